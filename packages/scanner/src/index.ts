@@ -1,1 +1,16 @@
-export {};
+export * from './model/severity';
+export type { Location, Evidence, Signal } from './model/evidence';
+export type { Rule, RuleCategory } from './model/rule';
+export type { Finding, FileRecord, ScanResult } from './model/finding';
+export type { Component } from './model/component';
+export { DEFAULT_LIMITS, type ScanLimits } from './model/limits';
+export type { ByteSource } from './io/ByteSource';
+export { BufferSource, FileSource, SliceSource } from './io/ByteSource';
+export type { FormatReader, ReaderContext, ReaderInput, ReaderOptions, ChildInput } from './engine/FormatReader';
+export type { ProjectAnalyzer, ProjectContext } from './engine/ProjectAnalyzer';
+export { Scanner, type ScanOptions } from './engine/Scanner';
+export { DEFAULT_READERS, DEFAULT_ANALYZERS } from './engine/defaults';
+export { RULES, findRule, getRule } from './rules/catalogue';
+export { fingerprintOf } from './engine/fingerprint';
+export { createScanner } from './createScanner';
+export { TOOL_NAME, TOOL_VERSION } from './version';

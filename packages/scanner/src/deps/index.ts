@@ -1,0 +1,3 @@
+import type { ProjectAnalyzer } from '../engine/ProjectAnalyzer';
+
+export const DEPENDENCY_ANALYZERS: ProjectAnalyzer[] = [];

@@ -1,0 +1,30 @@
+import type { Signal } from '../model/evidence';
+import type { ScanLimits } from '../model/limits';
+import type { Component } from '../model/component';
+import type { ReaderOptions } from './FormatReader';
+
+/**
+ * Whole-project analysis that needs more than one file at a time: the dependency graph across
+ * manifests and lock files, Python source imports, stale-import reconciliation.
+ * Analyzers run after the file walk, in order; they share `facts` (e.g. the source analyzer
+ * publishes imports that the stale-import analyzer compares with declared dependencies).
+ */
+export interface ProjectContext {
+  /** Absolute path of the scanned directory. */
+  readonly root: string;
+  /** Every non-ignored regular file, relative to `root`, `/`-separated, sorted. */
+  readonly files: readonly string[];
+  /** Reads a file as UTF-8 text; throws a LimitExceededError above `limits.maxTextBytes`. */
+  readText(path: string): Promise<string>;
+  readonly limits: ScanLimits;
+  readonly options: ReaderOptions;
+  emit(signal: Signal): void;
+  addComponent(component: Component): void;
+  /** Shared between analyzers of one scan. Keys are documented by the analyzer that sets them. */
+  readonly facts: Map<string, unknown>;
+}
+
+export interface ProjectAnalyzer {
+  id: string;
+  analyze(ctx: ProjectContext): Promise<void>;
+}

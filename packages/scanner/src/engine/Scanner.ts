@@ -1,0 +1,305 @@
+import { opendir, lstat, readFile } from 'node:fs/promises';
+import { join, relative, sep, basename, resolve } from 'node:path';
+import { BufferSource, FileSource, type ByteSource } from '../io/ByteSource';
+import type { Location, Signal } from '../model/evidence';
+import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
+import type { Component } from '../model/component';
+import type { FileRecord, Finding, ScanResult } from '../model/finding';
+import type { FormatReader, ReaderContext, ReaderOptions, ChildInput } from './FormatReader';
+import type { ProjectAnalyzer, ProjectContext } from './ProjectAnalyzer';
+import { SNIFF_BYTES, selectReaders } from './sniff';
+import { LimitExceededError, ScanTimeoutError } from './errors';
+import { matchesAny } from './glob';
+import { toFinding } from './toFinding';
+import { TOOL_NAME, TOOL_VERSION } from '../version';
+
+export interface ScanOptions {
+  limits?: Partial<ScanLimits>;
+  readers?: readonly FormatReader[];
+  analyzers?: readonly ProjectAnalyzer[];
+  readerOptions?: ReaderOptions;
+  /** Globs of paths (relative to the target) not to scan. */
+  ignore?: readonly string[];
+  /** Called after each top-level file. */
+  onProgress?: (progress: { filesDone: number; filesTotal: number; path: string }) => void;
+}
+
+/** Folders that never hold what we scan and would only slow the walk. */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__']);
+
+/**
+ * Extensions of files that a model loader would open. Such a file that no reader recognises is a
+ * SCAN-UNSUPPORTED finding: unscannable input never passes silently. Other unrecognised files
+ * (images, docs) are ignored.
+ */
+const MODEL_EXTENSIONS = new Set([
+  'pt', 'pth', 'bin', 'ckpt', 'pkl', 'pickle', 'joblib', 'dill', 'h5', 'hdf5', 'keras', 'onnx', 'pb',
+  'safetensors', 'gguf', 'ggml', 'npy', 'npz', 'model', 'mar', 'tflite', 'pdparams', 'msgpack', 'nemo',
+  'mlmodel', 'llamafile', 'sav', 'pkl.gz', 'tar', 'zip', '7z', 'gz', 'bz2', 'xz', 'zst', 'data',
+]);
+
+function extensionOf(name: string): string {
+  const lower = name.toLowerCase();
+  const dot = lower.lastIndexOf('.');
+  return dot <= 0 ? '' : lower.slice(dot + 1);
+}
+
+/**
+ * The scan engine: walks a tree (or one file), sniffs each file by content, dispatches it to the
+ * reader that claims it, lets containers hand their members back, then runs project analyzers.
+ * It holds no global state; one Scanner can run many scans.
+ */
+export class Scanner {
+  private readonly limits: ScanLimits;
+  private readonly readers: readonly FormatReader[];
+  private readonly analyzers: readonly ProjectAnalyzer[];
+  private readonly readerOptions: ReaderOptions;
+
+  constructor(options: ScanOptions & { readers: readonly FormatReader[] }) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.readers = options.readers;
+    this.analyzers = options.analyzers ?? [];
+    this.readerOptions = options.readerOptions ?? {};
+  }
+
+  /** Scans a directory or a single file on disk. */
+  async scanPath(target: string, options: Pick<ScanOptions, 'ignore' | 'onProgress'> = {}): Promise<ScanResult> {
+    const started = Date.now();
+    const absolute = resolve(target);
+    const stat = await lstat(absolute);
+    const root = stat.isDirectory() ? absolute : resolve(absolute, '..');
+    const files = stat.isDirectory()
+      ? await this.listFiles(absolute, options.ignore ?? [])
+      : [basename(absolute)];
+    const collector = new Collector();
+
+    let done = 0;
+    for (const path of files) {
+      await this.scanFile(root, path, collector);
+      done++;
+      options.onProgress?.({ filesDone: done, filesTotal: files.length, path });
+    }
+    await this.runAnalyzers(root, files, collector);
+    return collector.result(target, started);
+  }
+
+  /** Scans bytes held in memory as if they were a file called `name`. */
+  async scanBytes(bytes: Uint8Array, name: string): Promise<ScanResult> {
+    const started = Date.now();
+    const collector = new Collector();
+    const source = new BufferSource(bytes);
+    const record = collector.file(name, bytes.length);
+    await this.scanTopLevel(source, name, record, collector);
+    record.bytesRead = source.bytesRead;
+    return collector.result(name, started);
+  }
+
+  private async listFiles(root: string, ignore: readonly string[]): Promise<string[]> {
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const entries = [];
+      for await (const entry of await opendir(dir)) entries.push(entry);
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const full = join(dir, entry.name);
+        const rel = relative(root, full).split(sep).join('/');
+        if (matchesAny(rel, ignore)) continue;
+        if (entry.isDirectory()) {
+          if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
+        } else if (entry.isFile()) {
+          if (files.length >= this.limits.maxFiles) {
+            throw new LimitExceededError('maxFiles', `more than ${this.limits.maxFiles} files under ${root}`);
+          }
+          files.push(rel);
+        }
+        // Symlinks are not followed: a link out of the tree must not make us read arbitrary files.
+      }
+    };
+    await walk(root);
+    return files;
+  }
+
+  private async scanFile(root: string, path: string, collector: Collector): Promise<void> {
+    let source: FileSource;
+    try {
+      source = await FileSource.open(join(root, path));
+    } catch (error) {
+      collector.emit({
+        ruleId: 'SCAN-ERROR',
+        message: `Cannot open file: ${(error as Error).message}`,
+        location: { path },
+        evidence: {},
+        key: 'open',
+      });
+      return;
+    }
+    const record = collector.file(path, source.size);
+    try {
+      await this.scanTopLevel(source, path, record, collector);
+    } finally {
+      record.bytesRead = source.bytesRead;
+      await source.close();
+    }
+  }
+
+  private async scanTopLevel(source: ByteSource, path: string, record: FileRecord, collector: Collector) {
+    const deadline = Date.now() + this.limits.fileTimeoutMs;
+    await this.dispatch({ source, name: basename(path), location: { path }, depth: 0, deadline, record, collector });
+  }
+
+  private async dispatch(input: {
+    source: ByteSource;
+    name: string;
+    location: Location;
+    depth: number;
+    deadline: number;
+    record: FileRecord;
+    collector: Collector;
+  }): Promise<void> {
+    const { source, name, location, depth, deadline, record, collector } = input;
+    const head = await source.read(0, SNIFF_BYTES);
+    const [reader] = selectReaders(this.readers, head, name, source.size);
+    if (!reader) {
+      if (MODEL_EXTENSIONS.has(extensionOf(name)) && source.size > 0) {
+        collector.emit({
+          ruleId: 'SCAN-UNSUPPORTED',
+          message: `No reader recognises the content of ${name} (${source.size} bytes); it was not analysed`,
+          location,
+          evidence: { magic: hex(head.subarray(0, 8)) },
+          key: 'unsupported',
+        });
+      }
+      return;
+    }
+    if (!record.formats.includes(reader.id)) record.formats.push(reader.id);
+
+    const ctx: ReaderContext = {
+      limits: this.limits,
+      depth,
+      options: this.readerOptions,
+      emit: signal => collector.emit(signal),
+      addComponent: component => collector.components.push(component),
+      setFormat: format => {
+        if (!record.formats.includes(format)) record.formats.push(format);
+      },
+      checkDeadline: () => {
+        if (Date.now() > deadline) throw new ScanTimeoutError(this.limits.fileTimeoutMs);
+      },
+      scanChild: async (child: ChildInput) => {
+        const childLocation: Location = { path: location.path, entry: [...(location.entry ?? []), child.name] };
+        if (depth + 1 > this.limits.maxDepth) {
+          collector.emit({
+            ruleId: 'SCAN-LIMIT',
+            message: `Archive nesting deeper than ${this.limits.maxDepth} levels; ${child.name} was not analysed`,
+            location: childLocation,
+            evidence: { limit: 'maxDepth', value: this.limits.maxDepth },
+            key: 'maxDepth',
+          });
+          return;
+        }
+        await this.dispatch({
+          source: child.source,
+          name: child.name.split('/').pop() ?? child.name,
+          location: childLocation,
+          depth: depth + 1,
+          deadline,
+          record,
+          collector,
+        });
+      },
+    };
+
+    try {
+      await reader.read({ source, name, location, head }, ctx);
+    } catch (error) {
+      collector.emit(errorSignal(error, reader.id, location));
+    }
+  }
+
+  private async runAnalyzers(root: string, files: string[], collector: Collector) {
+    if (this.analyzers.length === 0) return;
+    const limits = this.limits;
+    const ctx: ProjectContext = {
+      root,
+      files,
+      limits,
+      options: this.readerOptions,
+      facts: new Map(),
+      emit: signal => collector.emit(signal),
+      addComponent: component => collector.components.push(component),
+      async readText(path: string) {
+        const full = join(root, path);
+        const stat = await lstat(full);
+        if (stat.size > limits.maxTextBytes) {
+          throw new LimitExceededError('maxTextBytes', `${path} is ${stat.size} bytes, over the ${limits.maxTextBytes}-byte text limit`);
+        }
+        return readFile(full, 'utf8');
+      },
+    };
+    for (const analyzer of this.analyzers) {
+      try {
+        await analyzer.analyze(ctx);
+      } catch (error) {
+        collector.emit(errorSignal(error, analyzer.id, { path: '.' }));
+      }
+    }
+  }
+}
+
+function errorSignal(error: unknown, component: string, location: Location): Signal {
+  const err = error as Error;
+  if (err instanceof ScanTimeoutError || err instanceof LimitExceededError) {
+    const limit = err instanceof ScanTimeoutError ? 'fileTimeoutMs' : err.limit;
+    return {
+      ruleId: 'SCAN-LIMIT',
+      message: `${component}: ${err.message}; the rest was not analysed`,
+      location,
+      evidence: { limit },
+      key: `${component}:${limit}`,
+    };
+  }
+  return {
+    ruleId: 'SCAN-ERROR',
+    message: `${component} could not analyse this input: ${err?.message ?? String(error)}`,
+    location,
+    evidence: { reader: component },
+    key: `${component}:error`,
+  };
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+class Collector {
+  readonly files: FileRecord[] = [];
+  readonly findings: Finding[] = [];
+  readonly components: Component[] = [];
+  private readonly seen = new Set<string>();
+
+  file(path: string, size: number): FileRecord {
+    const record: FileRecord = { path, size, formats: [], bytesRead: 0 };
+    this.files.push(record);
+    return record;
+  }
+
+  emit(signal: Signal): void {
+    const finding = toFinding(signal);
+    // The same observation reported twice (e.g. a global re-imported through the memo) is one finding.
+    if (this.seen.has(finding.fingerprint)) return;
+    this.seen.add(finding.fingerprint);
+    this.findings.push(finding);
+  }
+
+  result(target: string, started: number): ScanResult {
+    return {
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      target,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      files: this.files,
+      findings: this.findings,
+      components: this.components,
+    };
+  }
+}

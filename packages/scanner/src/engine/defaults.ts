@@ -1,0 +1,20 @@
+import type { FormatReader } from './FormatReader';
+import type { ProjectAnalyzer } from './ProjectAnalyzer';
+import { PICKLE_FAMILY_READERS } from '../formats/pickle';
+import { ARCHIVE_READERS } from '../formats/archive';
+import { MODEL_FORMAT_READERS } from '../formats/models';
+import { DEPENDENCY_ANALYZERS } from '../deps';
+import { SOURCE_ANALYZERS } from '../source';
+
+/** Every built-in format reader. Order does not matter: `priority` decides. */
+export const DEFAULT_READERS: readonly FormatReader[] = [
+  ...PICKLE_FAMILY_READERS,
+  ...ARCHIVE_READERS,
+  ...MODEL_FORMAT_READERS,
+];
+
+/**
+ * Built-in project analyzers, in run order: the dependency analyzers publish the graph
+ * (FACT_DEPENDENCIES) that the source analyzers grade and reconcile imports against.
+ */
+export const DEFAULT_ANALYZERS: readonly ProjectAnalyzer[] = [...DEPENDENCY_ANALYZERS, ...SOURCE_ANALYZERS];

@@ -1,0 +1,25 @@
+import type { FormatReader } from './FormatReader';
+
+/** Bytes read from every input to decide its format. */
+export const SNIFF_BYTES = 4096;
+
+/**
+ * Picks the readers that claim an input, most specific first. Content decides; the name is only a
+ * hint readers may use to break ties (a `.bin` can be a pickle, a zip or raw tensors).
+ */
+export function selectReaders(
+  readers: readonly FormatReader[],
+  head: Uint8Array,
+  name: string,
+  size: number,
+): FormatReader[] {
+  return readers
+    .filter(reader => {
+      try {
+        return reader.sniff(head, name, size);
+      } catch {
+        return false;
+      }
+    })
+    .sort((a, b) => b.priority - a.priority);
+}

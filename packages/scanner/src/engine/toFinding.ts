@@ -1,0 +1,29 @@
+import type { Signal } from '../model/evidence';
+import type { Finding } from '../model/finding';
+import { getRule } from '../rules/catalogue';
+import { fingerprintOf } from './fingerprint';
+
+export const RULES_DOCS_BASE = 'https://github.com/ml-governance/ml-governance/blob/main/docs/rules.md';
+
+/** Joins a signal with its catalogue rule. An unknown rule ID is a programming error. */
+export function toFinding(signal: Signal): Finding {
+  const rule = getRule(signal.ruleId);
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    severity: signal.severity ?? rule.severity,
+    cwe: rule.cwe,
+    owaspLlm: rule.owaspLlm,
+    message: signal.message,
+    location: signal.location,
+    evidence: signal.evidence,
+    fix: rule.fix,
+    retest: (rule.retest ?? 'mlgov scan {path}').replace('{path}', shellQuote(signal.location.path)),
+    docsUrl: `${RULES_DOCS_BASE}#${rule.docsAnchor}`,
+    fingerprint: fingerprintOf(signal),
+  };
+}
+
+function shellQuote(value: string): string {
+  return /^[\w./@%+=:,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

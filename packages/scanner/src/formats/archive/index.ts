@@ -1,0 +1,3 @@
+import type { FormatReader } from '../../engine/FormatReader';
+
+export const ARCHIVE_READERS: FormatReader[] = [];

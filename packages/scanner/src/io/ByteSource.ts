@@ -1,0 +1,97 @@
+import { open, type FileHandle } from 'node:fs/promises';
+
+/**
+ * Random-access bytes. Readers ask only for the ranges they need (headers, central directories,
+ * pickle streams) so a multi-GB checkpoint costs kilobytes. Every source counts what it read, which
+ * the benchmarks report.
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** Returns up to `length` bytes from `offset`; fewer only at end of data. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Bytes handed out so far (a measure of I/O, shared by slices of one file). */
+  readonly bytesRead: number;
+}
+
+/** Reads the whole source; callers must check `size` against a limit first. */
+export async function readAll(source: ByteSource): Promise<Uint8Array> {
+  return source.read(0, source.size);
+}
+
+class ReadCounter {
+  count = 0;
+}
+
+export class BufferSource implements ByteSource {
+  private readonly counter: ReadCounter;
+  constructor(private readonly bytes: Uint8Array, counter?: ReadCounter) {
+    this.counter = counter ?? new ReadCounter();
+  }
+  get size(): number {
+    return this.bytes.length;
+  }
+  get bytesRead(): number {
+    return this.counter.count;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const start = Math.max(0, Math.min(offset, this.bytes.length));
+    const end = Math.max(start, Math.min(start + Math.max(0, length), this.bytes.length));
+    this.counter.count += end - start;
+    return this.bytes.subarray(start, end);
+  }
+}
+
+/** A window onto another source: a stored (uncompressed) archive member, without copying it. */
+export class SliceSource implements ByteSource {
+  constructor(
+    private readonly parent: ByteSource,
+    private readonly start: number,
+    readonly size: number,
+  ) {}
+  get bytesRead(): number {
+    return this.parent.bytesRead;
+  }
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const from = Math.max(0, Math.min(offset, this.size));
+    const len = Math.max(0, Math.min(length, this.size - from));
+    return this.parent.read(this.start + from, len);
+  }
+}
+
+export class FileSource implements ByteSource {
+  private readCount = 0;
+  private constructor(private readonly handle: FileHandle, readonly size: number) {}
+
+  static async open(path: string): Promise<FileSource> {
+    const handle = await open(path, 'r');
+    try {
+      const stat = await handle.stat();
+      return new FileSource(handle, stat.size);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  get bytesRead(): number {
+    return this.readCount;
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const from = Math.max(0, Math.min(offset, this.size));
+    const len = Math.max(0, Math.min(length, this.size - from));
+    const buffer = Buffer.allocUnsafe(len);
+    let filled = 0;
+    while (filled < len) {
+      const { bytesRead } = await this.handle.read(buffer, filled, len - filled, from + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    this.readCount += filled;
+    return filled === len ? buffer : buffer.subarray(0, filled);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}

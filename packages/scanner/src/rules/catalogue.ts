@@ -1,0 +1,29 @@
+import type { Rule } from '../model/rule';
+import { SCAN_RULES } from './scan';
+import { PICKLE_RULES } from './pickle';
+import { ARCHIVE_RULES } from './archive';
+import { MODEL_FORMAT_RULES } from './modelFormats';
+import { SUPPLY_CHAIN_RULES } from './supplyChain';
+import { SOURCE_RULES } from './source';
+
+/** Every rule, in documentation order. */
+export const RULES: readonly Rule[] = [
+  ...PICKLE_RULES,
+  ...ARCHIVE_RULES,
+  ...MODEL_FORMAT_RULES,
+  ...SUPPLY_CHAIN_RULES,
+  ...SOURCE_RULES,
+  ...SCAN_RULES,
+];
+
+const BY_ID = new Map(RULES.map(rule => [rule.id, rule]));
+
+export function findRule(id: string): Rule | undefined {
+  return BY_ID.get(id);
+}
+
+export function getRule(id: string): Rule {
+  const rule = BY_ID.get(id);
+  if (!rule) throw new Error(`Unknown rule ID ${id}: add it to the catalogue in src/rules/`);
+  return rule;
+}

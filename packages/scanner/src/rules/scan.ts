@@ -1,0 +1,41 @@
+import type { Rule } from '../model/rule';
+
+/** Rules about the scan itself: what could not be analysed is never a silent pass. */
+export const SCAN_RULES: Rule[] = [
+  {
+    id: 'SCAN-ERROR',
+    title: 'Input could not be analysed',
+    category: 'scan',
+    severity: 'high',
+    cwe: ['CWE-20'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'A reader failed on this input (malformed, truncated or deliberately confusing). Loaders are often more lenient than parsers, so a file we cannot parse may still load and run code. Treated as blocking until someone looks.',
+    fix: 'Re-export the artifact with its library, preferably to safetensors, or remove it. If the file is legitimate, report the parse failure with the file attached.',
+    docsAnchor: 'scan-error',
+  },
+  {
+    id: 'SCAN-LIMIT',
+    title: 'Scan limit reached: part of the input was not analysed',
+    category: 'scan',
+    severity: 'high',
+    cwe: ['CWE-400'],
+    owaspLlm: ['LLM03:2025', 'LLM10:2025'],
+    description:
+      'A size, depth, entry-count, compression-ratio or time limit stopped the analysis. Hostile files use bombs and deep nesting to hide payloads past scanner limits, so what was not read cannot pass.',
+    fix: 'Check that the artifact is what it claims to be. If it is legitimately this large or deep, raise the named limit in the policy (`limits:`) for this path.',
+    docsAnchor: 'scan-limit',
+  },
+  {
+    id: 'SCAN-UNSUPPORTED',
+    title: 'Model-like file in an unrecognised format',
+    category: 'scan',
+    severity: 'medium',
+    cwe: ['CWE-20'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'The file has a model or archive extension but its content matches no format the scanner reads, so nothing in it was checked.',
+    fix: 'Convert the model to a supported format (safetensors preferred), or add a path ignore with a justification if the file is not a model.',
+    docsAnchor: 'scan-unsupported',
+  },
+];

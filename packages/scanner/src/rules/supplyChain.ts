@@ -1,0 +1,3 @@
+import type { Rule } from '../model/rule';
+
+export const SUPPLY_CHAIN_RULES: Rule[] = [];
