@@ -1,1 +1,9 @@
-export {};
+/**
+ * Types, permissions, annotations and the API client shared by the ML Governance plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './annotations';
+export * from './permissions';
+export * from './api';

@@ -1,0 +1,18 @@
+/**
+ * Catalog annotations that opt an entity in. Locations use Backstage's `url:` / `file:` target syntax,
+ * comma-separated; relative `file:` paths resolve against the entity's own catalog-info location.
+ */
+export const ANNOTATION_ARTIFACTS = 'ml-governance.io/artifacts';
+/** Source and dependency manifests to scan; defaults to `backstage.io/source-location`. */
+export const ANNOTATION_SOURCE = 'ml-governance.io/source';
+/** Name of a stricter policy from config (`mlGovernance.policies.<name>`). */
+export const ANNOTATION_POLICY = 'ml-governance.io/policy';
+/** Pinned SHA-256 digests, `path=hex` comma-separated; a mismatch is critical. */
+export const ANNOTATION_SHA256 = 'ml-governance.io/sha256';
+export const ANNOTATION_SOURCE_LOCATION = 'backstage.io/source-location';
+
+/** Entity kinds/types the suite scans. */
+export const ML_ENTITY_FILTER = [
+  { kind: 'Resource', 'spec.type': ['ai-model', 'ml-model'] },
+  { kind: 'Component', 'spec.type': ['model-server', 'service'] },
+];

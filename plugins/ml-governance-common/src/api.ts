@@ -1,0 +1,52 @@
+import type {
+  AcceptanceDecision,
+  AcceptanceRequest,
+  AcceptanceStatus,
+  AcceptanceWithHistory,
+  EntitySummary,
+  Finding,
+  FindingsQuery,
+  GateResponse,
+  Page,
+  RiskAcceptance,
+  ScanRun,
+  StaleImportReport,
+  StaleImportReportMeta,
+  TeamOverview,
+  TeamRiskSummary,
+} from './types';
+
+/** Request options every call accepts (the frontend passes nothing; backends pass a token). */
+export interface RequestOptions {
+  token?: string;
+}
+
+/**
+ * The ML Governance REST API (mounted at `/api/ml-governance`). Entity and group references are
+ * full refs (`resource:default/fraud-model`, `group:default/ml-platform`).
+ */
+export interface MlGovernanceApi {
+  getEntitySummary(entityRef: string, options?: RequestOptions): Promise<EntitySummary>;
+  getFindings(entityRef: string, query?: FindingsQuery, options?: RequestOptions): Promise<Page<Finding>>;
+  getScans(entityRef: string, options?: RequestOptions & { limit?: number }): Promise<ScanRun[]>;
+  triggerScan(entityRef: string, options?: RequestOptions): Promise<ScanRun>;
+  getEntityAcceptances(entityRef: string, options?: RequestOptions): Promise<AcceptanceWithHistory[]>;
+  /** `to-decide`: requests the caller may decide (never their own); `mine`: the caller's requests. */
+  listAcceptances(
+    query: { view: 'to-decide' | 'mine' | 'all'; status?: AcceptanceStatus[] },
+    options?: RequestOptions,
+  ): Promise<AcceptanceWithHistory[]>;
+  getAcceptance(id: string, options?: RequestOptions): Promise<AcceptanceWithHistory>;
+  requestAcceptance(request: AcceptanceRequest, options?: RequestOptions): Promise<RiskAcceptance>;
+  decideAcceptance(id: string, decision: AcceptanceDecision, options?: RequestOptions): Promise<RiskAcceptance>;
+  revokeAcceptance(id: string, body: { comment: string; revision: number }, options?: RequestOptions): Promise<RiskAcceptance>;
+  listTeams(options?: RequestOptions): Promise<TeamOverview[]>;
+  getTeamSummary(groupRef: string, options?: RequestOptions & { trendDays?: number }): Promise<TeamRiskSummary>;
+  listStaleImportReports(options?: RequestOptions): Promise<StaleImportReportMeta[]>;
+  /** `id` may be `latest`. */
+  getStaleImportReport(id: string, options?: RequestOptions & { owner?: string }): Promise<StaleImportReport>;
+  /** URL of the CSV/JSON export, for a download link. */
+  getStaleImportReportDownloadUrl(id: string, format: 'csv' | 'json'): Promise<string>;
+  generateStaleImportReport(options?: RequestOptions): Promise<StaleImportReportMeta>;
+  getGate(entityRef: string, options?: RequestOptions): Promise<GateResponse>;
+}

@@ -1,0 +1,52 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Resource type of permissions that act on one entity's ML Governance data. */
+export const ML_GOVERNANCE_ENTITY_RESOURCE_TYPE = 'ml-governance-entity';
+
+/** Read an entity's findings, scans and acceptances. Conditional: policies may restrict to owners. */
+export const mlGovernanceFindingReadPermission = createPermission({
+  name: 'ml-governance.finding.read',
+  attributes: { action: 'read' },
+  resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
+});
+
+/** Trigger a manual rescan of an entity. */
+export const mlGovernanceScanCreatePermission = createPermission({
+  name: 'ml-governance.scan.create',
+  attributes: { action: 'create' },
+  resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
+});
+
+/** Request a risk acceptance on an entity (typically its owners). */
+export const mlGovernanceAcceptanceRequestPermission = createPermission({
+  name: 'ml-governance.acceptance.request',
+  attributes: { action: 'create' },
+  resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
+});
+
+/** Approve or reject (and revoke) risk acceptances. Never effective on one's own request. */
+export const mlGovernanceAcceptanceDecidePermission = createPermission({
+  name: 'ml-governance.acceptance.decide',
+  attributes: { action: 'update' },
+});
+
+/** Read team dashboards and stale-import reports. */
+export const mlGovernanceReportReadPermission = createPermission({
+  name: 'ml-governance.report.read',
+  attributes: { action: 'read' },
+});
+
+/** Generate a stale-import report on demand. */
+export const mlGovernanceReportCreatePermission = createPermission({
+  name: 'ml-governance.report.create',
+  attributes: { action: 'create' },
+});
+
+export const mlGovernancePermissions = [
+  mlGovernanceFindingReadPermission,
+  mlGovernanceScanCreatePermission,
+  mlGovernanceAcceptanceRequestPermission,
+  mlGovernanceAcceptanceDecidePermission,
+  mlGovernanceReportReadPermission,
+  mlGovernanceReportCreatePermission,
+];
