@@ -1,0 +1,240 @@
+import { open, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+
+/**
+ * Generators for benchmark inputs. Large files are sparse where the format allows (a stored zip member
+ * of zeros, a safetensors data region), so a 2 GB checkpoint costs no disk and no time to make.
+ */
+
+function u16(n: number) {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(n);
+  return b;
+}
+function u32(n: number) {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n);
+  return b;
+}
+
+interface ZipMember {
+  name: string;
+  data?: Buffer;
+  /** Size of a sparse run of zeros (never written). */
+  zeroBytes?: number;
+}
+
+/** Writes a stored (uncompressed) zip; zero members are left as holes in a sparse file. */
+export async function writeStoredZip(path: string, members: ZipMember[]): Promise<number> {
+  const handle = await open(path, 'w');
+  const central: Buffer[] = [];
+  let offset = 0;
+  try {
+    for (const member of members) {
+      const name = Buffer.from(member.name);
+      const size = member.data?.length ?? member.zeroBytes ?? 0;
+      const crc = member.data ? crc32(member.data) : zeroCrc(size);
+      const local = Buffer.concat([
+        u32(0x04034b50), u16(20), u16(0), u16(0), u16(0), u16(0), u32(crc), u32(size), u32(size),
+        u16(name.length), u16(0), name,
+      ]);
+      await handle.write(local, 0, local.length, offset);
+      if (member.data) await handle.write(member.data, 0, member.data.length, offset + local.length);
+      central.push(
+        Buffer.concat([
+          u32(0x02014b50), u16(20), u16(20), u16(0), u16(0), u16(0), u16(0), u32(crc), u32(size), u32(size),
+          u16(name.length), u16(0), u16(0), u16(0), u16(0), u32(0), u32(offset), name,
+        ]),
+      );
+      offset += local.length + size;
+    }
+    const directory = Buffer.concat(central);
+    const end = Buffer.concat([
+      u32(0x06054b50), u16(0), u16(0), u16(members.length), u16(members.length), u32(directory.length),
+      u32(offset), u16(0),
+    ]);
+    await handle.write(Buffer.concat([directory, end]), 0, directory.length + end.length, offset);
+    return offset + directory.length + end.length;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** CRC-32 of `size` zero bytes, computed in chunks (cheap: 2 GB of zeros in ~1 s is avoided by caching). */
+const zeroCrcCache = new Map<number, number>();
+function zeroCrc(size: number): number {
+  const cached = zeroCrcCache.get(size);
+  if (cached !== undefined) return cached;
+  const chunk = Buffer.alloc(1 << 24);
+  let crc = 0;
+  let left = size;
+  while (left > 0) {
+    const n = Math.min(left, chunk.length);
+    crc = crc32(chunk.subarray(0, n), crc);
+    left -= n;
+  }
+  zeroCrcCache.set(size, crc);
+  return crc;
+}
+
+/**
+ * A realistic PyTorch state-dict pickle (protocol 2): `OrderedDict(weight=_rebuild_tensor_v2(...))` whose
+ * tensor refers to storage `storageKey` through BINPERSID, as torch.save writes it.
+ */
+export function torchStateDictPickle(storageKey = '0', numel = 1): Buffer {
+  const parts: Buffer[] = [];
+  const op = (s: string) => parts.push(Buffer.from(s, 'latin1'));
+  const text = (s: string) => {
+    const b = Buffer.from(s);
+    parts.push(Buffer.from([0x58]), u32(b.length), b); // BINUNICODE
+  };
+  const int = (n: number) => parts.push(Buffer.from([0x4a]), u32(n)); // BININT
+  op('\x80\x02'); // PROTO 2
+  op('ccollections\nOrderedDict\n)R'); // GLOBAL, EMPTY_TUPLE, REDUCE
+  op('q\x00'); // BINPUT 0
+  text('weight');
+  op('ctorch._utils\n_rebuild_tensor_v2\n(('); // GLOBAL, MARK (args), MARK (persistent id)
+  text('storage');
+  op('ctorch\nFloatStorage\n');
+  text(storageKey);
+  text('cpu');
+  int(numel);
+  op('tQ'); // TUPLE, BINPERSID
+  op('K\x00'); // storage offset
+  int(numel);
+  op('\x85'); // size (numel,)
+  op('K\x01\x85'); // stride (1,)
+  op('\x89'); // requires_grad False
+  op('ccollections\nOrderedDict\n)R'); // backward hooks
+  op('tR'); // TUPLE the args, REDUCE
+  op('s.'); // SETITEM, STOP
+  return Buffer.concat(parts);
+}
+
+/** A PyTorch-layout checkpoint whose single storage is `bytes` long, written sparse. */
+export async function writeSparseTorchCheckpoint(path: string, bytes: number): Promise<number> {
+  const numel = Math.floor(bytes / 4);
+  return writeStoredZip(path, [
+    { name: 'archive/data.pkl', data: torchStateDictPickle('0', Math.min(numel, 0x7fffffff)) },
+    { name: 'archive/byteorder', data: Buffer.from('little') },
+    { name: 'archive/data/0', zeroBytes: bytes },
+    { name: 'archive/version', data: Buffer.from('3\n') },
+  ]);
+}
+
+/** A tree of `count` small artifacts of mixed formats (pickles, npy, safetensors, text). */
+export async function writeSmallArtifactTree(dir: string, count: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const pickle = Buffer.from('\x80\x04\x95\x0b\x00\x00\x00\x00\x00\x00\x00]\x94(K\x01K\x02K\x03e.', 'latin1');
+  const npyHeader = "{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }";
+  const padded = npyHeader.padEnd(118, ' ') + '\n';
+  const npy = Buffer.concat([Buffer.from('\x93NUMPY\x01\x00', 'latin1'), u16(padded.length), Buffer.from(padded), Buffer.alloc(16)]);
+  const stHeader = Buffer.from(JSON.stringify({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }));
+  const st = Buffer.concat([Buffer.from(new BigUint64Array([BigInt(stHeader.length)]).buffer), stHeader, Buffer.alloc(16)]);
+  const kinds: [string, Buffer][] = [
+    ['pkl', pickle],
+    ['npy', npy],
+    ['safetensors', st],
+    ['txt', Buffer.from('notes\n')],
+  ];
+  for (let i = 0; i < count; i++) {
+    const [ext, data] = kinds[i % kinds.length];
+    const sub = join(dir, `d${Math.floor(i / 100)}`);
+    if (i % 100 === 0) await mkdir(sub, { recursive: true });
+    await writeFile(join(sub, `f${i}.${ext}`), data);
+  }
+}
+
+function ggufString(s: string): Buffer {
+  const b = Buffer.from(s);
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(b.length));
+  return Buffer.concat([len, b]);
+}
+
+/** A GGUF v3 file with a chat template and one tensor whose data region (sparse) is `dataBytes` long. */
+export async function writeSparseGguf(path: string, dataBytes: number): Promise<number> {
+  const kv = (key: string, value: string) => Buffer.concat([ggufString(key), u32(8), ggufString(value)]);
+  const counts = Buffer.alloc(16);
+  counts.writeBigUInt64LE(1n, 0); // tensors
+  counts.writeBigUInt64LE(3n, 8); // metadata entries
+  const dims = Buffer.alloc(8);
+  dims.writeBigUInt64LE(BigInt(Math.floor(dataBytes / 4)));
+  const header = Buffer.concat([
+    Buffer.from('GGUF'), u32(3), counts,
+    kv('general.architecture', 'llama'),
+    kv('general.license', 'apache-2.0'),
+    kv('tokenizer.chat_template', "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"),
+    ggufString('token_embd.weight'), u32(1), dims, u32(0), Buffer.alloc(8),
+  ]);
+  const aligned = Math.ceil(header.length / 32) * 32;
+  const handle = await open(path, 'w');
+  try {
+    await handle.write(header, 0, header.length, 0);
+    await handle.truncate(aligned + dataBytes);
+  } finally {
+    await handle.close();
+  }
+  return aligned + dataBytes;
+}
+
+/** A safetensors file with `tensors` entries whose data region (sparse) totals `dataBytes`. */
+export async function writeSparseSafetensors(path: string, dataBytes: number, tensors = 256): Promise<number> {
+  const per = Math.floor(dataBytes / tensors / 4) * 4;
+  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
+  for (let i = 0; i < tensors; i++) {
+    header[`layers.${i}.weight`] = { dtype: 'F32', shape: [per / 4], data_offsets: [i * per, (i + 1) * per] };
+  }
+  const json = Buffer.from(JSON.stringify(header));
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(json.length));
+  const handle = await open(path, 'w');
+  try {
+    await handle.write(Buffer.concat([len, json]), 0, 8 + json.length, 0);
+    await handle.truncate(8 + json.length + per * tensors);
+  } finally {
+    await handle.close();
+  }
+  return 8 + json.length + per * tensors;
+}
+
+/** A uv.lock with `count` packages in a dependency chain fan-out, plus its pyproject. */
+export async function writeLargeUvProject(dir: string, count: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const lines: string[] = ['version = 1', 'requires-python = ">=3.11"', ''];
+  lines.push('[[package]]', 'name = "bench-app"', 'version = "0.1.0"', 'source = { editable = "." }');
+  lines.push('dependencies = [', ...Array.from({ length: Math.min(count, 50) }, (_, i) => `  { name = "pkg-${i}" },`), ']', '');
+  for (let i = 0; i < count; i++) {
+    lines.push('[[package]]', `name = "pkg-${i}"`, `version = "1.${i % 50}.${i % 7}"`);
+    lines.push('source = { registry = "https://pypi.org/simple" }');
+    const deps = [i * 2 + 50, i * 2 + 51].filter(d => d < count);
+    if (deps.length) lines.push(`dependencies = [${deps.map(d => `{ name = "pkg-${d}" }`).join(', ')}]`);
+    lines.push(
+      `sdist = { url = "https://files.example/pkg-${i}.tar.gz", hash = "sha256:${'a'.repeat(64)}", size = 1000 }`,
+      '',
+    );
+  }
+  await writeFile(join(dir, 'uv.lock'), lines.join('\n'));
+  await writeFile(
+    join(dir, 'pyproject.toml'),
+    `[project]\nname = "bench-app"\nversion = "0.1.0"\ndependencies = [${Array.from({ length: Math.min(count, 50) }, (_, i) => `"pkg-${i}"`).join(', ')}]\n`,
+  );
+}
+
+/** A Python source tree of `files` modules, one in ten with a risky call. */
+export async function writePythonTree(dir: string, files: number): Promise<number> {
+  let lines = 0;
+  for (let i = 0; i < files; i++) {
+    const sub = join(dir, `pkg${Math.floor(i / 50)}`);
+    if (i % 50 === 0) await mkdir(sub, { recursive: true });
+    const body: string[] = ['import os', 'import json', '', `class Handler${i}:`, '    def __init__(self):', '        self.path = os.environ.get("P", "/tmp")', ''];
+    for (let f = 0; f < 20; f++) {
+      body.push(`    def method_${f}(self, value):`, `        data = json.loads(value)`, `        return {k: v * ${f} for k, v in data.items()}`, '');
+    }
+    if (i % 10 === 0) body.push('import pickle', '', 'def load(path):', '    with open(path, "rb") as fh:', '        return pickle.load(fh)', '');
+    lines += body.length;
+    await writeFile(join(sub, `mod${i}.py`), body.join('\n'));
+  }
+  return lines;
+}
