@@ -14,3 +14,8 @@ export { RULES, findRule, getRule } from './rules/catalogue';
 export { fingerprintOf } from './engine/fingerprint';
 export { createScanner } from './createScanner';
 export { TOOL_NAME, TOOL_VERSION } from './version';
+export * from './policy';
+export * from './report';
+export { main } from './cli/main';
+export { EXIT_CODES } from './cli/exitCodes';
+export type { CliIo } from './cli/io';

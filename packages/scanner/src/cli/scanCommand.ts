@@ -1,0 +1,297 @@
+import { readFile, mkdir, writeFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ScanResult } from '../model/finding';
+import { SEVERITIES, type Severity } from '../model/severity';
+import type { Scanner, ScanOptions } from '../engine/Scanner';
+import { createScanner } from '../createScanner';
+import { DEFAULT_POLICY } from '../policy/defaults';
+import { parsePolicy, PolicyError } from '../policy/parsePolicy';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
+import { scanOptionsFromPolicy, withFailOn } from '../policy/scanOptions';
+import type { Policy, PolicyEvaluation } from '../policy/types';
+import { jsonReport } from '../report/jsonReport';
+import { sarifReport } from '../report/sarifReport';
+import { cycloneDxReport } from '../report/cyclonedxReport';
+import { textReport } from '../report/textReport';
+import { EXIT_CODES, UsageError, exitCodeFor } from './exitCodes';
+import type { CliIo } from './io';
+import { ProgressLine } from './progress';
+import { SCAN_HELP } from './help';
+
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'cyclonedx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** One report to produce: a format and a file (`undefined` or `-` for stdout). */
+interface ReportTarget {
+  format: ReportFormat;
+  file?: string;
+}
+
+export interface ScanCommandDeps {
+  /** Builds the scanner; tests inject one with fake readers. */
+  createScanner?: (options: ScanOptions) => Scanner;
+}
+
+export async function scanCommand(
+  args: string[],
+  io: CliIo,
+  deps: ScanCommandDeps = {},
+): Promise<number> {
+  const { values, positionals, tokens } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+    options: {
+      policy: { type: 'string', short: 'p' },
+      format: { type: 'string', short: 'f', multiple: true },
+      output: { type: 'string', short: 'o', multiple: true },
+      sarif: { type: 'string', multiple: true },
+      cyclonedx: { type: 'string', multiple: true },
+      json: { type: 'string', multiple: true },
+      text: { type: 'string', multiple: true },
+      'fail-on': { type: 'string' },
+      'no-progress': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(SCAN_HELP);
+    return EXIT_CODES.PASS;
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `scan takes exactly one path (got ${positionals.length}); see mlgov scan --help`,
+    );
+
+  const targets = reportTargets(tokens ?? [], values.quiet === true);
+  const target = positionals[0];
+  const absolute = resolve(io.cwd, target);
+  const targetStat = await stat(absolute).catch(() => undefined);
+  if (!targetStat) throw new UsageError(`${target}: no such file or directory`);
+
+  let policy = await loadPolicy(values.policy, io);
+  if (values['fail-on'] !== undefined)
+    policy = withFailOn(policy, parseSeverity(values['fail-on'], '--fail-on'));
+
+  const options = scanOptionsFromPolicy(policy);
+  const scanner = (deps.createScanner ?? createScanner)({
+    limits: options.limits,
+    readerOptions: options.readerOptions,
+  });
+  const progress =
+    io.stderr.isTTY && !values['no-progress'] && !values.quiet
+      ? new ProgressLine(io.stderr, () => io.now())
+      : undefined;
+
+  let result: ScanResult;
+  try {
+    result = await scanner.scanPath(absolute, {
+      ignore: options.ignore,
+      onProgress: p => progress?.update(p),
+    });
+  } catch (error) {
+    progress?.finish();
+    io.stderr.write(
+      `mlgov: the scan could not complete: ${(error as Error).message}\n`,
+    );
+    return EXIT_CODES.INTERNAL;
+  }
+  progress?.finish();
+  result = { ...result, target };
+
+  const evaluation = evaluatePolicy(result, policy, {
+    now: new Date(io.now()),
+  });
+  const scanRoot = targetStat.isDirectory() ? absolute : dirname(absolute);
+  const pathPrefix = sarifPathPrefix(io.cwd, scanRoot);
+  if (
+    targets.some(t => t.format === 'sarif') &&
+    (pathPrefix.startsWith('..') || isAbsolute(pathPrefix))
+  ) {
+    io.stderr.write(
+      `mlgov: warning: ${target} is outside the working directory; SARIF paths are relative to it, so run mlgov from the repository root for code scanning to place the alerts\n`,
+    );
+  }
+  const failures = await writeReports(
+    targets,
+    result,
+    evaluation,
+    io,
+    pathPrefix,
+  );
+
+  const decisionCode = exitCodeFor(evaluation.decision);
+  // Findings are never hidden behind an error: a BLOCK stays a BLOCK even if a report could not be written.
+  if (failures > 0 && evaluation.decision !== 'BLOCK')
+    return EXIT_CODES.INTERNAL;
+  return decisionCode;
+}
+
+/**
+ * Pairs `--format`/`--output` in command-line order (each --output belongs to the --format before it),
+ * adds the `--sarif f`-style shorthands, and makes sure at most one report goes to stdout.
+ */
+function reportTargets(
+  tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>,
+  quiet: boolean,
+): ReportTarget[] {
+  const targets: (ReportTarget & { fromFormat: boolean })[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (token.name === 'format') {
+      targets.push({ format: parseFormat(token.value), fromFormat: true });
+    } else if (token.name === 'output') {
+      const open = [...targets]
+        .reverse()
+        .find(t => t.fromFormat && t.file === undefined);
+      if (open) open.file = token.value;
+      else
+        targets.push({
+          format: formatFromFileName(token.value),
+          file: token.value,
+          fromFormat: false,
+        });
+    } else if ((REPORT_FORMATS as readonly string[]).includes(token.name)) {
+      targets.push({
+        format: token.name as ReportFormat,
+        file: token.value,
+        fromFormat: false,
+      });
+    }
+  }
+  const toStdout = targets.filter(t => t.file === undefined || t.file === '-');
+  if (toStdout.length > 1) {
+    throw new UsageError(
+      `only one report can go to stdout, but ${toStdout
+        .map(t => t.format)
+        .join(' and ')} would; add --output <file>`,
+    );
+  }
+  if (toStdout.length === 0 && !quiet)
+    targets.push({ format: 'text', fromFormat: false });
+  return targets.map(({ format, file }) => ({
+    format,
+    file: file === '-' ? undefined : file,
+  }));
+}
+
+async function writeReports(
+  targets: ReportTarget[],
+  result: ScanResult,
+  evaluation: PolicyEvaluation,
+  io: CliIo,
+  pathPrefix: string,
+): Promise<number> {
+  let failures = 0;
+  for (const target of targets) {
+    const color =
+      target.file === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
+    const content = render(target.format, result, evaluation, {
+      color,
+      pathPrefix,
+    });
+    if (target.file === undefined) {
+      io.stdout.write(content);
+      continue;
+    }
+    const path = resolve(io.cwd, target.file);
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content);
+    } catch (error) {
+      failures++;
+      io.stderr.write(
+        `mlgov: cannot write the ${target.format} report to ${target.file}: ${
+          (error as Error).message
+        }\n`,
+      );
+    }
+  }
+  return failures;
+}
+
+function render(
+  format: ReportFormat,
+  result: ScanResult,
+  evaluation: PolicyEvaluation,
+  options: { color: boolean; pathPrefix: string },
+): string {
+  switch (format) {
+    case 'text':
+      return textReport(result, evaluation, { color: options.color });
+    case 'json':
+      return jsonReport(result, evaluation);
+    case 'sarif':
+      return `${JSON.stringify(
+        sarifReport(result, evaluation, { pathPrefix: options.pathPrefix }),
+        null,
+        2,
+      )}\n`;
+    case 'cyclonedx':
+      return `${JSON.stringify(
+        cycloneDxReport(result, evaluation),
+        null,
+        2,
+      )}\n`;
+    default:
+      throw new UsageError(`unknown format ${format as string}`);
+  }
+}
+
+async function loadPolicy(
+  file: string | undefined,
+  io: CliIo,
+): Promise<Policy> {
+  if (file === undefined) return structuredClone(DEFAULT_POLICY) as Policy;
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read policy ${file}: ${
+        (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      }`,
+    );
+  }
+  try {
+    return parsePolicy(text, file);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The scan root relative to the working directory (taken as the repository root, `%SRCROOT%`). */
+function sarifPathPrefix(cwd: string, scanRoot: string): string {
+  const path = relative(cwd, scanRoot);
+  return isAbsolute(path) ? path : path.split(sep).join('/');
+}
+
+export function parseSeverity(value: string, option: string): Severity {
+  const lower = value.toLowerCase();
+  if ((SEVERITIES as readonly string[]).includes(lower))
+    return lower as Severity;
+  throw new UsageError(
+    `${option} ${value}: expected one of ${SEVERITIES.join(', ')}`,
+  );
+}
+
+function parseFormat(value: string): ReportFormat {
+  if ((REPORT_FORMATS as readonly string[]).includes(value))
+    return value as ReportFormat;
+  throw new UsageError(
+    `--format ${value}: expected one of ${REPORT_FORMATS.join(', ')}`,
+  );
+}
+
+function formatFromFileName(file: string): ReportFormat {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.sarif') || lower.endsWith('.sarif.json')) return 'sarif';
+  if (lower.endsWith('.cdx.json') || lower.endsWith('.bom.json'))
+    return 'cyclonedx';
+  if (lower.endsWith('.json')) return 'json';
+  return 'text';
+}
