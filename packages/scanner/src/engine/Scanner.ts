@@ -1,5 +1,5 @@
 import { opendir, lstat, readFile } from 'node:fs/promises';
-import { join, relative, sep, basename, resolve } from 'node:path';
+import { join, relative, sep, basename, resolve, dirname } from 'node:path';
 import { BufferSource, FileSource, type ByteSource } from '../io/ByteSource';
 import type { Location, Signal } from '../model/evidence';
 import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
@@ -68,10 +68,12 @@ export class Scanner {
     const absolute = resolve(target);
     const stat = await lstat(absolute);
     const root = stat.isDirectory() ? absolute : resolve(absolute, '..');
+    // Retest commands name files as the user would from where they ran the scan.
+    const displayRoot = stat.isDirectory() ? target : dirname(target);
+    const collector = new Collector(displayRoot);
     const files = stat.isDirectory()
-      ? await this.listFiles(absolute, options.ignore ?? [])
+      ? await this.listFiles(absolute, options.ignore ?? [], collector)
       : [basename(absolute)];
-    const collector = new Collector();
 
     let done = 0;
     for (const path of files) {
@@ -86,7 +88,7 @@ export class Scanner {
   /** Scans bytes held in memory as if they were a file called `name`. */
   async scanBytes(bytes: Uint8Array, name: string): Promise<ScanResult> {
     const started = Date.now();
-    const collector = new Collector();
+    const collector = new Collector('');
     const source = new BufferSource(bytes);
     const record = collector.file(name, bytes.length);
     await this.scanTopLevel(source, name, record, collector);
@@ -94,8 +96,9 @@ export class Scanner {
     return collector.result(name, started);
   }
 
-  private async listFiles(root: string, ignore: readonly string[]): Promise<string[]> {
+  private async listFiles(root: string, ignore: readonly string[], collector: Collector): Promise<string[]> {
     const files: string[] = [];
+    let truncated = false;
     const walk = async (dir: string): Promise<void> => {
       const entries = [];
       for await (const entry of await opendir(dir)) entries.push(entry);
@@ -104,11 +107,20 @@ export class Scanner {
         const full = join(dir, entry.name);
         const rel = relative(root, full).split(sep).join('/');
         if (matchesAny(rel, ignore)) continue;
+        if (truncated) return;
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
         } else if (entry.isFile()) {
           if (files.length >= this.limits.maxFiles) {
-            throw new LimitExceededError('maxFiles', `more than ${this.limits.maxFiles} files under ${root}`);
+            truncated = true;
+            collector.emit({
+              ruleId: 'SCAN-LIMIT',
+              message: `More than ${this.limits.maxFiles} files: ${rel} and the files after it were not analysed`,
+              location: { path: '.' },
+              evidence: { limit: 'maxFiles', value: this.limits.maxFiles },
+              key: 'maxFiles',
+            });
+            return;
           }
           files.push(rel);
         }
@@ -277,6 +289,9 @@ class Collector {
   readonly components: Component[] = [];
   private readonly seen = new Set<string>();
 
+  /** `displayRoot`: the scanned path as the user gave it, prefixed to file paths in retest commands. */
+  constructor(private readonly displayRoot: string) {}
+
   file(path: string, size: number): FileRecord {
     const record: FileRecord = { path, size, formats: [], bytesRead: 0 };
     this.files.push(record);
@@ -284,7 +299,7 @@ class Collector {
   }
 
   emit(signal: Signal): void {
-    const finding = toFinding(signal);
+    const finding = toFinding(signal, this.displayRoot);
     // The same observation reported twice (e.g. a global re-imported through the memo) is one finding.
     if (this.seen.has(finding.fingerprint)) return;
     this.seen.add(finding.fingerprint);

@@ -1,3 +1,4 @@
+import { posix, sep } from 'node:path';
 import type { Signal } from '../model/evidence';
 import type { Finding } from '../model/finding';
 import { getRule } from '../rules/catalogue';
@@ -5,8 +6,15 @@ import { fingerprintOf } from './fingerprint';
 
 export const RULES_DOCS_BASE = 'https://github.com/ml-governance/ml-governance/blob/main/docs/rules.md';
 
-/** Joins a signal with its catalogue rule. An unknown rule ID is a programming error. */
-export function toFinding(signal: Signal): Finding {
+/**
+ * Joins a signal with its catalogue rule. An unknown rule ID is a programming error.
+ * `displayRoot` (the scanned path as given) prefixes the file in the retest command so it can be run
+ * from where the scan was; the fingerprint stays relative to the scanned root.
+ */
+export function toFinding(signal: Signal, displayRoot = ''): Finding {
+  const retestPath = displayRoot && signal.location.path !== '.'
+    ? posix.join(displayRoot.split(sep).join('/'), signal.location.path)
+    : displayRoot || signal.location.path;
   const rule = getRule(signal.ruleId);
   return {
     ruleId: rule.id,
@@ -18,7 +26,7 @@ export function toFinding(signal: Signal): Finding {
     location: signal.location,
     evidence: signal.evidence,
     fix: rule.fix,
-    retest: (rule.retest ?? 'mlgov scan {path}').replace('{path}', shellQuote(signal.location.path)),
+    retest: (rule.retest ?? 'mlgov scan {path}').replace('{path}', shellQuote(retestPath)),
     docsUrl: `${RULES_DOCS_BASE}#${rule.docsAnchor}`,
     fingerprint: fingerprintOf(signal),
   };

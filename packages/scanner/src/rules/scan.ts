@@ -23,7 +23,7 @@ export const SCAN_RULES: Rule[] = [
     owaspLlm: ['LLM03:2025', 'LLM10:2025'],
     description:
       'A size, depth, entry-count, compression-ratio or time limit stopped the analysis. Hostile files use bombs and deep nesting to hide payloads past scanner limits, so what was not read cannot pass.',
-    fix: 'Check that the artifact is what it claims to be. If it is legitimately this large or deep, raise the named limit in the policy (`limits:`) for this path.',
+    fix: 'Check that the artifact is what it claims to be. If it is legitimately this large or deep, raise the named limit in the policy (`limits:`), or scan that artifact on its own with a policy that allows it.',
     docsAnchor: 'scan-limit',
   },
   {
