@@ -2,7 +2,7 @@ import type { FormatReader } from './FormatReader';
 import type { ProjectAnalyzer } from './ProjectAnalyzer';
 import { PICKLE_FAMILY_READERS } from '../formats/pickle';
 import { ARCHIVE_READERS } from '../formats/archive';
-import { MODEL_FORMAT_READERS } from '../formats/models';
+import { MODEL_FOLDER_ANALYZERS, MODEL_FORMAT_READERS } from '../formats/models';
 import { DEPENDENCY_ANALYZERS } from '../deps';
 import { SOURCE_ANALYZERS } from '../source';
 
@@ -17,4 +17,8 @@ export const DEFAULT_READERS: readonly FormatReader[] = [
  * Built-in project analyzers, in run order: the dependency analyzers publish the graph
  * (FACT_DEPENDENCIES) that the source analyzers grade and reconcile imports against.
  */
-export const DEFAULT_ANALYZERS: readonly ProjectAnalyzer[] = [...DEPENDENCY_ANALYZERS, ...SOURCE_ANALYZERS];
+export const DEFAULT_ANALYZERS: readonly ProjectAnalyzer[] = [
+  ...DEPENDENCY_ANALYZERS,
+  ...SOURCE_ANALYZERS,
+  ...MODEL_FOLDER_ANALYZERS,
+];
