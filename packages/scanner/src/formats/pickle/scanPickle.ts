@@ -1,0 +1,149 @@
+import { BufferSource, type ByteSource } from '../../io/ByteSource';
+import type { ReaderContext, ReaderInput } from '../../engine/FormatReader';
+import type { Location } from '../../model/evidence';
+import { joblibInlineData } from '../joblib/inlineArrays';
+import { PickleAnalysis } from './analysis';
+import { walkPickleStreams, type StreamsResult } from './streams';
+import { isTorchLegacyStream, TORCH_LEGACY_STREAMS } from './torchLegacy';
+import { createBudget } from './walker';
+
+export interface PickleScanRequest {
+  source: ByteSource;
+  name: string;
+  location: Location;
+  /** Offset of `source` inside the file or member, for signal offsets (e.g. after a .npy header). */
+  baseOffset?: number;
+  /** Format label when the caller knows better than the content (e.g. `numpy-object`, `joblib`). */
+  format?: string;
+}
+
+export interface PickleScanSummary {
+  format: string;
+  streams: number;
+  protocol?: number;
+  limitReached: boolean;
+}
+
+/**
+ * Walks every pickle stream of a source and reports what it imports, calls and how it is built.
+ * Shared by the pickle, joblib and NumPy readers. Reads at most `maxPickleBytes`; a larger source is
+ * a SCAN-LIMIT for the unread part. Signals found before a timeout are still reported.
+ */
+export async function scanPickleSource(
+  request: PickleScanRequest,
+  ctx: ReaderContext,
+): Promise<PickleScanSummary> {
+  const { source, location } = request;
+  const readable = Math.min(source.size, ctx.limits.maxPickleBytes);
+  if (source.size > readable) {
+    ctx.emit({
+      ruleId: 'SCAN-LIMIT',
+      message: `Pickle is ${source.size} bytes; only the first ${readable} (maxPickleBytes) were analysed`,
+      location,
+      evidence: { limit: 'maxPickleBytes', value: ctx.limits.maxPickleBytes },
+      key: 'pickle:maxPickleBytes',
+    });
+  }
+  const data = await source.read(0, readable);
+  const legacy = isTorchLegacyStream(data);
+  const budget = createBudget(ctx.limits.maxPickleOps, () =>
+    ctx.checkDeadline(),
+  );
+  const analysis = new PickleAnalysis({
+    location,
+    baseOffset: request.baseOffset,
+    trustedGlobals: ctx.options.trustedGlobals,
+    emit: signal => ctx.emit(signal),
+    budget,
+    inlineDataAfterBuild: joblibInlineData,
+  });
+  let result: StreamsResult;
+  try {
+    result = walkPickleStreams(
+      data,
+      analysis,
+      budget,
+      legacy ? { maxStreams: TORCH_LEGACY_STREAMS, reportTrailing: false } : {},
+    );
+  } finally {
+    analysis.finish();
+  }
+  if (result.limitReached) {
+    ctx.emit({
+      ruleId: 'SCAN-LIMIT',
+      message: `Pickle has more than ${ctx.limits.maxPickleOps} opcodes (maxPickleOps); the rest was not analysed`,
+      location: { ...location, offset: result.end + (request.baseOffset ?? 0) },
+      evidence: { limit: 'maxPickleOps', value: ctx.limits.maxPickleOps },
+      key: 'pickle:maxPickleOps',
+    });
+  }
+  if (
+    legacy &&
+    result.streams.length < TORCH_LEGACY_STREAMS &&
+    !result.limitReached
+  ) {
+    analysis.onAnomaly({
+      kind: 'truncated',
+      message: `PyTorch legacy file holds ${result.streams.length} of its ${TORCH_LEGACY_STREAMS} pickles`,
+      offset: result.end,
+    });
+  }
+
+  for (const nested of analysis.nestedPayloads) {
+    await ctx.scanChild({
+      name: `${nested.symbol}@${nested.offset}`,
+      source: new BufferSource(nested.data),
+    });
+  }
+
+  const format = request.format ?? formatOf(legacy, analysis);
+  const protocol = result.streams.find(
+    stream => stream.protocol !== undefined,
+  )?.protocol;
+  ctx.setFormat(format);
+  ctx.emit({
+    ruleId: 'PICKLE-FORMAT',
+    message: `${request.name} is a ${format} pickle (${
+      protocol === undefined ? 'protocol 0/1' : `protocol ${protocol}`
+    }, ${result.streams.length} stream${
+      result.streams.length === 1 ? '' : 's'
+    }); loading it can run code`,
+    location,
+    evidence: { format, protocol, streams: result.streams.length },
+    key: 'format',
+  });
+  return {
+    format,
+    streams: result.streams.length,
+    protocol,
+    limitReached: result.limitReached,
+  };
+}
+
+function formatOf(legacy: boolean, analysis: PickleAnalysis): string {
+  if (legacy) return 'pytorch-legacy';
+  return analysis.hasImported('joblib.numpy_pickle.NumpyArrayWrapper')
+    ? 'joblib'
+    : 'pickle';
+}
+
+/** Adds the BOM component for a model file read by one of the pickle-family readers. */
+export function addModelComponent(
+  input: ReaderInput,
+  ctx: ReaderContext,
+  summary: PickleScanSummary,
+): void {
+  // Members of containers (data.pkl in a torch zip) are described by the container's reader.
+  if (ctx.depth > 0) return;
+  ctx.addComponent({
+    type: 'machine-learning-model',
+    name: input.name,
+    path: input.location.path,
+    properties: {
+      format: summary.format,
+      ...(summary.protocol !== undefined
+        ? { pickleProtocol: String(summary.protocol) }
+        : {}),
+    },
+  });
+}

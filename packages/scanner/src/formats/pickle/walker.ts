@@ -1,0 +1,1088 @@
+import { HIGHEST_PROTOCOL, OPCODES, opcodeName } from './opcodes';
+import {
+  asciiOrDecode,
+  decodeQuotedString,
+  decodeRawUnicodeEscape,
+} from './textArguments';
+import {
+  appendItems,
+  EXTENSION_REGISTRY_MODULE,
+  isContainer,
+  isRef,
+  MAX_STRING_CHARS,
+  newContainer,
+  OPAQUE_BUFFER,
+  OPAQUE_FLOAT,
+  OPAQUE_INT,
+  OPAQUE_NOT_RETAINED,
+  OPAQUE_PERSISTENT,
+  type CallRef,
+  type ContainerKind,
+  type ContainerRef,
+  type GlobalRef,
+  type PyValue,
+} from './values';
+
+/** Kinds of structural problems; each is a PICKLE-STRUCT finding. */
+export type AnomalyKind =
+  | 'truncated'
+  | 'invalid-opcode'
+  | 'bad-argument'
+  | 'frame'
+  | 'proto'
+  | 'protocol-mismatch'
+  | 'missing-memo'
+  | 'stack-underflow'
+  | 'stop-with-stack'
+  | 'expansion-bomb'
+  | 'out-of-band-buffer'
+  | 'inline-data'
+  | 'trailing-data';
+
+export interface StructuralAnomaly {
+  kind: AnomalyKind;
+  message: string;
+  /** Absolute byte offset of the opcode (or data) concerned. */
+  offset: number;
+  opcode?: string;
+}
+
+/** Raw bytes a writer put inside the stream (joblib's inline arrays) and how to step over them. */
+export type InlineData =
+  | { kind: 'raw'; length: number; alignmentPrefix: boolean }
+  | { kind: 'pickle' }
+  | { kind: 'unknown'; reason: string };
+
+/** What the walker reports while it goes. Implementations must not throw (except deadline errors). */
+export interface WalkEvents {
+  onGlobal(ref: GlobalRef): void;
+  onCall(call: CallRef): void;
+  onBuild(target: PyValue, state: PyValue, offset: number): void;
+  onAnomaly(anomaly: StructuralAnomaly): void;
+  /** Asked after each BUILD: does the writer put raw data in the stream here (joblib)? */
+  inlineDataAfterBuild?(
+    target: PyValue,
+    state: PyValue,
+  ): InlineData | undefined;
+}
+
+/** Shared across every stream of one file so limits apply to the whole file. */
+export interface WalkBudget {
+  readonly maxOps: number;
+  opsUsed: number;
+  checkDeadline(): void;
+}
+
+export interface StreamResult {
+  start: number;
+  /** Offset just past STOP, or where walking stopped. */
+  end: number;
+  stopped: boolean;
+  protocol?: number;
+  /** Set when the op budget ran out: the rest of the file was not walked. */
+  limitReached?: boolean;
+  /** Set when the stream broke (the loader would raise here); already reported unless speculative. */
+  broken?: StructuralAnomaly;
+}
+
+export interface StreamOptions {
+  /** Probing for a stream (sniffing, resynchronising after junk): report nothing structural. */
+  speculative?: boolean;
+  /** Nesting of inline pickles (joblib object arrays); bounded. */
+  inlineDepth?: number;
+}
+
+/** Thresholds for expansion bombs: shared references that expand to this many objects. */
+export const EXPANSION_BOMB_SIZE = 1e9;
+const MAX_INLINE_DEPTH = 4;
+/** Memo entries kept in full; real model pickles stay far below (a large torch state_dict: ~10^4). */
+export const MEMO_RETAIN_LIMIT = 500_000;
+const DEADLINE_CHECK_INTERVAL = 1 << 16;
+const MARK = Symbol('mark');
+
+class StreamBreak extends Error {
+  constructor(readonly anomaly: StructuralAnomaly) {
+    super(anomaly.message);
+  }
+}
+
+class BudgetExhausted extends Error {}
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+class StreamWalker {
+  private pos: number;
+  private readonly stack: (PyValue | typeof MARK)[] = [];
+  /** Stack indices of open MARKs: values below the innermost one are out of reach (CPython's fence). */
+  private readonly marks: number[] = [];
+  private readonly memo: PyValue[] = [];
+  private readonly memoSparse = new Map<number, PyValue>();
+  private memoCount = 0;
+  private protocol: number | undefined;
+  private sawFirstOpcode = false;
+  private frameEnd = -1;
+  private references = 0;
+  private ops = 0;
+  private bombReported = false;
+  private reportedMismatch = false;
+
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly start: number,
+    private readonly events: WalkEvents,
+    private readonly budget: WalkBudget,
+    private readonly options: StreamOptions,
+  ) {
+    this.pos = start;
+  }
+
+  run(): StreamResult {
+    try {
+      return this.loop();
+    } catch (error) {
+      if (error instanceof StreamBreak) {
+        if (!this.options.speculative) this.events.onAnomaly(error.anomaly);
+        return {
+          start: this.start,
+          end: this.pos,
+          stopped: false,
+          protocol: this.protocol,
+          broken: error.anomaly,
+        };
+      }
+      if (error instanceof BudgetExhausted) {
+        return {
+          start: this.start,
+          end: this.pos,
+          stopped: false,
+          protocol: this.protocol,
+          limitReached: true,
+        };
+      }
+      throw error;
+    }
+  }
+
+  private anomaly(
+    kind: AnomalyKind,
+    message: string,
+    offset: number,
+    opcode?: string,
+  ): void {
+    if (!this.options.speculative)
+      this.events.onAnomaly({ kind, message, offset, opcode });
+  }
+
+  private fail(
+    kind: AnomalyKind,
+    message: string,
+    offset: number,
+    opcode?: string,
+  ): never {
+    throw new StreamBreak({ kind, message, offset, opcode });
+  }
+
+  // ---- byte readers -------------------------------------------------------------------------
+
+  private need(n: number, at: number, opcode: string): void {
+    if (n < 0 || this.pos + n > this.data.length) {
+      this.fail(
+        'truncated',
+        `${opcode} at offset ${at} needs ${n} bytes but the data ends at ${this.data.length}`,
+        at,
+        opcode,
+      );
+    }
+  }
+
+  private u8(at: number, opcode: string): number {
+    this.need(1, at, opcode);
+    return this.data[this.pos++];
+  }
+
+  private u16(at: number, opcode: string): number {
+    this.need(2, at, opcode);
+    const d = this.data;
+    const v = d[this.pos] | (d[this.pos + 1] << 8);
+    this.pos += 2;
+    return v;
+  }
+
+  private i32(at: number, opcode: string): number {
+    this.need(4, at, opcode);
+    const d = this.data;
+    const p = this.pos;
+    this.pos += 4;
+    return d[p] | (d[p + 1] << 8) | (d[p + 2] << 16) | (d[p + 3] << 24);
+  }
+
+  private u32(at: number, opcode: string): number {
+    return this.i32(at, opcode) >>> 0;
+  }
+
+  /** 8-byte length; values beyond 2^53 are approximate, which is fine: they exceed any data. */
+  private u64(at: number, opcode: string): number {
+    const low = this.u32(at, opcode);
+    const high = this.u32(at, opcode);
+    return high * 0x1_0000_0000 + low;
+  }
+
+  private bytes(n: number, at: number, opcode: string): Uint8Array {
+    this.need(n, at, opcode);
+    const view = this.data.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return view;
+  }
+
+  /** A protocol-0 argument line, without its `\n`. */
+  private line(at: number, opcode: string): Uint8Array {
+    const newline = this.data.indexOf(0x0a, this.pos);
+    if (newline < 0)
+      this.fail(
+        'truncated',
+        `${opcode} at offset ${at} has no end of line before the data ends`,
+        at,
+        opcode,
+      );
+    const view = this.data.subarray(this.pos, newline);
+    this.pos = newline + 1;
+    return view;
+  }
+
+  // ---- stack ---------------------------------------------------------------------------------
+
+  private push(value: PyValue): void {
+    this.stack.push(value);
+  }
+
+  private pop(at: number, opcode: string): PyValue {
+    if (this.stack.length <= this.fence())
+      this.fail(
+        'stack-underflow',
+        `${opcode} at offset ${at} pops an empty stack`,
+        at,
+        opcode,
+      );
+    return this.stack.pop() as PyValue;
+  }
+
+  private top(at: number, opcode: string): PyValue {
+    if (this.stack.length <= this.fence())
+      this.fail(
+        'stack-underflow',
+        `${opcode} at offset ${at} needs a value on an empty stack`,
+        at,
+        opcode,
+      );
+    return this.stack[this.stack.length - 1] as PyValue;
+  }
+
+  /** First stack index above the innermost MARK: CPython cannot pop below it. */
+  private fence(): number {
+    return this.marks.length > 0 ? this.marks[this.marks.length - 1] + 1 : 0;
+  }
+
+  private popMark(at: number, opcode: string): PyValue[] {
+    const mark = this.marks.pop();
+    if (mark === undefined)
+      this.fail(
+        'stack-underflow',
+        `${opcode} at offset ${at} has no MARK to pop to`,
+        at,
+        opcode,
+      );
+    const items = this.stack.splice(mark) as PyValue[];
+    items.shift(); // the MARK itself
+    return items;
+  }
+
+  // ---- memo ----------------------------------------------------------------------------------
+
+  private memoPut(key: number, rawValue: PyValue): void {
+    if (key < 0) return;
+    const value = this.retained(rawValue);
+    if (key < 1 << 24) {
+      // Python picklers number memo entries 0, 1, 2...: the common case is an append.
+      if (key >= this.memo.length || this.memo[key] === undefined)
+        this.memoCount++;
+      this.memo[key] = value;
+    } else {
+      if (!this.memoSparse.has(key)) this.memoCount++;
+      this.memoSparse.set(key, value);
+    }
+  }
+
+  /**
+   * Past MEMO_RETAIN_LIMIT entries, memoized containers are replaced by a stand-in so that a pickle
+   * of millions of small tuples costs bounded memory. Strings, globals and calls are always kept
+   * (STACK_GLOBAL operands and callables must stay resolvable), and so are dicts with dunder keys.
+   */
+  private retained(value: PyValue): PyValue {
+    if (
+      this.memoCount < MEMO_RETAIN_LIMIT ||
+      !isContainer(value) ||
+      value.dunderKeys
+    )
+      return value;
+    return OPAQUE_NOT_RETAINED;
+  }
+
+  private memoGet(key: number, at: number, opcode: string): PyValue {
+    const value =
+      key >= 0 && key < 1 << 24 ? this.memo[key] : this.memoSparse.get(key);
+    if (value === undefined)
+      this.fail(
+        'missing-memo',
+        `${opcode} at offset ${at} reads memo key ${key}, which was never stored`,
+        at,
+        opcode,
+      );
+    this.references++;
+    return value;
+  }
+
+  // ---- decoding helpers ------------------------------------------------------------------------
+
+  private text(view: Uint8Array, decoder: TextDecoder): PyValue {
+    if (view.length > MAX_STRING_CHARS * 4) {
+      return {
+        kind: 'opaque',
+        what: 'long string',
+        preview: decoder.decode(view.subarray(0, 60)),
+      };
+    }
+    return this.limitString(asciiOrDecode(view, decoder));
+  }
+
+  private limitString(value: string): PyValue {
+    return value.length > MAX_STRING_CHARS
+      ? { kind: 'opaque', what: 'long string', preview: value.slice(0, 60) }
+      : value;
+  }
+
+  private decimal(view: Uint8Array, at: number, opcode: string): PyValue {
+    let text = latin1.decode(view).trim();
+    if (opcode === 'LONG' && text.endsWith('L')) text = text.slice(0, -1);
+    if (opcode === 'INT' && (text === '00' || text === '01'))
+      return text === '01';
+    if (!/^[+-]?\d+$/.test(text))
+      this.fail(
+        'bad-argument',
+        `${opcode} at offset ${at} has a malformed integer`,
+        at,
+        opcode,
+      );
+    const value = Number(text);
+    return Number.isSafeInteger(value)
+      ? value
+      : { kind: 'opaque', what: 'int', preview: text.slice(0, 40) };
+  }
+
+  private littleEndianInt(view: Uint8Array): PyValue {
+    if (view.length === 0) return 0;
+    if (view.length > 8)
+      return {
+        kind: 'opaque',
+        what: 'int',
+        preview: `0x${Buffer.from(view.subarray(0, 16))
+          .reverse()
+          .toString('hex')}`,
+      };
+    let value = 0n;
+    for (let i = view.length - 1; i >= 0; i--)
+      value = (value << 8n) | BigInt(view[i]);
+    if (view[view.length - 1] & 0x80) value -= 1n << BigInt(view.length * 8);
+    const number = Number(value);
+    return Number.isSafeInteger(number) ? number : OPAQUE_INT;
+  }
+
+  /** Creates and reports an import (GLOBAL, STACK_GLOBAL, INST, EXT). */
+  private importGlobal(
+    module: string,
+    name: string,
+    at: number,
+    opcode: string,
+  ): GlobalRef {
+    const ref: GlobalRef = { kind: 'global', module, name, opcode, offset: at };
+    this.events.onGlobal(ref);
+    return ref;
+  }
+
+  private globalRef(
+    moduleView: Uint8Array,
+    nameView: Uint8Array,
+    at: number,
+    opcode: string,
+  ): GlobalRef {
+    return this.importGlobal(
+      utf8.decode(moduleView),
+      utf8.decode(nameView),
+      at,
+      opcode,
+    );
+  }
+
+  private call(
+    callee: PyValue,
+    args: PyValue,
+    at: number,
+    opcode: string,
+    kwargs?: PyValue,
+  ): CallRef {
+    const call: CallRef = { kind: 'call', callee, args, opcode, offset: at };
+    if (kwargs !== undefined) call.kwargs = kwargs;
+    this.events.onCall(call);
+    return call;
+  }
+
+  private container(kind: ContainerKind, items: PyValue[]): ContainerRef {
+    const container = newContainer(kind, items);
+    this.checkExpansion(container, items);
+    return container;
+  }
+
+  private tuple(items: PyValue[]): ContainerRef {
+    return this.container('tuple', items);
+  }
+
+  private extend(container: PyValue, items: PyValue[]): void {
+    if (!isContainer(container)) return; // appending to an object we do not model (e.g. a call result)
+    appendItems(container, items);
+    this.checkExpansion(container, items);
+  }
+
+  /** Tracks how many objects a container expands to when shared references are followed. */
+  private checkExpansion(container: ContainerRef, items: PyValue[]): void {
+    let added = 0;
+    for (const item of items)
+      added += isContainer(item) ? item.expandedSize ?? 1 : 1;
+    const total = Math.min(
+      (container.expandedSize ?? 1) + added,
+      Number.MAX_SAFE_INTEGER,
+    );
+    container.expandedSize = total;
+    if (total > EXPANSION_BOMB_SIZE && !this.bombReported) {
+      this.bombReported = true;
+      this.anomaly(
+        'expansion-bomb',
+        `Shared references expand one container to more than ${EXPANSION_BOMB_SIZE.toExponential()} objects (expansion bomb)`,
+        this.pos - 1,
+      );
+    }
+  }
+
+  // ---- main loop -----------------------------------------------------------------------------
+
+  private loop(): StreamResult {
+    const data = this.data;
+    for (;;) {
+      if (this.frameEnd >= 0 && this.pos >= this.frameEnd) {
+        if (this.pos > this.frameEnd) {
+          this.anomaly(
+            'frame',
+            `An opcode crosses the end of the FRAME that ends at offset ${this.frameEnd}`,
+            this.frameEnd,
+            'FRAME',
+          );
+        }
+        this.frameEnd = -1;
+      }
+      const at = this.pos;
+      if (at >= data.length)
+        this.fail(
+          'truncated',
+          `The stream ends at offset ${at} without a STOP opcode`,
+          at,
+        );
+      const code = data[this.pos++];
+      const info = OPCODES[code];
+      if (!info)
+        this.fail(
+          'invalid-opcode',
+          `Invalid opcode byte 0x${code
+            .toString(16)
+            .padStart(2, '0')} at offset ${at}`,
+          at,
+        );
+      const name = info.name;
+
+      if (++this.ops % DEADLINE_CHECK_INTERVAL === 0)
+        this.budget.checkDeadline();
+      if (++this.budget.opsUsed > this.budget.maxOps)
+        throw new BudgetExhausted();
+
+      if (code !== 0x80 && code !== 0x95 && !this.sawFirstOpcode)
+        this.sawFirstOpcode = true;
+      const declared = this.protocol ?? 1;
+      if (info.protocol > declared && code !== 0x80 && !this.reportedMismatch) {
+        this.reportedMismatch = true;
+        const declaredText =
+          this.protocol === undefined
+            ? 'no PROTO (protocol 0/1)'
+            : `PROTO ${this.protocol}`;
+        this.anomaly(
+          'protocol-mismatch',
+          `${name} (protocol ${info.protocol}) at offset ${at} in a stream that declares ${declaredText}`,
+          at,
+          name,
+        );
+      }
+
+      switch (code) {
+        // -- integers
+        case 0x49: // I INT
+          this.push(this.decimal(this.line(at, name), at, name));
+          break;
+        case 0x4a: // J BININT
+          this.push(this.i32(at, name));
+          break;
+        case 0x4b: // K BININT1
+          this.push(this.u8(at, name));
+          break;
+        case 0x4d: // M BININT2
+          this.push(this.u16(at, name));
+          break;
+        case 0x4c: // L LONG
+          this.push(this.decimal(this.line(at, name), at, name));
+          break;
+        case 0x8a: // LONG1
+          this.push(
+            this.littleEndianInt(this.bytes(this.u8(at, name), at, name)),
+          );
+          break;
+        case 0x8b: {
+          // LONG4
+          const n = this.i32(at, name);
+          if (n < 0)
+            this.fail(
+              'bad-argument',
+              `LONG4 at offset ${at} has a negative length`,
+              at,
+              name,
+            );
+          this.push(this.littleEndianInt(this.bytes(n, at, name)));
+          break;
+        }
+        // -- strings and bytes
+        case 0x53: // S STRING
+          this.push(
+            this.text(
+              decodeQuotedString(this.line(at, name), () =>
+                this.fail(
+                  'bad-argument',
+                  `STRING at offset ${at} is not a quoted string`,
+                  at,
+                  name,
+                ),
+              ),
+              latin1,
+            ),
+          );
+          break;
+        case 0x54: {
+          // T BINSTRING
+          const n = this.i32(at, name);
+          if (n < 0)
+            this.fail(
+              'bad-argument',
+              `BINSTRING at offset ${at} has a negative length`,
+              at,
+              name,
+            );
+          this.push(this.text(this.bytes(n, at, name), latin1));
+          break;
+        }
+        case 0x55: // U SHORT_BINSTRING
+          this.push(this.text(this.bytes(this.u8(at, name), at, name), latin1));
+          break;
+        case 0x42: // B BINBYTES
+          this.push({
+            kind: 'bytes',
+            data: this.bytes(this.u32(at, name), at, name),
+          });
+          break;
+        case 0x43: // C SHORT_BINBYTES
+          this.push({
+            kind: 'bytes',
+            data: this.bytes(this.u8(at, name), at, name),
+          });
+          break;
+        case 0x8e: // BINBYTES8
+        case 0x96: // BYTEARRAY8
+          this.push({
+            kind: 'bytes',
+            data: this.bytes(this.u64(at, name), at, name),
+          });
+          break;
+        case 0x97: // NEXT_BUFFER
+          this.anomaly(
+            'out-of-band-buffer',
+            `NEXT_BUFFER at offset ${at}: the stream needs out-of-band buffers that a file cannot carry`,
+            at,
+            name,
+          );
+          this.push(OPAQUE_BUFFER);
+          break;
+        case 0x98: // READONLY_BUFFER
+          this.top(at, name);
+          break;
+        case 0x56: // V UNICODE
+          this.push(
+            this.limitString(decodeRawUnicodeEscape(this.line(at, name))),
+          );
+          break;
+        case 0x8c: // SHORT_BINUNICODE
+          this.push(this.text(this.bytes(this.u8(at, name), at, name), utf8));
+          break;
+        case 0x58: // X BINUNICODE
+          this.push(this.text(this.bytes(this.u32(at, name), at, name), utf8));
+          break;
+        case 0x8d: // BINUNICODE8
+          this.push(this.text(this.bytes(this.u64(at, name), at, name), utf8));
+          break;
+        // -- constants and floats
+        case 0x4e: // N NONE
+          this.push(null);
+          break;
+        case 0x88: // NEWTRUE
+          this.push(true);
+          break;
+        case 0x89: // NEWFALSE
+          this.push(false);
+          break;
+        case 0x46: // F FLOAT
+          this.line(at, name);
+          this.push(OPAQUE_FLOAT);
+          break;
+        case 0x47: // G BINFLOAT
+          this.bytes(8, at, name);
+          this.push(OPAQUE_FLOAT);
+          break;
+        // -- containers
+        case 0x5d: // ] EMPTY_LIST
+          this.push(newContainer('list'));
+          break;
+        case 0x61: {
+          // a APPEND
+          const item = this.pop(at, name);
+          this.extend(this.top(at, name), [item]);
+          break;
+        }
+        case 0x65: {
+          // e APPENDS
+          const items = this.popMark(at, name);
+          this.extend(this.top(at, name), items);
+          break;
+        }
+        case 0x6c: // l LIST
+          this.push(this.container('list', this.popMark(at, name)));
+          break;
+        case 0x29: // ) EMPTY_TUPLE
+          this.push(newContainer('tuple'));
+          break;
+        case 0x74: // t TUPLE
+          this.push(this.tuple(this.popMark(at, name)));
+          break;
+        case 0x85: // TUPLE1
+          this.push(this.tuple([this.pop(at, name)]));
+          break;
+        case 0x86: {
+          // TUPLE2
+          const b = this.pop(at, name);
+          const a = this.pop(at, name);
+          this.push(this.tuple([a, b]));
+          break;
+        }
+        case 0x87: {
+          // TUPLE3
+          const c = this.pop(at, name);
+          const b = this.pop(at, name);
+          const a = this.pop(at, name);
+          this.push(this.tuple([a, b, c]));
+          break;
+        }
+        case 0x7d: // } EMPTY_DICT
+          this.push(newContainer('dict'));
+          break;
+        case 0x64: {
+          // d DICT
+          const items = this.popMark(at, name);
+          if (items.length % 2 !== 0)
+            this.fail(
+              'bad-argument',
+              `DICT at offset ${at} has an odd number of items`,
+              at,
+              name,
+            );
+          this.push(this.container('dict', items));
+          break;
+        }
+        case 0x73: {
+          // s SETITEM
+          const value = this.pop(at, name);
+          const key = this.pop(at, name);
+          this.extend(this.top(at, name), [key, value]);
+          break;
+        }
+        case 0x75: {
+          // u SETITEMS
+          const items = this.popMark(at, name);
+          if (items.length % 2 !== 0)
+            this.fail(
+              'bad-argument',
+              `SETITEMS at offset ${at} has an odd number of items`,
+              at,
+              name,
+            );
+          this.extend(this.top(at, name), items);
+          break;
+        }
+        case 0x8f: // EMPTY_SET
+          this.push(newContainer('set'));
+          break;
+        case 0x90: {
+          // ADDITEMS
+          const items = this.popMark(at, name);
+          this.extend(this.top(at, name), items);
+          break;
+        }
+        case 0x91: // FROZENSET
+          this.push(this.container('frozenset', this.popMark(at, name)));
+          break;
+        // -- stack manipulation
+        case 0x30: {
+          // 0 POP: CPython pops a MARK too when it is on top
+          if (this.marks.length > 0 && this.stack.length === this.fence())
+            this.popMark(at, name);
+          else this.pop(at, name);
+          break;
+        }
+        case 0x32: // 2 DUP
+          this.references++;
+          this.push(this.top(at, name));
+          break;
+        case 0x28: // ( MARK
+          this.marks.push(this.stack.length);
+          this.stack.push(MARK);
+          break;
+        case 0x31: // 1 POP_MARK
+          this.popMark(at, name);
+          break;
+        // -- memo
+        case 0x67: // g GET
+          this.push(
+            this.memoGet(this.memoKey(this.line(at, name), at, name), at, name),
+          );
+          break;
+        case 0x68: // h BINGET
+          this.push(this.memoGet(this.u8(at, name), at, name));
+          break;
+        case 0x6a: // j LONG_BINGET
+          this.push(this.memoGet(this.u32(at, name), at, name));
+          break;
+        case 0x70: // p PUT
+          this.memoPut(
+            this.memoKey(this.line(at, name), at, name),
+            this.top(at, name),
+          );
+          break;
+        case 0x71: // q BINPUT
+          this.memoPut(this.u8(at, name), this.top(at, name));
+          break;
+        case 0x72: // r LONG_BINPUT
+          this.memoPut(this.u32(at, name), this.top(at, name));
+          break;
+        case 0x94: // MEMOIZE
+          this.memoPut(this.memoCount, this.top(at, name));
+          break;
+        // -- extension registry
+        case 0x82: // EXT1
+        case 0x83: // EXT2
+        case 0x84: {
+          // EXT4
+          let extCode: number;
+          if (code === 0x82) extCode = this.u8(at, name);
+          else if (code === 0x83) extCode = this.u16(at, name);
+          else extCode = this.i32(at, name);
+          this.push(
+            this.importGlobal(
+              EXTENSION_REGISTRY_MODULE,
+              String(extCode),
+              at,
+              name,
+            ),
+          );
+          break;
+        }
+        // -- globals and calls
+        case 0x63: {
+          // c GLOBAL
+          const moduleView = this.line(at, name);
+          const nameView = this.line(at, name);
+          this.push(this.globalRef(moduleView, nameView, at, name));
+          break;
+        }
+        case 0x93: {
+          // STACK_GLOBAL
+          const attribute = this.pop(at, name);
+          const module = this.pop(at, name);
+          if (typeof module !== 'string' || typeof attribute !== 'string') {
+            this.importGlobal('?', '?', at, name);
+            this.fail(
+              'bad-argument',
+              `STACK_GLOBAL at offset ${at} takes operands that are not short strings; the import cannot be resolved`,
+              at,
+              name,
+            );
+          }
+          this.push(this.importGlobal(module, attribute, at, name));
+          break;
+        }
+        case 0x52: {
+          // R REDUCE
+          const args = this.pop(at, name);
+          const callee = this.pop(at, name);
+          this.push(this.call(callee, args, at, name));
+          break;
+        }
+        case 0x81: {
+          // NEWOBJ
+          const args = this.pop(at, name);
+          const cls = this.pop(at, name);
+          this.push(this.call(cls, args, at, name));
+          break;
+        }
+        case 0x92: {
+          // NEWOBJ_EX
+          const kwargs = this.pop(at, name);
+          const args = this.pop(at, name);
+          const cls = this.pop(at, name);
+          this.push(this.call(cls, args, at, name, kwargs));
+          break;
+        }
+        case 0x6f: {
+          // o OBJ
+          const items = this.popMark(at, name);
+          if (items.length === 0)
+            this.fail(
+              'stack-underflow',
+              `OBJ at offset ${at} has no class after its MARK`,
+              at,
+              name,
+            );
+          const cls = items.shift() as PyValue;
+          this.push(this.call(cls, newContainer('tuple', items), at, name));
+          break;
+        }
+        case 0x69: {
+          // i INST
+          const moduleView = this.line(at, name);
+          const nameView = this.line(at, name);
+          const cls = this.globalRef(moduleView, nameView, at, name);
+          const items = this.popMark(at, name);
+          this.push(this.call(cls, newContainer('tuple', items), at, name));
+          break;
+        }
+        case 0x62: {
+          // b BUILD
+          const state = this.pop(at, name);
+          const target = this.top(at, name);
+          if (
+            isRef(target) &&
+            target.kind === 'call' &&
+            target.state === undefined
+          )
+            target.state = state;
+          this.events.onBuild(target, state, at);
+          const inline = this.events.inlineDataAfterBuild?.(target, state);
+          if (inline) this.skipInlineData(inline, at);
+          break;
+        }
+        // -- persistent IDs
+        case 0x50: // P PERSID
+          this.line(at, name);
+          this.push(OPAQUE_PERSISTENT);
+          break;
+        case 0x51: // Q BINPERSID
+          this.pop(at, name);
+          this.push(OPAQUE_PERSISTENT);
+          break;
+        // -- framing and protocol
+        case 0x80: {
+          // PROTO
+          const version = this.u8(at, name);
+          if (this.protocol !== undefined) {
+            this.anomaly(
+              'proto',
+              `PROTO ${version} at offset ${at} repeats the protocol declaration`,
+              at,
+              name,
+            );
+          } else if (this.sawFirstOpcode) {
+            this.anomaly(
+              'proto',
+              `PROTO ${version} at offset ${at} is not the first opcode of the stream`,
+              at,
+              name,
+            );
+          }
+          if (version > HIGHEST_PROTOCOL) {
+            this.fail(
+              'proto',
+              `Unsupported pickle protocol ${version} at offset ${at}`,
+              at,
+              name,
+            );
+          }
+          this.protocol = version;
+          break;
+        }
+        case 0x95: {
+          // FRAME
+          const length = this.u64(at, name);
+          if (this.frameEnd >= 0 && this.pos - 9 < this.frameEnd) {
+            this.anomaly(
+              'frame',
+              `FRAME at offset ${at} starts before the previous frame ends at ${this.frameEnd}`,
+              at,
+              name,
+            );
+          }
+          if (this.pos + length > data.length) {
+            this.anomaly(
+              'frame',
+              `FRAME at offset ${at} claims ${length} bytes but only ${
+                data.length - this.pos
+              } remain`,
+              at,
+              name,
+            );
+          }
+          this.frameEnd = Math.min(this.pos + length, data.length);
+          if (length === 0) this.frameEnd = -1;
+          break;
+        }
+        case 0x2e: {
+          // . STOP
+          this.pop(at, name);
+          if (this.stack.length > 0) {
+            this.anomaly(
+              'stop-with-stack',
+              `STOP at offset ${at} leaves ${this.stack.length} value(s) on the stack`,
+              at,
+              name,
+            );
+          }
+          this.checkReferenceCount(at);
+          return {
+            start: this.start,
+            end: this.pos,
+            stopped: true,
+            protocol: this.protocol,
+          };
+        }
+        default:
+          this.fail(
+            'invalid-opcode',
+            `Unhandled opcode ${opcodeName(code)} at offset ${at}`,
+            at,
+          );
+      }
+    }
+  }
+
+  private memoKey(view: Uint8Array, at: number, opcode: string): number {
+    const text = latin1.decode(view).trim();
+    if (!/^\d+$/.test(text))
+      this.fail(
+        'bad-argument',
+        `${opcode} at offset ${at} has a malformed memo key`,
+        at,
+        opcode,
+      );
+    return Number(text);
+  }
+
+  private checkReferenceCount(at: number): void {
+    if (
+      this.references > 1_000_000 &&
+      this.references * 2 > this.ops &&
+      !this.bombReported
+    ) {
+      this.bombReported = true;
+      this.anomaly(
+        'expansion-bomb',
+        `${this.references} of ${this.ops} opcodes are DUP/GET references (expansion bomb)`,
+        at,
+      );
+    }
+  }
+
+  private skipInlineData(inline: InlineData, at: number): void {
+    if (inline.kind === 'unknown') {
+      this.fail(
+        'inline-data',
+        `Raw data follows the BUILD at offset ${at} but its length cannot be computed (${inline.reason}); the rest was not analysed`,
+        at,
+        'BUILD',
+      );
+    }
+    // joblib commits the current frame before writing raw data, so the data starts outside any frame.
+    if (this.frameEnd === this.pos) this.frameEnd = -1;
+    if (inline.kind === 'raw') {
+      if (inline.alignmentPrefix) {
+        const padding = this.u8(at, 'BUILD');
+        this.pos += padding;
+      }
+      this.need(inline.length, at, 'BUILD');
+      this.pos += inline.length;
+      return;
+    }
+    const depth = (this.options.inlineDepth ?? 0) + 1;
+    if (depth > MAX_INLINE_DEPTH)
+      this.fail(
+        'inline-data',
+        `Inline pickles nested deeper than ${MAX_INLINE_DEPTH} at offset ${at}`,
+        at,
+        'BUILD',
+      );
+    const nested = walkStream(this.data, this.pos, this.events, this.budget, {
+      ...this.options,
+      inlineDepth: depth,
+    });
+    if (nested.limitReached) throw new BudgetExhausted();
+    if (!nested.stopped)
+      throw new StreamBreak(
+        nested.broken ?? {
+          kind: 'truncated',
+          message: 'Inline pickle broke',
+          offset: this.pos,
+        },
+      );
+    this.pos = nested.end;
+  }
+}
+
+/**
+ * Walks one pickle stream starting at `start`, opcode by opcode, without building Python objects
+ * and without keeping the opcode list. A symbolic stack and memo follow strings, globals and calls
+ * so that every import and every invocation is reported with what it is called with.
+ */
+export function walkStream(
+  data: Uint8Array,
+  start: number,
+  events: WalkEvents,
+  budget: WalkBudget,
+  options: StreamOptions = {},
+): StreamResult {
+  return new StreamWalker(data, start, events, budget, options).run();
+}
+
+/** Helper for readers: a fresh budget from limits. */
+export function createBudget(
+  maxOps: number,
+  checkDeadline: () => void,
+): WalkBudget {
+  return { maxOps, opsUsed: 0, checkDeadline };
+}
