@@ -1,3 +1,201 @@
 import type { Rule } from '../model/rule';
 
-export const SOURCE_RULES: Rule[] = [];
+/**
+ * Rules about Python source: how the project loads models and data, what it runs from strings,
+ * and whether its imports match its declared dependencies. Signals carry the resolved symbol,
+ * the source line and the guard around the call.
+ */
+export const SOURCE_RULES: Rule[] = [
+  {
+    id: 'SOURCE-PICKLE-LOAD',
+    title: 'Pickle-based deserialisation in project code',
+    category: 'source',
+    severity: 'high',
+    cwe: ['CWE-502'],
+    owaspLlm: ['LLM03:2025', 'LLM04:2025'],
+    description:
+      'The code calls a pickle-family loader (`pickle`, `dill`, `cloudpickle`, `joblib.load`, `pandas.read_pickle`, `shelve`, `marshal`, `jsonpickle`). Unpickling runs whatever the data tells it to: a replaced model file becomes code execution in the service.',
+    fix: 'Store weights as safetensors (or ONNX without external data) and load them with a non-executing loader. Where a pickle is unavoidable, load it through a hardened wrapper that verifies a pinned hash and restricts globals, and list that module in `hardenedModules`.',
+    docsAnchor: 'source-pickle-load',
+  },
+  {
+    id: 'SOURCE-TORCH-LOAD',
+    title: 'torch.load that can unpickle arbitrary objects',
+    category: 'source',
+    severity: 'high',
+    cwe: ['CWE-502'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      '`torch.load` unpickles unless `weights_only=True`. Severity follows the locked torch version: before 2.6 the default is unsafe and even `weights_only=True` is bypassable (CVE-2025-32434); before 2.10 the weights-only unpickler has a memory-corruption bug (CVE-2026-24747). An unknown version is graded as the unsafe case.',
+    fix: 'Pass `weights_only=True` explicitly, lock torch ≥ 2.10, and prefer `safetensors.torch.load_file` for weights.',
+    docsAnchor: 'source-torch-load',
+  },
+  {
+    id: 'SOURCE-NUMPY-ALLOW-PICKLE',
+    title: 'numpy.load with allow_pickle enabled',
+    category: 'source',
+    severity: 'high',
+    cwe: ['CWE-502'],
+    owaspLlm: ['LLM03:2025', 'LLM04:2025'],
+    description:
+      '`numpy.load(..., allow_pickle=True)` unpickles object arrays, so a crafted `.npy`/`.npz` runs code.',
+    fix: 'Drop `allow_pickle=True` (the default has been False since numpy 1.16.3) and store plain numeric arrays.',
+    docsAnchor: 'source-numpy-allow-pickle',
+  },
+  {
+    id: 'SOURCE-YAML-UNSAFE-LOAD',
+    title: 'YAML loaded with a loader that builds Python objects',
+    category: 'source',
+    severity: 'high',
+    cwe: ['CWE-502'],
+    owaspLlm: ['LLM03:2025', 'LLM05:2025'],
+    description:
+      '`yaml.unsafe_load`, `yaml.load` without a Loader or with `Loader`/`UnsafeLoader` construct arbitrary Python objects from tags such as `!!python/object/apply`. `FullLoader` (medium) is safer but had code-execution bypasses before PyYAML 5.4.',
+    fix: 'Use `yaml.safe_load` (or `Loader=yaml.SafeLoader`) for configuration and model cards.',
+    docsAnchor: 'source-yaml-unsafe-load',
+  },
+  {
+    id: 'SOURCE-KERAS-UNSAFE-MODE',
+    title: 'Keras model loading with safe_mode off',
+    category: 'source',
+    severity: 'high',
+    cwe: ['CWE-502', 'CWE-94'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      '`load_model(..., safe_mode=False)` or `keras.config.enable_unsafe_deserialization()` lets Lambda layers and arbitrary callables in a model file run on load.',
+    fix: 'Keep `safe_mode=True`, replace Lambda layers with registered custom layers, and lock keras ≥ 3.11.3 (safe_mode bypasses CVE-2025-1550, CVE-2025-8747, CVE-2025-9905).',
+    docsAnchor: 'source-keras-unsafe-mode',
+  },
+  {
+    id: 'SOURCE-GRAPH-MODEL-LOAD',
+    title: 'Serialised graph loaded (TF SavedModel, TorchScript)',
+    category: 'source',
+    severity: 'medium',
+    cwe: ['CWE-829'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      '`tf.saved_model.load` and `torch.jit.load` do not unpickle, but the graphs they load can contain file-reading and file-writing ops, so the artifact decides part of what runs.',
+    fix: 'Load only artifacts that were scanned and hash-pinned; prefer weight-only formats (safetensors) with the architecture defined in code.',
+    docsAnchor: 'source-graph-model-load',
+  },
+  {
+    id: 'SOURCE-TRUST-REMOTE-CODE',
+    title: 'Model loading runs code from the model repository',
+    category: 'source',
+    severity: 'high',
+    cwe: ['CWE-94', 'CWE-829'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      '`from_pretrained(..., trust_remote_code=True)` (and `pipeline`/`load_dataset` with it) downloads Python files from the hub repository and imports them: whoever can push to that repository runs code in the service.',
+    fix: 'Remove `trust_remote_code=True`; if the architecture truly needs it, vendor the reviewed modelling code and pin the repository revision (`revision=<commit sha>`).',
+    docsAnchor: 'source-trust-remote-code',
+  },
+  {
+    id: 'SOURCE-MODEL-EXPORT-PICKLE',
+    title: 'Serving code writes a pickle-based model',
+    category: 'source',
+    severity: 'medium',
+    cwe: ['CWE-502'],
+    owaspLlm: ['LLM03:2025', 'LLM04:2025'],
+    description:
+      '`torch.save`, `pickle.dump`, `joblib.dump` or `dill.dump` of a model in serving code (an app/api/serving module or one that declares web routes) produces a pickle that something will later unpickle, and lets a request path write model files.',
+    fix: 'Export weights with safetensors (`safetensors.torch.save_file`) from the training pipeline, not from the service; serving code should only read pinned artifacts.',
+    docsAnchor: 'source-model-export-pickle',
+  },
+  {
+    id: 'SOURCE-DYNAMIC-IMPORT',
+    title: 'Module imported dynamically',
+    category: 'source',
+    severity: 'medium',
+    cwe: ['CWE-470', 'CWE-829'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      '`__import__`, `importlib.import_module`, `pkgutil.resolve_name` or `pydoc.locate` choose a module at run time. Constant names of ordinary modules are info; sensitive modules and computed names are medium; names assembled from pieces are high (obfuscation).',
+    fix: 'Import modules statically, or map allowed plugin names to modules in an explicit table.',
+    docsAnchor: 'source-dynamic-import',
+  },
+  {
+    id: 'SOURCE-OBFUSCATED-GETATTR',
+    title: 'Sensitive attribute reached through a computed name',
+    category: 'source',
+    severity: 'high',
+    cwe: ['CWE-470', 'CWE-94'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      '`getattr(pickle, "lo" + "ads")`-style access to a loader or process module with an assembled or run-time name hides the call from review and from scanners that match names.',
+    fix: 'Call the function by its name. If this is not your code, treat the file as hostile and find out how it got there.',
+    docsAnchor: 'source-obfuscated-getattr',
+  },
+  {
+    id: 'SOURCE-EXEC-STRING',
+    title: 'Code executed from a string',
+    category: 'source',
+    severity: 'medium',
+    cwe: ['CWE-95', 'CWE-94'],
+    owaspLlm: ['LLM05:2025'],
+    description:
+      '`exec`/`eval` of a string. Constant strings are low; computed strings are medium (injection if any part comes from input or model output); decoded or decompressed data is high (the shape of a hidden payload).',
+    fix: 'Replace with explicit code; parse data with `ast.literal_eval` or `json.loads`; never evaluate model output.',
+    docsAnchor: 'source-exec-string',
+  },
+  {
+    id: 'SOURCE-HARDENED-LOADER',
+    title: 'Loading through a hardened module (allowed)',
+    category: 'source',
+    severity: 'info',
+    cwe: ['CWE-502'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'A loader call inside, or through, a module the policy lists in `hardenedModules`. Reported for the audit trail only: the policy vouches for that module.',
+    fix: 'Nothing to do. Review the hardened module itself when it changes.',
+    docsAnchor: 'source-hardened-loader',
+  },
+  {
+    id: 'SOURCE-STALE-DEPENDENCY',
+    title: 'Risky dependency declared but never imported',
+    category: 'source',
+    severity: 'low',
+    cwe: ['CWE-1104'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'A serialisation or model-loading distribution (dill, cloudpickle, joblib, torch…) is declared directly in a manifest, but no Python file of the project imports it: attack surface without a use.',
+    fix: 'Remove the declaration; if it is needed at run time only through another package, let that package declare it.',
+    docsAnchor: 'source-stale-dependency',
+  },
+  {
+    id: 'SOURCE-UNDECLARED-IMPORT',
+    title: 'Risky module imported without a direct declaration',
+    category: 'source',
+    severity: 'medium',
+    cwe: ['CWE-1357', 'CWE-829'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'The code imports a serialisation or model-loading module whose distribution the project does not declare directly: it arrives transitively (the path is shown) or not at all, so its version escapes review and pinning.',
+    fix: 'Declare and pin the distribution in the project manifest and lock file, or remove the import.',
+    docsAnchor: 'source-undeclared-import',
+  },
+  {
+    id: 'SOURCE-THIRD-PARTY-DESERIALIZATION',
+    title: 'Installed package deserialises unsafely',
+    category: 'source',
+    severity: 'low',
+    cwe: ['CWE-502', 'CWE-829'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'A package in the scanned tree (site-packages, vendored code) calls a pickle-family or model loader. Low by default, medium when it turns a safety off (`weights_only=False`, `allow_pickle=True`, `safe_mode=False`, `trust_remote_code=True`). Known-safe internal uses are allowlisted with a reason.',
+    fix: 'Check whether the project reaches this code path with untrusted files; upgrade the package or avoid the API. The dependency path shows who pulls it in.',
+    docsAnchor: 'source-third-party-deserialization',
+  },
+  {
+    id: 'SOURCE-PARSE-ERROR',
+    title: 'Python source could not be analysed',
+    category: 'source',
+    severity: 'low',
+    cwe: ['CWE-20'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'A Python file could not be read or parsed at all, so its calls were not checked. (Files with ordinary syntax errors are still analysed.)',
+    fix: 'Check that the file is Python source; re-run the scan, and report the file if it is valid Python.',
+    docsAnchor: 'source-parse-error',
+  },
+];
