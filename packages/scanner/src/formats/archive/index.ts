@@ -1,3 +1,10 @@
 import type { FormatReader } from '../../engine/FormatReader';
+import { zipReader } from './zip/zipReader';
+import { tarReader } from './tar/tarReader';
+import { gzipReader } from './compressed/gzipReader';
+import { unsupportedCompressionReader } from './compressed/unsupportedReader';
 
-export const ARCHIVE_READERS: FormatReader[] = [];
+/** Containers: zip (PyTorch, TorchScript, npz, Keras v3), tar (incl. legacy PyTorch), gzip, and the ones we can only name. */
+export const ARCHIVE_READERS: FormatReader[] = [zipReader, tarReader, gzipReader, unsupportedCompressionReader];
+
+export { zipReader, tarReader, gzipReader, unsupportedCompressionReader };

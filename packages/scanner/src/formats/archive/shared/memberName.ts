@@ -1,0 +1,50 @@
+/** Member-name decoding and the hazards a name carries when an archive is extracted. */
+
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Decodes a raw member name. Zip names are UTF-8 when flag bit 11 is set and CP437 otherwise; for
+ * display and matching we decode the ASCII range exactly and map other bytes through Latin-1, which
+ * keeps the name one character per byte (comparisons between headers are done on raw bytes).
+ */
+export function decodeName(bytes: Uint8Array, utf8: boolean): string {
+  if (utf8) return UTF8.decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+export type NameHazard = 'absolute' | 'parent' | 'backslash' | 'drive' | 'nul';
+
+/** What makes a member name unsafe to extract, or read differently by different tools. */
+export function nameHazards(name: string): NameHazard[] {
+  const hazards: NameHazard[] = [];
+  if (name.startsWith('/') || name.startsWith('\\')) hazards.push('absolute');
+  if (/^[A-Za-z]:/.test(name)) hazards.push('drive');
+  if (name.includes('\\')) hazards.push('backslash');
+  if (name.split(/[\\/]/).includes('..')) hazards.push('parent');
+  if (name.includes('\0')) hazards.push('nul');
+  return hazards;
+}
+
+const HAZARD_TEXT: Record<NameHazard, string> = {
+  absolute: 'is an absolute path',
+  drive: 'starts with a drive letter',
+  backslash: 'contains a backslash',
+  parent: 'contains a `..` segment',
+  nul: 'contains a NUL byte (Python truncates the name there)',
+};
+
+export function describeHazards(hazards: readonly NameHazard[]): string {
+  return hazards.map(hazard => HAZARD_TEXT[hazard]).join(', ');
+}
+
+const isControl = (code: number) => code < 0x20 || code === 0x7f;
+
+/** A name safe to show in messages and to hand to the engine as a member path (control characters escaped). */
+export function printableName(name: string): string {
+  let printable = '';
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    printable += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : name[i];
+  }
+  return printable;
+}

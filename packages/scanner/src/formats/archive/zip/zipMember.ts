@@ -1,0 +1,124 @@
+import { crc32 } from 'node:zlib';
+import type { ByteSource } from '../../../io/ByteSource';
+import type { Location } from '../../../model/evidence';
+import type { ReaderContext } from '../../../engine/FormatReader';
+import { ExtractedSource, MemberSliceSource, type ExtractionBudget } from '../shared/budget';
+import { decompress, refuseByDeclaredSize } from '../shared/decompress';
+import { refusalSignal } from '../shared/refusalSignal';
+import { memberLocation, signal } from '../shared/signals';
+import { FLAG_ENCRYPTED, FLAG_STRONG_ENCRYPTION } from './zipStructure';
+
+/** Stored members up to this size are read once to verify their CRC; larger ones are handed over as windows. */
+export const STORED_VERIFY_MAX = 4 * 1024 * 1024;
+
+const METHOD_STORED = 0;
+const METHOD_DEFLATE = 8;
+const METHOD_AES = 99;
+const METHOD_NAMES: Record<number, string> = {
+  1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'LZMA', 19: 'IBM LZ77', 93: 'zstd', 95: 'xz', 96: 'JPEG', 97: 'WavPack', 98: 'PPMd',
+};
+
+/** Where one member's data is and how it is encoded, from whichever header the caller trusts. */
+export interface MemberData {
+  name: string;
+  method: number;
+  flags: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  crc32: number;
+  dataOffset: number;
+}
+
+/** The archive members come from, where it is, and what they may cost. */
+export interface HandoverTarget {
+  archive: ByteSource;
+  container: Location;
+  ctx: ReaderContext;
+  budget: ExtractionBudget;
+}
+
+/**
+ * Hands one member to the engine: stored members as a window (verified when small), deflated ones
+ * decompressed under the limits. Anything that cannot be analysed becomes a signal naming it.
+ */
+export async function handOverMember(member: MemberData, target: HandoverTarget): Promise<void> {
+  const { archive, container, ctx } = target;
+  const location = memberLocation(container, member.name);
+  if (member.flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION) || member.method === METHOD_AES) {
+    ctx.emit(signal('ARCHIVE-ENCRYPTED', location, `${member.name} is encrypted and was not analysed`, 'encrypted', {
+      method: member.method,
+      flags: member.flags,
+    }));
+    return;
+  }
+  if (member.dataOffset + member.compressedSize > archive.size) {
+    ctx.emit(signal('ARCHIVE-STRUCT', location, `${member.name}: data runs past the end of the archive (truncated file?)`, 'truncated-member', {
+      dataOffset: member.dataOffset,
+      compressedSize: member.compressedSize,
+    }));
+    return;
+  }
+  if (member.method === METHOD_STORED) {
+    await handOverStored(member, location, target);
+  } else if (member.method === METHOD_DEFLATE) {
+    await handOverDeflated(member, location, target);
+  } else {
+    const methodName = METHOD_NAMES[member.method] ?? `unknown method ${member.method}`;
+    ctx.emit(signal('ARCHIVE-UNSUPPORTED', location, `${member.name} is compressed with ${methodName}, which the scanner cannot decompress; it was not analysed`, `method:${member.method}`, {
+      method: member.method,
+    }));
+  }
+}
+
+async function handOverStored(member: MemberData, location: Location, target: HandoverTarget): Promise<void> {
+  const { archive, ctx, budget } = target;
+  if (member.compressedSize > STORED_VERIFY_MAX) {
+    await ctx.scanChild({ name: member.name, source: new MemberSliceSource(archive, member.dataOffset, member.compressedSize, budget) });
+    return;
+  }
+  const bytes = await archive.read(member.dataOffset, member.compressedSize);
+  checkCrc(member, bytes, location, ctx);
+  await ctx.scanChild({ name: member.name, source: new ExtractedSource(bytes, budget) });
+}
+
+async function handOverDeflated(member: MemberData, location: Location, target: HandoverTarget): Promise<void> {
+  const { archive, ctx, budget } = target;
+  const refusedUpFront = refuseByDeclaredSize(member.compressedSize, member.uncompressedSize, ctx.limits, budget);
+  if (refusedUpFront) {
+    ctx.emit(refusalSignal(refusedUpFront, location, member.name));
+    return;
+  }
+  const compressed = await archive.read(member.dataOffset, member.compressedSize);
+  const outcome = decompress('deflate-raw', compressed, ctx.limits, budget);
+  if (!outcome.ok) {
+    ctx.emit(refusalSignal(outcome.refusal, location, member.name));
+    return;
+  }
+  if (outcome.damage) {
+    // What precedes the damage is still scanned: a streaming loader would have consumed it.
+    ctx.emit(signal('ARCHIVE-STRUCT', location, `${member.name}: ${outcome.damage}; the ${outcome.bytes.length} bytes before the damage were scanned`, 'damaged-stream'));
+    await ctx.scanChild({ name: member.name, source: new ExtractedSource(outcome.bytes, budget) });
+    return;
+  }
+  if (outcome.bytes.length !== member.uncompressedSize) {
+    ctx.emit(signal('ARCHIVE-ZIP-MISMATCH', location, `${member.name} inflates to ${outcome.bytes.length} bytes but its header declares ${member.uncompressedSize}`, 'size', {
+      declared: member.uncompressedSize,
+      actual: outcome.bytes.length,
+    }));
+  }
+  checkCrc(member, outcome.bytes, location, ctx);
+  await ctx.scanChild({ name: member.name, source: new ExtractedSource(outcome.bytes, budget) });
+}
+
+function checkCrc(member: MemberData, bytes: Uint8Array, location: Location, ctx: ReaderContext): void {
+  const actual = crc32(bytes) >>> 0;
+  if (actual === member.crc32 >>> 0) return;
+  ctx.emit(signal('ARCHIVE-ZIP-CRC', location, `${member.name}: CRC-32 is ${hex32(actual)} but the header records ${hex32(member.crc32)}`, 'crc', {
+    expected: hex32(member.crc32),
+    actual: hex32(actual),
+  }));
+}
+
+function hex32(value: number): string {
+  return (value >>> 0).toString(16).padStart(8, '0');
+}
