@@ -63,5 +63,11 @@ export interface FormatReader {
   /** Higher runs first when several readers claim the same input (specific before generic). */
   priority: number;
   sniff(head: Uint8Array, name: string, size: number): boolean;
+  /**
+   * Optional second look at the end of the input (up to TAIL_BYTES). A reader that claims the tail
+   * runs in addition to the one chosen by the head: a pickle with a zip appended is both, and loaders
+   * that find a zip by its end record (zipfile.is_zipfile) would open the zip.
+   */
+  sniffTail?(tail: Uint8Array, size: number): boolean;
   read(input: ReaderInput, ctx: ReaderContext): Promise<void>;
 }

@@ -7,7 +7,7 @@ import type { Component } from '../model/component';
 import type { FileRecord, Finding, ScanResult } from '../model/finding';
 import type { FormatReader, ReaderContext, ReaderOptions, ChildInput } from './FormatReader';
 import type { ProjectAnalyzer, ProjectContext } from './ProjectAnalyzer';
-import { SNIFF_BYTES, selectReaders } from './sniff';
+import { SNIFF_BYTES, TAIL_BYTES, selectReaders, selectTailReaders } from './sniff';
 import { LimitExceededError, ScanTimeoutError } from './errors';
 import { matchesAny } from './glob';
 import { toFinding } from './toFinding';
@@ -171,7 +171,14 @@ export class Scanner {
     const { source, name, location, depth, deadline, record, collector } = input;
     const head = await source.read(0, SNIFF_BYTES);
     const [reader] = selectReaders(this.readers, head, name, source.size);
-    if (!reader) {
+    const readers = reader ? [reader] : [];
+    // Only pay for a tail read when some other reader could claim the input by its end.
+    if (this.readers.some(each => each !== reader && each.sniffTail)) {
+      const tail =
+        source.size <= head.length ? head : await source.read(Math.max(0, source.size - TAIL_BYTES), TAIL_BYTES);
+      readers.push(...selectTailReaders(this.readers, reader, tail, source.size));
+    }
+    if (readers.length === 0) {
       if (MODEL_EXTENSIONS.has(extensionOf(name)) && source.size > 0) {
         collector.emit({
           ruleId: 'SCAN-UNSUPPORTED',
@@ -183,7 +190,6 @@ export class Scanner {
       }
       return;
     }
-    if (!record.formats.includes(reader.id)) record.formats.push(reader.id);
 
     const ctx: ReaderContext = {
       limits: this.limits,
@@ -221,10 +227,13 @@ export class Scanner {
       },
     };
 
-    try {
-      await reader.read({ source, name, location, head }, ctx);
-    } catch (error) {
-      collector.emit(errorSignal(error, reader.id, location));
+    for (const each of readers) {
+      if (!record.formats.includes(each.id)) record.formats.push(each.id);
+      try {
+        await each.read({ source, name, location, head }, ctx);
+      } catch (error) {
+        collector.emit(errorSignal(error, each.id, location));
+      }
     }
   }
 

@@ -54,6 +54,16 @@ export const zipReader: FormatReader = {
     // Local header first (normal), an empty archive, or the spanning marker some writers put first.
     return signature === SIG_LOCAL || signature === SIG_EOCD || signature === SIG_DATA_DESCRIPTOR;
   },
+  sniffTail(tail, size) {
+    // An end record whose comment runs exactly to the end of the input: something else is in front
+    // of a zip (a polyglot), and zip-aware loaders would open it.
+    for (let at = tail.length - 22; at >= 0; at--) {
+      if (u32(tail, at) !== SIG_EOCD) continue;
+      const commentLength = tail[at + 20] | (tail[at + 21] << 8);
+      if (at + 22 + commentLength === tail.length && size >= tail.length) return true;
+    }
+    return false;
+  },
   read: readZip,
 };
 

@@ -177,6 +177,10 @@ export const TRUSTED_GLOBALS: readonly TrustedGlobal[] = [
   { pattern: 'torch.device', why: 'device tags' },
   { pattern: 'torch.Tensor', why: 'tensor class' },
   {
+    pattern: 'torch.*Tensor',
+    why: 'legacy tensor type classes (FloatTensor, LongTensor, ...) named in pre-1.6 torch.save tar records',
+  },
+  {
     pattern: 'torch.nn.parameter.Parameter',
     why: 'trainable parameters in full-module pickles',
   },
