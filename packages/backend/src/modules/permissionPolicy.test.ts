@@ -1,0 +1,44 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  mlGovernanceAcceptanceDecidePermission,
+  mlGovernanceAcceptanceRequestPermission,
+  mlGovernanceFindingReadPermission,
+} from '@ml-governance/plugin-ml-governance-common';
+import { MlGovernancePortalPolicy } from './permissionPolicy';
+
+function user(ref: string, groups: string[]): PolicyQueryUser {
+  return {
+    credentials: {} as PolicyQueryUser['credentials'],
+    info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+  };
+}
+
+describe('MlGovernancePortalPolicy', () => {
+  const policy = new MlGovernancePortalPolicy(['group:default/ml-security']);
+  const alice = user('user:default/alice', ['group:default/fraud-detection']);
+  const bob = user('user:default/bob', ['group:default/ml-security']);
+  const guest = user('user:development/guest', []);
+
+  it('lets only approver groups decide', async () => {
+    const decide = { permission: mlGovernanceAcceptanceDecidePermission };
+    expect(await policy.handle(decide, bob)).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await policy.handle(decide, alice)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle(decide, guest)).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('makes requests conditional on owning the entity', async () => {
+    const decision = await policy.handle({ permission: mlGovernanceAcceptanceRequestPermission }, alice);
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'ml-governance',
+      conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: ['user:default/alice', 'group:default/fraud-detection'] } },
+    });
+  });
+
+  it('keeps the portal browsable, guests included', async () => {
+    expect(await policy.handle({ permission: mlGovernanceFindingReadPermission }, guest)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+});

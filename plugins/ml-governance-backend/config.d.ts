@@ -1,0 +1,74 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** ML Governance: scans of ML artifacts and sources, release decisions and risk acceptance. */
+  mlGovernance?: {
+    /**
+     * When the scan round runs (one replica at a time): catalog sync, marking entities due, the
+     * acceptance expiry sweep and the decision history. Default: every 30 minutes, 25-minute timeout,
+     * 30-second initial delay. The timeout is also how long a replica's claim on an entity lasts.
+     */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /** Entities one replica scans at the same time. Default 2. */
+    concurrency?: number;
+    /**
+     * Named policies in the scanner's policy-file shape (`fail_on`, `ticket_on`, `enforce_safetensors`,
+     * `rules`, `allow`, `ignore_paths`, `limits`, `trusted_globals`, `pinned_hashes`…; see
+     * packages/scanner/src/policy/types.ts). `default` applies to every entity; an entity picks another
+     * with the `ml-governance.io/policy` annotation. An unknown name fails the entity's scan instead of
+     * silently falling back. Example: `{ default: { fail_on: high }, strict: { fail_on: medium, enforce_safetensors: true } }`.
+     */
+    policies?: {
+      [name: string]: {
+        /** Findings at or above this severity block a release. */
+        fail_on?: 'critical' | 'high' | 'medium' | 'low' | 'info';
+        /** Findings at or above this severity (and below fail_on) open a ticket. */
+        ticket_on?: 'critical' | 'high' | 'medium' | 'low' | 'info';
+        /** Any pickle-based model blocks. */
+        enforce_safetensors?: boolean;
+        /** Other keys of the policy format are passed through to the scanner's policy parser. */
+        [key: string]: unknown;
+      };
+    };
+    /** Group (or user) entity refs notified of new acceptance requests, e.g. `group:default/ml-security`. */
+    approvers?: string[];
+    acceptance?: {
+      /** Longest time an acceptance may be requested for, in days. Default 180. */
+      maxDays?: number;
+      /** An "expires soon" reminder goes out this many days before expiry, once. Default 14. */
+      reminderDays?: number;
+    };
+    reports?: {
+      /** When the stale-import report is generated. Default: 06:00 UTC on the first day of each quarter. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Rule IDs whose findings are "risky dependency declared but not imported". Default `SOURCE-STALE-DEPENDENCY`. */
+      staleDependencyRules?: string[];
+      /** Rule IDs whose findings are "risky import not declared". Default `SOURCE-UNDECLARED-IMPORT`. */
+      undeclaredImportRules?: string[];
+      /** "A quarter" for the report (findings open longer, acceptances expiring within), in days. Default 90. */
+      longOpenDays?: number;
+    };
+    scanning?: {
+      /**
+       * Directories `file:` targets may lie under (after resolving symlinks), relative to the backend's
+       * working directory. Empty (the default) disables `file:` targets; `url:` targets go through the
+       * configured integrations only.
+       */
+      allowedFileRoots?: string[];
+      /** Overrides of the scanner's resource limits (ScanLimits names); policies may override further. */
+      limits?: {
+        maxPickleBytes?: number;
+        maxPickleOps?: number;
+        maxDepth?: number;
+        maxEntries?: number;
+        maxEntryBytes?: number;
+        maxTotalBytes?: number;
+        maxCompressionRatio?: number;
+        maxTextBytes?: number;
+        maxHeaderBytes?: number;
+        fileTimeoutMs?: number;
+        maxFiles?: number;
+      };
+    };
+  };
+}

@@ -1,0 +1,115 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  type SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { ScanLimits } from '@ml-governance/scanner';
+
+/** Settings of the plugin, read once from `mlGovernance` in app-config (see config.d.ts). */
+export interface MlGovernanceConfig {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  reportSchedule: SchedulerServiceTaskScheduleDefinition;
+  /** Entities scanned at the same time by one replica. */
+  concurrency: number;
+  /** How long a replica's claim on an entity lasts before another may take it over. */
+  claimTimeoutMs: number;
+  /** Raw policy objects by name, in the scanner's policy-file shape; `default` always exists. */
+  policies: Record<string, unknown>;
+  approvers: string[];
+  acceptance: { maxDays: number; reminderDays: number };
+  reports: { staleDependencyRules: string[]; undeclaredImportRules: string[]; longOpenDays: number };
+  scanning: { allowedFileRoots: string[]; limits: Partial<ScanLimits> };
+}
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 25 },
+  initialDelay: { seconds: 30 },
+};
+
+/** At 06:00 UTC on the first day of every quarter. */
+const DEFAULT_REPORT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { cron: '0 6 1 1,4,7,10 *' },
+  timeout: { minutes: 30 },
+};
+
+export const DEFAULT_STALE_DEPENDENCY_RULES = ['SOURCE-STALE-DEPENDENCY'];
+export const DEFAULT_UNDECLARED_IMPORT_RULES = ['SOURCE-UNDECLARED-IMPORT'];
+
+const LIMIT_KEYS: (keyof ScanLimits)[] = [
+  'maxPickleBytes',
+  'maxPickleOps',
+  'maxDepth',
+  'maxEntries',
+  'maxEntryBytes',
+  'maxTotalBytes',
+  'maxCompressionRatio',
+  'maxTextBytes',
+  'maxHeaderBytes',
+  'fileTimeoutMs',
+  'maxFiles',
+];
+
+function durationMs(schedule: SchedulerServiceTaskScheduleDefinition): number {
+  const timeout = schedule.timeout as Record<string, number>;
+  const factors: Record<string, number> = {
+    milliseconds: 1,
+    seconds: 1000,
+    minutes: 60_000,
+    hours: 3_600_000,
+    days: 86_400_000,
+  };
+  return Object.entries(timeout).reduce((sum, [unit, value]) => sum + (factors[unit] ?? 0) * value, 0);
+}
+
+export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {
+  const config = root.getOptionalConfig('mlGovernance');
+  const schedule = config?.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('schedule'))
+    : DEFAULT_SCHEDULE;
+  const reportSchedule = config?.has('reports.schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('reports.schedule'))
+    : DEFAULT_REPORT_SCHEDULE;
+
+  const concurrency = config?.getOptionalNumber('concurrency') ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InputError(`mlGovernance.concurrency must be a positive integer, got ${concurrency}`);
+  }
+
+  const policies: Record<string, unknown> = { default: {} };
+  const policiesConfig = config?.getOptionalConfig('policies');
+  for (const name of policiesConfig?.keys() ?? []) {
+    policies[name] = policiesConfig!.get(name);
+  }
+
+  const limits: Partial<ScanLimits> = {};
+  for (const key of LIMIT_KEYS) {
+    const value = config?.getOptionalNumber(`scanning.limits.${key}`);
+    if (value !== undefined) limits[key] = value;
+  }
+
+  return {
+    schedule,
+    reportSchedule,
+    concurrency,
+    claimTimeoutMs: durationMs(schedule),
+    policies,
+    approvers: config?.getOptionalStringArray('approvers') ?? [],
+    acceptance: {
+      maxDays: config?.getOptionalNumber('acceptance.maxDays') ?? 180,
+      reminderDays: config?.getOptionalNumber('acceptance.reminderDays') ?? 14,
+    },
+    reports: {
+      staleDependencyRules:
+        config?.getOptionalStringArray('reports.staleDependencyRules') ?? DEFAULT_STALE_DEPENDENCY_RULES,
+      undeclaredImportRules:
+        config?.getOptionalStringArray('reports.undeclaredImportRules') ?? DEFAULT_UNDECLARED_IMPORT_RULES,
+      longOpenDays: config?.getOptionalNumber('reports.longOpenDays') ?? 90,
+    },
+    scanning: {
+      allowedFileRoots: config?.getOptionalStringArray('scanning.allowedFileRoots') ?? [],
+      limits,
+    },
+  };
+}

@@ -1,0 +1,746 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import {
+  SEVERITIES,
+  type AcceptanceEvent,
+  type AcceptanceWithHistory,
+  type EntityDecision,
+  type Finding,
+  type FindingsQuery,
+  type Page,
+  type ReleaseDecision,
+  type RiskAcceptance,
+  type ScanRun,
+  type Severity,
+  type SeverityCounts,
+  type StaleImportReport,
+  type StaleImportReportMeta,
+  type TeamOverview,
+  type TeamTrendPoint,
+} from '@ml-governance/plugin-ml-governance-common';
+import type {
+  AcceptanceFilter,
+  AcceptanceTransition,
+  EntityRecord,
+  EntityState,
+  MlGovernanceStore,
+  ScannedFinding,
+  TeamAggregateRow,
+} from './MlGovernanceStore';
+
+const migrationsDir = resolvePackagePath('@ml-governance/plugin-ml-governance-backend', 'migrations');
+
+const ENTITIES = 'mlgov_entities';
+const SCAN_RUNS = 'mlgov_scan_runs';
+const FINDINGS = 'mlgov_findings';
+const ACCEPTANCES = 'mlgov_acceptances';
+const EVENTS = 'mlgov_acceptance_events';
+const HISTORY = 'mlgov_decision_history';
+const REPORTS = 'mlgov_report_snapshots';
+
+/** Rows per multi-row insert: keeps well under SQLite's bound-parameter limit. */
+const INSERT_CHUNK = 100;
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+
+export function emptyCounts(): SeverityCounts {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+
+function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (!text) return fallback;
+  return JSON.parse(text) as T;
+}
+
+function optional<T>(value: T | null | undefined): T | undefined {
+  return value === null ? undefined : value;
+}
+
+function countsFromRow(row: Record<string, unknown>): SeverityCounts {
+  const counts = emptyCounts();
+  for (const severity of SEVERITIES) counts[severity] = Number(row[`open_${severity}`] ?? 0);
+  return counts;
+}
+
+function countsToRow(counts: SeverityCounts): Record<string, number> {
+  return Object.fromEntries(SEVERITIES.map(severity => [`open_${severity}`, counts[severity]]));
+}
+
+function entityFromRow(row: any): EntityState {
+  return {
+    entityRef: row.entity_ref,
+    kind: row.entity_kind,
+    owner: optional(row.entity_owner),
+    policyName: optional(row.policy_name),
+    targets: parseJson(row.targets, []),
+    pinnedHashes: parseJson(row.pinned_hashes, {}),
+    targetDigests: parseJson(row.target_digests, {}),
+    decision: (row.decision ?? 'UNKNOWN') as EntityDecision,
+    counts: countsFromRow(row),
+    acceptedCount: Number(row.accepted_count),
+    lastScanId: optional(row.last_scan_id),
+    lastScannedAt: optional(row.last_scanned_at),
+  };
+}
+
+function scanRunFromRow(row: any): ScanRun {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    trigger: row.trigger,
+    status: row.status,
+    requestedBy: optional(row.requested_by),
+    startedAt: optional(row.started_at),
+    finishedAt: optional(row.finished_at),
+    decision: optional(row.decision),
+    counts: row.counts ? parseJson(row.counts, emptyCounts()) : undefined,
+    targets: parseJson(row.targets, []),
+    error: optional(row.error),
+  };
+}
+
+function findingFromRow(row: any): Finding & { entityOwner?: string } {
+  const details = parseJson<{ cwe: string[]; owaspLlm: string[]; fix: string; retest: string; docsUrl: string }>(
+    row.details,
+    { cwe: [], owaspLlm: [], fix: '', retest: '', docsUrl: '' },
+  );
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    entityOwner: optional(row.entity_owner),
+    fingerprint: row.fingerprint,
+    target: row.target,
+    ruleId: row.rule_id,
+    title: row.title,
+    severity: row.severity,
+    message: row.message,
+    location: parseJson(row.location, { path: row.path }),
+    evidence: parseJson(row.evidence, {}),
+    ...details,
+    status: row.status,
+    acceptanceId: optional(row.acceptance_id),
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+    resolvedAt: optional(row.resolved_at),
+  };
+}
+
+function findingColumns(finding: ScannedFinding) {
+  return {
+    target: finding.target,
+    rule_id: finding.ruleId,
+    title: finding.title,
+    severity: finding.severity,
+    severity_rank: severityRank(finding.severity),
+    message: finding.message,
+    path: finding.location.path,
+    location: JSON.stringify(finding.location),
+    evidence: JSON.stringify(finding.evidence),
+    details: JSON.stringify({
+      cwe: finding.cwe,
+      owaspLlm: finding.owaspLlm,
+      fix: finding.fix,
+      retest: finding.retest,
+      docsUrl: finding.docsUrl,
+    }),
+  };
+}
+
+function acceptanceFromRow(row: any): RiskAcceptance & { entityOwner?: string } {
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    entityOwner: optional(row.entity_owner),
+    fingerprint: optional(row.fingerprint),
+    ruleId: optional(row.rule_id),
+    status: row.status,
+    justification: row.justification,
+    checklist: parseJson(row.checklist, {
+      inActiveUse: false,
+      saferAlternativeAvailable: false,
+      sourceTrustedAndHashPinned: false,
+    }),
+    expiresAt: row.expires_at,
+    requestedBy: row.requested_by,
+    requestedAt: row.requested_at,
+    decidedBy: optional(row.decided_by),
+    decidedAt: optional(row.decided_at),
+    decisionComment: optional(row.decision_comment),
+    revision: Number(row.revision),
+  };
+}
+
+function eventFromRow(row: any): AcceptanceEvent {
+  return {
+    id: row.id,
+    acceptanceId: row.acceptance_id,
+    action: row.action,
+    actor: row.actor,
+    at: row.at,
+    comment: optional(row.comment),
+  };
+}
+
+/** Escapes LIKE wildcards so free-text search matches literally. */
+function likePattern(text: string): string {
+  return `%${text.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
+}
+
+const ORDER_COLUMNS: Record<NonNullable<FindingsQuery['orderBy']>, string> = {
+  severity: 'severity_rank',
+  firstSeenAt: 'first_seen_at',
+  lastSeenAt: 'last_seen_at',
+  ruleId: 'rule_id',
+  path: 'path',
+};
+
+/** The knex implementation of {@link MlGovernanceStore}, portable across SQLite and PostgreSQL. */
+export class DatabaseMlGovernanceStore implements MlGovernanceStore {
+  static async create(options: { database: DatabaseService; skipMigrations?: boolean }): Promise<DatabaseMlGovernanceStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseMlGovernanceStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  // Entities and claims
+
+  async upsertEntities(records: EntityRecord[], syncedAt: string): Promise<void> {
+    for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+      const rows = records.slice(i, i + INSERT_CHUNK).map(record => ({
+        entity_ref: record.entityRef,
+        entity_kind: record.kind,
+        entity_owner: record.owner ?? null,
+        policy_name: record.policyName ?? null,
+        targets: JSON.stringify(record.targets),
+        pinned_hashes: JSON.stringify(record.pinnedHashes),
+        synced_at: syncedAt,
+      }));
+      await this.db(ENTITIES)
+        .insert(rows)
+        .onConflict('entity_ref')
+        .merge(['entity_kind', 'entity_owner', 'policy_name', 'targets', 'pinned_hashes', 'synced_at']);
+    }
+  }
+
+  async removeEntitiesNotSyncedSince(syncedAt: string): Promise<number> {
+    return this.db(ENTITIES).where('synced_at', '<', syncedAt).delete();
+  }
+
+  async getEntity(entityRef: string): Promise<EntityState | undefined> {
+    const row = await this.db(ENTITIES).where('entity_ref', entityRef).first();
+    return row ? entityFromRow(row) : undefined;
+  }
+
+  async listEntities(filter: { owner?: string; entityRefs?: string[] } = {}): Promise<EntityState[]> {
+    const query = this.db(ENTITIES).orderBy('entity_ref');
+    if (filter.owner) query.where('entity_owner', filter.owner);
+    if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
+    return (await query).map(entityFromRow);
+  }
+
+  async requestScan(at: string, entityRefs?: string[]): Promise<void> {
+    const query = this.db(ENTITIES).update({ scan_requested_at: at });
+    if (entityRefs) query.whereIn('entity_ref', entityRefs);
+    await query;
+  }
+
+  async claimDueEntities(options: {
+    worker: string;
+    now: string;
+    claimExpiresAt: string;
+    limit: number;
+  }): Promise<EntityState[]> {
+    const isDue = (builder: Knex.QueryBuilder) =>
+      builder
+        .whereNotNull('scan_requested_at')
+        .andWhere(inner =>
+          inner
+            .whereNull('last_scan_started_at')
+            .orWhereRaw('?? > ??', ['scan_requested_at', 'last_scan_started_at']),
+        )
+        .andWhere(inner => inner.whereNull('claim_expires_at').orWhere('claim_expires_at', '<', options.now));
+
+    const candidates: { entity_ref: string }[] = await isDue(this.db(ENTITIES).select('entity_ref'))
+      .orderBy('scan_requested_at')
+      .limit(options.limit * 2);
+
+    const claimed: EntityState[] = [];
+    for (const { entity_ref } of candidates) {
+      if (claimed.length >= options.limit) break;
+      // The same due/unclaimed condition again: only one concurrent worker's update matches.
+      const updated = await isDue(this.db(ENTITIES).where('entity_ref', entity_ref)).update({
+        claimed_by: options.worker,
+        claim_expires_at: options.claimExpiresAt,
+        last_scan_started_at: options.now,
+      });
+      if (updated === 1) {
+        const entity = await this.getEntity(entity_ref);
+        if (entity) claimed.push(entity);
+      }
+    }
+    return claimed;
+  }
+
+  async releaseClaim(
+    entityRef: string,
+    worker: string,
+    update: { targetDigests?: Record<string, string>; lastScanId?: string; lastScannedAt?: string },
+  ): Promise<void> {
+    await this.db(ENTITIES)
+      .where({ entity_ref: entityRef, claimed_by: worker })
+      .update({
+        claimed_by: null,
+        claim_expires_at: null,
+        ...(update.targetDigests ? { target_digests: JSON.stringify(update.targetDigests) } : {}),
+        ...(update.lastScanId ? { last_scan_id: update.lastScanId } : {}),
+        ...(update.lastScannedAt ? { last_scanned_at: update.lastScannedAt } : {}),
+      });
+  }
+
+  async setEntityDecision(
+    entityRef: string,
+    state: { decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number },
+  ): Promise<void> {
+    await this.db(ENTITIES)
+      .where('entity_ref', entityRef)
+      .update({ decision: state.decision, accepted_count: state.acceptedCount, ...countsToRow(state.counts) });
+  }
+
+  // Scan runs
+
+  async insertScanRun(run: ScanRun & { entityOwner?: string }): Promise<void> {
+    await this.db(SCAN_RUNS).insert({
+      id: run.id,
+      entity_ref: run.entityRef,
+      entity_owner: run.entityOwner ?? null,
+      trigger: run.trigger,
+      status: run.status,
+      requested_by: run.requestedBy ?? null,
+      started_at: run.startedAt ?? null,
+      finished_at: run.finishedAt ?? null,
+      decision: run.decision ?? null,
+      counts: run.counts ? JSON.stringify(run.counts) : null,
+      targets: JSON.stringify(run.targets),
+      error: run.error ?? null,
+    });
+  }
+
+  async updateScanRun(id: string, update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void> {
+    const row: Record<string, unknown> = {};
+    if (update.status) row.status = update.status;
+    if (update.startedAt) row.started_at = update.startedAt;
+    if (update.finishedAt) row.finished_at = update.finishedAt;
+    if (update.decision) row.decision = update.decision;
+    if (update.counts) row.counts = JSON.stringify(update.counts);
+    if (update.targets) row.targets = JSON.stringify(update.targets);
+    if (update.error !== undefined) row.error = update.error;
+    await this.db(SCAN_RUNS).where('id', id).update(row);
+  }
+
+  async listScanRuns(entityRef: string, limit: number): Promise<ScanRun[]> {
+    const rows = await this.db(SCAN_RUNS)
+      .where('entity_ref', entityRef)
+      .orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .limit(limit);
+    return rows.map(scanRunFromRow);
+  }
+
+  async getScanRun(id: string): Promise<ScanRun | undefined> {
+    const row = await this.db(SCAN_RUNS).where('id', id).first();
+    return row ? scanRunFromRow(row) : undefined;
+  }
+
+  // Findings
+
+  async applyScanFindings(options: {
+    entity: EntityRecord;
+    scannedTargets: string[];
+    findings: ScannedFinding[];
+    now: string;
+  }): Promise<{ opened: Finding[]; resolved: number }> {
+    const { entity, now } = options;
+    return this.db.transaction(async tx => {
+      const existing: any[] = await tx(FINDINGS)
+        .where('entity_ref', entity.entityRef)
+        .select('id', 'fingerprint', 'target', 'status');
+      const byFingerprint = new Map(existing.map(row => [row.fingerprint, row]));
+      const seen = new Set<string>();
+      const inserts: any[] = [];
+      const reopened: string[] = [];
+
+      for (const finding of options.findings) {
+        if (seen.has(finding.fingerprint)) continue;
+        seen.add(finding.fingerprint);
+        const previous = byFingerprint.get(finding.fingerprint);
+        if (!previous) {
+          inserts.push({
+            id: randomUUID(),
+            entity_ref: entity.entityRef,
+            entity_kind: entity.kind,
+            entity_owner: entity.owner ?? null,
+            fingerprint: finding.fingerprint,
+            ...findingColumns(finding),
+            status: 'open',
+            acceptance_id: null,
+            first_seen_at: now,
+            last_seen_at: now,
+            resolved_at: null,
+          });
+          continue;
+        }
+        const wasResolved = previous.status === 'resolved';
+        if (wasResolved) reopened.push(previous.id);
+        await tx(FINDINGS)
+          .where('id', previous.id)
+          .update({
+            ...findingColumns(finding),
+            entity_owner: entity.owner ?? null,
+            last_seen_at: now,
+            ...(wasResolved ? { status: 'open', resolved_at: null, acceptance_id: null } : {}),
+          });
+      }
+      for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
+        await tx(FINDINGS).insert(inserts.slice(i, i + INSERT_CHUNK));
+      }
+
+      const scanned = new Set(options.scannedTargets);
+      const toResolve = existing
+        .filter(row => row.status !== 'resolved' && scanned.has(row.target) && !seen.has(row.fingerprint))
+        .map(row => row.id as string);
+      for (let i = 0; i < toResolve.length; i += INSERT_CHUNK) {
+        await tx(FINDINGS)
+          .whereIn('id', toResolve.slice(i, i + INSERT_CHUNK))
+          .update({ status: 'resolved', resolved_at: now, acceptance_id: null });
+      }
+
+      const openedIds = [...inserts.map(row => row.id as string), ...reopened];
+      const opened: Finding[] = [];
+      for (let i = 0; i < openedIds.length; i += INSERT_CHUNK) {
+        const rows = await tx(FINDINGS).whereIn('id', openedIds.slice(i, i + INSERT_CHUNK));
+        opened.push(...rows.map(findingFromRow));
+      }
+      return { opened, resolved: toResolve.length };
+    });
+  }
+
+  async listUnresolvedFindings(entityRef: string): Promise<Finding[]> {
+    const rows = await this.db(FINDINGS)
+      .where('entity_ref', entityRef)
+      .whereIn('status', ['open', 'accepted'])
+      .orderBy([{ column: 'severity_rank', order: 'desc' }, { column: 'first_seen_at', order: 'asc' }]);
+    return rows.map(findingFromRow);
+  }
+
+  async setFindingWaiver(ids: string[], waiver: { status: 'open' | 'accepted'; acceptanceId?: string }): Promise<void> {
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      await this.db(FINDINGS)
+        .whereIn('id', ids.slice(i, i + INSERT_CHUNK))
+        .update({ status: waiver.status, acceptance_id: waiver.acceptanceId ?? null });
+    }
+  }
+
+  async countOpenBySeverity(entityRef: string): Promise<{ open: SeverityCounts; accepted: number }> {
+    const rows = await this.db(FINDINGS)
+      .where('entity_ref', entityRef)
+      .whereIn('status', ['open', 'accepted'])
+      .select('status', 'severity')
+      .count({ count: '*' })
+      .groupBy('status', 'severity');
+    const open = emptyCounts();
+    let accepted = 0;
+    for (const row of rows as any[]) {
+      if (row.status === 'open') open[row.severity as Severity] += Number(row.count);
+      else accepted += Number(row.count);
+    }
+    return { open, accepted };
+  }
+
+  async listFindings(entityRef: string, query: FindingsQuery): Promise<Page<Finding>> {
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 50;
+    const base = this.db(FINDINGS).where('entity_ref', entityRef);
+    if (query.status?.length) base.whereIn('status', query.status);
+    if (query.severity?.length) base.whereIn('severity', query.severity);
+    if (query.ruleId) base.where('rule_id', query.ruleId);
+    if (query.q) {
+      const pattern = likePattern(query.q);
+      base.where(inner => {
+        for (const column of ['rule_id', 'title', 'message', 'path', 'evidence']) {
+          inner.orWhereRaw(`LOWER(??) LIKE ? ESCAPE '\\'`, [column, pattern]);
+        }
+      });
+    }
+    const [{ count }] = (await base.clone().count({ count: '*' })) as any[];
+    const column = ORDER_COLUMNS[query.orderBy ?? 'severity'];
+    const direction = query.order ?? (query.orderBy === undefined || query.orderBy === 'severity' ? 'desc' : 'asc');
+    const rows = await base
+      .orderBy([
+        { column, order: direction },
+        { column: 'first_seen_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .offset(offset)
+      .limit(limit);
+    return { items: rows.map(findingFromRow), totalCount: Number(count), offset, limit };
+  }
+
+  async listOpenFindings(entityRef: string, minSeverityRank: number): Promise<Finding[]> {
+    const rows = await this.db(FINDINGS)
+      .where({ entity_ref: entityRef, status: 'open' })
+      .where('severity_rank', '>=', minSeverityRank)
+      .orderBy([{ column: 'severity_rank', order: 'desc' }, { column: 'first_seen_at', order: 'asc' }]);
+    return rows.map(findingFromRow);
+  }
+
+  async getFinding(entityRef: string, fingerprint: string): Promise<Finding | undefined> {
+    const row = await this.db(FINDINGS).where({ entity_ref: entityRef, fingerprint }).first();
+    return row ? findingFromRow(row) : undefined;
+  }
+
+  // Acceptances
+
+  async insertAcceptance(
+    acceptance: RiskAcceptance & { entityKind: string; entityOwner?: string },
+    event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx(ACCEPTANCES).insert({
+        id: acceptance.id,
+        entity_ref: acceptance.entityRef,
+        entity_kind: acceptance.entityKind,
+        entity_owner: acceptance.entityOwner ?? null,
+        fingerprint: acceptance.fingerprint ?? null,
+        rule_id: acceptance.ruleId ?? null,
+        status: acceptance.status,
+        justification: acceptance.justification,
+        checklist: JSON.stringify(acceptance.checklist),
+        expires_at: acceptance.expiresAt,
+        requested_by: acceptance.requestedBy,
+        requested_at: acceptance.requestedAt,
+        revision: acceptance.revision,
+      });
+      await tx(EVENTS).insert({
+        id: randomUUID(),
+        acceptance_id: acceptance.id,
+        revision: acceptance.revision,
+        ...eventColumns(event),
+      });
+    });
+  }
+
+  async getAcceptance(id: string): Promise<(AcceptanceWithHistory & { entityOwner?: string }) | undefined> {
+    const row = await this.db(ACCEPTANCES).where('id', id).first();
+    if (!row) return undefined;
+    const [withHistory] = await this.withHistory([acceptanceFromRow(row)]);
+    return withHistory;
+  }
+
+  async listAcceptances(filter: AcceptanceFilter): Promise<(AcceptanceWithHistory & { entityOwner?: string })[]> {
+    const query = this.db(ACCEPTANCES).orderBy([
+      { column: 'requested_at', order: 'desc' },
+      { column: 'id', order: 'asc' },
+    ]);
+    if (filter.entityRef) query.where('entity_ref', filter.entityRef);
+    if (filter.status?.length) query.whereIn('status', filter.status);
+    if (filter.requestedBy) query.where('requested_by', filter.requestedBy);
+    if (filter.notRequestedBy) query.whereNot('requested_by', filter.notRequestedBy);
+    return this.withHistory((await query).map(acceptanceFromRow));
+  }
+
+  async transitionAcceptance(transition: AcceptanceTransition): Promise<RiskAcceptance | undefined> {
+    return this.db.transaction(async tx => {
+      const update: Record<string, unknown> = {
+        revision: tx.raw('?? + 1', ['revision']),
+      };
+      if (transition.to.status) update.status = transition.to.status;
+      if (transition.to.decidedBy) update.decided_by = transition.to.decidedBy;
+      if (transition.to.decidedAt) update.decided_at = transition.to.decidedAt;
+      if (transition.to.decisionComment !== undefined) update.decision_comment = transition.to.decisionComment;
+      if (transition.to.remindedAt) update.reminded_at = transition.to.remindedAt;
+
+      const query = tx(ACCEPTANCES).where('id', transition.id).whereIn('status', transition.fromStatus);
+      if (transition.revision !== undefined) query.where('revision', transition.revision);
+      const updated = await query.update(update);
+      if (updated !== 1) return undefined;
+      const row = await tx(ACCEPTANCES).where('id', transition.id).first();
+      await tx(EVENTS).insert({
+        id: randomUUID(),
+        acceptance_id: transition.id,
+        revision: row.revision,
+        ...eventColumns(transition.event),
+      });
+      return acceptanceFromRow(row);
+    });
+  }
+
+  async listAcceptancesExpiring(options: {
+    status: RiskAcceptance['status'];
+    before: string;
+    notReminded?: boolean;
+  }): Promise<(RiskAcceptance & { entityOwner?: string })[]> {
+    const query = this.db(ACCEPTANCES)
+      .where('status', options.status)
+      .where('expires_at', '<=', options.before)
+      .orderBy('expires_at');
+    if (options.notReminded) query.whereNull('reminded_at');
+    return (await query).map(acceptanceFromRow);
+  }
+
+  private async withHistory<T extends RiskAcceptance>(acceptances: T[]): Promise<(T & AcceptanceWithHistory)[]> {
+    const byId = new Map<string, AcceptanceEvent[]>(acceptances.map(a => [a.id, []]));
+    const ids = [...byId.keys()];
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const rows = await this.db(EVENTS)
+        .whereIn('acceptance_id', ids.slice(i, i + INSERT_CHUNK))
+        .orderBy([{ column: 'revision', order: 'asc' }, { column: 'id', order: 'asc' }]);
+      for (const row of rows) byId.get(row.acceptance_id)?.push(eventFromRow(row));
+    }
+    return acceptances.map(a => ({ ...a, history: byId.get(a.id) ?? [] }));
+  }
+
+  // History and aggregates
+
+  async recordDailyDecision(
+    entries: { entityRef: string; owner?: string; day: string; decision: ReleaseDecision | null; counts: SeverityCounts }[],
+  ): Promise<void> {
+    for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+      const rows = entries.slice(i, i + INSERT_CHUNK).map(entry => ({
+        entity_ref: entry.entityRef,
+        day: entry.day,
+        entity_owner: entry.owner ?? null,
+        decision: entry.decision,
+        ...countsToRow(entry.counts),
+      }));
+      await this.db(HISTORY)
+        .insert(rows)
+        .onConflict(['entity_ref', 'day'])
+        .merge(['entity_owner', 'decision', ...SEVERITIES.map(s => `open_${s}`)]);
+    }
+  }
+
+  async teamOverviews(): Promise<TeamOverview[]> {
+    const rows: any[] = await this.db(ENTITIES)
+      .select('entity_owner', 'decision')
+      .count({ entities: '*' })
+      .sum(Object.fromEntries(SEVERITIES.map(s => [s, `open_${s}`])))
+      .groupBy('entity_owner', 'decision');
+    const byOwner = new Map<string, TeamOverview>();
+    for (const row of rows) {
+      const owner = row.entity_owner ?? 'unowned';
+      let team = byOwner.get(owner);
+      if (!team) {
+        team = { owner, entityCount: 0, decisions: { BLOCK: 0, TICKET: 0, PASS: 0, UNKNOWN: 0 }, counts: emptyCounts() };
+        byOwner.set(owner, team);
+      }
+      const entities = Number(row.entities);
+      team.entityCount += entities;
+      team.decisions[(row.decision ?? 'UNKNOWN') as EntityDecision] += entities;
+      for (const severity of SEVERITIES) team.counts[severity] += Number(row[severity] ?? 0);
+    }
+    return [...byOwner.values()].sort((a, b) => a.owner.localeCompare(b.owner));
+  }
+
+  async teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]> {
+    const rows: any[] = await this.db(HISTORY)
+      .where('entity_owner', owner)
+      .where('day', '>=', sinceDay)
+      .select('day')
+      .sum(Object.fromEntries(SEVERITIES.map(s => [s, `open_${s}`])))
+      .select(this.db.raw("SUM(CASE WHEN decision = 'BLOCK' THEN 1 ELSE 0 END) AS blocked"))
+      .groupBy('day')
+      .orderBy('day');
+    return rows.map(row => ({
+      date: row.day,
+      open: Object.fromEntries(SEVERITIES.map(s => [s, Number(row[s] ?? 0)])) as SeverityCounts,
+      blockedEntities: Number(row.blocked ?? 0),
+    }));
+  }
+
+  async topRules(owner: string, limit: number): Promise<TeamAggregateRow[]> {
+    const rows: any[] = await this.db(FINDINGS)
+      .where({ entity_owner: owner, status: 'open' })
+      .select('rule_id')
+      .max({ title: 'title' })
+      .count({ count: '*' })
+      .groupBy('rule_id')
+      .orderBy([{ column: 'count', order: 'desc' }, { column: 'rule_id', order: 'asc' }])
+      .limit(limit);
+    return rows.map(row => ({ ruleId: row.rule_id, title: row.title, count: Number(row.count) }));
+  }
+
+  async oldestOpenFindings(owner: string, limit: number): Promise<Finding[]> {
+    const rows = await this.db(FINDINGS)
+      .where({ entity_owner: owner, status: 'open' })
+      .orderBy([{ column: 'first_seen_at', order: 'asc' }, { column: 'id', order: 'asc' }])
+      .limit(limit);
+    return rows.map(findingFromRow);
+  }
+
+  async listOpenFindingsByRule(ruleIds: string[]): Promise<(Finding & { entityOwner?: string })[]> {
+    if (ruleIds.length === 0) return [];
+    const rows = await this.db(FINDINGS)
+      .whereIn('rule_id', ruleIds)
+      .where('status', 'open')
+      .orderBy([{ column: 'entity_ref' }, { column: 'first_seen_at' }]);
+    return rows.map(findingFromRow);
+  }
+
+  async listFindingsOpenSince(before: string, limit: number): Promise<(Finding & { entityOwner?: string })[]> {
+    const rows = await this.db(FINDINGS)
+      .where('status', 'open')
+      .where('first_seen_at', '<', before)
+      .orderBy([{ column: 'first_seen_at' }, { column: 'id' }])
+      .limit(limit);
+    return rows.map(findingFromRow);
+  }
+
+  // Reports
+
+  async insertReport(report: StaleImportReport): Promise<void> {
+    await this.db(REPORTS).insert({
+      id: report.id,
+      kind: 'stale-imports',
+      period: report.period,
+      generated_at: report.generatedAt,
+      trigger: report.trigger,
+      content: JSON.stringify(report.teams),
+    });
+  }
+
+  async listReports(): Promise<StaleImportReportMeta[]> {
+    const rows = await this.db(REPORTS)
+      .where('kind', 'stale-imports')
+      .select('id', 'period', 'generated_at', 'trigger')
+      .orderBy([{ column: 'generated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    return rows.map(row => ({ id: row.id, period: row.period, generatedAt: row.generated_at, trigger: row.trigger }));
+  }
+
+  async getReport(id: string): Promise<StaleImportReport | undefined> {
+    const query = this.db(REPORTS).where('kind', 'stale-imports');
+    if (id === 'latest') query.orderBy([{ column: 'generated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    else query.where('id', id);
+    const row = await query.first();
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      period: row.period,
+      generatedAt: row.generated_at,
+      trigger: row.trigger,
+      teams: parseJson(row.content, []),
+    };
+  }
+}
+
+function eventColumns(event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>) {
+  return { action: event.action, actor: event.actor, at: event.at, comment: event.comment ?? null };
+}

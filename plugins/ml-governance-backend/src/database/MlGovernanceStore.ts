@@ -1,0 +1,147 @@
+import type {
+  AcceptanceEvent,
+  AcceptanceStatus,
+  AcceptanceWithHistory,
+  EntityDecision,
+  Finding,
+  FindingsQuery,
+  Page,
+  ReleaseDecision,
+  RiskAcceptance,
+  ScanRun,
+  SeverityCounts,
+  StaleImportReport,
+  StaleImportReportMeta,
+  TeamOverview,
+  TeamTrendPoint,
+} from '@ml-governance/plugin-ml-governance-common';
+
+/** An entity as synced from the catalog, with the targets to scan. */
+export interface EntityRecord {
+  entityRef: string;
+  kind: string;
+  owner?: string;
+  policyName?: string;
+  targets: string[];
+  /** Expected SHA-256 by path, from the `ml-governance.io/sha256` annotation. */
+  pinnedHashes: Record<string, string>;
+}
+
+/** Stored scan state of an entity. */
+export interface EntityState extends EntityRecord {
+  decision: EntityDecision;
+  counts: SeverityCounts;
+  acceptedCount: number;
+  /** Digest per target from the last successful read, for incremental scans. */
+  targetDigests: Record<string, string>;
+  lastScanId?: string;
+  lastScannedAt?: string;
+}
+
+/** A finding as produced by a scan, before it gets an ID and a lifecycle. */
+export type ScannedFinding = Omit<
+  Finding,
+  'id' | 'entityRef' | 'status' | 'acceptanceId' | 'firstSeenAt' | 'lastSeenAt' | 'resolvedAt'
+>;
+
+export interface AcceptanceFilter {
+  entityRef?: string;
+  status?: AcceptanceStatus[];
+  requestedBy?: string;
+  /** Leave out requests made by this user (an approver never sees their own as decidable). */
+  notRequestedBy?: string;
+}
+
+export interface AcceptanceTransition {
+  id: string;
+  /** The update only happens if the acceptance is still in one of these states… */
+  fromStatus: AcceptanceStatus[];
+  /** …and (when given) still at this revision. */
+  revision?: number;
+  to: Partial<Pick<RiskAcceptance, 'status' | 'decidedBy' | 'decidedAt' | 'decisionComment'>> & {
+    remindedAt?: string;
+  };
+  event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>;
+}
+
+export interface TeamAggregateRow {
+  ruleId: string;
+  title: string;
+  count: number;
+}
+
+/** Persistence of the plugin. One implementation over knex (SQLite and PostgreSQL). */
+export interface MlGovernanceStore {
+  // Entities and claims
+  upsertEntities(records: EntityRecord[], syncedAt: string): Promise<void>;
+  /** Forgets entities that left the catalog (not seen by the sync that started at `syncedAt`). */
+  removeEntitiesNotSyncedSince(syncedAt: string): Promise<number>;
+  getEntity(entityRef: string): Promise<EntityState | undefined>;
+  listEntities(filter?: { owner?: string; entityRefs?: string[] }): Promise<EntityState[]>;
+  /** Marks entities due for a scan (all of them when no refs are given). */
+  requestScan(at: string, entityRefs?: string[]): Promise<void>;
+  /**
+   * Claims up to `limit` due, unclaimed entities for `worker`. Safe across replicas: each claim is a
+   * conditional update, so two workers never hold the same entity.
+   */
+  claimDueEntities(options: { worker: string; now: string; claimExpiresAt: string; limit: number }): Promise<EntityState[]>;
+  releaseClaim(
+    entityRef: string,
+    worker: string,
+    update: { targetDigests?: Record<string, string>; lastScanId?: string; lastScannedAt?: string },
+  ): Promise<void>;
+  setEntityDecision(
+    entityRef: string,
+    state: { decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number },
+  ): Promise<void>;
+
+  // Scan runs
+  insertScanRun(run: ScanRun & { entityOwner?: string }): Promise<void>;
+  updateScanRun(id: string, update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void>;
+  listScanRuns(entityRef: string, limit: number): Promise<ScanRun[]>;
+  getScanRun(id: string): Promise<ScanRun | undefined>;
+
+  // Findings
+  /**
+   * Records what a scan saw for the given targets: new fingerprints are opened, seen ones refreshed
+   * (and re-opened if resolved), and unseen ones of those targets resolved. Returns the newly opened.
+   */
+  applyScanFindings(options: {
+    entity: EntityRecord;
+    scannedTargets: string[];
+    findings: ScannedFinding[];
+    now: string;
+  }): Promise<{ opened: Finding[]; resolved: number }>;
+  /** Findings not resolved (open or accepted), for the decision. */
+  listUnresolvedFindings(entityRef: string): Promise<Finding[]>;
+  setFindingWaiver(ids: string[], waiver: { status: 'open' | 'accepted'; acceptanceId?: string }): Promise<void>;
+  countOpenBySeverity(entityRef: string): Promise<{ open: SeverityCounts; accepted: number }>;
+  listFindings(entityRef: string, query: FindingsQuery): Promise<Page<Finding>>;
+  /** Open (not accepted, not resolved) findings at or above a severity rank, for the gate. */
+  listOpenFindings(entityRef: string, minSeverityRank: number): Promise<Finding[]>;
+  getFinding(entityRef: string, fingerprint: string): Promise<Finding | undefined>;
+
+  // Acceptances
+  insertAcceptance(acceptance: RiskAcceptance & { entityKind: string; entityOwner?: string }, event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>): Promise<void>;
+  getAcceptance(id: string): Promise<(AcceptanceWithHistory & { entityOwner?: string }) | undefined>;
+  listAcceptances(filter: AcceptanceFilter): Promise<(AcceptanceWithHistory & { entityOwner?: string })[]>;
+  /** Conditional update (status and revision), plus a history event. Undefined when the condition failed. */
+  transitionAcceptance(transition: AcceptanceTransition): Promise<RiskAcceptance | undefined>;
+  listAcceptancesExpiring(options: { status: AcceptanceStatus; before: string; notReminded?: boolean }): Promise<(RiskAcceptance & { entityOwner?: string })[]>;
+
+  // History and aggregates
+  recordDailyDecision(entries: { entityRef: string; owner?: string; day: string; decision: ReleaseDecision | null; counts: SeverityCounts }[]): Promise<void>;
+  teamOverviews(): Promise<TeamOverview[]>;
+  teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]>;
+  topRules(owner: string, limit: number): Promise<TeamAggregateRow[]>;
+  oldestOpenFindings(owner: string, limit: number): Promise<Finding[]>;
+  /** Open findings of these rules, across entities (for the stale-import report). */
+  listOpenFindingsByRule(ruleIds: string[]): Promise<(Finding & { entityOwner?: string })[]>;
+  listFindingsOpenSince(before: string, limit: number): Promise<(Finding & { entityOwner?: string })[]>;
+
+  // Reports
+  insertReport(report: StaleImportReport): Promise<void>;
+  listReports(): Promise<StaleImportReportMeta[]>;
+  /** `latest` returns the newest snapshot. */
+  getReport(id: string): Promise<StaleImportReport | undefined>;
+}

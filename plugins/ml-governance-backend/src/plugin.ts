@@ -1,0 +1,153 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import type { FormatReader, ProjectAnalyzer } from '@ml-governance/scanner';
+import { mlGovernancePermissions } from '@ml-governance/plugin-ml-governance-common';
+import {
+  mlGovernanceScannerExtensionPoint,
+  mlGovernanceTargetResolverExtensionPoint,
+  type TargetResolver,
+} from '@ml-governance/plugin-ml-governance-node';
+import { readMlGovernanceConfig } from './config';
+import { DatabaseMlGovernanceStore } from './database/DatabaseMlGovernanceStore';
+import { mlGovernanceEntityResourceRef } from './permissions/resource';
+import { mlGovernanceEntityRules } from './permissions/rules';
+import { PolicyRegistry } from './policy/PolicyRegistry';
+import { StaleImportReportService } from './reports/StaleImportReportService';
+import { DefaultArtifactScanner } from './scanning/ArtifactScanner';
+import { FileTargetResolver } from './scanning/FileTargetResolver';
+import { UrlTargetResolver } from './scanning/UrlTargetResolver';
+import { AcceptanceService } from './service/AcceptanceService';
+import { mlGovernanceClockServiceRef } from './service/clock';
+import { DecisionService } from './service/DecisionService';
+import { NotificationServiceNotifier } from './service/Notifier';
+import { createRouter } from './service/router';
+import { ScanService } from './service/ScanService';
+import { SummaryService } from './service/SummaryService';
+import { registerScheduledTasks } from './scheduler/tasks';
+
+/**
+ * ML Governance backend: scans ML entities from the catalog, stores findings and release decisions,
+ * runs the risk-acceptance workflow and serves the API under `/api/ml-governance`.
+ */
+export const mlGovernancePlugin = createBackendPlugin({
+  pluginId: 'ml-governance',
+  register(env) {
+    const readers: FormatReader[] = [];
+    const analyzers: ProjectAnalyzer[] = [];
+    const extraResolvers: TargetResolver[] = [];
+    env.registerExtensionPoint(mlGovernanceScannerExtensionPoint, {
+      addReader: (...added) => readers.push(...added),
+      addAnalyzer: (...added) => analyzers.push(...added),
+    });
+    env.registerExtensionPoint(mlGovernanceTargetResolverExtensionPoint, {
+      addTargetResolver: (...added) => extraResolvers.push(...added),
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+        clock: mlGovernanceClockServiceRef,
+      },
+      async init(deps) {
+        const config = readMlGovernanceConfig(deps.config);
+        const clock = () => deps.clock.now();
+
+        const store = await DatabaseMlGovernanceStore.create({ database: deps.database });
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: mlGovernanceEntityResourceRef,
+          permissions: mlGovernancePermissions,
+          rules: Object.values(mlGovernanceEntityRules),
+          getResources: async refs => {
+            const entities = await store.listEntities({ entityRefs: refs });
+            const byRef = new Map(entities.map(e => [e.entityRef, e]));
+            return refs.map(ref => {
+              const entity = byRef.get(ref);
+              return entity ? { entityRef: entity.entityRef, kind: entity.kind, owner: entity.owner } : undefined;
+            });
+          },
+        });
+
+        const policies = new PolicyRegistry(config.policies);
+        const notifier = new NotificationServiceNotifier(deps.notifications, deps.logger);
+        const decisions = new DecisionService(store, policies, clock);
+        const scans = new ScanService({
+          store,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger: deps.logger,
+          scanner: new DefaultArtifactScanner({ limits: config.scanning.limits, readers, analyzers }),
+          resolvers: [
+            ...extraResolvers,
+            new UrlTargetResolver(deps.urlReader),
+            new FileTargetResolver({ allowedRoots: config.scanning.allowedFileRoots }),
+          ],
+          policies,
+          decisions,
+          notifier,
+          clock,
+          concurrency: config.concurrency,
+          claimTimeoutMs: config.claimTimeoutMs,
+        });
+        const acceptances = new AcceptanceService({
+          store,
+          decisions,
+          notifier,
+          clock,
+          approvers: config.approvers,
+          maxDays: config.acceptance.maxDays,
+          reminderDays: config.acceptance.reminderDays,
+        });
+        const reports = new StaleImportReportService({
+          store,
+          notifier,
+          clock,
+          staleDependencyRules: config.reports.staleDependencyRules,
+          undeclaredImportRules: config.reports.undeclaredImportRules,
+          quarterDays: config.reports.longOpenDays,
+        });
+
+        await registerScheduledTasks({
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+          config,
+          store,
+          scans,
+          acceptances,
+          reports,
+          clock,
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            auth: deps.auth,
+            httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
+            permissions: deps.permissions,
+            permissionsRegistry: deps.permissionsRegistry,
+            auditor: deps.auditor,
+            store,
+            summaries: new SummaryService(store, decisions, clock),
+            scans,
+            acceptances,
+            reports,
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

@@ -1,0 +1,34 @@
+import type { Entity } from '@backstage/catalog-model';
+import { entityTargets } from './entityTargets';
+
+function entity(annotations: Record<string, string>): Entity {
+  return { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name: 'm', annotations }, spec: {} };
+}
+
+describe('entityTargets', () => {
+  it('resolves relative file targets against the entity catalog file and merges artifacts and source', () => {
+    expect(
+      entityTargets(
+        entity({
+          'backstage.io/managed-by-location': 'file:/repo/examples/catalog.yaml',
+          'ml-governance.io/artifacts': 'file:./models/fraud, url:https://github.com/acme/m/tree/main/weights',
+          'ml-governance.io/source': 'file:../services/scorer',
+        }),
+      ),
+    ).toEqual([
+      'file:/repo/examples/models/fraud',
+      'url:https://github.com/acme/m/tree/main/weights',
+      'file:/repo/services/scorer',
+    ]);
+  });
+
+  it('falls back to backstage.io/source-location', () => {
+    expect(entityTargets(entity({ 'backstage.io/source-location': 'url:https://github.com/acme/m/tree/main/' }))).toEqual([
+      'url:https://github.com/acme/m/tree/main/',
+    ]);
+  });
+
+  it('keeps a relative file target it cannot place, so the scan reports it instead of skipping it', () => {
+    expect(entityTargets(entity({ 'ml-governance.io/artifacts': 'file:./models' }))).toEqual(['file:./models']);
+  });
+});

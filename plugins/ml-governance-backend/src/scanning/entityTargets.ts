@@ -1,0 +1,40 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ANNOTATION_LOCATION, type Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_ARTIFACTS,
+  ANNOTATION_SOURCE,
+  ANNOTATION_SOURCE_LOCATION,
+} from '@ml-governance/plugin-ml-governance-common';
+
+/** Splits a `url:`/`file:` annotation value (comma-separated) into target strings. */
+function splitTargets(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map(part => part.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The targets of an entity, normalised so a scan needs nothing but the string: `url:<absolute url>`
+ * or `file:<absolute path>`. Relative `file:` targets resolve against the directory of the entity's
+ * own catalog file (`backstage.io/managed-by-location`). A target in another syntax is kept as is so
+ * an extension resolver may claim it (or the scan records it as unreadable).
+ */
+export function entityTargets(entity: Entity): string[] {
+  const annotations = entity.metadata.annotations ?? {};
+  const declared = [...splitTargets(annotations[ANNOTATION_ARTIFACTS]), ...splitTargets(annotations[ANNOTATION_SOURCE])];
+  const targets = declared.length > 0 ? declared : splitTargets(annotations[ANNOTATION_SOURCE_LOCATION]);
+  const location = annotations[ANNOTATION_LOCATION];
+  return [...new Set(targets.map(target => normaliseTarget(target, location)))];
+}
+
+function normaliseTarget(target: string, managedByLocation: string | undefined): string {
+  if (!target.startsWith('file:')) return target;
+  const path = target.slice('file:'.length);
+  if (isAbsolute(path)) return `file:${resolve(path)}`;
+  if (managedByLocation?.startsWith('file:')) {
+    return `file:${resolve(dirname(managedByLocation.slice('file:'.length)), path)}`;
+  }
+  // A relative file target without a file location cannot be placed; keep it so the scan reports it.
+  return target;
+}

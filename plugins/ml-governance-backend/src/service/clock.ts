@@ -1,0 +1,22 @@
+import { createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
+
+/** The current time; injected so tests can move it (acceptance expiry, reports, trends). */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+/** The clock as a service, so tests (and simulations) can replace it through the backend. */
+export interface MlGovernanceClockService {
+  now(): Date;
+}
+
+export const mlGovernanceClockServiceRef = createServiceRef<MlGovernanceClockService>({
+  id: 'ml-governance.clock',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {},
+      factory: () => ({ now: systemClock }),
+    }),
+});

@@ -1,0 +1,173 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import type { MlGovernanceApi, RequestOptions } from '../api';
+import type {
+  AcceptanceDecision,
+  AcceptanceRequest,
+  AcceptanceStatus,
+  AcceptanceWithHistory,
+  EntitySummary,
+  Finding,
+  FindingsQuery,
+  GateResponse,
+  Page,
+  RiskAcceptance,
+  ScanRun,
+  StaleImportReport,
+  StaleImportReportMeta,
+  TeamOverview,
+  TeamRiskSummary,
+} from '../types';
+
+/** The plugin ID under which the backend is mounted (`/api/ml-governance`). */
+export const ML_GOVERNANCE_PLUGIN_ID = 'ml-governance';
+
+/** The subset of Backstage's DiscoveryApi the client needs (frontend and backend variants both fit). */
+export interface MlGovernanceDiscovery {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+
+/** The subset of Backstage's FetchApi the client needs; defaults to the global fetch. */
+export interface MlGovernanceFetch {
+  fetch: typeof fetch;
+}
+
+type Query = Record<string, string | number | string[] | undefined>;
+
+/**
+ * Path of an entity in the API: `/entities/<kind>/<namespace>/<name>`. Kinds are lower-cased like the
+ * catalog's own routes so `Resource:default/x` and `resource:default/x` name the same thing.
+ */
+export function entityPath(entityRef: string): string {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return `${encodeURIComponent(kind.toLocaleLowerCase('en-US'))}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+function groupPath(groupRef: string): string {
+  const { namespace, name } = parseEntityRef(groupRef, { defaultKind: 'group' });
+  return `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+function queryString(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) params.set(key, value.join(','));
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** HTTP client for the ML Governance backend; throws `ResponseError` on any non-2xx answer. */
+export class MlGovernanceClient implements MlGovernanceApi {
+  private readonly discoveryApi: MlGovernanceDiscovery;
+  private readonly fetchApi: MlGovernanceFetch;
+
+  constructor(options: { discoveryApi: MlGovernanceDiscovery; fetchApi?: MlGovernanceFetch }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (input, init) => fetch(input, init) };
+  }
+
+  getEntitySummary(entityRef: string, options?: RequestOptions): Promise<EntitySummary> {
+    return this.get(`/entities/${entityPath(entityRef)}/summary`, {}, options);
+  }
+
+  getFindings(entityRef: string, query: FindingsQuery = {}, options?: RequestOptions): Promise<Page<Finding>> {
+    return this.get(`/entities/${entityPath(entityRef)}/findings`, { ...query }, options);
+  }
+
+  getScans(entityRef: string, options: RequestOptions & { limit?: number } = {}): Promise<ScanRun[]> {
+    return this.get(`/entities/${entityPath(entityRef)}/scans`, { limit: options.limit }, options);
+  }
+
+  triggerScan(entityRef: string, options?: RequestOptions): Promise<ScanRun> {
+    return this.send('POST', `/entities/${entityPath(entityRef)}/scans`, {}, options);
+  }
+
+  getEntityAcceptances(entityRef: string, options?: RequestOptions): Promise<AcceptanceWithHistory[]> {
+    return this.get(`/entities/${entityPath(entityRef)}/acceptances`, {}, options);
+  }
+
+  listAcceptances(
+    query: { view: 'to-decide' | 'mine' | 'all'; status?: AcceptanceStatus[] },
+    options?: RequestOptions,
+  ): Promise<AcceptanceWithHistory[]> {
+    return this.get('/acceptances', { view: query.view, status: query.status }, options);
+  }
+
+  getAcceptance(id: string, options?: RequestOptions): Promise<AcceptanceWithHistory> {
+    return this.get(`/acceptances/${encodeURIComponent(id)}`, {}, options);
+  }
+
+  requestAcceptance(request: AcceptanceRequest, options?: RequestOptions): Promise<RiskAcceptance> {
+    return this.send('POST', '/acceptances', request, options);
+  }
+
+  decideAcceptance(id: string, decision: AcceptanceDecision, options?: RequestOptions): Promise<RiskAcceptance> {
+    return this.send('POST', `/acceptances/${encodeURIComponent(id)}/decision`, decision, options);
+  }
+
+  revokeAcceptance(
+    id: string,
+    body: { comment: string; revision: number },
+    options?: RequestOptions,
+  ): Promise<RiskAcceptance> {
+    return this.send('POST', `/acceptances/${encodeURIComponent(id)}/revoke`, body, options);
+  }
+
+  listTeams(options?: RequestOptions): Promise<TeamOverview[]> {
+    return this.get('/teams', {}, options);
+  }
+
+  getTeamSummary(groupRef: string, options: RequestOptions & { trendDays?: number } = {}): Promise<TeamRiskSummary> {
+    return this.get(`/teams/${groupPath(groupRef)}`, { trendDays: options.trendDays }, options);
+  }
+
+  listStaleImportReports(options?: RequestOptions): Promise<StaleImportReportMeta[]> {
+    return this.get('/reports/stale-imports', {}, options);
+  }
+
+  getStaleImportReport(id: string, options: RequestOptions & { owner?: string } = {}): Promise<StaleImportReport> {
+    return this.get(`/reports/stale-imports/${encodeURIComponent(id)}`, { owner: options.owner }, options);
+  }
+
+  async getStaleImportReportDownloadUrl(id: string, format: 'csv' | 'json'): Promise<string> {
+    const base = await this.discoveryApi.getBaseUrl(ML_GOVERNANCE_PLUGIN_ID);
+    return `${base}/reports/stale-imports/${encodeURIComponent(id)}/export${queryString({ format })}`;
+  }
+
+  generateStaleImportReport(options?: RequestOptions): Promise<StaleImportReportMeta> {
+    return this.send('POST', '/reports/stale-imports', {}, options);
+  }
+
+  getGate(entityRef: string, options?: RequestOptions): Promise<GateResponse> {
+    return this.get(`/gate/${entityPath(entityRef)}`, {}, options);
+  }
+
+  private get<T>(path: string, query: Query, options?: RequestOptions): Promise<T> {
+    return this.request<T>(`${path}${queryString(query)}`, { method: 'GET' }, options);
+  }
+
+  private send<T>(method: 'POST', path: string, body: unknown, options?: RequestOptions): Promise<T> {
+    return this.request<T>(
+      path,
+      { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } },
+      options,
+    );
+  }
+
+  private async request<T>(path: string, init: RequestInit, options?: RequestOptions): Promise<T> {
+    const base = await this.discoveryApi.getBaseUrl(ML_GOVERNANCE_PLUGIN_ID);
+    const headers = new Headers(init.headers);
+    if (options?.token) headers.set('Authorization', `Bearer ${options.token}`);
+    const response = await this.fetchApi.fetch(`${base}${path}`, { ...init, headers });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

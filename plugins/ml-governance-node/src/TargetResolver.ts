@@ -1,0 +1,33 @@
+/** What an entity's target resolves to for one scan. */
+export type ResolvedTarget =
+  | {
+      /** The target has not changed since `previousDigest`: nothing to scan. */
+      unchanged: true;
+      digest: string;
+    }
+  | {
+      unchanged: false;
+      /** Identifies this version of the target (ETag, commit, hash of the file list). */
+      digest: string;
+      /** A local directory or file the scanner reads. */
+      path: string;
+      /** Removes what `resolve` created (temporary checkouts). */
+      cleanup(): Promise<void>;
+    };
+
+export interface TargetResolveContext {
+  /** Digest from the last successful read of this target, for incremental scans. */
+  previousDigest?: string;
+  entityRef: string;
+}
+
+/**
+ * Turns a target string (`url:https://…`, `file:/abs/path`, or a custom scheme) into local files the
+ * scanner can read. The plugin asks each resolver in turn; the first whose `supports` returns true wins.
+ * A resolver throws when the target cannot be read; the plugin records that as a failed target.
+ */
+export interface TargetResolver {
+  readonly id: string;
+  supports(target: string): boolean;
+  resolve(target: string, context: TargetResolveContext): Promise<ResolvedTarget>;
+}
