@@ -49,15 +49,16 @@ describe('Scanner', () => {
     expect(result.findings[0]).toMatchObject({ ruleId: 'SCAN-LIMIT', location: { path: 'outer.zip', entry: ['m0'] } });
   });
 
-  it('skips ignored paths and VCS folders', async () => {
+  it('skips ignored paths, and inside VCS/dependency folders scans only model files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mlgov-'));
-    await mkdir(join(dir, '.git'));
+    await mkdir(join(dir, '.git', 'objects'), { recursive: true });
     await mkdir(join(dir, 'vendor'));
+    await writeFile(join(dir, '.git', 'objects', 'ab12'), 'X');
     await writeFile(join(dir, '.git', 'x.pt'), 'X');
     await writeFile(join(dir, 'vendor', 'y.pt'), 'X');
     await writeFile(join(dir, 'z.pt'), 'X');
     const result = await new Scanner({ readers: [thrower] }).scanPath(dir, { ignore: ['vendor/**'] });
-    expect(result.files.map(f => f.path)).toEqual(['z.pt']);
+    expect(result.files.map(f => f.path)).toEqual(['.git/x.pt', 'z.pt']);
   });
 
   it('keeps the fingerprint when only the byte offset changes', async () => {

@@ -24,7 +24,7 @@ export interface ScanOptions {
   onProgress?: (progress: { filesDone: number; filesTotal: number; path: string }) => void;
 }
 
-/** Folders that never hold what we scan and would only slow the walk. */
+/** VCS and dependency folders: only files with model extensions are scanned inside them. */
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__']);
 
 /**
@@ -99,7 +99,9 @@ export class Scanner {
   private async listFiles(root: string, ignore: readonly string[], collector: Collector): Promise<string[]> {
     const files: string[] = [];
     let truncated = false;
-    const walk = async (dir: string): Promise<void> => {
+    // Inside VCS and dependency folders only files a model loader would open are scanned: git objects
+    // and caches are not artifacts, but a checkpoint parked under node_modules/ must not hide there.
+    const walk = async (dir: string, restricted: boolean): Promise<void> => {
       const entries = [];
       for await (const entry of await opendir(dir)) entries.push(entry);
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -109,8 +111,9 @@ export class Scanner {
         if (matchesAny(rel, ignore)) continue;
         if (truncated) return;
         if (entry.isDirectory()) {
-          if (!SKIPPED_DIRS.has(entry.name)) await walk(full);
+          await walk(full, restricted || SKIPPED_DIRS.has(entry.name));
         } else if (entry.isFile()) {
+          if (restricted && !MODEL_EXTENSIONS.has(extensionOf(entry.name))) continue;
           if (files.length >= this.limits.maxFiles) {
             truncated = true;
             collector.emit({
@@ -127,7 +130,7 @@ export class Scanner {
         // Symlinks are not followed: a link out of the tree must not make us read arbitrary files.
       }
     };
-    await walk(root);
+    await walk(root, false);
     return files;
   }
 

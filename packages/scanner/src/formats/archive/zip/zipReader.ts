@@ -117,6 +117,8 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
   const target = { archive: source, container: location, ctx, budget };
   let storages = 0;
   let storageBytes = 0;
+  // Central records aliasing one local entry (an overlap bomb, already reported) are inflated once.
+  const handedSpans = new Set<string>();
   for (const member of members) {
     ctx.checkDeadline();
     if (member.dataOffset === undefined) continue;
@@ -127,6 +129,9 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
       continue;
     }
     if (member.name.endsWith('/') && member.central.compressedSize === 0) continue;
+    const span = `${member.dataOffset}:${member.central.method}:${member.central.compressedSize}:${member.central.uncompressedSize}`;
+    if (handedSpans.has(span)) continue;
+    handedSpans.add(span);
     await handOverMember({
       name: member.name,
       method: member.central.method,
