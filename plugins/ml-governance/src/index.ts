@@ -1,1 +1,21 @@
-export {};
+/**
+ * ML Governance frontend: entity card and tab, approvals, team risk dashboards and the
+ * stale-import report. Legacy frontend system here; the new system in `./alpha`.
+ *
+ * @packageDocumentation
+ */
+export {
+  mlGovernancePlugin,
+  EntityMlGovernanceCard,
+  EntityMlGovernanceContent,
+  EntityGroupMlRiskContent,
+  MlGovernanceApprovalsPage,
+  MlGovernanceTeamPage,
+  MlGovernanceReportsPage,
+} from './plugin';
+export { mlGovernanceApiRef } from './api';
+export {
+  isMlEntity,
+  isMlGovernanceAvailable,
+  isGroupEntity,
+} from './predicates';

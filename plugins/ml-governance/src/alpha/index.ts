@@ -1,1 +1,13 @@
-export {};
+export { default } from './plugin';
+export { mlGovernanceApi } from './apis';
+export { entityMlGovernanceCard } from './entityCards';
+export {
+  entityGroupRiskContent,
+  entityMlGovernanceContent,
+} from './entityContents';
+export {
+  approvalsSubPage,
+  mlGovernancePage,
+  reportsSubPage,
+  teamsSubPage,
+} from './pages';

@@ -1,0 +1,89 @@
+import type { Entity } from '@backstage/catalog-model';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { MlGovernanceClient } from '@ml-governance/plugin-ml-governance-common';
+import { ReactElement } from 'react';
+import { mlGovernanceApiRef } from '../api';
+
+/** Where the msw handlers in tests listen. */
+export const API_BASE = 'http://backstage.test/api/ml-governance';
+
+export interface RenderOptions {
+  /** Permission names the signed-in user holds; everything else is denied. Default: all. */
+  allow?: string[] | 'all';
+  /** The signed-in user. */
+  userEntityRef?: string;
+  entity?: Entity;
+  /** Receives the name of every permission the UI asks about. */
+  permissionLog?: string[];
+  /** Initial route, for pages with their own routes. */
+  routeEntries?: string[];
+}
+
+function permissionApi(allow: string[] | 'all', log?: string[]): PermissionApi {
+  return {
+    authorize: async request => {
+      log?.push(request.permission.name);
+      const allowed =
+        allow === 'all' || allow.includes(request.permission.name);
+      // AuthorizeResult's values, without importing permission-common into the plugin
+      return { result: (allowed ? 'ALLOW' : 'DENY') as any };
+    },
+  };
+}
+
+/**
+ * Renders a component in a test app with the real MlGovernanceClient (talking to msw), a
+ * permission API that allows the given permissions, a signed-in user and, optionally, an entity.
+ */
+export function renderWithApis(
+  element: ReactElement,
+  options: RenderOptions = {},
+) {
+  const client = new MlGovernanceClient({
+    discoveryApi: {
+      getBaseUrl: async pluginId => `http://backstage.test/api/${pluginId}`,
+    },
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
+  });
+  const content = options.entity ? (
+    <EntityProvider entity={options.entity}>{element}</EntityProvider>
+  ) : (
+    element
+  );
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [mlGovernanceApiRef, client],
+        [
+          permissionApiRef,
+          permissionApi(options.allow ?? 'all', options.permissionLog),
+        ],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: options.userEntityRef ?? 'user:default/owner',
+          }),
+        ],
+      ]}
+    >
+      {content}
+    </TestApiProvider>,
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: options.routeEntries,
+    },
+  );
+}

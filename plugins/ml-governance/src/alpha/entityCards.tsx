@@ -1,0 +1,15 @@
+import { compatWrapper } from '@backstage/core-compat-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isMlEntity } from '../predicates';
+
+/** `entity-card:ml-governance/summary` on the overview of ML entities. */
+export const entityMlGovernanceCard = EntityCardBlueprint.make({
+  name: 'summary',
+  params: {
+    filter: isMlEntity,
+    loader: () =>
+      import('../components/EntityCard/MlGovernanceCard').then(m =>
+        compatWrapper(<m.MlGovernanceCard />),
+      ),
+  },
+});

@@ -1,0 +1,42 @@
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+} from '@backstage/core-compat-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isGroupEntity, isMlEntity } from '../predicates';
+import {
+  ENTITY_CONTENT_PATH,
+  GROUP_CONTENT_PATH,
+  entityContentRouteRef,
+  groupRiskRouteRef,
+} from '../routes';
+
+/** `entity-content:ml-governance/entity`: the "ML Governance" tab of ML entities. */
+export const entityMlGovernanceContent = EntityContentBlueprint.make({
+  name: 'entity',
+  params: {
+    path: ENTITY_CONTENT_PATH,
+    title: 'ML Governance',
+    filter: isMlEntity,
+    routeRef: convertLegacyRouteRef(entityContentRouteRef),
+    loader: () =>
+      import('../components/EntityContent/MlGovernanceContent').then(m =>
+        compatWrapper(<m.MlGovernanceContent />),
+      ),
+  },
+});
+
+/** `entity-content:ml-governance/group-risk`: the "Risk" tab of Group entities. */
+export const entityGroupRiskContent = EntityContentBlueprint.make({
+  name: 'group-risk',
+  params: {
+    path: GROUP_CONTENT_PATH,
+    title: 'Risk',
+    filter: isGroupEntity,
+    routeRef: convertLegacyRouteRef(groupRiskRouteRef),
+    loader: () =>
+      import('../components/TeamDashboard/GroupRiskContent').then(m =>
+        compatWrapper(<m.GroupRiskContent />),
+      ),
+  },
+});

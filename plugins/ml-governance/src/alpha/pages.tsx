@@ -1,0 +1,76 @@
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+} from '@backstage/core-compat-api';
+import { Content } from '@backstage/core-components';
+import {
+  PageBlueprint,
+  SubPageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
+import { ReactNode } from 'react';
+import {
+  approvalsRouteRef,
+  reportsRouteRef,
+  rootRouteRef,
+  teamsRouteRef,
+} from '../routes';
+
+function inContent(element: ReactNode) {
+  return compatWrapper(<Content>{element}</Content>);
+}
+
+/**
+ * `page:ml-governance` at `/ml-governance`: a tabbed page (approvals, teams, reports); its title and
+ * icon make the sidebar's "ML Governance" item.
+ */
+export const mlGovernancePage = PageBlueprint.make({
+  params: {
+    path: '/ml-governance',
+    title: 'ML Governance',
+    icon: <VerifiedUserIcon />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+  },
+});
+
+/** `/ml-governance/approvals`. */
+export const approvalsSubPage = SubPageBlueprint.make({
+  name: 'approvals',
+  params: {
+    path: 'approvals',
+    title: 'Approvals',
+    routeRef: convertLegacyRouteRef(approvalsRouteRef),
+    loader: () =>
+      import('../components/Approvals/ApprovalsPage').then(m =>
+        inContent(<m.ApprovalsPage />),
+      ),
+  },
+});
+
+/** `/ml-governance/teams` and `/ml-governance/teams/:namespace/:name`. */
+export const teamsSubPage = SubPageBlueprint.make({
+  name: 'teams',
+  params: {
+    path: 'teams',
+    title: 'Team risk',
+    routeRef: convertLegacyRouteRef(teamsRouteRef),
+    loader: () =>
+      import('../components/TeamDashboard/TeamsPage').then(m =>
+        inContent(<m.TeamsPage />),
+      ),
+  },
+});
+
+/** `/ml-governance/reports`. */
+export const reportsSubPage = SubPageBlueprint.make({
+  name: 'reports',
+  params: {
+    path: 'reports',
+    title: 'Stale-import reports',
+    routeRef: convertLegacyRouteRef(reportsRouteRef),
+    loader: () =>
+      import('../components/Reports/StaleImportReportPage').then(m =>
+        inContent(<m.StaleImportReportPage />),
+      ),
+  },
+});

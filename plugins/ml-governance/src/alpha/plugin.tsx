@@ -1,0 +1,53 @@
+import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
+import {
+  approvalsRouteRef,
+  entityContentRouteRef,
+  groupRiskRouteRef,
+  reportsRouteRef,
+  rootRouteRef,
+  teamsRouteRef,
+} from '../routes';
+import { mlGovernanceApi } from './apis';
+import { entityMlGovernanceCard } from './entityCards';
+import {
+  entityGroupRiskContent,
+  entityMlGovernanceContent,
+} from './entityContents';
+import {
+  approvalsSubPage,
+  mlGovernancePage,
+  reportsSubPage,
+  teamsSubPage,
+} from './pages';
+
+/**
+ * ML Governance for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'ml-governance',
+  title: 'ML Governance',
+  icon: <VerifiedUserIcon />,
+  info: { packageJson: () => import('../../package.json') },
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    approvals: approvalsRouteRef,
+    teams: teamsRouteRef,
+    reports: reportsRouteRef,
+    entityContent: entityContentRouteRef,
+    groupRisk: groupRiskRouteRef,
+  }),
+  extensions: [
+    mlGovernanceApi,
+    entityMlGovernanceCard,
+    entityMlGovernanceContent,
+    entityGroupRiskContent,
+    mlGovernancePage,
+    approvalsSubPage,
+    teamsSubPage,
+    reportsSubPage,
+  ],
+});

@@ -1,0 +1,42 @@
+import Box from '@material-ui/core/Box';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import { useState } from 'react';
+import { AcceptanceQueue } from './AcceptanceQueue';
+
+const VIEWS = [
+  { view: 'to-decide', label: 'To decide' },
+  { view: 'mine', label: 'My requests' },
+] as const;
+
+/** The approvals queue: requests to decide, and the caller's own requests. */
+export function ApprovalsPage() {
+  const [index, setIndex] = useState(0);
+  return (
+    <div data-testid="ml-governance-approvals-page">
+      <Tabs
+        value={index}
+        onChange={(_event, next: number) => setIndex(next)}
+        indicatorColor="primary"
+        aria-label="Acceptance requests"
+      >
+        {VIEWS.map((item, i) => (
+          <Tab
+            key={item.view}
+            label={item.label}
+            id={`ml-governance-approvals-tab-${i}`}
+            aria-controls={`ml-governance-approvals-panel-${i}`}
+          />
+        ))}
+      </Tabs>
+      <Box
+        role="tabpanel"
+        id={`ml-governance-approvals-panel-${index}`}
+        aria-labelledby={`ml-governance-approvals-tab-${index}`}
+        pt={2}
+      >
+        <AcceptanceQueue key={VIEWS[index].view} view={VIEWS[index].view} />
+      </Box>
+    </div>
+  );
+}

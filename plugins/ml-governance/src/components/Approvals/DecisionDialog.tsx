@@ -1,0 +1,123 @@
+import { useApi } from '@backstage/core-plugin-api';
+import type {
+  AcceptanceDecision,
+  RiskAcceptance,
+} from '@ml-governance/plugin-ml-governance-common';
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import { useState } from 'react';
+import { mlGovernanceApiRef } from '../../api';
+import { describeAcceptanceScope } from '../shared/acceptanceScope';
+import { FormDialogFooter } from '../shared/FormDialogFooter';
+import { isConflict } from '../shared/responseErrors';
+
+export const DECISION_COMMENT_MIN_LENGTH = 5;
+
+const WORDING = {
+  approve: { title: 'Approve risk acceptance', confirm: 'Confirm approval' },
+  reject: { title: 'Reject risk acceptance', confirm: 'Confirm rejection' },
+} as const;
+
+/**
+ * Approves or rejects one request with a required comment, naming the revision the approver saw.
+ * A conflict (someone else acted first) is handed to the caller, which refreshes the queue.
+ */
+export function DecisionDialog(props: {
+  acceptance: RiskAcceptance;
+  decision: AcceptanceDecision['decision'];
+  onClose: () => void;
+  onDecided: (acceptance: RiskAcceptance) => void;
+  onConflict: () => void;
+}) {
+  const { acceptance, decision, onClose, onDecided, onConflict } = props;
+  const api = useApi(mlGovernanceApiRef);
+  const [comment, setComment] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<Error>();
+  const wording = WORDING[decision];
+  const commentError =
+    comment.trim().length < DECISION_COMMENT_MIN_LENGTH
+      ? `A comment of at least ${DECISION_COMMENT_MIN_LENGTH} characters is required; the requester and the audit log see it.`
+      : undefined;
+
+  const submit = async () => {
+    setTouched(true);
+    if (commentError) return;
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const decided = await api.decideAcceptance(acceptance.id, {
+        decision,
+        comment: comment.trim(),
+        revision: acceptance.revision,
+      });
+      onDecided(decided);
+    } catch (e) {
+      if (isConflict(e as Error)) {
+        onConflict();
+      } else {
+        setError(e as Error);
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={submitting ? undefined : onClose}
+      aria-labelledby="ml-governance-decision-title"
+      maxWidth="sm"
+      fullWidth
+    >
+      <form
+        noValidate
+        onSubmit={event => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <DialogTitle id="ml-governance-decision-title">
+          {wording.title}
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            {describeAcceptanceScope(acceptance)} on {acceptance.entityRef}
+          </DialogContentText>
+          <TextField
+            id="ml-governance-decision-comment"
+            label="Comment"
+            required
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- first field of a dialog takes focus (WAI-ARIA dialog pattern)
+            autoFocus
+            fullWidth
+            multiline
+            minRows={3}
+            variant="outlined"
+            value={comment}
+            onChange={event => setComment(event.target.value)}
+            error={touched && Boolean(commentError)}
+            helperText={
+              touched && commentError
+                ? commentError
+                : 'Why you decide this way.'
+            }
+          />
+        </DialogContent>
+        <FormDialogFooter
+          submitLabel={wording.confirm}
+          submitColor={decision === 'approve' ? 'primary' : 'secondary'}
+          submitting={submitting}
+          onCancel={onClose}
+          error={error}
+          errorTitle="The decision was not recorded"
+        />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,47 @@
+import type { EntitySummary } from '@ml-governance/plugin-ml-governance-common';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
+import { formatDateTime } from '../shared/format';
+import { ScanStatus } from '../shared/ScanStatus';
+
+function Fact(props: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <Grid item xs={6} data-testid={props.testId}>
+      <Typography variant="overline" display="block" color="textSecondary">
+        {props.label}
+      </Typography>
+      <Typography variant="body2" component="div">
+        {props.children}
+      </Typography>
+    </Grid>
+  );
+}
+
+/** Last scan, its status, and the acceptances in play. */
+export function EntitySummaryFacts(props: { summary: EntitySummary }) {
+  const { lastScan, pendingAcceptances, acceptedCount } = props.summary;
+  const scannedAt = lastScan?.finishedAt ?? lastScan?.startedAt;
+  return (
+    <Grid container spacing={1}>
+      <Fact label="Last scan" testId="ml-governance-last-scan">
+        {lastScan ? formatDateTime(scannedAt) : 'Never'}
+      </Fact>
+      <Fact label="Scan status">
+        {lastScan ? <ScanStatus status={lastScan.status} /> : '—'}
+        {lastScan?.status === 'failed' && lastScan.error && (
+          <Typography variant="caption" display="block" color="error">
+            {lastScan.error}
+          </Typography>
+        )}
+      </Fact>
+      <Fact
+        label="Pending acceptances"
+        testId="ml-governance-pending-acceptances"
+      >
+        {pendingAcceptances}
+      </Fact>
+      <Fact label="Accepted findings">{acceptedCount}</Fact>
+    </Grid>
+  );
+}

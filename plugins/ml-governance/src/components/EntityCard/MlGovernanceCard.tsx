@@ -1,0 +1,101 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useEntitySummary } from '../../hooks/useEntitySummary';
+import { useEntityTabLink } from '../../hooks/useEntityTabLink';
+import { isMlGovernanceAvailable } from '../../predicates';
+import { DecisionStatus } from '../shared/DecisionStatus';
+import { MissingSetupState } from '../shared/MissingSetupState';
+import { SeverityCounts } from '../shared/SeverityCounts';
+import { EntitySummaryFacts } from './EntitySummaryFacts';
+import { isNotFound } from '../shared/responseErrors';
+
+const TITLE = 'ML Governance';
+
+function CardFrame(props: {
+  children: React.ReactNode;
+  deepLink?: { title: string; link: string };
+}) {
+  return (
+    <div data-testid="ml-governance-card">
+      <InfoCard title={TITLE} deepLink={props.deepLink}>
+        {props.children}
+      </InfoCard>
+    </div>
+  );
+}
+
+function SummaryCardBody(props: { entityRef: string }) {
+  const { entityRef } = props;
+  const tabLink = useEntityTabLink();
+  const { value: summary, loading, error } = useEntitySummary(entityRef);
+  const deepLink = {
+    title: 'View findings and history',
+    link: tabLink(entityRef),
+  };
+
+  if (loading) {
+    return (
+      <CardFrame>
+        <Progress />
+      </CardFrame>
+    );
+  }
+  if (error && !isNotFound(error)) {
+    return (
+      <CardFrame>
+        <ResponseErrorPanel
+          error={error}
+          title="Could not load the ML Governance summary"
+        />
+      </CardFrame>
+    );
+  }
+  if (!summary) {
+    return (
+      <CardFrame deepLink={deepLink}>
+        <DecisionStatus decision="UNKNOWN" size="large" />
+        <Typography variant="body2" color="textSecondary">
+          This entity has not been scanned yet. Scans run on a schedule; owners
+          can start one from the ML Governance tab.
+        </Typography>
+      </CardFrame>
+    );
+  }
+  return (
+    <CardFrame deepLink={deepLink}>
+      <Box mb={2}>
+        <Typography variant="overline" display="block" color="textSecondary">
+          Release decision
+        </Typography>
+        <DecisionStatus decision={summary.decision} size="large" />
+      </Box>
+      <Box mb={2}>
+        <Typography variant="overline" display="block" color="textSecondary">
+          Open findings
+        </Typography>
+        <SeverityCounts counts={summary.counts} />
+      </Box>
+      <EntitySummaryFacts summary={summary} />
+    </CardFrame>
+  );
+}
+
+/** The entity overview card: release decision, open counts, last scan, pending acceptances. */
+export function MlGovernanceCard() {
+  const { entity } = useEntity();
+  if (!isMlGovernanceAvailable(entity)) {
+    return (
+      <CardFrame>
+        <MissingSetupState />
+      </CardFrame>
+    );
+  }
+  return <SummaryCardBody entityRef={stringifyEntityRef(entity)} />;
+}

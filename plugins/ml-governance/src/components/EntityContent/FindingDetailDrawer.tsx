@@ -1,0 +1,177 @@
+import { Link } from '@backstage/core-components';
+import type { Finding } from '@ml-governance/plugin-ml-governance-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Divider from '@material-ui/core/Divider';
+import Drawer from '@material-ui/core/Drawer';
+import IconButton from '@material-ui/core/IconButton';
+import Typography from '@material-ui/core/Typography';
+import CloseIcon from '@material-ui/icons/Close';
+import { ReactNode } from 'react';
+import {
+  evidenceEntries,
+  formatDateTime,
+  formatLocation,
+} from '../shared/format';
+import { SeverityChip } from '../shared/SeverityChip';
+import { FindingStatusLabel } from './FindingStatusLabel';
+import { RetestCommand } from './RetestCommand';
+import { StandardsMapping } from './StandardsMapping';
+
+function Section(props: { title: string; children: ReactNode }) {
+  return (
+    <Box mt={2}>
+      <Typography variant="overline" component="h3" color="textSecondary">
+        {props.title}
+      </Typography>
+      {props.children}
+    </Box>
+  );
+}
+
+/**
+ * Everything about one finding: message, evidence, fix hint, docs link and the command that
+ * re-checks it locally; acceptance can be requested for the finding or for its whole rule.
+ */
+export function FindingDetailDrawer(props: {
+  finding: Finding;
+  pendingReview: boolean;
+  canRequestAcceptance: boolean;
+  onClose: () => void;
+  onRequestForFinding: (finding: Finding) => void;
+  onRequestForRule: (finding: Finding) => void;
+}) {
+  const { finding, pendingReview, canRequestAcceptance, onClose } = props;
+  const evidence = evidenceEntries(finding);
+  return (
+    <Drawer
+      anchor="right"
+      open
+      onClose={onClose}
+      PaperProps={
+        {
+          style: { width: 560, maxWidth: '100vw' },
+          role: 'dialog',
+          'aria-labelledby': 'ml-governance-finding-title',
+        } as object
+      }
+    >
+      <Box p={3}>
+        <Box
+          display="flex"
+          alignItems="flex-start"
+          justifyContent="space-between"
+        >
+          <div>
+            <Typography variant="h6" id="ml-governance-finding-title">
+              {finding.ruleId}: {finding.title}
+            </Typography>
+            <Box display="flex" alignItems="center" style={{ gap: 8 }} mt={1}>
+              <SeverityChip severity={finding.severity} />
+              <FindingStatusLabel
+                status={finding.status}
+                pendingReview={pendingReview}
+              />
+            </Box>
+          </div>
+          {/* Focus starts on Close, so Enter/Escape return to the table at once. */}
+          {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
+          <IconButton aria-label="Close details" onClick={onClose} autoFocus>
+            <CloseIcon />
+          </IconButton>
+        </Box>
+        <Section title="What was found">
+          <Typography variant="body2">{finding.message}</Typography>
+        </Section>
+        <Section title="Where">
+          <Typography
+            variant="body2"
+            style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+          >
+            {formatLocation(finding.location)}
+          </Typography>
+          <Typography variant="caption" color="textSecondary" display="block">
+            Target: {finding.target}
+          </Typography>
+          {evidence.length > 0 && (
+            <Box component="dl" mt={1} mb={0}>
+              {evidence.map(entry => (
+                <Box key={entry.label} display="flex" style={{ gap: 8 }}>
+                  <Typography
+                    component="dt"
+                    variant="caption"
+                    color="textSecondary"
+                    style={{ minWidth: 110 }}
+                  >
+                    {entry.label}
+                  </Typography>
+                  <Typography
+                    component="dd"
+                    variant="caption"
+                    style={{
+                      margin: 0,
+                      fontFamily: 'monospace',
+                      wordBreak: 'break-all',
+                    }}
+                  >
+                    {entry.value}
+                  </Typography>
+                </Box>
+              ))}
+            </Box>
+          )}
+        </Section>
+        <Section title="How to fix">
+          <Typography variant="body2">{finding.fix}</Typography>
+          {finding.docsUrl && (
+            <Typography variant="body2">
+              <Link to={finding.docsUrl}>
+                Read the {finding.ruleId} documentation
+              </Link>
+            </Typography>
+          )}
+        </Section>
+        {finding.retest && (
+          <Section title="Re-check locally">
+            <RetestCommand command={finding.retest} />
+          </Section>
+        )}
+        <Section title="Standards">
+          <StandardsMapping cwe={finding.cwe} owaspLlm={finding.owaspLlm} />
+        </Section>
+        <Section title="Seen">
+          <Typography variant="body2">
+            First {formatDateTime(finding.firstSeenAt)}, last{' '}
+            {formatDateTime(finding.lastSeenAt)}
+            {finding.resolvedAt
+              ? `, resolved ${formatDateTime(finding.resolvedAt)}`
+              : ''}
+          </Typography>
+        </Section>
+        {canRequestAcceptance && finding.status === 'open' && (
+          <>
+            <Box mt={3} mb={2}>
+              <Divider />
+            </Box>
+            <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+              <Button
+                variant="contained"
+                color="primary"
+                disabled={pendingReview}
+                onClick={() => props.onRequestForFinding(finding)}
+              >
+                Request acceptance
+              </Button>
+              <Button
+                variant="outlined"
+                onClick={() => props.onRequestForRule(finding)}
+              >
+                Request acceptance for every {finding.ruleId} finding
+              </Button>
+            </Box>
+          </>
+        )}
+      </Box>
+    </Drawer>
+  );
+}

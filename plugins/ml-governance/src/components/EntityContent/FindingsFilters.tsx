@@ -1,0 +1,107 @@
+import {
+  FindingStatus,
+  SEVERITIES,
+  Severity,
+} from '@ml-governance/plugin-ml-governance-common';
+import Box from '@material-ui/core/Box';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import ToggleButton from '@material-ui/lab/ToggleButton';
+import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
+import { SEVERITY_LABELS } from '../shared/severity';
+
+export type StatusFilter = FindingStatus | 'all';
+
+export interface FindingsFilterValues {
+  status: StatusFilter;
+  severities: Severity[];
+  ruleId: string;
+  search: string;
+}
+
+/** Status, severity, rule and free-text search above the findings table. */
+export function FindingsFilters(props: {
+  values: FindingsFilterValues;
+  onChange: (values: FindingsFilterValues) => void;
+}) {
+  const { values, onChange } = props;
+  const update = (patch: Partial<FindingsFilterValues>) =>
+    onChange({ ...values, ...patch });
+  return (
+    <Box
+      display="flex"
+      flexWrap="wrap"
+      alignItems="flex-end"
+      style={{ gap: 16 }}
+      mb={2}
+      role="search"
+      aria-label="Filter findings"
+      data-testid="ml-governance-findings-filters"
+    >
+      <TextField
+        id="ml-governance-filter-status"
+        select
+        label="Status"
+        size="small"
+        variant="outlined"
+        value={values.status}
+        onChange={event =>
+          update({ status: event.target.value as StatusFilter })
+        }
+        style={{ minWidth: 130 }}
+      >
+        <MenuItem value="open">Open</MenuItem>
+        <MenuItem value="accepted">Accepted</MenuItem>
+        <MenuItem value="resolved">Resolved</MenuItem>
+        <MenuItem value="all">All</MenuItem>
+      </TextField>
+      <div>
+        <Typography
+          variant="caption"
+          component="div"
+          color="textSecondary"
+          id="ml-governance-filter-severity-label"
+        >
+          Severity
+        </Typography>
+        <ToggleButtonGroup
+          size="small"
+          aria-labelledby="ml-governance-filter-severity-label"
+          value={values.severities}
+          onChange={(_event, severities: Severity[]) => update({ severities })}
+        >
+          {SEVERITIES.map(severity => (
+            <ToggleButton
+              key={severity}
+              value={severity}
+              aria-label={SEVERITY_LABELS[severity]}
+            >
+              {SEVERITY_LABELS[severity]}
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
+      </div>
+      <TextField
+        id="ml-governance-filter-rule"
+        label="Rule ID"
+        size="small"
+        variant="outlined"
+        placeholder="e.g. PICKLE-GLOBAL"
+        value={values.ruleId}
+        onChange={event => update({ ruleId: event.target.value })}
+      />
+      <TextField
+        id="ml-governance-filter-search"
+        label="Search findings"
+        type="search"
+        size="small"
+        variant="outlined"
+        placeholder="rule, message, path, symbol"
+        value={values.search}
+        onChange={event => update({ search: event.target.value })}
+        style={{ minWidth: 240 }}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,42 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { mlGovernanceScanCreatePermission } from '@ml-governance/plugin-ml-governance-common';
+import Button from '@material-ui/core/Button';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { mlGovernanceApiRef } from '../../api';
+import { useNotifyingAction } from '../../hooks/useNotifyingAction';
+
+/** Queues a manual scan; shown only to callers allowed to scan this entity. */
+export function RescanButton(props: {
+  entityRef: string;
+  onQueued: () => void;
+}) {
+  const { entityRef, onQueued } = props;
+  const api = useApi(mlGovernanceApiRef);
+  const { busy, run } = useNotifyingAction();
+  const { allowed } = usePermission({
+    permission: mlGovernanceScanCreatePermission,
+    resourceRef: entityRef,
+  });
+  if (!allowed) return null;
+
+  const rescan = async () => {
+    const scan = await run(
+      () => api.triggerScan(entityRef),
+      () => 'Scan queued.',
+      'Could not start a scan',
+    );
+    if (scan) onQueued();
+  };
+  return (
+    <Button
+      variant="outlined"
+      color="primary"
+      startIcon={<RefreshIcon />}
+      onClick={rescan}
+      disabled={busy}
+    >
+      Rescan
+    </Button>
+  );
+}

@@ -1,0 +1,60 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useStaleImportReport } from '../../hooks/useStaleImportReports';
+import { formatDateTime } from '../shared/format';
+import { ReportDownloadLinks } from './ReportDownloadLinks';
+import { ReportTeamSection } from './ReportTeamSection';
+
+/** One stale-import report: when it was made, its exports, and a section per team. */
+export function ReportView(props: { reportId: string }) {
+  const {
+    value: report,
+    loading,
+    error,
+  } = useStaleImportReport(props.reportId);
+  if (loading) return <Progress />;
+  if (error)
+    return (
+      <ResponseErrorPanel error={error} title="Could not load the report" />
+    );
+  if (!report) return null;
+  return (
+    <>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        justifyContent="space-between"
+        mb={2}
+        style={{ gap: 16 }}
+      >
+        <Typography variant="body2" color="textSecondary">
+          {report.period} · generated {formatDateTime(report.generatedAt)} (
+          {report.trigger === 'manual' ? 'on demand' : 'scheduled'})
+        </Typography>
+        <ReportDownloadLinks reportId={report.id} period={report.period} />
+      </Box>
+      {report.teams.length === 0 ? (
+        <EmptyState
+          missing="data"
+          title="Nothing to report"
+          description="No team has stale or undeclared risky imports, expiring acceptances or long-open findings."
+        />
+      ) : (
+        <Grid container spacing={3}>
+          {report.teams.map(section => (
+            <Grid item xs={12} key={section.owner}>
+              <ReportTeamSection section={section} />
+            </Grid>
+          ))}
+        </Grid>
+      )}
+    </>
+  );
+}

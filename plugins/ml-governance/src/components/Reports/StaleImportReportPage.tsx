@@ -1,0 +1,83 @@
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { useStaleImportReports } from '../../hooks/useStaleImportReports';
+import { formatDateTime } from '../shared/format';
+import { GenerateReportButton } from './GenerateReportButton';
+import { ReportView } from './ReportView';
+
+/** The quarterly stale-import report: the latest by default, earlier ones by period. */
+export function StaleImportReportPage() {
+  const { value: reports, loading, error, retry } = useStaleImportReports();
+  const [selectedId, setSelectedId] = useState<string>();
+
+  let body;
+  if (loading && !reports) body = <Progress />;
+  else if (error)
+    body = <ResponseErrorPanel error={error} title="Could not load reports" />;
+  else if (!reports || reports.length === 0)
+    body = (
+      <EmptyState
+        missing="data"
+        title="No report yet"
+        description="The stale-import report is generated every quarter. Users allowed to can generate one now."
+      />
+    );
+  else {
+    const reportId = selectedId ?? reports[0].id;
+    body = (
+      <>
+        <Box mb={2}>
+          <TextField
+            id="ml-governance-report-select"
+            select
+            label="Report"
+            size="small"
+            variant="outlined"
+            value={reportId}
+            onChange={event => setSelectedId(event.target.value)}
+            style={{ minWidth: 260 }}
+          >
+            {reports.map((meta, index) => (
+              <MenuItem key={meta.id} value={meta.id}>
+                {meta.period}
+                {index === 0 ? ' (latest)' : ''} —{' '}
+                {formatDateTime(meta.generatedAt)}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Box>
+        <ReportView key={reportId} reportId={reportId} />
+      </>
+    );
+  }
+
+  return (
+    <div data-testid="ml-governance-reports-page">
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        mb={2}
+      >
+        <Typography variant="h5" component="h2">
+          Stale-import report
+        </Typography>
+        <GenerateReportButton
+          onGenerated={report => {
+            setSelectedId(report.id);
+            retry();
+          }}
+        />
+      </Box>
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useTeamSummary } from '../../hooks/useTeamSummary';
+import { shortRef } from '../shared/format';
+import { isNotFound } from '../shared/responseErrors';
+import { SeverityCounts } from '../shared/SeverityCounts';
+import { DecisionCounts } from './DecisionCounts';
+import { OldestOpenFindings } from './OldestOpenFindings';
+import { TeamEntitiesTable } from './TeamEntitiesTable';
+import { TopRules } from './TopRules';
+import { TrendChart } from './TrendChart';
+
+/** One team's ML risk: decisions and severities, trend, top rules, oldest findings, entities. */
+export function TeamDashboard(props: {
+  groupRef: string;
+  showTitle?: boolean;
+}) {
+  const { groupRef, showTitle } = props;
+  const { value: team, loading, error } = useTeamSummary(groupRef);
+  if (loading) return <Progress />;
+  if (isNotFound(error) || (team && team.entities.length === 0))
+    return (
+      <EmptyState
+        missing="data"
+        title="No governed entities"
+        description="This team owns no models or model servers that ML Governance scans yet."
+      />
+    );
+  if (error)
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title="Could not load the team dashboard"
+      />
+    );
+  if (!team) return null;
+  return (
+    <Grid container spacing={3} data-testid="ml-governance-team-dashboard">
+      {showTitle && (
+        <Grid item xs={12}>
+          <Typography variant="h5" component="h2">
+            {shortRef(team.owner)}
+          </Typography>
+        </Grid>
+      )}
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Release decisions">
+          <DecisionCounts decisions={team.decisions} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Open findings">
+          <SeverityCounts counts={team.counts} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <InfoCard title="Trend">
+          <TrendChart points={team.trend} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <InfoCard title="Top rules">
+          <TopRules rules={team.topRules} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <TeamEntitiesTable entities={team.entities} />
+      </Grid>
+      <Grid item xs={12}>
+        <OldestOpenFindings findings={team.oldestOpen} />
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,63 @@
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import type { EntitySummary } from '@ml-governance/plugin-ml-governance-common';
+import { useMemo } from 'react';
+import { useEntityTabLink } from '../../hooks/useEntityTabLink';
+import { DecisionStatus } from '../shared/DecisionStatus';
+import { formatDateTime, shortRef } from '../shared/format';
+import { SeverityCounts } from '../shared/SeverityCounts';
+
+const DECISION_RANK = { BLOCK: 0, TICKET: 1, UNKNOWN: 2, PASS: 3 } as const;
+
+/** The team's entities, most at risk first, each linking to its ML Governance tab. */
+export function TeamEntitiesTable(props: { entities: EntitySummary[] }) {
+  const tabLink = useEntityTabLink();
+  const rows = useMemo(
+    () =>
+      [...props.entities]
+        .sort((a, b) => DECISION_RANK[a.decision] - DECISION_RANK[b.decision])
+        .map(entity => ({ ...entity, id: entity.entityRef })),
+    [props.entities],
+  );
+  const columns: TableColumn<EntitySummary>[] = [
+    {
+      title: 'Entity',
+      field: 'entityRef',
+      render: entity => (
+        <Link to={tabLink(entity.entityRef)}>{shortRef(entity.entityRef)}</Link>
+      ),
+    },
+    {
+      title: 'Decision',
+      field: 'decision',
+      render: entity => <DecisionStatus decision={entity.decision} />,
+    },
+    {
+      title: 'Open findings',
+      field: 'counts',
+      render: entity => <SeverityCounts counts={entity.counts} hideInfo />,
+    },
+    { title: 'Pending acceptances', field: 'pendingAcceptances' },
+    {
+      title: 'Last scan',
+      field: 'lastScan',
+      render: entity =>
+        formatDateTime(
+          entity.lastScan?.finishedAt ?? entity.lastScan?.startedAt,
+        ),
+    },
+  ];
+  return (
+    <Table<EntitySummary>
+      title="Entities"
+      columns={columns}
+      data={rows}
+      options={{
+        paging: rows.length > 20,
+        pageSize: 20,
+        search: rows.length > 10,
+        padding: 'dense',
+        draggable: false,
+      }}
+    />
+  );
+}

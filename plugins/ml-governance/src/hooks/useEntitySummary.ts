@@ -1,0 +1,9 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { mlGovernanceApiRef } from '../api';
+
+/** The entity's release decision, open counts and last scan. */
+export function useEntitySummary(entityRef: string) {
+  const api = useApi(mlGovernanceApiRef);
+  return useAsyncRetry(() => api.getEntitySummary(entityRef), [api, entityRef]);
+}

@@ -1,0 +1,32 @@
+import { useCallback, useState } from 'react';
+import { useNotify } from './useNotify';
+
+/**
+ * Runs a one-off action (rescan, generate a report), tracks that it is busy and tells the user how it
+ * went. Resolves to the action's result, or undefined when it failed.
+ */
+export function useNotifyingAction() {
+  const notify = useNotify();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(
+    async function runAction<T>(
+      action: () => Promise<T>,
+      success: (result: T) => string,
+      failure: string,
+    ): Promise<T | undefined> {
+      setBusy(true);
+      try {
+        const result = await action();
+        notify(success(result), 'success');
+        return result;
+      } catch (error) {
+        notify(`${failure}: ${(error as Error).message}`, 'error');
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [notify],
+  );
+  return { busy, run };
+}

@@ -1,0 +1,9 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { mlGovernanceApiRef } from '../api';
+
+/** Every team (owner group) with governed entities, with its decisions and counts. */
+export function useTeams() {
+  const api = useApi(mlGovernanceApiRef);
+  return useAsyncRetry(() => api.listTeams(), [api]);
+}

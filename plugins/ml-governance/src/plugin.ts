@@ -1,0 +1,105 @@
+import {
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
+import { mlGovernanceApiFactory } from './apiFactory';
+import {
+  approvalsRouteRef,
+  entityContentRouteRef,
+  groupRiskRouteRef,
+  reportsRouteRef,
+  rootRouteRef,
+  teamsRouteRef,
+} from './routes';
+
+/**
+ * ML Governance for the legacy frontend system. Apps on the new frontend system use
+ * `@ml-governance/plugin-ml-governance/alpha` instead.
+ *
+ * @public
+ */
+export const mlGovernancePlugin = createPlugin({
+  id: 'ml-governance',
+  apis: [mlGovernanceApiFactory],
+  routes: {
+    root: rootRouteRef,
+    approvals: approvalsRouteRef,
+    teams: teamsRouteRef,
+    reports: reportsRouteRef,
+    entityContent: entityContentRouteRef,
+    groupRisk: groupRiskRouteRef,
+  },
+});
+
+/**
+ * Entity overview card: release decision, open findings by severity, last scan, pending acceptances.
+ * Show it on entities matching `isMlEntity`.
+ *
+ * @public
+ */
+export const EntityMlGovernanceCard = mlGovernancePlugin.provide(
+  createComponentExtension({
+    name: 'EntityMlGovernanceCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCard/MlGovernanceCard').then(
+          m => m.MlGovernanceCard,
+        ),
+    },
+  }),
+);
+
+/** @public The entity's "ML Governance" tab: findings, acceptances, scan history. */
+export const EntityMlGovernanceContent = mlGovernancePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityMlGovernanceContent',
+    mountPoint: entityContentRouteRef,
+    component: () =>
+      import('./components/EntityContent/MlGovernanceContent').then(
+        m => m.MlGovernanceContent,
+      ),
+  }),
+);
+
+/** @public The "Risk" tab of a Group entity: the team's dashboard. */
+export const EntityGroupMlRiskContent = mlGovernancePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityGroupMlRiskContent',
+    mountPoint: groupRiskRouteRef,
+    component: () =>
+      import('./components/TeamDashboard/GroupRiskContent').then(
+        m => m.GroupRiskContent,
+      ),
+  }),
+);
+
+/** @public The approvals queue page. */
+export const MlGovernanceApprovalsPage = mlGovernancePlugin.provide(
+  createRoutableExtension({
+    name: 'MlGovernanceApprovalsPage',
+    mountPoint: approvalsRouteRef,
+    component: () =>
+      import('./components/Pages/legacyPages').then(m => m.LegacyApprovalsPage),
+  }),
+);
+
+/** @public Team risk dashboards (mount it with a trailing `/*`). */
+export const MlGovernanceTeamPage = mlGovernancePlugin.provide(
+  createRoutableExtension({
+    name: 'MlGovernanceTeamPage',
+    mountPoint: teamsRouteRef,
+    component: () =>
+      import('./components/Pages/legacyPages').then(m => m.LegacyTeamsPage),
+  }),
+);
+
+/** @public The stale-import reports page. */
+export const MlGovernanceReportsPage = mlGovernancePlugin.provide(
+  createRoutableExtension({
+    name: 'MlGovernanceReportsPage',
+    mountPoint: reportsRouteRef,
+    component: () =>
+      import('./components/Pages/legacyPages').then(m => m.LegacyReportsPage),
+  }),
+);
