@@ -184,14 +184,14 @@ describe('disguised names', () => {
   // GAP (formats/models onnx + tensorflow readers): they claim by *name* at priority 20 over the
   // pickle reader (10) and, unlike safetensors/GGUF, never call reportDisguise, so a pickle named
   // .onnx/.pb is reported only as an unparseable model: the payload is never named.
-  it.failing.each(['model.onnx', 'saved_model.pb', 'keras_metadata.pb', 'frozen_graph.pb'])(
+  it.each(['model.onnx', 'saved_model.pb', 'keras_metadata.pb', 'frozen_graph.pb'])(
     'a protocol-2 pickle named %s is walked (PICKLE-EXEC os.system)',
     async name => {
       expectBlockedBy(await scanBytes(payload(), name), 'PICKLE-EXEC', 'os.system');
     },
   );
 
-  it.failing.each(['model.onnx', 'saved_model.pb'])('a protocol-0 pickle named %s is walked (PICKLE-EXEC os.system)', async name => {
+  it.each(['model.onnx', 'saved_model.pb'])('a protocol-0 pickle named %s is walked (PICKLE-EXEC os.system)', async name => {
     expectBlockedBy(await scanBytes(p0(), name), 'PICKLE-EXEC', 'os.system');
   });
 
@@ -201,11 +201,11 @@ describe('disguised names', () => {
 
   // GAP (formats/models/tensorflow): for a frozen-graph name the parse failure is only MEDIUM, so a
   // pickle named `*.pb` passes the release gate (torch.load / pickle.load do not care about the name).
-  it.failing('a pickle named frozen_graph.pb blocks the release', async () => {
+  it('a pickle named frozen_graph.pb blocks the release', async () => {
     expectBlocked(await scanBytes(payload(), 'frozen_graph.pb'));
   });
 
-  it.failing('a pickle named .pb inside a zip is walked (PICKLE-EXEC)', async () => {
+  it('a pickle named .pb inside a zip is walked (PICKLE-EXEC)', async () => {
     const zip = buildZip({ entries: [{ name: 'export/saved_model.pb', data: payload() }] });
     expectBlockedBy(await scanBytes(zip, 'model.zip'), 'PICKLE-EXEC', 'os.system');
   });
@@ -239,7 +239,7 @@ describe('NumPy', () => {
 
   // GAP (low; formats/numpy): bytes after the declared array are never looked at. NumPy ignores them
   // too, so nothing runs on load, but it is a free hiding place for a second stage: worth a signal.
-  it.failing('npy with a pickle hidden after the declared numeric data gets some finding', async () => {
+  it('npy with a pickle hidden after the declared numeric data gets some finding', async () => {
     const bytes = concatBytes(npy('<f8', [1], new Uint8Array(8)), payload());
     const result = await scanBytes(bytes, 'vec.npy');
     expect(ruleIds(result).filter(rule => rule !== 'PICKLE-FORMAT')).not.toEqual([]);
@@ -307,7 +307,7 @@ describe('joblib inline arrays', () => {
   // arraydescr_setstate, `PyTypeNum_ISEXTENDED`). "<f8" stays 8 bytes wide, so joblib reads 8*count
   // bytes while the scanner skips 1*count and resumes inside the array, where a forged BINBYTES
   // swallows the real payload that follows the array.
-  it.failing('f8 dtype whose state claims elsize 1 desynchronises the walk (payload hidden)', async () => {
+  it('f8 dtype whose state claims elsize 1 desynchronises the walk (payload hidden)', async () => {
     const count = 8;
     const bytes = joblibFile({ typestr: '<f8', dtypeState: dtypeState(3, 1, 0), count, inline: swallowing(8 * count, count, evilCall()), tail: w => w.raw(evilCall()) });
     expectBlockedBy(await scanBytes(bytes, 'model.joblib'), 'PICKLE-EXEC', 'os.system');
@@ -316,7 +316,7 @@ describe('joblib inline arrays', () => {
   // GAP (critical; formats/joblib/inlineArrays.ts): joblib reads the padding-length byte whenever
   // `numpy_array_alignment_bytes is not None` (read_array); the scanner only when it is a number > 0.
   // With 0 (or True) joblib skips 1 + N padding bytes the scanner treats as array data.
-  it.failing('numpy_array_alignment_bytes = 0 desynchronises the walk (payload hidden)', async () => {
+  it('numpy_array_alignment_bytes = 0 desynchronises the walk (payload hidden)', async () => {
     const padding = 40;
     const inline = swallowing(1 + padding + 8, 8, evilCall());
     inline[0] = padding;
@@ -327,7 +327,7 @@ describe('joblib inline arrays', () => {
   // GAP (critical; formats/joblib/inlineArrays.ts): with a dtype state of version < 3 numpy recomputes
   // the flags from the type (`_descr_find_object`), so "O" still holds objects and joblib calls
   // pickle.load on the inline bytes; the scanner reads flags 0 + elsize 8 and skips them as raw data.
-  it.failing('object dtype with a version-2 state (flags recomputed by numpy) hides a nested payload', async () => {
+  it('object dtype with a version-2 state (flags recomputed by numpy) hides a nested payload', async () => {
     const nested = payload();
     const count = Math.ceil(nested.length / 8);
     const inline = concatBytes(nested, new Uint8Array(count * 8 - nested.length));

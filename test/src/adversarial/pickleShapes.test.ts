@@ -187,7 +187,7 @@ describe('loaders and code paths inside ML namespaces (allowlist-first must not 
 
   // GAP (grading only; formats/pickle/knowledge/denylist.ts): these are nested loaders/fetchers (aliases
   // of ones already graded PICKLE-EXEC) but only reach PICKLE-GLOBAL-IMPORT (high). Still blocked.
-  it.failing.each([
+  it.each([
     ['torch.utils.model_zoo', 'load_url'],
     ['sklearn.externals.joblib', 'load'],
     ['numpy.lib.format', 'read_array'],

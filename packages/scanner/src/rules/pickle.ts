@@ -78,6 +78,18 @@ export const PICKLE_RULES: Rule[] = [
     docsAnchor: 'numpy-object-array',
   },
   {
+    id: 'NUMPY-TRAILING-DATA',
+    title: 'Data hidden after a NumPy array',
+    category: 'artifact',
+    severity: 'medium',
+    cwe: ['CWE-506', 'CWE-20'],
+    owaspLlm: ['LLM03:2025', 'LLM04:2025'],
+    description:
+      'An `.npy` array (or `.npz` member) has bytes after the data its header declares. `numpy.load` ignores them, so nothing runs on load, but NumPy never writes them: they are a place to hide a second-stage payload (often a pickle) that other code reads with an offset. Medium when the bytes look like a pickle, low otherwise.',
+    fix: 'Re-save the array with `numpy.save` from a trusted copy, and find out what appended the extra bytes.',
+    docsAnchor: 'numpy-trailing-data',
+  },
+  {
     id: 'PICKLE-FORMAT',
     title: 'Executable serialisation format in use',
     category: 'artifact',

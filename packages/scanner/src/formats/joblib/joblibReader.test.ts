@@ -1,5 +1,6 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect*", "fc.assert"] }] */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { PickleWriter } from '../pickle/testing/pickleWriter';
@@ -7,8 +8,9 @@ import {
   blocking,
   scanWithPickleReaders,
   summarise,
+  symbolsOf,
 } from '../pickle/testing/scanForTest';
-import { compressionOf } from './joblibReader';
+import { compressionOf, inflatesToPickle } from './joblibReader';
 
 const fixture = (name: string) =>
   readFileSync(join(__dirname, '__fixtures__', name));
@@ -169,6 +171,65 @@ describe('joblib', () => {
       'notes.txt',
     );
     expect(result.findings).toEqual([]);
+  });
+
+  it.each([
+    [1, 'model.bin'],
+    [3, 'model.bin'],
+    [3, 'model'],
+    [6, 'weights.dat'],
+  ])(
+    'walks a zlib level-%i joblib named %s (joblib.load ignores the name)',
+    async (level, name) => {
+      const payload = PickleWriter.create()
+        .proto(4)
+        .call('os', 'system', 'id')
+        .stop()
+        .bytes();
+      const result = await scanWithPickleReaders(
+        deflateSync(payload, { level }),
+        name,
+      );
+      expect(symbolsOf(result, 'PICKLE-EXEC')).toContain('os.system');
+    },
+  );
+
+  it.each([
+    ['x^2 + y^2 = r^2\n', 'notes'],
+    [
+      'x^2 + y^2 = r^2, where r is the radius of the circle drawn around the origin\n'.repeat(
+        20,
+      ),
+      'formula.bin',
+    ],
+    ['x\x01 binary-ish line\n', 'README'],
+    ['x^_^x happy face in an extension-less file', 'faces'],
+  ])(
+    'does not claim text starting with a valid zlib header (%j as %s)',
+    async (text, name) => {
+      const bytes = Buffer.from(text, 'latin1');
+      expect(compressionOf(bytes)).toBe('zlib');
+      expect(inflatesToPickle(bytes)).toBe(false);
+      const result = await scanWithPickleReaders(bytes, name);
+      expect(
+        result.findings.filter(finding => finding.ruleId.startsWith('PICKLE')),
+      ).toEqual([]);
+    },
+  );
+
+  it('probes any bytes behind a printable zlib header without throwing', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0x01, 0x5e),
+        fc.uint8Array({ maxLength: 600 }),
+        (second, body) => {
+          expect(
+            typeof inflatesToPickle(Uint8Array.from([0x78, second, ...body])),
+          ).toBe('boolean');
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('recognises compression by magic bytes', () => {

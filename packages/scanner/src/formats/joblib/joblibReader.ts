@@ -23,9 +23,11 @@ export const joblibReader: FormatReader = {
   sniff(head, name) {
     const kind = compressionOf(head);
     if (kind === undefined) return false;
-    // A zlib header can be printable ("x^"): without a joblib-like name, only claim binary ones.
-    if (kind === 'zfile' || (kind === 'zlib' && head[1] >= 0x80)) return true;
-    return JOBLIB_NAME.test(name);
+    if (kind === 'zfile' || JOBLIB_NAME.test(name)) return true;
+    // joblib.load spots zlib by its first byte whatever the file is called, so neither may we. But
+    // compress=1 and compress=3 headers are printable ("x\x01", "x^"), like some text: without a
+    // joblib-like name, claim those only when the first bytes inflate to a pickle.
+    return kind === 'zlib' && (head[1] >= 0x80 || inflatesToPickle(head));
   },
   async read(input, ctx) {
     ctx.setFormat('joblib');
@@ -83,6 +85,28 @@ export function compressionOf(head: Uint8Array): Compression | undefined {
     ((head[0] << 8) | head[1]) % 31 === 0 &&
     (head[1] & 0x20) === 0;
   return isZlib ? 'zlib' : undefined;
+}
+
+/** Compressed bytes inflated to recognise a zlib-wrapped pickle from the head alone. */
+const PROBE_INPUT_BYTES = 256;
+/** Deflate expands at most ~1032:1, so this always holds the probe's output (no bomb, no overflow). */
+const PROBE_OUTPUT_BYTES = 512 * 1024;
+
+/** Whether the start of a zlib stream inflates (as far as it goes) to something that sniffs as a pickle. */
+export function inflatesToPickle(head: Uint8Array): boolean {
+  let inflated: Uint8Array;
+  try {
+    inflated = inflateSync(head.subarray(0, PROBE_INPUT_BYTES), {
+      finishFlush: constants.Z_SYNC_FLUSH,
+      maxOutputLength: PROBE_OUTPUT_BYTES,
+    });
+  } catch {
+    return false; // not deflate data: text that happens to start with a valid zlib header
+  }
+  return (
+    inflated.length > 0 &&
+    sniffPickle(inflated.subarray(0, 4096), Number.MAX_SAFE_INTEGER)
+  );
 }
 
 /** Old joblib (ZF format): `ZF0x` + hex length padded to 16 bytes, then a zlib stream. */

@@ -1,12 +1,18 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect*", "fc.assert"] }] */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { PickleWriter } from '../pickle/testing/pickleWriter';
 import {
   scanWithPickleReaders,
   summarise,
 } from '../pickle/testing/scanForTest';
+import { BufferSource, type ByteSource } from '../../io/ByteSource';
+import type { Signal } from '../../model/evidence';
+import { DEFAULT_LIMITS } from '../../model/limits';
+import { descrItemSize } from './dtypeSize';
 import { descrHasObjects, parseNpyHeader } from './npyHeader';
+import { numpyReader } from './numpyReader';
 import { parsePyLiteral } from './pyLiteral';
 
 const fixture = (name: string) =>
@@ -85,6 +91,136 @@ describe('numpy .npy', () => {
     );
     expect(result.findings).toContainEqual(
       expect.objectContaining({ ruleId: 'SCAN-ERROR' }),
+    );
+  });
+
+  describe('data after the declared array', () => {
+    const header = (descr: string, shape: string) =>
+      `{'descr': ${descr}, 'fortran_order': False, 'shape': ${shape}, }`;
+    const payload = () =>
+      PickleWriter.create().proto(2).call('os', 'system', 'id').stop().bytes();
+    const trailing = (result: { findings: Array<{ ruleId: string }> }) =>
+      result.findings.filter(
+        finding => finding.ruleId === 'NUMPY-TRAILING-DATA',
+      );
+
+    it('reports a pickle appended after numeric data (medium), without walking it', async () => {
+      const bytes = npy(
+        header("'<f8'", '(2,)'),
+        Uint8Array.from([...new Uint8Array(16), ...payload()]),
+      );
+      const result = await scanWithPickleReaders(bytes, 'vec.npy');
+      expect(trailing(result)).toEqual([
+        expect.objectContaining({
+          severity: 'medium',
+          evidence: expect.objectContaining({
+            trailingBytes: payload().length,
+            looksLikePickle: true,
+          }),
+        }),
+      ]);
+      expect(result.findings.map(finding => finding.ruleId)).not.toContain(
+        'PICKLE-EXEC',
+      );
+    });
+
+    it('reports other trailing bytes as low', async () => {
+      const bytes = npy(
+        header("'<i2'", '(3, 2)'),
+        new Uint8Array(12 + 5).fill(0xff),
+      );
+      const result = await scanWithPickleReaders(bytes, 'grid.npy');
+      expect(trailing(result)).toEqual([
+        expect.objectContaining({
+          severity: 'low',
+          evidence: expect.objectContaining({
+            trailingBytes: 5,
+            looksLikePickle: false,
+          }),
+        }),
+      ]);
+    });
+
+    it('sizes structured and scalar arrays exactly, so numpy.save output has no finding', async () => {
+      const structured = npy(
+        header("[('x', '<f4'), ('tag', '|S3', (2,)), ('', '|V2')]", '(2,)'),
+        new Uint8Array(2 * (4 + 6 + 2)),
+      );
+      const scalar = npy(header("'<c16'", '()'), new Uint8Array(16));
+      for (const bytes of [structured, scalar])
+        expect((await scanWithPickleReaders(bytes, 'a.npy')).findings).toEqual(
+          [],
+        );
+      expect(
+        descrItemSize([
+          ['a', '<U3'],
+          ['b', [['c', '<i8']]],
+        ]),
+      ).toBe(20);
+      expect(descrItemSize('weird')).toBeUndefined();
+    });
+
+    it('reads only the header and the tail of a large array', async () => {
+      const declared = 50_000_000;
+      const body = npy(header("'<f4'", `(${declared / 4},)`), new Uint8Array());
+      const inner = new BufferSource(Uint8Array.from([...body, ...payload()]));
+      const reads: Array<[number, number]> = [];
+      // A source that claims the declared array sits in the middle: only the header and tail are backed.
+      const source: ByteSource = {
+        size: body.length + declared + payload().length,
+        bytesRead: 0,
+        read: async (offset, length) => {
+          reads.push([offset, length]);
+          if (offset >= body.length + declared)
+            return inner.read(offset - declared, length);
+          return inner.read(offset, Math.min(length, body.length - offset));
+        },
+      };
+      const signals: Signal[] = [];
+      await numpyReader.read(
+        { source, name: 'big.npy', location: { path: 'big.npy' }, head: body },
+        {
+          emit: signal => signals.push(signal),
+          addComponent: () => undefined,
+          scanChild: async () => undefined,
+          checkDeadline: () => undefined,
+          setFormat: () => undefined,
+          limits: DEFAULT_LIMITS,
+          depth: 0,
+          options: {},
+        },
+      );
+      expect(signals.map(signal => signal.ruleId)).toEqual([
+        'NUMPY-TRAILING-DATA',
+      ]);
+      expect(signals[0].evidence.looksLikePickle).toBe(true);
+      expect(reads.every(([, length]) => length <= 4096)).toBe(true);
+    });
+  });
+
+  it('reports trailing data exactly when bytes follow the declared array, and never throws', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('<f4', '|u1', '<c8', '|b1', '<U2'),
+        fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 3 }),
+        fc.uint8Array({ maxLength: 64 }),
+        async (descr, shape, extra) => {
+          const size =
+            (descrItemSize(descr) ?? 0) *
+            shape.reduce((product, dim) => product * dim, 1);
+          const text = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(
+            ', ',
+          )}${shape.length === 1 ? ',' : ''}), }`;
+          const result = await scanWithPickleReaders(
+            npy(text, Uint8Array.from([...new Uint8Array(size), ...extra])),
+            'a.npy',
+          );
+          expect(result.findings.map(finding => finding.ruleId)).toEqual(
+            extra.length > 0 ? ['NUMPY-TRAILING-DATA'] : [],
+          );
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 

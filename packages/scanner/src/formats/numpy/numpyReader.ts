@@ -1,8 +1,15 @@
-import type { FormatReader } from '../../engine/FormatReader';
+import type {
+  FormatReader,
+  ReaderContext,
+  ReaderInput,
+} from '../../engine/FormatReader';
 import { SliceSource } from '../../io/ByteSource';
+import { sniffPickle } from '../pickle/pickleReader';
 import { scanPickleSource } from '../pickle/scanPickle';
+import { descrItemSize, elementCount } from './dtypeSize';
 import {
   hasNpyMagic,
+  type NpyHeader,
   NUMPY_MAX_HEADER_SIZE,
   parseNpyHeader,
 } from './npyHeader';
@@ -47,7 +54,10 @@ export const numpyReader: FormatReader = {
       return;
     }
     const { header } = parsed;
-    if (!header.hasObjects) return;
+    if (!header.hasObjects) {
+      await reportTrailingData(input, ctx, header);
+      return;
+    }
     ctx.emit({
       ruleId: 'NUMPY-OBJECT-ARRAY',
       message: `${input.name} has object dtype ${JSON.stringify(
@@ -80,3 +90,49 @@ export const numpyReader: FormatReader = {
     );
   },
 };
+
+/** Bytes of the trailing region read to describe it (never the array data itself). */
+const TRAILING_PROBE_BYTES = 4096;
+
+/**
+ * NumPy reads exactly shape x itemsize bytes after the header and ignores the rest, so bytes past
+ * the declared data never run on `numpy.load`; but they are a free hiding place for a second-stage
+ * payload that other code can fetch. The expected size comes from the header; only the tail is read.
+ */
+async function reportTrailingData(
+  input: ReaderInput,
+  ctx: ReaderContext,
+  header: NpyHeader,
+): Promise<void> {
+  const itemSize = descrItemSize(header.descr);
+  const count = elementCount(header.shape);
+  if (itemSize === undefined || count === undefined) return;
+  const dataEnd = header.dataOffset + itemSize * count;
+  const trailing = input.source.size - dataEnd;
+  if (!Number.isSafeInteger(dataEnd) || trailing <= 0) return;
+  const probe = await input.source.read(
+    dataEnd,
+    Math.min(trailing, TRAILING_PROBE_BYTES),
+  );
+  const looksLikePickle = sniffPickle(probe, trailing);
+  ctx.emit({
+    ruleId: 'NUMPY-TRAILING-DATA',
+    message: `${input.name} has ${trailing} bytes after its declared ${
+      header.shape.join('x') || 'scalar'
+    } array data${
+      looksLikePickle ? ', and they look like a pickle' : ''
+    }: NumPy ignores them, so they can carry a hidden second stage`,
+    location: { ...input.location, offset: dataEnd },
+    evidence: {
+      snippet: hexPreview(probe),
+      trailingBytes: trailing,
+      looksLikePickle,
+    },
+    key: looksLikePickle ? 'trailing-data:pickle' : 'trailing-data',
+    severity: looksLikePickle ? 'medium' : 'low',
+  });
+}
+
+function hexPreview(bytes: Uint8Array): string {
+  return Buffer.from(bytes.subarray(0, 32)).toString('hex');
+}

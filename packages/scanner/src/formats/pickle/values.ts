@@ -29,6 +29,8 @@ export interface CallRef {
   kwargs?: PyValue;
   /** State applied by the first BUILD on the result (dtype flags, wrapper fields). */
   state?: PyValue;
+  /** A later BUILD replaced or merged that state (`__setstate__` runs again): `state` is not the last word. */
+  rebuilt?: boolean;
   opcode: string;
   offset: number;
 }

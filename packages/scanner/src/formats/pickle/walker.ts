@@ -888,12 +888,10 @@ class StreamWalker {
           // b BUILD
           const state = this.pop(at, name);
           const target = this.top(at, name);
-          if (
-            isRef(target) &&
-            target.kind === 'call' &&
-            target.state === undefined
-          )
-            target.state = state;
+          if (isRef(target) && target.kind === 'call') {
+            if (target.state === undefined) target.state = state;
+            else target.rebuilt = true;
+          }
           this.events.onBuild(target, state, at);
           const inline = this.events.inlineDataAfterBuild?.(target, state);
           if (inline) this.skipInlineData(inline, at);

@@ -121,6 +121,50 @@ describe('pickle knowledge base', () => {
     expect(matchesPattern('sklearn.**:Class', 'sklearn.svm', 'helper')).toBe(
       false,
     );
+    expect(
+      matchesPattern(
+        'transformers.**.from_pretrained',
+        'transformers.AutoModel',
+        'from_pretrained',
+      ),
+    ).toBe(true);
+    expect(
+      matchesPattern(
+        'transformers.**.from_pretrained',
+        'transformers',
+        'AutoModel',
+      ),
+    ).toBe(false);
+    expect(
+      matchesPattern(
+        'transformers.**.from_pretrained',
+        'transformersx.A',
+        'from_pretrained',
+      ),
+    ).toBe(false);
+  });
+
+  it.each([
+    ['torch.utils.model_zoo', 'load_url'],
+    ['sklearn.externals.joblib', 'load'],
+    ['numpy.lib.format', 'read_array'],
+    ['transformers', 'AutoModel.from_pretrained'],
+    ['transformers', 'AutoModelForCausalLM.from_pretrained'],
+    ['transformers.modeling_utils', 'PreTrainedModel.from_pretrained'],
+    ['diffusers', 'DiffusionPipeline.from_pretrained'],
+    ['huggingface_hub', 'hf_hub_download'],
+  ])(
+    'grades the fetch-or-nested loader %s.%s as a nested loader',
+    (module, name) => {
+      expect(classifyGlobal(module, name)).toMatchObject({
+        status: 'dangerous',
+        danger: { category: 'nested-loader' },
+      });
+    },
+  );
+
+  it('does not grade the auto classes themselves, only their loaders', () => {
+    expect(classifyGlobal('transformers', 'AutoModel').status).toBe('unknown');
   });
 });
 

@@ -4,6 +4,8 @@
  * - `module.pre*fix`   plain names of `module` matching the wildcard (`os.exec*`, `torch.*Storage`);
  * - `module.*`         any plain (non-dotted) name of `module` itself;
  * - `module.**`        anything in `module` or its submodules, dotted names included (denylist use);
+ * - `module.**.attr`   attribute `attr` of anything in `module` or its submodules
+ *                      (`transformers.**.from_pretrained`; denylist use, for methods of many classes);
  * - a `:Class` suffix  only CapWords names (classes), never module-level functions.
  */
 export interface SymbolPattern {
@@ -19,6 +21,14 @@ export function matchesPattern(
   const classOnly = body.endsWith(':Class');
   if (classOnly) body = body.slice(0, -':Class'.length);
   if (classOnly && !/^_?[A-Z][A-Za-z0-9_]*$/.test(name)) return false;
+  const anyOwner = body.indexOf('.**.');
+  if (anyOwner > 0) {
+    const root = body.slice(0, anyOwner);
+    const attribute = body.slice(anyOwner + 4);
+    return (
+      name === attribute && (module === root || module.startsWith(`${root}.`))
+    );
+  }
   if (body.endsWith('.**')) {
     const root = body.slice(0, -3);
     return module === root || module.startsWith(`${root}.`);
