@@ -19,8 +19,13 @@ export default defineConfig({
     ? []
     : [
         {
+          // Without a file watcher (backstage-cli package start restarts on edits), TypeScript run
+          // through Backstage's Node transform.
           command:
-            'yarn workspace backend start --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
+            'node -r @backstage/cli/config/nodeTransform.cjs src/index.ts --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
+          cwd: 'packages/backend',
+          // Guest sign-in is a development-only provider.
+          env: { NODE_ENV: 'development' },
           url: `${baseURL}/.backstage/health/v1/readiness`,
           reuseExistingServer: !process.env.CI,
           timeout: 240_000,

@@ -12,12 +12,21 @@ async function signInAsGuest(page: Page) {
   await enter.click();
 }
 
+/** Navigates inside the single-page app (a full reload would show the sign-in page again). */
+async function navigate(page: Page, path: string) {
+  await page.evaluate(to => {
+    window.history.pushState({}, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+}
+
 test('a guest finds an example model in the catalog and sees the ML Governance card', async ({ page }) => {
   await signInAsGuest(page);
-  await expect(page.getByRole('heading', { name: /ML Governance Portal|Catalog/ }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Catalog' }).first()).toBeVisible();
 
   // The catalog lists components by default; switch the kind filter to Resource (models).
-  await page.goto('/catalog?filters[kind]=resource&filters[user]=all');
+  // The catalog index is the home page (app-config.yaml mounts page:catalog at /).
+  await navigate(page, '/?filters[kind]=resource&filters[user]=all');
   const modelLink = page.getByRole('link', { name: 'Fraud scorer (PyTorch)' });
   await expect(modelLink).toBeVisible();
   await modelLink.click();
