@@ -108,10 +108,10 @@ describe('chat templates outside GGUF', () => {
 });
 
 describe('zlib-compressed joblib under a neutral name', () => {
-  // GAP (formats/joblib/joblibReader.ts sniff): without a joblib-like name only zlib headers whose
+  // Was a gap, now covered (formats/joblib/joblibReader.ts sniff): without a joblib-like name only zlib headers whose
   // second byte is >= 0x80 are claimed. joblib.dump(compress=1) writes 78 01 and compress=3 (the
   // usual choice) 78 5e; joblib.load detects zlib by the 0x78 byte alone, whatever the file is called.
-  it.failing.each([
+  it.each([
     [1, 0x01, 'model.bin'],
     [3, 0x5e, 'model.bin'],
     [3, 0x5e, 'model'],

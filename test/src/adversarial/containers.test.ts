@@ -181,7 +181,7 @@ describe('disguised names', () => {
     },
   );
 
-  // GAP (formats/models onnx + tensorflow readers): they claim by *name* at priority 20 over the
+  // Was a gap, now covered (formats/models onnx + tensorflow readers): they claim by *name* at priority 20 over the
   // pickle reader (10) and, unlike safetensors/GGUF, never call reportDisguise, so a pickle named
   // .onnx/.pb is reported only as an unparseable model: the payload is never named.
   it.each(['model.onnx', 'saved_model.pb', 'keras_metadata.pb', 'frozen_graph.pb'])(
@@ -199,7 +199,7 @@ describe('disguised names', () => {
     expectBlockedBy(await scanBytes(payload(), name), 'MODEL-MALFORMED');
   });
 
-  // GAP (formats/models/tensorflow): for a frozen-graph name the parse failure is only MEDIUM, so a
+  // Was a gap, now covered (formats/models/tensorflow): for a frozen-graph name the parse failure is only MEDIUM, so a
   // pickle named `*.pb` passes the release gate (torch.load / pickle.load do not care about the name).
   it('a pickle named frozen_graph.pb blocks the release', async () => {
     expectBlocked(await scanBytes(payload(), 'frozen_graph.pb'));
@@ -237,7 +237,7 @@ describe('NumPy', () => {
     expect(ruleIds(result)).not.toContain('PICKLE-EXEC');
   });
 
-  // GAP (low; formats/numpy): bytes after the declared array are never looked at. NumPy ignores them
+  // Was a gap, now covered (low; formats/numpy): bytes after the declared array are never looked at. NumPy ignores them
   // too, so nothing runs on load, but it is a free hiding place for a second stage: worth a signal.
   it('npy with a pickle hidden after the declared numeric data gets some finding', async () => {
     const bytes = concatBytes(npy('<f8', [1], new Uint8Array(8)), payload());
@@ -302,7 +302,7 @@ describe('joblib inline arrays', () => {
     expectBlockedBy(await scanBytes(new Uint8Array(deflateSync(body)), 'model.joblib'), 'PICKLE-EXEC', 'os.system');
   });
 
-  // GAP (critical; formats/joblib/inlineArrays.ts dtypeItemSize): the dtype state's elsize is trusted
+  // Was a gap, now covered (critical; formats/joblib/inlineArrays.ts dtypeItemSize): the dtype state's elsize is trusted
   // before the typestr, but numpy applies it only to flexible types (S/U/V; descriptor.c
   // arraydescr_setstate, `PyTypeNum_ISEXTENDED`). "<f8" stays 8 bytes wide, so joblib reads 8*count
   // bytes while the scanner skips 1*count and resumes inside the array, where a forged BINBYTES
@@ -313,7 +313,7 @@ describe('joblib inline arrays', () => {
     expectBlockedBy(await scanBytes(bytes, 'model.joblib'), 'PICKLE-EXEC', 'os.system');
   });
 
-  // GAP (critical; formats/joblib/inlineArrays.ts): joblib reads the padding-length byte whenever
+  // Was a gap, now covered (critical; formats/joblib/inlineArrays.ts): joblib reads the padding-length byte whenever
   // `numpy_array_alignment_bytes is not None` (read_array); the scanner only when it is a number > 0.
   // With 0 (or True) joblib skips 1 + N padding bytes the scanner treats as array data.
   it('numpy_array_alignment_bytes = 0 desynchronises the walk (payload hidden)', async () => {
@@ -324,7 +324,7 @@ describe('joblib inline arrays', () => {
     expectBlockedBy(await scanBytes(bytes, 'model.joblib'), 'PICKLE-EXEC', 'os.system');
   });
 
-  // GAP (critical; formats/joblib/inlineArrays.ts): with a dtype state of version < 3 numpy recomputes
+  // Was a gap, now covered (critical; formats/joblib/inlineArrays.ts): with a dtype state of version < 3 numpy recomputes
   // the flags from the type (`_descr_find_object`), so "O" still holds objects and joblib calls
   // pickle.load on the inline bytes; the scanner reads flags 0 + elsize 8 and skips them as raw data.
   it('object dtype with a version-2 state (flags recomputed by numpy) hides a nested payload', async () => {

@@ -84,17 +84,17 @@ describe('Keras', () => {
     expectBlocked(await scanBytes(kerasArchive(config), 'model.keras'));
   });
 
-  // GAP (formats/models/keras/configReader.ts looksLikeKerasConfig): a config.json that also carries a
+  // Was a gap, now covered (formats/models/keras/configReader.ts looksLikeKerasConfig): a config.json that also carries a
   // Hugging Face key ("model_type", "architectures", ...) is handed to the HF config reader, which does
   // not check layers; Keras ignores the extra top-level key and deserialises the Lambda.
-  it.failing('a decoy "model_type" key in a .keras config.json does not hide the Lambda', async () => {
+  it('a decoy "model_type" key in a .keras config.json does not hide the Lambda', async () => {
     const config = functionalWithSubModel(lambdaLayer('evil'), { model_type: 'bert' });
     expectBlockedBy(await scanBytes(kerasArchive(config), 'model.keras'), 'MODEL-KERAS-LAMBDA');
   });
 
-  // GAP (same reader): the content test only looks at the first 4 KiB; a long first key pushes every
+  // Was a gap, now covered (same reader): the content test only looks at the first 4 KiB; a long first key pushes every
   // "class_name" out of it, so config.json goes to the HF reader (or nowhere) and the Lambda is unseen.
-  it.failing('a 5 KB padding key before "class_name" does not hide the Lambda', async () => {
+  it('a 5 KB padding key before "class_name" does not hide the Lambda', async () => {
     const body = JSON.stringify(functionalWithSubModel(lambdaLayer('evil')));
     const padded = `{"_comment": "${'A'.repeat(5000)}", ${body.slice(1)}`;
     expectBlockedBy(await scanBytes(kerasArchive(padded), 'model.keras'), 'MODEL-KERAS-LAMBDA');
@@ -166,16 +166,16 @@ describe('GGUF chat template SSTI', () => {
     expectBlockedBy(await scanBytes(gguf({ 'general.architecture': 'llama', 'tokenizer.chat_template': classic }), 'ggml-model-q4.bin'), 'MODEL-CHAT-TEMPLATE-INJECTION');
   });
 
-  // GAP (formats/models/common/chatTemplate.ts): Jinja resolves `x["name"]` to getattr when the item
+  // Was a gap, now covered (formats/models/common/chatTemplate.ts): Jinja resolves `x["name"]` to getattr when the item
   // is missing, so dunder names built by `+` from a "_" variable never appear literally; the
   // "built-underscores" pattern only knows `'_'*2` and `'_'~'_'`.
-  it.failing('dunders built with + from a "_" variable are caught', async () => {
+  it('dunders built with + from a "_" variable are caught', async () => {
     const template = '{% set u = "_" %}{{ cycler[u+u+"init"+u+u][u+u+"globals"+u+u]["os"]["popen"]("id").read() }}';
     expectBlockedBy(await scanBytes(gguf({ 'general.architecture': 'llama', 'tokenizer.chat_template': template }), 'model.gguf'), 'MODEL-CHAT-TEMPLATE-INJECTION');
   });
 
-  // GAP (same file): split string literals joined with ~ ("__cla" ~ "ss__") dodge both patterns.
-  it.failing('dunders split across ~-joined literals are caught', async () => {
+  // Was a gap, now covered (same file): split string literals joined with ~ ("__cla" ~ "ss__") dodge both patterns.
+  it('dunders split across ~-joined literals are caught', async () => {
     const template = '{{ joiner["__in"~"it__"]["__glo"~"bals__"]["o"~"s"]["po"~"pen"]("id").read() }}';
     expectBlockedBy(await scanBytes(gguf({ 'general.architecture': 'llama', 'tokenizer.chat_template': template }), 'model.gguf'), 'MODEL-CHAT-TEMPLATE-INJECTION');
   });
@@ -221,10 +221,10 @@ describe('Hugging Face config.json', () => {
     expectBlockedBy(await scanTree({ 'tokenizer_config.json': JSON.stringify({ auto_map: { AutoTokenizer: ['attacker/other-repo--tok.Tok', null] } }) }), 'MODEL-REMOTE-CODE');
   });
 
-  // GAP (formats/models/provenance/hfConfigReader.ts sniff): the reader needs "{" within the first 64
+  // Was a gap, now covered (formats/models/provenance/hfConfigReader.ts sniff): the reader needs "{" within the first 64
   // bytes; json.load accepts any amount of leading whitespace, so 64 blank bytes make config.json
   // invisible (no reader claims it, and .json is not a model extension, so not even SCAN-UNSUPPORTED).
-  it.failing('auto_map after 80 bytes of leading whitespace', async () => {
+  it('auto_map after 80 bytes of leading whitespace', async () => {
     const result = await scanTree({ 'config.json': `${' '.repeat(40)}\n${' '.repeat(40)}${JSON.stringify(remote)}` });
     expectBlockedBy(result, 'MODEL-REMOTE-CODE');
   });

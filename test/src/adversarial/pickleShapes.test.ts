@@ -185,7 +185,7 @@ describe('loaders and code paths inside ML namespaces (allowlist-first must not 
     expect(result.findings.find(f => f.ruleId === 'PICKLE-EXEC' && f.evidence.symbol === `${module}.${name}`)?.severity ?? summary(result)).toBe('critical');
   });
 
-  // GAP (grading only; formats/pickle/knowledge/denylist.ts): these are nested loaders/fetchers (aliases
+  // Was a gap, now covered (grading only; formats/pickle/knowledge/denylist.ts): these are nested loaders/fetchers (aliases
   // of ones already graded PICKLE-EXEC) but only reach PICKLE-GLOBAL-IMPORT (high). Still blocked.
   it.each([
     ['torch.utils.model_zoo', 'load_url'],

@@ -25,7 +25,7 @@ export const MODEL_FORMAT_RULES: Rule[] = [
     cwe: ['CWE-434', 'CWE-502'],
     owaspLlm: ['LLM03:2025'],
     description:
-      'The file is named like a data-only format (for example `.safetensors` or `.gguf`) but its bytes are something else, typically a pickle or a zip. Reviewers and allowlists trust the extension while loaders sniff the content, so this is a known way to slip executable serialisation past a policy.',
+      'The file is named like a data-only format (for example `.safetensors`, `.gguf`, `.onnx` or a TensorFlow `.pb`) but its bytes are something else, typically a pickle or a zip. Reviewers and allowlists trust the extension while loaders sniff the content, so this is a known way to slip executable serialisation past a policy.',
     fix: 'Do not load the file. Obtain the model from its source again and re-export it to the format its name claims.',
     docsAnchor: 'model-disguised',
   },
@@ -73,7 +73,7 @@ export const MODEL_FORMAT_RULES: Rule[] = [
     cwe: ['CWE-1336', 'CWE-94'],
     owaspLlm: ['LLM03:2025', 'LLM05:2025'],
     description:
-      'The chat template stored with the model (GGUF metadata or `tokenizer_config.json`) walks from template objects to Python internals (`__class__`, `__mro__`, `__subclasses__`, `__globals__`, `__builtins__`...) or hides such names behind escapes or the `attr` filter. Runtimes that render templates outside a sandbox execute it on the first chat request (CVE-2024-34359 in llama-cpp-python).',
+      'The chat template stored with the model (GGUF metadata or `tokenizer_config.json`) walks from template objects to Python internals (`__class__`, `__mro__`, `__subclasses__`, `__globals__`, `__builtins__`...) or hides such names behind escapes, the `attr` filter, or subscripts whose names are assembled at render time (`cycler[u+u+"init"+u+u]`, `joiner["__in"~"it__"]`), which Jinja resolves as attribute lookups. Runtimes that render templates outside a sandbox execute it on the first chat request (CVE-2024-34359 in llama-cpp-python).',
     fix: 'Remove or replace the chat template with the upstream one, and render templates only in a sandboxed Jinja environment.',
     docsAnchor: 'model-chat-template-injection',
   },

@@ -1,6 +1,7 @@
 import { severityRank, type Severity } from '../../../model/severity';
 import type { ReaderContext, ReaderInput } from '../../../engine/FormatReader';
 import { signalAt, snippetOf } from './signals';
+import { findSubscriptInjection } from './templateSubscripts';
 
 /**
  * Signs that a Jinja chat template escapes to Python (the CVE-2024-34359 class): sandbox-less
@@ -61,17 +62,32 @@ export interface TemplateInjection {
 /** Every suspicious construct in a Jinja template (one per pattern), most severe first. */
 export function findTemplateInjection(template: string): TemplateInjection[] {
   const hits: TemplateInjection[] = [];
+  const excerpt = (index: number, length: number) =>
+    template.slice(Math.max(0, index - 60), index + length + 60);
   for (const { id, pattern, severity, why } of TEMPLATE_PATTERNS) {
     const match = pattern.exec(template);
     if (!match) continue;
-    const from = Math.max(0, match.index - 60);
     hits.push({
       id,
       severity,
       why,
-      excerpt: template.slice(from, match.index + match[0].length + 60),
+      excerpt: excerpt(match.index, match[0].length),
     });
   }
+  // Names built at render time: one entry per kind, its most severe instance.
+  const computed = new Map<string, TemplateInjection>();
+  for (const hit of findSubscriptInjection(template)) {
+    const kept = computed.get(hit.id);
+    if (kept && severityRank(kept.severity) >= severityRank(hit.severity))
+      continue;
+    computed.set(hit.id, {
+      id: hit.id,
+      severity: hit.severity,
+      why: hit.why,
+      excerpt: excerpt(hit.index, hit.length),
+    });
+  }
+  hits.push(...computed.values());
   return hits.sort(
     (a, b) => severityRank(b.severity) - severityRank(a.severity),
   );

@@ -27,3 +27,17 @@ export async function reportDisguise(
   );
   await ctx.scanChild({ name: `${input.name}#content`, source: input.source });
 }
+
+/** The one guess `describeMagic` makes from a single opcode byte, which a protobuf can also start with. */
+const WEAK_GUESS = 'possibly a protocol 0/1 pickle';
+
+/**
+ * For formats without a magic number (protobuf), claimed by name: does the head belong to another
+ * format? `certain` for a multi-byte signature (pickle protocol 2+, zip, NumPy...), `weak` for the
+ * one-byte protocol 0/1 pickle guess, which only counts once the bytes failed to parse as claimed.
+ */
+export function foreignMagic(head: Uint8Array): 'certain' | 'weak' | undefined {
+  const looksLike = describeMagic(head);
+  if (looksLike === 'unknown') return undefined;
+  return looksLike === WEAK_GUESS ? 'weak' : 'certain';
+}

@@ -29,3 +29,15 @@ export async function readJsonInput(
   const text = Buffer.from(await readAll(input.source)).toString('utf8');
   return { value: tryParseJson(text.replace(/^\uFEFF/, '')) };
 }
+
+/**
+ * The head of a file as JSON text from its first significant character: Python's json.load skips
+ * a UTF-8 BOM (with utf-8-sig) and any amount of whitespace, so a sniff must not stop at either.
+ * An empty result means the whole head was blank: the JSON, if any, starts further on.
+ */
+export function jsonHeadText(head: Uint8Array): string {
+  return Buffer.from(head)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/^[ \t\r\n]+/, '');
+}

@@ -4,27 +4,29 @@ import type {
   ReaderInput,
 } from '../../../engine/FormatReader';
 import { signalAt } from '../common/signals';
-import { readJsonInput } from '../common/readJson';
+import { jsonHeadText, readJsonInput } from '../common/readJson';
+import { isHfConfigName, reportHfConfig } from '../provenance/hfConfigReader';
 import { isPlainObject } from '../common/boundedJson';
 import { modelComponent } from '../common/component';
 import { reportKerasConfig } from './report';
 
-const KERAS_TOP_LEVEL = /^\s*\{\s*"(?:module|class_name)"\s*:/;
+const KERAS_TOP_LEVEL = /^\{\s*"(?:module|class_name)"\s*:/;
 const HF_CONFIG_KEYS =
   /"(?:architectures|model_type|auto_map|_name_or_path|transformers_version)"\s*:/;
 
 /**
  * Claims JSON that serialises a Keras object: `config.json` of a `.keras` archive, or a
- * `model.to_json()` export. Hugging Face configs (with `architectures`/`model_type`) go to the
- * provenance reader instead.
+ * `model.to_json()` export. A `config.json` with Hugging Face keys in its head goes to the
+ * provenance reader, which runs the Keras checks too when the parsed JSON holds Keras objects;
+ * this is only a choice of the first reader, not of the checks.
  */
 export function looksLikeKerasConfig(head: Uint8Array, name: string): boolean {
-  const text = Buffer.from(head).toString('utf8');
+  const text = jsonHeadText(head);
   if (HF_CONFIG_KEYS.test(text)) return false;
   if (KERAS_TOP_LEVEL.test(text)) return true;
   return (
     name === 'config.json' &&
-    /^\s*\{/.test(text) &&
+    text.startsWith('{') &&
     text.includes('"class_name"')
   );
 }
@@ -51,6 +53,9 @@ export const kerasConfigReader: FormatReader = {
       return;
     }
     reportKerasConfig(input, ctx, config, 'config.json');
+    // transformers reads the same file and ignores the Keras keys: an `auto_map` past the head.
+    if (isHfConfigName(input.name) && isPlainObject(config))
+      reportHfConfig(input, ctx, config);
     const properties: Record<string, string> = {};
     if (isPlainObject(config) && typeof config.class_name === 'string')
       properties['keras.class'] = config.class_name;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Scanner } from '../../../engine/Scanner';
 import { kerasConfigReader } from './configReader';
 import { kerasH5Reader } from './h5Reader';
-import { inspectKerasConfig } from './kerasConfig';
+import { holdsKerasObject, inspectKerasConfig } from './kerasConfig';
+import { MODEL_FORMAT_READERS } from '../index';
 import { assertReaderIsRobust } from '../common/__testUtils__/fuzzReader';
 
 const fixture = (name: string) =>
@@ -14,6 +15,21 @@ const scan = (bytes: Uint8Array, name: string) =>
     name,
   );
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+/** Every model-format reader, as in a `.keras` archive scan, where config.json is contested. */
+const scanConfigJson = (bytes: Uint8Array) =>
+  new Scanner({ readers: MODEL_FORMAT_READERS }).scanBytes(
+    bytes,
+    'config.json',
+  );
+const lambdaLayer = {
+  module: 'keras.layers',
+  class_name: 'Lambda',
+  config: {
+    name: 'evil',
+    function: { class_name: '__lambda__', config: { code: 'AA==' } },
+  },
+  registered_name: 'Lambda',
+};
 
 /** A Keras 3 functional model config holding the given layers. */
 function functional(...layers: object[]) {
@@ -224,6 +240,66 @@ describe('Keras config reader (.keras config.json)', () => {
       class_name: 'x',
     });
     expect(kerasConfigReader.sniff(hf, 'config.json', hf.length)).toBe(false);
+  });
+
+  it('still finds a Lambda when a Hugging Face key in config.json is a decoy', async () => {
+    const result = await scanConfigJson(
+      json({ ...functional(lambdaLayer), model_type: 'bert' }),
+    );
+    expect(result.findings.map(f => f.ruleId)).toContain('MODEL-KERAS-LAMBDA');
+  });
+
+  it('decides on the parsed config.json, not on a head padded past the sniffed bytes', async () => {
+    const body = JSON.stringify(functional(lambdaLayer));
+    const padded = `{"_comment": "${'A'.repeat(5000)}", ${body.slice(1)}`;
+    const result = await scanConfigJson(Buffer.from(padded));
+    expect(result.findings.map(f => f.ruleId)).toContain('MODEL-KERAS-LAMBDA');
+  });
+
+  it('runs the Hugging Face checks on a Keras-shaped config.json with auto_map past the head', async () => {
+    const config = {
+      ...functional(),
+      _comment: 'A'.repeat(5000),
+      auto_map: { AutoModel: 'attacker/other-repo--modeling.Evil' },
+    };
+    const result = await scanConfigJson(json(config));
+    expect(result.files[0].formats).toContain('keras-config');
+    expect(result.findings.map(f => [f.ruleId, f.evidence.repository])).toEqual(
+      [['MODEL-REMOTE-CODE', 'attacker/other-repo']],
+    );
+  });
+
+  it('claims a Keras export after a BOM and leading blank lines', () => {
+    const bytes = Buffer.from(
+      `\uFEFF${'\n'.repeat(100)}${JSON.stringify(functional())}`,
+    );
+    expect(kerasConfigReader.sniff(bytes, 'model.json', bytes.length)).toBe(
+      true,
+    );
+  });
+
+  it('tells serialised Keras objects from plain Hugging Face configs', () => {
+    expect(holdsKerasObject({ model_type: 'bert', hidden_size: 768 })).toBe(
+      false,
+    );
+    expect(
+      holdsKerasObject({
+        model_type: 'bert',
+        extra: [{ nested: lambdaLayer }],
+      }),
+    ).toBe(true);
+  });
+
+  it('passes a plain Hugging Face config.json without Keras findings', async () => {
+    const result = await scanConfigJson(
+      json({
+        architectures: ['BertModel'],
+        model_type: 'bert',
+        class_name: 'x',
+      }),
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.files[0].formats).not.toContain('keras-config');
   });
 
   it('stops on deep nesting with a limit finding instead of overflowing', async () => {

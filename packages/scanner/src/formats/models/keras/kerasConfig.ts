@@ -77,6 +77,28 @@ interface Pending {
   insideLambda: boolean;
 }
 
+/**
+ * Whether parsed JSON holds a serialised Keras object (`class_name` with a `config`) anywhere.
+ * Keras deserialises such objects wherever they sit (a dict without them is walked key by key),
+ * so an extra top-level key of another format, a Hugging Face `model_type` say, must not hide
+ * them. Past the node cap the answer is yes: the full inspection then reports its own limit.
+ */
+export function holdsKerasObject(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  for (let visited = 0; stack.length > 0; visited++) {
+    if (visited >= MAX_NODES) return true;
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+    } else if (isPlainObject(value)) {
+      if (typeof value.class_name === 'string' && 'config' in value)
+        return true;
+      for (const child of Object.values(value)) stack.push(child);
+    }
+  }
+  return false;
+}
+
 export function inspectKerasConfig(root: unknown): {
   issues: KerasIssue[];
   truncated: boolean;

@@ -4,6 +4,8 @@ import { Scanner } from '../../../engine/Scanner';
 import { onnxReader } from './reader';
 import { message } from '../protobuf/__testUtils__/ProtoWriter';
 import { assertReaderIsRobust } from '../common/__testUtils__/fuzzReader';
+import { osSystemPickle } from '../common/__testUtils__/payloads';
+import { pickleReader } from '../../pickle/pickleReader';
 
 const fixture = (name: string) =>
   readFileSync(join(__dirname, '..', '__fixtures__', name));
@@ -178,6 +180,27 @@ describe('ONNX reader', () => {
     const result = await scan(model(message().bytes(5, big)));
     expect(result.findings).toEqual([]);
     expect(result.files[0].bytesRead).toBeLessThan(200_000);
+  });
+
+  it.each([0, 2] as const)(
+    'reports a protocol %i pickle named .onnx as disguised and hands it to the pickle reader',
+    async protocol => {
+      const result = await new Scanner({
+        readers: [onnxReader, pickleReader],
+      }).scanBytes(osSystemPickle(protocol), 'model.onnx');
+      const disguised = result.findings.find(
+        f => f.ruleId === 'MODEL-DISGUISED',
+      );
+      expect(disguised?.evidence.claimed).toBe('ONNX');
+      const exec = result.findings.find(f => f.ruleId === 'PICKLE-EXEC');
+      expect(exec?.evidence.symbol).toBe('os.system');
+      expect(exec?.location.entry).toEqual(['model.onnx#content']);
+    },
+  );
+
+  it('does not call a valid model disguised', async () => {
+    const result = await scan(fixture('relu.onnx'), 'relu.onnx');
+    expect(result.findings.map(f => f.ruleId)).not.toContain('MODEL-DISGUISED');
   });
 
   it('never throws on arbitrary or mutated input', async () => {

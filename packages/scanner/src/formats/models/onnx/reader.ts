@@ -6,6 +6,7 @@ import type {
 import { ProtoError } from '../protobuf/wire';
 import { protoReaderFor } from '../protobuf/walkLimits';
 import { signalAt } from '../common/signals';
+import { foreignMagic, reportDisguise } from '../common/disguise';
 import { modelComponent } from '../common/component';
 import {
   STANDARD_ONNX_DOMAINS,
@@ -18,9 +19,13 @@ import { externalLocationEscape } from '../common/paths';
 const MAX_GRAPH_DEPTH = 32;
 const MODEL_PROTO_TAGS = new Set([0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42]);
 
+function namedOnnx(name: string): boolean {
+  return name.toLowerCase().endsWith('.onnx');
+}
+
 /** ONNX has no magic number: a `.onnx` name, or a ModelProto that opens with a sane ir_version. */
 export function looksLikeOnnx(head: Uint8Array, name: string): boolean {
-  if (name.toLowerCase().endsWith('.onnx')) return true;
+  if (namedOnnx(name)) return true;
   return (
     head.length >= 3 &&
     head[0] === 0x08 &&
@@ -36,20 +41,25 @@ export const onnxReader: FormatReader = {
   sniff: (head, name) => looksLikeOnnx(head, name),
   async read(input: ReaderInput, ctx: ReaderContext) {
     ctx.setFormat('onnx');
-    let summary: OnnxModelSummary;
+    // Claimed by name (ONNX has no magic), yet torch.load / pickle.load open a pickle or zip called
+    // `.onnx` all the same: the reader of the real content must see it and name the payload. Done
+    // before the walk, so a walk that runs into a limit cannot prevent it.
+    const foreign = namedOnnx(input.name)
+      ? foreignMagic(input.head)
+      : undefined;
+    if (foreign === 'certain') await reportDisguise(input, ctx, 'ONNX');
+    let summary: OnnxModelSummary | undefined;
     try {
       summary = await walkOnnxModel(protoReaderFor(input.source, ctx), {
         maxGraphDepth: MAX_GRAPH_DEPTH,
         maxRecords: 1000,
       });
     } catch (error) {
-      if (error instanceof ProtoError) {
-        reportUnreadable(input, ctx, error.message);
-        return;
-      }
-      throw error;
+      if (!(error instanceof ProtoError)) throw error;
+      reportUnreadable(input, ctx, error.message);
     }
-    reportOnnx(input, ctx, summary);
+    if (summary) reportOnnx(input, ctx, summary);
+    else if (foreign === 'weak') await reportDisguise(input, ctx, 'ONNX');
   },
 };
 
@@ -62,7 +72,7 @@ function reportUnreadable(
   ctx: ReaderContext,
   reason: string,
 ) {
-  if (input.name.toLowerCase().endsWith('.onnx')) {
+  if (namedOnnx(input.name)) {
     ctx.emit(
       signalAt(
         input,

@@ -5,7 +5,9 @@ import type {
 } from '../../../engine/FormatReader';
 import { isPlainObject } from '../common/boundedJson';
 import { signalAt } from '../common/signals';
-import { readJsonInput } from '../common/readJson';
+import { jsonHeadText, readJsonInput } from '../common/readJson';
+import { holdsKerasObject } from '../keras/kerasConfig';
+import { reportKerasConfig } from '../keras/report';
 import { modelComponent } from '../common/component';
 import { reportChatTemplate } from '../common/chatTemplate';
 import { autoMapReferences } from './autoMap';
@@ -14,63 +16,87 @@ import { autoMapReferences } from './autoMap';
 const HF_CONFIG_NAMES =
   /^(config|tokenizer_config|processor_config|preprocessor_config|feature_extractor_config|image_processor_config|chat_template)\.json$/;
 
+/** Whether a file named like a Hugging Face config starts (after BOM and blanks) like a JSON object. */
+export function looksLikeHfConfig(head: Uint8Array, name: string): boolean {
+  if (!isHfConfigName(name)) return false;
+  const text = jsonHeadText(head);
+  // A head that is all blanks may still hold a config further on: json.load does not care.
+  return text === '' || text.startsWith('{');
+}
+
 /**
  * Hugging Face `config.json` and friends: code that runs on load (`auto_map`,
  * `trust_remote_code`), chat templates in tokenizer configs, and the architecture for the ML-BOM.
- * Below the Keras config reader, which claims Keras-shaped `config.json` files first.
+ * Below the Keras config reader, which claims Keras-shaped `config.json` files first; a
+ * `config.json` holding Keras objects as well (an HF key as a decoy, or a Keras shape pushed out
+ * of the sniffed head) also gets the Keras checks, decided on the parsed JSON.
  */
 export const hfConfigReader: FormatReader = {
   id: 'hf-config',
   priority: 25,
-  sniff: (head, name) =>
-    HF_CONFIG_NAMES.test(name.toLowerCase()) &&
-    /^\s*\{/.test(
-      Buffer.from(head.subarray(0, 64))
-        .toString('utf8')
-        .replace(/^\uFEFF/, ''),
-    ),
+  sniff: (head, name) => looksLikeHfConfig(head, name),
   async read(input: ReaderInput, ctx: ReaderContext) {
     ctx.setFormat('hf-config');
     const json = await readJsonInput(input, ctx, 'hf-config');
     const config = json?.value;
     if (!isPlainObject(config)) return; // not ours to judge: transformers would fail to load it
 
-    for (const ref of autoMapReferences(config)) {
-      const where = ref.repository
-        ? `pulled from another repository, ${ref.repository} (${ref.moduleFile})`
-        : `${ref.moduleFile} from the model repository`;
-      ctx.emit(
-        signalAt(
-          input,
-          'MODEL-REMOTE-CODE',
-          `auto_map ${ref.autoClass} → ${ref.reference}: runs ${where} with trust_remote_code`,
-          ref.reference,
-          {
-            autoClass: ref.autoClass,
-            symbol: ref.reference,
-            moduleFile: ref.moduleFile,
-            codeSource: ref.repository ? 'other-repository' : 'this-repository',
-            ...(ref.repository ? { repository: ref.repository } : {}),
-          },
-        ),
-      );
-    }
-    if (config.trust_remote_code === true) {
-      ctx.emit(
-        signalAt(
-          input,
-          'MODEL-REMOTE-CODE',
-          `${input.name} sets trust_remote_code: true`,
-          'trust_remote_code',
-          { snippet: '"trust_remote_code": true' },
-        ),
-      );
-    }
-    checkChatTemplate(input, ctx, config.chat_template);
-    if (input.name === 'config.json')
+    reportHfConfig(input, ctx, config);
+    if (input.name === 'config.json') {
       ctx.addComponent(hfModelComponent(input, config));
+      // Keras loads `config.json` from a `.keras` archive whatever other keys it carries.
+      if (holdsKerasObject(config)) {
+        ctx.setFormat('keras-config');
+        reportKerasConfig(input, ctx, config, 'config.json');
+      }
+    }
   },
 };
+
+/** The Hugging Face checks on a parsed config: remote code and chat templates. */
+export function reportHfConfig(
+  input: ReaderInput,
+  ctx: ReaderContext,
+  config: Record<string, unknown>,
+): void {
+  for (const ref of autoMapReferences(config)) {
+    const where = ref.repository
+      ? `pulled from another repository, ${ref.repository} (${ref.moduleFile})`
+      : `${ref.moduleFile} from the model repository`;
+    ctx.emit(
+      signalAt(
+        input,
+        'MODEL-REMOTE-CODE',
+        `auto_map ${ref.autoClass} → ${ref.reference}: runs ${where} with trust_remote_code`,
+        ref.reference,
+        {
+          autoClass: ref.autoClass,
+          symbol: ref.reference,
+          moduleFile: ref.moduleFile,
+          codeSource: ref.repository ? 'other-repository' : 'this-repository',
+          ...(ref.repository ? { repository: ref.repository } : {}),
+        },
+      ),
+    );
+  }
+  if (config.trust_remote_code === true) {
+    ctx.emit(
+      signalAt(
+        input,
+        'MODEL-REMOTE-CODE',
+        `${input.name} sets trust_remote_code: true`,
+        'trust_remote_code',
+        { snippet: '"trust_remote_code": true' },
+      ),
+    );
+  }
+  checkChatTemplate(input, ctx, config.chat_template);
+}
+
+/** Hugging Face file names whose JSON the HF checks apply to. */
+export function isHfConfigName(name: string): boolean {
+  return HF_CONFIG_NAMES.test(name.toLowerCase());
+}
 
 function checkChatTemplate(
   input: ReaderInput,

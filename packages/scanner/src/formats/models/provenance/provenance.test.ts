@@ -151,6 +151,24 @@ describe('Hugging Face config and model folder checks', () => {
     ]);
   });
 
+  it.each([
+    ['80 blank bytes', `${' '.repeat(40)}\n${' '.repeat(40)}`],
+    ['a BOM and a head of blanks', `\uFEFF${'\r\n'.repeat(4000)}`],
+  ])('reads a config.json whose JSON starts after %s', async (_what, lead) => {
+    const dir = await folder({ 'config.json': `${lead}${CONFIG}` });
+    const result = await scanner().scanPath(dir);
+    expect(
+      result.findings
+        .filter(f => f.ruleId === 'MODEL-REMOTE-CODE')
+        .map(f => f.evidence.symbol),
+    ).toContain('someone/other-repo--modeling_other.Model');
+  });
+
+  it('leaves a config-named file that is not a JSON object alone', () => {
+    const text = Buffer.from('  model_type = "bert"\n');
+    expect(hfConfigReader.sniff(text, 'config.json', text.length)).toBe(false);
+  });
+
   it('never throws on arbitrary or mutated input', async () => {
     await expect(
       assertReaderIsRobust(hfConfigReader, 'config.json', [

@@ -6,6 +6,7 @@ import type {
 import { ProtoError } from '../protobuf/wire';
 import { protoReaderFor } from '../protobuf/walkLimits';
 import { signalAt } from '../common/signals';
+import { foreignMagic, reportDisguise } from '../common/disguise';
 import { modelComponent } from '../common/component';
 import { tryParseJson } from '../common/boundedJson';
 import { externalLocationEscape } from '../common/paths';
@@ -40,56 +41,75 @@ export const tensorflowReader: FormatReader = {
   async read(input: ReaderInput, ctx: ReaderContext) {
     const kind = kindOf(input.name)!;
     ctx.setFormat(kind === 'keras-metadata' ? 'keras-metadata' : 'tensorflow');
-    const reader = protoReaderFor(input.source, ctx);
-    try {
-      if (kind === 'keras-metadata') {
-        for (const { nodePath, json } of await readKerasMetadata(
-          reader,
-          ctx.limits.maxTextBytes,
-        )) {
-          const metadata = tryParseJson(json);
-          if (metadata !== undefined)
-            reportKerasConfig(
-              input,
-              ctx,
-              metadata,
-              `keras_metadata:${nodePath || 'root'}`,
-            );
-        }
-        return;
-      }
-      const flagged = new Map<string, NodeContext[]>();
-      const visit = (node: NodeContext) => {
-        if (!judgeOp(node)) return;
-        const list = flagged.get(node.op) ?? [];
-        if (list.length < 20) list.push(node);
-        flagged.set(node.op, list);
-      };
-      const summary =
-        kind === 'saved-model'
-          ? await walkSavedModel(reader, visit)
-          : await walkFrozenGraph(reader, visit);
-      reportOps(input, ctx, flagged);
-      reportAssets(input, ctx, summary);
-      ctx.addComponent(tensorflowComponent(input, summary));
-    } catch (error) {
-      if (!(error instanceof ProtoError)) throw error;
-      ctx.emit(
-        signalAt(
-          input,
-          'MODEL-MALFORMED',
-          `Not a valid TensorFlow protobuf: ${error.message}`,
-          'tensorflow:wire',
-          { format: kind },
-          {
-            // A `.pb` that is not a graph may simply be another protobuf; the well-known names may not.
-            severity: kind === 'frozen-graph' ? 'medium' : undefined,
-          },
-        ),
-      );
-    }
+    // Claimed by name only, yet pickle.load / torch.load open a pickle or zip called `.pb` all the
+    // same: the reader of the real content must see it and name the payload. Done before the walk,
+    // so a walk that runs into a limit cannot prevent it.
+    const foreign = foreignMagic(input.head);
+    if (foreign === 'certain')
+      await reportDisguise(input, ctx, 'TensorFlow protobuf');
+    const parsed = await readTensorflow(input, ctx, kind);
+    if (!parsed && foreign === 'weak')
+      await reportDisguise(input, ctx, 'TensorFlow protobuf');
   },
 };
+
+/** Walks the protobuf and reports what it finds; false when it is not valid protobuf. */
+async function readTensorflow(
+  input: ReaderInput,
+  ctx: ReaderContext,
+  kind: TensorflowFile,
+): Promise<boolean> {
+  const reader = protoReaderFor(input.source, ctx);
+  try {
+    if (kind === 'keras-metadata') {
+      for (const { nodePath, json } of await readKerasMetadata(
+        reader,
+        ctx.limits.maxTextBytes,
+      )) {
+        const metadata = tryParseJson(json);
+        if (metadata !== undefined)
+          reportKerasConfig(
+            input,
+            ctx,
+            metadata,
+            `keras_metadata:${nodePath || 'root'}`,
+          );
+      }
+      return true;
+    }
+    const flagged = new Map<string, NodeContext[]>();
+    const visit = (node: NodeContext) => {
+      if (!judgeOp(node)) return;
+      const list = flagged.get(node.op) ?? [];
+      if (list.length < 20) list.push(node);
+      flagged.set(node.op, list);
+    };
+    const summary =
+      kind === 'saved-model'
+        ? await walkSavedModel(reader, visit)
+        : await walkFrozenGraph(reader, visit);
+    reportOps(input, ctx, flagged);
+    reportAssets(input, ctx, summary);
+    ctx.addComponent(tensorflowComponent(input, summary));
+    return true;
+  } catch (error) {
+    if (!(error instanceof ProtoError)) throw error;
+    ctx.emit(
+      signalAt(
+        input,
+        'MODEL-MALFORMED',
+        `Not a valid TensorFlow protobuf: ${error.message}`,
+        'tensorflow:wire',
+        { format: kind },
+        {
+          // A `.pb` that is not a graph may simply be another protobuf; the well-known names may not.
+          severity: kind === 'frozen-graph' ? 'medium' : undefined,
+        },
+      ),
+    );
+    return false;
+  }
+}
 
 function reportOps(
   input: ReaderInput,

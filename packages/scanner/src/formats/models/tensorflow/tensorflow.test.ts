@@ -5,6 +5,8 @@ import {
   type ProtoMessage,
 } from '../protobuf/__testUtils__/ProtoWriter';
 import { assertReaderIsRobust } from '../common/__testUtils__/fuzzReader';
+import { osSystemPickle } from '../common/__testUtils__/payloads';
+import { pickleReader } from '../../pickle/pickleReader';
 
 const scan = (bytes: Uint8Array, name = 'saved_model.pb') =>
   new Scanner({ readers: [tensorflowReader] }).scanBytes(bytes, name);
@@ -191,6 +193,31 @@ describe('TensorFlow SavedModel reader', () => {
     expect(result.findings.map(f => [f.ruleId, f.evidence.limit])).toEqual([
       ['SCAN-LIMIT', 'maxHeaderBytes'],
     ]);
+  });
+
+  it.each([
+    ['saved_model.pb', 2],
+    ['keras_metadata.pb', 2],
+    ['frozen_graph.pb', 2],
+    ['frozen_graph.pb', 0],
+  ] as const)(
+    'reports a pickle named %s (protocol %i) as disguised and hands it to the pickle reader',
+    async (name, protocol) => {
+      const result = await new Scanner({
+        readers: [tensorflowReader, pickleReader],
+      }).scanBytes(osSystemPickle(protocol), name);
+      const byRule = new Map(result.findings.map(f => [f.ruleId, f]));
+      expect(byRule.get('MODEL-DISGUISED')?.severity).toBe('high');
+      expect(byRule.get('PICKLE-EXEC')?.evidence.symbol).toBe('os.system');
+      expect(byRule.get('PICKLE-EXEC')?.location.entry).toEqual([
+        `${name}#content`,
+      ]);
+    },
+  );
+
+  it('does not call a valid SavedModel disguised', async () => {
+    const result = await scan(BENIGN);
+    expect(result.findings).toEqual([]);
   });
 
   it('never throws on arbitrary or mutated input', async () => {
