@@ -3,15 +3,13 @@ import { join, relative, sep, basename, resolve, dirname } from 'node:path';
 import { BufferSource, FileSource, type ByteSource } from '../io/ByteSource';
 import type { Location, Signal } from '../model/evidence';
 import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
-import type { Component } from '../model/component';
-import type { FileRecord, Finding, ScanResult } from '../model/finding';
+import type { FileRecord, ScanResult } from '../model/finding';
 import type { FormatReader, ReaderContext, ReaderOptions, ChildInput } from './FormatReader';
 import type { ProjectAnalyzer, ProjectContext } from './ProjectAnalyzer';
 import { SNIFF_BYTES, TAIL_BYTES, selectReaders, selectTailReaders } from './sniff';
 import { LimitExceededError, ScanTimeoutError } from './errors';
 import { matchesAny } from './glob';
-import { toFinding } from './toFinding';
-import { TOOL_NAME, TOOL_VERSION } from '../version';
+import { Collector } from './Collector';
 
 export interface ScanOptions {
   limits?: Partial<ScanLimits>;
@@ -104,7 +102,8 @@ export class Scanner {
     const walk = async (dir: string, restricted: boolean): Promise<void> => {
       const entries = [];
       for await (const entry of await opendir(dir)) entries.push(entry);
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      // Byte order, not locale order: the same tree always scans in the same order.
+      entries.sort((a, b) => (a.name < b.name ? -1 : Number(a.name > b.name)));
       for (const entry of entries) {
         const full = join(dir, entry.name);
         const rel = relative(root, full).split(sep).join('/');
@@ -293,40 +292,4 @@ function errorSignal(error: unknown, component: string, location: Location): Sig
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
-}
-
-class Collector {
-  readonly files: FileRecord[] = [];
-  readonly findings: Finding[] = [];
-  readonly components: Component[] = [];
-  private readonly seen = new Set<string>();
-
-  /** `displayRoot`: the scanned path as the user gave it, prefixed to file paths in retest commands. */
-  constructor(private readonly displayRoot: string) {}
-
-  file(path: string, size: number): FileRecord {
-    const record: FileRecord = { path, size, formats: [], bytesRead: 0 };
-    this.files.push(record);
-    return record;
-  }
-
-  emit(signal: Signal): void {
-    const finding = toFinding(signal, this.displayRoot);
-    // The same observation reported twice (e.g. a global re-imported through the memo) is one finding.
-    if (this.seen.has(finding.fingerprint)) return;
-    this.seen.add(finding.fingerprint);
-    this.findings.push(finding);
-  }
-
-  result(target: string, started: number): ScanResult {
-    return {
-      tool: { name: TOOL_NAME, version: TOOL_VERSION },
-      target,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      files: this.files,
-      findings: this.findings,
-      components: this.components,
-    };
-  }
 }
