@@ -238,3 +238,51 @@ export async function writePythonTree(dir: string, files: number): Promise<numbe
   }
   return lines;
 }
+
+function varint(value: number): Buffer {
+  const bytes: number[] = [];
+  let v = BigInt(value);
+  do {
+    let byte = Number(v & 0x7fn);
+    v >>= 7n;
+    if (v > 0n) byte |= 0x80;
+    bytes.push(byte);
+  } while (v > 0n);
+  return Buffer.from(bytes);
+}
+const field = (number: number, wireType: number) => varint((number << 3) | wireType);
+const lengthDelimited = (number: number, body: Buffer) => Buffer.concat([field(number, 2), varint(body.length), body]);
+
+/**
+ * An ONNX model (one Relu node) whose single initializer carries `rawBytes` of raw_data, written sparse:
+ * the protobuf lengths are real, the tensor bytes are a hole.
+ */
+export async function writeSparseOnnx(path: string, rawBytes: number): Promise<number> {
+  const node = lengthDelimited(1, Buffer.concat([
+    lengthDelimited(1, Buffer.from('x')), // input
+    lengthDelimited(2, Buffer.from('y')), // output
+    lengthDelimited(4, Buffer.from('Relu')), // op_type
+  ]));
+  const tensorHead = Buffer.concat([
+    field(1, 0), varint(Math.floor(rawBytes / 4)), // dims
+    field(2, 0), varint(1), // data_type FLOAT
+    lengthDelimited(8, Buffer.from('w')), // name
+    field(9, 2), varint(rawBytes), // raw_data, bytes follow
+  ]);
+  const initializerLength = tensorHead.length + rawBytes;
+  const initializerHead = Buffer.concat([field(5, 2), varint(initializerLength), tensorHead]);
+  const graphLength = node.length + initializerHead.length + rawBytes;
+  const head = Buffer.concat([
+    field(1, 0), varint(8), // ir_version
+    lengthDelimited(8, Buffer.concat([field(2, 0), varint(17)])), // opset_import { version: 17 }
+    field(7, 2), varint(graphLength), node, initializerHead,
+  ]);
+  const handle = await open(path, 'w');
+  try {
+    await handle.write(head, 0, head.length, 0);
+    await handle.truncate(head.length + rawBytes);
+  } finally {
+    await handle.close();
+  }
+  return head.length + rawBytes;
+}

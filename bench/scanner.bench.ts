@@ -8,6 +8,7 @@ import {
   writePythonTree,
   writeSmallArtifactTree,
   writeSparseGguf,
+  writeSparseOnnx,
   writeSparseSafetensors,
   writeSparseTorchCheckpoint,
 } from './generate';
@@ -128,6 +129,19 @@ const CASES: Record<string, Case> = {
     const { result, seconds, bytesRead } = await timedScan(file);
     return {
       input: `${(size / GB).toFixed(2)} GiB GGUF (sparse)`,
+      seconds,
+      bytesRead,
+      inputBytes: size,
+      findings: result.findings.length,
+    };
+  },
+
+  async 'onnx-header'(work) {
+    const file = join(work, 'big.onnx');
+    const size = await writeSparseOnnx(file, 2 * GB);
+    const { result, seconds, bytesRead } = await timedScan(file);
+    return {
+      input: `${(size / GB).toFixed(2)} GiB ONNX, one 2 GiB initializer (sparse)`,
       seconds,
       bytesRead,
       inputBytes: size,
