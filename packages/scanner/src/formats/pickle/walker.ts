@@ -95,8 +95,8 @@ export interface StreamOptions {
 /** Thresholds for expansion bombs: shared references that expand to this many objects. */
 export const EXPANSION_BOMB_SIZE = 1e9;
 const MAX_INLINE_DEPTH = 4;
-/** Memo entries kept in full; real model pickles stay far below (a large torch state_dict: ~10^4). */
-export const MEMO_RETAIN_LIMIT = 500_000;
+/** Memo entries kept in full; real model pickles stay far below (a large torch state_dict: ~10^4). Bench: peak RSS of the 2 M-tuple case. */
+export const MEMO_RETAIN_LIMIT = 100_000;
 const DEADLINE_CHECK_INTERVAL = 1 << 16;
 const MARK = Symbol('mark');
 
