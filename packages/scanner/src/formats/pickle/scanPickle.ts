@@ -103,7 +103,7 @@ export async function scanPickleSource(
   ctx.setFormat(format);
   ctx.emit({
     ruleId: 'PICKLE-FORMAT',
-    message: `${request.name} is a ${format} pickle (${
+    message: `${request.name} is ${format === 'pickle' ? 'a pickle' : `a ${format} pickle`} (${
       protocol === undefined ? 'protocol 0/1' : `protocol ${protocol}`
     }, ${result.streams.length} stream${
       result.streams.length === 1 ? '' : 's'
