@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { acceptance, finding, MODEL_REF } from '../../__testUtils__/fixtures';
 import { API_BASE, renderWithApis } from '../../__testUtils__/renderWithApis';
 import { setupMswServer } from '../../__testUtils__/server';
-import { addDays, toDateInputValue } from '../shared/format';
+import { addDays, toDateInputValue } from '../common/format';
 import { AcceptanceRequestDialog } from './AcceptanceRequestDialog';
 
 const server = setupMswServer();

@@ -11,9 +11,9 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { mlGovernanceApiRef } from '../../api';
-import { AcceptanceStatusChip } from '../shared/AcceptanceStatusChip';
-import { formatDate } from '../shared/format';
-import { FormDialogFooter } from '../shared/FormDialogFooter';
+import { AcceptanceStatusChip } from '../common/AcceptanceStatusChip';
+import { formatDate } from '../common/format';
+import { FormDialogFooter } from '../common/FormDialogFooter';
 import {
   ACCEPTANCE_LIMITS,
   AcceptanceForm,

@@ -2,7 +2,7 @@ import type {
   AcceptanceRequest,
   Finding,
 } from '@ml-governance/plugin-ml-governance-common';
-import { addDays, toDateInputValue } from '../shared/format';
+import { addDays, toDateInputValue } from '../common/format';
 
 /**
  * Limits of a risk acceptance request. The backend enforces its own copy; these give the owner

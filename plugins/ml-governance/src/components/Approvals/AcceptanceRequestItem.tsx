@@ -6,12 +6,12 @@ import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
-import { describeAcceptanceScope } from '../shared/acceptanceScope';
-import { AcceptanceStatusChip } from '../shared/AcceptanceStatusChip';
-import { AcceptanceTimeline } from '../shared/AcceptanceTimeline';
-import { ChecklistSummary } from '../shared/ChecklistSummary';
-import { JustificationText } from '../shared/JustificationText';
-import { formatDate, formatDateTime, shortRef } from '../shared/format';
+import { describeAcceptanceScope } from '../common/acceptanceScope';
+import { AcceptanceStatusChip } from '../common/AcceptanceStatusChip';
+import { AcceptanceTimeline } from '../common/AcceptanceTimeline';
+import { ChecklistSummary } from '../common/ChecklistSummary';
+import { JustificationText } from '../common/JustificationText';
+import { formatDate, formatDateTime, shortRef } from '../common/format';
 
 /** One acceptance request as an approver reviews it, with decide buttons when allowed. */
 export function AcceptanceRequestItem(props: {

@@ -10,9 +10,9 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import { mlGovernanceApiRef } from '../../api';
-import { describeAcceptanceScope } from '../shared/acceptanceScope';
-import { FormDialogFooter } from '../shared/FormDialogFooter';
-import { isConflict } from '../shared/responseErrors';
+import { describeAcceptanceScope } from '../common/acceptanceScope';
+import { FormDialogFooter } from '../common/FormDialogFooter';
+import { isConflict } from '../common/responseErrors';
 
 export const DECISION_COMMENT_MIN_LENGTH = 5;
 

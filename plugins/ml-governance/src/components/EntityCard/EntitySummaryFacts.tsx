@@ -2,8 +2,8 @@ import type { EntitySummary } from '@ml-governance/plugin-ml-governance-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
-import { formatDateTime } from '../shared/format';
-import { ScanStatus } from '../shared/ScanStatus';
+import { formatDateTime } from '../common/format';
+import { ScanStatus } from '../common/ScanStatus';
 
 function Fact(props: { label: string; children: ReactNode; testId?: string }) {
   return (

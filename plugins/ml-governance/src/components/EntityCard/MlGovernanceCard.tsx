@@ -10,11 +10,11 @@ import Typography from '@material-ui/core/Typography';
 import { useEntitySummary } from '../../hooks/useEntitySummary';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { isMlGovernanceAvailable } from '../../predicates';
-import { DecisionStatus } from '../shared/DecisionStatus';
-import { MissingSetupState } from '../shared/MissingSetupState';
-import { SeverityCounts } from '../shared/SeverityCounts';
+import { DecisionStatus } from '../common/DecisionStatus';
+import { MissingSetupState } from '../common/MissingSetupState';
+import { SeverityCounts } from '../common/SeverityCounts';
 import { EntitySummaryFacts } from './EntitySummaryFacts';
-import { isNotFound } from '../shared/responseErrors';
+import { isNotFound } from '../common/responseErrors';
 
 const TITLE = 'ML Governance';
 

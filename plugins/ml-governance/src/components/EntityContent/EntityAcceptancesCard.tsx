@@ -11,12 +11,12 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import { describeAcceptanceScope } from '../shared/acceptanceScope';
-import { AcceptanceStatusChip } from '../shared/AcceptanceStatusChip';
-import { AcceptanceTimeline } from '../shared/AcceptanceTimeline';
-import { ChecklistSummary } from '../shared/ChecklistSummary';
-import { JustificationText } from '../shared/JustificationText';
-import { formatDate, shortRef } from '../shared/format';
+import { describeAcceptanceScope } from '../common/acceptanceScope';
+import { AcceptanceStatusChip } from '../common/AcceptanceStatusChip';
+import { AcceptanceTimeline } from '../common/AcceptanceTimeline';
+import { ChecklistSummary } from '../common/ChecklistSummary';
+import { JustificationText } from '../common/JustificationText';
+import { formatDate, shortRef } from '../common/format';
 
 function AcceptanceItem(props: { acceptance: AcceptanceWithHistory }) {
   const { acceptance } = props;

@@ -12,8 +12,8 @@ import {
   evidenceEntries,
   formatDateTime,
   formatLocation,
-} from '../shared/format';
-import { SeverityChip } from '../shared/SeverityChip';
+} from '../common/format';
+import { SeverityChip } from '../common/SeverityChip';
 import { FindingStatusLabel } from './FindingStatusLabel';
 import { RetestCommand } from './RetestCommand';
 import { StandardsMapping } from './StandardsMapping';

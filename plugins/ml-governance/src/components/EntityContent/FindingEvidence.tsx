@@ -1,6 +1,6 @@
 import type { Finding } from '@ml-governance/plugin-ml-governance-common';
 import Typography from '@material-ui/core/Typography';
-import { evidenceEntries, formatLocation } from '../shared/format';
+import { evidenceEntries, formatLocation } from '../common/format';
 
 /** Where the finding is and the strongest evidence for it, compact enough for a table cell. */
 export function FindingEvidence(props: {

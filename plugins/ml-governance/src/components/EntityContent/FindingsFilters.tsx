@@ -9,7 +9,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
-import { SEVERITY_LABELS } from '../shared/severity';
+import { SEVERITY_LABELS } from '../common/severity';
 
 export type StatusFilter = FindingStatus | 'all';
 

@@ -8,9 +8,9 @@ import type { ScanRun } from '@ml-governance/plugin-ml-governance-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
-import { DecisionStatus } from '../shared/DecisionStatus';
-import { formatDateTime, shortRef } from '../shared/format';
-import { ScanStatus } from '../shared/ScanStatus';
+import { DecisionStatus } from '../common/DecisionStatus';
+import { formatDateTime, shortRef } from '../common/format';
+import { ScanStatus } from '../common/ScanStatus';
 
 const columns: TableColumn<ScanRun>[] = [
   {

@@ -1,6 +1,6 @@
 import { ApprovalsPage } from '../Approvals/ApprovalsPage';
 import { StaleImportReportPage } from '../Reports/StaleImportReportPage';
-import { LegacyPage } from '../shared/LegacyPage';
+import { LegacyPage } from '../common/LegacyPage';
 import { TeamsPage } from '../TeamDashboard/TeamsPage';
 
 /** The pages with their own header, for apps on the legacy frontend system. */

@@ -8,9 +8,9 @@ import type {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
-import { describeAcceptanceScope } from '../shared/acceptanceScope';
-import { formatDate, shortRef } from '../shared/format';
-import { useOpenFindingColumns } from '../shared/useOpenFindingColumns';
+import { describeAcceptanceScope } from '../common/acceptanceScope';
+import { formatDate, shortRef } from '../common/format';
+import { useOpenFindingColumns } from '../common/useOpenFindingColumns';
 
 /** One list of the report: a heading with its count, then the table (or "None."). */
 function ReportList<T extends object>(props: {

@@ -7,7 +7,7 @@ import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useStaleImportReport } from '../../hooks/useStaleImportReports';
-import { formatDateTime } from '../shared/format';
+import { formatDateTime } from '../common/format';
 import { ReportDownloadLinks } from './ReportDownloadLinks';
 import { ReportTeamSection } from './ReportTeamSection';
 

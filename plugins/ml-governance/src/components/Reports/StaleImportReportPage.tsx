@@ -9,7 +9,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { useStaleImportReports } from '../../hooks/useStaleImportReports';
-import { formatDateTime } from '../shared/format';
+import { formatDateTime } from '../common/format';
 import { GenerateReportButton } from './GenerateReportButton';
 import { ReportView } from './ReportView';
 

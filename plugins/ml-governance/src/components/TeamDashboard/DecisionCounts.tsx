@@ -1,7 +1,7 @@
 import type { EntityDecision } from '@ml-governance/plugin-ml-governance-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { DecisionStatus } from '../shared/DecisionStatus';
+import { DecisionStatus } from '../common/DecisionStatus';
 
 const ORDER: EntityDecision[] = ['BLOCK', 'TICKET', 'PASS', 'UNKNOWN'];
 

@@ -1,6 +1,6 @@
 import { Table } from '@backstage/core-components';
 import type { Finding } from '@ml-governance/plugin-ml-governance-common';
-import { useOpenFindingColumns } from '../shared/useOpenFindingColumns';
+import { useOpenFindingColumns } from '../common/useOpenFindingColumns';
 
 /** The findings open the longest in the team, with links to the entity tab. */
 export function OldestOpenFindings(props: { findings: Finding[] }) {

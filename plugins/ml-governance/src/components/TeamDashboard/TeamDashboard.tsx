@@ -7,9 +7,9 @@ import {
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useTeamSummary } from '../../hooks/useTeamSummary';
-import { shortRef } from '../shared/format';
-import { isNotFound } from '../shared/responseErrors';
-import { SeverityCounts } from '../shared/SeverityCounts';
+import { shortRef } from '../common/format';
+import { isNotFound } from '../common/responseErrors';
+import { SeverityCounts } from '../common/SeverityCounts';
 import { DecisionCounts } from './DecisionCounts';
 import { OldestOpenFindings } from './OldestOpenFindings';
 import { TeamEntitiesTable } from './TeamEntitiesTable';

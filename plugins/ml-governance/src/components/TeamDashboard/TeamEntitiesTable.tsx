@@ -2,9 +2,9 @@ import { Link, Table, TableColumn } from '@backstage/core-components';
 import type { EntitySummary } from '@ml-governance/plugin-ml-governance-common';
 import { useMemo } from 'react';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
-import { DecisionStatus } from '../shared/DecisionStatus';
-import { formatDateTime, shortRef } from '../shared/format';
-import { SeverityCounts } from '../shared/SeverityCounts';
+import { DecisionStatus } from '../common/DecisionStatus';
+import { formatDateTime, shortRef } from '../common/format';
+import { SeverityCounts } from '../common/SeverityCounts';
 
 const DECISION_RANK = { BLOCK: 0, TICKET: 1, UNKNOWN: 2, PASS: 3 } as const;
 

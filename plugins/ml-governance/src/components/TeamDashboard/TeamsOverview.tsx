@@ -9,8 +9,8 @@ import {
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { TeamOverview } from '@ml-governance/plugin-ml-governance-common';
 import { useTeams } from '../../hooks/useTeams';
-import { shortRef } from '../shared/format';
-import { SeverityCounts } from '../shared/SeverityCounts';
+import { shortRef } from '../common/format';
+import { SeverityCounts } from '../common/SeverityCounts';
 import { DecisionCounts } from './DecisionCounts';
 
 /** Path of a team's dashboard relative to the teams list. */

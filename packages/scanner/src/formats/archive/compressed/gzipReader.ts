@@ -1,8 +1,8 @@
 import type { FormatReader, ReaderContext, ReaderInput } from '../../../engine/FormatReader';
-import { ExtractedSource, budgetFor } from '../shared/budget';
-import { decompress, refuseByDeclaredSize } from '../shared/decompress';
-import { refusalSignal } from '../shared/refusalSignal';
-import { signal } from '../shared/signals';
+import { ExtractedSource, budgetFor } from '../support/budget';
+import { decompress, refuseByDeclaredSize } from '../support/decompress';
+import { refusalSignal } from '../support/refusalSignal';
+import { signal } from '../support/signals';
 
 /**
  * gzip wrapper (`.gz`, `.tgz`, joblib's gzip compression): decompressed (all members of a

@@ -1,5 +1,5 @@
 import type { FormatReader, ReaderContext, ReaderInput } from '../../../engine/FormatReader';
-import { signal } from '../shared/signals';
+import { signal } from '../support/signals';
 
 interface Wrapper {
   format: string;

@@ -1,7 +1,7 @@
 import type { FormatReader, ReaderContext, ReaderInput } from '../../../engine/FormatReader';
-import { MemberSliceSource, budgetFor } from '../shared/budget';
-import { describeHazards, nameHazards, printableName } from '../shared/memberName';
-import { cappedEmitter, memberLocation, signal } from '../shared/signals';
+import { MemberSliceSource, budgetFor } from '../support/budget';
+import { describeHazards, nameHazards, printableName } from '../support/memberName';
+import { cappedEmitter, memberLocation, signal } from '../support/signals';
 import { BLOCK, checksumMatches, isRegularFile, isZeroBlock, parsePaxRecords, parseTarHeader } from './tarHeader';
 
 /** GNU long names and pax headers larger than this are not read (real ones are a few hundred bytes). */

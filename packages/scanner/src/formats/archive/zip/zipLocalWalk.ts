@@ -1,9 +1,9 @@
 import type { ByteSource } from '../../../io/ByteSource';
 import type { Location } from '../../../model/evidence';
 import type { ReaderContext } from '../../../engine/FormatReader';
-import type { ExtractionBudget } from '../shared/budget';
-import { decodeName, printableName } from '../shared/memberName';
-import { signal } from '../shared/signals';
+import type { ExtractionBudget } from '../support/budget';
+import { decodeName, printableName } from '../support/memberName';
+import { signal } from '../support/signals';
 import { handOverMember } from './zipMember';
 import { SIG_DATA_DESCRIPTOR, u32, FLAG_DATA_DESCRIPTOR, FLAG_UTF8, LOCAL_HEADER_SIZE, localSizes, parseLocalHeader } from './zipStructure';
 

@@ -2,10 +2,10 @@ import { crc32 } from 'node:zlib';
 import type { ByteSource } from '../../../io/ByteSource';
 import type { Location } from '../../../model/evidence';
 import type { ReaderContext } from '../../../engine/FormatReader';
-import { ExtractedSource, MemberSliceSource, type ExtractionBudget } from '../shared/budget';
-import { decompress, refuseByDeclaredSize } from '../shared/decompress';
-import { refusalSignal } from '../shared/refusalSignal';
-import { memberLocation, signal } from '../shared/signals';
+import { ExtractedSource, MemberSliceSource, type ExtractionBudget } from '../support/budget';
+import { decompress, refuseByDeclaredSize } from '../support/decompress';
+import { refusalSignal } from '../support/refusalSignal';
+import { memberLocation, signal } from '../support/signals';
 import { FLAG_ENCRYPTED, FLAG_STRONG_ENCRYPTION } from './zipStructure';
 
 /** Stored members up to this size are read once to verify their CRC; larger ones are handed over as windows. */

@@ -1,8 +1,8 @@
 import type { FormatReader, ReaderContext, ReaderInput } from '../../../engine/FormatReader';
 import type { Location } from '../../../model/evidence';
-import { budgetFor } from '../shared/budget';
-import { decodeName, describeHazards, nameHazards, printableName } from '../shared/memberName';
-import { cappedEmitter, memberLocation, signal } from '../shared/signals';
+import { budgetFor } from '../support/budget';
+import { decodeName, describeHazards, nameHazards, printableName } from '../support/memberName';
+import { cappedEmitter, memberLocation, signal } from '../support/signals';
 import { analyseSpans, compareHeaders, unusualFlags, type EntrySpan } from './zipChecks';
 import { locateCentralDirectory, type DirectoryLocation } from './zipDirectory';
 import { classifyLayout } from './zipLayout';
