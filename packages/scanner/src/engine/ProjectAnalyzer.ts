@@ -20,6 +20,8 @@ export interface ProjectContext {
   readonly options: ReaderOptions;
   emit(signal: Signal): void;
   addComponent(component: Component): void;
+  /** Components the format readers described during the walk (models, with their card licences). */
+  readonly components: readonly Component[];
   /** Shared between analyzers of one scan. Keys are documented by the analyzer that sets them. */
   readonly facts: Map<string, unknown>;
 }

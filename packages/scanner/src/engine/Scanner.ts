@@ -248,6 +248,7 @@ export class Scanner {
       limits,
       options: this.readerOptions,
       facts: new Map(),
+      components: collector.components,
       emit: signal => collector.emit(signal),
       addComponent: component => collector.components.push(component),
       async readText(path: string) {

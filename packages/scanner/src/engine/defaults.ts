@@ -5,6 +5,7 @@ import { ARCHIVE_READERS } from '../formats/archive';
 import { MODEL_FOLDER_ANALYZERS, MODEL_FORMAT_READERS } from '../formats/models';
 import { DEPENDENCY_ANALYZERS } from '../deps';
 import { SOURCE_ANALYZERS } from '../source';
+import { modelLicenceAnalyzer } from '../licences';
 
 /** Every built-in format reader. Order does not matter: `priority` decides. */
 export const DEFAULT_READERS: readonly FormatReader[] = [
@@ -21,4 +22,5 @@ export const DEFAULT_ANALYZERS: readonly ProjectAnalyzer[] = [
   ...DEPENDENCY_ANALYZERS,
   ...SOURCE_ANALYZERS,
   ...MODEL_FOLDER_ANALYZERS,
+  modelLicenceAnalyzer,
 ];

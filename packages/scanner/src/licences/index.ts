@@ -5,3 +5,4 @@ export type { NormalizedLicence } from './normalize';
 export { categoryOf, LICENCE_CATEGORIES } from './categories';
 export type { LicenceCategory } from './categories';
 export { HUGGING_FACE_LICENCES, huggingFaceLicence } from './huggingFace';
+export { modelLicenceAnalyzer } from './ModelLicenceAnalyzer';

@@ -38,6 +38,7 @@ export async function analyzeSourceProject(
     facts,
     emit: signal => signals.push(signal),
     addComponent: () => undefined,
+    components: [],
     async readText(path) {
       const text = files[path];
       if (text === undefined) throw new Error(`ENOENT: ${path}`);
