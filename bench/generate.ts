@@ -286,3 +286,30 @@ export async function writeSparseOnnx(path: string, rawBytes: number): Promise<n
   }
   return head.length + rawBytes;
 }
+
+/**
+ * An HDF5-signed Keras `.h5` whose `model_config` attribute (a Dense model) sits near the start and whose
+ * dataset region (sparse) makes the file `bytes` long. Not a full HDF5 structure: the scanner's `.h5`
+ * reader searches bounded windows for the config, which is what this measures.
+ */
+export async function writeSparseKerasH5(path: string, bytes: number): Promise<number> {
+  const config = JSON.stringify({
+    class_name: 'Sequential',
+    config: { name: 'dense_model', layers: [{ class_name: 'Dense', config: { name: 'dense', units: 8 } }] },
+  });
+  const head = Buffer.concat([
+    Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
+    Buffer.alloc(504),
+    Buffer.from('model_config'),
+    Buffer.alloc(20),
+    Buffer.from(config),
+  ]);
+  const handle = await open(path, 'w');
+  try {
+    await handle.write(head, 0, head.length, 0);
+    await handle.truncate(bytes);
+  } finally {
+    await handle.close();
+  }
+  return bytes;
+}

@@ -8,6 +8,7 @@ import {
   writePythonTree,
   writeSmallArtifactTree,
   writeSparseGguf,
+  writeSparseKerasH5,
   writeSparseOnnx,
   writeSparseSafetensors,
   writeSparseTorchCheckpoint,
@@ -146,6 +147,20 @@ const CASES: Record<string, Case> = {
       bytesRead,
       inputBytes: size,
       findings: result.findings.length,
+    };
+  },
+
+  async 'keras-h5'(work) {
+    const file = join(work, 'big.h5');
+    const size = await writeSparseKerasH5(file, 2 * GB);
+    const { result, seconds, bytesRead } = await timedScan(file);
+    return {
+      input: `${(size / GB).toFixed(2)} GiB Keras .h5 (sparse)`,
+      seconds,
+      bytesRead,
+      inputBytes: size,
+      findings: result.findings.length,
+      note: 'bounded windows at the start and end of the file are searched for model_config',
     };
   },
 
