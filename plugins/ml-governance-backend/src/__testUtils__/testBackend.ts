@@ -79,6 +79,8 @@ export function createExampleCatalog(): { root: string; entities: Entity[] } {
   writeFileSync(join(root, 'models', 'scorer.pkl'), MALICIOUS_PICKLE);
   mkdirSync(join(root, 'clean'));
   writeFileSync(join(root, 'clean', 'README.md'), '# A model card without a model\n');
+  mkdirSync(join(root, 'pinned'));
+  writeFileSync(join(root, 'pinned', 'README.md'), '# Weights published elsewhere\n');
   const catalogFile = join(root, 'catalog-info.yaml');
   const entity = (name: string, owner: string, artifacts: string) => modelEntity({ name, owner, catalogFile, artifacts });
   return {
@@ -88,6 +90,14 @@ export function createExampleCatalog(): { root: string; entities: Entity[] } {
       entity('clean-model', 'group:default/vision', 'file:./clean'),
       entity('broken-model', 'group:default/fraud', 'file:./does-not-exist'),
       entity('outside-model', 'group:default/fraud', 'file:/etc'),
+      // Pinned to a digest the file does not have: a swapped artifact.
+      modelEntity({
+        name: 'pinned-model',
+        owner: 'group:default/vision',
+        catalogFile,
+        artifacts: 'file:./pinned',
+        annotations: { 'ml-governance.io/sha256': `README.md=${'0'.repeat(64)}` },
+      }),
     ],
   };
 }

@@ -35,7 +35,13 @@ export function scannedFinding(fingerprint: string, overrides: Partial<ScannedFi
 }
 
 /** A model Resource whose artifacts live at `artifacts`, declared in the catalog file at `catalogFile`. */
-export function modelEntity(options: { name: string; owner: string; catalogFile: string; artifacts: string }): Entity {
+export function modelEntity(options: {
+  name: string;
+  owner: string;
+  catalogFile: string;
+  artifacts: string;
+  annotations?: Record<string, string>;
+}): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -45,6 +51,7 @@ export function modelEntity(options: { name: string; owner: string; catalogFile:
       annotations: {
         'backstage.io/managed-by-location': `file:${options.catalogFile}`,
         'ml-governance.io/artifacts': options.artifacts,
+        ...options.annotations,
       },
     },
     spec: { type: 'ai-model', owner: options.owner },

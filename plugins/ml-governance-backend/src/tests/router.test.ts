@@ -59,6 +59,12 @@ describe('ML Governance API', () => {
       const findings = await get(`/api/ml-governance/entities/resource/default/${name}/findings`);
       expect(findings.body.items[0]).toMatchObject({ ruleId: 'SCAN-ERROR', status: 'open' });
     }
+    // A digest pinned by the ml-governance.io/sha256 annotation that the file does not match is critical.
+    const pinned = await get('/api/ml-governance/entities/resource/default/pinned-model/findings', MALLORY);
+    expect(pinned.body.items).toEqual([
+      expect.objectContaining({ ruleId: 'MODEL-HASH-MISMATCH', severity: 'critical', location: { path: 'README.md' } }),
+    ]);
+
     const outside = await get('/api/ml-governance/entities/resource/default/outside-model/scans');
     expect(outside.body[0].error).toMatch(/outside the allowed roots/);
     // Owners hear about new blocking findings.
