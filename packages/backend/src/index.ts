@@ -24,6 +24,9 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 
+// Events bus shared by catalog, notifications and signals
+backend.add(import('@backstage/plugin-events-backend'));
+
 // User settings, notifications and signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
