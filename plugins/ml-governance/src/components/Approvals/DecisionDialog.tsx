@@ -19,15 +19,17 @@ export const DECISION_COMMENT_MIN_LENGTH = 5;
 const WORDING = {
   approve: { title: 'Approve risk acceptance', confirm: 'Confirm approval' },
   reject: { title: 'Reject risk acceptance', confirm: 'Confirm rejection' },
+  revoke: { title: 'Revoke risk acceptance', confirm: 'Confirm revocation' },
 } as const;
 
 /**
- * Approves or rejects one request with a required comment, naming the revision the approver saw.
+ * Approves or rejects one request (or revokes an active acceptance) with a required comment, naming
+ * the revision the approver saw.
  * A conflict (someone else acted first) is handed to the caller, which refreshes the queue.
  */
 export function DecisionDialog(props: {
   acceptance: RiskAcceptance;
-  decision: AcceptanceDecision['decision'];
+  decision: AcceptanceDecision['decision'] | 'revoke';
   onClose: () => void;
   onDecided: (acceptance: RiskAcceptance) => void;
   onConflict: () => void;
@@ -50,11 +52,11 @@ export function DecisionDialog(props: {
     setSubmitting(true);
     setError(undefined);
     try {
-      const decided = await api.decideAcceptance(acceptance.id, {
-        decision,
-        comment: comment.trim(),
-        revision: acceptance.revision,
-      });
+      const body = { comment: comment.trim(), revision: acceptance.revision };
+      const decided =
+        decision === 'revoke'
+          ? await api.revokeAcceptance(acceptance.id, body)
+          : await api.decideAcceptance(acceptance.id, { decision, ...body });
       onDecided(decided);
     } catch (e) {
       if (isConflict(e as Error)) {

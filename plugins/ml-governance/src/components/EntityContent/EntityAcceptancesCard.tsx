@@ -10,7 +10,12 @@ import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
+import Button from '@material-ui/core/Button';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { mlGovernanceAcceptanceDecidePermission } from '@ml-governance/plugin-ml-governance-common';
+import { useState } from 'react';
+import { DecisionDialog } from '../Approvals/DecisionDialog';
 import { describeAcceptanceScope } from '../common/acceptanceScope';
 import { AcceptanceStatusChip } from '../common/AcceptanceStatusChip';
 import { AcceptanceTimeline } from '../common/AcceptanceTimeline';
@@ -18,8 +23,36 @@ import { ChecklistSummary } from '../common/ChecklistSummary';
 import { JustificationText } from '../common/JustificationText';
 import { formatDate, shortRef } from '../common/format';
 
-function AcceptanceItem(props: { acceptance: AcceptanceWithHistory }) {
-  const { acceptance } = props;
+/** Approvers may withdraw an active acceptance early; the findings it waived count again at once. */
+function RevokeAction(props: { acceptance: AcceptanceWithHistory; onChanged: () => void }) {
+  const { acceptance, onChanged } = props;
+  const { allowed } = usePermission({ permission: mlGovernanceAcceptanceDecidePermission });
+  const [open, setOpen] = useState(false);
+  if (!allowed || acceptance.status !== 'active') return null;
+  const done = () => {
+    setOpen(false);
+    onChanged();
+  };
+  return (
+    <>
+      <Button variant="outlined" color="secondary" data-testid="ml-governance-revoke" onClick={() => setOpen(true)}>
+        Revoke
+      </Button>
+      {open && (
+        <DecisionDialog
+          acceptance={acceptance}
+          decision="revoke"
+          onClose={() => setOpen(false)}
+          onDecided={done}
+          onConflict={done}
+        />
+      )}
+    </>
+  );
+}
+
+function AcceptanceItem(props: { acceptance: AcceptanceWithHistory; onChanged: () => void }) {
+  const { acceptance, onChanged } = props;
   const summaryId = `ml-governance-acceptance-${acceptance.id}`;
   return (
     <Accordion TransitionProps={{ unmountOnExit: true }}>
@@ -57,6 +90,9 @@ function AcceptanceItem(props: { acceptance: AcceptanceWithHistory }) {
             </Typography>
             <AcceptanceTimeline history={acceptance.history} />
           </Grid>
+          <Grid item xs={12}>
+            <RevokeAction acceptance={acceptance} onChanged={onChanged} />
+          </Grid>
         </Grid>
       </AccordionDetails>
     </Accordion>
@@ -68,8 +104,10 @@ export function EntityAcceptancesCard(props: {
   acceptances: AcceptanceWithHistory[] | undefined;
   loading: boolean;
   error?: Error;
+  /** Called after an acceptance changed here (revoked), to refresh what depends on it. */
+  onChanged: () => void;
 }) {
-  const { acceptances, loading, error } = props;
+  const { acceptances, loading, error, onChanged } = props;
   let body;
   if (loading && !acceptances) body = <Progress />;
   else if (error)
@@ -85,7 +123,7 @@ export function EntityAcceptancesCard(props: {
     );
   else
     body = acceptances.map(acceptance => (
-      <AcceptanceItem key={acceptance.id} acceptance={acceptance} />
+      <AcceptanceItem key={acceptance.id} acceptance={acceptance} onChanged={onChanged} />
     ));
   return <InfoCard title="Risk acceptances">{body}</InfoCard>;
 }

@@ -101,6 +101,10 @@ function EntityGovernanceView(props: { entityRef: string }) {
           acceptances={acceptances.value}
           loading={acceptances.loading}
           error={acceptances.error}
+          onChanged={() => {
+            acceptances.retry();
+            summary.retry();
+          }}
         />
       </Grid>
       <Grid item xs={12} xl={6}>
