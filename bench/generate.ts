@@ -26,7 +26,10 @@ interface ZipMember {
 }
 
 /** Writes a stored (uncompressed) zip; zero members are left as holes in a sparse file. */
-export async function writeStoredZip(path: string, members: ZipMember[]): Promise<number> {
+export async function writeStoredZip(
+  path: string,
+  members: ZipMember[],
+): Promise<number> {
   const handle = await open(path, 'w');
   const central: Buffer[] = [];
   let offset = 0;
@@ -36,25 +39,68 @@ export async function writeStoredZip(path: string, members: ZipMember[]): Promis
       const size = member.data?.length ?? member.zeroBytes ?? 0;
       const crc = member.data ? crc32(member.data) : zeroCrc(size);
       const local = Buffer.concat([
-        u32(0x04034b50), u16(20), u16(0), u16(0), u16(0), u16(0), u32(crc), u32(size), u32(size),
-        u16(name.length), u16(0), name,
+        u32(0x04034b50),
+        u16(20),
+        u16(0),
+        u16(0),
+        u16(0),
+        u16(0),
+        u32(crc),
+        u32(size),
+        u32(size),
+        u16(name.length),
+        u16(0),
+        name,
       ]);
       await handle.write(local, 0, local.length, offset);
-      if (member.data) await handle.write(member.data, 0, member.data.length, offset + local.length);
+      if (member.data)
+        await handle.write(
+          member.data,
+          0,
+          member.data.length,
+          offset + local.length,
+        );
       central.push(
         Buffer.concat([
-          u32(0x02014b50), u16(20), u16(20), u16(0), u16(0), u16(0), u16(0), u32(crc), u32(size), u32(size),
-          u16(name.length), u16(0), u16(0), u16(0), u16(0), u32(0), u32(offset), name,
+          u32(0x02014b50),
+          u16(20),
+          u16(20),
+          u16(0),
+          u16(0),
+          u16(0),
+          u16(0),
+          u32(crc),
+          u32(size),
+          u32(size),
+          u16(name.length),
+          u16(0),
+          u16(0),
+          u16(0),
+          u16(0),
+          u32(0),
+          u32(offset),
+          name,
         ]),
       );
       offset += local.length + size;
     }
     const directory = Buffer.concat(central);
     const end = Buffer.concat([
-      u32(0x06054b50), u16(0), u16(0), u16(members.length), u16(members.length), u32(directory.length),
-      u32(offset), u16(0),
+      u32(0x06054b50),
+      u16(0),
+      u16(0),
+      u16(members.length),
+      u16(members.length),
+      u32(directory.length),
+      u32(offset),
+      u16(0),
     ]);
-    await handle.write(Buffer.concat([directory, end]), 0, directory.length + end.length, offset);
+    await handle.write(
+      Buffer.concat([directory, end]),
+      0,
+      directory.length + end.length,
+      offset,
+    );
     return offset + directory.length + end.length;
   } finally {
     await handle.close();
@@ -113,10 +159,16 @@ export function torchStateDictPickle(storageKey = '0', numel = 1): Buffer {
 }
 
 /** A PyTorch-layout checkpoint whose single storage is `bytes` long, written sparse. */
-export async function writeSparseTorchCheckpoint(path: string, bytes: number): Promise<number> {
+export async function writeSparseTorchCheckpoint(
+  path: string,
+  bytes: number,
+): Promise<number> {
   const numel = Math.floor(bytes / 4);
   return writeStoredZip(path, [
-    { name: 'archive/data.pkl', data: torchStateDictPickle('0', Math.min(numel, 0x7fffffff)) },
+    {
+      name: 'archive/data.pkl',
+      data: torchStateDictPickle('0', Math.min(numel, 0x7fffffff)),
+    },
     { name: 'archive/byteorder', data: Buffer.from('little') },
     { name: 'archive/data/0', zeroBytes: bytes },
     { name: 'archive/version', data: Buffer.from('3\n') },
@@ -124,14 +176,31 @@ export async function writeSparseTorchCheckpoint(path: string, bytes: number): P
 }
 
 /** A tree of `count` small artifacts of mixed formats (pickles, npy, safetensors, text). */
-export async function writeSmallArtifactTree(dir: string, count: number): Promise<void> {
+export async function writeSmallArtifactTree(
+  dir: string,
+  count: number,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const pickle = Buffer.from('\x80\x04\x95\x0b\x00\x00\x00\x00\x00\x00\x00]\x94(K\x01K\x02K\x03e.', 'latin1');
+  const pickle = Buffer.from(
+    '\x80\x04\x95\x0b\x00\x00\x00\x00\x00\x00\x00]\x94(K\x01K\x02K\x03e.',
+    'latin1',
+  );
   const npyHeader = "{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }";
   const padded = npyHeader.padEnd(118, ' ') + '\n';
-  const npy = Buffer.concat([Buffer.from('\x93NUMPY\x01\x00', 'latin1'), u16(padded.length), Buffer.from(padded), Buffer.alloc(16)]);
-  const stHeader = Buffer.from(JSON.stringify({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }));
-  const st = Buffer.concat([Buffer.from(new BigUint64Array([BigInt(stHeader.length)]).buffer), stHeader, Buffer.alloc(16)]);
+  const npy = Buffer.concat([
+    Buffer.from('\x93NUMPY\x01\x00', 'latin1'),
+    u16(padded.length),
+    Buffer.from(padded),
+    Buffer.alloc(16),
+  ]);
+  const stHeader = Buffer.from(
+    JSON.stringify({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }),
+  );
+  const st = Buffer.concat([
+    Buffer.from(new BigUint64Array([BigInt(stHeader.length)]).buffer),
+    stHeader,
+    Buffer.alloc(16),
+  ]);
   const kinds: [string, Buffer][] = [
     ['pkl', pickle],
     ['npy', npy],
@@ -154,19 +223,32 @@ function ggufString(s: string): Buffer {
 }
 
 /** A GGUF v3 file with a chat template and one tensor whose data region (sparse) is `dataBytes` long. */
-export async function writeSparseGguf(path: string, dataBytes: number): Promise<number> {
-  const kv = (key: string, value: string) => Buffer.concat([ggufString(key), u32(8), ggufString(value)]);
+export async function writeSparseGguf(
+  path: string,
+  dataBytes: number,
+): Promise<number> {
+  const kv = (key: string, value: string) =>
+    Buffer.concat([ggufString(key), u32(8), ggufString(value)]);
   const counts = Buffer.alloc(16);
   counts.writeBigUInt64LE(1n, 0); // tensors
   counts.writeBigUInt64LE(3n, 8); // metadata entries
   const dims = Buffer.alloc(8);
   dims.writeBigUInt64LE(BigInt(Math.floor(dataBytes / 4)));
   const header = Buffer.concat([
-    Buffer.from('GGUF'), u32(3), counts,
+    Buffer.from('GGUF'),
+    u32(3),
+    counts,
     kv('general.architecture', 'llama'),
     kv('general.license', 'apache-2.0'),
-    kv('tokenizer.chat_template', "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"),
-    ggufString('token_embd.weight'), u32(1), dims, u32(0), Buffer.alloc(8),
+    kv(
+      'tokenizer.chat_template',
+      "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}",
+    ),
+    ggufString('token_embd.weight'),
+    u32(1),
+    dims,
+    u32(0),
+    Buffer.alloc(8),
   ]);
   const aligned = Math.ceil(header.length / 32) * 32;
   const handle = await open(path, 'w');
@@ -180,11 +262,19 @@ export async function writeSparseGguf(path: string, dataBytes: number): Promise<
 }
 
 /** A safetensors file with `tensors` entries whose data region (sparse) totals `dataBytes`. */
-export async function writeSparseSafetensors(path: string, dataBytes: number, tensors = 256): Promise<number> {
+export async function writeSparseSafetensors(
+  path: string,
+  dataBytes: number,
+  tensors = 256,
+): Promise<number> {
   const per = Math.floor(dataBytes / tensors / 4) * 4;
   const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
   for (let i = 0; i < tensors; i++) {
-    header[`layers.${i}.weight`] = { dtype: 'F32', shape: [per / 4], data_offsets: [i * per, (i + 1) * per] };
+    header[`layers.${i}.weight`] = {
+      dtype: 'F32',
+      shape: [per / 4],
+      data_offsets: [i * per, (i + 1) * per],
+    };
   }
   const json = Buffer.from(JSON.stringify(header));
   const len = Buffer.alloc(8);
@@ -200,39 +290,91 @@ export async function writeSparseSafetensors(path: string, dataBytes: number, te
 }
 
 /** A uv.lock with `count` packages in a dependency chain fan-out, plus its pyproject. */
-export async function writeLargeUvProject(dir: string, count: number): Promise<void> {
+export async function writeLargeUvProject(
+  dir: string,
+  count: number,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const lines: string[] = ['version = 1', 'requires-python = ">=3.11"', ''];
-  lines.push('[[package]]', 'name = "bench-app"', 'version = "0.1.0"', 'source = { editable = "." }');
-  lines.push('dependencies = [', ...Array.from({ length: Math.min(count, 50) }, (_, i) => `  { name = "pkg-${i}" },`), ']', '');
+  lines.push(
+    '[[package]]',
+    'name = "bench-app"',
+    'version = "0.1.0"',
+    'source = { editable = "." }',
+  );
+  lines.push(
+    'dependencies = [',
+    ...Array.from(
+      { length: Math.min(count, 50) },
+      (_, i) => `  { name = "pkg-${i}" },`,
+    ),
+    ']',
+    '',
+  );
   for (let i = 0; i < count; i++) {
-    lines.push('[[package]]', `name = "pkg-${i}"`, `version = "1.${i % 50}.${i % 7}"`);
+    lines.push(
+      '[[package]]',
+      `name = "pkg-${i}"`,
+      `version = "1.${i % 50}.${i % 7}"`,
+    );
     lines.push('source = { registry = "https://pypi.org/simple" }');
     const deps = [i * 2 + 50, i * 2 + 51].filter(d => d < count);
-    if (deps.length) lines.push(`dependencies = [${deps.map(d => `{ name = "pkg-${d}" }`).join(', ')}]`);
+    if (deps.length)
+      lines.push(
+        `dependencies = [${deps.map(d => `{ name = "pkg-${d}" }`).join(', ')}]`,
+      );
     lines.push(
-      `sdist = { url = "https://files.example/pkg-${i}.tar.gz", hash = "sha256:${'a'.repeat(64)}", size = 1000 }`,
+      `sdist = { url = "https://files.example/pkg-${i}.tar.gz", hash = "sha256:${'a'.repeat(
+        64,
+      )}", size = 1000 }`,
       '',
     );
   }
   await writeFile(join(dir, 'uv.lock'), lines.join('\n'));
   await writeFile(
     join(dir, 'pyproject.toml'),
-    `[project]\nname = "bench-app"\nversion = "0.1.0"\ndependencies = [${Array.from({ length: Math.min(count, 50) }, (_, i) => `"pkg-${i}"`).join(', ')}]\n`,
+    `[project]\nname = "bench-app"\nversion = "0.1.0"\ndependencies = [${Array.from(
+      { length: Math.min(count, 50) },
+      (_, i) => `"pkg-${i}"`,
+    ).join(', ')}]\n`,
   );
 }
 
 /** A Python source tree of `files` modules, one in ten with a risky call. */
-export async function writePythonTree(dir: string, files: number): Promise<number> {
+export async function writePythonTree(
+  dir: string,
+  files: number,
+): Promise<number> {
   let lines = 0;
   for (let i = 0; i < files; i++) {
     const sub = join(dir, `pkg${Math.floor(i / 50)}`);
     if (i % 50 === 0) await mkdir(sub, { recursive: true });
-    const body: string[] = ['import os', 'import json', '', `class Handler${i}:`, '    def __init__(self):', '        self.path = os.environ.get("P", "/tmp")', ''];
+    const body: string[] = [
+      'import os',
+      'import json',
+      '',
+      `class Handler${i}:`,
+      '    def __init__(self):',
+      '        self.path = os.environ.get("P", "/tmp")',
+      '',
+    ];
     for (let f = 0; f < 20; f++) {
-      body.push(`    def method_${f}(self, value):`, `        data = json.loads(value)`, `        return {k: v * ${f} for k, v in data.items()}`, '');
+      body.push(
+        `    def method_${f}(self, value):`,
+        `        data = json.loads(value)`,
+        `        return {k: v * ${f} for k, v in data.items()}`,
+        '',
+      );
     }
-    if (i % 10 === 0) body.push('import pickle', '', 'def load(path):', '    with open(path, "rb") as fh:', '        return pickle.load(fh)', '');
+    if (i % 10 === 0)
+      body.push(
+        'import pickle',
+        '',
+        'def load(path):',
+        '    with open(path, "rb") as fh:',
+        '        return pickle.load(fh)',
+        '',
+      );
     lines += body.length;
     await writeFile(join(sub, `mod${i}.py`), body.join('\n'));
   }
@@ -250,32 +392,51 @@ function varint(value: number): Buffer {
   } while (v > 0n);
   return Buffer.from(bytes);
 }
-const field = (number: number, wireType: number) => varint((number << 3) | wireType);
-const lengthDelimited = (number: number, body: Buffer) => Buffer.concat([field(number, 2), varint(body.length), body]);
+const field = (number: number, wireType: number) =>
+  varint((number << 3) | wireType);
+const lengthDelimited = (number: number, body: Buffer) =>
+  Buffer.concat([field(number, 2), varint(body.length), body]);
 
 /**
  * An ONNX model (one Relu node) whose single initializer carries `rawBytes` of raw_data, written sparse:
  * the protobuf lengths are real, the tensor bytes are a hole.
  */
-export async function writeSparseOnnx(path: string, rawBytes: number): Promise<number> {
-  const node = lengthDelimited(1, Buffer.concat([
-    lengthDelimited(1, Buffer.from('x')), // input
-    lengthDelimited(2, Buffer.from('y')), // output
-    lengthDelimited(4, Buffer.from('Relu')), // op_type
-  ]));
+export async function writeSparseOnnx(
+  path: string,
+  rawBytes: number,
+): Promise<number> {
+  const node = lengthDelimited(
+    1,
+    Buffer.concat([
+      lengthDelimited(1, Buffer.from('x')), // input
+      lengthDelimited(2, Buffer.from('y')), // output
+      lengthDelimited(4, Buffer.from('Relu')), // op_type
+    ]),
+  );
   const tensorHead = Buffer.concat([
-    field(1, 0), varint(Math.floor(rawBytes / 4)), // dims
-    field(2, 0), varint(1), // data_type FLOAT
+    field(1, 0),
+    varint(Math.floor(rawBytes / 4)), // dims
+    field(2, 0),
+    varint(1), // data_type FLOAT
     lengthDelimited(8, Buffer.from('w')), // name
-    field(9, 2), varint(rawBytes), // raw_data, bytes follow
+    field(9, 2),
+    varint(rawBytes), // raw_data, bytes follow
   ]);
   const initializerLength = tensorHead.length + rawBytes;
-  const initializerHead = Buffer.concat([field(5, 2), varint(initializerLength), tensorHead]);
+  const initializerHead = Buffer.concat([
+    field(5, 2),
+    varint(initializerLength),
+    tensorHead,
+  ]);
   const graphLength = node.length + initializerHead.length + rawBytes;
   const head = Buffer.concat([
-    field(1, 0), varint(8), // ir_version
+    field(1, 0),
+    varint(8), // ir_version
     lengthDelimited(8, Buffer.concat([field(2, 0), varint(17)])), // opset_import { version: 17 }
-    field(7, 2), varint(graphLength), node, initializerHead,
+    field(7, 2),
+    varint(graphLength),
+    node,
+    initializerHead,
   ]);
   const handle = await open(path, 'w');
   try {
@@ -292,10 +453,16 @@ export async function writeSparseOnnx(path: string, rawBytes: number): Promise<n
  * dataset region (sparse) makes the file `bytes` long. Not a full HDF5 structure: the scanner's `.h5`
  * reader searches bounded windows for the config, which is what this measures.
  */
-export async function writeSparseKerasH5(path: string, bytes: number): Promise<number> {
+export async function writeSparseKerasH5(
+  path: string,
+  bytes: number,
+): Promise<number> {
   const config = JSON.stringify({
     class_name: 'Sequential',
-    config: { name: 'dense_model', layers: [{ class_name: 'Dense', config: { name: 'dense', units: 8 } }] },
+    config: {
+      name: 'dense_model',
+      layers: [{ class_name: 'Dense', config: { name: 'dense', units: 8 } }],
+    },
   });
   const head = Buffer.concat([
     Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),

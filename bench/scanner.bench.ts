@@ -52,6 +52,32 @@ function python(): string | undefined {
   return found.status === 0 ? 'python3' : undefined;
 }
 
+/**
+ * One large generated file whose payload region is sparse: the figure that matters is how little of it
+ * the scanner reads (headers, directories, metadata), and the time that takes.
+ */
+function sparseFileCase(
+  fileName: string,
+  write: (path: string) => Promise<number>,
+  describe: (size: number) => string,
+  note?: string,
+): Case {
+  return async work => {
+    const file = join(work, fileName);
+    const size = await write(file);
+    const { result, seconds, bytesRead } = await timedScan(file);
+    return {
+      input: describe(size),
+      seconds,
+      bytesRead,
+      inputBytes: size,
+      findings: result.findings.length,
+      note:
+        note ?? `read ${((bytesRead / size) * 100).toFixed(5)}% of the file`,
+    };
+  };
+}
+
 const CASES: Record<string, Case> = {
   /** Opcode-dense pickle (2 M small tuples), the shape that takes established scanners minutes. */
   async 'pickle-walk'(work) {
@@ -60,14 +86,18 @@ const CASES: Record<string, Case> = {
     const file = join(work, 'dense.pkl');
     execFileSync(py, [
       '-c',
-      `import pickle; open(${JSON.stringify(file)}, 'wb').write(pickle.dumps([(i, -i) for i in range(2_000_000)], protocol=4))`,
+      `import pickle; open(${JSON.stringify(
+        file,
+      )}, 'wb').write(pickle.dumps([(i, -i) for i in range(2_000_000)], protocol=4))`,
     ]);
     const size = (await stat(file)).size;
     const { result, seconds, bytesRead } = await timedScan(file);
     const genops = Number(
       execFileSync(py, [
         '-c',
-        `import pickletools, time; d = open(${JSON.stringify(file)}, 'rb').read(); t = time.perf_counter(); n = sum(1 for _ in pickletools.genops(d)); print(time.perf_counter() - t)`,
+        `import pickletools, time; d = open(${JSON.stringify(
+          file,
+        )}, 'rb').read(); t = time.perf_counter(); n = sum(1 for _ in pickletools.genops(d)); print(time.perf_counter() - t)`,
       ]).toString(),
     );
     return {
@@ -77,24 +107,18 @@ const CASES: Record<string, Case> = {
       bytesRead,
       inputBytes: size,
       findings: result.findings.length,
-      note: `CPython pickletools.genops alone: ${genops.toFixed(2)} s (mlgov full scan is ${(genops / seconds).toFixed(1)}× faster)`,
+      note: `CPython pickletools.genops alone: ${genops.toFixed(
+        2,
+      )} s (mlgov full scan is ${(genops / seconds).toFixed(1)}× faster)`,
     };
   },
 
   /** A 2 GiB PyTorch checkpoint: only the zip directory and data.pkl should be read. */
-  async 'torch-2gb'(work) {
-    const file = join(work, 'big.pt');
-    const size = await writeSparseTorchCheckpoint(file, 2 * GB);
-    const { result, seconds, bytesRead } = await timedScan(file);
-    return {
-      input: `${(size / GB).toFixed(2)} GiB PyTorch zip checkpoint (sparse)`,
-      seconds,
-      bytesRead,
-      inputBytes: size,
-      findings: result.findings.length,
-      note: `read ${((bytesRead / size) * 100).toFixed(5)}% of the file`,
-    };
-  },
+  'torch-2gb': sparseFileCase(
+    'big.pt',
+    path => writeSparseTorchCheckpoint(path, 2 * GB),
+    size => `${(size / GB).toFixed(2)} GiB PyTorch zip checkpoint (sparse)`,
+  ),
 
   /** Thousands of small artifacts: per-file overhead of walking, sniffing and dispatching. */
   async 'small-tree'(work) {
@@ -111,58 +135,31 @@ const CASES: Record<string, Case> = {
     };
   },
 
-  async 'safetensors-header'(work) {
-    const file = join(work, 'big.safetensors');
-    const size = await writeSparseSafetensors(file, 4 * GB, 1024);
-    const { result, seconds, bytesRead } = await timedScan(file);
-    return {
-      input: `${(size / GB).toFixed(2)} GiB safetensors, 1,024 tensors (sparse)`,
-      seconds,
-      bytesRead,
-      inputBytes: size,
-      findings: result.findings.length,
-    };
-  },
+  'safetensors-header': sparseFileCase(
+    'big.safetensors',
+    path => writeSparseSafetensors(path, 4 * GB, 1024),
+    size => `${(size / GB).toFixed(2)} GiB safetensors, 1,024 tensors (sparse)`,
+  ),
 
-  async 'gguf-header'(work) {
-    const file = join(work, 'big.gguf');
-    const size = await writeSparseGguf(file, 4 * GB);
-    const { result, seconds, bytesRead } = await timedScan(file);
-    return {
-      input: `${(size / GB).toFixed(2)} GiB GGUF (sparse)`,
-      seconds,
-      bytesRead,
-      inputBytes: size,
-      findings: result.findings.length,
-    };
-  },
+  'gguf-header': sparseFileCase(
+    'big.gguf',
+    path => writeSparseGguf(path, 4 * GB),
+    size => `${(size / GB).toFixed(2)} GiB GGUF (sparse)`,
+  ),
 
-  async 'onnx-header'(work) {
-    const file = join(work, 'big.onnx');
-    const size = await writeSparseOnnx(file, 2 * GB);
-    const { result, seconds, bytesRead } = await timedScan(file);
-    return {
-      input: `${(size / GB).toFixed(2)} GiB ONNX, one 2 GiB initializer (sparse)`,
-      seconds,
-      bytesRead,
-      inputBytes: size,
-      findings: result.findings.length,
-    };
-  },
+  'onnx-header': sparseFileCase(
+    'big.onnx',
+    path => writeSparseOnnx(path, 2 * GB),
+    size =>
+      `${(size / GB).toFixed(2)} GiB ONNX, one 2 GiB initializer (sparse)`,
+  ),
 
-  async 'keras-h5'(work) {
-    const file = join(work, 'big.h5');
-    const size = await writeSparseKerasH5(file, 2 * GB);
-    const { result, seconds, bytesRead } = await timedScan(file);
-    return {
-      input: `${(size / GB).toFixed(2)} GiB Keras .h5 (sparse)`,
-      seconds,
-      bytesRead,
-      inputBytes: size,
-      findings: result.findings.length,
-      note: 'bounded windows at the start and end of the file are searched for model_config',
-    };
-  },
+  'keras-h5': sparseFileCase(
+    'big.h5',
+    path => writeSparseKerasH5(path, 2 * GB),
+    size => `${(size / GB).toFixed(2)} GiB Keras .h5 (sparse)`,
+    'bounded windows at the start and end of the file are searched for model_config',
+  ),
 
   async 'uv-lock-5000'(work) {
     const dir = join(work, 'uvproject');
@@ -203,13 +200,20 @@ async function runCase(name: string): Promise<void> {
 
 export async function main(args: string[]): Promise<void> {
   if (args[0]) {
-    if (!CASES[args[0]]) throw new Error(`unknown case ${args[0]}; cases: ${Object.keys(CASES).join(', ')}`);
+    if (!CASES[args[0]])
+      throw new Error(
+        `unknown case ${args[0]}; cases: ${Object.keys(CASES).join(', ')}`,
+      );
     await runCase(args[0]);
     return;
   }
   const rows: CaseResult[] = [];
   for (const name of Object.keys(CASES)) {
-    const child = spawnSync(process.execPath, [join(__dirname, 'run.js'), 'scanner', name], { encoding: 'utf8' });
+    const child = spawnSync(
+      process.execPath,
+      [join(__dirname, 'run.js'), 'scanner', name],
+      { encoding: 'utf8' },
+    );
     const line = child.stdout.trim().split('\n').pop();
     if (child.status !== 0 || !line) {
       console.error(`${name} failed:\n${child.stderr}`);
@@ -217,12 +221,17 @@ export async function main(args: string[]): Promise<void> {
     }
     rows.push(JSON.parse(line));
   }
-  console.log('| case | input | time | throughput | bytes read | peak RSS | findings | note |');
+  console.log(
+    '| case | input | time | throughput | bytes read | peak RSS | findings | note |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    const read = r.bytesRead === undefined ? '' : `${(r.bytesRead / 1024).toFixed(1)} KiB`;
+    const read =
+      r.bytesRead === undefined ? '' : `${(r.bytesRead / 1024).toFixed(1)} KiB`;
     console.log(
-      `| ${r.case} | ${r.input} | ${(r.seconds * 1000).toFixed(0)} ms | ${r.throughput ?? ''} | ${read} | ${r.peakRssMb} MB | ${r.findings} | ${r.note ?? ''} |`,
+      `| ${r.case} | ${r.input} | ${(r.seconds * 1000).toFixed(0)} ms | ${
+        r.throughput ?? ''
+      } | ${read} | ${r.peakRssMb} MB | ${r.findings} | ${r.note ?? ''} |`,
     );
   }
 }
