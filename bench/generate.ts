@@ -1,6 +1,10 @@
 import { open, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports -- the scanner's own zip test writer
+import {
+  pytorchZipSpec,
+  writeSparseZip,
+} from '../packages/scanner/src/formats/archive/testing/zipWriter';
 
 /**
  * Generators for benchmark inputs. Large files are sparse where the format allows (a stored zip member
@@ -16,112 +20,6 @@ function u32(n: number) {
   const b = Buffer.alloc(4);
   b.writeUInt32LE(n);
   return b;
-}
-
-interface ZipMember {
-  name: string;
-  data?: Buffer;
-  /** Size of a sparse run of zeros (never written). */
-  zeroBytes?: number;
-}
-
-/** Writes a stored (uncompressed) zip; zero members are left as holes in a sparse file. */
-export async function writeStoredZip(
-  path: string,
-  members: ZipMember[],
-): Promise<number> {
-  const handle = await open(path, 'w');
-  const central: Buffer[] = [];
-  let offset = 0;
-  try {
-    for (const member of members) {
-      const name = Buffer.from(member.name);
-      const size = member.data?.length ?? member.zeroBytes ?? 0;
-      const crc = member.data ? crc32(member.data) : zeroCrc(size);
-      const local = Buffer.concat([
-        u32(0x04034b50),
-        u16(20),
-        u16(0),
-        u16(0),
-        u16(0),
-        u16(0),
-        u32(crc),
-        u32(size),
-        u32(size),
-        u16(name.length),
-        u16(0),
-        name,
-      ]);
-      await handle.write(local, 0, local.length, offset);
-      if (member.data)
-        await handle.write(
-          member.data,
-          0,
-          member.data.length,
-          offset + local.length,
-        );
-      central.push(
-        Buffer.concat([
-          u32(0x02014b50),
-          u16(20),
-          u16(20),
-          u16(0),
-          u16(0),
-          u16(0),
-          u16(0),
-          u32(crc),
-          u32(size),
-          u32(size),
-          u16(name.length),
-          u16(0),
-          u16(0),
-          u16(0),
-          u16(0),
-          u32(0),
-          u32(offset),
-          name,
-        ]),
-      );
-      offset += local.length + size;
-    }
-    const directory = Buffer.concat(central);
-    const end = Buffer.concat([
-      u32(0x06054b50),
-      u16(0),
-      u16(0),
-      u16(members.length),
-      u16(members.length),
-      u32(directory.length),
-      u32(offset),
-      u16(0),
-    ]);
-    await handle.write(
-      Buffer.concat([directory, end]),
-      0,
-      directory.length + end.length,
-      offset,
-    );
-    return offset + directory.length + end.length;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** CRC-32 of `size` zero bytes, computed in chunks (cheap: 2 GB of zeros in ~1 s is avoided by caching). */
-const zeroCrcCache = new Map<number, number>();
-function zeroCrc(size: number): number {
-  const cached = zeroCrcCache.get(size);
-  if (cached !== undefined) return cached;
-  const chunk = Buffer.alloc(1 << 24);
-  let crc = 0;
-  let left = size;
-  while (left > 0) {
-    const n = Math.min(left, chunk.length);
-    crc = crc32(chunk.subarray(0, n), crc);
-    left -= n;
-  }
-  zeroCrcCache.set(size, crc);
-  return crc;
 }
 
 /**
@@ -164,15 +62,13 @@ export async function writeSparseTorchCheckpoint(
   bytes: number,
 ): Promise<number> {
   const numel = Math.floor(bytes / 4);
-  return writeStoredZip(path, [
-    {
-      name: 'archive/data.pkl',
-      data: torchStateDictPickle('0', Math.min(numel, 0x7fffffff)),
-    },
-    { name: 'archive/byteorder', data: Buffer.from('little') },
-    { name: 'archive/data/0', zeroBytes: bytes },
-    { name: 'archive/version', data: Buffer.from('3\n') },
-  ]);
+  // Storage CRCs are never checked by the scanner (storages are not read), so the hole needs none.
+  return writeSparseZip(
+    path,
+    pytorchZipSpec(torchStateDictPickle('0', Math.min(numel, 0x7fffffff)), [
+      { name: '0', hole: bytes, crc: 0 },
+    ]),
+  );
 }
 
 /** A tree of `count` small artifacts of mixed formats (pickles, npy, safetensors, text). */
