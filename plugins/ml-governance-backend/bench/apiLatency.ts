@@ -136,7 +136,7 @@ async function main() {
       notifier: quiet,
       clock,
       concurrency: 1,
-      claimTimeoutMs: 60_000,
+      leaseMs: 30_000,
     }),
     acceptances: new AcceptanceService({ store, decisions, notifier: quiet, clock, approvers: [], maxDays: 180, reminderDays: 14 }),
     reports: new StaleImportReportService({ store, notifier: quiet, clock, staleDependencyRules: ['SOURCE-STALE-DEPENDENCY'], undeclaredImportRules: [], quarterDays: 90 }),

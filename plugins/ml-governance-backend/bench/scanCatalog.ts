@@ -58,7 +58,7 @@ async function timeCatalog(label: string, entities: Entity[], allowedRoot: strin
       notifier: quiet,
       clock,
       concurrency,
-      claimTimeoutMs: 600_000,
+      leaseMs: 30_000,
     });
     let start = performance.now();
     const synced = await scans.syncCatalog();

@@ -12,8 +12,10 @@ export interface MlGovernanceConfig {
   reportSchedule: SchedulerServiceTaskScheduleDefinition;
   /** Entities scanned at the same time by one replica. */
   concurrency: number;
-  /** How long a replica's claim on an entity lasts before another may take it over. */
-  claimTimeoutMs: number;
+  /** How long a replica's claim (lease) on an entity lasts unless renewed by its heartbeat. */
+  leaseMs: number;
+  /** Entities one replica claims per claim transaction. */
+  claimBatchSize: number;
   /** Raw policy objects by name, in the scanner's policy-file shape; `default` always exists. */
   policies: Record<string, unknown>;
   approvers: string[];
@@ -24,7 +26,9 @@ export interface MlGovernanceConfig {
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
-  timeout: { minutes: 25 },
+  // The round only syncs and marks entities due (scanning runs outside it, under leases), so a
+  // replica that dies mid-round holds the global round for minutes, not most of the half hour.
+  timeout: { minutes: 5 },
   initialDelay: { seconds: 30 },
 };
 
@@ -51,18 +55,6 @@ const LIMIT_KEYS: (keyof ScanLimits)[] = [
   'maxFiles',
 ];
 
-function durationMs(schedule: SchedulerServiceTaskScheduleDefinition): number {
-  const timeout = schedule.timeout as Record<string, number>;
-  const factors: Record<string, number> = {
-    milliseconds: 1,
-    seconds: 1000,
-    minutes: 60_000,
-    hours: 3_600_000,
-    days: 86_400_000,
-  };
-  return Object.entries(timeout).reduce((sum, [unit, value]) => sum + (factors[unit] ?? 0) * value, 0);
-}
-
 export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {
   const config = root.getOptionalConfig('mlGovernance');
   const schedule = config?.has('schedule')
@@ -75,6 +67,15 @@ export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {
   const concurrency = config?.getOptionalNumber('concurrency') ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new InputError(`mlGovernance.concurrency must be a positive integer, got ${concurrency}`);
+  }
+
+  const leaseSeconds = config?.getOptionalNumber('scanning.leaseSeconds') ?? 30;
+  if (!Number.isFinite(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) {
+    throw new InputError(`mlGovernance.scanning.leaseSeconds must be between 1 and 3600, got ${leaseSeconds}`);
+  }
+  const claimBatchSize = config?.getOptionalNumber('scanning.claimBatchSize') ?? concurrency * 5;
+  if (!Number.isInteger(claimBatchSize) || claimBatchSize < 1 || claimBatchSize > 500) {
+    throw new InputError(`mlGovernance.scanning.claimBatchSize must be an integer from 1 to 500, got ${claimBatchSize}`);
   }
 
   const policies: Record<string, unknown> = { default: {} };
@@ -93,7 +94,8 @@ export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {
     schedule,
     reportSchedule,
     concurrency,
-    claimTimeoutMs: durationMs(schedule),
+    leaseMs: leaseSeconds * 1000,
+    claimBatchSize,
     policies,
     approvers: config?.getOptionalStringArray('approvers') ?? [],
     acceptance: {

@@ -66,7 +66,8 @@ export const mlGovernancePlugin = createBackendPlugin({
         const config = readMlGovernanceConfig(deps.config);
         const clock = () => deps.clock.now();
 
-        const store = await DatabaseMlGovernanceStore.create({ database: deps.database });
+        // Waits for another replica migrating the same database at the same moment.
+        const store = await DatabaseMlGovernanceStore.create({ database: deps.database, logger: deps.logger });
         deps.permissionsRegistry.addResourceType({
           resourceRef: mlGovernanceEntityResourceRef,
           permissions: mlGovernancePermissions,
@@ -100,7 +101,8 @@ export const mlGovernancePlugin = createBackendPlugin({
           notifier,
           clock,
           concurrency: config.concurrency,
-          claimTimeoutMs: config.claimTimeoutMs,
+          leaseMs: config.leaseMs,
+          claimBatchSize: config.claimBatchSize,
         });
         const acceptances = new AcceptanceService({
           store,
@@ -119,6 +121,9 @@ export const mlGovernancePlugin = createBackendPlugin({
           undeclaredImportRules: config.reports.undeclaredImportRules,
           quarterDays: config.reports.longOpenDays,
         });
+
+        // Runs a crashed replica left `running` are marked abandoned now, not only at the next round.
+        await scans.markAbandonedRuns();
 
         await registerScheduledTasks({
           scheduler: deps.scheduler,

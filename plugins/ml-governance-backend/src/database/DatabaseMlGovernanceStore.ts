@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DatabaseService,
+  LoggerService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
@@ -25,12 +26,15 @@ import {
 import type {
   AcceptanceFilter,
   AcceptanceTransition,
+  ClaimedEntity,
   EntityRecord,
   EntityState,
   MlGovernanceStore,
   ScannedFinding,
   TeamAggregateRow,
 } from './MlGovernanceStore';
+import { migrateWithRetry } from './migrateWithRetry';
+import { storableJson, storableRow, storableText } from './storableText';
 
 const migrationsDir = resolvePackagePath('@ml-governance/plugin-ml-governance-backend', 'migrations');
 
@@ -86,6 +90,7 @@ function entityFromRow(row: any): EntityState {
     acceptedCount: Number(row.accepted_count),
     lastScanId: optional(row.last_scan_id),
     lastScannedAt: optional(row.last_scanned_at),
+    scanError: optional(row.scan_error),
   };
 }
 
@@ -132,7 +137,7 @@ function findingFromRow(row: any): Finding & { entityOwner?: string } {
 }
 
 function findingColumns(finding: ScannedFinding) {
-  return {
+  return storableRow({
     target: finding.target,
     rule_id: finding.ruleId,
     title: finding.title,
@@ -140,17 +145,31 @@ function findingColumns(finding: ScannedFinding) {
     severity_rank: severityRank(finding.severity),
     message: finding.message,
     path: finding.location.path,
-    location: JSON.stringify(finding.location),
-    evidence: JSON.stringify(finding.evidence),
-    details: JSON.stringify({
+    location: storableJson(finding.location),
+    evidence: storableJson(finding.evidence),
+    details: storableJson({
       cwe: finding.cwe,
       owaspLlm: finding.owaspLlm,
       fix: finding.fix,
       retest: finding.retest,
       docsUrl: finding.docsUrl,
     }),
-  };
+  });
 }
+
+function scanRunColumns(update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  if (update.status) row.status = update.status;
+  if (update.startedAt) row.started_at = update.startedAt;
+  if (update.finishedAt) row.finished_at = update.finishedAt;
+  if (update.decision) row.decision = update.decision;
+  if (update.counts) row.counts = storableJson(update.counts);
+  if (update.targets) row.targets = storableJson(update.targets);
+  if (update.error !== undefined) row.error = update.error === null ? null : storableText(update.error);
+  return row;
+}
+
+const ABANDONED = 'abandoned: the replica running this scan stopped before finishing (its lease expired); the entity is scanned again';
 
 function acceptanceFromRow(row: any): RiskAcceptance & { entityOwner?: string } {
   return {
@@ -202,29 +221,45 @@ const ORDER_COLUMNS: Record<NonNullable<FindingsQuery['orderBy']>, string> = {
 
 /** The knex implementation of {@link MlGovernanceStore}, portable across SQLite and PostgreSQL. */
 export class DatabaseMlGovernanceStore implements MlGovernanceStore {
-  static async create(options: { database: DatabaseService; skipMigrations?: boolean }): Promise<DatabaseMlGovernanceStore> {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+    logger?: LoggerService;
+    /** How long to wait for another replica's migration (lock held) before giving up. Default 60 s. */
+    migrationWaitMs?: number;
+  }): Promise<DatabaseMlGovernanceStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateWithRetry(client, migrationsDir, { logger: options.logger, maxWaitMs: options.migrationWaitMs });
     }
     return new DatabaseMlGovernanceStore(client);
   }
 
   private constructor(private readonly db: Knex) {}
 
+  private get isPostgres(): boolean {
+    return ['pg', 'postgres', 'postgresql'].includes(String(this.db.client.config.client));
+  }
+
+  async transaction<T>(work: (store: MlGovernanceStore) => Promise<T>): Promise<T> {
+    return this.db.transaction(tx => work(new DatabaseMlGovernanceStore(tx)));
+  }
+
   // Entities and claims
 
   async upsertEntities(records: EntityRecord[], syncedAt: string): Promise<void> {
     for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-      const rows = records.slice(i, i + INSERT_CHUNK).map(record => ({
-        entity_ref: record.entityRef,
-        entity_kind: record.kind,
-        entity_owner: record.owner ?? null,
-        policy_name: record.policyName ?? null,
-        targets: JSON.stringify(record.targets),
-        pinned_hashes: JSON.stringify(record.pinnedHashes),
-        synced_at: syncedAt,
-      }));
+      const rows = records.slice(i, i + INSERT_CHUNK).map(record =>
+        storableRow({
+          entity_ref: record.entityRef,
+          entity_kind: record.kind,
+          entity_owner: record.owner ?? null,
+          policy_name: record.policyName ?? null,
+          targets: storableJson(record.targets),
+          pinned_hashes: storableJson(record.pinnedHashes),
+          synced_at: syncedAt,
+        }),
+      );
       await this.db(ENTITIES)
         .insert(rows)
         .onConflict('entity_ref')
@@ -259,52 +294,134 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     now: string;
     claimExpiresAt: string;
     limit: number;
-  }): Promise<EntityState[]> {
-    const isDue = (builder: Knex.QueryBuilder) =>
-      builder
-        .whereNotNull('scan_requested_at')
-        .andWhere(inner =>
-          inner
-            .whereNull('last_scan_started_at')
-            .orWhereRaw('?? > ??', ['scan_requested_at', 'last_scan_started_at']),
+  }): Promise<ClaimedEntity[]> {
+    const { worker, now, claimExpiresAt, limit } = options;
+    return this.db.transaction(async tx => {
+      // Due and unclaimed, or held under a lease that has run out (its holder is gone or stalled).
+      const candidates = tx(ENTITIES)
+        .select('entity_ref')
+        .where(due =>
+          due
+            .where(fresh =>
+              fresh
+                .whereNull('claimed_by')
+                .whereNotNull('scan_requested_at')
+                .andWhere(inner =>
+                  inner
+                    .whereNull('last_scan_started_at')
+                    .orWhereRaw('?? > ??', ['scan_requested_at', 'last_scan_started_at']),
+                ),
+            )
+            .orWhere(expired => expired.whereNotNull('claimed_by').where('claim_expires_at', '<', now)),
         )
-        .andWhere(inner => inner.whereNull('claim_expires_at').orWhere('claim_expires_at', '<', options.now));
+        .orderBy('scan_requested_at')
+        .limit(limit);
+      // PostgreSQL: rows another replica is claiming right now are skipped, not waited for. SQLite
+      // runs one writer at a time, so the statement is atomic there anyway.
+      if (this.isPostgres) candidates.forUpdate().skipLocked();
+      const rows: any[] = await tx(ENTITIES)
+        .whereIn('entity_ref', candidates)
+        .update({ claimed_by: worker, claim_expires_at: claimExpiresAt, last_scan_started_at: now })
+        .returning('*');
+      if (rows.length === 0) return [];
+      rows.sort((a, b) => String(a.entity_ref).localeCompare(String(b.entity_ref)));
 
-    const candidates: { entity_ref: string }[] = await isDue(this.db(ENTITIES).select('entity_ref'))
-      .orderBy('scan_requested_at')
-      .limit(options.limit * 2);
-
-    const claimed: EntityState[] = [];
-    for (const { entity_ref } of candidates) {
-      if (claimed.length >= options.limit) break;
-      // The same due/unclaimed condition again: only one concurrent worker's update matches.
-      const updated = await isDue(this.db(ENTITIES).where('entity_ref', entity_ref)).update({
-        claimed_by: options.worker,
-        claim_expires_at: options.claimExpiresAt,
-        last_scan_started_at: options.now,
-      });
-      if (updated === 1) {
-        const entity = await this.getEntity(entity_ref);
-        if (entity) claimed.push(entity);
+      const refs = rows.map(row => row.entity_ref as string);
+      const queued: any[] = await tx(SCAN_RUNS)
+        .whereIn('entity_ref', refs)
+        .where('status', 'queued')
+        .select('id', 'entity_ref')
+        .orderBy('id');
+      const queuedByRef = new Map<string, string[]>();
+      for (const run of queued) queuedByRef.set(run.entity_ref, [...(queuedByRef.get(run.entity_ref) ?? []), run.id]);
+      if (queued.length > 0) {
+        await tx(SCAN_RUNS)
+          .whereIn('id', queued.map(run => run.id))
+          .update({ status: 'running', started_at: now, worker });
       }
+
+      const claimed: ClaimedEntity[] = [];
+      const inserts: Record<string, unknown>[] = [];
+      for (const row of rows) {
+        const entity = entityFromRow(row);
+        const [runId, ...otherRunIds] = queuedByRef.get(entity.entityRef) ?? [];
+        if (runId) {
+          claimed.push({ ...entity, runId, otherRunIds, trigger: 'manual' });
+          continue;
+        }
+        const id = randomUUID();
+        inserts.push({
+          id,
+          entity_ref: row.entity_ref,
+          entity_owner: row.entity_owner,
+          trigger: 'schedule',
+          status: 'running',
+          started_at: now,
+          targets: '[]',
+          worker,
+        });
+        claimed.push({ ...entity, runId: id, otherRunIds: [], trigger: 'schedule' });
+      }
+      if (inserts.length > 0) await tx(SCAN_RUNS).insert(inserts);
+      return claimed;
+    });
+  }
+
+  async renewClaims(worker: string, entityRefs: string[], claimExpiresAt: string): Promise<number> {
+    let renewed = 0;
+    for (let i = 0; i < entityRefs.length; i += INSERT_CHUNK) {
+      renewed += await this.db(ENTITIES)
+        .where('claimed_by', worker)
+        .whereIn('entity_ref', entityRefs.slice(i, i + INSERT_CHUNK))
+        .update({ claim_expires_at: claimExpiresAt });
     }
-    return claimed;
+    return renewed;
   }
 
   async releaseClaim(
     entityRef: string,
     worker: string,
-    update: { targetDigests?: Record<string, string>; lastScanId?: string; lastScannedAt?: string },
-  ): Promise<void> {
-    await this.db(ENTITIES)
+    update: {
+      targetDigests?: Record<string, string>;
+      lastScanId?: string;
+      lastScannedAt?: string;
+      scanError?: string | null;
+    },
+  ): Promise<boolean> {
+    const updated = await this.db(ENTITIES)
       .where({ entity_ref: entityRef, claimed_by: worker })
       .update({
         claimed_by: null,
         claim_expires_at: null,
-        ...(update.targetDigests ? { target_digests: JSON.stringify(update.targetDigests) } : {}),
+        ...(update.targetDigests ? { target_digests: storableJson(update.targetDigests) } : {}),
         ...(update.lastScanId ? { last_scan_id: update.lastScanId } : {}),
         ...(update.lastScannedAt ? { last_scanned_at: update.lastScannedAt } : {}),
+        ...(update.scanError !== undefined
+          ? { scan_error: update.scanError === null ? null : storableText(update.scanError) }
+          : {}),
       });
+    return updated === 1;
+  }
+
+  async markEntityScanError(entityRef: string, worker: string, scanError: string): Promise<void> {
+    await this.db(ENTITIES)
+      .where('entity_ref', entityRef)
+      .andWhere(inner => inner.where('claimed_by', worker).orWhereNull('claimed_by'))
+      .update({ decision: null, scan_error: storableText(scanError), claimed_by: null, claim_expires_at: null });
+  }
+
+  async markAbandonedRuns(now: string): Promise<number> {
+    return this.db(SCAN_RUNS)
+      .where('status', 'running')
+      .whereNotExists(holder =>
+        holder
+          .select(this.db.raw('1'))
+          .from(ENTITIES)
+          .whereRaw('??.?? = ??.??', [ENTITIES, 'entity_ref', SCAN_RUNS, 'entity_ref'])
+          .whereRaw('??.?? = ??.??', [ENTITIES, 'claimed_by', SCAN_RUNS, 'worker'])
+          .where(`${ENTITIES}.claim_expires_at`, '>=', now),
+      )
+      .update({ status: 'failed', finished_at: now, error: ABANDONED });
   }
 
   async setEntityDecision(
@@ -319,7 +436,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   // Scan runs
 
   async insertScanRun(run: ScanRun & { entityOwner?: string }): Promise<void> {
-    await this.db(SCAN_RUNS).insert({
+    await this.db(SCAN_RUNS).insert(storableRow({
       id: run.id,
       entity_ref: run.entityRef,
       entity_owner: run.entityOwner ?? null,
@@ -329,22 +446,21 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       started_at: run.startedAt ?? null,
       finished_at: run.finishedAt ?? null,
       decision: run.decision ?? null,
-      counts: run.counts ? JSON.stringify(run.counts) : null,
-      targets: JSON.stringify(run.targets),
+      counts: run.counts ? storableJson(run.counts) : null,
+      targets: storableJson(run.targets),
       error: run.error ?? null,
-    });
+    }));
   }
 
   async updateScanRun(id: string, update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void> {
-    const row: Record<string, unknown> = {};
-    if (update.status) row.status = update.status;
-    if (update.startedAt) row.started_at = update.startedAt;
-    if (update.finishedAt) row.finished_at = update.finishedAt;
-    if (update.decision) row.decision = update.decision;
-    if (update.counts) row.counts = JSON.stringify(update.counts);
-    if (update.targets) row.targets = JSON.stringify(update.targets);
-    if (update.error !== undefined) row.error = update.error;
-    await this.db(SCAN_RUNS).where('id', id).update(row);
+    await this.db(SCAN_RUNS).where('id', id).update(scanRunColumns(update));
+  }
+
+  async updateScanRuns(ids: string[], update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void> {
+    const row = scanRunColumns(update);
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      await this.db(SCAN_RUNS).whereIn('id', ids.slice(i, i + INSERT_CHUNK)).update(row);
+    }
   }
 
   async listScanRuns(entityRef: string, limit: number): Promise<ScanRun[]> {
@@ -385,10 +501,12 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         if (!previous) {
           inserts.push({
             id: randomUUID(),
-            entity_ref: entity.entityRef,
-            entity_kind: entity.kind,
-            entity_owner: entity.owner ?? null,
-            fingerprint: finding.fingerprint,
+            ...storableRow({
+              entity_ref: entity.entityRef,
+              entity_kind: entity.kind,
+              entity_owner: entity.owner ?? null,
+              fingerprint: finding.fingerprint,
+            }),
             ...findingColumns(finding),
             status: 'open',
             acceptance_id: null,
@@ -404,7 +522,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           .where('id', previous.id)
           .update({
             ...findingColumns(finding),
-            entity_owner: entity.owner ?? null,
+            entity_owner: entity.owner === undefined ? null : storableText(entity.owner),
             last_seen_at: now,
             ...(wasResolved ? { status: 'open', resolved_at: null, acceptance_id: null } : {}),
           });
@@ -514,7 +632,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
-      await tx(ACCEPTANCES).insert({
+      await tx(ACCEPTANCES).insert(storableRow({
         id: acceptance.id,
         entity_ref: acceptance.entityRef,
         entity_kind: acceptance.entityKind,
@@ -523,12 +641,12 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         rule_id: acceptance.ruleId ?? null,
         status: acceptance.status,
         justification: acceptance.justification,
-        checklist: JSON.stringify(acceptance.checklist),
+        checklist: storableJson(acceptance.checklist),
         expires_at: acceptance.expiresAt,
         requested_by: acceptance.requestedBy,
         requested_at: acceptance.requestedAt,
         revision: acceptance.revision,
-      });
+      }));
       await tx(EVENTS).insert({
         id: randomUUID(),
         acceptance_id: acceptance.id,
@@ -563,9 +681,12 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         revision: tx.raw('?? + 1', ['revision']),
       };
       if (transition.to.status) update.status = transition.to.status;
-      if (transition.to.decidedBy) update.decided_by = transition.to.decidedBy;
+      if (transition.to.decidedBy) update.decided_by = storableText(transition.to.decidedBy);
       if (transition.to.decidedAt) update.decided_at = transition.to.decidedAt;
-      if (transition.to.decisionComment !== undefined) update.decision_comment = transition.to.decisionComment;
+      if (transition.to.decisionComment !== undefined) {
+        update.decision_comment =
+          transition.to.decisionComment === null ? null : storableText(transition.to.decisionComment);
+      }
       if (transition.to.remindedAt) update.reminded_at = transition.to.remindedAt;
 
       const query = tx(ACCEPTANCES).where('id', transition.id).whereIn('status', transition.fromStatus);
@@ -614,13 +735,15 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     entries: { entityRef: string; owner?: string; day: string; decision: ReleaseDecision | null; counts: SeverityCounts }[],
   ): Promise<void> {
     for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-      const rows = entries.slice(i, i + INSERT_CHUNK).map(entry => ({
-        entity_ref: entry.entityRef,
-        day: entry.day,
-        entity_owner: entry.owner ?? null,
-        decision: entry.decision,
-        ...countsToRow(entry.counts),
-      }));
+      const rows = entries.slice(i, i + INSERT_CHUNK).map(entry =>
+        storableRow({
+          entity_ref: entry.entityRef,
+          day: entry.day,
+          entity_owner: entry.owner ?? null,
+          decision: entry.decision,
+          ...countsToRow(entry.counts),
+        }),
+      );
       await this.db(HISTORY)
         .insert(rows)
         .onConflict(['entity_ref', 'day'])
@@ -707,14 +830,16 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   // Reports
 
   async insertReport(report: StaleImportReport): Promise<void> {
-    await this.db(REPORTS).insert({
-      id: report.id,
-      kind: 'stale-imports',
-      period: report.period,
-      generated_at: report.generatedAt,
-      trigger: report.trigger,
-      content: JSON.stringify(report.teams),
-    });
+    await this.db(REPORTS).insert(
+      storableRow({
+        id: report.id,
+        kind: 'stale-imports',
+        period: report.period,
+        generated_at: report.generatedAt,
+        trigger: report.trigger,
+        content: storableJson(report.teams),
+      }),
+    );
   }
 
   async listReports(): Promise<StaleImportReportMeta[]> {
@@ -742,5 +867,5 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
 }
 
 function eventColumns(event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>) {
-  return { action: event.action, actor: event.actor, at: event.at, comment: event.comment ?? null };
+  return storableRow({ action: event.action, actor: event.actor, at: event.at, comment: event.comment ?? null });
 }

@@ -9,6 +9,7 @@ import type {
   ReleaseDecision,
   RiskAcceptance,
   ScanRun,
+  ScanTrigger,
   SeverityCounts,
   StaleImportReport,
   StaleImportReportMeta,
@@ -36,6 +37,17 @@ export interface EntityState extends EntityRecord {
   targetDigests: Record<string, string>;
   lastScanId?: string;
   lastScannedAt?: string;
+  /** Why the last scan's results could not be stored or computed; the decision is not PASS while set. */
+  scanError?: string;
+}
+
+/** An entity claimed for scanning, with the scan run(s) its scan answers. */
+export interface ClaimedEntity extends EntityState {
+  /** The run this scan records; the entity's `lastScanId` once committed. */
+  runId: string;
+  /** Further queued manual runs of the entity answered by the same scan. */
+  otherRunIds: string[];
+  trigger: ScanTrigger;
 }
 
 /** A finding as produced by a scan, before it gets an ID and a lifecycle. */
@@ -81,23 +93,49 @@ export interface MlGovernanceStore {
   /** Marks entities due for a scan (all of them when no refs are given). */
   requestScan(at: string, entityRefs?: string[]): Promise<void>;
   /**
-   * Claims up to `limit` due, unclaimed entities for `worker`. Safe across replicas: each claim is a
-   * conditional update, so two workers never hold the same entity.
+   * Claims up to `limit` due entities for `worker` until `claimExpiresAt` (a lease), in one
+   * transaction that also starts their scan runs (queued manual runs become running; others get a
+   * scheduled run). Due: requested since the last scan started and unclaimed, or claimed under a
+   * lease that has expired (the holder died or stalled; its work is redone). Safe across replicas:
+   * two workers never hold the same entity.
    */
-  claimDueEntities(options: { worker: string; now: string; claimExpiresAt: string; limit: number }): Promise<EntityState[]>;
+  claimDueEntities(options: { worker: string; now: string; claimExpiresAt: string; limit: number }): Promise<ClaimedEntity[]>;
+  /** Extends `worker`'s leases on these entities (the heartbeat); returns how many it still holds. */
+  renewClaims(worker: string, entityRefs: string[], claimExpiresAt: string): Promise<number>;
+  /**
+   * Ends `worker`'s claim and records the scan state. False (and nothing written) when the worker no
+   * longer holds the claim: its lease expired and another replica took the entity over.
+   */
   releaseClaim(
     entityRef: string,
     worker: string,
-    update: { targetDigests?: Record<string, string>; lastScanId?: string; lastScannedAt?: string },
-  ): Promise<void>;
+    update: {
+      targetDigests?: Record<string, string>;
+      lastScanId?: string;
+      lastScannedAt?: string;
+      /** Sets (string) or clears (null) the entity's scan error. */
+      scanError?: string | null;
+    },
+  ): Promise<boolean>;
   setEntityDecision(
     entityRef: string,
     state: { decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number },
   ): Promise<void>;
+  /** Last resort when nothing else could be written: no decision, the reason, the claim ended. */
+  markEntityScanError(entityRef: string, worker: string, scanError: string): Promise<void>;
+  /**
+   * Runs left `running` by a replica that no longer holds the entity's lease (crashed, or taken
+   * over) are marked failed with the reason 'abandoned'. Returns how many.
+   */
+  markAbandonedRuns(now: string): Promise<number>;
+  /** Runs `work` in one database transaction: everything it writes commits together or not at all. */
+  transaction<T>(work: (store: MlGovernanceStore) => Promise<T>): Promise<T>;
 
   // Scan runs
   insertScanRun(run: ScanRun & { entityOwner?: string }): Promise<void>;
   updateScanRun(id: string, update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void>;
+  /** The same update on several runs (a scan that answers several queued requests). */
+  updateScanRuns(ids: string[], update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void>;
   listScanRuns(entityRef: string, limit: number): Promise<ScanRun[]>;
   getScanRun(id: string): Promise<ScanRun | undefined>;
 

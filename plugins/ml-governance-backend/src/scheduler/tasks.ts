@@ -17,14 +17,15 @@ export interface ScheduledTaskOptions {
   clock: Clock;
 }
 
-/** How often every replica looks for due entities (manual rescans, the share of a round). */
-const WORKER_FREQUENCY = { minutes: 1 };
-
 /**
  * Three tasks:
  * - the scan round (global: one replica at a time) syncs the catalog, marks every entity due, expires
- *   acceptances, records today's decision history, then takes part in scanning;
- * - the scan worker (local: every replica) claims due entities, so replicas share the round's work;
+ *   acceptances, marks abandoned runs, takes part in scanning and records today's decision history.
+ *   Scanning is protected by per-entity leases, not by the round's ticket: if the replica holding
+ *   the ticket dies, the other replicas' workers take its entities over within a lease period, and
+ *   only the next sync waits for the round's (short, 5-minute default) timeout;
+ * - the scan worker (local: every replica, once per lease period) claims due entities, so replicas
+ *   share the round's work and take over entities whose lease ran out;
  * - the stale-import report (global, quarterly by default).
  */
 export async function registerScheduledTasks(options: ScheduledTaskOptions): Promise<void> {
@@ -38,10 +39,11 @@ export async function registerScheduledTasks(options: ScheduledTaskOptions): Pro
       const synced = await scans.syncCatalog();
       await scans.requestFullScan();
       const sweep = await acceptances.sweep();
+      const abandoned = await scans.markAbandonedRuns();
       const scanned = await scans.runScanRound();
       await recordDailyHistory(store, clock);
       logger.info(
-        `ML Governance round: ${synced} entities synced, ${scanned.length} scanned here, ${sweep.expired} acceptances expired, ${sweep.reminded} reminders`,
+        `ML Governance round: ${synced} entities synced, ${scanned.length} scanned here, ${sweep.expired} acceptances expired, ${sweep.reminded} reminders, ${abandoned} abandoned runs`,
       );
     },
   });
@@ -49,7 +51,7 @@ export async function registerScheduledTasks(options: ScheduledTaskOptions): Pro
   await scheduler.scheduleTask({
     id: 'ml-governance-scan-worker',
     scope: 'local',
-    frequency: WORKER_FREQUENCY,
+    frequency: { seconds: Math.max(1, Math.round(config.leaseMs / 1000)) },
     timeout: config.schedule.timeout,
     initialDelay: { seconds: 45 },
     fn: async () => {

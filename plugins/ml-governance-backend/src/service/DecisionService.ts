@@ -4,6 +4,21 @@ import type { EntityState, MlGovernanceStore } from '../database/MlGovernanceSto
 import type { PolicyEvaluation, PolicyRegistry } from '../policy/PolicyRegistry';
 import type { Clock } from './clock';
 
+/**
+ * Targets of findings about the scan itself rather than an artifact: the results could not be
+ * stored (`mlgov:store`) or computed (`mlgov:scan`), or the entity's policy is unknown
+ * (`mlgov:policy`). Every scan covers them, so they resolve once the problem is gone.
+ */
+export const SCAN_SELF_TARGETS = {
+  store: 'mlgov:store',
+  scan: 'mlgov:scan',
+  policy: 'mlgov:policy',
+} as const;
+
+function isScanSelfFailure(finding: Finding): boolean {
+  return finding.ruleId === 'SCAN-ERROR' && finding.status === 'open' && finding.target.startsWith('mlgov:');
+}
+
 export interface EntityEvaluation {
   entity: EntityState;
   decision: EntityDecision;
@@ -25,26 +40,43 @@ export class DecisionService {
     private readonly clock: Clock,
   ) {}
 
-  async evaluate(entity: EntityState): Promise<EntityEvaluation> {
+  /** The entity's policy; an unknown name evaluates under the default policy and can never PASS. */
+  private policyFor(entity: EntityState) {
+    const known = this.policies.names().includes(entity.policyName ?? 'default');
+    return { known, policy: this.policies.get(known ? entity.policyName : undefined) };
+  }
+
+  async evaluate(entity: EntityState, store: MlGovernanceStore = this.store): Promise<EntityEvaluation> {
     const [findings, acceptances] = await Promise.all([
-      this.store.listUnresolvedFindings(entity.entityRef),
-      this.store.listAcceptances({ entityRef: entity.entityRef, status: ['active'] }),
+      store.listUnresolvedFindings(entity.entityRef),
+      store.listAcceptances({ entityRef: entity.entityRef, status: ['active'] }),
     ]);
-    const evaluation = this.policies.evaluate(
-      findings as unknown as ScannerFinding[],
-      this.policies.get(entity.policyName),
-      { now: this.clock(), acceptances },
-    );
+    const { known, policy } = this.policyFor(entity);
+    const evaluation = this.policies.evaluate(findings as unknown as ScannerFinding[], policy, {
+      now: this.clock(),
+      acceptances,
+    });
+    let decision: EntityDecision = evaluation.decision;
     // Never scanned successfully: nothing is known, which is not a PASS.
-    const decision: EntityDecision = entity.lastScannedAt ? evaluation.decision : 'UNKNOWN';
+    if (!entity.lastScannedAt) decision = 'UNKNOWN';
+    // What could not be stored, computed or judged under the entity's own policy is not a PASS
+    // either, whatever the policy's thresholds say of a SCAN-ERROR's severity.
+    const selfFailure = entity.scanError !== undefined || !known || findings.some(isScanSelfFailure);
+    if (selfFailure && decision !== 'BLOCK') decision = 'UNKNOWN';
     return { entity, decision, evaluation, acceptances, findings };
   }
 
-  /** Re-evaluates and persists; returns the previous and the new decision. */
-  async recompute(entityRef: string): Promise<{ previous: EntityDecision; current: EntityEvaluation } | undefined> {
-    const entity = await this.store.getEntity(entityRef);
+  /**
+   * Re-evaluates and persists; returns the previous and the new decision. Pass the store of an open
+   * transaction to commit the decision together with the findings it depends on.
+   */
+  async recompute(
+    entityRef: string,
+    store: MlGovernanceStore = this.store,
+  ): Promise<{ previous: EntityDecision; current: EntityEvaluation } | undefined> {
+    const entity = await store.getEntity(entityRef);
     if (!entity) return undefined;
-    const current = await this.evaluate(entity);
+    const current = await this.evaluate(entity, store);
 
     const stored = new Map<string, Finding>(current.findings.map(finding => [finding.fingerprint, finding]));
     const reopen: string[] = [];
@@ -59,18 +91,18 @@ export class DecisionService {
         reopen.push(finding.id);
       }
     }
-    if (reopen.length > 0) await this.store.setFindingWaiver(reopen, { status: 'open' });
+    if (reopen.length > 0) await store.setFindingWaiver(reopen, { status: 'open' });
     for (const [acceptanceId, ids] of waive) {
-      await this.store.setFindingWaiver(ids, { status: 'accepted', acceptanceId });
+      await store.setFindingWaiver(ids, { status: 'accepted', acceptanceId });
     }
 
     const decision = current.decision === 'UNKNOWN' ? null : current.decision;
-    await this.store.setEntityDecision(entityRef, {
+    await store.setEntityDecision(entityRef, {
       decision,
       counts: current.evaluation.counts,
       acceptedCount: current.evaluation.acceptedCount,
     });
-    await this.store.recordDailyDecision([
+    await store.recordDailyDecision([
       {
         entityRef,
         owner: entity.owner,

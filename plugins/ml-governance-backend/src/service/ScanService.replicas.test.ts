@@ -58,7 +58,7 @@ function replica(knex: Knex, scanLog: string[], workerId: string) {
       notifier: silentNotifier,
       clock,
       concurrency: 3,
-      claimTimeoutMs: 60_000,
+      leaseMs: 30_000,
       workerId,
     });
   })();

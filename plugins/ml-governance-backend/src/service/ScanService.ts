@@ -17,14 +17,19 @@ import {
   ML_ENTITY_FILTER,
   type ScanRun,
   type ScanTargetResult,
-  type ScanTrigger,
 } from '@ml-governance/plugin-ml-governance-common';
 import type { TargetResolver } from '@ml-governance/plugin-ml-governance-node';
-import type { EntityRecord, EntityState, MlGovernanceStore, ScannedFinding } from '../database/MlGovernanceStore';
+import type {
+  ClaimedEntity,
+  EntityRecord,
+  EntityState,
+  MlGovernanceStore,
+  ScannedFinding,
+} from '../database/MlGovernanceStore';
 import type { ArtifactScanner } from '../scanning/ArtifactScanner';
 import { entityTargets } from '../scanning/entityTargets';
 import { scanOptionsFromPolicy, type PolicyRegistry } from '../policy/PolicyRegistry';
-import type { DecisionService } from './DecisionService';
+import { SCAN_SELF_TARGETS, type DecisionService } from './DecisionService';
 import type { MlGovernanceNotifier } from './Notifier';
 import type { Clock } from './clock';
 
@@ -42,9 +47,71 @@ export interface ScanServiceOptions {
   notifier: MlGovernanceNotifier;
   clock: Clock;
   concurrency: number;
-  claimTimeoutMs: number;
+  /**
+   * How long a claim on an entity lasts unless renewed. The scanning replica renews it every third
+   * of this while it works, so a replica that dies holds an entity for at most this long.
+   */
+  leaseMs: number;
+  /** Entities claimed (and their runs started) per claim transaction. Default 5 × concurrency. */
+  claimBatchSize?: number;
   /** Identifies this replica in claims. */
   workerId?: string;
+}
+
+/** The scan's lease on the entity expired and another replica took it over: nothing is written. */
+class LeaseLostError extends Error {
+  constructor(entityRef: string) {
+    super(`Lease on ${entityRef} was lost to another replica; its results are discarded`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** A failure described without server paths or scanned text: the error's class and code only. */
+function describeFailure(error: unknown): string {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  const parts = [typeof name === 'string' ? name : 'Error'];
+  if (typeof code === 'string' || typeof code === 'number') parts.push(`code ${code}`);
+  return parts.join(', ').replace(/[^\w ,.:-]/g, '').slice(0, 120);
+}
+
+/**
+ * The SCAN-ERROR finding about the scan itself (results not stored or not computed, policy unknown).
+ * Its target is one of {@link SCAN_SELF_TARGETS}, which every later scan covers, so it resolves as soon
+ * as a scan succeeds again.
+ */
+export function scanSelfFailureFinding(kind: keyof typeof SCAN_SELF_TARGETS, message: string): ScannedFinding {
+  const rule = getRule('SCAN-ERROR');
+  const target = SCAN_SELF_TARGETS[kind];
+  const fixes: Record<keyof typeof SCAN_SELF_TARGETS, string> = {
+    store: 'The scan ran but its results could not be saved. Check the backend logs and database, then rescan; the entity stays not-PASS until a scan is stored.',
+    scan: 'The scan could not be completed. Check the backend logs, then rescan; the entity stays not-PASS until a scan succeeds.',
+    policy: 'Name a policy configured under mlGovernance.policies in the ml-governance.io/policy annotation (or remove the annotation), then rescan.',
+  };
+  return {
+    fingerprint: fingerprintOf({ ruleId: rule.id, location: { path: target }, key: `scan-self-${kind}` }),
+    target,
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    cwe: rule.cwe,
+    owaspLlm: rule.owaspLlm,
+    message: message.slice(0, 1000),
+    location: { path: target },
+    evidence: { target },
+    fix: fixes[kind],
+    retest: 'Rescan the entity from its ML Governance tab',
+    docsUrl: '',
+  };
+}
+
+interface ScanOutcome {
+  entity: ClaimedEntity;
+  targets: ScanTargetResult[];
+  findings: ScannedFinding[];
+  scannedTargets: string[];
+  digests: Record<string, string>;
+  /** Set when the scan could not be computed at all. */
+  error?: unknown;
 }
 
 /** The SCAN-ERROR finding recorded when a whole target cannot be read. */
@@ -86,12 +153,52 @@ async function inBatches<T>(items: T[], limit: number, task: (item: T) => Promis
   await Promise.all(workers);
 }
 
+function storeFailure(error: unknown): string {
+  return `Scan results could not be stored (${describeFailure(error)})`;
+}
+
+/**
+ * Group commit: results are written as they come, and those that arrive while a write is in
+ * progress go together in the next one (one transaction for many entities).
+ */
+class GroupCommitter<T> {
+  private pending: T[] = [];
+  private running?: Promise<void>;
+  private readonly done: string[] = [];
+
+  constructor(private readonly commit: (items: T[]) => Promise<string[]>) {}
+
+  add(item: T): void {
+    this.pending.push(item);
+    if (!this.running) this.running = this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const items = this.pending;
+        this.pending = [];
+        this.done.push(...(await this.commit(items)));
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  async drain(): Promise<string[]> {
+    while (this.running) await this.running;
+    return this.done;
+  }
+}
+
 /**
  * Syncs ML entities from the catalog, and scans them. Work is shared through database claims: every
  * replica may run `runScanRound`, and each due entity is claimed by exactly one of them at a time.
  */
 export class ScanService {
   private readonly workerId: string;
+  private activeRound?: Promise<string[]>;
+  private lookAgain = false;
 
   constructor(private readonly options: ScanServiceOptions) {
     this.workerId = options.workerId ?? `mlgov-${randomUUID()}`;
@@ -148,87 +255,261 @@ export class ScanService {
     return run;
   }
 
-  /** Claims and scans due entities until none is left; returns the refs this replica scanned. */
+  /**
+   * Claims and scans due entities until none is left; returns the refs this replica scanned. One
+   * round at a time per replica: a call during a round joins it (and makes it look once more).
+   */
   async runScanRound(): Promise<string[]> {
-    const { store, clock, concurrency, claimTimeoutMs } = this.options;
+    if (this.activeRound) {
+      this.lookAgain = true;
+      return this.activeRound;
+    }
+    this.activeRound = this.scanUntilNoneDue().finally(() => {
+      this.activeRound = undefined;
+    });
+    return this.activeRound;
+  }
+
+  /** Marks runs whose replica is gone as failed ('abandoned'); at start-up and in every round. */
+  async markAbandonedRuns(): Promise<number> {
+    const count = await this.options.store.markAbandonedRuns(this.options.clock().toISOString());
+    if (count > 0) this.options.logger.warn(`Marked ${count} scan runs abandoned (their replica stopped before finishing)`);
+    return count;
+  }
+
+  private async scanUntilNoneDue(): Promise<string[]> {
+    const { store, clock, concurrency, leaseMs, logger } = this.options;
+    const batchSize = this.options.claimBatchSize ?? concurrency * 5;
     const scanned: string[] = [];
-    for (;;) {
-      const now = clock();
-      const claimed = await store.claimDueEntities({
-        worker: this.workerId,
-        now: now.toISOString(),
-        claimExpiresAt: new Date(now.getTime() + claimTimeoutMs).toISOString(),
-        limit: concurrency,
-      });
-      if (claimed.length === 0) return scanned;
-      await inBatches(claimed, concurrency, async entity => {
-        await this.scanClaimedEntity(entity);
-        scanned.push(entity.entityRef);
-      });
+    const held = new Set<string>();
+    // The heartbeat: leases of entities still being worked on are renewed well before they run out.
+    const heartbeat = setInterval(() => {
+      if (held.size === 0) return;
+      const refs = [...held];
+      store
+        .renewClaims(this.workerId, refs, new Date(clock().getTime() + leaseMs).toISOString())
+        .then(renewed => {
+          if (renewed < refs.length) logger.warn(`Lost ${refs.length - renewed} scan leases to other replicas`);
+        })
+        .catch(error => logger.warn(`Could not renew scan leases: ${error}`));
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    heartbeat.unref?.();
+    try {
+      await this.markAbandonedRuns();
+      for (;;) {
+        this.lookAgain = false;
+        const now = clock();
+        const claimed = await store.claimDueEntities({
+          worker: this.workerId,
+          now: now.toISOString(),
+          claimExpiresAt: new Date(now.getTime() + leaseMs).toISOString(),
+          limit: batchSize,
+        });
+        if (claimed.length === 0) {
+          if (this.lookAgain) continue;
+          return scanned;
+        }
+        for (const entity of claimed) held.add(entity.entityRef);
+        const committer = new GroupCommitter<ScanOutcome>(outcomes => this.commitOutcomes(outcomes));
+        await inBatches(claimed, concurrency, async entity => {
+          committer.add(await this.scanEntity(entity));
+        });
+        const committed = await committer.drain();
+        for (const entity of claimed) held.delete(entity.entityRef);
+        scanned.push(...committed);
+      }
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
-  private async scanClaimedEntity(entity: EntityState): Promise<void> {
-    const { store, logger, clock } = this.options;
-    const queued = (await store.listScanRuns(entity.entityRef, 5)).find(run => run.status === 'queued');
-    const trigger: ScanTrigger = queued ? 'manual' : 'schedule';
-    const runId = queued?.id ?? randomUUID();
-    const startedAt = clock().toISOString();
-    if (queued) {
-      await store.updateScanRun(runId, { status: 'running', startedAt });
-    } else {
-      await store.insertScanRun({
-        id: runId,
-        entityRef: entity.entityRef,
-        entityOwner: entity.owner,
-        trigger,
-        status: 'running',
-        startedAt,
-        targets: [],
-      });
-    }
-
+  private async scanEntity(entity: ClaimedEntity): Promise<ScanOutcome> {
     try {
-      const result = await this.scanTargets(entity);
-      const finishedAt = clock().toISOString();
-      const { opened } = await store.applyScanFindings({
-        entity,
-        scannedTargets: result.scannedTargets,
-        findings: result.findings,
-        now: finishedAt,
-      });
-      await store.releaseClaim(entity.entityRef, this.workerId, {
-        targetDigests: result.digests,
-        lastScanId: runId,
-        lastScannedAt: finishedAt,
-      });
-      const outcome = await this.options.decisions.recompute(entity.entityRef);
-      const evaluation = outcome?.current.evaluation;
-      const failed = result.targets.filter(target => target.status === 'failed');
-      await store.updateScanRun(runId, {
-        status: failed.length > 0 ? 'failed' : 'succeeded',
-        finishedAt,
-        targets: result.targets,
-        decision: evaluation?.decision,
-        counts: evaluation?.counts,
-        error: failed.length > 0 ? failed.map(t => `${t.target}: ${t.error}`).join('; ') : undefined,
-      });
-      const blocking = new Set(
-        (evaluation?.findings ?? []).filter(f => f.outcome === 'BLOCK').map(f => f.fingerprint),
-      );
-      await this.options.notifier.newBlockingFindings(
-        entity.entityRef,
-        entity.owner,
-        opened.filter(finding => blocking.has(finding.fingerprint)),
-      );
+      return { entity, ...(await this.scanTargets(entity)) };
     } catch (error) {
-      logger.error(`Scan of ${entity.entityRef} failed: ${error}`);
-      await store.updateScanRun(runId, {
-        status: 'failed',
-        finishedAt: clock().toISOString(),
-        error: error instanceof Error ? error.message : String(error),
+      this.options.logger.error(`Scan of ${entity.entityRef} could not be completed: ${error}`);
+      return { entity, targets: [], findings: [], scannedTargets: [], digests: {}, error };
+    }
+  }
+
+  /**
+   * Writes a group of finished scans in one transaction (one savepoint per entity): for each, its
+   * findings, its decision (recomputed from those findings), its digests, the end of its claim and
+   * its run's status commit together or not at all. A scan whose writes fail gets a SCAN-ERROR
+   * instead, and its decision cannot stay PASS. Returns the refs committed as scanned.
+   */
+  private async commitOutcomes(outcomes: ScanOutcome[]): Promise<string[]> {
+    const { logger } = this.options;
+    try {
+      const { committed, notifications } = await this.commitGroup(outcomes);
+      for (const notify of notifications) await notify().catch(error => logger.warn(`Notification failed: ${error}`));
+      return committed;
+    } catch (error) {
+      // The group's transaction itself failed (connection lost, even the failure could not be
+      // written): nothing of it was written. Each entity is tried again on its own.
+      if (outcomes.length === 1) {
+        logger.error(`Could not commit the scan of ${outcomes[0].entity.entityRef}: ${error}`);
+        return (await this.recordFailureAlone(outcomes[0], storeFailure(error))) ? [outcomes[0].entity.entityRef] : [];
+      }
+      logger.warn(`Could not commit ${outcomes.length} scans together, committing them one by one: ${error}`);
+      const committed: string[] = [];
+      for (const outcome of outcomes) committed.push(...(await this.commitOutcomes([outcome])));
+      return committed;
+    }
+  }
+
+  private async commitGroup(
+    outcomes: ScanOutcome[],
+  ): Promise<{ committed: string[]; notifications: (() => Promise<void>)[] }> {
+    const { store, logger, clock } = this.options;
+    const committed: string[] = [];
+    const notifications: (() => Promise<void>)[] = [];
+    await store.transaction(async tx => {
+      for (const outcome of outcomes) {
+        const { entity } = outcome;
+        const runIds = [entity.runId, ...entity.otherRunIds];
+        try {
+          try {
+            notifications.push(await tx.transaction(savepoint => this.commitOutcome(savepoint, outcome)));
+          } catch (error) {
+            if (error instanceof LeaseLostError) throw error;
+            logger.error(`Results of the scan of ${entity.entityRef} could not be stored: ${error}`);
+            const reason = storeFailure(error);
+            try {
+              await tx.transaction(savepoint => this.commitFailure(savepoint, outcome, reason));
+            } catch (failureError) {
+              if (failureError instanceof LeaseLostError) throw failureError;
+              logger.error(`Could not record the failed scan of ${entity.entityRef}: ${failureError}`);
+              await tx.transaction(async savepoint => {
+                await savepoint.markEntityScanError(entity.entityRef, this.workerId, reason);
+                await savepoint.updateScanRuns(runIds, { status: 'failed', finishedAt: clock().toISOString(), error: reason });
+              });
+            }
+          }
+          committed.push(entity.entityRef);
+        } catch (error) {
+          if (!(error instanceof LeaseLostError)) throw error;
+          logger.warn(error.message);
+          await tx.updateScanRuns(runIds, {
+            status: 'failed',
+            finishedAt: clock().toISOString(),
+            error: 'lease lost: another replica took this entity over and scans it again',
+          });
+        }
+      }
+    });
+    return { committed, notifications };
+  }
+
+  /** One entity's results, inside the group transaction; returns its notification to send after commit. */
+  private async commitOutcome(tx: MlGovernanceStore, outcome: ScanOutcome): Promise<() => Promise<void>> {
+    const { entity } = outcome;
+    if (outcome.error !== undefined) {
+      await this.commitFailure(tx, outcome, `Scan could not be completed (${describeFailure(outcome.error)})`, 'scan');
+      return async () => {};
+    }
+    const finishedAt = this.options.clock().toISOString();
+    const failedTargets = outcome.targets.filter(target => target.status === 'failed');
+    const unchanged =
+      outcome.findings.length === 0 &&
+      outcome.targets.every(target => target.status === 'unchanged') &&
+      entity.scanError === undefined;
+    // Fencing: the claim is ended first and only if still ours, which also locks the entity's row
+    // (PostgreSQL) so no other replica can take it over until this commits.
+    const held = await tx.releaseClaim(entity.entityRef, this.workerId, {
+      targetDigests: outcome.digests,
+      lastScanId: entity.runId,
+      lastScannedAt: finishedAt,
+      scanError: null,
+    });
+    if (!held) throw new LeaseLostError(entity.entityRef);
+    const runIds = [entity.runId, ...entity.otherRunIds];
+    if (unchanged && entity.lastScannedAt) {
+      // Nothing was read, so nothing the decision depends on changed.
+      await tx.updateScanRuns(runIds, {
+        status: 'succeeded',
+        finishedAt,
+        targets: outcome.targets,
+        decision: entity.decision === 'UNKNOWN' ? undefined : entity.decision,
+        counts: entity.counts,
       });
-      await store.releaseClaim(entity.entityRef, this.workerId, {});
+      return async () => {};
+    }
+    const { opened } = await tx.applyScanFindings({
+      entity,
+      scannedTargets: [...outcome.scannedTargets, ...Object.values(SCAN_SELF_TARGETS)],
+      findings: outcome.findings,
+      now: finishedAt,
+    });
+    const decided = await this.options.decisions.recompute(entity.entityRef, tx);
+    const evaluation = decided?.current.evaluation;
+    await tx.updateScanRuns(runIds, {
+      status: failedTargets.length > 0 ? 'failed' : 'succeeded',
+      finishedAt,
+      targets: outcome.targets,
+      decision: decided?.current.decision === 'UNKNOWN' ? undefined : evaluation?.decision,
+      counts: evaluation?.counts,
+      error: failedTargets.length > 0 ? failedTargets.map(t => `${t.target}: ${t.error}`).join('; ') : undefined,
+    });
+    const blocking = new Set((evaluation?.findings ?? []).filter(f => f.outcome === 'BLOCK').map(f => f.fingerprint));
+    const newlyBlocking = opened.filter(finding => blocking.has(finding.fingerprint));
+    return () => this.options.notifier.newBlockingFindings(entity.entityRef, entity.owner, newlyBlocking);
+  }
+
+  /**
+   * Records that this scan's results could not be stored or computed: a SCAN-ERROR finding, the
+   * entity's scan error, the recomputed (not-PASS) decision and the failed run, together. Earlier
+   * findings stay as they were (nothing was learnt about them) and digests are not updated, so the
+   * next scan reads everything again.
+   */
+  private async commitFailure(
+    tx: MlGovernanceStore,
+    outcome: ScanOutcome,
+    reason: string,
+    kind: 'store' | 'scan' = 'store',
+  ): Promise<void> {
+    const { entity } = outcome;
+    const finishedAt = this.options.clock().toISOString();
+    const held = await tx.releaseClaim(entity.entityRef, this.workerId, { lastScanId: entity.runId, scanError: reason });
+    if (!held) throw new LeaseLostError(entity.entityRef);
+    await tx.applyScanFindings({ entity, scannedTargets: [], findings: [scanSelfFailureFinding(kind, reason)], now: finishedAt });
+    const decided = await this.options.decisions.recompute(entity.entityRef, tx);
+    await tx.updateScanRuns([entity.runId, ...entity.otherRunIds], {
+      status: 'failed',
+      finishedAt,
+      targets: outcome.targets,
+      decision: decided?.current.decision === 'UNKNOWN' ? undefined : decided?.current.evaluation.decision,
+      counts: decided?.current.evaluation.counts,
+      error: reason,
+    });
+  }
+
+  /** After the group transaction failed: the failure in its own transaction, else the bare minimum. */
+  private async recordFailureAlone(outcome: ScanOutcome, reason: string): Promise<boolean> {
+    const { store, logger } = this.options;
+    try {
+      await store.transaction(tx => this.commitFailure(tx, outcome, reason));
+      return true;
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        logger.warn(error.message);
+        return false;
+      }
+      logger.error(`Could not record the failed scan of ${outcome.entity.entityRef}: ${error}`);
+      try {
+        // No finding could be written: the entity's own row still says why, and it cannot PASS.
+        await store.markEntityScanError(outcome.entity.entityRef, this.workerId, reason);
+        await store.updateScanRuns([outcome.entity.runId, ...outcome.entity.otherRunIds], {
+          status: 'failed',
+          finishedAt: this.options.clock().toISOString(),
+          error: reason,
+        });
+      } catch (lastError) {
+        // The database is unreachable: the lease runs out and the next round scans again; the gate
+        // cannot read a PASS from an unreachable database either.
+        logger.error(`Could not record the scan error of ${outcome.entity.entityRef}: ${lastError}`);
+      }
+      return false;
     }
   }
 
@@ -238,7 +519,11 @@ export class ScanService {
     scannedTargets: string[];
     digests: Record<string, string>;
   }> {
-    const policy = this.options.policies.get(entity.policyName);
+    const { policies } = this.options;
+    const policyKnown = policies.names().includes(entity.policyName ?? 'default');
+    // An unknown policy is a finding (and never a PASS); the artifacts are still scanned, under the
+    // default policy, so what they contain is known.
+    const policy = policies.get(policyKnown ? entity.policyName : undefined);
     const scanOptions = scanOptionsFromPolicy(policy);
     const readerOptions = {
       ...scanOptions.readerOptions,
@@ -248,6 +533,14 @@ export class ScanService {
     const findings: ScannedFinding[] = [];
     const scannedTargets: string[] = [];
     const digests: Record<string, string> = {};
+    if (!policyKnown) {
+      findings.push(
+        scanSelfFailureFinding(
+          'policy',
+          `Unknown ML Governance policy '${String(entity.policyName).slice(0, 128)}' in ml-governance.io/policy; evaluated under the default policy and never PASS`,
+        ),
+      );
+    }
 
     for (const target of entity.targets) {
       const resolver = this.options.resolvers.find(candidate => candidate.supports(target));

@@ -1,0 +1,53 @@
+/**
+ * Text bound for the database, made storable on every engine.
+ *
+ * PostgreSQL refuses a NUL character in `text`/`varchar` ("invalid byte sequence for encoding UTF8:
+ * 0x00") and drivers re-encode lone UTF-16 surrogates (U+D800–U+DFFF without their pair) as U+FFFD,
+ * so a write either fails — and a failed findings insert used to leave a stale PASS — or silently
+ * changes what an attacker wrote. Both are replaced by their visible escape (`\u0000`, `\uD800`), so
+ * the stored text always shows that the bytes were there, and reading back returns the escaped form.
+ *
+ * Every store write goes through {@link storableText} (plain columns) or {@link storableJson}
+ * (JSON-in-text columns: strings are escaped inside the value before it is serialised, so the parsed
+ * value read back carries the same visible escape).
+ */
+
+// A NUL, or a surrogate half that is not part of a valid pair.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function escapeCodeUnit(unit: string): string {
+  return `\\u${unit.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The text with NUL and lone surrogates replaced by their visible `\uXXXX` escape. */
+export function storableText(text: string): string {
+  return text.replace(UNSTORABLE, escapeCodeUnit);
+}
+
+/** Deep copy of a JSON-like value with every string (keys included) made storable. */
+export function storableValue<T>(value: T): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (Array.isArray(value)) return value.map(item => storableValue(item)) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [storableText(key), storableValue(item)]),
+    ) as T;
+  }
+  return value;
+}
+
+/** JSON for a text column, with every string inside made storable first. */
+export function storableJson(value: unknown): string {
+  return JSON.stringify(storableValue(value));
+}
+
+/**
+ * A row ready to write: string values made storable. JSON columns are expected to be serialised
+ * with {@link storableJson} already (escaping is idempotent on what it produced: `\u0000` text has
+ * no NUL left to escape).
+ */
+export function storableRow<T extends Record<string, unknown>>(row: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = typeof value === 'string' ? storableText(value) : value;
+  return out as T;
+}
