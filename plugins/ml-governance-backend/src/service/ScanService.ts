@@ -312,11 +312,13 @@ export class ScanService {
         for (const entity of claimed) held.add(entity.entityRef);
         const committer = new GroupCommitter<ScanOutcome>(outcomes => this.commitOutcomes(outcomes));
         await inBatches(claimed, concurrency, async entity => {
-          committer.add(await this.scanEntity(entity));
+          const outcome = await this.scanEntity(entity);
+          // Its commit follows at once: the heartbeat no longer touches the row, so the two never
+          // wait on each other's row locks.
+          held.delete(entity.entityRef);
+          committer.add(outcome);
         });
-        const committed = await committer.drain();
-        for (const entity of claimed) held.delete(entity.entityRef);
-        scanned.push(...committed);
+        scanned.push(...(await committer.drain()));
       }
     } finally {
       clearInterval(heartbeat);
