@@ -1,4 +1,6 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import knexFactory from 'knex';
+import { DatabaseMlGovernanceStore } from '../database/DatabaseMlGovernanceStore';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import { readdirSync } from 'node:fs';
@@ -35,6 +37,8 @@ describe('migrations', () => {
 
     for (let i = 0; i < migrationFiles.length; i++) await migrateUpOnce(knex);
     for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(true);
+    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(true);
+    expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(true);
 
     // The schema accepts what the store writes, and keeps one finding per entity and fingerprint.
     const finding = {
@@ -59,12 +63,47 @@ describe('migrations', () => {
     await knex('mlgov_findings').insert(finding);
     await expect(knex('mlgov_findings').insert({ ...finding, id: 'f2' })).rejects.toThrow();
 
-    for (let i = 0; i < migrationFiles.length; i++) await migrateDownOnce(knex);
+    await migrateDownOnce(knex);
+    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(false);
+    expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(false);
+    for (let i = 1; i < migrationFiles.length; i++) await migrateDownOnce(knex);
     for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(false);
 
     // And up again from scratch.
     await knex.migrate.latest({ directory: migrationsDir });
     for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(true);
     await knex.destroy();
+  });
+
+  it.each(databases.eachSupportedId())('two replicas migrating a fresh database at the same instant both start on %p', async databaseId => {
+    const knexA = await databases.init(databaseId);
+    // Another replica has its own pool (SQLite in memory is one process's database: shared there).
+    const knexB = databaseId === 'SQLITE_3' ? knexA : knexFactory(knexA.client.config);
+    const logger = mockServices.logger.mock();
+    const start = (knex: typeof knexA) =>
+      DatabaseMlGovernanceStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }), logger });
+    const [a, b] = await Promise.all([start(knexA), start(knexB)]);
+    expect(a).toBeDefined();
+    expect(b).toBeDefined();
+    const applied = await knexA('knex_migrations').select('name');
+    expect(applied.map(row => row.name).sort()).toEqual(migrationFiles);
+    if (knexB !== knexA) await knexB.destroy();
+  });
+
+  it.each(databases.eachSupportedId())('waits for a migration lock held by another replica, with a log line, on %p', async databaseId => {
+    const knex = await databases.init(databaseId);
+    // Another replica is migrating: knex's lock row is taken.
+    await knex.schema.createTable('knex_migrations_lock', table => {
+      table.increments('index').primary();
+      table.integer('is_locked');
+    });
+    await knex('knex_migrations_lock').insert({ is_locked: 1 });
+    const logger = mockServices.logger.mock();
+    const started = DatabaseMlGovernanceStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }), logger });
+    await new Promise(resolve => setTimeout(resolve, 800));
+    expect(logger.info).toHaveBeenCalledWith(expect.stringMatching(/being migrated by another replica.*retrying in \d+ ms/));
+    await knex('knex_migrations_lock').update({ is_locked: 0 });
+    await expect(started).resolves.toBeDefined();
+    expect(await knex.schema.hasTable('mlgov_entities')).toBe(true);
   });
 });
