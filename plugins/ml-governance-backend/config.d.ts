@@ -5,8 +5,9 @@ export interface Config {
   mlGovernance?: {
     /**
      * When the scan round runs (one replica at a time): catalog sync, marking entities due, the
-     * acceptance expiry sweep and the decision history. Default: every 30 minutes, 25-minute timeout,
-     * 30-second initial delay. The timeout is also how long a replica's claim on an entity lasts.
+     * acceptance expiry sweep, abandoned runs and the decision history. Default: every 30 minutes,
+     * 5-minute timeout, 30-second initial delay. The timeout bounds how long a replica that died holds
+     * the round; entities are protected by leases (`scanning.leaseSeconds`), not by this timeout.
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     /** Entities one replica scans at the same time. Default 2. */
@@ -55,6 +56,18 @@ export interface Config {
        * configured integrations only.
        */
       allowedFileRoots?: string[];
+      /**
+       * How long, in seconds, a replica's claim (lease) on an entity it scans lasts unless renewed.
+       * The replica renews it every third of this while it scans; one that dies holds its entities
+       * for at most this long before another replica takes them over (manual rescans included).
+       * Every replica also looks for due entities once per lease period. Default 30, 1 to 3600.
+       */
+      leaseSeconds?: number;
+      /**
+       * Entities one replica claims per claim transaction. Quick batches double the next one (up to
+       * 200); slow ones go back to this size. Default 5 × `concurrency`, 1 to 500.
+       */
+      claimBatchSize?: number;
       /** Overrides of the scanner's resource limits (ScanLimits names); policies may override further. */
       limits?: {
         maxPickleBytes?: number;

@@ -16,6 +16,7 @@ import {
   type ReleaseDecision,
   type RiskAcceptance,
   type ScanRun,
+  type ScanTargetResult,
   type Severity,
   type SeverityCounts,
   type StaleImportReport,
@@ -362,7 +363,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         });
         claimed.push({ ...entity, runId: id, otherRunIds: [], trigger: 'schedule' });
       }
-      if (inserts.length > 0) await tx(SCAN_RUNS).insert(inserts);
+      for (let i = 0; i < inserts.length; i += INSERT_CHUNK) await tx(SCAN_RUNS).insert(inserts.slice(i, i + INSERT_CHUNK));
       return claimed;
     });
   }
@@ -401,6 +402,63 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           : {}),
       });
     return updated === 1;
+  }
+
+  async finishUnchangedScans(
+    worker: string,
+    finishedAt: string,
+    scans: {
+      entityRef: string;
+      runIds: string[];
+      targets: ScanTargetResult[];
+      decision?: ReleaseDecision;
+      counts: SeverityCounts;
+    }[],
+  ): Promise<string[]> {
+    const finished: string[] = [];
+    for (let i = 0; i < scans.length; i += INSERT_CHUNK) {
+      const chunk = scans.slice(i, i + INSERT_CHUNK);
+      // One statement per chunk: CASE picks each entity's own run id (portable to both engines).
+      const lastScanId = this.caseOf('entity_ref', chunk.map(scan => [scan.entityRef, scan.runIds[0]]));
+      const rows: any[] = await this.db(ENTITIES)
+        .where('claimed_by', worker)
+        .whereIn('entity_ref', chunk.map(scan => scan.entityRef))
+        .update({ claimed_by: null, claim_expires_at: null, last_scanned_at: finishedAt, scan_error: null, last_scan_id: lastScanId })
+        .returning('entity_ref');
+      const held = new Set(rows.map(row => row.entity_ref as string));
+      const runs = chunk.filter(scan => held.has(scan.entityRef)).flatMap(scan => scan.runIds.map(id => ({ id, scan })));
+      if (runs.length > 0) {
+        await this.db(SCAN_RUNS)
+          .whereIn('id', runs.map(run => run.id))
+          .update({
+            status: 'succeeded',
+            finished_at: finishedAt,
+            targets: this.caseOf('id', runs.map(run => [run.id, storableJson(run.scan.targets)])),
+            decision: this.caseOf('id', runs.map(run => [run.id, run.scan.decision ?? null])),
+            counts: this.caseOf('id', runs.map(run => [run.id, storableJson(run.scan.counts)])),
+          });
+      }
+      const lost = chunk.filter(scan => !held.has(scan.entityRef)).flatMap(scan => scan.runIds);
+      if (lost.length > 0) {
+        await this.db(SCAN_RUNS).whereIn('id', lost).update({
+          status: 'failed',
+          finished_at: finishedAt,
+          error: 'lease lost: another replica took this entity over and scans it again',
+        });
+      }
+      finished.push(...held);
+    }
+    return finished;
+  }
+
+  /** `CASE column WHEN key THEN value … END`, bound: one value per row in a single UPDATE. */
+  private caseOf(column: string, pairs: [string, string | null][]): Knex.Raw {
+    const whens = pairs.map(() => 'WHEN ? THEN ?').join(' ');
+    const cast = this.isPostgres ? '::text' : '';
+    return this.db.raw(`(CASE ?? ${whens} END)${cast}`, [
+      column,
+      ...pairs.flatMap(([key, value]) => [key, value]),
+    ]);
   }
 
   async markEntityScanError(entityRef: string, worker: string, scanError: string): Promise<void> {
@@ -541,10 +599,10 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           .update({ status: 'resolved', resolved_at: now, acceptance_id: null });
       }
 
-      const openedIds = [...inserts.map(row => row.id as string), ...reopened];
-      const opened: Finding[] = [];
-      for (let i = 0; i < openedIds.length; i += INSERT_CHUNK) {
-        const rows = await tx(FINDINGS).whereIn('id', openedIds.slice(i, i + INSERT_CHUNK));
+      // New rows are known as written (no read back); re-opened ones are read.
+      const opened: Finding[] = inserts.map(findingFromRow);
+      for (let i = 0; i < reopened.length; i += INSERT_CHUNK) {
+        const rows = await tx(FINDINGS).whereIn('id', reopened.slice(i, i + INSERT_CHUNK));
         opened.push(...rows.map(findingFromRow));
       }
       return { opened, resolved: toResolve.length };

@@ -7,6 +7,7 @@ import type {
   FindingsQuery,
   Page,
   ReleaseDecision,
+  ScanTargetResult,
   RiskAcceptance,
   ScanRun,
   ScanTrigger,
@@ -117,6 +118,23 @@ export interface MlGovernanceStore {
       scanError?: string | null;
     },
   ): Promise<boolean>;
+  /**
+   * Finishes scans that read nothing new (every target unchanged), a group at a time in a few
+   * statements: ends each claim still held by `worker` and marks its runs succeeded with the
+   * entity's current decision. Runs of entities whose lease was lost are marked failed. Returns the
+   * refs finished.
+   */
+  finishUnchangedScans(
+    worker: string,
+    finishedAt: string,
+    scans: {
+      entityRef: string;
+      runIds: string[];
+      targets: ScanTargetResult[];
+      decision?: ReleaseDecision;
+      counts: SeverityCounts;
+    }[],
+  ): Promise<string[]>;
   setEntityDecision(
     entityRef: string,
     state: { decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number },

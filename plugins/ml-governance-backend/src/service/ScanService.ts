@@ -153,43 +153,82 @@ async function inBatches<T>(items: T[], limit: number, task: (item: T) => Promis
   await Promise.all(workers);
 }
 
+/**
+ * Nothing was read (every target unchanged since a stored scan) and nothing is wrong: nothing the
+ * decision depends on changed, so only the claim and the run need finishing.
+ */
+function isUnchanged(outcome: ScanOutcome): boolean {
+  const { entity } = outcome;
+  return (
+    outcome.error === undefined &&
+    outcome.findings.length === 0 &&
+    outcome.targets.length > 0 &&
+    outcome.targets.every(target => target.status === 'unchanged') &&
+    entity.scanError === undefined &&
+    entity.lastScannedAt !== undefined
+  );
+}
+
 function storeFailure(error: unknown): string {
   return `Scan results could not be stored (${describeFailure(error)})`;
 }
 
 /**
- * Group commit: results are written as they come, and those that arrive while a write is in
- * progress go together in the next one (one transaction for many entities).
+ * Group commit: finished scans are written together, one transaction for many entities, once
+ * `maxItems` are waiting or `maxDelayMs` after the first one finished (so a long scan never holds an
+ * early result back for long). Results arriving during a write go in the next one.
  */
 class GroupCommitter<T> {
   private pending: T[] = [];
-  private running?: Promise<void>;
+  private readonly running = new Set<Promise<void>>();
+  private timer?: ReturnType<typeof setTimeout>;
   private readonly done: string[] = [];
 
-  constructor(private readonly commit: (items: T[]) => Promise<string[]>) {}
+  constructor(
+    private readonly commit: (items: T[]) => Promise<string[]>,
+    private readonly limits: { maxItems: number; maxDelayMs: number; maxParallel: number },
+  ) {}
 
   add(item: T): void {
     this.pending.push(item);
-    if (!this.running) this.running = this.flush();
+    if (this.pending.length >= this.limits.maxItems) this.kick();
+    else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.limits.maxDelayMs);
   }
 
-  private async flush(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const items = this.pending;
-        this.pending = [];
-        this.done.push(...(await this.commit(items)));
-      }
-    } finally {
-      this.running = undefined;
-    }
+  /** Starts a write of what is waiting, unless `maxParallel` writes are already under way. */
+  private kick(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0 || this.running.size >= this.limits.maxParallel) return;
+    const items = this.pending;
+    this.pending = [];
+    const write: Promise<void> = this.commit(items)
+      .then(refs => {
+        this.done.push(...refs);
+      })
+      .finally(() => {
+        this.running.delete(write);
+        if (this.pending.length >= this.limits.maxItems) this.kick();
+        else if (this.pending.length > 0 && !this.timer) this.timer = setTimeout(() => this.kick(), this.limits.maxDelayMs);
+      });
+    this.running.add(write);
   }
 
+  /** Writes whatever is still waiting; returns everything committed. */
   async drain(): Promise<string[]> {
-    while (this.running) await this.running;
+    for (this.kick(); this.running.size > 0 || this.pending.length > 0; this.kick()) {
+      if (this.running.size > 0) await Promise.race(this.running);
+    }
     return this.done;
   }
 }
+
+/** Claim batches grow while they finish quickly (incremental rounds) up to this size. */
+const MAX_CLAIM_BATCH = 200;
+/** A batch that finished within this time doubles the next one. */
+const FAST_BATCH_MS = 2_000;
+/** A finished scan waits at most this long to be committed together with others. */
+const GROUP_COMMIT_DELAY_MS = 200;
 
 /**
  * Syncs ML entities from the catalog, and scans them. Work is shared through database claims: every
@@ -279,7 +318,8 @@ export class ScanService {
 
   private async scanUntilNoneDue(): Promise<string[]> {
     const { store, clock, concurrency, leaseMs, logger } = this.options;
-    const batchSize = this.options.claimBatchSize ?? concurrency * 5;
+    const baseBatch = this.options.claimBatchSize ?? concurrency * 5;
+    let batchSize = baseBatch;
     const scanned: string[] = [];
     const held = new Set<string>();
     // The heartbeat: leases of entities still being worked on are renewed well before they run out.
@@ -309,8 +349,14 @@ export class ScanService {
           if (this.lookAgain) continue;
           return scanned;
         }
+        const batchStart = Date.now();
         for (const entity of claimed) held.add(entity.entityRef);
-        const committer = new GroupCommitter<ScanOutcome>(outcomes => this.commitOutcomes(outcomes));
+        const committer = new GroupCommitter<ScanOutcome>(outcomes => this.commitOutcomes(outcomes), {
+          maxItems: Math.max(concurrency, Math.ceil(claimed.length / concurrency)),
+          maxDelayMs: GROUP_COMMIT_DELAY_MS,
+          // Several transactions at once: each entity is in exactly one, so they touch disjoint rows.
+          maxParallel: concurrency,
+        });
         await inBatches(claimed, concurrency, async entity => {
           const outcome = await this.scanEntity(entity);
           // Its commit follows at once: the heartbeat no longer touches the row, so the two never
@@ -319,6 +365,9 @@ export class ScanService {
           committer.add(outcome);
         });
         scanned.push(...(await committer.drain()));
+        // Quick batches (mostly unchanged targets) grow, so an incremental round needs few
+        // transactions; slow ones go back to the base size, so replicas share slow work evenly.
+        batchSize = Date.now() - batchStart < FAST_BATCH_MS ? Math.min(MAX_CLAIM_BATCH, batchSize * 2) : baseBatch;
       }
     } finally {
       clearInterval(heartbeat);
@@ -367,7 +416,25 @@ export class ScanService {
     const committed: string[] = [];
     const notifications: (() => Promise<void>)[] = [];
     await store.transaction(async tx => {
+      // Scans that read nothing new are finished together, in a few statements.
+      const unchanged = outcomes.filter(isUnchanged);
+      if (unchanged.length > 0) {
+        committed.push(
+          ...(await tx.finishUnchangedScans(
+            this.workerId,
+            clock().toISOString(),
+            unchanged.map(({ entity, targets }) => ({
+              entityRef: entity.entityRef,
+              runIds: [entity.runId, ...entity.otherRunIds],
+              targets,
+              decision: entity.decision === 'UNKNOWN' ? undefined : entity.decision,
+              counts: entity.counts,
+            })),
+          )),
+        );
+      }
       for (const outcome of outcomes) {
+        if (isUnchanged(outcome)) continue;
         const { entity } = outcome;
         const runIds = [entity.runId, ...entity.otherRunIds];
         try {
@@ -412,10 +479,6 @@ export class ScanService {
     }
     const finishedAt = this.options.clock().toISOString();
     const failedTargets = outcome.targets.filter(target => target.status === 'failed');
-    const unchanged =
-      outcome.findings.length === 0 &&
-      outcome.targets.every(target => target.status === 'unchanged') &&
-      entity.scanError === undefined;
     // Fencing: the claim is ended first and only if still ours, which also locks the entity's row
     // (PostgreSQL) so no other replica can take it over until this commits.
     const held = await tx.releaseClaim(entity.entityRef, this.workerId, {
@@ -426,17 +489,6 @@ export class ScanService {
     });
     if (!held) throw new LeaseLostError(entity.entityRef);
     const runIds = [entity.runId, ...entity.otherRunIds];
-    if (unchanged && entity.lastScannedAt) {
-      // Nothing was read, so nothing the decision depends on changed.
-      await tx.updateScanRuns(runIds, {
-        status: 'succeeded',
-        finishedAt,
-        targets: outcome.targets,
-        decision: entity.decision === 'UNKNOWN' ? undefined : entity.decision,
-        counts: entity.counts,
-      });
-      return async () => {};
-    }
     const { opened } = await tx.applyScanFindings({
       entity,
       scannedTargets: [...outcome.scannedTargets, ...Object.values(SCAN_SELF_TARGETS)],
