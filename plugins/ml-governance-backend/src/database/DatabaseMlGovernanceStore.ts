@@ -452,13 +452,82 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }
 
   /** `CASE column WHEN key THEN value … END`, bound: one value per row in a single UPDATE. */
-  private caseOf(column: string, pairs: [string, string | null][]): Knex.Raw {
+  private caseOf(column: string, pairs: [string, string | number | null][], pgType: 'text' | 'integer' = 'text'): Knex.Raw {
     const whens = pairs.map(() => 'WHEN ? THEN ?').join(' ');
-    const cast = this.isPostgres ? '::text' : '';
-    return this.db.raw(`(CASE ?? ${whens} END)${cast}`, [
-      column,
-      ...pairs.flatMap(([key, value]) => [key, value]),
-    ]);
+    // PostgreSQL cannot infer the type of bound THEN values; SQLite keeps the bound types.
+    const cast = this.isPostgres ? `::${pgType}` : '';
+    return this.db.raw(`(CASE ?? ${whens} END)${cast}`, [column, ...pairs.flatMap(([key, value]) => [key, value])]);
+  }
+
+  async releaseClaims(
+    worker: string,
+    lastScannedAt: string,
+    items: { entityRef: string; targetDigests: Record<string, string>; lastScanId: string }[],
+  ): Promise<string[]> {
+    const held: string[] = [];
+    for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+      const chunk = items.slice(i, i + INSERT_CHUNK);
+      const rows: any[] = await this.db(ENTITIES)
+        .where('claimed_by', worker)
+        .whereIn('entity_ref', chunk.map(item => item.entityRef))
+        .update({
+          claimed_by: null,
+          claim_expires_at: null,
+          last_scanned_at: lastScannedAt,
+          scan_error: null,
+          last_scan_id: this.caseOf('entity_ref', chunk.map(item => [item.entityRef, item.lastScanId])),
+          target_digests: this.caseOf('entity_ref', chunk.map(item => [item.entityRef, storableJson(item.targetDigests)])),
+        })
+        .returning('entity_ref');
+      held.push(...rows.map(row => row.entity_ref as string));
+    }
+    return held;
+  }
+
+  async setEntityDecisions(
+    items: { entityRef: string; decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number }[],
+  ): Promise<void> {
+    for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+      const chunk = items.slice(i, i + INSERT_CHUNK);
+      const byRef = (value: (item: (typeof chunk)[number]) => string | number | null, type: 'text' | 'integer') =>
+        this.caseOf('entity_ref', chunk.map(item => [item.entityRef, value(item)]), type);
+      await this.db(ENTITIES)
+        .whereIn('entity_ref', chunk.map(item => item.entityRef))
+        .update({
+          decision: byRef(item => item.decision, 'text'),
+          accepted_count: byRef(item => item.acceptedCount, 'integer'),
+          ...Object.fromEntries(SEVERITIES.map(severity => [`open_${severity}`, byRef(item => item.counts[severity], 'integer')])),
+        });
+    }
+  }
+
+  async finishScanRuns(
+    finishedAt: string,
+    items: {
+      runIds: string[];
+      status: 'succeeded' | 'failed';
+      targets: ScanTargetResult[];
+      decision?: ReleaseDecision;
+      counts?: SeverityCounts;
+      error?: string;
+    }[],
+  ): Promise<void> {
+    const runs = items.flatMap(item => item.runIds.map(id => ({ id, item })));
+    for (let i = 0; i < runs.length; i += INSERT_CHUNK) {
+      const chunk = runs.slice(i, i + INSERT_CHUNK);
+      const byId = (value: (item: (typeof items)[number]) => string | null) =>
+        this.caseOf('id', chunk.map(run => [run.id, value(run.item)]));
+      await this.db(SCAN_RUNS)
+        .whereIn('id', chunk.map(run => run.id))
+        .update({
+          finished_at: finishedAt,
+          status: byId(item => item.status),
+          targets: byId(item => storableJson(item.targets)),
+          decision: byId(item => item.decision ?? null),
+          counts: byId(item => (item.counts ? storableJson(item.counts) : null)),
+          error: byId(item => (item.error === undefined ? null : storableText(item.error))),
+        });
+    }
   }
 
   async markEntityScanError(entityRef: string, worker: string, scanError: string): Promise<void> {
@@ -607,6 +676,116 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       }
       return { opened, resolved: toResolve.length };
     });
+  }
+
+  async applyScanFindingsMany(
+    items: { entity: EntityRecord; scannedTargets: string[]; findings: ScannedFinding[] }[],
+    now: string,
+  ): Promise<Map<string, Finding[]>> {
+    const refs = items.map(item => item.entity.entityRef);
+    const existing: any[] = [];
+    for (let i = 0; i < refs.length; i += INSERT_CHUNK) {
+      existing.push(
+        ...(await this.db(FINDINGS)
+          .whereIn('entity_ref', refs.slice(i, i + INSERT_CHUNK))
+          .select('id', 'entity_ref', 'entity_owner', 'fingerprint', 'target', 'status', 'rule_id', 'title', 'severity', 'message', 'path', 'location', 'evidence', 'details')),
+      );
+    }
+    const byKey = new Map(existing.map(row => [`${row.entity_ref}\n${row.fingerprint}`, row]));
+    const inserts: any[] = [];
+    const seenIds: string[] = [];
+    const reopened: string[] = [];
+    const contentUpdates: { id: string; columns: Record<string, unknown> }[] = [];
+    const toResolve: string[] = [];
+    const openedByRef = new Map<string, Finding[]>(refs.map(ref => [ref, []]));
+    const refOfReopened = new Map<string, string>();
+
+    for (const { entity, findings, scannedTargets } of items) {
+      const seen = new Set<string>();
+      const owner = entity.owner === undefined ? null : storableText(entity.owner);
+      for (const finding of findings) {
+        if (seen.has(finding.fingerprint)) continue;
+        seen.add(finding.fingerprint);
+        const columns = findingColumns(finding);
+        const previous = byKey.get(`${entity.entityRef}\n${finding.fingerprint}`);
+        if (!previous) {
+          inserts.push({
+            id: randomUUID(),
+            ...storableRow({ entity_ref: entity.entityRef, entity_kind: entity.kind, entity_owner: entity.owner ?? null, fingerprint: finding.fingerprint }),
+            ...columns,
+            status: 'open',
+            acceptance_id: null,
+            first_seen_at: now,
+            last_seen_at: now,
+            resolved_at: null,
+          });
+          continue;
+        }
+        seenIds.push(previous.id);
+        if (previous.status === 'resolved') {
+          reopened.push(previous.id);
+          refOfReopened.set(previous.id, entity.entityRef);
+        }
+        const changed =
+          previous.entity_owner !== owner ||
+          Object.entries(columns).some(([column, value]) => String(previous[column]) !== String(value));
+        if (changed) contentUpdates.push({ id: previous.id, columns: { ...columns, entity_owner: owner } });
+      }
+      const scanned = new Set(scannedTargets);
+      for (const row of existing) {
+        if (row.entity_ref !== entity.entityRef) continue;
+        if (row.status !== 'resolved' && scanned.has(row.target) && !seen.has(row.fingerprint)) toResolve.push(row.id);
+      }
+    }
+
+    for (let i = 0; i < inserts.length; i += INSERT_CHUNK) await this.db(FINDINGS).insert(inserts.slice(i, i + INSERT_CHUNK));
+    for (let i = 0; i < seenIds.length; i += INSERT_CHUNK) {
+      await this.db(FINDINGS).whereIn('id', seenIds.slice(i, i + INSERT_CHUNK)).update({ last_seen_at: now });
+    }
+    for (let i = 0; i < reopened.length; i += INSERT_CHUNK) {
+      await this.db(FINDINGS)
+        .whereIn('id', reopened.slice(i, i + INSERT_CHUNK))
+        .update({ status: 'open', resolved_at: null, acceptance_id: null });
+    }
+    // Content rarely changes for a fingerprint; those few rows are updated one by one.
+    for (const update of contentUpdates) await this.db(FINDINGS).where('id', update.id).update(update.columns);
+    for (let i = 0; i < toResolve.length; i += INSERT_CHUNK) {
+      await this.db(FINDINGS)
+        .whereIn('id', toResolve.slice(i, i + INSERT_CHUNK))
+        .update({ status: 'resolved', resolved_at: now, acceptance_id: null });
+    }
+
+    for (const row of inserts) openedByRef.get(row.entity_ref)?.push(findingFromRow(row));
+    for (let i = 0; i < reopened.length; i += INSERT_CHUNK) {
+      for (const row of await this.db(FINDINGS).whereIn('id', reopened.slice(i, i + INSERT_CHUNK))) {
+        openedByRef.get(refOfReopened.get(row.id)!)?.push(findingFromRow(row));
+      }
+    }
+    return openedByRef;
+  }
+
+  async listUnresolvedFindingsFor(entityRefs: string[]): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    for (let i = 0; i < entityRefs.length; i += INSERT_CHUNK) {
+      const rows = await this.db(FINDINGS)
+        .whereIn('entity_ref', entityRefs.slice(i, i + INSERT_CHUNK))
+        .whereIn('status', ['open', 'accepted'])
+        .orderBy([{ column: 'entity_ref' }, { column: 'severity_rank', order: 'desc' }, { column: 'first_seen_at', order: 'asc' }]);
+      findings.push(...rows.map(findingFromRow));
+    }
+    return findings;
+  }
+
+  async listActiveAcceptancesFor(entityRefs: string[]): Promise<RiskAcceptance[]> {
+    const acceptances: RiskAcceptance[] = [];
+    for (let i = 0; i < entityRefs.length; i += INSERT_CHUNK) {
+      const rows = await this.db(ACCEPTANCES)
+        .whereIn('entity_ref', entityRefs.slice(i, i + INSERT_CHUNK))
+        .where('status', 'active')
+        .orderBy([{ column: 'requested_at', order: 'desc' }, { column: 'id', order: 'asc' }]);
+      acceptances.push(...rows.map(acceptanceFromRow));
+    }
+    return acceptances;
   }
 
   async listUnresolvedFindings(entityRef: string): Promise<Finding[]> {

@@ -135,6 +135,31 @@ export interface MlGovernanceStore {
       counts: SeverityCounts;
     }[],
   ): Promise<string[]>;
+  /**
+   * Bulk form of {@link releaseClaim} for a group of committed scans (one statement per 100): ends
+   * each claim still held by `worker` and records digests and the run. Returns the refs still held.
+   */
+  releaseClaims(
+    worker: string,
+    lastScannedAt: string,
+    items: { entityRef: string; targetDigests: Record<string, string>; lastScanId: string }[],
+  ): Promise<string[]>;
+  /** Bulk form of {@link setEntityDecision}. */
+  setEntityDecisions(
+    items: { entityRef: string; decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number }[],
+  ): Promise<void>;
+  /** Finishes runs with their own status, targets, decision, counts and error, in few statements. */
+  finishScanRuns(
+    finishedAt: string,
+    items: {
+      runIds: string[];
+      status: 'succeeded' | 'failed';
+      targets: ScanTargetResult[];
+      decision?: ReleaseDecision;
+      counts?: SeverityCounts;
+      error?: string;
+    }[],
+  ): Promise<void>;
   setEntityDecision(
     entityRef: string,
     state: { decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number },
@@ -168,6 +193,15 @@ export interface MlGovernanceStore {
     findings: ScannedFinding[];
     now: string;
   }): Promise<{ opened: Finding[]; resolved: number }>;
+  /** Bulk form of {@link applyScanFindings} for several entities; returns the newly opened by entity. */
+  applyScanFindingsMany(
+    items: { entity: EntityRecord; scannedTargets: string[]; findings: ScannedFinding[] }[],
+    now: string,
+  ): Promise<Map<string, Finding[]>>;
+  /** Unresolved findings of several entities. */
+  listUnresolvedFindingsFor(entityRefs: string[]): Promise<Finding[]>;
+  /** Active acceptances of several entities (without history), for their decisions. */
+  listActiveAcceptancesFor(entityRefs: string[]): Promise<RiskAcceptance[]>;
   /** Findings not resolved (open or accepted), for the decision. */
   listUnresolvedFindings(entityRef: string): Promise<Finding[]>;
   setFindingWaiver(ids: string[], waiver: { status: 'open' | 'accepted'; acceptanceId?: string }): Promise<void>;

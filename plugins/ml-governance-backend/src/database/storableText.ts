@@ -13,6 +13,7 @@
  */
 
 // A NUL, or a surrogate half that is not part of a valid pair.
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function escapeCodeUnit(unit: string): string {

@@ -51,6 +51,10 @@ export class DecisionService {
       store.listUnresolvedFindings(entity.entityRef),
       store.listAcceptances({ entityRef: entity.entityRef, status: ['active'] }),
     ]);
+    return this.decide(entity, findings, acceptances);
+  }
+
+  private decide(entity: EntityState, findings: Finding[], acceptances: RiskAcceptance[]): EntityEvaluation {
     const { known, policy } = this.policyFor(entity);
     const evaluation = this.policies.evaluate(findings as unknown as ScannerFinding[], policy, {
       now: this.clock(),
@@ -77,18 +81,49 @@ export class DecisionService {
     const entity = await store.getEntity(entityRef);
     if (!entity) return undefined;
     const current = await this.evaluate(entity, store);
+    await this.persist(store, [current]);
+    return { previous: entity.decision, current };
+  }
 
-    const stored = new Map<string, Finding>(current.findings.map(finding => [finding.fingerprint, finding]));
+  /**
+   * {@link recompute} for a group of entities in a handful of statements (the scan round's group
+   * commit). `entities` is their state as of this transaction.
+   */
+  async recomputeMany(entities: EntityState[], store: MlGovernanceStore): Promise<Map<string, EntityEvaluation>> {
+    const refs = entities.map(entity => entity.entityRef);
+    const [findings, acceptances] = await Promise.all([
+      store.listUnresolvedFindingsFor(refs),
+      store.listActiveAcceptancesFor(refs),
+    ]);
+    const group = <T extends { entityRef: string }>(items: T[]) => {
+      const byRef = new Map<string, T[]>(refs.map(ref => [ref, []]));
+      for (const item of items) byRef.get(item.entityRef)?.push(item);
+      return byRef;
+    };
+    const findingsByRef = group(findings);
+    const acceptancesByRef = group(acceptances);
+    const evaluations = entities.map(entity =>
+      this.decide(entity, findingsByRef.get(entity.entityRef) ?? [], acceptancesByRef.get(entity.entityRef) ?? []),
+    );
+    await this.persist(store, evaluations);
+    return new Map(evaluations.map(evaluation => [evaluation.entity.entityRef, evaluation]));
+  }
+
+  /** Finding waivers as the policy engine matched acceptances, open counts, decisions, today's history. */
+  private async persist(store: MlGovernanceStore, evaluations: EntityEvaluation[]): Promise<void> {
     const reopen: string[] = [];
     const waive = new Map<string, string[]>();
-    for (const evaluated of current.evaluation.findings) {
-      const finding = stored.get(evaluated.fingerprint);
-      if (!finding) continue;
-      const acceptanceId = evaluated.acceptedBy?.id;
-      if (acceptanceId && finding.acceptanceId !== acceptanceId) {
-        waive.set(acceptanceId, [...(waive.get(acceptanceId) ?? []), finding.id]);
-      } else if (!acceptanceId && finding.status !== 'open') {
-        reopen.push(finding.id);
+    for (const current of evaluations) {
+      const stored = new Map<string, Finding>(current.findings.map(finding => [finding.fingerprint, finding]));
+      for (const evaluated of current.evaluation.findings) {
+        const finding = stored.get(evaluated.fingerprint);
+        if (!finding) continue;
+        const acceptanceId = evaluated.acceptedBy?.id;
+        if (acceptanceId && finding.acceptanceId !== acceptanceId) {
+          waive.set(acceptanceId, [...(waive.get(acceptanceId) ?? []), finding.id]);
+        } else if (!acceptanceId && finding.status !== 'open') {
+          reopen.push(finding.id);
+        }
       }
     }
     if (reopen.length > 0) await store.setFindingWaiver(reopen, { status: 'open' });
@@ -96,21 +131,16 @@ export class DecisionService {
       await store.setFindingWaiver(ids, { status: 'accepted', acceptanceId });
     }
 
-    const decision = current.decision === 'UNKNOWN' ? null : current.decision;
-    await store.setEntityDecision(entityRef, {
-      decision,
+    const day = this.clock().toISOString().slice(0, 10);
+    const rows = evaluations.map(current => ({
+      entityRef: current.entity.entityRef,
+      owner: current.entity.owner,
+      decision: current.decision === 'UNKNOWN' ? null : current.decision,
       counts: current.evaluation.counts,
       acceptedCount: current.evaluation.acceptedCount,
-    });
-    await store.recordDailyDecision([
-      {
-        entityRef,
-        owner: entity.owner,
-        day: this.clock().toISOString().slice(0, 10),
-        decision,
-        counts: current.evaluation.counts,
-      },
-    ]);
-    return { previous: entity.decision, current };
+    }));
+    if (rows.length === 1) await store.setEntityDecision(rows[0].entityRef, rows[0]);
+    else await store.setEntityDecisions(rows);
+    await store.recordDailyDecision(rows.map(row => ({ ...row, day })));
   }
 }

@@ -433,8 +433,23 @@ export class ScanService {
           )),
         );
       }
-      for (const outcome of outcomes) {
-        if (isUnchanged(outcome)) continue;
+      let rest = outcomes.filter(outcome => !isUnchanged(outcome));
+      // Scans that read something: together in a savepoint, in a few statements per group. If any
+      // of it fails, the savepoint is rolled back and each is committed on its own below, where a
+      // failure is pinned on the one entity it belongs to.
+      const readable = rest.filter(outcome => outcome.error === undefined);
+      if (readable.length > 1) {
+        try {
+          const together = await tx.transaction(savepoint => this.commitScansTogether(savepoint, readable));
+          committed.push(...together.committed);
+          notifications.push(...together.notifications);
+          const done = new Set(readable.map(outcome => outcome.entity.entityRef));
+          rest = rest.filter(outcome => !done.has(outcome.entity.entityRef));
+        } catch (error) {
+          logger.warn(`Could not write ${readable.length} scans together, writing them one by one: ${error}`);
+        }
+      }
+      for (const outcome of rest) {
         const { entity } = outcome;
         const runIds = [entity.runId, ...entity.otherRunIds];
         try {
@@ -468,6 +483,68 @@ export class ScanService {
       }
     });
     return { committed, notifications };
+  }
+
+  /**
+   * The bulk form of {@link commitOutcome} for several scans that read their targets: claims ended
+   * (fenced), findings applied, decisions recomputed from them, runs finished — all in one savepoint.
+   */
+  private async commitScansTogether(
+    tx: MlGovernanceStore,
+    outcomes: ScanOutcome[],
+  ): Promise<{ committed: string[]; notifications: (() => Promise<void>)[] }> {
+    const finishedAt = this.options.clock().toISOString();
+    const held = new Set(
+      await tx.releaseClaims(
+        this.workerId,
+        finishedAt,
+        outcomes.map(({ entity, digests }) => ({ entityRef: entity.entityRef, targetDigests: digests, lastScanId: entity.runId })),
+      ),
+    );
+    const lost = outcomes.filter(outcome => !held.has(outcome.entity.entityRef));
+    for (const { entity } of lost) this.options.logger.warn(new LeaseLostError(entity.entityRef).message);
+    if (lost.length > 0) {
+      await tx.updateScanRuns(
+        lost.flatMap(({ entity }) => [entity.runId, ...entity.otherRunIds]),
+        { status: 'failed', finishedAt, error: 'lease lost: another replica took this entity over and scans it again' },
+      );
+    }
+    const kept = outcomes.filter(outcome => held.has(outcome.entity.entityRef));
+    if (kept.length === 0) return { committed: [], notifications: [] };
+    const opened = await tx.applyScanFindingsMany(
+      kept.map(({ entity, scannedTargets, findings }) => ({
+        entity,
+        scannedTargets: [...scannedTargets, ...Object.values(SCAN_SELF_TARGETS)],
+        findings,
+      })),
+      finishedAt,
+    );
+    const evaluations = await this.options.decisions.recomputeMany(
+      kept.map(({ entity }) => ({ ...entity, lastScannedAt: finishedAt, lastScanId: entity.runId, scanError: undefined })),
+      tx,
+    );
+    await tx.finishScanRuns(
+      finishedAt,
+      kept.map(({ entity, targets }) => {
+        const current = evaluations.get(entity.entityRef)!;
+        const failedTargets = targets.filter(target => target.status === 'failed');
+        return {
+          runIds: [entity.runId, ...entity.otherRunIds],
+          status: failedTargets.length > 0 ? 'failed' : 'succeeded',
+          targets,
+          decision: current.decision === 'UNKNOWN' ? undefined : current.evaluation.decision,
+          counts: current.evaluation.counts,
+          error: failedTargets.length > 0 ? failedTargets.map(t => `${t.target}: ${t.error}`).join('; ') : undefined,
+        };
+      }),
+    );
+    const notifications = kept.map(({ entity }) => {
+      const current = evaluations.get(entity.entityRef)!;
+      const blocking = new Set(current.evaluation.findings.filter(f => f.outcome === 'BLOCK').map(f => f.fingerprint));
+      const newlyBlocking = (opened.get(entity.entityRef) ?? []).filter(finding => blocking.has(finding.fingerprint));
+      return () => this.options.notifier.newBlockingFindings(entity.entityRef, entity.owner, newlyBlocking);
+    });
+    return { committed: kept.map(({ entity }) => entity.entityRef), notifications };
   }
 
   /** One entity's results, inside the group transaction; returns its notification to send after commit. */

@@ -15,7 +15,7 @@ const LEASE_MS = 3000;
  */
 const SLACK_MS = 4000;
 const ENTITY_COUNT = 30;
-const CHILD = join(__dirname, 'crash', 'scanReplicaChild.ts');
+const CHILD = join(__dirname, '..', '__testUtils__', 'scanReplicaChild.ts');
 
 interface Child {
   process: ChildProcess;
@@ -52,16 +52,22 @@ function startChild(connection: unknown, worker: string, mode: string): Child {
     process: child,
     line: text =>
       new Promise((resolve, reject) => {
-        if (output.split('\n').includes(text)) return resolve();
-        waiters.push({ text, resolve });
-        child.once('exit', code => reject(new Error(`${worker} exited (${code}) before printing ${text}`)));
+        if (output.split('\n').includes(text)) {
+          resolve();
+        } else {
+          waiters.push({ text, resolve });
+          child.once('exit', code => reject(new Error(`${worker} exited (${code}) before printing ${text}`)));
+        }
       }),
     go: () => child.stdin!.write('go\n'),
     kill: () =>
       new Promise(resolve => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve();
+        } else {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }
       }),
   };
 }

@@ -35,7 +35,7 @@ async function failFindingWrites(knex: Knex, databaseId: TestDatabaseId, ruleLik
 }
 
 async function stopFailing(knex: Knex) {
-  await knex.raw('DROP TRIGGER mlgov_test_fail' + (knex.client.config.client === 'pg' ? ' ON mlgov_findings' : ''));
+  await knex.raw(`DROP TRIGGER mlgov_test_fail${knex.client.config.client === 'pg' ? ' ON mlgov_findings' : ''}`);
 }
 
 describe('fail closed on storage', () => {
@@ -182,6 +182,45 @@ describe('fail closed on storage', () => {
       expect(run.status).toBe('failed');
       // The claim ended: a rescan is not held up until the lease runs out.
       expect(Number((await knex('mlgov_entities').whereNotNull('claimed_by').count({ n: '*' }))[0].n)).toBe(0);
+    });
+
+    it('of several scans committed together, a store failure only affects its own entity', async () => {
+      const knex = await databases.init(databaseId);
+      const byEntity: Record<string, Omit<ScannedFinding, 'target'>[]> = {
+        'resource:default/hostile': [scannedFinding('h', { message: `calls os.system${NUL}`, evidence: { symbol: `os.system${HIGH}` } })],
+        'resource:default/refused': [scannedFinding('r')],
+        'resource:default/clean': [],
+      };
+      const { store, scans } = await createScanHarness({
+        knex,
+        concurrency: 3,
+        scanner: scriptedScanner(entityRef => (byEntity[entityRef] ?? []).map(f => ({ ...f, ruleId: entityRef.endsWith('refused') ? 'PICKLE-EXEC' : 'PICKLE-GLOBAL-IMPORT' }))),
+        resolvers: [entityRefResolver()],
+      });
+      await store.upsertEntities([entityRecord('hostile'), entityRecord('refused'), entityRecord('clean')], new Date().toISOString());
+      await failFindingWrites(knex, databaseId, 'PICKLE-EXEC');
+      await store.requestScan(new Date(Date.now() - 1000).toISOString());
+      expect((await scans.runScanRound()).sort()).toEqual(Object.keys(byEntity).sort());
+
+      const decisions = Object.fromEntries((await store.listEntities()).map(e => [e.entityRef, e.decision]));
+      expect(decisions).toEqual({
+        'resource:default/hostile': 'BLOCK',
+        // Its first scan could not be stored: nothing is known, which is not a PASS.
+        'resource:default/refused': 'UNKNOWN',
+        'resource:default/clean': 'PASS',
+      });
+      const hostile = (await store.listFindings('resource:default/hostile', { limit: 5 })).items;
+      expect(hostile.map(f => [f.ruleId, f.message, f.evidence.symbol])).toEqual([
+        ['PICKLE-GLOBAL-IMPORT', 'calls os.system\\u0000', 'os.system\\uD800'],
+      ]);
+      const refused = (await store.listFindings('resource:default/refused', { limit: 5 })).items;
+      expect(refused.map(f => [f.ruleId, f.target])).toEqual([['SCAN-ERROR', 'mlgov:store']]);
+      const runs = await knex('mlgov_scan_runs').select('entity_ref', 'status').orderBy('entity_ref');
+      expect(runs).toEqual([
+        { entity_ref: 'resource:default/clean', status: 'succeeded' },
+        { entity_ref: 'resource:default/hostile', status: 'succeeded' },
+        { entity_ref: 'resource:default/refused', status: 'failed' },
+      ]);
     });
 
     it('an unknown ml-governance.io/policy gives a SCAN-ERROR and never PASS', async () => {

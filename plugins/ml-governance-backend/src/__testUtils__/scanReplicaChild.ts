@@ -11,8 +11,8 @@
  */
 import knexFactory from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { createScanHarness, entityRefResolver, scriptedScanner } from '../../__testUtils__/scanHarness';
-import { scannedFinding } from '../../__testUtils__/testData';
+import { createScanHarness, entityRefResolver, scriptedScanner } from './scanHarness';
+import { scannedFinding } from './testData';
 
 const mode = process.env.MLGOV_CHILD_MODE ?? 'survivor';
 const leaseMs = Number(process.env.MLGOV_CHILD_LEASE_MS ?? 2000);
