@@ -54,6 +54,33 @@ describe('DatabaseMlGovernanceStore', () => {
       expect(await store.claimDueEntities({ worker: 'w2', now: T2, claimExpiresAt: '2026-01-04T00:00:00.000Z', limit: 1 })).toHaveLength(1);
     });
 
+    it('a manual rescan of an entity held by a dead replica runs once its lease is out, and the dead run is marked abandoned', async () => {
+      const { store } = await createStore(databaseId);
+      const ref = 'resource:default/a';
+      await store.upsertEntities([entityRecord('a')], T0);
+      await store.requestScan(T0);
+      const [dead] = await store.claimDueEntities({ worker: 'dead', now: T0, claimExpiresAt: '2026-01-01T00:00:30.000Z', limit: 5 });
+      expect(dead.trigger).toBe('schedule');
+      // A user asks for a rescan while the dead replica still holds the lease: queued, not lost.
+      await store.insertScanRun({ id: 'manual-1', entityRef: ref, trigger: 'manual', status: 'queued', requestedBy: 'user:default/alice', targets: [] });
+      await store.requestScan('2026-01-01T00:00:10.000Z', [ref]);
+      expect(await store.claimDueEntities({ worker: 'w2', now: '2026-01-01T00:00:20.000Z', claimExpiresAt: T1, limit: 5 })).toEqual([]);
+      expect(await store.markAbandonedRuns('2026-01-01T00:00:20.000Z')).toBe(0);
+
+      // The lease ran out: the next claim takes the entity over and answers the queued request.
+      const later = '2026-01-01T00:00:31.000Z';
+      expect(await store.markAbandonedRuns(later)).toBe(1);
+      expect(await store.getScanRun(dead.runId)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^abandoned/) });
+      const [taken] = await store.claimDueEntities({ worker: 'w2', now: later, claimExpiresAt: T1, limit: 5 });
+      expect(taken).toMatchObject({ entityRef: ref, runId: 'manual-1', trigger: 'manual' });
+      expect((await store.getScanRun('manual-1'))?.status).toBe('running');
+      // The dead replica, were it to come back, can neither renew nor commit.
+      expect(await store.renewClaims('dead', [ref], T2)).toBe(0);
+      expect(await store.releaseClaim(ref, 'dead', { lastScannedAt: later })).toBe(false);
+      expect(await store.markAbandonedRuns(later)).toBe(0);
+      expect(await store.releaseClaim(ref, 'w2', { lastScanId: 'manual-1', lastScannedAt: later })).toBe(true);
+    });
+
     it('tracks first seen, last seen and resolution per target', async () => {
       const { store } = await createStore(databaseId);
       const entity = entityRecord('m', { targets: ['file:/models', 'file:/src'] });
