@@ -12,11 +12,17 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('mlgov_scan_runs', table => {
-    table.string('worker', 128).nullable().comment('Replica running the scan (claim holder)');
+    table
+      .string('worker', 128)
+      .nullable()
+      .comment('Replica running the scan (claim holder)');
     table.index(['status'], 'mlgov_scan_runs_status_idx');
   });
   await knex.schema.alterTable('mlgov_entities', table => {
-    table.text('scan_error').nullable().comment('Set when the last scan could not be stored or computed');
+    table
+      .text('scan_error')
+      .nullable()
+      .comment('Set when the last scan could not be stored or computed');
     table.index(['claimed_by'], 'mlgov_entities_claimed_by_idx');
   });
 };

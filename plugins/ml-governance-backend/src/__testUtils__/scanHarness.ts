@@ -4,7 +4,10 @@ import type { Knex } from 'knex';
 import type { ScanResult } from '@ml-governance/scanner';
 import type { TargetResolver } from '@ml-governance/plugin-ml-governance-node';
 import { DatabaseMlGovernanceStore } from '../database/DatabaseMlGovernanceStore';
-import type { MlGovernanceStore, ScannedFinding } from '../database/MlGovernanceStore';
+import type {
+  MlGovernanceStore,
+  ScannedFinding,
+} from '../database/MlGovernanceStore';
 import { PolicyRegistry } from '../policy/PolicyRegistry';
 import type { ArtifactScanner } from '../scanning/ArtifactScanner';
 import { DecisionService } from '../service/DecisionService';
@@ -13,7 +16,9 @@ import { SummaryService } from '../service/SummaryService';
 import { silentNotifier } from './silentNotifier';
 
 /** A scanner that reports what `findingsFor(entityRef)` says, without reading anything. */
-export function scriptedScanner(findingsFor: (path: string) => Omit<ScannedFinding, 'target'>[]): ArtifactScanner {
+export function scriptedScanner(
+  findingsFor: (path: string) => Omit<ScannedFinding, 'target'>[],
+): ArtifactScanner {
   return {
     scanPath: async path => {
       const result: ScanResult = {
@@ -34,16 +39,27 @@ export function scriptedScanner(findingsFor: (path: string) => Omit<ScannedFindi
  * Resolves every target to the entity ref as its "path" (so a scripted scanner knows which entity it
  * scans), with a new digest each time unless `digest` says otherwise.
  */
-export function entityRefResolver(options: { digest?: (entityRef: string) => string; onResolve?: (entityRef: string) => Promise<void> } = {}): TargetResolver {
+export function entityRefResolver(
+  options: {
+    digest?: (entityRef: string) => string;
+    onResolve?: (entityRef: string) => Promise<void>;
+  } = {},
+): TargetResolver {
   let counter = 0;
   return {
     id: 'entity-ref',
     supports: () => true,
     resolve: async (_target, { entityRef, previousDigest }) => {
       await options.onResolve?.(entityRef);
-      const digest = options.digest?.(entityRef) ?? `d-${Date.now()}-${counter++}`;
+      const digest =
+        options.digest?.(entityRef) ?? `d-${Date.now()}-${counter++}`;
       if (digest === previousDigest) return { unchanged: true, digest };
-      return { unchanged: false, digest, path: entityRef, cleanup: async () => {} };
+      return {
+        unchanged: false,
+        digest,
+        path: entityRef,
+        cleanup: async () => {},
+      };
     },
   };
 }
@@ -64,11 +80,14 @@ const quietLogger: LoggerService = {
 };
 
 /** Catalog sync is not part of these scans: any use of the catalog or auth is a test bug. */
-const notUsed = new Proxy({}, {
-  get: (_target, name) => () => {
-    throw new Error(`scan harness: ${String(name)} is not available`);
+const notUsed = new Proxy(
+  {},
+  {
+    get: (_target, name) => () => {
+      throw new Error(`scan harness: ${String(name)} is not available`);
+    },
   },
-});
+);
 
 /**
  * The plugin's scan pipeline (real store, decisions and policies) over a given database. It imports
@@ -86,7 +105,10 @@ export async function createScanHarness(options: {
   logger?: LoggerService;
 }): Promise<ScanHarness> {
   const store = await DatabaseMlGovernanceStore.create({
-    database: { getClient: async () => options.knex, migrations: { skip: !(options.migrate ?? true) } },
+    database: {
+      getClient: async () => options.knex,
+      migrations: { skip: !(options.migrate ?? true) },
+    },
   });
   const policies = new PolicyRegistry(options.policies ?? {});
   const clock = () => new Date();
@@ -106,5 +128,10 @@ export async function createScanHarness(options: {
     leaseMs: options.leaseMs ?? 30_000,
     workerId: options.workerId,
   });
-  return { store, scans, decisions, summaries: new SummaryService(store, decisions, clock) };
+  return {
+    store,
+    scans,
+    decisions,
+    summaries: new SummaryService(store, decisions, clock),
+  };
 }

@@ -11,7 +11,11 @@
  */
 import knexFactory from 'knex';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { createScanHarness, entityRefResolver, scriptedScanner } from './scanHarness';
+import {
+  createScanHarness,
+  entityRefResolver,
+  scriptedScanner,
+} from './scanHarness';
 import { scannedFinding } from './testData';
 
 const mode = process.env.MLGOV_CHILD_MODE ?? 'survivor';
@@ -22,15 +26,21 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const hang = () => new Promise<never>(() => {});
 
 const logger: LoggerService = {
-  error: (message: string) => process.stderr.write(`[${worker}] error ${message}\n`),
-  warn: (message: string) => process.stderr.write(`[${worker}] warn ${message}\n`),
+  error: (message: string) =>
+    process.stderr.write(`[${worker}] error ${message}\n`),
+  warn: (message: string) =>
+    process.stderr.write(`[${worker}] warn ${message}\n`),
   info: () => {},
   debug: () => {},
   child: () => logger,
 };
 
 async function main() {
-  const knex = knexFactory({ client: 'pg', connection: JSON.parse(process.env.MLGOV_CHILD_DB!), pool: { min: 0, max: 5 } });
+  const knex = knexFactory({
+    client: 'pg',
+    connection: JSON.parse(process.env.MLGOV_CHILD_DB!),
+    pool: { min: 0, max: 5 },
+  });
   const { store, scans } = await createScanHarness({
     knex,
     migrate: false,
@@ -39,7 +49,9 @@ async function main() {
     logger,
     // One critical finding per entity, its fingerprint derived from the entity: a lost or duplicated
     // write shows as a missing or second row.
-    scanner: scriptedScanner(entityRef => [scannedFinding(`exec-${entityRef.replace(/\W/g, '-')}`)]),
+    scanner: scriptedScanner(entityRef => [
+      scannedFinding(`exec-${entityRef.replace(/\W/g, '-')}`),
+    ]),
     resolvers: [
       entityRefResolver({
         onResolve: async () => {

@@ -207,9 +207,13 @@ function eventFromRow(row: any): AcceptanceEvent {
   };
 }
 
-/** Escapes LIKE wildcards so free-text search matches literally. */
+/**
+ * Escapes LIKE wildcards so free-text search matches literally. The text is made storable first, as
+ * stored text was: a NUL typed into the search matches the stored `\u0000` (and PostgreSQL does not
+ * fail on it).
+ */
 function likePattern(text: string): string {
-  return `%${text.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
+  return `%${storableText(text).toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
 const ORDER_COLUMNS: Record<NonNullable<FindingsQuery['orderBy']>, string> = {

@@ -8,9 +8,18 @@ import type { Knex } from 'knex';
  * migration failure and is not retried.
  */
 function isConcurrentMigration(error: unknown): boolean {
-  const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
-  if (name === 'MigrationLocked' || /migration table is already locked/i.test(message ?? '')) return true;
-  if (code === '42P07' || code === '23505') return /knex_migrations/i.test(`${message} ${JSON.stringify(error)}`);
+  const { name, code, message } = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    message?: string;
+  };
+  if (
+    name === 'MigrationLocked' ||
+    /migration table is already locked/i.test(message ?? '')
+  )
+    return true;
+  if (code === '42P07' || code === '23505')
+    return /knex_migrations/i.test(`${message} ${JSON.stringify(error)}`);
   return /knex_migrations.*already exists/i.test(message ?? '');
 }
 
@@ -28,13 +37,20 @@ export async function migrateWithRetry(
   for (let attempt = 1; ; attempt++) {
     try {
       await knex.migrate.latest({ directory });
-      if (attempt > 1) options.logger?.info(`ML Governance database migrations done after ${attempt} attempts`);
+      if (attempt > 1)
+        options.logger?.info(
+          `ML Governance database migrations done after ${attempt} attempts`,
+        );
       return;
     } catch (error) {
       if (!isConcurrentMigration(error) || Date.now() >= deadline) throw error;
-      const delayMs = Math.min(2_000, 100 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2);
+      const delayMs =
+        Math.min(2_000, 100 * 2 ** Math.min(attempt, 5)) *
+        (0.5 + Math.random() / 2);
       options.logger?.info(
-        `ML Governance database is being migrated by another replica (${(error as Error).message}); retrying in ${Math.round(delayMs)} ms`,
+        `ML Governance database is being migrated by another replica (${
+          (error as Error).message
+        }); retrying in ${Math.round(delayMs)} ms`,
       );
       await new Promise(resolve => setTimeout(resolve, delayMs));
     }

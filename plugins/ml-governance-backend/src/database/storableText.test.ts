@@ -16,8 +16,16 @@ describe('storableText', () => {
   });
 
   it('escapes strings and keys inside JSON values, so parsing returns the escaped form', () => {
-    const value = { ['k\u0000']: ['v\uD800', 1, null, { deep: 'd\u0000' }], n: 2, b: true };
-    expect(storableValue(value)).toEqual({ 'k\\u0000': ['v\\uD800', 1, null, { deep: 'd\\u0000' }], n: 2, b: true });
+    const value = {
+      ['k\u0000']: ['v\uD800', 1, null, { deep: 'd\u0000' }],
+      n: 2,
+      b: true,
+    };
+    expect(storableValue(value)).toEqual({
+      'k\\u0000': ['v\\uD800', 1, null, { deep: 'd\\u0000' }],
+      n: 2,
+      b: true,
+    });
     expect(JSON.parse(storableJson(value))).toEqual(storableValue(value));
   });
 });

@@ -13,8 +13,9 @@
  */
 
 // A NUL, or a surrogate half that is not part of a valid pair.
-// eslint-disable-next-line no-control-regex -- matching NUL is the point
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- matching NUL is the point
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function escapeCodeUnit(unit: string): string {
   return `\\u${unit.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -31,7 +32,10 @@ export function storableValue<T>(value: T): T {
   if (Array.isArray(value)) return value.map(item => storableValue(item)) as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, item]) => [storableText(key), storableValue(item)]),
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+        storableText(key),
+        storableValue(item),
+      ]),
     ) as T;
   }
   return value;
@@ -49,6 +53,7 @@ export function storableJson(value: unknown): string {
  */
 export function storableRow<T extends Record<string, unknown>>(row: T): T {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) out[key] = typeof value === 'string' ? storableText(value) : value;
+  for (const [key, value] of Object.entries(row))
+    out[key] = typeof value === 'string' ? storableText(value) : value;
   return out as T;
 }

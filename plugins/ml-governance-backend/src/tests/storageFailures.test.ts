@@ -1,10 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestDatabases, type TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { entityRecord, scannedFinding } from '../__testUtils__/testData';
-import { createScanHarness, entityRefResolver, scriptedScanner } from '../__testUtils__/scanHarness';
+import {
+  createScanHarness,
+  entityRefResolver,
+  scriptedScanner,
+} from '../__testUtils__/scanHarness';
 import { DefaultArtifactScanner } from '../scanning/ArtifactScanner';
 import { FileTargetResolver } from '../scanning/FileTargetResolver';
 import type { ScannedFinding } from '../database/MlGovernanceStore';
@@ -17,10 +24,17 @@ const HIGH = '\uD800';
 const LOW = '\uDC00';
 
 /** A protocol-2 pickle whose GLOBAL names `os\0evil.system\0` and whose REDUCE calls it with 'id'. */
-const NUL_GLOBAL_PICKLE = Buffer.from('\x80\x02cos\x00evil\nsystem\x00\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.', 'latin1');
+const NUL_GLOBAL_PICKLE = Buffer.from(
+  '\x80\x02cos\x00evil\nsystem\x00\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.',
+  'latin1',
+);
 
 /** Makes every write of a finding whose rule matches `ruleLike` fail inside the database itself. */
-async function failFindingWrites(knex: Knex, databaseId: TestDatabaseId, ruleLike: string) {
+async function failFindingWrites(
+  knex: Knex,
+  databaseId: TestDatabaseId,
+  ruleLike: string,
+) {
   if (databaseId === 'SQLITE_3') {
     await knex.raw(
       `CREATE TRIGGER mlgov_test_fail BEFORE INSERT ON mlgov_findings WHEN NEW.rule_id LIKE '${ruleLike}' BEGIN SELECT RAISE(ABORT, 'injected store failure at /srv/secret/path'); END`,
@@ -35,7 +49,11 @@ async function failFindingWrites(knex: Knex, databaseId: TestDatabaseId, ruleLik
 }
 
 async function stopFailing(knex: Knex) {
-  await knex.raw(`DROP TRIGGER mlgov_test_fail${knex.client.config.client === 'pg' ? ' ON mlgov_findings' : ''}`);
+  await knex.raw(
+    `DROP TRIGGER mlgov_test_fail${
+      knex.client.config.client === 'pg' ? ' ON mlgov_findings' : ''
+    }`,
+  );
 }
 
 describe('fail closed on storage', () => {
@@ -52,7 +70,10 @@ describe('fail closed on storage', () => {
           scanner: new DefaultArtifactScanner(),
           resolvers: [new FileTargetResolver({ allowedRoots: [root] })],
         });
-        await store.upsertEntities([entityRecord('m', { targets: [`file:${root}`] })], new Date().toISOString());
+        await store.upsertEntities(
+          [entityRecord('m', { targets: [`file:${root}`] })],
+          new Date().toISOString(),
+        );
         await store.requestScan(new Date(Date.now() - 1000).toISOString());
         expect(await scans.runScanRound()).toEqual([REF]);
 
@@ -61,7 +82,9 @@ describe('fail closed on storage', () => {
         const [run] = await store.listScanRuns(REF, 5);
         expect(run.status).toBe('succeeded');
         const findings = await store.listFindings(REF, { limit: 50 });
-        const global = findings.items.find(f => f.ruleId === 'PICKLE-GLOBAL-IMPORT')!;
+        const global = findings.items.find(
+          f => f.ruleId === 'PICKLE-GLOBAL-IMPORT',
+        )!;
         expect(global).toBeDefined();
         expect(global.evidence.symbol).toBe('os\\u0000evil.system\\u0000');
         expect(global.message).toContain('os\\u0000evil.system\\u0000');
@@ -78,8 +101,16 @@ describe('fail closed on storage', () => {
       const finding: Omit<ScannedFinding, 'target'> = scannedFinding('f1', {
         title: hostile('title'),
         message: hostile('REDUCE calls os.system'),
-        location: { path: hostile('weights/model.pkl'), member: hostile('archive/data.pkl'), offset: 3 } as any,
-        evidence: { symbol: hostile('os.system'), module: hostile('os'), [hostile('key')]: [hostile('nested')] },
+        location: {
+          path: hostile('weights/model.pkl'),
+          member: hostile('archive/data.pkl'),
+          offset: 3,
+        } as any,
+        evidence: {
+          symbol: hostile('os.system'),
+          module: hostile('os'),
+          [hostile('key')]: [hostile('nested')],
+        },
         fix: hostile('fix'),
       });
       const { store, scans, summaries } = await createScanHarness({
@@ -87,7 +118,10 @@ describe('fail closed on storage', () => {
         scanner: scriptedScanner(() => [finding]),
         resolvers: [entityRefResolver()],
       });
-      await store.upsertEntities([entityRecord('m', { owner: hostile('group:default/team') })], new Date().toISOString());
+      await store.upsertEntities(
+        [entityRecord('m', { owner: hostile('group:default/team') })],
+        new Date().toISOString(),
+      );
       await store.requestScan(new Date(Date.now() - 1000).toISOString());
       expect(await scans.runScanRound()).toEqual([REF]);
 
@@ -97,7 +131,10 @@ describe('fail closed on storage', () => {
       const visible = (text: string) => `${text}\\u0000|\\uD800|\\uDC00|😀`;
       expect(stored.title).toBe(visible('title'));
       expect(stored.message).toBe(visible('REDUCE calls os.system'));
-      expect(stored.location).toMatchObject({ path: visible('weights/model.pkl'), member: visible('archive/data.pkl') });
+      expect(stored.location).toMatchObject({
+        path: visible('weights/model.pkl'),
+        member: visible('archive/data.pkl'),
+      });
       expect(stored.evidence).toEqual({
         opcode: undefined,
         symbol: visible('os.system'),
@@ -107,8 +144,19 @@ describe('fail closed on storage', () => {
       expect(stored.fix).toBe(visible('fix'));
       expect((await summaries.gate(entity)).decision).toBe('BLOCK');
       // Free-text search finds it by the escaped form.
-      expect((await store.listFindings(REF, { q: '\\u0000evil', limit: 5 })).totalCount).toBe(0);
-      expect((await store.listFindings(REF, { q: 'os.system\\u0000', limit: 5 })).totalCount).toBe(1);
+      expect(
+        (await store.listFindings(REF, { q: '\\u0000evil', limit: 5 }))
+          .totalCount,
+      ).toBe(0);
+      expect(
+        (await store.listFindings(REF, { q: 'os.system\\u0000', limit: 5 }))
+          .totalCount,
+      ).toBe(1);
+      // A NUL typed into the search is escaped as stored text was (and does not fail on PostgreSQL).
+      expect(
+        (await store.listFindings(REF, { q: `os.system${NUL}`, limit: 5 }))
+          .totalCount,
+      ).toBe(1);
     });
 
     it('a store failure mid-scan leaves the entity not PASS, with a SCAN-ERROR that names no server path', async () => {
@@ -133,11 +181,18 @@ describe('fail closed on storage', () => {
       const entity = (await store.getEntity(REF))!;
       expect(entity.decision).toBe('BLOCK');
       expect(entity.scanError).toMatch(/^Scan results could not be stored/);
-      const stored = (await store.listFindings(REF, { status: ['open'], limit: 10 })).items;
-      expect(stored.map(f => [f.ruleId, f.target])).toEqual([['SCAN-ERROR', 'mlgov:store']]);
+      const stored = (
+        await store.listFindings(REF, { status: ['open'], limit: 10 })
+      ).items;
+      expect(stored.map(f => [f.ruleId, f.target])).toEqual([
+        ['SCAN-ERROR', 'mlgov:store'],
+      ]);
       expect(stored[0].message).not.toMatch(/\/srv|secret/);
       const [run] = await store.listScanRuns(REF, 1);
-      expect(run).toMatchObject({ status: 'failed', error: expect.stringMatching(/could not be stored/) });
+      expect(run).toMatchObject({
+        status: 'failed',
+        error: expect.stringMatching(/could not be stored/),
+      });
       expect(run.error).not.toMatch(/\/srv|secret/);
       const gate = await summaries.gate(entity);
       expect(gate.decision).toBe('BLOCK');
@@ -150,7 +205,11 @@ describe('fail closed on storage', () => {
       await scans.runScanRound();
       const after = (await store.getEntity(REF))!;
       expect(after.scanError).toBeUndefined();
-      expect((await store.listFindings(REF, { status: ['open'], limit: 10 })).items.map(f => f.ruleId)).toEqual(['PICKLE-EXEC']);
+      expect(
+        (
+          await store.listFindings(REF, { status: ['open'], limit: 10 })
+        ).items.map(f => f.ruleId),
+      ).toEqual(['PICKLE-EXEC']);
       expect(after.decision).toBe('BLOCK');
     });
 
@@ -164,7 +223,10 @@ describe('fail closed on storage', () => {
         resolvers: [entityRefResolver()],
         policies: { lax: { fail_on: 'critical', ticket_on: 'high' } },
       });
-      await store.upsertEntities([entityRecord('m', { policyName: 'lax' })], new Date().toISOString());
+      await store.upsertEntities(
+        [entityRecord('m', { policyName: 'lax' })],
+        new Date().toISOString(),
+      );
       await store.requestScan(new Date(Date.now() - 1000).toISOString());
       await scans.runScanRound();
       expect((await store.getEntity(REF))!.decision).toBe('PASS');
@@ -181,41 +243,82 @@ describe('fail closed on storage', () => {
       const [run] = await store.listScanRuns(REF, 1);
       expect(run.status).toBe('failed');
       // The claim ended: a rescan is not held up until the lease runs out.
-      expect(Number((await knex('mlgov_entities').whereNotNull('claimed_by').count({ n: '*' }))[0].n)).toBe(0);
+      expect(
+        Number(
+          (
+            await knex('mlgov_entities')
+              .whereNotNull('claimed_by')
+              .count({ n: '*' })
+          )[0].n,
+        ),
+      ).toBe(0);
     });
 
     it('of several scans committed together, a store failure only affects its own entity', async () => {
       const knex = await databases.init(databaseId);
       const byEntity: Record<string, Omit<ScannedFinding, 'target'>[]> = {
-        'resource:default/hostile': [scannedFinding('h', { message: `calls os.system${NUL}`, evidence: { symbol: `os.system${HIGH}` } })],
+        'resource:default/hostile': [
+          scannedFinding('h', {
+            message: `calls os.system${NUL}`,
+            evidence: { symbol: `os.system${HIGH}` },
+          }),
+        ],
         'resource:default/refused': [scannedFinding('r')],
         'resource:default/clean': [],
       };
       const { store, scans } = await createScanHarness({
         knex,
         concurrency: 3,
-        scanner: scriptedScanner(entityRef => (byEntity[entityRef] ?? []).map(f => ({ ...f, ruleId: entityRef.endsWith('refused') ? 'PICKLE-EXEC' : 'PICKLE-GLOBAL-IMPORT' }))),
+        scanner: scriptedScanner(entityRef =>
+          (byEntity[entityRef] ?? []).map(f => ({
+            ...f,
+            ruleId: entityRef.endsWith('refused')
+              ? 'PICKLE-EXEC'
+              : 'PICKLE-GLOBAL-IMPORT',
+          })),
+        ),
         resolvers: [entityRefResolver()],
       });
-      await store.upsertEntities([entityRecord('hostile'), entityRecord('refused'), entityRecord('clean')], new Date().toISOString());
+      await store.upsertEntities(
+        [
+          entityRecord('hostile'),
+          entityRecord('refused'),
+          entityRecord('clean'),
+        ],
+        new Date().toISOString(),
+      );
       await failFindingWrites(knex, databaseId, 'PICKLE-EXEC');
       await store.requestScan(new Date(Date.now() - 1000).toISOString());
-      expect((await scans.runScanRound()).sort()).toEqual(Object.keys(byEntity).sort());
+      expect((await scans.runScanRound()).sort()).toEqual(
+        Object.keys(byEntity).sort(),
+      );
 
-      const decisions = Object.fromEntries((await store.listEntities()).map(e => [e.entityRef, e.decision]));
+      const decisions = Object.fromEntries(
+        (await store.listEntities()).map(e => [e.entityRef, e.decision]),
+      );
       expect(decisions).toEqual({
         'resource:default/hostile': 'BLOCK',
         // Its first scan could not be stored: nothing is known, which is not a PASS.
         'resource:default/refused': 'UNKNOWN',
         'resource:default/clean': 'PASS',
       });
-      const hostile = (await store.listFindings('resource:default/hostile', { limit: 5 })).items;
-      expect(hostile.map(f => [f.ruleId, f.message, f.evidence.symbol])).toEqual([
+      const hostile = (
+        await store.listFindings('resource:default/hostile', { limit: 5 })
+      ).items;
+      expect(
+        hostile.map(f => [f.ruleId, f.message, f.evidence.symbol]),
+      ).toEqual([
         ['PICKLE-GLOBAL-IMPORT', 'calls os.system\\u0000', 'os.system\\uD800'],
       ]);
-      const refused = (await store.listFindings('resource:default/refused', { limit: 5 })).items;
-      expect(refused.map(f => [f.ruleId, f.target])).toEqual([['SCAN-ERROR', 'mlgov:store']]);
-      const runs = await knex('mlgov_scan_runs').select('entity_ref', 'status').orderBy('entity_ref');
+      const refused = (
+        await store.listFindings('resource:default/refused', { limit: 5 })
+      ).items;
+      expect(refused.map(f => [f.ruleId, f.target])).toEqual([
+        ['SCAN-ERROR', 'mlgov:store'],
+      ]);
+      const runs = await knex('mlgov_scan_runs')
+        .select('entity_ref', 'status')
+        .orderBy('entity_ref');
       expect(runs).toEqual([
         { entity_ref: 'resource:default/clean', status: 'succeeded' },
         { entity_ref: 'resource:default/hostile', status: 'succeeded' },
@@ -235,13 +338,20 @@ describe('fail closed on storage', () => {
       await scans.runScanRound();
       expect((await store.getEntity(REF))!.decision).toBe('PASS');
 
-      await store.upsertEntities([entityRecord('m', { policyName: 'no-such-policy' })], new Date().toISOString());
+      await store.upsertEntities(
+        [entityRecord('m', { policyName: 'no-such-policy' })],
+        new Date().toISOString(),
+      );
       await store.requestScan(new Date().toISOString());
       await scans.runScanRound();
       const entity = (await store.getEntity(REF))!;
       expect(entity.decision).not.toBe('PASS');
-      const open = (await store.listFindings(REF, { status: ['open'], limit: 10 })).items;
-      expect(open.map(f => [f.ruleId, f.target])).toEqual([['SCAN-ERROR', 'mlgov:policy']]);
+      const open = (
+        await store.listFindings(REF, { status: ['open'], limit: 10 })
+      ).items;
+      expect(open.map(f => [f.ruleId, f.target])).toEqual([
+        ['SCAN-ERROR', 'mlgov:policy'],
+      ]);
       expect(open[0].message).toContain("'no-such-policy'");
       expect((await summaries.gate(entity)).decision).not.toBe('PASS');
 
