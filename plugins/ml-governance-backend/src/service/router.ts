@@ -6,7 +6,7 @@ import type {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { BasicPermission, ResourcePermission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import {
@@ -65,6 +65,17 @@ export interface RouterOptions {
 
 const ENTITY_ROUTE = '/entities/:kind/:namespace/:name';
 
+const parseJson = express.json({ limit: '100kb' });
+
+/** The JSON body parser, its refusals (not JSON, not an object, too large) as InputErrors like every other 400. */
+function jsonBody(req: Request, res: Response, next: (error?: unknown) => void): void {
+  parseJson(req, res, error => {
+    if (!error) return next();
+    const status = (error as { status?: number }).status;
+    return next(status === 413 ? error : new InputError(`body: ${(error as Error).message}`));
+  });
+}
+
 /** Sends a body as readers may see it (no denormalised owner, no server paths in messages). */
 function send(res: Response, body: unknown, status = 200): void {
   res.status(status).json(publicView(body));
@@ -111,10 +122,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   }
 
   const router = Router();
-  router.use(express.json({ limit: '100kb' }));
+  router.use(jsonBody);
   router.use(rejectHostileInput);
 
-  router.get('/health', (_req, res) => {
+  router.get('/health', (req, res) => {
+    parseInput(noQuery, req.query, 'query');
     res.json({ status: 'ok' });
   });
 
