@@ -1,5 +1,6 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import request from 'supertest';
@@ -20,7 +21,7 @@ const FRAUD = 'resource:default/fraud-model';
 describe('assistant actions', () => {
   let harness: TestHarness;
   let registry: ReturnType<typeof actionsRegistryServiceMock>;
-  const invoke = (name: string, input: object, credentials: ReturnType<typeof mockCredentials.user> | ReturnType<typeof mockCredentials.service>) =>
+  const invoke = (name: string, input: object, credentials: BackstageCredentials) =>
     registry.invoke({ id: `test:${name}`, input: input as any, credentials });
 
   beforeEach(async () => {
@@ -36,7 +37,7 @@ describe('assistant actions', () => {
 
   afterEach(() => harness.stop());
 
-  async function blockers(credentials = mockCredentials.user(ALICE)) {
+  async function blockers(credentials: BackstageCredentials = mockCredentials.user(ALICE)) {
     return (await invoke('get-release-blockers', { entityRef: FRAUD }, credentials)).output as any;
   }
 

@@ -70,7 +70,7 @@ function fill(path: string, parts: { entity?: string; group?: string; id?: strin
 /** The hostile variants of one route: path params, query values and body fields. */
 function badRequestsFor(route: Route): BadRequest[] {
   const out: BadRequest[] = [];
-  const add = (name: string, url: string, body = route.body) =>
+  const add = (name: string, url: string, body: unknown = route.body) =>
     out.push({ name: `${route.method.toUpperCase()} ${route.path}: ${name}`, method: route.method, url: API + url, body });
   const base = fill(route.path, {});
 

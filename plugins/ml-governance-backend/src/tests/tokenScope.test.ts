@@ -55,6 +55,7 @@ function everyRoute(ids: { acceptanceId: string; reportId: string; fingerprint: 
 }
 
 type Call = ReturnType<typeof everyRoute>[number];
+type Calls = readonly Call[];
 
 async function seed(harness: TestHarness, authorization: (user: string) => string) {
   const findings = await request(harness.server)
@@ -85,7 +86,7 @@ function send(harness: TestHarness, call: Call, authorization?: string) {
 
 describe('a static token confined to ml-governance.gate.read', () => {
   let harness: TestHarness;
-  let calls: Call[];
+  let calls: Calls;
 
   beforeAll(async () => {
     const catalog = createExampleCatalog();
@@ -169,7 +170,7 @@ describe('a static token confined to ml-governance.gate.read', () => {
 
 describe('user tokens: owner, non-owner, approver', () => {
   let harness: TestHarness;
-  let calls: Call[];
+  let calls: Calls;
   const as = (user: string) => mockCredentials.user.header(user);
 
   beforeEach(async () => {
