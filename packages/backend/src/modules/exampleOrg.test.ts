@@ -17,25 +17,41 @@ function exampleEntities(): any[] {
   return yamlFiles(EXAMPLES).flatMap(file =>
     parseAllDocuments(readFileSync(file, 'utf8'))
       .map(doc => doc.toJS())
-      .filter(entity => entity && typeof entity === 'object' && entity.kind && entity.metadata),
+      .filter(
+        entity =>
+          entity &&
+          typeof entity === 'object' &&
+          entity.kind &&
+          entity.metadata,
+      ),
   );
 }
 
 describe('the example organisation', () => {
   const entities = exampleEntities();
-  const guest = entities.find(e => e.kind === 'User' && e.metadata.name === 'guest');
+  const guest = entities.find(
+    e => e.kind === 'User' && e.metadata.name === 'guest',
+  );
 
   it('gives the guest user (anyone who signs in locally) no group and so no ownership', () => {
     expect(guest).toBeDefined();
     expect(guest.spec.memberOf ?? []).toEqual([]);
-    const ownedByGuest = entities.filter(e => /(^|:|\/)guest$/.test(String(e.spec?.owner ?? '')));
+    const ownedByGuest = entities.filter(e =>
+      /(^|:|\/)guest$/.test(String(e.spec?.owner ?? '')),
+    );
     expect(ownedByGuest.map(e => e.metadata.name)).toEqual([]);
   });
 
   it('still has owners and approvers for the end-to-end users', () => {
-    const memberOf = (name: string) => entities.find(e => e.kind === 'User' && e.metadata.name === name)?.spec.memberOf;
+    const memberOf = (name: string) =>
+      entities.find(e => e.kind === 'User' && e.metadata.name === name)?.spec
+        .memberOf;
     expect(memberOf('alice')).toContain('fraud-detection');
     expect(memberOf('bob')).toContain('ml-security');
-    expect(entities.some(e => e.kind === 'Resource' && e.spec?.owner === 'fraud-detection')).toBe(true);
+    expect(
+      entities.some(
+        e => e.kind === 'Resource' && e.spec?.owner === 'fraud-detection',
+      ),
+    ).toBe(true);
   });
 });

@@ -1,4 +1,8 @@
-import type { AuthService, BackstageCredentials, UserInfoService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
@@ -25,19 +29,37 @@ export interface MlGovernanceActionsOptions {
 }
 
 /** JSON-safe copy as readers may see it (the registry validates outputs as plain JSON objects). */
-const asJson = <T>(value: T): any => JSON.parse(JSON.stringify(publicView(value)));
+const asJson = <T>(value: T): any =>
+  JSON.parse(JSON.stringify(publicView(value)));
 
 /**
  * Actions for assistants (MCP through the actions registry). Each performs the same permission checks
  * as the route that serves the same data, with the caller's own credentials: an assistant can never
  * see more than its user could in the portal.
  */
-export function registerMlGovernanceActions(options: MlGovernanceActionsOptions): void {
-  const { actionsRegistry, auth, userInfo, access, store, summaries, decisions } = options;
+export function registerMlGovernanceActions(
+  options: MlGovernanceActionsOptions,
+): void {
+  const {
+    actionsRegistry,
+    auth,
+    userInfo,
+    access,
+    store,
+    summaries,
+    decisions,
+  } = options;
 
-  async function readableEntity(credentials: BackstageCredentials, entityRef: string, ...permissions: Parameters<EntityAccess['require']>[1][]) {
-    const entity = await summaries.requireEntity(parseEntityRefInput(entityRef));
-    for (const permission of permissions) await access.require(credentials, permission, entity);
+  async function readableEntity(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    ...permissions: Parameters<EntityAccess['require']>[1][]
+  ) {
+    const entity = await summaries.requireEntity(
+      parseEntityRefInput(entityRef),
+    );
+    for (const permission of permissions)
+      await access.require(credentials, permission, entity);
     return entity;
   }
 
@@ -52,7 +74,11 @@ Needs the same permissions as the portal's gate and findings views (ml-governanc
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().min(1).max(255).describe('Entity ref, e.g. resource:default/fraud-model'),
+          entityRef: z
+            .string()
+            .min(1)
+            .max(255)
+            .describe('Entity ref, e.g. resource:default/fraud-model'),
         }),
       output: z =>
         z.object({
@@ -64,12 +90,27 @@ Needs the same permissions as the portal's gate and findings views (ml-governanc
         }),
     },
     action: async ({ input, credentials }) => {
-      const entity = await readableEntity(credentials, input.entityRef, mlGovernanceGateReadPermission, mlGovernanceFindingReadPermission);
-      const [gate, evaluated] = await Promise.all([summaries.gate(entity), decisions.evaluate(entity)]);
-      const byFingerprint = new Map(evaluated.findings.map(f => [f.fingerprint, f]));
+      const entity = await readableEntity(
+        credentials,
+        input.entityRef,
+        mlGovernanceGateReadPermission,
+        mlGovernanceFindingReadPermission,
+      );
+      const [gate, evaluated] = await Promise.all([
+        summaries.gate(entity),
+        decisions.evaluate(entity),
+      ]);
+      const byFingerprint = new Map(
+        evaluated.findings.map(f => [f.fingerprint, f]),
+      );
       const blocking = gate.blocking.map(item => {
         const finding = byFingerprint.get(item.fingerprint);
-        return { ...item, location: finding?.location, message: finding?.message, fix: finding?.fix };
+        return {
+          ...item,
+          location: finding?.location,
+          message: finding?.message,
+          fix: finding?.fix,
+        };
       });
       return {
         output: asJson({
@@ -94,17 +135,36 @@ the justification, the checklist, the requested expiry and the revision to quote
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().min(1).max(255).optional().describe('Only requests on this entity'),
+          entityRef: z
+            .string()
+            .min(1)
+            .max(255)
+            .optional()
+            .describe('Only requests on this entity'),
         }),
-      output: z => z.object({ acceptances: z.array(z.object({}).passthrough()) }),
+      output: z =>
+        z.object({ acceptances: z.array(z.object({}).passthrough()) }),
     },
     action: async ({ input, credentials }) => {
-      if (!auth.isPrincipal(credentials, 'user')) throw new NotAllowedError('Only users decide risk acceptances');
-      const readable = await access.filter(credentials, mlGovernanceFindingReadPermission);
-      if (!(await access.can(credentials, mlGovernanceAcceptanceDecidePermission))) return { output: { acceptances: [] } };
+      if (!auth.isPrincipal(credentials, 'user'))
+        throw new NotAllowedError('Only users decide risk acceptances');
+      const readable = await access.filter(
+        credentials,
+        mlGovernanceFindingReadPermission,
+      );
+      if (
+        !(await access.can(credentials, mlGovernanceAcceptanceDecidePermission))
+      )
+        return { output: { acceptances: [] } };
       const { userEntityRef } = await userInfo.getUserInfo(credentials);
-      const entityRef = input.entityRef ? parseEntityRefInput(input.entityRef) : undefined;
-      const list = await store.listAcceptances({ status: ['requested'], notRequestedBy: userEntityRef, ...(entityRef ? { entityRef } : {}) });
+      const entityRef = input.entityRef
+        ? parseEntityRefInput(input.entityRef)
+        : undefined;
+      const list = await store.listAcceptances({
+        status: ['requested'],
+        notRequestedBy: userEntityRef,
+        ...(entityRef ? { entityRef } : {}),
+      });
       return { output: { acceptances: asJson(list.filter(readable)) } };
     },
   });
@@ -120,8 +180,17 @@ acceptance or allow entry covering it). Use it to answer "why is this finding hi
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().min(1).max(255).describe('Entity ref, e.g. resource:default/fraud-model'),
-          fingerprint: z.string().regex(/^[0-9a-f]{8,128}$/).describe('The finding fingerprint (from findings or get-release-blockers)'),
+          entityRef: z
+            .string()
+            .min(1)
+            .max(255)
+            .describe('Entity ref, e.g. resource:default/fraud-model'),
+          fingerprint: z
+            .string()
+            .regex(/^[0-9a-f]{8,128}$/)
+            .describe(
+              'The finding fingerprint (from findings or get-release-blockers)',
+            ),
         }),
       output: z =>
         z.object({
@@ -131,12 +200,24 @@ acceptance or allow entry covering it). Use it to answer "why is this finding hi
         }),
     },
     action: async ({ input, credentials }) => {
-      const entity = await readableEntity(credentials, input.entityRef, mlGovernanceFindingReadPermission);
-      const finding = await store.getFinding(entity.entityRef, input.fingerprint);
-      if (!finding) throw new NotFoundError(`No finding ${input.fingerprint} on ${entity.entityRef}`);
+      const entity = await readableEntity(
+        credentials,
+        input.entityRef,
+        mlGovernanceFindingReadPermission,
+      );
+      const finding = await store.getFinding(
+        entity.entityRef,
+        input.fingerprint,
+      );
+      if (!finding)
+        throw new NotFoundError(
+          `No finding ${input.fingerprint} on ${entity.entityRef}`,
+        );
       const rule = getRule(finding.ruleId);
       const evaluated = (await decisions.evaluate(entity)).evaluation;
-      const weighed = evaluated.findings.find(f => f.fingerprint === finding.fingerprint);
+      const weighed = evaluated.findings.find(
+        f => f.fingerprint === finding.fingerprint,
+      );
       return {
         output: asJson({
           finding,
@@ -155,10 +236,16 @@ acceptance or allow entry covering it). Use it to answer "why is this finding hi
             failOn: evaluated.failOn,
             ticketOn: evaluated.ticketOn,
             effectiveSeverity: weighed?.severity ?? finding.severity,
-            ...(weighed?.originalSeverity ? { severityChangedByPolicyFrom: weighed.originalSeverity } : {}),
-            outcome: weighed?.outcome ?? (finding.status === 'resolved' ? 'PASS' : 'UNKNOWN'),
+            ...(weighed?.originalSeverity
+              ? { severityChangedByPolicyFrom: weighed.originalSeverity }
+              : {}),
+            outcome:
+              weighed?.outcome ??
+              (finding.status === 'resolved' ? 'PASS' : 'UNKNOWN'),
             ...(weighed?.acceptedBy ? { acceptedBy: weighed.acceptedBy } : {}),
-            ...(weighed?.suppressed ? { suppressedBy: weighed.suppressed } : {}),
+            ...(weighed?.suppressed
+              ? { suppressedBy: weighed.suppressed }
+              : {}),
           },
         }),
       };

@@ -11,7 +11,10 @@ import {
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
-import { mlGovernanceEntityResourceRef, type MlGovernanceEntityResource } from './resource';
+import {
+  mlGovernanceEntityResourceRef,
+  type MlGovernanceEntityResource,
+} from './resource';
 
 /** What permission checks need of an entity-scoped record (entity states, acceptances, findings). */
 export interface EntityScoped {
@@ -37,7 +40,9 @@ function toResource(item: EntityScoped): MlGovernanceEntityResource {
  * are applied locally to each entity, so lists cost one policy call).
  */
 export class EntityAccess {
-  private readonly authorizeEntity: ReturnType<typeof createConditionAuthorizer<MlGovernanceEntityResource, unknown>>;
+  private readonly authorizeEntity: ReturnType<
+    typeof createConditionAuthorizer<MlGovernanceEntityResource, unknown>
+  >;
 
   constructor(
     private readonly permissions: PermissionsService,
@@ -53,24 +58,48 @@ export class EntityAccess {
    * DENY is a 403 at once: a caller who may see nothing at all (a gate-only CI token, say) is told
    * so instead of receiving a plausible empty list.
    */
-  async filter(credentials: BackstageCredentials, permission: ResourcePermission) {
-    const [decision] = await this.permissions.authorizeConditional([{ permission }], { credentials });
-    if (decision.result === AuthorizeResult.DENY) throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    return (item: EntityScoped) => this.authorizeEntity(decision, toResource(item));
+  async filter(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+  ) {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY)
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    return (item: EntityScoped) =>
+      this.authorizeEntity(decision, toResource(item));
   }
 
   /** Throws NotAllowedError unless the caller holds `permission` on `entity`. */
-  async require(credentials: BackstageCredentials, permission: ResourcePermission, entity: EntityScoped) {
+  async require(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    entity: EntityScoped,
+  ) {
     const allowed = await this.filter(credentials, permission);
-    if (!allowed(entity)) throw new NotAllowedError(`Not allowed: ${permission.name} on ${entity.entityRef}`);
+    if (!allowed(entity))
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name} on ${entity.entityRef}`,
+      );
   }
 
-  async can(credentials: BackstageCredentials, permission: BasicPermission): Promise<boolean> {
-    const [decision] = await this.permissions.authorize([{ permission }], { credentials });
+  async can(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials,
+    });
     return decision.result === AuthorizeResult.ALLOW;
   }
 
-  async requireBasic(credentials: BackstageCredentials, permission: BasicPermission): Promise<void> {
-    if (!(await this.can(credentials, permission))) throw new NotAllowedError(`Not allowed: ${permission.name}`);
+  async requireBasic(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<void> {
+    if (!(await this.can(credentials, permission)))
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
   }
 }

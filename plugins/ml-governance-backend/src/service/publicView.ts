@@ -33,7 +33,8 @@ export function publicView<T>(value: T): T {
 }
 
 function visit(value: unknown, key: string | undefined): unknown {
-  if (typeof value === 'string') return key && MESSAGE_FIELDS.has(key) ? redactServerPaths(value) : value;
+  if (typeof value === 'string')
+    return key && MESSAGE_FIELDS.has(key) ? redactServerPaths(value) : value;
   if (Array.isArray(value)) return value.map(item => visit(item, key));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};

@@ -19,12 +19,19 @@ const csvList = <T extends z.ZodType>(item: T) =>
       .filter(Boolean);
   }, z.array(item).max(16).optional());
 
-/** A query integer: the string form only (`?limit=10`), no arrays, objects or `1e3`. */
+/**
+ * A query integer: `?limit=10` (the OpenAPI validator may already have coerced it to a number);
+ * no arrays, objects or `1e3`.
+ */
 const queryInt = (options: { min: number; max: number; default: number }) =>
   z
-    .string()
-    .regex(/^\d{1,9}$/, 'expected a whole number')
-    .transform(Number)
+    .union([
+      z
+        .string()
+        .regex(/^\d{1,9}$/, 'expected a whole number')
+        .transform(Number),
+      z.number(),
+    ])
     .pipe(z.number().int().min(options.min).max(options.max))
     .optional()
     .transform(value => value ?? options.default);
@@ -40,22 +47,36 @@ export const findingsQuery = z.strictObject({
   q: z.string().max(200).optional(),
   offset: queryInt({ min: 0, max: 1_000_000, default: 0 }),
   limit: queryInt({ min: 1, max: 500, default: 50 }),
-  orderBy: z.enum(['severity', 'firstSeenAt', 'lastSeenAt', 'ruleId', 'path']).optional(),
+  orderBy: z
+    .enum(['severity', 'firstSeenAt', 'lastSeenAt', 'ruleId', 'path'])
+    .optional(),
   order: z.enum(['asc', 'desc']).optional(),
 });
 
-export const scansQuery = z.strictObject({ limit: queryInt({ min: 1, max: 200, default: 20 }) });
+export const scansQuery = z.strictObject({
+  limit: queryInt({ min: 1, max: 200, default: 20 }),
+});
 
-export const acceptanceStatus = z.enum(['requested', 'active', 'rejected', 'expired', 'revoked']);
+export const acceptanceStatus = z.enum([
+  'requested',
+  'active',
+  'rejected',
+  'expired',
+  'revoked',
+]);
 
 export const acceptancesQuery = z.strictObject({
   view: z.enum(['to-decide', 'mine', 'all']),
   status: csvList(acceptanceStatus),
 });
 
-export const teamQuery = z.strictObject({ trendDays: queryInt({ min: 1, max: 730, default: 90 }) });
+export const teamQuery = z.strictObject({
+  trendDays: queryInt({ min: 1, max: 730, default: 90 }),
+});
 
-export const reportQuery = z.strictObject({ owner: z.string().max(ENTITY_REF_MAX).optional() });
+export const reportQuery = z.strictObject({
+  owner: z.string().max(ENTITY_REF_MAX).optional(),
+});
 
 export const reportExportQuery = z.strictObject({
   format: z.enum(['csv', 'json']).default('json'),
@@ -69,7 +90,11 @@ export const acceptanceRequestBody = z.strictObject({
   entityRef: z.string().min(1).max(ENTITY_REF_MAX),
   fingerprint: z.string().min(1).max(128).optional(),
   ruleId: z.string().min(1).max(128).optional(),
-  justification: z.string().trim().min(10, 'Explain why the risk is acceptable (at least 10 characters)').max(4000),
+  justification: z
+    .string()
+    .trim()
+    .min(10, 'Explain why the risk is acceptable (at least 10 characters)')
+    .max(4000),
   checklist: z.strictObject({
     inActiveUse: z.boolean(),
     saferAlternativeAvailable: z.boolean(),
@@ -91,11 +116,17 @@ export const revokeBody = z.strictObject({
 });
 
 /** Parses with `schema` or throws an InputError (400) that names each offending field. */
-export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: 'query' | 'body'): z.infer<T> {
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: 'query' | 'body',
+): z.infer<T> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     throw new InputError(
-      result.error.issues.map(i => `${[where, ...i.path].join('.')}: ${i.message}`).join('; '),
+      result.error.issues
+        .map(i => `${[where, ...i.path].join('.')}: ${i.message}`)
+        .join('; '),
     );
   }
   return result.data;

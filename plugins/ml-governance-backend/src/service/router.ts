@@ -19,10 +19,10 @@ import {
   mlGovernanceScanCreatePermission,
 } from '@ml-governance/plugin-ml-governance-common';
 import express, { type Request, type Response } from 'express';
-import Router from 'express-promise-router';
 import type { EntityState, MlGovernanceStore } from '../database/MlGovernanceStore';
 import { EntityAccess } from '../permissions/EntityAccess';
 import { StaleImportReportService } from '../reports/StaleImportReportService';
+import { createOpenApiRouter } from '../schema/openapi';
 import type { AcceptanceService } from './AcceptanceService';
 import { publicView } from './publicView';
 import {
@@ -63,7 +63,8 @@ export interface RouterOptions {
   reports: StaleImportReportService;
 }
 
-const ENTITY_ROUTE = '/entities/:kind/:namespace/:name';
+/** The typed router's requests differ per route in params/query types; helpers take any of them. */
+type AnyRequest = Request<any, any, any, any>;
 
 const parseJson = express.json({ limit: '100kb' });
 
@@ -77,7 +78,7 @@ function jsonBody(req: Request, res: Response, next: (error?: unknown) => void):
 }
 
 /** Sends a body as readers may see it (no denormalised owner, no server paths in messages). */
-function send(res: Response, body: unknown, status = 200): void {
+function send(res: Response<any>, body: unknown, status = 200): void {
   res.status(status).json(publicView(body));
 }
 
@@ -85,25 +86,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { httpAuth, userInfo, auditor, store, summaries, scans, acceptances, reports } = options;
   const access = new EntityAccess(options.permissions, options.permissionsRegistry);
 
-  async function requireOnEntity(req: Request, permission: ResourcePermission, entity: EntityState) {
+  async function requireOnEntity(req: AnyRequest, permission: ResourcePermission, entity: EntityState) {
     const credentials = await httpAuth.credentials(req);
     await access.require(credentials, permission, entity);
     return credentials;
   }
 
-  async function requireBasic(req: Request, permission: BasicPermission) {
+  async function requireBasic(req: AnyRequest, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req);
     await access.requireBasic(credentials, permission);
     return credentials;
   }
 
-  async function currentUser(req: Request): Promise<string> {
+  async function currentUser(req: AnyRequest): Promise<string> {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     return (await userInfo.getUserInfo(credentials)).userEntityRef;
   }
 
   /** Runs a mutation as one audit event: success with its outcome, or failure with the error. */
-  async function audited<T>(req: Request, eventId: string, meta: JsonObject, action: () => Promise<T>): Promise<T> {
+  async function audited<T>(req: AnyRequest, eventId: string, meta: JsonObject, action: () => Promise<T>): Promise<T> {
     const event = await auditor.createEvent({ eventId, request: req, meta, severityLevel: 'medium' });
     try {
       const result = await action();
@@ -115,15 +116,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   }
 
-  async function entityWith(req: Request, permission: ResourcePermission): Promise<EntityState> {
+  async function entityWith(req: AnyRequest, permission: ResourcePermission): Promise<EntityState> {
     const entity = await summaries.requireEntity(entityRefFromParams(req.params));
     await requireOnEntity(req, permission, entity);
     return entity;
   }
 
-  const router = Router();
-  router.use(jsonBody);
-  router.use(rejectHostileInput);
+  // The typed router validates against src/schema/openapi.yaml (400 InputError on a mismatch) after
+  // our own guards, which run first so NUL bytes and overlong strings never reach anything else.
+  const router = await createOpenApiRouter({ middleware: [jsonBody, rejectHostileInput] });
 
   router.get('/health', (req, res) => {
     parseInput(noQuery, req.query, 'query');
@@ -132,24 +133,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   // Entity views
 
-  router.get(`${ENTITY_ROUTE}/summary`, async (req, res) => {
+  router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
     send(res, await summaries.entitySummary(await entityWith(req, mlGovernanceFindingReadPermission)));
   });
 
-  router.get(`${ENTITY_ROUTE}/findings`, async (req, res) => {
+  router.get('/entities/:kind/:namespace/:name/findings', async (req, res) => {
     const query = parseInput(findingsQuery, req.query, 'query');
     const entity = await entityWith(req, mlGovernanceFindingReadPermission);
     send(res, await store.listFindings(entity.entityRef, query));
   });
 
-  router.get(`${ENTITY_ROUTE}/scans`, async (req, res) => {
+  router.get('/entities/:kind/:namespace/:name/scans', async (req, res) => {
     const { limit } = parseInput(scansQuery, req.query, 'query');
     const entity = await entityWith(req, mlGovernanceFindingReadPermission);
     send(res, await store.listScanRuns(entity.entityRef, limit));
   });
 
-  router.post(`${ENTITY_ROUTE}/scans`, async (req, res) => {
+  router.post('/entities/:kind/:namespace/:name/scans', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
     parseInput(emptyBody, req.body, 'body');
     const entityRef = entityRefFromParams(req.params);
@@ -164,7 +165,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     send(res, run, 202);
   });
 
-  router.get(`${ENTITY_ROUTE}/acceptances`, async (req, res) => {
+  router.get('/entities/:kind/:namespace/:name/acceptances', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
     const entity = await entityWith(req, mlGovernanceFindingReadPermission);
     send(res, await store.listAcceptances({ entityRef: entity.entityRef }));
@@ -282,7 +283,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     send(res, meta, 201);
   });
 
-  async function readReport(req: Request) {
+  async function readReport(req: AnyRequest) {
     const id = idFromParams(req.params, { allowLatest: true });
     await requireBasic(req, mlGovernanceReportReadPermission);
     const report = await store.getReport(id);
