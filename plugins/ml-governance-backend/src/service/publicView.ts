@@ -4,8 +4,12 @@
  * (`file:/srv/catalog/models`, `/etc`) that tell an attacker how the portal's disk is laid out.
  */
 
-/** Fields whose text is an error or message written by the backend, not data the caller supplied. */
-const MESSAGE_FIELDS = new Set(['error', 'message']);
+/**
+ * Fields that may quote a resolved server location: errors and messages the backend writes, and the
+ * resolved targets and locations of scans (`file:./models` in a catalog file becomes
+ * `file:/srv/catalog/team/models`). Only absolute paths inside them are touched.
+ */
+const MESSAGE_FIELDS = new Set(['error', 'message', 'target', 'path']);
 
 /**
  * An absolute POSIX path (optionally `file:`-prefixed) not preceded by a word, dot, colon or slash —
@@ -27,7 +31,7 @@ export function redactServerPaths(text: string): string {
     });
 }
 
-/** Deep copy of a response body without `entityOwner` and with server paths redacted from messages. */
+/** Deep copy of a response body without `entityOwner` and with server paths redacted. */
 export function publicView<T>(value: T): T {
   return visit(value, undefined) as T;
 }
