@@ -1,4 +1,5 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import type { FormatReader, ProjectAnalyzer } from '@ml-governance/scanner';
@@ -8,8 +9,10 @@ import {
   mlGovernanceTargetResolverExtensionPoint,
   type TargetResolver,
 } from '@ml-governance/plugin-ml-governance-node';
+import { registerMlGovernanceActions } from './actions';
 import { readMlGovernanceConfig } from './config';
 import { DatabaseMlGovernanceStore } from './database/DatabaseMlGovernanceStore';
+import { EntityAccess } from './permissions/EntityAccess';
 import { mlGovernanceEntityResourceRef } from './permissions/resource';
 import { mlGovernanceEntityRules } from './permissions/rules';
 import { PolicyRegistry } from './policy/PolicyRegistry';
@@ -61,6 +64,7 @@ export const mlGovernancePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         clock: mlGovernanceClockServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const config = readMlGovernanceConfig(deps.config);
@@ -136,6 +140,17 @@ export const mlGovernancePlugin = createBackendPlugin({
           clock,
         });
 
+        const summaries = new SummaryService(store, decisions, clock);
+        registerMlGovernanceActions({
+          actionsRegistry: deps.actionsRegistry,
+          auth: deps.auth,
+          userInfo: deps.userInfo,
+          access: new EntityAccess(deps.permissions, deps.permissionsRegistry),
+          store,
+          summaries,
+          decisions,
+        });
+
         deps.httpRouter.use(
           await createRouter({
             auth: deps.auth,
@@ -145,7 +160,7 @@ export const mlGovernancePlugin = createBackendPlugin({
             permissionsRegistry: deps.permissionsRegistry,
             auditor: deps.auditor,
             store,
-            summaries: new SummaryService(store, decisions, clock),
+            summaries,
             scans,
             acceptances,
             reports,

@@ -10,6 +10,17 @@ export const mlGovernanceFindingReadPermission = createPermission({
   resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
 });
 
+/**
+ * Read an entity's release decision and what blocks it (`GET /gate/...`, what `mlgov gate` calls).
+ * Separate from finding.read so a CI token can be confined to it with
+ * `accessRestrictions: [{ plugin: ml-governance, permission: ml-governance.gate.read }]`.
+ */
+export const mlGovernanceGateReadPermission = createPermission({
+  name: 'ml-governance.gate.read',
+  attributes: { action: 'read' },
+  resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
+});
+
 /** Trigger a manual rescan of an entity. */
 export const mlGovernanceScanCreatePermission = createPermission({
   name: 'ml-governance.scan.create',
@@ -44,6 +55,7 @@ export const mlGovernanceReportCreatePermission = createPermission({
 
 export const mlGovernancePermissions = [
   mlGovernanceFindingReadPermission,
+  mlGovernanceGateReadPermission,
   mlGovernanceScanCreatePermission,
   mlGovernanceAcceptanceRequestPermission,
   mlGovernanceAcceptanceDecidePermission,

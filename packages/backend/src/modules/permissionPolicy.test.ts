@@ -4,6 +4,7 @@ import {
   mlGovernanceAcceptanceDecidePermission,
   mlGovernanceAcceptanceRequestPermission,
   mlGovernanceFindingReadPermission,
+  mlGovernanceGateReadPermission,
 } from '@ml-governance/plugin-ml-governance-common';
 import { MlGovernancePortalPolicy } from './permissionPolicy';
 
@@ -37,8 +38,18 @@ describe('MlGovernancePortalPolicy', () => {
   });
 
   it('keeps the portal browsable, guests included', async () => {
-    expect(await policy.handle({ permission: mlGovernanceFindingReadPermission }, guest)).toEqual({
-      result: AuthorizeResult.ALLOW,
+    for (const permission of [mlGovernanceFindingReadPermission, mlGovernanceGateReadPermission]) {
+      expect(await policy.handle({ permission }, guest)).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+  });
+
+  it('gives a guest, who owns nothing, no way to request an acceptance', async () => {
+    const decision = await policy.handle({ permission: mlGovernanceAcceptanceRequestPermission }, guest);
+    // Conditional on ownership of the entity, with only the guest's own ref as a claim: no entity in
+    // the example organisation is owned by user:development/guest.
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: ['user:development/guest'] } },
     });
   });
 });

@@ -20,7 +20,11 @@ import {
  * - deciding risk acceptances is for the approver groups (`mlGovernance.approvers`, by default
  *   `group:default/ml-security`) — the plugin itself also refuses anyone deciding their own request;
  * - requesting an acceptance is for the owners of the entity (the user's ownership claims);
- * - everything else (catalog reads, ML Governance reads, rescans, reports) is allowed, so guests can browse.
+ * - everything else (catalog reads, ML Governance reads and gate, rescans, reports) is allowed, so guests
+ *   can browse. The guest user owns nothing (examples/org.yaml), so guests cannot file requests.
+ *
+ * Service principals (plugins, CI tokens) never reach a policy: Backstage decides them from the token's
+ * `accessRestrictions` (docs/security.md), which is how the CI gate token is confined to the gate.
  */
 export class MlGovernancePortalPolicy implements PermissionPolicy {
   constructor(private readonly approverGroups: string[]) {}

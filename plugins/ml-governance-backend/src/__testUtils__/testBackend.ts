@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  coreServices,
   createServiceFactory,
   type BackstageCredentials,
 } from '@backstage/backend-plugin-api';
@@ -16,12 +17,15 @@ import {
   type PolicyDecision,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { ServerPermissionClient } from '@backstage/plugin-permission-node';
 import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
 import {
   ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
   mlGovernanceAcceptanceDecidePermission,
   mlGovernanceAcceptanceRequestPermission,
   mlGovernanceFindingReadPermission,
+  mlGovernanceGateReadPermission,
 } from '@ml-governance/plugin-ml-governance-common';
 import { mlGovernancePlugin } from '../plugin';
 import { MALICIOUS_PICKLE, modelEntity } from './testData';
@@ -46,9 +50,16 @@ const CLAIMS: Record<string, string[]> = {
   [DAVE]: [DAVE, 'group:default/fraud', 'group:default/ml-security'],
 };
 
+/** Permissions that non-approvers hold only on entities they own. */
+const OWNER_ONLY = new Set([
+  mlGovernanceFindingReadPermission.name,
+  mlGovernanceGateReadPermission.name,
+]);
+
 /**
  * The example portal's policy in miniature: approvers (ml-security) decide and read everything;
- * everyone else reads and requests only for what they own. Services (CI gate tokens) are allowed.
+ * everyone else reads and requests only for what they own. Service principals never reach it:
+ * Backstage decides them from their token's access restrictions (see permissionsFactory below).
  */
 export function testPolicy(permission: Permission, credentials: BackstageCredentials): PolicyDecision {
   const principal = credentials.principal as { type: string; userEntityRef?: string };
@@ -61,7 +72,7 @@ export function testPolicy(permission: Permission, credentials: BackstageCredent
   if (
     isResourcePermission(permission) &&
     (permission.name === mlGovernanceAcceptanceRequestPermission.name ||
-      (permission.name === mlGovernanceFindingReadPermission.name && !approver))
+      (OWNER_ONLY.has(permission.name) && !approver))
   ) {
     return createMlGovernanceConditionalDecision(
       permission as ResourcePermission<typeof ML_GOVERNANCE_ENTITY_RESOURCE_TYPE>,
@@ -118,19 +129,36 @@ export async function startMlGovernanceBackend(options: {
   extraFeatures?: Parameters<typeof startTestBackend>[0]['features'];
   /** Extra top-level config (e.g. `backend.auth`). */
   rootConfig?: JsonObject;
+  /** A database from TestDatabases (default: the test backend's in-memory SQLite). */
+  database?: Knex;
 }): Promise<TestHarness> {
   const clock = { now: new Date('2026-03-01T10:00:00.000Z') };
   const notifications = { send: jest.fn(async () => {}) } as unknown as jest.Mocked<NotificationService>;
   const scheduler = mockServices.scheduler.mock();
 
-  const permissions = mockServices.permissions.mock({
-    authorize: async (requests, opts) =>
-      requests.map(r => {
-        const decision = testPolicy(r.permission, opts.credentials);
-        return decision.result === AuthorizeResult.CONDITIONAL ? { result: AuthorizeResult.DENY } : decision;
-      }) as any,
-    authorizeConditional: async (requests, opts) =>
-      requests.map(r => testPolicy(r.permission, opts.credentials)) as any,
+  // Users go to the test policy; service principals (external-access tokens, plugins) to Backstage's own
+  // permission client, which decides them locally from the token's accessRestrictions — so a test of a
+  // gate-only token exercises the real restriction logic, not a copy of it.
+  const permissionsFactory = createServiceFactory({
+    service: coreServices.permissions,
+    deps: { auth: coreServices.auth, config: coreServices.rootConfig, discovery: coreServices.discovery },
+    factory({ auth, config, discovery }) {
+      const backstage = ServerPermissionClient.fromConfig(config, { auth, discovery });
+      const isService = (credentials: BackstageCredentials) => auth.isPrincipal(credentials, 'service');
+      return {
+        async authorize(requests, opts) {
+          if (opts && isService(opts.credentials)) return backstage.authorize(requests, opts);
+          return requests.map(r => {
+            const decision = testPolicy(r.permission, opts!.credentials);
+            return decision.result === AuthorizeResult.CONDITIONAL ? { result: AuthorizeResult.DENY } : decision;
+          }) as any;
+        },
+        async authorizeConditional(requests, opts) {
+          if (opts && isService(opts.credentials)) return backstage.authorizeConditional(requests, opts);
+          return requests.map(r => testPolicy(r.permission, opts!.credentials)) as any;
+        },
+      };
+    },
   });
 
   const backend = await startTestBackend({
@@ -139,8 +167,9 @@ export async function startMlGovernanceBackend(options: {
       catalogServiceMock.factory({ entities: options.entities }),
       createServiceFactory({ service: notificationService, deps: {}, factory: () => notifications }),
       createServiceFactory({ service: mlGovernanceClockServiceRef, deps: {}, factory: () => ({ now: () => clock.now }) }),
-      permissions.factory,
+      permissionsFactory,
       scheduler.factory,
+      ...(options.database ? [mockServices.database.factory({ knex: options.database })] : []),
       mockServices.rootConfig.factory({
         data: {
           mlGovernance: {

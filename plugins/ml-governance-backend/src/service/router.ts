@@ -1,33 +1,51 @@
 import type {
   AuditorService,
   AuthService,
-  BackstageCredentials,
   HttpAuthService,
   PermissionsRegistryService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult, type BasicPermission, type ResourcePermission } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { BasicPermission, ResourcePermission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import {
-  SEVERITIES,
   mlGovernanceAcceptanceDecidePermission,
   mlGovernanceAcceptanceRequestPermission,
   mlGovernanceFindingReadPermission,
+  mlGovernanceGateReadPermission,
   mlGovernanceReportCreatePermission,
   mlGovernanceReportReadPermission,
   mlGovernanceScanCreatePermission,
 } from '@ml-governance/plugin-ml-governance-common';
-import express, { type Request } from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
+import express, { type Request, type Response } from 'express';
 import type { EntityState, MlGovernanceStore } from '../database/MlGovernanceStore';
-import { mlGovernanceEntityResourceRef, type MlGovernanceEntityResource } from '../permissions/resource';
+import { EntityAccess } from '../permissions/EntityAccess';
 import { StaleImportReportService } from '../reports/StaleImportReportService';
+import { createOpenApiRouter } from '../schema/openapi';
 import type { AcceptanceService } from './AcceptanceService';
+import { publicView } from './publicView';
+import {
+  entityRefFromParams,
+  groupRefFromParams,
+  idFromParams,
+  parseEntityRefInput,
+  rejectHostileInput,
+} from './requestGuards';
+import {
+  acceptanceRequestBody,
+  acceptancesQuery,
+  decisionBody,
+  emptyBody,
+  findingsQuery,
+  noQuery,
+  parseInput,
+  reportExportQuery,
+  reportQuery,
+  revokeBody,
+  scansQuery,
+  teamQuery,
+} from './requestSchemas';
 import type { ScanService } from './ScanService';
 import type { SummaryService } from './SummaryService';
 
@@ -45,121 +63,48 @@ export interface RouterOptions {
   reports: StaleImportReportService;
 }
 
-/** `a,b` or repeated `?x=a&x=b` → `['a', 'b']`. */
-const csvList = <T extends z.ZodType>(item: T) =>
-  z.preprocess(value => {
-    if (value === undefined) return undefined;
-    const parts = (Array.isArray(value) ? value : [value]).flatMap(v => String(v).split(','));
-    return parts.map(part => part.trim()).filter(Boolean);
-  }, z.array(item).optional());
+/** The typed router's requests differ per route in params/query types; helpers take any of them. */
+type AnyRequest = Request<any, any, any, any>;
 
-const findingsQuerySchema = z.object({
-  status: csvList(z.enum(['open', 'accepted', 'resolved'])),
-  severity: csvList(z.enum(SEVERITIES)),
-  ruleId: z.string().max(128).optional(),
-  q: z.string().max(200).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  orderBy: z.enum(['severity', 'firstSeenAt', 'lastSeenAt', 'ruleId', 'path']).optional(),
-  order: z.enum(['asc', 'desc']).optional(),
-});
+const parseJson = express.json({ limit: '100kb' });
 
-const acceptanceStatus = z.enum(['requested', 'active', 'rejected', 'expired', 'revoked']);
-
-const acceptanceRequestSchema = z.object({
-  entityRef: z.string().min(1),
-  fingerprint: z.string().min(1).max(128).optional(),
-  ruleId: z.string().min(1).max(128).optional(),
-  justification: z.string().trim().min(10, 'Explain why the risk is acceptable (at least 10 characters)').max(4000),
-  checklist: z.object({
-    inActiveUse: z.boolean(),
-    saferAlternativeAvailable: z.boolean(),
-    saferAlternativePlan: z.string().max(4000).optional(),
-    sourceTrustedAndHashPinned: z.boolean(),
-  }),
-  expiresAt: z.iso.datetime({ offset: true }),
-});
-
-const decisionSchema = z.object({
-  decision: z.enum(['approve', 'reject']),
-  comment: z.string().trim().min(1, 'A decision needs a comment').max(4000),
-  revision: z.number().int().min(1),
-});
-
-const revokeSchema = z.object({
-  comment: z.string().trim().min(1, 'A revocation needs a comment').max(4000),
-  revision: z.number().int().min(1),
-});
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(result.error.issues.map(i => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '));
-  }
-  return result.data;
+/** The JSON body parser, its refusals (not JSON, not an object, too large) as InputErrors like every other 400. */
+function jsonBody(req: Request, res: Response, next: (error?: unknown) => void): void {
+  parseJson(req, res, error => {
+    if (!error) return next();
+    const status = (error as { status?: number }).status;
+    return next(status === 413 ? error : new InputError(`body: ${(error as Error).message}`));
+  });
 }
 
-function entityRefOf(req: Request): string {
-  const { kind, namespace, name } = req.params;
-  return stringifyEntityRef({ kind, namespace, name });
-}
-
-/** Drops the denormalised owner the store carries along for permission checks. */
-function withoutOwner<T extends { entityOwner?: string }>(item: T): Omit<T, 'entityOwner'> {
-  const { entityOwner: _owner, ...rest } = item;
-  return rest;
-}
-
-function toResource(entity: { entityRef: string; owner?: string; kind?: string }): MlGovernanceEntityResource {
-  return {
-    entityRef: entity.entityRef,
-    kind: entity.kind ?? parseEntityRef(entity.entityRef).kind,
-    owner: entity.owner,
-  };
+/** Sends a body as readers may see it (no denormalised owner, no server paths in messages). */
+function send(res: Response<any>, body: unknown, status = 200): void {
+  res.status(status).json(publicView(body));
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, userInfo, permissions, auditor, store, summaries, scans, acceptances, reports } = options;
-  const entityAuthorizer = createConditionAuthorizer(
-    options.permissionsRegistry.getPermissionRuleset(mlGovernanceEntityResourceRef),
-  );
+  const { httpAuth, userInfo, auditor, store, summaries, scans, acceptances, reports } = options;
+  const access = new EntityAccess(options.permissions, options.permissionsRegistry);
 
-  /** A filter deciding, per entity, whether the caller holds `permission` (one policy call). */
-  async function entityFilter(credentials: BackstageCredentials, permission: ResourcePermission) {
-    const [decision] = await permissions.authorizeConditional([{ permission }], { credentials });
-    return (entity: { entityRef: string; owner?: string; kind?: string }) =>
-      entityAuthorizer(decision, toResource(entity));
-  }
-
-  async function requireOnEntity(req: Request, permission: ResourcePermission, entity: EntityState) {
+  async function requireOnEntity(req: AnyRequest, permission: ResourcePermission, entity: EntityState) {
     const credentials = await httpAuth.credentials(req);
-    const allowed = await entityFilter(credentials, permission);
-    if (!allowed(entity)) throw new NotAllowedError(`Not allowed: ${permission.name} on ${entity.entityRef}`);
+    await access.require(credentials, permission, entity);
     return credentials;
   }
 
-  async function requireBasic(req: Request, permission: BasicPermission) {
+  async function requireBasic(req: AnyRequest, permission: BasicPermission) {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    await access.requireBasic(credentials, permission);
     return credentials;
   }
 
-  async function currentUser(req: Request): Promise<string> {
+  async function currentUser(req: AnyRequest): Promise<string> {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     return (await userInfo.getUserInfo(credentials)).userEntityRef;
   }
 
-  async function canDecide(req: Request): Promise<boolean> {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission: mlGovernanceAcceptanceDecidePermission }], {
-      credentials,
-    });
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-
   /** Runs a mutation as one audit event: success with its outcome, or failure with the error. */
-  async function audited<T>(req: Request, eventId: string, meta: JsonObject, action: () => Promise<T>): Promise<T> {
+  async function audited<T>(req: AnyRequest, eventId: string, meta: JsonObject, action: () => Promise<T>): Promise<T> {
     const event = await auditor.createEvent({ eventId, request: req, meta, severityLevel: 'medium' });
     try {
       const result = await action();
@@ -171,39 +116,44 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   }
 
-  async function readableEntity(req: Request): Promise<EntityState> {
-    const entity = await summaries.requireEntity(entityRefOf(req));
-    await requireOnEntity(req, mlGovernanceFindingReadPermission, entity);
+  async function entityWith(req: AnyRequest, permission: ResourcePermission): Promise<EntityState> {
+    const entity = await summaries.requireEntity(entityRefFromParams(req.params));
+    await requireOnEntity(req, permission, entity);
     return entity;
   }
 
-  const router = Router();
-  router.use(express.json({ limit: '100kb' }));
+  // The typed router validates against src/schema/openapi.yaml (400 InputError on a mismatch) after
+  // our own guards, which run first so NUL bytes and overlong strings never reach anything else.
+  const router = await createOpenApiRouter({ middleware: [jsonBody, rejectHostileInput] });
 
-  router.get('/health', (_req, res) => {
+  router.get('/health', (req, res) => {
+    parseInput(noQuery, req.query, 'query');
     res.json({ status: 'ok' });
   });
 
   // Entity views
 
   router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
-    res.json(await summaries.entitySummary(await readableEntity(req)));
+    parseInput(noQuery, req.query, 'query');
+    send(res, await summaries.entitySummary(await entityWith(req, mlGovernanceFindingReadPermission)));
   });
 
   router.get('/entities/:kind/:namespace/:name/findings', async (req, res) => {
-    const query = parse(findingsQuerySchema, req.query);
-    const entity = await readableEntity(req);
-    res.json(await store.listFindings(entity.entityRef, query));
+    const query = parseInput(findingsQuery, req.query, 'query');
+    const entity = await entityWith(req, mlGovernanceFindingReadPermission);
+    send(res, await store.listFindings(entity.entityRef, query));
   });
 
   router.get('/entities/:kind/:namespace/:name/scans', async (req, res) => {
-    const { limit } = parse(z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }), req.query);
-    const entity = await readableEntity(req);
-    res.json(await store.listScanRuns(entity.entityRef, limit));
+    const { limit } = parseInput(scansQuery, req.query, 'query');
+    const entity = await entityWith(req, mlGovernanceFindingReadPermission);
+    send(res, await store.listScanRuns(entity.entityRef, limit));
   });
 
   router.post('/entities/:kind/:namespace/:name/scans', async (req, res) => {
-    const entityRef = entityRefOf(req);
+    parseInput(noQuery, req.query, 'query');
+    parseInput(emptyBody, req.body, 'body');
+    const entityRef = entityRefFromParams(req.params);
     const run = await audited(req, 'scan-request', { entityRef }, async () => {
       const entity = await summaries.requireEntity(entityRef);
       const credentials = await requireOnEntity(req, mlGovernanceScanCreatePermission, entity);
@@ -212,135 +162,146 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         : 'service';
       return scans.requestScan(entityRef, requestedBy);
     });
-    res.status(202).json(run);
+    send(res, run, 202);
   });
 
   router.get('/entities/:kind/:namespace/:name/acceptances', async (req, res) => {
-    const entity = await readableEntity(req);
-    res.json((await store.listAcceptances({ entityRef: entity.entityRef })).map(withoutOwner));
+    parseInput(noQuery, req.query, 'query');
+    const entity = await entityWith(req, mlGovernanceFindingReadPermission);
+    send(res, await store.listAcceptances({ entityRef: entity.entityRef }));
   });
 
   // Risk acceptances
 
   router.get('/acceptances', async (req, res) => {
-    const query = parse(
-      z.object({ view: z.enum(['to-decide', 'mine', 'all']), status: csvList(acceptanceStatus) }),
-      req.query,
-    );
+    const query = parseInput(acceptancesQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
-    const readable = await entityFilter(credentials, mlGovernanceFindingReadPermission);
+    const readable = await access.filter(credentials, mlGovernanceFindingReadPermission);
     if (query.view === 'mine') {
       const user = await currentUser(req);
-      res.json((await store.listAcceptances({ requestedBy: user, status: query.status })).map(withoutOwner));
+      send(res, await store.listAcceptances({ requestedBy: user, status: query.status }));
       return;
     }
     if (query.view === 'to-decide') {
-      if (!(await canDecide(req))) {
-        res.json([]);
+      if (!(await access.can(credentials, mlGovernanceAcceptanceDecidePermission))) {
+        send(res, []);
         return;
       }
       const user = await currentUser(req);
       const list = await store.listAcceptances({ status: query.status ?? ['requested'], notRequestedBy: user });
-      res.json(list.filter(readable).map(withoutOwner));
+      send(res, list.filter(readable));
       return;
     }
-    res.json((await store.listAcceptances({ status: query.status })).filter(readable).map(withoutOwner));
+    send(res, (await store.listAcceptances({ status: query.status })).filter(readable));
   });
 
   router.get('/acceptances/:id', async (req, res) => {
-    const acceptance = await acceptances.get(req.params.id);
+    parseInput(noQuery, req.query, 'query');
+    const id = idFromParams(req.params);
     const credentials = await httpAuth.credentials(req);
-    const readable = await entityFilter(credentials, mlGovernanceFindingReadPermission);
+    const readable = await access.filter(credentials, mlGovernanceFindingReadPermission);
+    const acceptance = await acceptances.get(id);
     // Hidden and missing look the same, so the API does not reveal what exists.
-    if (!readable(acceptance)) throw new NotFoundError(`No risk acceptance ${req.params.id}`);
-    res.json(withoutOwner(acceptance));
+    if (!readable(acceptance)) throw new NotFoundError(`No risk acceptance ${id}`);
+    send(res, acceptance);
   });
 
   router.post('/acceptances', async (req, res) => {
-    const body = parse(acceptanceRequestSchema, req.body);
+    parseInput(noQuery, req.query, 'query');
+    const body = parseInput(acceptanceRequestBody, req.body, 'body');
+    const entityRef = parseEntityRefInput(body.entityRef, 'body.entityRef');
     const created = await audited(
       req,
       'acceptance-request',
-      { entityRef: body.entityRef, fingerprint: body.fingerprint ?? null, ruleId: body.ruleId ?? null },
+      { entityRef, fingerprint: body.fingerprint ?? null, ruleId: body.ruleId ?? null },
       async () => {
-        const entity = await summaries.requireEntity(stringifyEntityRef(parseEntityRef(body.entityRef)));
+        const entity = await summaries.requireEntity(entityRef);
         await requireOnEntity(req, mlGovernanceAcceptanceRequestPermission, entity);
-        return acceptances.request(entity, body, await currentUser(req));
+        return acceptances.request(entity, { ...body, entityRef }, await currentUser(req));
       },
     );
-    res.status(201).json(created);
+    send(res, created, 201);
   });
 
   router.post('/acceptances/:id/decision', async (req, res) => {
-    const body = parse(decisionSchema, req.body);
+    parseInput(noQuery, req.query, 'query');
+    const id = idFromParams(req.params);
+    const body = parseInput(decisionBody, req.body, 'body');
     const decided = await audited(
       req,
       'acceptance-decision',
-      { acceptanceId: req.params.id, decision: body.decision, revision: body.revision },
+      { acceptanceId: id, decision: body.decision, revision: body.revision },
       async () => {
         await requireBasic(req, mlGovernanceAcceptanceDecidePermission);
-        return acceptances.decide(req.params.id, body, await currentUser(req));
+        return acceptances.decide(id, body, await currentUser(req));
       },
     );
-    res.json(decided);
+    send(res, decided);
   });
 
   router.post('/acceptances/:id/revoke', async (req, res) => {
-    const body = parse(revokeSchema, req.body);
-    const revoked = await audited(req, 'acceptance-revoke', { acceptanceId: req.params.id, revision: body.revision }, async () => {
+    parseInput(noQuery, req.query, 'query');
+    const id = idFromParams(req.params);
+    const body = parseInput(revokeBody, req.body, 'body');
+    const revoked = await audited(req, 'acceptance-revoke', { acceptanceId: id, revision: body.revision }, async () => {
       await requireBasic(req, mlGovernanceAcceptanceDecidePermission);
-      return acceptances.revoke(req.params.id, body, await currentUser(req));
+      return acceptances.revoke(id, body, await currentUser(req));
     });
-    res.json(revoked);
+    send(res, revoked);
   });
 
   // Teams
 
   router.get('/teams', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
     await requireBasic(req, mlGovernanceReportReadPermission);
-    res.json(await store.teamOverviews());
+    send(res, await store.teamOverviews());
   });
 
   router.get('/teams/:namespace/:name', async (req, res) => {
-    const { trendDays } = parse(z.object({ trendDays: z.coerce.number().int().min(1).max(730).default(90) }), req.query);
+    const { trendDays } = parseInput(teamQuery, req.query, 'query');
+    const owner = groupRefFromParams(req.params);
     await requireBasic(req, mlGovernanceReportReadPermission);
-    const owner = stringifyEntityRef({ kind: 'group', namespace: req.params.namespace, name: req.params.name });
-    res.json(await summaries.teamSummary(owner, trendDays));
+    send(res, await summaries.teamSummary(owner, trendDays));
   });
 
   // Stale-import reports
 
   router.get('/reports/stale-imports', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
     await requireBasic(req, mlGovernanceReportReadPermission);
-    res.json(await store.listReports());
+    send(res, await store.listReports());
   });
 
   router.post('/reports/stale-imports', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    parseInput(emptyBody, req.body, 'body');
     const meta = await audited(req, 'stale-import-report-generate', {}, async () => {
       await requireBasic(req, mlGovernanceReportCreatePermission);
       return reports.generate('manual');
     });
-    res.status(201).json(meta);
+    send(res, meta, 201);
   });
 
-  async function readReport(req: Request) {
+  async function readReport(req: AnyRequest) {
+    const id = idFromParams(req.params, { allowLatest: true });
     await requireBasic(req, mlGovernanceReportReadPermission);
-    const report = await store.getReport(req.params.id);
-    if (!report) throw new NotFoundError(`No stale-import report ${req.params.id}`);
+    const report = await store.getReport(id);
+    if (!report) throw new NotFoundError(`No stale-import report ${id}`);
     return report;
   }
 
+  const ownerFilter = (owner: string | undefined) =>
+    owner === undefined ? undefined : parseEntityRefInput(owner, 'query.owner');
+
   router.get('/reports/stale-imports/:id', async (req, res) => {
-    const { owner } = parse(z.object({ owner: z.string().optional() }), req.query);
-    res.json(StaleImportReportService.forOwner(await readReport(req), owner));
+    const { owner } = parseInput(reportQuery, req.query, 'query');
+    send(res, StaleImportReportService.forOwner(await readReport(req), ownerFilter(owner)));
   });
 
   router.get('/reports/stale-imports/:id/export', async (req, res) => {
-    const { format, owner } = parse(
-      z.object({ format: z.enum(['csv', 'json']).default('json'), owner: z.string().optional() }),
-      req.query,
-    );
-    const report = StaleImportReportService.forOwner(await readReport(req), owner);
+    const { format, owner } = parseInput(reportExportQuery, req.query, 'query');
+    const report = publicView(StaleImportReportService.forOwner(await readReport(req), ownerFilter(owner)));
     const filename = `stale-imports-${report.period}-${report.id.slice(0, 8)}.${format}`;
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     if (format === 'csv') {
@@ -350,10 +311,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   });
 
-  // CI gate: reachable with external-access static tokens (service principals).
+  // CI gate: what `mlgov gate` calls, typically with an external-access token confined to
+  // ml-governance.gate.read (docs/security.md). It needs no other permission.
 
   router.get('/gate/:kind/:namespace/:name', async (req, res) => {
-    res.json(await summaries.gate(await readableEntity(req)));
+    parseInput(noQuery, req.query, 'query');
+    send(res, await summaries.gate(await entityWith(req, mlGovernanceGateReadPermission)));
   });
 
   return router;

@@ -9,7 +9,7 @@ const GATE_TOKEN = 'ci-gate-token-0123456789abcdef';
 
 /**
  * The CI gate as `mlgov gate` calls it: a Bearer static token from `backend.auth.externalAccess`,
- * restricted to this plugin, through Backstage's real auth services.
+ * confined to the gate permission as docs/configuration.md shows, through Backstage's real auth services.
  */
 describe('GET /gate with an external-access static token', () => {
   let harness: TestHarness;
@@ -28,7 +28,7 @@ describe('GET /gate with an external-access static token', () => {
               {
                 type: 'static',
                 options: { token: GATE_TOKEN, subject: 'ci-gate' },
-                accessRestrictions: [{ plugin: 'ml-governance' }],
+                accessRestrictions: [{ plugin: 'ml-governance', permission: 'ml-governance.gate.read' }],
               },
             ],
           },

@@ -9,9 +9,11 @@ const as = (user: string) => mockCredentials.user.header(user);
 
 describe('ML Governance API', () => {
   let harness: TestHarness;
+  let catalogRoot: string;
 
   beforeEach(async () => {
     const catalog = createExampleCatalog();
+    catalogRoot = catalog.root;
     harness = await startMlGovernanceBackend({ entities: catalog.entities, allowedFileRoots: [catalog.root] });
     await harness.runTask('ml-governance-scan-round');
   });
@@ -67,6 +69,13 @@ describe('ML Governance API', () => {
 
     const outside = await get('/api/ml-governance/entities/resource/default/outside-model/scans');
     expect(outside.body[0].error).toMatch(/outside the allowed roots/);
+    // Readers learn why a target failed, not where the portal keeps its files.
+    const broken = await get('/api/ml-governance/entities/resource/default/broken-model/scans');
+    const brokenFindings = await get('/api/ml-governance/entities/resource/default/broken-model/findings');
+    expect(broken.body[0].error).toMatch(/does-not-exist/);
+    const shown = JSON.stringify([broken.body[0].error, broken.body[0].targets, brokenFindings.body.items[0].message]);
+    expect(shown).not.toContain(catalogRoot);
+    expect(brokenFindings.body.items[0]).not.toHaveProperty('entityOwner');
     // Owners hear about new blocking findings.
     expect(harness.notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({ recipients: { type: 'entity', entityRef: ['group:default/fraud'] } }),
