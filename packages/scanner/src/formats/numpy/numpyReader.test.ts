@@ -201,7 +201,7 @@ describe('numpy .npy', () => {
   describe('data shorter than the declared array', () => {
     const header = (descr: string, shape: string, fortran = 'False') =>
       `{'descr': ${descr}, 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
-    const short = (result: { findings: Array<{ ruleId: string }> }) =>
+    const short = <F extends { ruleId: string }>(result: { findings: F[] }) =>
       result.findings.filter(finding => finding.ruleId === 'NUMPY-SHORT-DATA');
 
     it('reports declared against actual bytes, in C and Fortran order alike', async () => {
