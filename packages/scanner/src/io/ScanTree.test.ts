@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScanner } from '../createScanner';
@@ -99,6 +100,17 @@ describe('the scan tree: nothing outside the scanned root is read', () => {
     const alias = join(await mkdtemp(join(tmpdir(), 'mlgov-alias-')), 'checkout');
     await symlink(dir, alias);
     const result = await createScanner().scanPath(alias);
+    expect(result.components.map(c => c.name)).toContain('numpy');
+  });
+
+  it('does not block on a named pipe named by an include', async () => {
+    const dir = await project({ 'requirements.txt': '-r pipe.txt\nnumpy==2.1.0\n' }, {});
+    execFileSync('mkfifo', [join(dir, 'pipe.txt')]);
+    const result = await createScanner().scanPath(dir);
+    expect(result.findings.map(f => [f.ruleId, f.message])).toContainEqual([
+      'DEP-PARSE-ERROR',
+      expect.stringContaining('pipe.txt is not a regular file'),
+    ]);
     expect(result.components.map(c => c.name)).toContain('numpy');
   });
 

@@ -38,6 +38,7 @@ export interface PathRequest {
 }
 
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+const NON_BLOCK = constants.O_NONBLOCK ?? 0;
 
 function isInside(root: string, target: string): boolean {
   const fromRoot = relative(root, target);
@@ -102,7 +103,9 @@ export class ScanTree {
   async openSource(path: string, request: PathRequest = {}): Promise<FileSource> {
     const real = await this.resolve(path, request);
     const checked = await stat(real);
-    const handle = await open(real, constants.O_RDONLY | NO_FOLLOW);
+    // A named pipe or device would block the open (or never end): only regular files are read.
+    if (!checked.isFile()) throw new Error(`${posix.normalize(path)} is not a regular file`);
+    const handle = await open(real, constants.O_RDONLY | NO_FOLLOW | NON_BLOCK);
     try {
       const opened = await handle.stat();
       if (opened.ino !== checked.ino || opened.dev !== checked.dev) {
