@@ -15,14 +15,22 @@ import { mutate, type Corpus, type Mutant } from './mutations';
 /** Fixtures above this size are left out: mutating them costs time and finds nothing new. */
 const MAX_FIXTURE_BYTES = 64 * 1024;
 
-/** Every file under a `__fixtures__` folder of the scanner's sources, in a stable order. */
-export function loadFixtureCorpus(sourceRoot = join(__dirname, '..')): Corpus[] {
+/** Every file under a `__fixtures__` folder below `sourceRoot` (the scanner's `src`), in a stable order. */
+export function loadFixtureCorpus(sourceRoot: string): Corpus[] {
   const corpus: Corpus[] = [];
   const walk = (dir: string, inFixtures: boolean) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full, inFixtures || entry.name === '__fixtures__');
-      else if (entry.isFile() && inFixtures && !/\.(ts|md)$/.test(entry.name) && statSync(full).size <= MAX_FIXTURE_BYTES) {
+      if (entry.isDirectory())
+        walk(full, inFixtures || entry.name === '__fixtures__');
+      else if (
+        entry.isFile() &&
+        inFixtures &&
+        !/\.(ts|md)$/.test(entry.name) &&
+        statSync(full).size <= MAX_FIXTURE_BYTES
+      ) {
         corpus.push({ name: entry.name, bytes: readFileSync(full) });
       }
     }
@@ -36,11 +44,15 @@ export function loadFixtureCorpus(sourceRoot = join(__dirname, '..')): Corpus[] 
  * (`c` module `\n` name `\n`) or a protocol 4+ STACK_GLOBAL over two short strings, for the
  * callables the malicious fixtures use.
  */
-const MODULES = 'os|posix|nt|builtins|__builtin__|subprocess|runpy|importlib|shutil|socket|webbrowser|pickle';
-const CALLABLES = 'system|popen|exec|eval|Popen|run_path|run_module|import_module|rmtree|create_connection|open|call|check_output|loads|dumps|getattr|__import__';
+const MODULES =
+  'os|posix|nt|builtins|__builtin__|subprocess|runpy|importlib|shutil|socket|webbrowser|pickle';
+const CALLABLES =
+  'system|popen|exec|eval|Popen|run_path|run_module|import_module|rmtree|create_connection|open|call|check_output|loads|dumps|getattr|__import__';
 const LIVE_PAYLOAD = [
   new RegExp(`c(${MODULES})\n(${CALLABLES})\n`),
-  new RegExp(`\x8c[\x01-\x20](${MODULES})\x94?\x8c[\x01-\x20](${CALLABLES})\x94?\x93`),
+  new RegExp(
+    `\x8c[\x01-\x20](${MODULES})\x94?\x8c[\x01-\x20](${CALLABLES})\x94?\x93`,
+  ),
 ];
 
 export function livePayload(bytes: Uint8Array): string | undefined {
@@ -64,7 +76,7 @@ export interface FuzzOptions {
   cliEvery: number;
   /** First iteration (to replay one mutant: `firstIteration: i, iterations: 1`). */
   firstIteration?: number;
-  corpus?: Corpus[];
+  corpus: Corpus[];
 }
 
 export interface FuzzFailure {
@@ -96,7 +108,10 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     return await Promise.race([
       work,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new HangError(`no result after ${ms} ms`)), ms);
+        timer = setTimeout(
+          () => reject(new HangError(`no result after ${ms} ms`)),
+          ms,
+        );
       }),
     ]);
   } finally {
@@ -115,8 +130,10 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * per-file deadline (`fileTimeoutMs`, set to the same budget) is what stops cooperative readers.
  */
 export async function fuzzScanner(options: FuzzOptions): Promise<FuzzReport> {
-  const corpus = options.corpus ?? loadFixtureCorpus();
-  const scanner = createScanner({ limits: { fileTimeoutMs: options.perInputTimeoutMs } });
+  const corpus = options.corpus;
+  const scanner = createScanner({
+    limits: { fileTimeoutMs: options.perInputTimeoutMs },
+  });
   const payloads = new Map<Corpus, string>();
   for (const fixture of corpus) {
     const payload = livePayload(fixture.bytes);
@@ -138,36 +155,63 @@ export async function fuzzScanner(options: FuzzOptions): Promise<FuzzReport> {
   const now = new Date('2026-12-01T00:00:00Z');
   const dir = await mkdtemp(join(tmpdir(), 'mlgov-fuzz-'));
   try {
-    for (let iteration = first; iteration < first + options.iterations; iteration++) {
+    for (
+      let iteration = first;
+      iteration < first + options.iterations;
+      iteration++
+    ) {
       if (Date.now() - started > options.timeBudgetMs) {
         report.stoppedByTime = true;
         break;
       }
       const mutant = mutate(corpus, options.seed, iteration);
       const fail = (kind: FuzzFailure['kind'], detail: string) =>
-        report.failures.push({ kind, seed: options.seed, iteration, fixture: mutant.name, steps: mutant.steps, detail });
+        report.failures.push({
+          kind,
+          seed: options.seed,
+          iteration,
+          fixture: mutant.name,
+          steps: mutant.steps,
+          detail,
+        });
       report.mutants++;
 
       const t0 = Date.now();
       let result: ScanResult | undefined;
       try {
-        result = await withTimeout(scanner.scanBytes(mutant.bytes, mutant.name), options.perInputTimeoutMs);
+        result = await withTimeout(
+          scanner.scanBytes(mutant.bytes, mutant.name),
+          options.perInputTimeoutMs,
+        );
       } catch (error) {
-        fail(error instanceof HangError ? 'timeout' : 'exception', (error as Error)?.stack ?? String(error));
+        fail(
+          error instanceof HangError ? 'timeout' : 'exception',
+          (error as Error)?.stack ?? String(error),
+        );
       }
       const took = Date.now() - t0;
       report.slowestMs = Math.max(report.slowestMs, took);
-      if (result && took > options.perInputTimeoutMs) fail('timeout', `took ${took} ms`);
+      if (result && took > options.perInputTimeoutMs)
+        fail('timeout', `took ${took} ms`);
       if (result) {
         const { decision } = evaluatePolicy(result, DEFAULT_POLICY, { now });
         report.decisions[decision]++;
         // A payload counts where a loader would meet it: in a mutant of a fixture that carried it
         // (spliced into the middle of a TOML file, a pickle never starts, so nothing runs).
         const payload = payloads.get(mutant.base);
-        const intact = payload !== undefined && Buffer.from(mutant.bytes).toString('latin1').includes(payload);
+        const intact =
+          payload !== undefined &&
+          Buffer.from(mutant.bytes).toString('latin1').includes(payload);
         if (intact) report.payloadMutants++;
         if (intact && decision === 'PASS') {
-          fail('payload-passed', `still holds ${JSON.stringify(payload)}; findings: ${result.findings.map(f => `${f.ruleId}/${f.severity}`).join(', ') || 'none'}`);
+          fail(
+            'payload-passed',
+            `still holds ${JSON.stringify(payload)}; findings: ${
+              result.findings
+                .map(f => `${f.ruleId}/${f.severity}`)
+                .join(', ') || 'none'
+            }`,
+          );
         }
       }
       if (options.cliEvery > 0 && iteration % options.cliEvery === 0) {
@@ -192,14 +236,20 @@ async function runCli(
   await writeFile(join(target, mutant.name), mutant.bytes);
   const { io, output } = captureIo(target);
   try {
-    const code = await withTimeout(main(['scan', '.', '--format', 'json'], io), timeoutMs);
+    const code = await withTimeout(
+      main(['scan', '.', '--format', 'json'], io),
+      timeoutMs,
+    );
     if (code === EXIT_CODES.INTERNAL || code === EXIT_CODES.USAGE) {
       fail('cli-exit', `exit code ${code}: ${output.stderr.slice(0, 500)}`);
     } else {
       JSON.parse(output.stdout); // the report must still be a whole JSON document
     }
   } catch (error) {
-    fail(error instanceof HangError ? 'timeout' : 'cli-exit', (error as Error)?.stack ?? String(error));
+    fail(
+      error instanceof HangError ? 'timeout' : 'cli-exit',
+      (error as Error)?.stack ?? String(error),
+    );
   } finally {
     await rm(target, { recursive: true, force: true });
   }
@@ -211,7 +261,14 @@ export function describeFailures(report: FuzzReport): string {
     .slice(0, 20)
     .map(
       f =>
-        `${f.kind} on ${f.fixture} (seed ${f.seed}, iteration ${f.iteration}; replay: FUZZ_SEED=${f.seed} FUZZ_ITERATION=${f.iteration}) after ${f.steps.join(' → ')}: ${f.detail.split('\n').slice(0, 6).join('\n    ')}`,
+        `${f.kind} on ${f.fixture} (seed ${f.seed}, iteration ${
+          f.iteration
+        }; replay: FUZZ_SEED=${f.seed} FUZZ_ITERATION=${
+          f.iteration
+        }) after ${f.steps.join(' → ')}: ${f.detail
+          .split('\n')
+          .slice(0, 6)
+          .join('\n    ')}`,
     )
     .join('\n');
 }

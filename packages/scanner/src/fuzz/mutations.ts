@@ -17,7 +17,11 @@ export function prng(seed: number): () => number {
 
 /** The seed of one iteration: iterations are independent, so any one can be replayed alone. */
 export function iterationSeed(seed: number, iteration: number): number {
-  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(iteration + 1, 0xc2b2ae35)) >>> 0;
+  return (
+    (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) +
+      Math.imul(iteration + 1, 0xc2b2ae35)) >>>
+    0
+  );
 }
 
 export interface Corpus {
@@ -36,11 +40,18 @@ export interface Mutant {
 }
 
 /** Values that make parsers take odd branches: sizes at type limits, zero, sign bits. */
-const INTERESTING = [0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0xffff, 0x7fffffff, 0xffffffff];
+const INTERESTING = [
+  0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0xffff, 0x7fffffff, 0xffffffff,
+];
 
-type Mutator = (bytes: Uint8Array, random: () => number, corpus: readonly Corpus[]) => [Uint8Array, string];
+type Mutator = (
+  bytes: Uint8Array,
+  random: () => number,
+  corpus: readonly Corpus[],
+) => [Uint8Array, string];
 
-const int = (random: () => number, below: number) => Math.floor(random() * below);
+const int = (random: () => number, below: number) =>
+  Math.floor(random() * below);
 
 const MUTATORS: Mutator[] = [
   function flipBit(bytes, random) {
@@ -66,12 +77,18 @@ const MUTATORS: Mutator[] = [
     const at = int(random, bytes.length + 1);
     const length = 1 + int(random, 16);
     const filler = Uint8Array.from({ length }, () => int(random, 256));
-    return [concat(bytes.subarray(0, at), filler, bytes.subarray(at)), `insert ${length} bytes at ${at}`];
+    return [
+      concat(bytes.subarray(0, at), filler, bytes.subarray(at)),
+      `insert ${length} bytes at ${at}`,
+    ];
   },
   function removeRange(bytes, random) {
     const at = int(random, bytes.length + 1);
     const length = int(random, Math.min(64, bytes.length - at) + 1);
-    return [concat(bytes.subarray(0, at), bytes.subarray(at + length)), `remove ${length} bytes at ${at}`];
+    return [
+      concat(bytes.subarray(0, at), bytes.subarray(at + length)),
+      `remove ${length} bytes at ${at}`,
+    ];
   },
   function interestingInteger(bytes, random) {
     const width = [1, 2, 4, 8][int(random, 4)];
@@ -85,7 +102,10 @@ const MUTATORS: Mutator[] = [
     else if (width === 2) view.setUint16(at, value & 0xffff, littleEndian);
     else if (width === 4) view.setUint32(at, value >>> 0, littleEndian);
     else view.setBigUint64(at, BigInt(value), littleEndian);
-    return [copy, `write ${value} as ${width}-byte ${littleEndian ? 'LE' : 'BE'} at ${at}`];
+    return [
+      copy,
+      `write ${value} as ${width}-byte ${littleEndian ? 'LE' : 'BE'} at ${at}`,
+    ];
   },
   function duplicateChunk(bytes, random) {
     if (bytes.length === 0) return [bytes, 'duplicate (empty)'];
@@ -93,7 +113,11 @@ const MUTATORS: Mutator[] = [
     const length = 1 + int(random, Math.min(256, bytes.length - from));
     const at = int(random, bytes.length + 1);
     return [
-      concat(bytes.subarray(0, at), bytes.subarray(from, from + length), bytes.subarray(at)),
+      concat(
+        bytes.subarray(0, at),
+        bytes.subarray(from, from + length),
+        bytes.subarray(at),
+      ),
       `duplicate ${length} bytes from ${from} at ${at}`,
     ];
   },
@@ -101,19 +125,30 @@ const MUTATORS: Mutator[] = [
     const other = corpus[int(random, corpus.length)];
     const cut = int(random, bytes.length + 1);
     const from = int(random, other.bytes.length + 1);
-    return [concat(bytes.subarray(0, cut), other.bytes.subarray(from)), `splice ${other.name}[${from}:] after ${cut}`];
+    return [
+      concat(bytes.subarray(0, cut), other.bytes.subarray(from)),
+      `splice ${other.name}[${from}:] after ${cut}`,
+    ];
   },
 ];
 
 /** Builds the mutant of one iteration: a fixture, then 1 to 4 stacked mutations. */
-export function mutate(corpus: readonly Corpus[], seed: number, iteration: number): Mutant {
+export function mutate(
+  corpus: readonly Corpus[],
+  seed: number,
+  iteration: number,
+): Mutant {
   const random = prng(iterationSeed(seed, iteration));
   const base = corpus[int(random, corpus.length)];
   let bytes = base.bytes;
   const steps: string[] = [];
   const count = 1 + int(random, 4);
   for (let i = 0; i < count; i++) {
-    const [next, step] = MUTATORS[int(random, MUTATORS.length)](bytes, random, corpus);
+    const [next, step] = MUTATORS[int(random, MUTATORS.length)](
+      bytes,
+      random,
+      corpus,
+    );
     bytes = next;
     steps.push(step);
   }

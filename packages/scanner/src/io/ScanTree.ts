@@ -7,26 +7,11 @@ import { FileSource } from './ByteSource';
 /** Why a path was refused. None of them names where the path actually leads. */
 export type EscapeReason = 'absolute' | 'parent' | 'symlink' | 'dangling';
 
-/**
- * Thrown when a path given to the scan tree leads outside it. The message names only the path as
- * it was asked for (relative to the root), never the resolved target: a finding built from it is
- * published to every reader of the entity.
- */
-export class PathEscapeError extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: EscapeReason,
-  ) {
-    // An absolute or climbing path is not a place in the tree: it is not repeated either.
-    super(`${OUT_OF_TREE.has(reason) ? 'a path' : path} ${REASON_TEXT[reason]}; it was not read`);
-    this.name = 'PathEscapeError';
-  }
-}
-
 const REASON_TEXT: Record<EscapeReason, string> = {
   absolute: 'is an absolute path, outside the scanned tree',
   parent: 'climbs out of the scanned tree with ..',
-  symlink: 'resolves through a symbolic link to a place outside the scanned tree',
+  symlink:
+    'resolves through a symbolic link to a place outside the scanned tree',
   dangling: 'is a symbolic link that resolves nowhere',
 };
 
@@ -40,9 +25,31 @@ export interface PathRequest {
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 const NON_BLOCK = constants.O_NONBLOCK ?? 0;
 
+/**
+ * Thrown when a path given to the scan tree leads outside it. The message names only the path as
+ * it was asked for (relative to the root), never the resolved target: a finding built from it is
+ * published to every reader of the entity.
+ */
+export class PathEscapeError extends Error {
+  constructor(readonly path: string, readonly reason: EscapeReason) {
+    // An absolute or climbing path is not a place in the tree: it is not repeated either.
+    super(
+      `${OUT_OF_TREE.has(reason) ? 'a path' : path} ${
+        REASON_TEXT[reason]
+      }; it was not read`,
+    );
+    this.name = 'PathEscapeError';
+  }
+}
+
 function isInside(root: string, target: string): boolean {
   const fromRoot = relative(root, target);
-  return fromRoot === '' || (fromRoot !== '..' && !fromRoot.startsWith(`..${sep}`) && !isAbsolute(fromRoot));
+  return (
+    fromRoot === '' ||
+    (fromRoot !== '..' &&
+      !fromRoot.startsWith(`..${sep}`) &&
+      !isAbsolute(fromRoot))
+  );
 }
 
 /**
@@ -64,15 +71,20 @@ export class ScanTree {
     private readonly onEscape: (signal: Signal) => void,
   ) {}
 
-  static async open(root: string, onEscape: (signal: Signal) => void): Promise<ScanTree> {
+  static async open(
+    root: string,
+    onEscape: (signal: Signal) => void,
+  ): Promise<ScanTree> {
     return new ScanTree(await realpath(root), onEscape);
   }
 
   /** The real absolute path of `path`, inside the root; throws PathEscapeError otherwise. */
   async resolve(path: string, request: PathRequest = {}): Promise<string> {
     const normalised = posix.normalize(path.replace(/\\/g, '/'));
-    if (posix.isAbsolute(normalised) || /^[A-Za-z]:/.test(normalised)) throw this.refuse(path, 'absolute', request);
-    if (normalised === '..' || normalised.startsWith('../')) throw this.refuse(path, 'parent', request);
+    if (posix.isAbsolute(normalised) || /^[A-Za-z]:/.test(normalised))
+      throw this.refuse(path, 'absolute', request);
+    if (normalised === '..' || normalised.startsWith('../'))
+      throw this.refuse(path, 'parent', request);
     const lexical = join(this.root, normalised);
     let real: string;
     try {
@@ -80,10 +92,12 @@ export class ScanTree {
     } catch (error) {
       // A link whose target does not exist: say so without following it further.
       const link = await lstat(lexical).catch(() => undefined);
-      if (link?.isSymbolicLink()) throw this.refuse(normalised, 'dangling', request);
+      if (link?.isSymbolicLink())
+        throw this.refuse(normalised, 'dangling', request);
       throw error;
     }
-    if (!isInside(this.root, real)) throw this.refuse(normalised, 'symlink', request);
+    if (!isInside(this.root, real))
+      throw this.refuse(normalised, 'symlink', request);
     return real;
   }
 
@@ -93,18 +107,24 @@ export class ScanTree {
    */
   async linkStatus(path: string): Promise<'inside' | 'outside' | 'dangling'> {
     try {
-      return isInside(this.root, await realpath(join(this.root, path))) ? 'inside' : 'outside';
+      return isInside(this.root, await realpath(join(this.root, path)))
+        ? 'inside'
+        : 'outside';
     } catch {
       return 'dangling';
     }
   }
 
   /** Opens a regular file of the tree for random access. */
-  async openSource(path: string, request: PathRequest = {}): Promise<FileSource> {
+  async openSource(
+    path: string,
+    request: PathRequest = {},
+  ): Promise<FileSource> {
     const real = await this.resolve(path, request);
     const checked = await stat(real);
     // A named pipe or device would block the open (or never end): only regular files are read.
-    if (!checked.isFile()) throw new Error(`${posix.normalize(path)} is not a regular file`);
+    if (!checked.isFile())
+      throw new Error(`${posix.normalize(path)} is not a regular file`);
     const handle = await open(real, constants.O_RDONLY | NO_FOLLOW | NON_BLOCK);
     try {
       const opened = await handle.stat();
@@ -140,12 +160,22 @@ export class ScanTree {
     this.refuse(path, status === 'outside' ? 'symlink' : 'dangling');
   }
 
-  private refuse(path: string, reason: EscapeReason, request: PathRequest = {}): PathEscapeError {
+  private refuse(
+    path: string,
+    reason: EscapeReason,
+    request: PathRequest = {},
+  ): PathEscapeError {
     const error = new PathEscapeError(path, reason);
     // Absolute and climbing paths are not places in the tree: they are reported where they were
     // asked for, or against the root.
-    const location = request.from ?? { path: OUT_OF_TREE.has(reason) ? '.' : path };
-    const asked = request.from ? `${request.from.path}${request.from.line ? `:${request.from.line}` : ''} names ` : '';
+    const location = request.from ?? {
+      path: OUT_OF_TREE.has(reason) ? '.' : path,
+    };
+    const asked = request.from
+      ? `${request.from.path}${
+          request.from.line ? `:${request.from.line}` : ''
+        } names `
+      : '';
     if (!this.reported.has(path)) {
       this.reported.add(path);
       this.onEscape({

@@ -200,46 +200,41 @@ const limits = z
 const digest = text()
   .transform(value => value.toLowerCase().replace(/^sha256:/, ''))
   .pipe(
-    z
-      .string()
-      .regex(/^[0-9a-f]{64}$/, {
-        error: 'expected a SHA-256 digest: 64 hexadecimal characters',
-      }),
+    z.string().regex(/^[0-9a-f]{64}$/, {
+      error: 'expected a SHA-256 digest: 64 hexadecimal characters',
+    }),
   )
   .meta({
     description:
       'SHA-256 as 64 hex characters, optionally prefixed with `sha256:`.',
   });
 
+function apiVersionMessage(input: unknown): string {
+  if (input === undefined)
+    return `required; add "apiVersion: ${POLICY_API_VERSION}" as the first line`;
+  if (typeof input === 'string')
+    return `"${input}" is not supported; this scanner reads "${POLICY_API_VERSION}"`;
+  return NON_EMPTY;
+}
+
 export const POLICY_FILE_SCHEMA = z
   .strictObject(
     {
       apiVersion: z.literal(POLICY_API_VERSION, {
-        error: issue =>
-          issue.input === undefined
-            ? `required; add "apiVersion: ${POLICY_API_VERSION}" as the first line`
-            : typeof issue.input === 'string'
-            ? `"${issue.input}" is not supported; this scanner reads "${POLICY_API_VERSION}"`
-            : NON_EMPTY,
+        error: issue => apiVersionMessage(issue.input),
       }),
-      fail_on: severity
-        .optional()
-        .meta({
-          description:
-            'Findings at or above this severity block the release (exit 20). Default high.',
-        }),
-      ticket_on: severity
-        .optional()
-        .meta({
-          description:
-            'Findings at or above this severity (below fail_on) open a ticket (exit 10). Default medium.',
-        }),
-      enforce_safetensors: flag
-        .optional()
-        .meta({
-          description:
-            'Treat any pickle-based model (PICKLE-FORMAT) as blocking.',
-        }),
+      fail_on: severity.optional().meta({
+        description:
+          'Findings at or above this severity block the release (exit 20). Default high.',
+      }),
+      ticket_on: severity.optional().meta({
+        description:
+          'Findings at or above this severity (below fail_on) open a ticket (exit 10). Default medium.',
+      }),
+      enforce_safetensors: flag.optional().meta({
+        description:
+          'Treat any pickle-based model (PICKLE-FORMAT) as blocking.',
+      }),
       rules: rules.optional(),
       allow: z
         .array(allowEntry, {
@@ -247,43 +242,30 @@ export const POLICY_FILE_SCHEMA = z
             'expected a list of entries (each with owner, justification, expires and a matcher)',
         })
         .optional(),
-      ignore_paths: stringList
-        .optional()
-        .meta({
-          description:
-            'Globs of paths (relative to the scan root) not scanned at all.',
-        }),
+      ignore_paths: stringList.optional().meta({
+        description:
+          'Globs of paths (relative to the scan root) not scanned at all.',
+      }),
       limits: limits.optional(),
-      trusted_globals: stringList
-        .optional()
-        .meta({
-          description:
-            'Extra pickle globals (`module.name` or `module.*`) the pickle reader trusts.',
-        }),
-      hardened_modules: stringList
-        .optional()
-        .meta({
-          description:
-            'Python modules whose model loaders are known to be safe.',
-        }),
+      trusted_globals: stringList.optional().meta({
+        description:
+          'Extra pickle globals (`module.name` or `module.*`) the pickle reader trusts.',
+      }),
+      hardened_modules: stringList.optional().meta({
+        description: 'Python modules whose model loaders are known to be safe.',
+      }),
       pinned_hashes: z
         .record(z.string(), digest, {
           error: 'expected a mapping of path to SHA-256 hex digest',
         })
         .optional(),
-      licences: z
-        .unknown()
-        .optional()
-        .meta({
-          description: 'Licence policy; validated by the licence checks.',
-        }),
-      osv: z
-        .unknown()
-        .optional()
-        .meta({
-          description:
-            'Vulnerability database settings; validated by the vulnerability checks.',
-        }),
+      licences: z.unknown().optional().meta({
+        description: 'Licence policy; validated by the licence checks.',
+      }),
+      osv: z.unknown().optional().meta({
+        description:
+          'Vulnerability database settings; validated by the vulnerability checks.',
+      }),
     },
     {
       error: issue =>

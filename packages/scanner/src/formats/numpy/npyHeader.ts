@@ -85,7 +85,8 @@ export function parseNpyHeader(
   const { descr, fortran_order: fortranOrder, shape } = literal;
   if (descr === undefined)
     return { ok: false, reason: "header has no 'descr'" };
-  const isInteger = (dim: PyLiteral) => typeof dim === 'bigint' || Number.isSafeInteger(dim);
+  const isInteger = (dim: PyLiteral) =>
+    typeof dim === 'bigint' || Number.isSafeInteger(dim);
   if (!Array.isArray(shape) || !shape.every(isInteger))
     return { ok: false, reason: "header 'shape' is not a tuple of integers" };
   const dims = shape.map(dim => BigInt(dim as number | bigint));

@@ -206,7 +206,10 @@ describe('numpy .npy', () => {
 
     it('reports declared against actual bytes, in C and Fortran order alike', async () => {
       for (const fortran of ['False', 'True']) {
-        const bytes = npy(header("'<f4'", '(1000, 1000)', fortran), new Uint8Array(64));
+        const bytes = npy(
+          header("'<f4'", '(1000, 1000)', fortran),
+          new Uint8Array(64),
+        );
         const result = await scanWithPickleReaders(bytes, 'big.npy');
         expect(short(result)).toEqual([
           expect.objectContaining({
@@ -224,22 +227,39 @@ describe('numpy .npy', () => {
 
     it('passes a Fortran-order array of the right size', async () => {
       const bytes = npy(header("'<i2'", '(3, 2)', 'True'), new Uint8Array(12));
-      expect((await scanWithPickleReaders(bytes, 'f.npy')).findings).toEqual([]);
+      expect((await scanWithPickleReaders(bytes, 'f.npy')).findings).toEqual(
+        [],
+      );
     });
 
     it('keeps shape products past 2^64 exact instead of wrapping them', async () => {
       // 2^32 x 2^32 x 2 elements of 8 bytes: 2^68 bytes; wrapped to 64 bits it would be 0.
-      const bytes = npy(header("'<f8'", '(4294967296, 4294967296, 2)'), new Uint8Array(8));
-      const [finding] = short(await scanWithPickleReaders(bytes, 'overflow.npy'));
+      const bytes = npy(
+        header("'<f8'", '(4294967296, 4294967296, 2)'),
+        new Uint8Array(8),
+      );
+      const [finding] = short(
+        await scanWithPickleReaders(bytes, 'overflow.npy'),
+      );
       expect(finding.evidence.declaredBytes).toBe((2n ** 68n).toString());
-      const huge = npy(header("'|u1'", '(123456789012345678901234567890,)'), new Uint8Array(1));
+      const huge = npy(
+        header("'|u1'", '(123456789012345678901234567890,)'),
+        new Uint8Array(1),
+      );
       const [exact] = short(await scanWithPickleReaders(huge, 'huge.npy'));
-      expect(exact.evidence.declaredBytes).toBe('123456789012345678901234567890');
+      expect(exact.evidence.declaredBytes).toBe(
+        '123456789012345678901234567890',
+      );
     });
 
     it('passes an empty array whatever its other dimensions', async () => {
-      const bytes = npy(header("'<f8'", '(0, 123456789012345678901234567890)'), new Uint8Array(0));
-      expect((await scanWithPickleReaders(bytes, 'empty.npy')).findings).toEqual([]);
+      const bytes = npy(
+        header("'<f8'", '(0, 123456789012345678901234567890)'),
+        new Uint8Array(0),
+      );
+      expect(
+        (await scanWithPickleReaders(bytes, 'empty.npy')).findings,
+      ).toEqual([]);
     });
 
     it('refuses negative dimensions as unreadable headers', async () => {
@@ -249,7 +269,10 @@ describe('numpy .npy', () => {
     });
 
     it('leaves object arrays to the pickle walk: their data is a pickle, not shape x itemsize', async () => {
-      const result = await scanWithPickleReaders(fixture('object_array.npy'), 'object_array.npy');
+      const result = await scanWithPickleReaders(
+        fixture('object_array.npy'),
+        'object_array.npy',
+      );
       expect(short(result)).toEqual([]);
     });
   });
@@ -269,10 +292,17 @@ describe('numpy .npy', () => {
             ', ',
           )}${shape.length === 1 ? ',' : ''}), }`;
           const missing = Math.min(cut, size);
-          const body = missing > 0 ? new Uint8Array(size - missing) : Uint8Array.from([...new Uint8Array(size), ...extra]);
+          const body =
+            missing > 0
+              ? new Uint8Array(size - missing)
+              : Uint8Array.from([...new Uint8Array(size), ...extra]);
           const result = await scanWithPickleReaders(npy(text, body), 'a.npy');
-          const expected = missing > 0 ? ['NUMPY-SHORT-DATA'] : extra.length > 0 ? ['NUMPY-TRAILING-DATA'] : [];
-          expect(result.findings.map(finding => finding.ruleId)).toEqual(expected);
+          let expected: string[] = [];
+          if (missing > 0) expected = ['NUMPY-SHORT-DATA'];
+          else if (extra.length > 0) expected = ['NUMPY-TRAILING-DATA'];
+          expect(result.findings.map(finding => finding.ruleId)).toEqual(
+            expected,
+          );
         },
       ),
       { numRuns: 200 },

@@ -115,7 +115,9 @@ async function checkDataSize(
   if (declared > actual) {
     ctx.emit({
       ruleId: 'NUMPY-SHORT-DATA',
-      message: `${input.name} declares a ${shape} array of ${JSON.stringify(header.descr).slice(0, 40)} needing ${declared} bytes of data, but holds ${actual}`,
+      message: `${input.name} declares a ${shape} array of ${JSON.stringify(
+        header.descr,
+      ).slice(0, 40)} needing ${declared} bytes of data, but holds ${actual}`,
       location: { ...input.location, offset: header.dataOffset },
       evidence: {
         shape: shape.slice(0, 200),
@@ -140,7 +142,9 @@ async function checkDataSize(
   const looksLikePickle = sniffPickle(probe, trailing);
   ctx.emit({
     ruleId: 'NUMPY-TRAILING-DATA',
-    message: `${input.name} has ${trailing} bytes after its declared ${shape} array data${
+    message: `${
+      input.name
+    } has ${trailing} bytes after its declared ${shape} array data${
       looksLikePickle ? ', and they look like a pickle' : ''
     }: NumPy ignores them, so they can carry a hidden second stage`,
     location: { ...input.location, offset: dataEnd },
