@@ -250,6 +250,15 @@ describe('the scan tree: nothing outside the scanned root is read', () => {
     expect(result.components.map(c => c.name)).toContain('numpy');
   });
 
+  it('names a missing include by its path in the tree, not by the absolute path on the host', async () => {
+    const dir = await project({ 'requirements.txt': '-r missing.txt\n' }, {});
+    const result = await createScanner().scanPath(dir);
+    expect(result.findings.map(f => f.message)).toContainEqual(
+      'requirements.txt:1: cannot read missing.txt: ENOENT',
+    );
+    expect(JSON.stringify(result.findings)).not.toContain(dir);
+  });
+
   it('does not block on a named pipe named by an include', async () => {
     const dir = await project(
       { 'requirements.txt': '-r pipe.txt\nnumpy==2.1.0\n' },

@@ -42,6 +42,18 @@ export class PathEscapeError extends Error {
   }
 }
 
+/**
+ * Node's fs errors name the absolute path; findings built from them go to every reader of the
+ * entity, so they are rewritten to name the path in the tree and keep only the error code.
+ */
+function inTree(path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (!code) return error as Error;
+  return Object.assign(new Error(`${posix.normalize(path)}: ${code}`), {
+    code,
+  });
+}
+
 function isInside(root: string, target: string): boolean {
   const fromRoot = relative(root, target);
   return (
@@ -94,7 +106,7 @@ export class ScanTree {
       const link = await lstat(lexical).catch(() => undefined);
       if (link?.isSymbolicLink())
         throw this.refuse(normalised, 'dangling', request);
-      throw error;
+      throw inTree(normalised, error);
     }
     if (!isInside(this.root, real))
       throw this.refuse(normalised, 'symlink', request);
@@ -121,11 +133,21 @@ export class ScanTree {
     request: PathRequest = {},
   ): Promise<FileSource> {
     const real = await this.resolve(path, request);
-    const checked = await stat(real);
+    const checked = await stat(real).catch(error => {
+      throw inTree(path, error);
+    });
     // A named pipe or device would block the open (or never end): only regular files are read.
     if (!checked.isFile())
       throw new Error(`${posix.normalize(path)} is not a regular file`);
-    const handle = await open(real, constants.O_RDONLY | NO_FOLLOW | NON_BLOCK);
+    const handle = await open(
+      real,
+      constants.O_RDONLY | NO_FOLLOW | NON_BLOCK,
+    ).catch(error => {
+      // ELOOP: the last component became a link after the check.
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+        throw this.refuse(posix.normalize(path), 'symlink', request);
+      throw inTree(path, error);
+    });
     try {
       const opened = await handle.stat();
       if (opened.ino !== checked.ino || opened.dev !== checked.dev) {
