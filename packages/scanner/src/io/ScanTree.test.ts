@@ -256,7 +256,9 @@ describe('the scan tree: nothing outside the scanned root is read', () => {
     expect(result.findings.map(f => f.message)).toContainEqual(
       'requirements.txt:1: cannot read missing.txt: ENOENT',
     );
-    expect(JSON.stringify(result.findings)).not.toContain(dir);
+    expect(
+      JSON.stringify(result.findings.map(f => [f.message, f.evidence])),
+    ).not.toContain(dir);
   });
 
   it('does not block on a named pipe named by an include', async () => {
