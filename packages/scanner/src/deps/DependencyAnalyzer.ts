@@ -2,6 +2,7 @@ import { posix, basename } from 'node:path';
 import type { ProjectAnalyzer, ProjectContext } from '../engine/ProjectAnalyzer';
 import { FACT_DEPENDENCIES, type DependencyFacts } from '../engine/facts';
 import { LimitExceededError } from '../engine/errors';
+import { PathEscapeError } from '../io/ScanTree';
 import type { Signal } from '../model/evidence';
 import { licenceFromMetadata, readLicencePolicy } from '../licences';
 import { FACT_DEPENDENCY_LOCATIONS, type ManifestKind, type ManifestResult, type ResolvedLicence } from './model';
@@ -48,7 +49,7 @@ export async function readManifests(ctx: Pick<ProjectContext, 'files' | 'readTex
     try {
       return await ctx.readText(path);
     } catch (error) {
-      emit(readFailure(path, error));
+      if (!(error instanceof PathEscapeError)) emit(readFailure(path, error));
       return undefined;
     }
   };
@@ -79,7 +80,7 @@ function readFailure(path: string, error: unknown): Signal {
   if (error instanceof LimitExceededError) {
     return { ruleId: 'SCAN-LIMIT', message: `${path}: ${error.message}; not analysed`, location: { path }, evidence: { limit: error.limit }, key: `deps:${error.limit}` };
   }
-  return { ruleId: 'DEP-PARSE-ERROR', message: `cannot read ${path}: ${(error as Error).message}`, location: { path }, evidence: {}, key: 'read' };
+  return { ruleId: 'DEP-PARSE-ERROR', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, location: { path }, evidence: {}, key: 'read' };
 }
 
 /**

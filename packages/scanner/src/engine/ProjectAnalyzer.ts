@@ -1,3 +1,5 @@
+import type { ByteSource } from '../io/ByteSource';
+import type { PathRequest } from '../io/ScanTree';
 import type { Signal } from '../model/evidence';
 import type { ScanLimits } from '../model/limits';
 import type { Component } from '../model/component';
@@ -14,8 +16,15 @@ export interface ProjectContext {
   readonly root: string;
   /** Every non-ignored regular file, relative to `root`, `/`-separated, sorted. */
   readonly files: readonly string[];
-  /** Reads a file as UTF-8 text; throws a LimitExceededError above `limits.maxTextBytes`. */
-  readText(path: string): Promise<string>;
+  /**
+   * Reads a file as UTF-8 text; throws a LimitExceededError above `limits.maxTextBytes`. Like
+   * `openSource`, it goes through the scan tree: a path that is absolute, climbs with `..` or
+   * resolves through a link outside the root is reported as SCAN-PATH-ESCAPE and throws a
+   * PathEscapeError, which callers skip silently (the finding is already out).
+   */
+  readText(path: string, request?: PathRequest): Promise<string>;
+  /** Opens a file of the tree for random access (hashing, large reads); the caller closes it. */
+  openSource(path: string): Promise<ByteSource & { close(): Promise<void> }>;
   readonly limits: ScanLimits;
   readonly options: ReaderOptions;
   emit(signal: Signal): void;

@@ -1,6 +1,7 @@
-import { opendir, lstat, readFile } from 'node:fs/promises';
+import { opendir, realpath, stat as statPath } from 'node:fs/promises';
 import { join, relative, sep, basename, resolve, dirname } from 'node:path';
 import { BufferSource, FileSource, type ByteSource } from '../io/ByteSource';
+import { PathEscapeError, ScanTree } from '../io/ScanTree';
 import type { Location, Signal } from '../model/evidence';
 import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
 import type { FileRecord, ScanResult } from '../model/finding';
@@ -63,23 +64,25 @@ export class Scanner {
   /** Scans a directory or a single file on disk. */
   async scanPath(target: string, options: Pick<ScanOptions, 'ignore' | 'onProgress'> = {}): Promise<ScanResult> {
     const started = Date.now();
-    const absolute = resolve(target);
-    const stat = await lstat(absolute);
+    // The target itself was named by the caller, so a link there is followed; nothing under it is.
+    const absolute = await realpath(resolve(target));
+    const stat = await statPath(absolute);
     const root = stat.isDirectory() ? absolute : resolve(absolute, '..');
     // Retest commands name files as the user would from where they ran the scan.
     const displayRoot = stat.isDirectory() ? target : dirname(target);
     const collector = new Collector(displayRoot);
+    const tree = await ScanTree.open(root, signal => collector.emit(signal));
     const files = stat.isDirectory()
-      ? await this.listFiles(absolute, options.ignore ?? [], collector)
+      ? await this.listFiles(tree, options.ignore ?? [], collector)
       : [basename(absolute)];
 
     let done = 0;
     for (const path of files) {
-      await this.scanFile(root, path, collector);
+      await this.scanFile(tree, path, collector);
       done++;
       options.onProgress?.({ filesDone: done, filesTotal: files.length, path });
     }
-    await this.runAnalyzers(root, files, collector);
+    await this.runAnalyzers(tree, files, collector);
     return collector.result(target, started);
   }
 
@@ -94,7 +97,8 @@ export class Scanner {
     return collector.result(name, started);
   }
 
-  private async listFiles(root: string, ignore: readonly string[], collector: Collector): Promise<string[]> {
+  private async listFiles(tree: ScanTree, ignore: readonly string[], collector: Collector): Promise<string[]> {
+    const root = tree.root;
     const files: string[] = [];
     let truncated = false;
     // Inside VCS and dependency folders only files a model loader would open are scanned: git objects
@@ -125,19 +129,24 @@ export class Scanner {
             return;
           }
           files.push(rel);
+        } else if (entry.isSymbolicLink()) {
+          // Links are not followed: one inside the tree names a file scanned at its own path; one
+          // leading out (or nowhere) is reported, since loaders do follow it.
+          const status = await tree.linkStatus(rel);
+          if (status !== 'inside') tree.reportLink(rel, status);
         }
-        // Symlinks are not followed: a link out of the tree must not make us read arbitrary files.
       }
     };
     await walk(root, false);
     return files;
   }
 
-  private async scanFile(root: string, path: string, collector: Collector): Promise<void> {
+  private async scanFile(tree: ScanTree, path: string, collector: Collector): Promise<void> {
     let source: FileSource;
     try {
-      source = await FileSource.open(join(root, path));
+      source = await tree.openSource(path);
     } catch (error) {
+      if (error instanceof PathEscapeError) return; // reported by the tree
       collector.emit({
         ruleId: 'SCAN-ERROR',
         message: `Cannot open file: ${(error as Error).message}`,
@@ -239,11 +248,11 @@ export class Scanner {
     }
   }
 
-  private async runAnalyzers(root: string, files: string[], collector: Collector) {
+  private async runAnalyzers(tree: ScanTree, files: string[], collector: Collector) {
     if (this.analyzers.length === 0) return;
     const limits = this.limits;
     const ctx: ProjectContext = {
-      root,
+      root: tree.root,
       files,
       limits,
       options: this.readerOptions,
@@ -251,14 +260,14 @@ export class Scanner {
       components: collector.components,
       emit: signal => collector.emit(signal),
       addComponent: component => collector.components.push(component),
-      async readText(path: string) {
-        const full = join(root, path);
-        const stat = await lstat(full);
-        if (stat.size > limits.maxTextBytes) {
-          throw new LimitExceededError('maxTextBytes', `${path} is ${stat.size} bytes, over the ${limits.maxTextBytes}-byte text limit`);
-        }
-        return readFile(full, 'utf8');
-      },
+      readText: (path, request) =>
+        tree.readText(
+          path,
+          limits.maxTextBytes,
+          size => new LimitExceededError('maxTextBytes', `${path} is ${size} bytes, over the ${limits.maxTextBytes}-byte text limit`),
+          request,
+        ),
+      openSource: path => tree.openSource(path),
     };
     for (const analyzer of this.analyzers) {
       try {

@@ -73,6 +73,11 @@ export class FileSource implements ByteSource {
     }
   }
 
+  /** Wraps a handle already opened (and checked) by the caller, who knows its size. */
+  static fromHandle(handle: FileHandle, size: number): FileSource {
+    return new FileSource(handle, size);
+  }
+
   get bytesRead(): number {
     return this.readCount;
   }

@@ -93,7 +93,8 @@ licenses: {}
         /^5: rules.SCAN-ERROR.enabled: scan rules cannot be disabled/,
       ),
       '7: allow[0].justification: required: every exception has an owner, a justification and an expiry date',
-      '7: allow[0].expires: "2026-02-30" is not an ISO date (YYYY-MM-DD) or timestamp',
+      // A bad value is reported on its own line; a missing key on the line of its entry.
+      '9: allow[0].expires: "2026-02-30" is not an ISO date (YYYY-MM-DD) or timestamp',
       '10: allow[1]: needs at least one of rule, path, symbol, package, fingerprint: an entry cannot allow everything',
       '13: limits.maxDepth: expected a positive integer',
       expect.stringMatching(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
 import { isSupportedSpdxId } from '@cyclonedx/cyclonedx-library/SPDX';
 import type { Component } from '../model/component';
 import type { ScanResult } from '../model/finding';
@@ -16,25 +17,36 @@ export interface CycloneDxOptions {
   findRule?: (id: string) => Rule | undefined;
 }
 
-/** The subset of CycloneDX 1.6 JSON this reporter writes (plain objects: the library's model has no modelCard). */
+/** CycloneDX 1.6 JSON as the library serialises it, plus the `modelCard`s its model lacks. */
 export interface CycloneDxBom {
+  $schema?: string;
   bomFormat: 'CycloneDX';
   specVersion: '1.6';
   serialNumber: string;
   version: number;
   metadata: Record<string, unknown>;
   components: Record<string, unknown>[];
-  dependencies: { ref: string; dependsOn: string[] }[];
+  dependencies: { ref: string; dependsOn?: string[] }[];
   vulnerabilities?: Record<string, unknown>[];
 }
 
 const TARGET_REF = 'mlgov:scan-target';
+
+const COMPONENT_TYPES: Record<Component['type'], Enums.ComponentType> = {
+  'machine-learning-model': Enums.ComponentType.MachineLearningModel,
+  library: Enums.ComponentType.Library,
+  file: Enums.ComponentType.File,
+  data: Enums.ComponentType.Data,
+};
 
 /**
  * A CycloneDX 1.6 ML-BOM: the models, libraries and files a scan found (with purls, licences, hashes
  * and model cards), the dependency graph from their dependency paths, and findings of
  * `vulnerability` rules as `vulnerabilities` (with the policy's acceptance shown as analysis).
  * bom-refs derive from purls (or type, path and name), so two BOMs of the same tree line up.
+ *
+ * Built with @cyclonedx/cyclonedx-library's model and JSON serialiser; the library has no model
+ * card, so `modelCard` is added to the serialised components by bom-ref.
  */
 export function cycloneDxReport(
   result: ScanResult,
@@ -42,91 +54,97 @@ export function cycloneDxReport(
   options: CycloneDxOptions = {},
 ): CycloneDxBom {
   const lookup = options.findRule ?? findRule;
-  const components = new Map<string, Record<string, unknown>>();
-  const refsByName = new Map<string, string>();
+  const target = new Models.Component(
+    Enums.ComponentType.Application,
+    basename(result.target) || result.target,
+    { bomRef: TARGET_REF },
+  );
+  const bom = new Models.Bom({
+    serialNumber: options.serialNumber ?? `urn:uuid:${randomUUID()}`,
+    version: 1,
+    metadata: new Models.Metadata({
+      timestamp: new Date(
+        options.timestamp ?? Date.parse(result.startedAt) + result.durationMs,
+      ),
+      component: target,
+      properties: new Models.PropertyRepository([
+        new Models.Property('mlgov:decision', evaluation.decision),
+        new Models.Property('mlgov:failOn', evaluation.failOn),
+        new Models.Property('mlgov:ticketOn', evaluation.ticketOn),
+      ]),
+    }),
+  });
+  bom.metadata.tools.components.add(
+    new Models.Component(Enums.ComponentType.Application, result.tool.name, {
+      version: result.tool.version,
+    }),
+  );
+
+  const components = new Map<string, Models.Component>();
+  const modelCards = new Map<string, Record<string, unknown>>();
+  const refsByName = new Map<string, Models.Component>();
   for (const component of result.components) {
     const ref = bomRefOf(component);
     if (components.has(ref)) continue;
-    components.set(ref, toCdxComponent(component, ref));
+    const cdx = toCdxComponent(component, ref);
+    components.set(ref, cdx);
+    bom.components.add(cdx);
+    if (component.type === 'machine-learning-model' && component.modelCard)
+      modelCards.set(ref, modelCardOf(component.modelCard));
     if (!refsByName.has(normaliseName(component.name)))
-      refsByName.set(normaliseName(component.name), ref);
+      refsByName.set(normaliseName(component.name), cdx);
   }
 
-  const dependsOn = new Map<string, Set<string>>([[TARGET_REF, new Set()]]);
-  const edge = (from: string, to: string) => {
-    if (from === to) return;
-    if (!dependsOn.has(from)) dependsOn.set(from, new Set());
-    dependsOn.get(from)!.add(to);
+  const edge = (from: Models.Component, to: Models.Component) => {
+    if (from !== to) from.dependencies.add(to.bomRef);
   };
   for (const component of result.components) {
-    const ref = bomRefOf(component);
+    const own = components.get(bomRefOf(component))!;
     const path = component.dependencyPath ?? [];
     if (path.length < 2) {
       if (
         component.scope === 'direct' ||
         component.type === 'machine-learning-model'
       )
-        edge(TARGET_REF, ref);
+        edge(target, own);
       continue;
     }
     // The first element names the project itself; later ones are packages we know by name.
-    const refs = [
-      TARGET_REF,
+    const chain = [
+      target,
       ...path.slice(1).map(name => refsByName.get(normaliseName(name))),
     ];
-    refs[refs.length - 1] ??= ref;
-    for (let i = 0; i + 1 < refs.length; i++) {
-      const from = refs[i];
-      const to = refs[i + 1];
+    chain[chain.length - 1] ??= own;
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const from = chain[i];
+      const to = chain[i + 1];
       if (from && to) edge(from, to);
     }
   }
 
-  const timestamp =
-    options.timestamp ??
-    new Date(Date.parse(result.startedAt) + result.durationMs).toISOString();
-  const vulnerabilities = evaluation.findings
-    .filter(finding => lookup(finding.ruleId)?.category === 'vulnerability')
-    .map(finding => toCdxVulnerability(finding, refsByName));
+  for (const finding of evaluation.findings) {
+    if (lookup(finding.ruleId)?.category !== 'vulnerability') continue;
+    bom.vulnerabilities.add(toCdxVulnerability(finding, refsByName, target));
+  }
 
-  return {
-    bomFormat: 'CycloneDX',
-    specVersion: '1.6',
-    serialNumber: options.serialNumber ?? `urn:uuid:${randomUUID()}`,
-    version: 1,
-    metadata: {
-      timestamp,
-      tools: {
-        components: [
-          {
-            type: 'application',
-            name: result.tool.name,
-            version: result.tool.version,
-          },
-        ],
-      },
-      component: {
-        type: 'application',
-        'bom-ref': TARGET_REF,
-        name: basename(result.target) || result.target,
-      },
-      properties: [
-        { name: 'mlgov:decision', value: evaluation.decision },
-        { name: 'mlgov:failOn', value: evaluation.failOn },
-        { name: 'mlgov:ticketOn', value: evaluation.ticketOn },
-      ],
-    },
-    components: [...components.values()],
-    dependencies: [...dependsOn.entries()]
-      .map(([ref, targets]) => ({ ref, dependsOn: [...targets].sort() }))
-      // The scan target first, then by ref, so the output is stable.
-      .sort(
-        (a, b) =>
-          Number(b.ref === TARGET_REF) - Number(a.ref === TARGET_REF) ||
-          a.ref.localeCompare(b.ref),
-      ),
-    ...(vulnerabilities.length > 0 ? { vulnerabilities } : {}),
-  };
+  const serializer = new Serialize.JsonSerializer(
+    new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6),
+  );
+  const json = JSON.parse(
+    serializer.serialize(bom, { sortLists: true }),
+  ) as CycloneDxBom;
+  json.components ??= [];
+  for (const component of json.components) {
+    const card = modelCards.get(component['bom-ref'] as string);
+    if (card) component.modelCard = card;
+  }
+  // The scan target first, then by ref, so the output is stable and starts at the root.
+  json.dependencies = (json.dependencies ?? []).sort(
+    (a, b) =>
+      Number(b.ref === TARGET_REF) - Number(a.ref === TARGET_REF) ||
+      a.ref.localeCompare(b.ref),
+  );
+  return json;
 }
 
 function bomRefOf(component: Component): string {
@@ -136,65 +154,60 @@ function bomRefOf(component: Component): string {
   }`;
 }
 
-function toCdxComponent(
-  component: Component,
-  ref: string,
-): Record<string, unknown> {
+function toCdxComponent(component: Component, ref: string): Models.Component {
   const properties = [
-    ...Object.entries(component.properties ?? {}).map(([name, value]) => ({
-      name: `mlgov:${name}`,
-      value,
-    })),
-    ...(component.path ? [{ name: 'mlgov:path', value: component.path }] : []),
+    ...Object.entries(component.properties ?? {}).map(
+      ([name, value]) => new Models.Property(`mlgov:${name}`, value),
+    ),
+    ...(component.path
+      ? [new Models.Property('mlgov:path', component.path)]
+      : []),
     ...(component.scope
-      ? [{ name: 'mlgov:dependencyScope', value: component.scope }]
+      ? [new Models.Property('mlgov:dependencyScope', component.scope)]
       : []),
     ...(component.dependencyPath
       ? [
-          {
-            name: 'mlgov:dependencyPath',
-            value: component.dependencyPath.join(' > '),
-          },
+          new Models.Property(
+            'mlgov:dependencyPath',
+            component.dependencyPath.join(' > '),
+          ),
         ]
       : []),
   ];
-  return {
-    type: component.type,
-    'bom-ref': ref,
-    name: component.name,
-    ...(component.version ? { version: component.version } : {}),
-    ...(component.purl ? { purl: component.purl } : {}),
-    ...(component.license
-      ? {
-          licenses: licencesOf(
-            component.license,
-            component.licenseGuessed === true,
-          ),
-        }
-      : {}),
-    ...(component.hashes?.length
-      ? {
-          hashes: component.hashes.map(hash => ({
-            alg: hash.alg,
-            content: hash.content,
-          })),
-        }
-      : {}),
-    ...(component.type === 'machine-learning-model' && component.modelCard
-      ? { modelCard: modelCardOf(component.modelCard) }
-      : {}),
-    ...(properties.length ? { properties } : {}),
-  };
+  const cdx = new Models.Component(
+    COMPONENT_TYPES[component.type],
+    component.name,
+    {
+      bomRef: ref,
+      version: component.version,
+      purl: component.purl,
+      properties: new Models.PropertyRepository(properties),
+    },
+  );
+  if (component.license) {
+    cdx.licenses.add(
+      licenceOf(component.license, component.licenseGuessed === true),
+    );
+  }
+  for (const hash of component.hashes ?? []) {
+    cdx.hashes.set(Enums.HashAlgorithm[hash.alg], hash.content);
+  }
+  return cdx;
 }
 
 /** One SPDX ID → `license.id`; an expression or `LicenseRef-` → `expression`; free text → `license.name`. */
-function licencesOf(licence: string, guessed: boolean): unknown[] {
-  const acknowledgement = guessed ? 'concluded' : 'declared';
+function licenceOf(licence: string, guessed: boolean): Models.License {
+  const acknowledgement = guessed
+    ? Enums.LicenseAcknowledgement.Concluded
+    : Enums.LicenseAcknowledgement.Declared;
   if (isSupportedSpdxId(licence))
-    return [{ license: { id: licence, acknowledgement } }];
-  if (/^(LicenseRef-[\w.-]+|.+\s(AND|OR|WITH)\s.+)$/.test(licence))
-    return [{ expression: licence, acknowledgement }];
-  return [{ license: { name: licence, acknowledgement } }];
+    return new Models.SpdxLicense(licence, { acknowledgement });
+  if (/^(LicenseRef-[\w.-]+|.+\s(AND|OR|WITH)\s.+)$/.test(licence)) {
+    const expression = new Models.LicenseExpression(licence);
+    expression.acknowledgement = acknowledgement;
+    return expression;
+  }
+  return new Models.NamedLicense(licence, { acknowledgement });
 }
 
 function modelCardOf(
@@ -219,8 +232,9 @@ function modelCardOf(
 
 function toCdxVulnerability(
   finding: EvaluatedFinding,
-  refsByName: Map<string, string>,
-): Record<string, unknown> {
+  refsByName: Map<string, Models.Component>,
+  target: Models.Component,
+): Models.Vulnerability.Vulnerability {
   const evidence = finding.evidence;
   const id =
     firstString(
@@ -233,31 +247,45 @@ function toCdxVulnerability(
     ? refsByName.get(normaliseName(evidence.package))
     : undefined;
   const accepted = finding.suppressed || finding.acceptedBy;
-  const cwes = finding.cwe
-    .map(cwe => Number(cwe.replace(/^CWE-/i, '')))
-    .filter(Number.isInteger);
-  return {
-    'bom-ref': `mlgov:vulnerability/${finding.fingerprint}`,
+  const vulnerability = new Models.Vulnerability.Vulnerability({
+    bomRef: `mlgov:vulnerability/${finding.fingerprint}`,
     id,
-    ...(/^(GHSA|PYSEC|MAL|OSV)-/.test(id) || /^CVE-/.test(id)
-      ? { source: { name: 'OSV', url: `https://osv.dev/vulnerability/${id}` } }
-      : {}),
-    ratings: [{ severity: finding.severity, method: 'other' }],
-    ...(cwes.length ? { cwes } : {}),
+    source:
+      /^(GHSA|PYSEC|MAL|OSV)-/.test(id) || /^CVE-/.test(id)
+        ? new Models.Vulnerability.Source({
+            name: 'OSV',
+            url: `https://osv.dev/vulnerability/${id}`,
+          })
+        : undefined,
     description: finding.message,
     recommendation: finding.fix,
-    affects: [{ ref: affected ?? TARGET_REF }],
-    ...(accepted
-      ? {
-          analysis: {
-            state: 'exploitable',
-            response: ['will_not_fix'],
-            detail: exceptionText(finding),
-          },
-        }
-      : {}),
-    properties: [{ name: 'mlgov:fingerprint', value: finding.fingerprint }],
-  };
+    analysis: accepted
+      ? new Models.Vulnerability.Analysis({
+          state: Enums.Vulnerability.AnalysisState.Exploitable,
+          response: new Enums.Vulnerability.AnalysisResponseRepository([
+            Enums.Vulnerability.AnalysisResponse.WillNotFix,
+          ]),
+          detail: exceptionText(finding),
+        })
+      : undefined,
+    properties: new Models.PropertyRepository([
+      new Models.Property('mlgov:fingerprint', finding.fingerprint),
+    ]),
+  });
+  vulnerability.ratings.add(
+    new Models.Vulnerability.Rating({
+      severity: finding.severity as Enums.Vulnerability.Severity,
+      method: Enums.Vulnerability.RatingMethod.Other,
+    }),
+  );
+  for (const cwe of finding.cwe) {
+    const number = Number(cwe.replace(/^CWE-/i, ''));
+    if (Number.isInteger(number) && number > 0) vulnerability.cwes.add(number);
+  }
+  vulnerability.affects.add(
+    new Models.Vulnerability.Affect((affected ?? target).bomRef),
+  );
+  return vulnerability;
 }
 
 function exceptionText(finding: EvaluatedFinding): string {

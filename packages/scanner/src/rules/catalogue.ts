@@ -1,6 +1,7 @@
 import type { Rule } from '../model/rule';
 import { SCAN_RULES } from './scan';
 import { PICKLE_RULES } from './pickle';
+import { NUMPY_RULES } from './numpy';
 import { ARCHIVE_RULES } from './archive';
 import { MODEL_FORMAT_RULES } from './modelFormats';
 import { SUPPLY_CHAIN_RULES } from './supplyChain';
@@ -9,6 +10,7 @@ import { SOURCE_RULES } from './source';
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
   ...PICKLE_RULES,
+  ...NUMPY_RULES,
   ...ARCHIVE_RULES,
   ...MODEL_FORMAT_RULES,
   ...SUPPLY_CHAIN_RULES,

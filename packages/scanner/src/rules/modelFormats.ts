@@ -162,18 +162,6 @@ export const MODEL_FORMAT_RULES: Rule[] = [
     docsAnchor: 'model-code-beside-weights',
   },
   {
-    id: 'MODEL-SYMLINK-ESCAPE',
-    title: 'Symbolic link in a model folder points outside the scanned tree',
-    category: 'provenance',
-    severity: 'high',
-    cwe: ['CWE-59', 'CWE-22'],
-    owaspLlm: ['LLM03:2025'],
-    description:
-      'A file beside the model weights is a symbolic link that resolves outside the scanned tree (or nowhere). Loaders follow links when they open external data, shards or tokenizer files, so a harmless-looking relative name can read host files; the scanner does not follow links, so the target was not checked.',
-    fix: 'Replace the link with the real file inside the model folder, or remove it.',
-    docsAnchor: 'model-symlink-escape',
-  },
-  {
     id: 'MODEL-HASH-MISMATCH',
     title: 'Model file does not match its pinned SHA-256',
     category: 'provenance',

@@ -38,4 +38,16 @@ export const SCAN_RULES: Rule[] = [
     fix: 'Convert the model to a supported format (safetensors preferred), or add a path ignore with a justification if the file is not a model.',
     docsAnchor: 'scan-unsupported',
   },
+  {
+    id: 'SCAN-PATH-ESCAPE',
+    title: 'A path in the scanned tree leads outside it',
+    category: 'scan',
+    severity: 'high',
+    cwe: ['CWE-22', 'CWE-59'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'A file the scanner would open (a requirements `-r`/`-c` include, a dist-info file, a config, a model card, a file or folder in the tree) is an absolute path, climbs out with `..`, or is a symbolic link resolving outside the scanned tree or nowhere. The scanner refused to read it, so whatever a loader or pip would find there was not checked; the finding deliberately names neither the target nor its content. Loaders do follow such links (ONNX external data, shards, tokenizer files, pip includes), which makes a harmless-looking relative name read host files.',
+    fix: 'Replace the link or the path with the real file inside the project or model folder, or remove it.',
+    docsAnchor: 'scan-path-escape',
+  },
 ];

@@ -3,6 +3,7 @@ import type {
   ProjectContext,
 } from '../engine/ProjectAnalyzer';
 import type { DependencyFacts } from '../engine/facts';
+import { PathEscapeError } from '../io/ScanTree';
 import { LimitExceededError } from '../engine/errors';
 import { matchesAny } from '../engine/glob';
 import type { Signal } from '../model/evidence';
@@ -251,6 +252,7 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
     error: unknown,
     firstParty: boolean,
   ) {
+    if (error instanceof PathEscapeError) return; // the scan tree reported it
     const tooLarge = error instanceof LimitExceededError;
     ctx.emit({
       // An oversized file of the project's own could hide anything: that is a scan limit, not a shrug.

@@ -53,10 +53,14 @@ describe('parseRequirementsText', () => {
     expect(parsed.result.problems).toEqual([expect.objectContaining({ message: 'unknown option --bogus', line: 6 })]);
   });
 
-  it('refuses includes outside the tree and remote includes, as problems', () => {
-    const parsed = parseRequirementsText('-r ../../etc/passwd\n-r https://evil.example/r.txt\n', 'requirements.txt');
-    expect(parsed.includes).toEqual([]);
-    expect(parsed.result.problems.map(p => p.line)).toEqual([1, 2]);
+  it('leaves local includes to the scan tree to refuse, and reports remote includes as problems', () => {
+    const parsed = parseRequirementsText('-r ../../etc/passwd\n-c /etc/shadow\n-r https://evil.example/r.txt\n', 'sub/requirements.txt');
+    // Kept as written (normalised), so the scan tree sees that they climb out or are absolute.
+    expect(parsed.includes.map(i => [i.path, i.constraint])).toEqual([
+      ['../etc/passwd', false],
+      ['/etc/shadow', true],
+    ]);
+    expect(parsed.result.problems.map(p => p.line)).toEqual([3]);
   });
 });
 

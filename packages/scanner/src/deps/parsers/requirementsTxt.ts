@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { PathEscapeError, type PathRequest } from '../../io/ScanTree';
 import { normalizeName } from '../names';
 import { parsePep508 } from '../pep508';
 import { emptyResult, snippetOf, type DeclaredRequirement, type ManifestResult } from '../model';
@@ -129,12 +130,11 @@ export function parseRequirementsText(
               problem(`remote include ${snippetOf(value)} is not followed: its content was not analysed`, line);
               break;
             }
-            const resolved = posix.normalize(posix.join(dir, value.replace(/\\/g, '/')));
-            if (posix.isAbsolute(value) || resolved.startsWith('..')) {
-              problem(`include ${value} points outside the scanned tree and was not analysed`, line);
-              break;
-            }
-            includes.push({ path: resolved, constraint, line });
+            // Absolute and climbing paths are kept as written: the scan tree refuses them, with
+            // the one finding every refused path gets.
+            const written = value.replace(/\\/g, '/');
+            const absolute = posix.isAbsolute(written) || /^[A-Za-z]:/.test(written);
+            includes.push({ path: absolute ? written : posix.normalize(posix.join(dir, written)), constraint, line });
             break;
           }
           default: {
@@ -240,13 +240,19 @@ function parseRequirementLine(
   };
 }
 
+/** The error's code or message, without the absolute path Node puts in ENOENT-style messages. */
+function readErrorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code ?? (error as Error)?.message ?? String(error);
+}
+
 /**
  * Parses a requirements file and everything it includes with `-r`/`-c`, relative to the including
  * file, with a cycle guard and a depth cap. Unreadable includes are parse problems.
  */
 export async function loadRequirementsFile(
   file: string,
-  readText: (path: string) => Promise<string>,
+  readText: (path: string, request?: PathRequest) => Promise<string>,
   options: { constraint?: boolean; maxDepth?: number } = {},
 ): Promise<ManifestResult> {
   const maxDepth = options.maxDepth ?? MAX_INCLUDE_DEPTH;
@@ -262,9 +268,11 @@ export async function loadRequirementsFile(
     }
     let text: string;
     try {
-      text = await readText(path);
+      text = await readText(path, from ? { from: { path: from.file, line: from.line } } : undefined);
     } catch (error) {
-      merged.problems.push({ file: from?.file ?? path, line: from?.line, message: `cannot read ${path}: ${(error as Error).message}` });
+      // A refused path is already a SCAN-PATH-ESCAPE finding; its error says nothing more.
+      if (error instanceof PathEscapeError) return;
+      merged.problems.push({ file: from?.file ?? path, line: from?.line, message: `cannot read ${path}: ${readErrorText(error)}` });
       return;
     }
     if (path !== file && !merged.includedFiles.includes(path)) merged.includedFiles.push(path);

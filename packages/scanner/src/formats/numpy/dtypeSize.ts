@@ -72,3 +72,8 @@ export function elementCount(shape: PyLiteral): number | undefined {
   }
   return Number.isSafeInteger(count) ? count : undefined;
 }
+
+/** Elements of an array shape, exact whatever the product (0 when any dimension is 0). */
+export function exactElementCount(shape: readonly bigint[]): bigint {
+  return shape.reduce((count, dim) => count * dim, 1n);
+}

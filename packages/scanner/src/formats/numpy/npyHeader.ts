@@ -10,8 +10,10 @@ export interface NpyHeader {
   /** Offset of the first data byte. */
   dataOffset: number;
   descr: PyLiteral;
+  /** Column-major data: the same bytes as C order, in another order, so sizes are unaffected. */
   fortranOrder: boolean;
-  shape: number[];
+  /** Dimensions, exact (BigInt) since a hostile header can declare products past 2^64. */
+  shape: bigint[];
   /** The dtype holds Python objects (`|O`, also as a structured field): the data is a pickle. */
   hasObjects: boolean;
 }
@@ -83,8 +85,13 @@ export function parseNpyHeader(
   const { descr, fortran_order: fortranOrder, shape } = literal;
   if (descr === undefined)
     return { ok: false, reason: "header has no 'descr'" };
-  if (!Array.isArray(shape) || !shape.every(dim => typeof dim === 'number'))
+  const isInteger = (dim: PyLiteral) =>
+    typeof dim === 'bigint' || Number.isSafeInteger(dim);
+  if (!Array.isArray(shape) || !shape.every(isInteger))
     return { ok: false, reason: "header 'shape' is not a tuple of integers" };
+  const dims = shape.map(dim => BigInt(dim as number | bigint));
+  if (dims.some(dim => dim < 0n))
+    return { ok: false, reason: "header 'shape' has a negative dimension" };
   return {
     ok: true,
     header: {
@@ -92,7 +99,7 @@ export function parseNpyHeader(
       dataOffset,
       descr,
       fortranOrder: fortranOrder === true,
-      shape: shape as number[],
+      shape: dims,
       hasObjects: descrHasObjects(descr),
     },
   };

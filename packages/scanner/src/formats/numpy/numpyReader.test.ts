@@ -198,25 +198,110 @@ describe('numpy .npy', () => {
     });
   });
 
-  it('reports trailing data exactly when bytes follow the declared array, and never throws', async () => {
+  describe('data shorter than the declared array', () => {
+    const header = (descr: string, shape: string, fortran = 'False') =>
+      `{'descr': ${descr}, 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
+    const short = <F extends { ruleId: string }>(result: { findings: F[] }) =>
+      result.findings.filter(finding => finding.ruleId === 'NUMPY-SHORT-DATA');
+
+    it('reports declared against actual bytes, in C and Fortran order alike', async () => {
+      for (const fortran of ['False', 'True']) {
+        const bytes = npy(
+          header("'<f4'", '(1000, 1000)', fortran),
+          new Uint8Array(64),
+        );
+        const result = await scanWithPickleReaders(bytes, 'big.npy');
+        expect(short(result)).toEqual([
+          expect.objectContaining({
+            severity: 'high',
+            evidence: expect.objectContaining({
+              shape: '1000x1000',
+              declaredBytes: '4000000',
+              actualBytes: 64,
+              fortranOrder: fortran === 'True',
+            }),
+          }),
+        ]);
+      }
+    });
+
+    it('passes a Fortran-order array of the right size', async () => {
+      const bytes = npy(header("'<i2'", '(3, 2)', 'True'), new Uint8Array(12));
+      expect((await scanWithPickleReaders(bytes, 'f.npy')).findings).toEqual(
+        [],
+      );
+    });
+
+    it('keeps shape products past 2^64 exact instead of wrapping them', async () => {
+      // 2^32 x 2^32 x 2 elements of 8 bytes: 2^68 bytes; wrapped to 64 bits it would be 0.
+      const bytes = npy(
+        header("'<f8'", '(4294967296, 4294967296, 2)'),
+        new Uint8Array(8),
+      );
+      const [finding] = short(
+        await scanWithPickleReaders(bytes, 'overflow.npy'),
+      );
+      expect(finding.evidence.declaredBytes).toBe((2n ** 68n).toString());
+      const huge = npy(
+        header("'|u1'", '(123456789012345678901234567890,)'),
+        new Uint8Array(1),
+      );
+      const [exact] = short(await scanWithPickleReaders(huge, 'huge.npy'));
+      expect(exact.evidence.declaredBytes).toBe(
+        '123456789012345678901234567890',
+      );
+    });
+
+    it('passes an empty array whatever its other dimensions', async () => {
+      const bytes = npy(
+        header("'<f8'", '(0, 123456789012345678901234567890)'),
+        new Uint8Array(0),
+      );
+      expect(
+        (await scanWithPickleReaders(bytes, 'empty.npy')).findings,
+      ).toEqual([]);
+    });
+
+    it('refuses negative dimensions as unreadable headers', async () => {
+      const bytes = npy(header("'<f8'", '(-1, 4)'), new Uint8Array(0));
+      const result = await scanWithPickleReaders(bytes, 'neg.npy');
+      expect(result.findings.map(f => f.ruleId)).toEqual(['SCAN-ERROR']);
+    });
+
+    it('leaves object arrays to the pickle walk: their data is a pickle, not shape x itemsize', async () => {
+      const result = await scanWithPickleReaders(
+        fixture('object_array.npy'),
+        'object_array.npy',
+      );
+      expect(short(result)).toEqual([]);
+    });
+  });
+
+  it('reports trailing data exactly when bytes follow the declared array, short data exactly when some are missing, and never throws', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('<f4', '|u1', '<c8', '|b1', '<U2'),
         fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 3 }),
         fc.uint8Array({ maxLength: 64 }),
-        async (descr, shape, extra) => {
+        fc.nat({ max: 8 }),
+        async (descr, shape, extra, cut) => {
           const size =
             (descrItemSize(descr) ?? 0) *
             shape.reduce((product, dim) => product * dim, 1);
           const text = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(
             ', ',
           )}${shape.length === 1 ? ',' : ''}), }`;
-          const result = await scanWithPickleReaders(
-            npy(text, Uint8Array.from([...new Uint8Array(size), ...extra])),
-            'a.npy',
-          );
+          const missing = Math.min(cut, size);
+          const body =
+            missing > 0
+              ? new Uint8Array(size - missing)
+              : Uint8Array.from([...new Uint8Array(size), ...extra]);
+          const result = await scanWithPickleReaders(npy(text, body), 'a.npy');
+          let expected: string[] = [];
+          if (missing > 0) expected = ['NUMPY-SHORT-DATA'];
+          else if (extra.length > 0) expected = ['NUMPY-TRAILING-DATA'];
           expect(result.findings.map(finding => finding.ruleId)).toEqual(
-            extra.length > 0 ? ['NUMPY-TRAILING-DATA'] : [],
+            expected,
           );
         },
       ),

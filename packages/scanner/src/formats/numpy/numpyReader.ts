@@ -6,7 +6,7 @@ import type {
 import { SliceSource } from '../../io/ByteSource';
 import { sniffPickle } from '../pickle/pickleReader';
 import { scanPickleSource } from '../pickle/scanPickle';
-import { descrItemSize, elementCount } from './dtypeSize';
+import { descrItemSize, exactElementCount } from './dtypeSize';
 import {
   hasNpyMagic,
   type NpyHeader,
@@ -55,7 +55,7 @@ export const numpyReader: FormatReader = {
     }
     const { header } = parsed;
     if (!header.hasObjects) {
-      await reportTrailingData(input, ctx, header);
+      await checkDataSize(input, ctx, header);
       return;
     }
     ctx.emit({
@@ -95,21 +95,46 @@ export const numpyReader: FormatReader = {
 const TRAILING_PROBE_BYTES = 4096;
 
 /**
- * NumPy reads exactly shape x itemsize bytes after the header and ignores the rest, so bytes past
- * the declared data never run on `numpy.load`; but they are a free hiding place for a second-stage
- * payload that other code can fetch. The expected size comes from the header; only the tail is read.
+ * NumPy reads exactly shape x itemsize bytes after the header. Fewer bytes than that is a
+ * truncated or forged array (NUMPY-SHORT-DATA): `numpy.load` fails, but memory-mapping loaders and
+ * native readers that trust the header read past the end. Bytes past the declared data never run
+ * on `numpy.load`, but they are a free hiding place for a second-stage payload that other code can
+ * fetch (NUMPY-TRAILING-DATA). The sizes come from the header; only the tail is read. Products are
+ * exact (BigInt), so a shape whose product overflows 64 bits is reported, not wrapped.
  */
-async function reportTrailingData(
+async function checkDataSize(
   input: ReaderInput,
   ctx: ReaderContext,
   header: NpyHeader,
 ): Promise<void> {
   const itemSize = descrItemSize(header.descr);
-  const count = elementCount(header.shape);
-  if (itemSize === undefined || count === undefined) return;
-  const dataEnd = header.dataOffset + itemSize * count;
-  const trailing = input.source.size - dataEnd;
-  if (!Number.isSafeInteger(dataEnd) || trailing <= 0) return;
+  if (itemSize === undefined) return; // unknown dtype: numpy refuses it, nothing to size
+  const declared = BigInt(itemSize) * exactElementCount(header.shape);
+  const actual = BigInt(Math.max(0, input.source.size - header.dataOffset));
+  const shape = header.shape.join('x') || 'scalar';
+  if (declared > actual) {
+    ctx.emit({
+      ruleId: 'NUMPY-SHORT-DATA',
+      message: `${input.name} declares a ${shape} array of ${JSON.stringify(
+        header.descr,
+      ).slice(0, 40)} needing ${declared} bytes of data, but holds ${actual}`,
+      location: { ...input.location, offset: header.dataOffset },
+      evidence: {
+        shape: shape.slice(0, 200),
+        dtype: JSON.stringify(header.descr).slice(0, 200),
+        fortranOrder: header.fortranOrder,
+        // Declared sizes can exceed any JSON number: kept as decimal text.
+        declaredBytes: declared.toString(),
+        actualBytes: Number(actual),
+      },
+      key: 'short-data',
+    });
+    return;
+  }
+  const trailingBig = actual - declared;
+  if (trailingBig === 0n) return;
+  const trailing = Number(trailingBig);
+  const dataEnd = header.dataOffset + Number(declared);
   const probe = await input.source.read(
     dataEnd,
     Math.min(trailing, TRAILING_PROBE_BYTES),
@@ -117,9 +142,9 @@ async function reportTrailingData(
   const looksLikePickle = sniffPickle(probe, trailing);
   ctx.emit({
     ruleId: 'NUMPY-TRAILING-DATA',
-    message: `${input.name} has ${trailing} bytes after its declared ${
-      header.shape.join('x') || 'scalar'
-    } array data${
+    message: `${
+      input.name
+    } has ${trailing} bytes after its declared ${shape} array data${
       looksLikePickle ? ', and they look like a pickle' : ''
     }: NumPy ignores them, so they can carry a hidden second stage`,
     location: { ...input.location, offset: dataEnd },

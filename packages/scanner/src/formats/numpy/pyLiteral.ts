@@ -6,6 +6,7 @@
 export type PyLiteral =
   | string
   | number
+  | bigint
   | boolean
   | null
   | PyLiteral[]
@@ -59,7 +60,10 @@ class LiteralParser {
     if (word[0] === 'True') return true;
     if (word[0] === 'False') return false;
     if (word[0] === 'None') return null;
-    return Number(word[0].replace(/L$/, ''));
+    // Integers past 2^53 stay exact: a hostile shape must not round down to something plausible.
+    const digits = word[0].replace(/L$/, '');
+    const value = Number(digits);
+    return Number.isSafeInteger(value) ? value : BigInt(digits);
   }
 
   private dict(depth: number): { [key: string]: PyLiteral } {

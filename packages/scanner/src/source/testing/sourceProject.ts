@@ -1,3 +1,4 @@
+import { BufferSource } from '../../io/ByteSource';
 import { LimitExceededError } from '../../engine/errors';
 import {
   FACT_DEPENDENCIES,
@@ -45,6 +46,11 @@ export async function analyzeSourceProject(
       if (Buffer.byteLength(text) > limits.maxTextBytes)
         throw new LimitExceededError('maxTextBytes', `${path} is too large`);
       return text;
+    },
+    async openSource(path) {
+      const text = files[path];
+      if (text === undefined) throw new Error(`ENOENT: ${path}`);
+      return Object.assign(new BufferSource(Buffer.from(text)), { close: async () => undefined });
     },
   };
   for (const analyzer of SOURCE_ANALYZERS) await analyzer.analyze(ctx);

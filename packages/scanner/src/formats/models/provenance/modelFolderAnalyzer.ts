@@ -1,5 +1,3 @@
-import { readdir, realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
 import type {
   ProjectAnalyzer,
   ProjectContext,
@@ -45,7 +43,6 @@ export const modelFolderAnalyzer: ProjectAnalyzer = {
       ctx.files.filter(f => WEIGHT_EXTENSIONS.test(f)).map(folderOf),
     );
     for (const folder of weightFolders) {
-      await reportEscapingSymlinks(ctx, folder);
       const referenced = await autoMapModules(ctx, folder, files);
       const isProject = PROJECT_MARKERS.some(marker =>
         files.has(inFolder(folder, marker)),
@@ -104,42 +101,3 @@ async function autoMapModules(
   return modules;
 }
 
-/**
- * Symlinks are never followed by the file walk, so a link beside the weights is invisible to the
- * readers while loaders happily open it (ONNX external data, shards, tokenizer files).
- */
-async function reportEscapingSymlinks(ctx: ProjectContext, folder: string) {
-  const root = await realpath(ctx.root);
-  let entries;
-  try {
-    entries = await readdir(join(ctx.root, folder), { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    if (!entry.isSymbolicLink()) continue;
-    const path = inFolder(folder, entry.name);
-    let target: string | undefined;
-    try {
-      target = await realpath(join(ctx.root, path));
-    } catch {
-      target = undefined; // dangling: whatever it will point at later was not checked either
-    }
-    const fromRoot = target === undefined ? undefined : relative(root, target);
-    const inside =
-      fromRoot !== undefined &&
-      fromRoot !== '..' &&
-      !fromRoot.startsWith(`..${sep}`) &&
-      !isAbsolute(fromRoot);
-    if (inside) continue;
-    ctx.emit({
-      ruleId: 'MODEL-SYMLINK-ESCAPE',
-      message: target
-        ? `${path} is a symbolic link to ${target}, outside the scanned tree`
-        : `${path} is a dangling symbolic link`,
-      location: { path },
-      evidence: { target: target ?? '(dangling)' },
-      key: path,
-    });
-  }
-}

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type {
   ProjectAnalyzer,
   ProjectContext,
 } from '../../../engine/ProjectAnalyzer';
-import { FileSource } from '../../../io/ByteSource';
+import type { ByteSource } from '../../../io/ByteSource';
+import { PathEscapeError } from '../../../io/ScanTree';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -26,8 +26,7 @@ function normaliseDigest(digest: string): string {
 }
 
 /** SHA-256 of a file, streamed in chunks so a multi-GB model never sits in memory. */
-export async function sha256OfFile(path: string): Promise<string> {
-  const source = await FileSource.open(path);
+export async function sha256OfSource(source: ByteSource & { close(): Promise<void> }): Promise<string> {
   try {
     const hash = createHash('sha256');
     for (let offset = 0; offset < source.size; offset += CHUNK_BYTES) {
@@ -62,7 +61,13 @@ export const pinnedHashAnalyzer: ProjectAnalyzer = {
         });
         continue;
       }
-      const actual = await sha256OfFile(join(ctx.root, path));
+      let actual: string;
+      try {
+        actual = await sha256OfSource(await ctx.openSource(path));
+      } catch (error) {
+        if (error instanceof PathEscapeError) continue; // reported by the scan tree
+        throw error;
+      }
       if (actual !== want) {
         ctx.emit({
           ruleId: 'MODEL-HASH-MISMATCH',
