@@ -18,6 +18,18 @@ export const PICKLE_RULES: Rule[] = [
     docsAnchor: 'pickle-exec',
   },
   {
+    id: 'PICKLE-EVAL-SOURCE',
+    title: 'Pickle hands Python source to an evaluator',
+    category: 'artifact',
+    severity: 'critical',
+    cwe: ['CWE-502', 'CWE-95'],
+    owaspLlm: ['LLM03:2025', 'LLM04:2025'],
+    description:
+      "A call in the pickle (REDUCE, NEWOBJ, OBJ, INST) receives a string that is Python source reaching for the interpreter (`__import__(...)`, `os.system(...)`, `exec(...)`, `subprocess...`), or a source string is given to a code-evaluating class such as pandas' `Expr` or `numexpr.evaluate`. Evaluators hide inside otherwise harmless data libraries, so the argument is checked whatever the callee's grade.",
+    fix: `Do not load this file. ${CONVERT}`,
+    docsAnchor: 'pickle-eval-source',
+  },
+  {
     id: 'PICKLE-STATE-TAMPER',
     title: 'Pickle rewrites attributes of an imported object',
     category: 'artifact',
