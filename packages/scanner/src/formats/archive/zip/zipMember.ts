@@ -3,7 +3,9 @@ import type { ByteSource } from '../../../io/ByteSource';
 import type { Location } from '../../../model/evidence';
 import type { ReaderContext } from '../../../engine/FormatReader';
 import { ExtractedSource, MemberSliceSource, type ExtractionBudget } from '../support/budget';
-import { decompress, refuseByDeclaredSize } from '../support/decompress';
+import { bunzipCapped } from '../support/bunzip';
+import { decompress, outputCap, refusalForCap, refuseByDeclaredSize, type DecompressOutcome } from '../support/decompress';
+import type { ScanLimits } from '../../../model/limits';
 import { refusalSignal } from '../support/refusalSignal';
 import { memberLocation, signal } from '../support/signals';
 import { FLAG_ENCRYPTED, FLAG_STRONG_ENCRYPTION } from './zipStructure';
@@ -14,6 +16,7 @@ export const STORED_VERIFY_MAX = 4 * 1024 * 1024;
 const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
 const METHOD_AES = 99;
+const METHOD_BZIP2 = 12;
 const METHOD_NAMES: Record<number, string> = {
   1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'LZMA', 19: 'IBM LZ77', 93: 'zstd', 95: 'xz', 96: 'JPEG', 97: 'WavPack', 98: 'PPMd',
 };
@@ -60,7 +63,7 @@ export async function handOverMember(member: MemberData, target: HandoverTarget)
   }
   if (member.method === METHOD_STORED) {
     await handOverStored(member, location, target);
-  } else if (member.method === METHOD_DEFLATE) {
+  } else if (member.method === METHOD_DEFLATE || member.method === METHOD_BZIP2) {
     await handOverDeflated(member, location, target);
   } else {
     const methodName = METHOD_NAMES[member.method] ?? `unknown method ${member.method}`;
@@ -89,7 +92,7 @@ async function handOverDeflated(member: MemberData, location: Location, target: 
     return;
   }
   const compressed = await archive.read(member.dataOffset, member.compressedSize);
-  const outcome = decompress('deflate-raw', compressed, ctx.limits, budget);
+  const outcome = member.method === METHOD_BZIP2 ? bunzipMember(compressed, ctx.limits, budget) : decompress('deflate-raw', compressed, ctx.limits, budget);
   if (!outcome.ok) {
     ctx.emit(refusalSignal(outcome.refusal, location, member.name));
     return;
@@ -108,6 +111,16 @@ async function handOverDeflated(member: MemberData, location: Location, target: 
   }
   checkCrc(member, outcome.bytes, location, ctx);
   await ctx.scanChild({ name: member.name, source: new ExtractedSource(outcome.bytes, budget) });
+}
+
+/** A bzip2 member (method 12) under the same caps as deflate. */
+function bunzipMember(compressed: Uint8Array, limits: ScanLimits, budget: ExtractionBudget): DecompressOutcome {
+  const caps = outputCap(compressed.length, limits, budget);
+  const outcome = bunzipCapped(compressed, caps.cap);
+  if (outcome.kind === 'over-cap') return { ok: false, refusal: refusalForCap(caps, compressed.length, limits, budget) };
+  if (outcome.kind === 'corrupt') return { ok: false, refusal: { kind: 'corrupt', message: outcome.message } };
+  budget.remaining -= outcome.bytes.length;
+  return { ok: true, bytes: outcome.bytes, ...(outcome.damage ? { damage: outcome.damage } : {}) };
 }
 
 function checkCrc(member: MemberData, bytes: Uint8Array, location: Location, ctx: ReaderContext): void {
