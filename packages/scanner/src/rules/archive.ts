@@ -168,11 +168,11 @@ export const ARCHIVE_RULES: Rule[] = [
     id: 'ARCHIVE-TORCHSCRIPT',
     title: 'TorchScript archive: its code runs on torch.jit.load',
     category: 'archive',
-    severity: 'medium',
+    severity: 'info',
     cwe: ['CWE-94'],
     owaspLlm: SUPPLY_CHAIN,
     description:
-      'A TorchScript archive carries compiled Python-like code (`code/`) that the TorchScript interpreter runs when the model is loaded and called. The language is restricted, but the code comes from whoever produced the file, so it needs the same review as any dependency. Not blocking on its own: every member, code included, is scanned as well.',
+      'A TorchScript archive carries compiled Python-like code (`code/`) that the TorchScript interpreter runs when the model is loaded and called. The language is restricted, but the code comes from whoever produced the file, so the scanner analyses it (TORCHSCRIPT-* rules: custom operators, Python escapes, file access, `__setstate__`) and reads its pickles as the jit unpickler does. Informational on its own.',
     fix: 'Load TorchScript models only from trusted producers, or export the weights to safetensors and build the module in reviewed code.',
     docsAnchor: 'archive-torchscript',
   },

@@ -2,6 +2,7 @@ import type { Rule } from '../model/rule';
 import { SCAN_RULES } from './scan';
 import { PICKLE_RULES } from './pickle';
 import { ARCHIVE_RULES } from './archive';
+import { TORCHSCRIPT_RULES } from './torchscript';
 import { MODEL_FORMAT_RULES } from './modelFormats';
 import { SUPPLY_CHAIN_RULES } from './supplyChain';
 import { SOURCE_RULES } from './source';
@@ -10,6 +11,7 @@ import { SOURCE_RULES } from './source';
 export const RULES: readonly Rule[] = [
   ...PICKLE_RULES,
   ...ARCHIVE_RULES,
+  ...TORCHSCRIPT_RULES,
   ...MODEL_FORMAT_RULES,
   ...SUPPLY_CHAIN_RULES,
   ...SOURCE_RULES,

@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { ByteSource } from '../../../io/ByteSource';
 import type { Location } from '../../../model/evidence';
-import type { ReaderContext } from '../../../engine/FormatReader';
+import type { ReaderContext, ReaderOptions } from '../../../engine/FormatReader';
 import { ExtractedSource, MemberSliceSource, type ExtractionBudget } from '../support/budget';
 import { bunzipCapped } from '../support/bunzip';
 import { decompress, outputCap, refusalForCap, refuseByDeclaredSize, type DecompressOutcome } from '../support/decompress';
@@ -38,6 +38,10 @@ export interface HandoverTarget {
   container: Location;
   ctx: ReaderContext;
   budget: ExtractionBudget;
+  /** Options for the members' readers (TorchScript archives mark their pickles). */
+  childOptions?: Partial<ReaderOptions>;
+  /** Sees each member's bytes before the engine does (TorchScript code analysis); a number is the size of a member too large to read whole. */
+  inspect?(name: string, bytes: Uint8Array | number, location: Location): void;
 }
 
 /**
@@ -76,12 +80,14 @@ export async function handOverMember(member: MemberData, target: HandoverTarget)
 async function handOverStored(member: MemberData, location: Location, target: HandoverTarget): Promise<void> {
   const { archive, ctx, budget } = target;
   if (member.compressedSize > STORED_VERIFY_MAX) {
-    await ctx.scanChild({ name: member.name, source: new MemberSliceSource(archive, member.dataOffset, member.compressedSize, budget) });
+    target.inspect?.(member.name, member.compressedSize, location);
+    await ctx.scanChild({ name: member.name, source: new MemberSliceSource(archive, member.dataOffset, member.compressedSize, budget), options: target.childOptions });
     return;
   }
   const bytes = await archive.read(member.dataOffset, member.compressedSize);
   checkCrc(member, bytes, location, ctx);
-  await ctx.scanChild({ name: member.name, source: new ExtractedSource(bytes, budget) });
+  target.inspect?.(member.name, bytes, location);
+  await ctx.scanChild({ name: member.name, source: new ExtractedSource(bytes, budget), options: target.childOptions });
 }
 
 async function handOverDeflated(member: MemberData, location: Location, target: HandoverTarget): Promise<void> {
@@ -100,7 +106,8 @@ async function handOverDeflated(member: MemberData, location: Location, target: 
   if (outcome.damage) {
     // What precedes the damage is still scanned: a streaming loader would have consumed it.
     ctx.emit(signal('ARCHIVE-STRUCT', location, `${member.name}: ${outcome.damage}; the ${outcome.bytes.length} bytes before the damage were scanned`, 'damaged-stream'));
-    await ctx.scanChild({ name: member.name, source: new ExtractedSource(outcome.bytes, budget) });
+    target.inspect?.(member.name, outcome.bytes, location);
+    await ctx.scanChild({ name: member.name, source: new ExtractedSource(outcome.bytes, budget), options: target.childOptions });
     return;
   }
   if (outcome.bytes.length !== member.uncompressedSize) {
@@ -110,7 +117,8 @@ async function handOverDeflated(member: MemberData, location: Location, target: 
     }));
   }
   checkCrc(member, outcome.bytes, location, ctx);
-  await ctx.scanChild({ name: member.name, source: new ExtractedSource(outcome.bytes, budget) });
+  target.inspect?.(member.name, outcome.bytes, location);
+  await ctx.scanChild({ name: member.name, source: new ExtractedSource(outcome.bytes, budget), options: target.childOptions });
 }
 
 /** A bzip2 member (method 12) under the same caps as deflate. */

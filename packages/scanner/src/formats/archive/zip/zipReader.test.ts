@@ -31,7 +31,7 @@ describe('zip reader', () => {
       expect(scan.result.findings).toEqual([]);
     });
 
-    it('labels TorchScript archives, hands over their code and constants.pkl, and flags code-on-load as medium', async () => {
+    it('labels TorchScript archives, hands over their code and constants.pkl, and records code-on-load as info once its code is analysed', async () => {
       const zip = buildZip({
         entries: [
           { name: 'm/data.pkl', data: PICKLE },
@@ -46,7 +46,7 @@ describe('zip reader', () => {
       expect(scan.formats).toContain('torchscript');
       expect(scan.handedNames).toEqual(['m/data.pkl', 'm/constants.pkl', 'm/code/__torch__.py', 'm/code/__torch__.py.debug_pkl', 'm/version']);
       expect(scan.rules).toEqual(['ARCHIVE-TORCHSCRIPT']);
-      expect(scan.finding('ARCHIVE-TORCHSCRIPT')?.severity).toBe('medium');
+      expect(scan.finding('ARCHIVE-TORCHSCRIPT')?.severity).toBe('info');
     });
 
     it('reads a storage member whose local header carries another name', async () => {

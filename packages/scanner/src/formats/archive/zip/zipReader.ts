@@ -8,7 +8,8 @@ import { locateCentralDirectory, type DirectoryLocation } from './zipDirectory';
 import { classifyLayout } from './zipLayout';
 import { walkLocalHeaders } from './zipLocalWalk';
 import { HeaderWindow } from './headerWindow';
-import { handOverMember } from './zipMember';
+import { handOverMember, type HandoverTarget } from './zipMember';
+import { torchScriptCodeSignals } from '../../torchscript/torchScriptSignals';
 import {
   FLAG_UTF8,
   LOCAL_HEADER_SIZE,
@@ -110,11 +111,18 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
 
   reportNames(members, location, ctx);
   reportLayoutAnomalies(members, directory, input, ctx);
-  if (layout.format === 'torchscript') {
-    ctx.emit(signal('ARCHIVE-TORCHSCRIPT', location, 'TorchScript archive: the code under code/ is compiled and run by torch.jit.load', 'torchscript'));
+  const torchScript = layout.format === 'torchscript';
+  if (torchScript) {
+    ctx.emit(signal('ARCHIVE-TORCHSCRIPT', location, 'TorchScript archive: the code under code/ is compiled and run by torch.jit.load; it was analysed for custom operators, Python escapes, file access and __setstate__', 'torchscript'));
   }
 
-  const target = { archive: source, container: location, ctx, budget };
+  const target: HandoverTarget = {
+    archive: source,
+    container: location,
+    ctx,
+    budget,
+    ...(torchScript ? torchScriptHandling(ctx) : {}),
+  };
   let storages = 0;
   let storageBytes = 0;
   // Central records aliasing one local entry (an overlap bomb, already reported) are inflated once.
@@ -251,6 +259,17 @@ function reportLayoutAnomalies(members: readonly ZipMember[], directory: Directo
   if (lastEnd > directory.cdStart) {
     ctx.emit(signal('ARCHIVE-ZIP-OVERLAP', location, `member data runs into the central directory at offset ${directory.cdStart}`, 'overlap:central-directory'));
   }
+}
+
+/** TorchScript members: pickles marked for the jit unpickler's names, code/**.py analysed for what it can reach. */
+function torchScriptHandling(ctx: ReaderContext): Pick<HandoverTarget, 'childOptions' | 'inspect'> {
+  return {
+    childOptions: { torchScriptArchive: true },
+    inspect(name, bytes, memberAt) {
+      if (!/^[^/]+\/code\/.+\.py$/.test(name)) return;
+      for (const found of torchScriptCodeSignals(bytes, name, memberAt)) ctx.emit(found);
+    },
+  };
 }
 
 /** PyTorch storages are not read; the BOM records that they exist and how much they hold. */
