@@ -108,11 +108,11 @@ export const ARCHIVE_RULES: Rule[] = [
     id: 'ARCHIVE-ENCRYPTED',
     title: 'Encrypted archive member could not be analysed',
     category: 'archive',
-    severity: 'high',
+    severity: 'medium',
     cwe: ['CWE-311', 'CWE-20'],
     owaspLlm: SUPPLY_CHAIN,
     description:
-      'The member is encrypted, so its content was not inspected. Whoever holds the password can load whatever it contains.',
+      'The member is encrypted, so its content was not inspected. Graded by whether a loader could load it: medium in a plain zip (whoever holds the password can extract and load whatever it contains), low inside a PyTorch, TorchScript, NumPy or Keras archive, whose loaders cannot decrypt members and fail instead.',
     fix: 'Ship the artifact unencrypted (protect it in transit and at rest instead) so it can be scanned.',
     docsAnchor: 'archive-encrypted',
   },

@@ -38,6 +38,11 @@ export interface HandoverTarget {
   container: Location;
   ctx: ReaderContext;
   budget: ExtractionBudget;
+  /**
+   * True for layouts whose loaders (torch.load / torch.jit.load, numpy.load, Keras) cannot decrypt
+   * members: an encrypted member there makes loading fail rather than run unseen content.
+   */
+  loadersSkipEncrypted?: boolean;
   /** Options for the members' readers (TorchScript archives mark their pickles). */
   childOptions?: Partial<ReaderOptions>;
   /** Sees each member's bytes before the engine does (TorchScript code analysis); a number is the size of a member too large to read whole. */
@@ -52,10 +57,16 @@ export async function handOverMember(member: MemberData, target: HandoverTarget)
   const { archive, container, ctx } = target;
   const location = memberLocation(container, member.name);
   if (member.flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION) || member.method === METHOD_AES) {
-    ctx.emit(signal('ARCHIVE-ENCRYPTED', location, `${member.name} is encrypted and was not analysed`, 'encrypted', {
+    // Graded by who can load it: a model loader cannot decrypt (loading fails: low); anyone with
+    // the password can extract and load a member of a plain zip (unseen content: medium, a ticket).
+    const loadable = !target.loadersSkipEncrypted;
+    ctx.emit(signal('ARCHIVE-ENCRYPTED', location, loadable
+      ? `${member.name} is encrypted and was not analysed; whoever has the password can extract and load it`
+      : `${member.name} is encrypted and was not analysed; the model loader for this archive cannot decrypt it, so loading fails instead of running it`, 'encrypted', {
       method: member.method,
       flags: member.flags,
-    }));
+      loadable,
+    }, loadable ? 'medium' : 'low'));
     return;
   }
   if (member.dataOffset + member.compressedSize > archive.size) {

@@ -211,8 +211,23 @@ describe('zip reader', () => {
   describe('what cannot be analysed is reported, never skipped', () => {
     it('degrades on encrypted members', async () => {
       const scan = await scanArchive(buildZip({ entries: [{ name: 'secret.pkl', data: 'ciphertext', flags: 0x0001 }, { name: 'open.pkl', data: 'plain' }] }));
-      expect(scan.finding('ARCHIVE-ENCRYPTED')).toMatchObject({ severity: 'high', location: { entry: ['secret.pkl'] } });
+      expect(scan.finding('ARCHIVE-ENCRYPTED')).toMatchObject({ severity: 'medium', location: { entry: ['secret.pkl'] } });
       expect(scan.handedNames).toEqual(['open.pkl']);
+    });
+
+    it('grades an encrypted member of a PyTorch checkpoint low: torch.load cannot decrypt it, loading fails', async () => {
+      const scan = await scanArchive(buildZip({ entries: [{ name: 'm/data.pkl', data: PICKLE, flags: 0x0001 }, { name: 'm/version', data: '3' }] }));
+      expect(scan.finding('ARCHIVE-ENCRYPTED')).toMatchObject({ severity: 'low', evidence: { loadable: false } });
+    });
+
+    it('raises the member limit with the archive size and invents no gaps after stopping early', async () => {
+      const big = Array.from({ length: 12 }, (_, i) => ({ name: `m/data/${i}`, data: new Uint8Array(20 * 1024) }));
+      const roomy = await scanArchive(buildZip({ entries: [{ name: 'm/data.pkl', data: PICKLE }, { name: 'm/version', data: '3' }, ...big] }), 'model.pt', { maxEntries: 4 });
+      expect(roomy.finding('SCAN-LIMIT')).toBeUndefined();
+      const small = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}.txt`, data: 'x' }));
+      const cut = await scanArchive(buildZip({ entries: small }), 'many.zip', { maxEntries: 10 });
+      expect(cut.finding('SCAN-LIMIT')).toBeDefined();
+      expect(cut.finding('ARCHIVE-ZIP-OVERLAP')).toBeUndefined();
     });
 
     it.each([[14, 'LZMA'], [93, 'zstd']])('reports method %i (%s) as unsupported', async (method, label) => {
