@@ -4,6 +4,7 @@ import type { Location } from '../../../model/evidence';
 import type { ReaderContext, ReaderOptions } from '../../../engine/FormatReader';
 import { ExtractedSource, MemberSliceSource, type ExtractionBudget } from '../support/budget';
 import { bunzipCapped } from '../support/bunzip';
+import { LzmaOutputCapReached, decodeLzmaRaw, decodeXz, type LzmaDecoded } from '../support/lzmaDecoder';
 import { decompress, outputCap, refusalForCap, refuseByDeclaredSize, type DecompressOutcome } from '../support/decompress';
 import type { ScanLimits } from '../../../model/limits';
 import { refusalSignal } from '../support/refusalSignal';
@@ -17,6 +18,11 @@ const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
 const METHOD_AES = 99;
 const METHOD_BZIP2 = 12;
+const METHOD_LZMA = 14;
+const METHOD_XZ = 95;
+/** Zip LZMA members with this flag end with an end-of-stream marker (APPNOTE 4.4.4, bit 1). */
+const FLAG_LZMA_EOS = 0x0002;
+const DECODED_METHODS = new Set([METHOD_DEFLATE, METHOD_BZIP2, METHOD_LZMA, METHOD_XZ]);
 const METHOD_NAMES: Record<number, string> = {
   1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'LZMA', 19: 'IBM LZ77', 93: 'zstd', 95: 'xz', 96: 'JPEG', 97: 'WavPack', 98: 'PPMd',
 };
@@ -78,7 +84,7 @@ export async function handOverMember(member: MemberData, target: HandoverTarget)
   }
   if (member.method === METHOD_STORED) {
     await handOverStored(member, location, target);
-  } else if (member.method === METHOD_DEFLATE || member.method === METHOD_BZIP2) {
+  } else if (DECODED_METHODS.has(member.method)) {
     await handOverDeflated(member, location, target);
   } else {
     const methodName = METHOD_NAMES[member.method] ?? `unknown method ${member.method}`;
@@ -109,7 +115,7 @@ async function handOverDeflated(member: MemberData, location: Location, target: 
     return;
   }
   const compressed = await archive.read(member.dataOffset, member.compressedSize);
-  const outcome = member.method === METHOD_BZIP2 ? bunzipMember(compressed, ctx.limits, budget) : decompress('deflate-raw', compressed, ctx.limits, budget);
+  const outcome = decodeMember(member, compressed, ctx.limits, budget);
   if (!outcome.ok) {
     ctx.emit(refusalSignal(outcome.refusal, location, member.name));
     return;
@@ -130,6 +136,30 @@ async function handOverDeflated(member: MemberData, location: Location, target: 
   checkCrc(member, outcome.bytes, location, ctx);
   target.inspect?.(member.name, outcome.bytes, location);
   await ctx.scanChild({ name: member.name, source: new ExtractedSource(outcome.bytes, budget), options: target.childOptions });
+}
+
+function decodeMember(member: MemberData, compressed: Uint8Array, limits: ScanLimits, budget: ExtractionBudget): DecompressOutcome {
+  if (member.method === METHOD_BZIP2) return bunzipMember(compressed, limits, budget);
+  if (member.method === METHOD_LZMA || member.method === METHOD_XZ) return unlzmaMember(member, compressed, limits, budget);
+  return decompress('deflate-raw', compressed, limits, budget);
+}
+
+/** An LZMA (method 14) or xz (method 95) member under the same caps as deflate. */
+function unlzmaMember(member: MemberData, compressed: Uint8Array, limits: ScanLimits, budget: ExtractionBudget): DecompressOutcome {
+  const caps = outputCap(compressed.length, limits, budget);
+  let decoded: LzmaDecoded;
+  try {
+    decoded = member.method === METHOD_XZ
+      ? decodeXz(compressed, caps.cap)
+      : decodeLzmaRaw(compressed, caps.cap, member.flags & FLAG_LZMA_EOS ? undefined : member.uncompressedSize);
+  } catch (error) {
+    if (error instanceof LzmaOutputCapReached) return { ok: false, refusal: refusalForCap(caps, compressed.length, limits, budget) };
+    throw error;
+  }
+  const label = member.method === METHOD_XZ ? 'xz' : 'LZMA';
+  if (decoded.bytes.length === 0 && decoded.damage) return { ok: false, refusal: { kind: 'corrupt', message: `${label} stream is corrupt: ${decoded.damage}` } };
+  budget.remaining -= decoded.bytes.length;
+  return { ok: true, bytes: decoded.bytes, ...(decoded.damage ? { damage: `${label} stream: ${decoded.damage}` } : {}) };
 }
 
 /** A bzip2 member (method 12) under the same caps as deflate. */
