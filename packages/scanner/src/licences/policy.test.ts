@@ -100,3 +100,31 @@ describe('readLicencePolicy', () => {
     expect(problems).toHaveLength(3);
   });
 });
+
+describe('production licence defaults', () => {
+  it.each([
+    ['cc-by-nc-4.0', 'deny'],
+    ['cc-by-nc-sa-4.0', 'deny'],
+    ['AGPL-3.0-only', 'deny'],
+    ['apache-2.0', 'allow'],
+  ])('a production entity gets %s: %s by default', (licence, action) => {
+    expect(evaluateLicence(licence, readLicencePolicy({ production: true }).policy).action).toBe(action);
+  });
+
+  it('outside production the same licences are reviewed, not denied', () => {
+    expect(evaluateLicence('cc-by-nc-4.0', {}).action).toBe('review');
+    expect(evaluateLicence('AGPL-3.0-only', {}).action).toBe('review');
+  });
+
+  it('reads production from a catalog lifecycle, and internal-only AGPL stays allowed', () => {
+    expect(readLicencePolicy({ lifecycle: 'production' }).policy.production).toBe(true);
+    expect(evaluateLicence('AGPL-3.0-only', readLicencePolicy({ production: true, distribution: 'internal' }).policy).action).toBe('allow');
+  });
+
+  it('fail_on_missing_license denies what declares no licence', () => {
+    const { policy, problems } = readLicencePolicy({ fail_on_missing_license: true });
+    expect(problems).toEqual([]);
+    expect(evaluateLicence(undefined, policy)).toMatchObject({ action: 'deny', missing: true });
+    expect(readLicencePolicy({ fail_on_missing_license: 'yes' }).problems).toHaveLength(1);
+  });
+});

@@ -65,6 +65,7 @@ const TOP_LEVEL_KEYS = [
   'hardened_modules',
   'pinned_hashes',
   'licences',
+  'fail_on_missing_license',
   'osv',
 ] as const;
 
@@ -200,6 +201,9 @@ class PolicyReader {
         return;
       case 'pinned_hashes':
         policy.pinnedHashes = this.pinnedHashes(value);
+        return;
+      case 'fail_on_missing_license':
+        policy.failOnMissingLicence = this.boolean(value, key) ?? false;
         return;
       case 'licences':
       case 'osv':
