@@ -38,7 +38,8 @@ export interface LicencePolicy {
 
 /** Defaults per distribution context: copyleft matters once we distribute, network copyleft once we host. */
 export function defaultCategoryActions(distribution: DistributionContext = 'distributed', production = false): Record<LicenceCategory, LicenceAction> {
-  const networkCopyleft: LicenceAction = distribution === 'internal' ? 'allow' : production ? 'deny' : 'review';
+  let networkCopyleft: LicenceAction = production ? 'deny' : 'review';
+  if (distribution === 'internal') networkCopyleft = 'allow';
   return {
     permissive: 'allow',
     'weak-copyleft': 'allow',

@@ -160,6 +160,12 @@ export function parsePropertiesByte(byte: number): LzmaProperties {
   };
 }
 
+/** The LZMA state machine after a literal (LzmaSpec UpdateState_Literal). */
+function stateAfterLiteral(state: number): number {
+  if (state < 4) return 0;
+  return state < 10 ? state - 3 : state - 6;
+}
+
 /** LZMA decoder state that survives across LZMA2 chunks without a state reset. */
 class LzmaState {
   private literal!: Uint16Array;
@@ -243,12 +249,7 @@ class LzmaState {
         while (symbol < 0x100)
           symbol = (symbol << 1) | rc.bit(this.literal, base + symbol);
         out.put(symbol - 0x100);
-        this.state =
-          this.state < 4
-            ? 0
-            : this.state < 10
-            ? this.state - 3
-            : this.state - 6;
+        this.state = stateAfterLiteral(this.state);
         remaining--;
         continue;
       }
@@ -451,6 +452,10 @@ function decodeLzma2(
 }
 
 const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
+
+function startsWithXzMagic(input: Uint8Array, at: number): boolean {
+  return XZ_MAGIC.every((byte, i) => input[at + i] === byte);
+}
 const CHECK_SIZES = [0, 4, 4, 4, 8, 8, 8, 16, 16, 16, 32, 32, 32, 64, 64, 64];
 const FILTER_LZMA2 = 0x21;
 
@@ -483,7 +488,7 @@ export function decodeXz(input: Uint8Array, cap: number): LzmaDecoded {
           pos += 4;
         if (pos >= input.length) break;
       }
-      if (!XZ_MAGIC.every((byte, i) => input[pos + i] === byte)) {
+      if (!startsWithXzMagic(input, pos)) {
         throw new LzmaDataError(
           stream === 0
             ? 'no xz stream header'
@@ -545,7 +550,8 @@ function decodeBlocks(
     pos += checkSize;
   }
   // Index: indicator, record count, records, padding, CRC32; then the 12-byte footer.
-  let [records, cursor] = readVarint(input, pos + 1);
+  const [records, afterCount] = readVarint(input, pos + 1);
+  let cursor = afterCount;
   for (let i = 0; i < records; i++) {
     cursor = readVarint(input, cursor)[1];
     cursor = readVarint(input, cursor)[1];

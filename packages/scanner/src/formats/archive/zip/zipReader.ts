@@ -29,6 +29,17 @@ import {
 const LOCAL_EXTRA_GUESS = 96;
 
 /** One central directory entry joined with what its local header says. */
+/**
+ * Archives hold at least one member per this many bytes when they are real checkpoints (a sharded
+ * state dict stores one member per tensor): the member limit grows with the file so that a large,
+ * legitimate archive is not cut short, while a small file with a huge directory still is.
+ */
+export const BYTES_PER_MEMBER_ALLOWANCE = 16 * 1024;
+
+export function memberLimitFor(archiveBytes: number, maxEntries: number): number {
+  return Math.max(maxEntries, Math.floor(archiveBytes / BYTES_PER_MEMBER_ALLOWANCE));
+}
+
 interface ZipMember {
   central: CentralEntry;
   name: string;
@@ -262,17 +273,6 @@ function reportLayoutAnomalies(members: readonly ZipMember[], directory: Directo
   if (lastEnd > directory.cdStart) {
     ctx.emit(signal('ARCHIVE-ZIP-OVERLAP', location, `member data runs into the central directory at offset ${directory.cdStart}`, 'overlap:central-directory'));
   }
-}
-
-/**
- * Archives hold at least one member per this many bytes when they are real checkpoints (a sharded
- * state dict stores one member per tensor): the member limit grows with the file so that a large,
- * legitimate archive is not cut short, while a small file with a huge directory still is.
- */
-export const BYTES_PER_MEMBER_ALLOWANCE = 16 * 1024;
-
-export function memberLimitFor(archiveBytes: number, maxEntries: number): number {
-  return Math.max(maxEntries, Math.floor(archiveBytes / BYTES_PER_MEMBER_ALLOWANCE));
 }
 
 /** TorchScript members: pickles marked for the jit unpickler's names, code/**.py analysed for what it can reach. */
