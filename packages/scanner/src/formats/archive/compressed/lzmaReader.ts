@@ -55,8 +55,8 @@ export const lzmaReader: FormatReader = {
     try {
       decoded =
         format === 'xz'
-          ? decodeXz(compressed, caps.cap)
-          : decodeLzmaAlone(compressed, caps.cap);
+          ? decodeXz(compressed, caps.cap, () => ctx.checkDeadline())
+          : decodeLzmaAlone(compressed, caps.cap, () => ctx.checkDeadline());
     } catch (error) {
       if (!(error instanceof LzmaOutputCapReached)) throw error;
       ctx.emit(

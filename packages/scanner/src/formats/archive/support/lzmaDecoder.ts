@@ -17,7 +17,12 @@ class Output {
   length = 0;
   /** Matches may not reach before this position (LZMA2 dictionary reset). */
   dictStart = 0;
-  constructor(private readonly cap: number, sizeHint: number) {
+  constructor(
+    private readonly cap: number,
+    sizeHint: number,
+    /** Called every few hundred KiB of output: the caller's deadline check. */
+    readonly tick: () => void = () => {},
+  ) {
     this.bytes = new Uint8Array(Math.max(1, Math.min(cap, sizeHint)));
   }
   put(byte: number): void {
@@ -225,7 +230,9 @@ class LzmaState {
     const lpMask = (1 << lp) - 1;
     let remaining = size ?? Infinity;
     const reps = this.reps;
+    let steps = 0;
     while (remaining > 0) {
+      if ((++steps & 0xffff) === 0) out.tick();
       const position = out.length - out.dictStart;
       const posState = position & pbMask;
       if (rc.bit(this.isMatch, (this.state << 4) + posState) === 0) {
@@ -335,7 +342,11 @@ function finish(out: Output, error: unknown): LzmaDecoded {
 }
 
 /** `.lzma` (LZMA-alone): 5 property bytes, a 64-bit size (all ones = unknown, end marker), data. */
-export function decodeLzmaAlone(input: Uint8Array, cap: number): LzmaDecoded {
+export function decodeLzmaAlone(
+  input: Uint8Array,
+  cap: number,
+  tick?: () => void,
+): LzmaDecoded {
   if (input.length < 13)
     return { bytes: new Uint8Array(0), damage: 'lzma header is truncated' };
   const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
@@ -347,7 +358,7 @@ export function decodeLzmaAlone(input: Uint8Array, cap: number): LzmaDecoded {
       ? undefined
       : high * 2 ** 32 + low;
   if (size !== undefined && size > cap) throw new LzmaOutputCapReached();
-  const out = new Output(cap, size ?? input.length * 4);
+  const out = new Output(cap, size ?? input.length * 4, tick);
   try {
     const props = parsePropertiesByte(input[0]);
     const rc = new RangeDecoder(input, 13, input.length);
@@ -364,6 +375,7 @@ export function decodeLzmaRaw(
   input: Uint8Array,
   cap: number,
   size: number | undefined,
+  tick?: () => void,
 ): LzmaDecoded {
   if (input.length < 9)
     return {
@@ -379,7 +391,7 @@ export function decodeLzmaRaw(
     };
   const dictSize = Math.max(4096, view.getUint32(5, true));
   if (size !== undefined && size > cap) throw new LzmaOutputCapReached();
-  const out = new Output(cap, size ?? input.length * 4);
+  const out = new Output(cap, size ?? input.length * 4, tick);
   try {
     const rc = new RangeDecoder(input, 9, input.length);
     new LzmaState(parsePropertiesByte(input[4])).decode(
@@ -472,8 +484,12 @@ function readVarint(input: Uint8Array, at: number): [number, number] {
 }
 
 /** `.xz`: every stream (concatenated streams and stream padding included), LZMA2 blocks only. */
-export function decodeXz(input: Uint8Array, cap: number): LzmaDecoded {
-  const out = new Output(cap, input.length * 4);
+export function decodeXz(
+  input: Uint8Array,
+  cap: number,
+  tick?: () => void,
+): LzmaDecoded {
+  const out = new Output(cap, input.length * 4, tick);
   let pos = 0;
   try {
     for (let stream = 0; pos < input.length; stream++) {

@@ -115,7 +115,7 @@ async function handOverDeflated(member: MemberData, location: Location, target: 
     return;
   }
   const compressed = await archive.read(member.dataOffset, member.compressedSize);
-  const outcome = decodeMember(member, compressed, ctx.limits, budget);
+  const outcome = decodeMember(member, compressed, ctx.limits, budget, () => ctx.checkDeadline());
   if (!outcome.ok) {
     ctx.emit(refusalSignal(outcome.refusal, location, member.name));
     return;
@@ -138,20 +138,20 @@ async function handOverDeflated(member: MemberData, location: Location, target: 
   await ctx.scanChild({ name: member.name, source: new ExtractedSource(outcome.bytes, budget), options: target.childOptions });
 }
 
-function decodeMember(member: MemberData, compressed: Uint8Array, limits: ScanLimits, budget: ExtractionBudget): DecompressOutcome {
+function decodeMember(member: MemberData, compressed: Uint8Array, limits: ScanLimits, budget: ExtractionBudget, tick: () => void): DecompressOutcome {
   if (member.method === METHOD_BZIP2) return bunzipMember(compressed, limits, budget);
-  if (member.method === METHOD_LZMA || member.method === METHOD_XZ) return unlzmaMember(member, compressed, limits, budget);
+  if (member.method === METHOD_LZMA || member.method === METHOD_XZ) return unlzmaMember(member, compressed, limits, budget, tick);
   return decompress('deflate-raw', compressed, limits, budget);
 }
 
 /** An LZMA (method 14) or xz (method 95) member under the same caps as deflate. */
-function unlzmaMember(member: MemberData, compressed: Uint8Array, limits: ScanLimits, budget: ExtractionBudget): DecompressOutcome {
+function unlzmaMember(member: MemberData, compressed: Uint8Array, limits: ScanLimits, budget: ExtractionBudget, tick: () => void): DecompressOutcome {
   const caps = outputCap(compressed.length, limits, budget);
   let decoded: LzmaDecoded;
   try {
     decoded = member.method === METHOD_XZ
-      ? decodeXz(compressed, caps.cap)
-      : decodeLzmaRaw(compressed, caps.cap, member.flags & FLAG_LZMA_EOS ? undefined : member.uncompressedSize);
+      ? decodeXz(compressed, caps.cap, tick)
+      : decodeLzmaRaw(compressed, caps.cap, member.flags & FLAG_LZMA_EOS ? undefined : member.uncompressedSize, tick);
   } catch (error) {
     if (error instanceof LzmaOutputCapReached) return { ok: false, refusal: refusalForCap(caps, compressed.length, limits, budget) };
     throw error;
