@@ -3,15 +3,8 @@ import type {
   ReaderContext,
   ReaderInput,
 } from '../../../engine/FormatReader';
-import { ExtractedSource, budgetFor } from '../support/budget';
 import { bunzipCapped } from '../support/bunzip';
-import {
-  outputCap,
-  refuseByDeclaredSize,
-  refusalForCap,
-} from '../support/decompress';
-import { refusalSignal } from '../support/refusalSignal';
-import { signal } from '../support/signals';
+import { readWrapped, strippedName } from './readWrapped';
 
 /** "BZh" + block size 1-9 + the first block's magic (or the empty stream's end magic). */
 export function isBzip2(head: Uint8Array): boolean {
@@ -35,54 +28,12 @@ export const bzip2Reader: FormatReader = {
   priority: 50,
   sniff: isBzip2,
   async read(input: ReaderInput, ctx: ReaderContext): Promise<void> {
-    const { source, location, name } = input;
     ctx.setFormat('bzip2');
-    const budget = budgetFor(source, ctx.limits);
-    const refused = refuseByDeclaredSize(source.size, 0, ctx.limits, budget);
-    if (refused) {
-      ctx.emit(refusalSignal(refused, location, name));
-      return;
-    }
-    const compressed = await source.read(0, source.size);
-    const caps = outputCap(compressed.length, ctx.limits, budget);
-    const outcome = bunzipCapped(compressed, caps.cap);
-    if (outcome.kind === 'over-cap') {
-      ctx.emit(
-        refusalSignal(
-          refusalForCap(caps, compressed.length, ctx.limits, budget),
-          location,
-          name,
-        ),
-      );
-      return;
-    }
-    if (outcome.kind === 'corrupt') {
-      ctx.emit(
-        refusalSignal(
-          { kind: 'corrupt', message: outcome.message },
-          location,
-          name,
-        ),
-      );
-      return;
-    }
-    budget.remaining -= outcome.bytes.length;
-    if (outcome.damage) {
-      ctx.emit(
-        signal(
-          'ARCHIVE-STRUCT',
-          location,
-          `${name}: ${outcome.damage}; the ${outcome.bytes.length} bytes before it were scanned`,
-          'damaged-stream',
-        ),
-      );
-    }
-    await ctx.scanChild({
-      name:
-        name.replace(/\.(bz2|bzip2|tbz2?)$/i, m =>
-          /^\.tbz/i.test(m) ? '.tar' : '',
-        ) || `${name}.decompressed`,
-      source: new ExtractedSource(outcome.bytes, budget),
-    });
+    await readWrapped(
+      input,
+      ctx,
+      (compressed, cap) => bunzipCapped(compressed, cap),
+      strippedName(input.name, /\.(bz2|bzip2|tbz2?)$/i),
+    );
   },
 };

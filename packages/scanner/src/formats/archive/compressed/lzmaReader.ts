@@ -3,20 +3,13 @@ import type {
   ReaderContext,
   ReaderInput,
 } from '../../../engine/FormatReader';
-import { ExtractedSource, budgetFor } from '../support/budget';
-import {
-  outputCap,
-  refuseByDeclaredSize,
-  refusalForCap,
-} from '../support/decompress';
 import {
   LzmaOutputCapReached,
   decodeLzmaAlone,
   decodeXz,
   type LzmaDecoded,
 } from '../support/lzmaDecoder';
-import { refusalSignal } from '../support/refusalSignal';
-import { signal } from '../support/signals';
+import { readWrapped, strippedName, type BoundedDecoder } from './readWrapped';
 
 const startsWith = (head: Uint8Array, bytes: number[]) =>
   bytes.every((byte, i) => head[i] === byte);
@@ -40,64 +33,37 @@ export const lzmaReader: FormatReader = {
   priority: 50,
   sniff: head => isXz(head) || isLzmaAlone(head),
   async read(input: ReaderInput, ctx: ReaderContext): Promise<void> {
-    const { source, location, name } = input;
     const format = isXz(input.head) ? 'xz' : 'lzma';
     ctx.setFormat(format);
-    const budget = budgetFor(source, ctx.limits);
-    const refused = refuseByDeclaredSize(source.size, 0, ctx.limits, budget);
-    if (refused) {
-      ctx.emit(refusalSignal(refused, location, name));
-      return;
-    }
-    const compressed = await source.read(0, source.size);
-    const caps = outputCap(compressed.length, ctx.limits, budget);
-    let decoded: LzmaDecoded;
-    try {
-      decoded =
-        format === 'xz'
-          ? decodeXz(compressed, caps.cap, () => ctx.checkDeadline())
-          : decodeLzmaAlone(compressed, caps.cap, () => ctx.checkDeadline());
-    } catch (error) {
-      if (!(error instanceof LzmaOutputCapReached)) throw error;
-      ctx.emit(
-        refusalSignal(
-          refusalForCap(caps, compressed.length, ctx.limits, budget),
-          location,
-          name,
-        ),
-      );
-      return;
-    }
-    if (decoded.bytes.length === 0 && decoded.damage) {
-      ctx.emit(
-        refusalSignal(
-          {
-            kind: 'corrupt',
-            message: `${format} stream is corrupt: ${decoded.damage}`,
-          },
-          location,
-          name,
-        ),
-      );
-      return;
-    }
-    budget.remaining -= decoded.bytes.length;
-    if (decoded.damage) {
-      ctx.emit(
-        signal(
-          'ARCHIVE-STRUCT',
-          location,
-          `${name}: ${format} stream: ${decoded.damage}; the ${decoded.bytes.length} bytes before it were scanned`,
-          'damaged-stream',
-        ),
-      );
-    }
-    const inner = name.replace(/\.(xz|lzma|txz|tlz)$/i, m =>
-      /^\.t/i.test(m) ? '.tar' : '',
+    const decode: BoundedDecoder = (compressed, cap, tick) => {
+      let decoded: LzmaDecoded;
+      try {
+        decoded =
+          format === 'xz'
+            ? decodeXz(compressed, cap, tick)
+            : decodeLzmaAlone(compressed, cap, tick);
+      } catch (error) {
+        if (error instanceof LzmaOutputCapReached) return { kind: 'over-cap' };
+        throw error;
+      }
+      if (decoded.bytes.length === 0 && decoded.damage)
+        return {
+          kind: 'corrupt',
+          message: `${format} stream is corrupt: ${decoded.damage}`,
+        };
+      return {
+        kind: 'ok',
+        bytes: decoded.bytes,
+        ...(decoded.damage
+          ? { damage: `${format} stream: ${decoded.damage}` }
+          : {}),
+      };
+    };
+    await readWrapped(
+      input,
+      ctx,
+      decode,
+      strippedName(input.name, /\.(xz|lzma|txz|tlz)$/i),
     );
-    await ctx.scanChild({
-      name: inner === name || inner === '' ? `${name}.decompressed` : inner,
-      source: new ExtractedSource(decoded.bytes, budget),
-    });
   },
 };
