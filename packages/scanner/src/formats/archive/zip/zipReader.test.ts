@@ -215,6 +215,18 @@ describe('zip reader', () => {
       expect(scan.handedNames).toEqual(['open.pkl']);
     });
 
+    it.each([
+      ['xz (method 95)', 95, 0, Buffer.from('fd377a585a000004e6d6b4460200210116000000742fe5a30100278004951d000000000000008c05706f736978948c0673797374656d9493948c02696494859452942e00901e0d1f48f677c100014028d4524ae51fb6f37d010000000004595a', 'hex')],
+      // LZMA (method 14): version, property length 5, the properties, raw data ending in an end marker (flag bit 1).
+      ['LZMA (method 14)', 14, 0x0002, Buffer.concat([Buffer.from([9, 20, 5, 0]), Buffer.from('5d00008000ffffffffffffffff0040010e6f297fcf11a51cd87f3908aa61957a22154ed87d8845e1e3825a659ad235027ffec435adf1ffffed312000', 'hex').subarray(0, 5), Buffer.from('5d00008000ffffffffffffffff0040010e6f297fcf11a51cd87f3908aa61957a22154ed87d8845e1e3825a659ad235027ffec435adf1ffffed312000', 'hex').subarray(13)])],
+    ])('decodes %s members and hands them over', async (_label, method, flags, compressed) => {
+      const data = Buffer.from('8004951d000000000000008c05706f736978948c0673797374656d9493948c02696494859452942e', 'hex');
+      const scan = await scanArchive(buildZip({ entries: [{ name: 'archive/data.pkl', data, method, compressed, flags }] }));
+      expect(scan.handedNames).toEqual(['archive/data.pkl']);
+      expect(Buffer.from(scan.handed[0].content, 'latin1')).toEqual(data);
+      expect(scan.finding('ARCHIVE-UNSUPPORTED')).toBeUndefined();
+    });
+
     it('grades an encrypted member of a PyTorch checkpoint low: torch.load cannot decrypt it, loading fails', async () => {
       const scan = await scanArchive(buildZip({ entries: [{ name: 'm/data.pkl', data: PICKLE, flags: 0x0001 }, { name: 'm/version', data: '3' }] }));
       expect(scan.finding('ARCHIVE-ENCRYPTED')).toMatchObject({ severity: 'low', evidence: { loadable: false } });
