@@ -19,6 +19,8 @@ export interface ChildInput {
   /** Member name inside the container (full member path, `/`-separated). */
   name: string;
   source: ByteSource;
+  /** Options for this member and what it contains, over the policy's (e.g. `torchScriptArchive`). */
+  options?: Partial<ReaderOptions>;
 }
 
 export interface ReaderContext {
@@ -49,6 +51,12 @@ export interface ReaderOptions {
   hardenedModules?: string[];
   /** SHA-256 pins: path (relative to the scan root) → expected hex digest. */
   pinnedHashes?: Record<string, string>;
+  /**
+   * Set by the zip reader on members of a TorchScript archive: their pickles are read by
+   * torch.jit.load's own unpickler, which resolves `__torch__.*` to classes compiled from code/
+   * (analysed separately) and builds lists with `torch.jit._pickle.build_*`.
+   */
+  torchScriptArchive?: boolean;
   [key: string]: unknown;
 }
 

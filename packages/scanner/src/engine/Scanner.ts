@@ -178,8 +178,10 @@ export class Scanner {
     deadline: number;
     record: FileRecord;
     collector: Collector;
+    options?: ReaderOptions;
   }): Promise<void> {
     const { source, name, location, depth, deadline, record, collector } = input;
+    const options = input.options ?? this.readerOptions;
     const head = await source.read(0, SNIFF_BYTES);
     const [reader] = selectReaders(this.readers, head, name, source.size);
     const readers = reader ? [reader] : [];
@@ -205,7 +207,7 @@ export class Scanner {
     const ctx: ReaderContext = {
       limits: this.limits,
       depth,
-      options: this.readerOptions,
+      options,
       emit: signal => collector.emit(signal),
       addComponent: component => collector.components.push(component),
       setFormat: format => {
@@ -234,6 +236,7 @@ export class Scanner {
           deadline,
           record,
           collector,
+          options: child.options ? { ...options, ...child.options } : options,
         });
       },
     };

@@ -28,16 +28,24 @@ export interface LicencePolicy {
   licences?: Record<string, LicenceAction>;
   /** What to do when a package or model declares no licence. Default `review`. */
   missing?: LicenceAction;
+  /**
+   * The artifact ships to a production entity (catalog `spec.lifecycle: production`). Production
+   * defaults deny non-commercial licences (cc-by-nc-*) and, unless the distribution is internal,
+   * network copyleft (AGPL-3.0): both forbid exactly what production does.
+   */
+  production?: boolean;
 }
 
 /** Defaults per distribution context: copyleft matters once we distribute, network copyleft once we host. */
-export function defaultCategoryActions(distribution: DistributionContext = 'distributed'): Record<LicenceCategory, LicenceAction> {
+export function defaultCategoryActions(distribution: DistributionContext = 'distributed', production = false): Record<LicenceCategory, LicenceAction> {
+  let networkCopyleft: LicenceAction = production ? 'deny' : 'review';
+  if (distribution === 'internal') networkCopyleft = 'allow';
   return {
     permissive: 'allow',
     'weak-copyleft': 'allow',
     'strong-copyleft': distribution === 'distributed' ? 'review' : 'allow',
-    'network-copyleft': distribution === 'internal' ? 'allow' : 'review',
-    'non-commercial': 'review',
+    'network-copyleft': networkCopyleft,
+    'non-commercial': production ? 'deny' : 'review',
     'use-restricted': 'review',
     'vendor-community': 'review',
     proprietary: 'review',
@@ -86,6 +94,16 @@ export function readLicencePolicy(raw: unknown): { policy: LicencePolicy; proble
   if (input.distribution !== undefined) {
     if (input.distribution === 'internal' || input.distribution === 'hosted-service' || input.distribution === 'distributed') policy.distribution = input.distribution;
     else problems.push(`licencePolicy.distribution "${String(input.distribution)}" is not internal, hosted-service or distributed`);
+  }
+  if (input.production !== undefined || input.lifecycle !== undefined) {
+    if (typeof input.production === 'boolean') policy.production = input.production;
+    else if (typeof input.lifecycle === 'string') policy.production = input.lifecycle.toLowerCase() === 'production';
+    else problems.push('licencePolicy.production must be true or false');
+  }
+  if (input.fail_on_missing_license !== undefined) {
+    if (typeof input.fail_on_missing_license === 'boolean') {
+      if (input.fail_on_missing_license) policy.missing = 'deny';
+    } else problems.push('licencePolicy.fail_on_missing_license must be true or false');
   }
   if (input.missing !== undefined) {
     if (isAction(input.missing)) policy.missing = input.missing;
@@ -152,7 +170,7 @@ export function evaluateLicence(declared: string | undefined, policy: LicencePol
 }
 
 function categoryAction(category: LicenceCategory, policy: LicencePolicy): LicenceAction {
-  return policy.categories?.[category] ?? defaultCategoryActions(policy.distribution)[category];
+  return policy.categories?.[category] ?? defaultCategoryActions(policy.distribution, policy.production)[category];
 }
 
 function decideTerm(id: string, exception: string | undefined, policy: LicencePolicy): LicenceTermDecision {

@@ -193,6 +193,8 @@ function toPolicy(
   if (file.hardened_modules) policy.hardenedModules = file.hardened_modules;
   if (file.pinned_hashes) policy.pinnedHashes = file.pinned_hashes;
   if (file.licences !== undefined) policy.licences = file.licences;
+  if (file.fail_on_missing_license !== undefined)
+    policy.failOnMissingLicence = file.fail_on_missing_license;
   if (file.osv !== undefined) policy.osv = file.osv;
   return policy;
 }

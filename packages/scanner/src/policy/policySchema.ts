@@ -262,6 +262,10 @@ export const POLICY_FILE_SCHEMA = z
       licences: z.unknown().optional().meta({
         description: 'Licence policy; validated by the licence checks.',
       }),
+      fail_on_missing_license: z.boolean().optional().meta({
+        description:
+          'A package or model with no declared licence is denied (licence policy `missing: deny`).',
+      }),
       osv: z.unknown().optional().meta({
         description:
           'Vulnerability database settings; validated by the vulnerability checks.',

@@ -37,3 +37,15 @@ osv: { offline: osv.zip }
     });
   });
 });
+
+describe('fail_on_missing_license', () => {
+  it('reaches the licence checks as missing: deny, keeping the rest of the licence policy', () => {
+    const policy = parsePolicy(
+      'apiVersion: mlgov/v1\nfail_on_missing_license: true\nlicences:\n  production: true\n',
+    );
+    expect(scanOptionsFromPolicy(policy).readerOptions?.licencePolicy).toEqual({
+      production: true,
+      fail_on_missing_license: true,
+    });
+  });
+});

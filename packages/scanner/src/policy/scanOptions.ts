@@ -14,6 +14,13 @@ export function scanOptionsFromPolicy(
   };
   if (policy.licences !== undefined)
     readerOptions.licencePolicy = policy.licences;
+  if (policy.failOnMissingLicence) {
+    const licences =
+      typeof policy.licences === 'object' && policy.licences !== null
+        ? policy.licences
+        : {};
+    readerOptions.licencePolicy = { ...licences, fail_on_missing_license: true };
+  }
   if (policy.osv !== undefined) readerOptions.osv = policy.osv;
   return { ignore: policy.ignorePaths, limits: policy.limits, readerOptions };
 }

@@ -80,6 +80,8 @@ export interface Policy {
   pinnedHashes: Record<string, string>;
   /** `licences`: the licence policy, handed to the licence checks as reader option `licencePolicy`. */
   licences?: unknown;
+  /** `fail_on_missing_license`: a package or model with no declared licence is denied (licence policy `missing: deny`). */
+  failOnMissingLicence?: boolean;
   /** `osv`: vulnerability database settings, handed to the dependency checks as reader option `osv`. */
   osv?: unknown;
 }

@@ -3,6 +3,7 @@ import { SCAN_RULES } from './scan';
 import { PICKLE_RULES } from './pickle';
 import { NUMPY_RULES } from './numpy';
 import { ARCHIVE_RULES } from './archive';
+import { TORCHSCRIPT_RULES } from './torchscript';
 import { MODEL_FORMAT_RULES } from './modelFormats';
 import { SUPPLY_CHAIN_RULES } from './supplyChain';
 import { SOURCE_RULES } from './source';
@@ -12,6 +13,7 @@ export const RULES: readonly Rule[] = [
   ...PICKLE_RULES,
   ...NUMPY_RULES,
   ...ARCHIVE_RULES,
+  ...TORCHSCRIPT_RULES,
   ...MODEL_FORMAT_RULES,
   ...SUPPLY_CHAIN_RULES,
   ...SOURCE_RULES,

@@ -18,6 +18,18 @@ export const PICKLE_RULES: Rule[] = [
     docsAnchor: 'pickle-exec',
   },
   {
+    id: 'PICKLE-EVAL-SOURCE',
+    title: 'Pickle hands Python source to an evaluator',
+    category: 'artifact',
+    severity: 'critical',
+    cwe: ['CWE-502', 'CWE-95'],
+    owaspLlm: ['LLM03:2025', 'LLM04:2025'],
+    description:
+      "A call in the pickle (REDUCE, NEWOBJ, OBJ, INST) receives a string that is Python source reaching for the interpreter (`__import__(...)`, `os.system(...)`, `exec(...)`, `subprocess...`), or a source string is given to a code-evaluating class such as pandas' `Expr` or `numexpr.evaluate`. Evaluators hide inside otherwise harmless data libraries, so the argument is checked whatever the callee's grade.",
+    fix: `Do not load this file. ${CONVERT}`,
+    docsAnchor: 'pickle-eval-source',
+  },
+  {
     id: 'PICKLE-STATE-TAMPER',
     title: 'Pickle rewrites attributes of an imported object',
     category: 'artifact',
@@ -69,11 +81,11 @@ export const PICKLE_RULES: Rule[] = [
     id: 'NUMPY-OBJECT-ARRAY',
     title: 'NumPy array with object dtype embeds a pickle',
     category: 'artifact',
-    severity: 'high',
+    severity: 'low',
     cwe: ['CWE-502'],
     owaspLlm: ['LLM03:2025'],
     description:
-      'An `.npy` array (or `.npz` member) whose dtype holds Python objects stores them as a pickle; `numpy.load(..., allow_pickle=True)` runs it. Numeric arrays never need this.',
+      'An `.npy` array (or `.npz` member) whose dtype holds Python objects stores them as a pickle; `numpy.load(..., allow_pickle=True)` runs it. The embedded pickle is analysed and graded like any pickle (an object array of plain strings and tuples passes; one that imports or calls anything outside the allowlist blocks through the PICKLE-* rules); this finding records that the array needs `allow_pickle=True`.',
     fix: 'Store numeric data with a numeric dtype, and strings as fixed-width `U`/`S` dtypes; never load untrusted arrays with `allow_pickle=True`.',
     docsAnchor: 'numpy-object-array',
   },

@@ -94,11 +94,11 @@ export const SOURCE_RULES: Rule[] = [
     id: 'SOURCE-MODEL-EXPORT-PICKLE',
     title: 'Serving code writes a pickle-based model',
     category: 'source',
-    severity: 'medium',
+    severity: 'high',
     cwe: ['CWE-502'],
     owaspLlm: ['LLM03:2025', 'LLM04:2025'],
     description:
-      '`torch.save`, `pickle.dump`, `joblib.dump` or `dill.dump` of a model in serving code (an app/api/serving module or one that declares web routes) produces a pickle that something will later unpickle, and lets a request path write model files.',
+      '`torch.save`, `pickle.dump`, `joblib.dump` or `dill.dump` of a model in serving code (an app/api/serving module or one that declares web routes) produces a pickle that something will later unpickle, and lets a request path write model files. It is on the high-risk list that needs an approved exception: it blocks by default.',
     fix: 'Export weights with safetensors (`safetensors.torch.save_file`) from the training pipeline, not from the service; serving code should only read pinned artifacts.',
     docsAnchor: 'source-model-export-pickle',
   },

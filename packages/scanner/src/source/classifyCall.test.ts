@@ -185,8 +185,8 @@ describe('classifyCall', () => {
       'import torch, joblib\ntorch.save(model.state_dict(), p)\njoblib.dump(clf, p)\njoblib.dump(cache, p)';
     expect(await observe(source, { serving: false })).toEqual([]);
     expect(await grade(source, { serving: true })).toEqual([
-      ['SOURCE-MODEL-EXPORT-PICKLE', 'torch.save', 'medium'],
-      ['SOURCE-MODEL-EXPORT-PICKLE', 'joblib.dump', 'medium'],
+      ['SOURCE-MODEL-EXPORT-PICKLE', 'torch.save', 'high'],
+      ['SOURCE-MODEL-EXPORT-PICKLE', 'joblib.dump', 'high'],
     ]);
   });
 

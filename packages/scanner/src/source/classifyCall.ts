@@ -313,8 +313,9 @@ function classifyExport(
     symbol === 'torch.save' ||
     (exported !== undefined && MODEL_LIKE_ARGUMENT.test(exported.text));
   if (!modelLike) return [];
+  // High-risk: a service that writes pickled models needs an approved exception (blocks by default).
   return observe('SOURCE-MODEL-EXPORT-PICKLE', 'model-export', symbol, {
-    severity: 'medium',
+    severity: 'high',
     disablesSafety: false,
     message: `${symbol}(${
       exported?.text ?? ''

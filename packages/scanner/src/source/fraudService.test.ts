@@ -79,7 +79,7 @@ describe('fraud-service example', () => {
       'SOURCE-HARDENED-LOADER info app/legacy_batch.py:6 model_utils.load_estimator',
       'SOURCE-HARDENED-LOADER info model_utils/__init__.py:14 joblib.load',
       'SOURCE-KERAS-UNSAFE-MODE high app/explain.py:9 keras.models.load_model',
-      'SOURCE-MODEL-EXPORT-PICKLE medium app/main.py:27 torch.save',
+      'SOURCE-MODEL-EXPORT-PICKLE high app/main.py:27 torch.save',
       'SOURCE-NUMPY-ALLOW-PICKLE high app/features.py:19 numpy.load',
       'SOURCE-OBFUSCATED-GETATTR high app/features.py:23 pickle.loads',
       'SOURCE-PARSE-ERROR low deploy/site-packages/featurestore/_schema.py:- ',

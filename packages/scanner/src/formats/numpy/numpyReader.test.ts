@@ -53,7 +53,7 @@ describe('numpy .npy', () => {
     );
     expect(summarise(result)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^high NUMPY-OBJECT-ARRAY/),
+        expect.stringMatching(/^low NUMPY-OBJECT-ARRAY/),
         expect.stringMatching(
           /^critical PICKLE-EXEC REDUCE calls os\.system\('true'\)/,
         ),

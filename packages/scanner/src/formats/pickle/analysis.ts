@@ -18,6 +18,7 @@ import {
   type PyValue,
 } from './values';
 import { looksLikePickleAt, walkPickleStreams } from './streams';
+import { sourceStringsIn } from './knowledge/evaluatorSource';
 import type {
   InlineData,
   StructuralAnomaly,
@@ -116,6 +117,7 @@ export class PickleAnalysis implements WalkEvents {
         this.walkNestedPayload(target, call);
     }
     const calleeName = targets[0]?.symbol ?? renderValue(call.callee, 60);
+    this.reportSourceStrings(call, targets, calleeName);
     for (const passed of callablesIn(call.args, this.classify).concat(
       callablesIn(call.kwargs, this.classify),
     )) {
@@ -127,6 +129,43 @@ export class PickleAnalysis implements WalkEvents {
         );
       }
     }
+  }
+
+  /**
+   * Source strings handed to a call: an evaluator is only as dangerous as what it is given, and
+   * evaluators hide in trusted-looking namespaces, so arguments are read whatever the callee's grade.
+   */
+  private reportSourceStrings(
+    call: CallRef,
+    targets: CallableTarget[],
+    calleeName: string,
+  ): void {
+    const evaluator = targets.find(
+      target => target.verdict.danger?.category === 'code-evaluation',
+    );
+    const found = sourceStringsIn([call.args, call.kwargs ?? null], {
+      anyString: evaluator !== undefined,
+    });
+    if (found.length === 0) return;
+    const source = found[0];
+    const shown = source.length > 120 ? `${source.slice(0, 117)}...` : source;
+    const why = evaluator
+      ? `${evaluator.symbol} evaluates the string it is given`
+      : 'the string is Python source that reaches for the interpreter';
+    if (evaluator) this.executed.add(evaluator.importedAs);
+    this.emit({
+      ruleId: 'PICKLE-EVAL-SOURCE',
+      message: `${call.opcode} hands ${JSON.stringify(
+        shown,
+      )} to ${calleeName}: ${why}`,
+      offset: call.offset,
+      evidence: {
+        opcode: call.opcode,
+        symbol: evaluator?.symbol ?? targets[0]?.symbol,
+        source: shown,
+      },
+      key: `eval-source:${calleeName}:${call.offset}`,
+    });
   }
 
   onBuild(target: PyValue, state: PyValue, offset: number): void {

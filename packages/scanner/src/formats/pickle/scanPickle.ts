@@ -7,6 +7,17 @@ import { walkPickleStreams, type StreamsResult } from './streams';
 import { isTorchLegacyStream, TORCH_LEGACY_STREAMS } from './torchLegacy';
 import { createBudget } from './walker';
 
+/**
+ * Names the jit unpickler of a TorchScript archive resolves itself (torch/csrc/jit/serialization/
+ * unpickler.cpp): `__torch__.*` are classes compiled from the archive's code/ (analysed there),
+ * `torch.jit._pickle.*` build typed lists and restore type tags. Trusted only inside such archives.
+ */
+const TORCHSCRIPT_PICKLE_GLOBALS: readonly string[] = [
+  '__torch__.**',
+  'torch.jit._pickle.build_*',
+  'torch.jit._pickle.restore_type_tag',
+];
+
 export interface PickleScanRequest {
   source: ByteSource;
   name: string;
@@ -52,7 +63,9 @@ export async function scanPickleSource(
   const analysis = new PickleAnalysis({
     location,
     baseOffset: request.baseOffset,
-    trustedGlobals: ctx.options.trustedGlobals,
+    trustedGlobals: ctx.options.torchScriptArchive
+      ? [...(ctx.options.trustedGlobals ?? []), ...TORCHSCRIPT_PICKLE_GLOBALS]
+      : ctx.options.trustedGlobals,
     emit: signal => ctx.emit(signal),
     budget,
     inlineDataAfterBuild: joblibInlineData,
@@ -103,9 +116,11 @@ export async function scanPickleSource(
   ctx.setFormat(format);
   ctx.emit({
     ruleId: 'PICKLE-FORMAT',
-    message: `${request.name} is ${format === 'pickle' ? 'a pickle' : `a ${format} pickle`} (${
-      protocol === undefined ? 'protocol 0/1' : `protocol ${protocol}`
-    }, ${result.streams.length} stream${
+    message: `${request.name} is ${
+      format === 'pickle' ? 'a pickle' : `a ${format} pickle`
+    } (${protocol === undefined ? 'protocol 0/1' : `protocol ${protocol}`}, ${
+      result.streams.length
+    } stream${
       result.streams.length === 1 ? '' : 's'
     }); loading it can run code`,
     location,

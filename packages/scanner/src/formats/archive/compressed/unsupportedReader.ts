@@ -10,16 +10,6 @@ const startsWith = (head: Uint8Array, bytes: number[]) => bytes.every((byte, i) 
 
 /** Compressed containers Node cannot open without a library. joblib and others decompress them transparently. */
 const WRAPPERS: Wrapper[] = [
-  // "BZh" + block size + the first block's (or the empty stream's end) magic, so text starting "BZh" is not claimed.
-  {
-    format: 'bzip2',
-    matches: head =>
-      startsWith(head, [0x42, 0x5a, 0x68]) && head[3] >= 0x31 && head[3] <= 0x39 &&
-      (startsWith(head.subarray(4), [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]) || startsWith(head.subarray(4), [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])),
-  },
-  { format: 'xz', matches: head => startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) },
-  // Legacy .lzma (as joblib writes it): properties byte 0x5d, then a 32-bit dictionary size.
-  { format: 'lzma', matches: head => head[0] === 0x5d && head[1] === 0x00 && head[2] === 0x00 && (head[3] | head[4]) !== 0 && head.length >= 13 },
   { format: 'zstd', matches: head => startsWith(head, [0x28, 0xb5, 0x2f, 0xfd]) },
   { format: 'lz4', matches: head => startsWith(head, [0x04, 0x22, 0x4d, 0x18]) },
   { format: '7z', matches: head => startsWith(head, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]) },

@@ -52,6 +52,26 @@ export function refuseByDeclaredSize(
  * On success the output is charged to the budget. A damaged stream still yields what precedes
  * the damage (a streaming loader would have unpickled that much), with `damage` saying what is wrong.
  */
+/** The output cap for a compressed input: the smallest of the per-member limit, the file budget and the ratio limit. */
+export function outputCap(
+  compressedLength: number,
+  limits: ScanLimits,
+  budget: ExtractionBudget,
+): { cap: number; ratioCap: number } {
+  const ratioCap = Math.max(RATIO_CHECK_FLOOR, Math.max(1, compressedLength) * limits.maxCompressionRatio);
+  return { cap: Math.max(1, Math.min(limits.maxEntryBytes, budget.remaining, ratioCap)), ratioCap };
+}
+
+/** Why output stopped at the cap: a bomb (ratio) or a size limit. */
+export function refusalForCap(
+  caps: { cap: number; ratioCap: number },
+  compressedLength: number,
+  limits: ScanLimits,
+  budget: ExtractionBudget,
+): Refusal {
+  return capRefusal(caps.cap, caps.ratioCap, compressedLength, limits, budget);
+}
+
 export function decompress(
   kind: 'deflate-raw' | 'gzip',
   compressed: Uint8Array,

@@ -31,7 +31,7 @@ describe('zip reader', () => {
       expect(scan.result.findings).toEqual([]);
     });
 
-    it('labels TorchScript archives, hands over their code and constants.pkl, and flags code-on-load as medium', async () => {
+    it('labels TorchScript archives, hands over their code and constants.pkl, and records code-on-load as info once its code is analysed', async () => {
       const zip = buildZip({
         entries: [
           { name: 'm/data.pkl', data: PICKLE },
@@ -46,7 +46,7 @@ describe('zip reader', () => {
       expect(scan.formats).toContain('torchscript');
       expect(scan.handedNames).toEqual(['m/data.pkl', 'm/constants.pkl', 'm/code/__torch__.py', 'm/code/__torch__.py.debug_pkl', 'm/version']);
       expect(scan.rules).toEqual(['ARCHIVE-TORCHSCRIPT']);
-      expect(scan.finding('ARCHIVE-TORCHSCRIPT')?.severity).toBe('medium');
+      expect(scan.finding('ARCHIVE-TORCHSCRIPT')?.severity).toBe('info');
     });
 
     it('reads a storage member whose local header carries another name', async () => {
@@ -211,11 +211,38 @@ describe('zip reader', () => {
   describe('what cannot be analysed is reported, never skipped', () => {
     it('degrades on encrypted members', async () => {
       const scan = await scanArchive(buildZip({ entries: [{ name: 'secret.pkl', data: 'ciphertext', flags: 0x0001 }, { name: 'open.pkl', data: 'plain' }] }));
-      expect(scan.finding('ARCHIVE-ENCRYPTED')).toMatchObject({ severity: 'high', location: { entry: ['secret.pkl'] } });
+      expect(scan.finding('ARCHIVE-ENCRYPTED')).toMatchObject({ severity: 'medium', location: { entry: ['secret.pkl'] } });
       expect(scan.handedNames).toEqual(['open.pkl']);
     });
 
-    it.each([[12, 'bzip2'], [14, 'LZMA'], [93, 'zstd']])('reports method %i (%s) as unsupported', async (method, label) => {
+    it.each([
+      ['xz (method 95)', 95, 0, Buffer.from('fd377a585a000004e6d6b4460200210116000000742fe5a30100278004951d000000000000008c05706f736978948c0673797374656d9493948c02696494859452942e00901e0d1f48f677c100014028d4524ae51fb6f37d010000000004595a', 'hex')],
+      // LZMA (method 14): version, property length 5, the properties, raw data ending in an end marker (flag bit 1).
+      ['LZMA (method 14)', 14, 0x0002, Buffer.concat([Buffer.from([9, 20, 5, 0]), Buffer.from('5d00008000ffffffffffffffff0040010e6f297fcf11a51cd87f3908aa61957a22154ed87d8845e1e3825a659ad235027ffec435adf1ffffed312000', 'hex').subarray(0, 5), Buffer.from('5d00008000ffffffffffffffff0040010e6f297fcf11a51cd87f3908aa61957a22154ed87d8845e1e3825a659ad235027ffec435adf1ffffed312000', 'hex').subarray(13)])],
+    ])('decodes %s members and hands them over', async (_label, method, flags, compressed) => {
+      const data = Buffer.from('8004951d000000000000008c05706f736978948c0673797374656d9493948c02696494859452942e', 'hex');
+      const scan = await scanArchive(buildZip({ entries: [{ name: 'archive/data.pkl', data, method, compressed, flags }] }));
+      expect(scan.handedNames).toEqual(['archive/data.pkl']);
+      expect(Buffer.from(scan.handed[0].content, 'latin1')).toEqual(data);
+      expect(scan.finding('ARCHIVE-UNSUPPORTED')).toBeUndefined();
+    });
+
+    it('grades an encrypted member of a PyTorch checkpoint low: torch.load cannot decrypt it, loading fails', async () => {
+      const scan = await scanArchive(buildZip({ entries: [{ name: 'm/data.pkl', data: PICKLE, flags: 0x0001 }, { name: 'm/version', data: '3' }] }));
+      expect(scan.finding('ARCHIVE-ENCRYPTED')).toMatchObject({ severity: 'low', evidence: { loadable: false } });
+    });
+
+    it('raises the member limit with the archive size and invents no gaps after stopping early', async () => {
+      const big = Array.from({ length: 12 }, (_, i) => ({ name: `m/data/${i}`, data: new Uint8Array(20 * 1024) }));
+      const roomy = await scanArchive(buildZip({ entries: [{ name: 'm/data.pkl', data: PICKLE }, { name: 'm/version', data: '3' }, ...big] }), 'model.pt', { maxEntries: 4 });
+      expect(roomy.finding('SCAN-LIMIT')).toBeUndefined();
+      const small = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}.txt`, data: 'x' }));
+      const cut = await scanArchive(buildZip({ entries: small }), 'many.zip', { maxEntries: 10 });
+      expect(cut.finding('SCAN-LIMIT')).toBeDefined();
+      expect(cut.finding('ARCHIVE-ZIP-OVERLAP')).toBeUndefined();
+    });
+
+    it.each([[93, 'zstd'], [98, 'PPMd']])('reports method %i (%s) as unsupported', async (method, label) => {
       const scan = await scanArchive(buildZip({ entries: [{ name: 'a.pkl', data: 'compressed?', method }] }));
       expect(scan.finding('ARCHIVE-UNSUPPORTED')?.message).toContain(label);
       expect(scan.handed).toEqual([]);

@@ -8,7 +8,8 @@ import { locateCentralDirectory, type DirectoryLocation } from './zipDirectory';
 import { classifyLayout } from './zipLayout';
 import { walkLocalHeaders } from './zipLocalWalk';
 import { HeaderWindow } from './headerWindow';
-import { handOverMember } from './zipMember';
+import { handOverMember, type HandoverTarget } from './zipMember';
+import { torchScriptCodeSignals } from '../../torchscript/torchScriptSignals';
 import {
   FLAG_UTF8,
   LOCAL_HEADER_SIZE,
@@ -28,6 +29,17 @@ import {
 const LOCAL_EXTRA_GUESS = 96;
 
 /** One central directory entry joined with what its local header says. */
+/**
+ * Archives hold at least one member per this many bytes when they are real checkpoints (a sharded
+ * state dict stores one member per tensor): the member limit grows with the file so that a large,
+ * legitimate archive is not cut short, while a small file with a huge directory still is.
+ */
+export const BYTES_PER_MEMBER_ALLOWANCE = 16 * 1024;
+
+export function memberLimitFor(archiveBytes: number, maxEntries: number): number {
+  return Math.max(maxEntries, Math.floor(archiveBytes / BYTES_PER_MEMBER_ALLOWANCE));
+}
+
 interface ZipMember {
   central: CentralEntry;
   name: string;
@@ -84,7 +96,8 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
     return;
   }
   const cdBytes = await source.read(directory.cdStart, directory.cdSize);
-  const parsed = parseCentralDirectory(cdBytes, ctx.limits.maxEntries);
+  const entryLimit = memberLimitFor(source.size, ctx.limits.maxEntries);
+  const parsed = parseCentralDirectory(cdBytes, entryLimit);
   if (cdBytes.length < directory.cdSize) {
     parsed.problems.unshift(`central directory declared as ${directory.cdSize} bytes at ${directory.cdStart} but the file ends after ${cdBytes.length}`);
   }
@@ -92,7 +105,7 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
     ctx.emit(signal('ARCHIVE-STRUCT', location, `Zip central directory: ${problem}`, `cd:${problem.replace(/\d+/g, 'N')}`));
   }
   if (parsed.truncatedAtLimit) {
-    ctx.emit(signal('SCAN-LIMIT', location, `more than ${ctx.limits.maxEntries} members; the rest were not analysed`, 'maxEntries', { limit: 'maxEntries' }));
+    ctx.emit(signal('SCAN-LIMIT', location, `more than ${entryLimit} members (maxEntries, raised to one per ${BYTES_PER_MEMBER_ALLOWANCE / 1024} KiB of archive); the rest were not analysed`, 'maxEntries', { limit: 'maxEntries', value: entryLimit }));
   } else if (parsed.entries.length !== directory.entriesTotal) {
     ctx.emit(signal('ARCHIVE-STRUCT', location, `End record declares ${directory.entriesTotal} entries but the central directory holds ${parsed.entries.length} (readers that trust the count see a different archive)`, 'entry-count', {
       declared: directory.entriesTotal,
@@ -109,12 +122,20 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
   if (layout.format !== 'zip') ctx.setFormat(layout.format);
 
   reportNames(members, location, ctx);
-  reportLayoutAnomalies(members, directory, input, ctx);
-  if (layout.format === 'torchscript') {
-    ctx.emit(signal('ARCHIVE-TORCHSCRIPT', location, 'TorchScript archive: the code under code/ is compiled and run by torch.jit.load', 'torchscript'));
+  reportLayoutAnomalies(members, directory, input, ctx, parsed.truncatedAtLimit);
+  const torchScript = layout.format === 'torchscript';
+  if (torchScript) {
+    ctx.emit(signal('ARCHIVE-TORCHSCRIPT', location, 'TorchScript archive: the code under code/ is compiled and run by torch.jit.load; it was analysed for custom operators, Python escapes, file access and __setstate__', 'torchscript'));
   }
 
-  const target = { archive: source, container: location, ctx, budget };
+  const target: HandoverTarget = {
+    archive: source,
+    container: location,
+    ctx,
+    budget,
+    loadersSkipEncrypted: layout.format !== 'zip',
+    ...(torchScript ? torchScriptHandling(ctx) : {}),
+  };
   let storages = 0;
   let storageBytes = 0;
   // Central records aliasing one local entry (an overlap bomb, already reported) are inflated once.
@@ -221,7 +242,7 @@ function reportNames(members: readonly ZipMember[], location: Location, ctx: Rea
 }
 
 /** Prepended or appended content, overlapping entries, and bytes that no entry accounts for. */
-function reportLayoutAnomalies(members: readonly ZipMember[], directory: DirectoryLocation, input: ReaderInput, ctx: ReaderContext): void {
+function reportLayoutAnomalies(members: readonly ZipMember[], directory: DirectoryLocation, input: ReaderInput, ctx: ReaderContext, stoppedEarly: boolean): void {
   const { location, source } = input;
   if (directory.prefix > 0) {
     ctx.emit(signal('ARCHIVE-POLYGLOT', location, `${directory.prefix} bytes precede the zip proper (its offsets are relative to byte ${directory.prefix}): the file is another format with a zip appended`, 'prefix', { bytes: directory.prefix }));
@@ -244,13 +265,25 @@ function reportLayoutAnomalies(members: readonly ZipMember[], directory: Directo
   for (const overlap of report.overlaps) {
     emitCapped('overlap', signal('ARCHIVE-ZIP-OVERLAP', memberLocation(location, overlap.second), `${overlap.second} overlaps ${overlap.first} at offset ${overlap.at}: the two entries share bytes`, `overlap:${overlap.first}`, { other: overlap.first, offset: overlap.at }));
   }
-  for (const gap of report.gaps) {
+  // After stopping at the member limit the unparsed members' bytes look like gaps: they are not.
+  for (const gap of stoppedEarly ? [] : report.gaps) {
     emitCapped('gap', signal('ARCHIVE-ZIP-OVERLAP', { ...location, offset: gap.start }, `${gap.end - gap.start} bytes at offset ${gap.start} belong to no central directory entry (hidden content only a local-header walker sees)`, `gap:${gap.start === directory.prefix ? 'start' : 'between'}`, { offset: gap.start, bytes: gap.end - gap.start }));
   }
   const lastEnd = spans.reduce((max, span) => Math.max(max, span.end), 0);
   if (lastEnd > directory.cdStart) {
     ctx.emit(signal('ARCHIVE-ZIP-OVERLAP', location, `member data runs into the central directory at offset ${directory.cdStart}`, 'overlap:central-directory'));
   }
+}
+
+/** TorchScript members: pickles marked for the jit unpickler's names, code/**.py analysed for what it can reach. */
+function torchScriptHandling(ctx: ReaderContext): Pick<HandoverTarget, 'childOptions' | 'inspect'> {
+  return {
+    childOptions: { torchScriptArchive: true },
+    inspect(name, bytes, memberAt) {
+      if (!/^[^/]+\/code\/.+\.py$/.test(name)) return;
+      for (const found of torchScriptCodeSignals(bytes, name, memberAt)) ctx.emit(found);
+    },
+  };
 }
 
 /** PyTorch storages are not read; the BOM records that they exist and how much they hold. */

@@ -7,7 +7,126 @@
 export interface TrustedGlobal {
   pattern: string;
   why: string;
+  /**
+   * Patterns carved out of a namespace-wide entry: sub-packages that hold code-evaluating or
+   * loading classes (`pandas.core.computation.expr.Expr` parses and evaluates a source string).
+   */
+  except?: readonly string[];
 }
+
+/** pandas sub-packages whose classes parse or run code, or read files: never trusted wholesale. */
+const PANDAS_EVALUATING_NAMESPACES = [
+  'pandas.core.computation.**',
+  'pandas.core.config_init.**',
+  'pandas.io.**',
+  'pandas.core.apply.**',
+  'pandas.core.window.**',
+  'pandas.core.groupby.**',
+];
+
+const SCIPY_SPARSE_FORMATS = ['csr', 'csc', 'coo', 'lil', 'dok', 'bsr', 'dia'];
+
+const PURE_BUILTINS = [
+  'len',
+  'abs',
+  'min',
+  'max',
+  'sum',
+  'round',
+  'sorted',
+  'reversed',
+  'enumerate',
+  'zip',
+  'hash',
+  'repr',
+  'ord',
+  'chr',
+  'divmod',
+  'pow',
+  'all',
+  'any',
+  'isinstance',
+  'issubclass',
+  'id',
+  'iter',
+  'next',
+  'format',
+  'bin',
+  'hex',
+  'oct',
+  'NotImplemented',
+  'Ellipsis',
+];
+
+const NUMPY_UFUNCS = [
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'true_divide',
+  'floor_divide',
+  'negative',
+  'positive',
+  'power',
+  'float_power',
+  'remainder',
+  'mod',
+  'fmod',
+  'absolute',
+  'fabs',
+  'rint',
+  'sign',
+  'exp',
+  'exp2',
+  'expm1',
+  'log',
+  'log2',
+  'log10',
+  'log1p',
+  'sqrt',
+  'square',
+  'cbrt',
+  'reciprocal',
+  'sin',
+  'cos',
+  'tan',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'arctan2',
+  'hypot',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arcsinh',
+  'arccosh',
+  'arctanh',
+  'deg2rad',
+  'rad2deg',
+  'maximum',
+  'minimum',
+  'fmax',
+  'fmin',
+  'isnan',
+  'isinf',
+  'isfinite',
+  'floor',
+  'ceil',
+  'trunc',
+  'clip',
+  'logaddexp',
+  'logaddexp2',
+  'greater',
+  'less',
+  'equal',
+  'not_equal',
+  'logical_and',
+  'logical_or',
+  'logical_not',
+  'logical_xor',
+  'sinc',
+  'i0',
+];
 
 export const TRUSTED_GLOBALS: readonly TrustedGlobal[] = [
   // --- Python builtins that only build plain data
@@ -47,6 +166,18 @@ export const TRUSTED_GLOBALS: readonly TrustedGlobal[] = [
     why: 'tuple subclasses pickled through copyreg',
   },
   { pattern: 'builtins.bool', why: 'bool type references' },
+  ...PURE_BUILTINS.map(name => ({
+    pattern: `builtins.${name}`,
+    why: 'a pure builtin function stored as a reference (e.g. defaultdict(len), key functions); it cannot import, evaluate or touch files',
+  })),
+  {
+    pattern: 'collections.abc.*:Class',
+    why: 'abstract base classes referenced in type metadata; they cannot be instantiated with effects',
+  },
+  {
+    pattern: '__future__._Feature',
+    why: 'a __future__ feature record (version tuples and a flag)',
+  },
   {
     pattern: '_codecs.encode',
     why: 'protocol 2 pickles bytes as _codecs.encode(str, "latin1"): a pure conversion',
@@ -112,6 +243,18 @@ export const TRUSTED_GLOBALS: readonly TrustedGlobal[] = [
     why: 'protocol 5 array reconstruction (NumPy 2.x)',
   },
   { pattern: 'numpy.ndarray', why: 'the array class itself' },
+  // Universal functions pickle as a module-level reference (FunctionTransformer(numpy.log1p));
+  // only arithmetic ufuncs, never numpy functions that load, save or evaluate.
+  ...NUMPY_UFUNCS.flatMap(name =>
+    [
+      'numpy',
+      'numpy.core._multiarray_umath',
+      'numpy._core._multiarray_umath',
+    ].map(module => ({
+      pattern: `${module}.${name}`,
+      why: 'a NumPy ufunc: elementwise arithmetic on arrays',
+    })),
+  ),
   { pattern: 'numpy.dtype', why: 'dtype reconstruction from a type string' },
   { pattern: 'numpy.dtypes.*:Class', why: 'NumPy 2 dtype classes' },
   {
@@ -255,6 +398,7 @@ export const TRUSTED_GLOBALS: readonly TrustedGlobal[] = [
   {
     pattern: 'sklearn.**:Class',
     why: 'estimator classes (functions and loaders in sklearn are not trusted)',
+    except: ['sklearn.externals.**', 'sklearn.utils._testing.**'],
   },
   {
     pattern: 'joblib.numpy_pickle.NumpyArrayWrapper',
@@ -268,10 +412,41 @@ export const TRUSTED_GLOBALS: readonly TrustedGlobal[] = [
   {
     pattern: 'scipy.sparse.**:Class',
     why: 'sparse matrices stored by estimators (e.g. vectorizer vocabularies)',
+    except: ['scipy.sparse.linalg.**'],
   },
+  // scipy names its sparse classes in lower case (csr_matrix), which `:Class` does not match.
+  ...SCIPY_SPARSE_FORMATS.flatMap(format =>
+    [`${format}_matrix`, `${format}_array`].map(name => ({
+      pattern: `scipy.sparse._${format}.${name}`,
+      why: 'sparse matrix/array class: index and data arrays only',
+    })),
+  ),
+  ...SCIPY_SPARSE_FORMATS.flatMap(format =>
+    [`${format}_matrix`, `${format}_array`].map(name => ({
+      pattern: `scipy.sparse.${format}.${name}`,
+      why: 'sparse matrix class as scipy < 1.8 names its module',
+    })),
+  ),
   {
     pattern: 'pandas.core.**:Class',
-    why: 'DataFrame/Series/Index classes stored with pipelines; functions are not trusted',
+    why: 'DataFrame/Series/Index/array/dtype classes stored with pipelines; functions are not trusted',
+    except: PANDAS_EVALUATING_NAMESPACES,
+  },
+  {
+    pattern: 'pandas._libs.tslibs.timestamps._unpickle_timestamp',
+    why: 'Timestamp reconstruction from numbers',
+  },
+  {
+    pattern: 'pandas._libs.tslibs.timedeltas._timedelta_unpickle',
+    why: 'Timedelta reconstruction from numbers',
+  },
+  {
+    pattern: 'pandas._libs.tslibs.nattype.__nat_unpickle',
+    why: 'NaT singleton',
+  },
+  {
+    pattern: 'pandas.core.internals.blocks.new_block',
+    why: 'block reconstruction from an array and placement',
   },
   {
     pattern: 'pandas.core.indexes.base._new_Index',
@@ -301,6 +476,15 @@ export const TRUSTED_GLOBALS: readonly TrustedGlobal[] = [
   {
     pattern: 'torch.ao.nn.**:Class',
     why: 'quantized module classes in whole-module pickles',
+  },
+  // --- dill: helpers it writes for plain data (everything else in dill is code reconstruction)
+  {
+    pattern: 'dill._dill._create_array',
+    why: 'dill rebuilds ndarrays as _create_array(reconstructor, args, state): the reconstructor is a separate, checked global',
+  },
+  {
+    pattern: 'dill._dill._create_namedtuple',
+    why: 'namedtuple class from a name and identifier field names (validated by collections.namedtuple)',
   },
   // --- Hugging Face training_args.bin: dataclass and enums only
   ...[

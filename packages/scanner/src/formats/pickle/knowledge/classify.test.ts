@@ -37,6 +37,15 @@ describe('pickle knowledge base', () => {
     ['_codecs', 'encode'],
     ['__builtin__', 'set'],
     ['copy_reg', '_reconstructor'],
+    ['scipy.sparse._csr', 'csr_matrix'],
+    ['scipy.sparse.csc', 'csc_matrix'],
+    ['numpy.core._multiarray_umath', 'log1p'],
+    ['numpy', 'log1p'],
+    ['dill._dill', '_create_array'],
+    ['builtins', 'len'],
+    ['collections.abc', 'Mapping'],
+    ['__future__', '_Feature'],
+    ['pandas.core.frame', 'DataFrame'],
   ])('trusts %s.%s, which real ML pickles need', (module, name) => {
     expect(classifyGlobal(module, name).status).toBe('trusted');
   });
@@ -53,7 +62,15 @@ describe('pickle knowledge base', () => {
       'module-level hooks take callables',
     ],
     ['torch', 'Size.__reduce__', 'dotted names never match the allowlist'],
-    ['numpy', 'log1p', 'not on the allowlist'],
+    ['numpy', 'loadtxt', 'not on the allowlist'],
+    ['pandas.core.computation.expr', 'Expr', 'evaluates its source string'],
+    ['pandas.io.pickle', 'Unpickler', 'pandas.io reads files'],
+    [
+      'scipy.sparse.linalg._interface',
+      'LinearOperator',
+      'carved out of scipy.sparse',
+    ],
+    ['dill._dill', '_create_function', 'code reconstruction'],
   ])('does not trust %s.%s (%s)', (module, name) => {
     expect(classifyGlobal(module, name).status).not.toBe('trusted');
   });

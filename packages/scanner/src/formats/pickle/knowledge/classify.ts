@@ -43,8 +43,12 @@ export function classifyGlobal(
         };
       }
     }
-    const trusted = TRUSTED_GLOBALS.find(entry =>
-      matchesPattern(entry.pattern, resolved.module, resolved.name),
+    const trusted = TRUSTED_GLOBALS.find(
+      entry =>
+        matchesPattern(entry.pattern, resolved.module, resolved.name) &&
+        !entry.except?.some(carved =>
+          matchesPattern(carved, resolved.module, resolved.name),
+        ),
     );
     if (trusted) return { status: 'trusted', resolved, why: trusted.why };
   }

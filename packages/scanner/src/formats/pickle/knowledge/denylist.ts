@@ -103,6 +103,26 @@ export const DANGEROUS_GLOBALS: readonly DangerousGlobal[] = [
     'idlelib.**',
     'lib2to3.**',
   ]),
+  ...entries(
+    'code-evaluation',
+    'parses and evaluates an expression or source string it is given (an evaluator hiding in a data library)',
+    [
+      'pandas.core.computation.**',
+      'pandas.eval',
+      'numexpr.**',
+      'sympy.core.sympify.**',
+      'sympy.parsing.**',
+      'sympy.sympify',
+      'jinja2.**',
+      'mako.**',
+      'asteval.**',
+      'simpleeval.**',
+      'torch.utils._config_module.**',
+      'torch.distributed.rpc.**',
+      'torch.testing._internal.**',
+      'torch.fx.experimental.**',
+    ],
+  ),
   // --- import machinery
   ...entries(
     'import-machinery',
