@@ -3,6 +3,7 @@ import { SCAN_RULES } from './scan';
 import { PICKLE_RULES } from './pickle';
 import { ARCHIVE_RULES } from './archive';
 import { MODEL_FORMAT_RULES } from './modelFormats';
+import { MODEL_CONFIG_RULES } from './modelConfigs';
 import { SUPPLY_CHAIN_RULES } from './supplyChain';
 import { SOURCE_RULES } from './source';
 
@@ -11,6 +12,7 @@ export const RULES: readonly Rule[] = [
   ...PICKLE_RULES,
   ...ARCHIVE_RULES,
   ...MODEL_FORMAT_RULES,
+  ...MODEL_CONFIG_RULES,
   ...SUPPLY_CHAIN_RULES,
   ...SOURCE_RULES,
   ...SCAN_RULES,
