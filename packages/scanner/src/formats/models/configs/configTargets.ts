@@ -26,7 +26,6 @@ const TARGET_KEYS = ['_target_', '_call_', '_callable_', '_func_'];
 const WEAK_TARGET_KEYS = ['target'];
 const DOTTED_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const MAX_NODES = 200_000;
-const MAX_DEPTH = 200;
 const MAX_TARGETS = 200;
 
 export function findConfigTargets(
@@ -34,21 +33,18 @@ export function findConfigTargets(
   policyTrusted: readonly string[] = [],
 ): { targets: ConfigTarget[]; truncated: boolean } {
   const targets: ConfigTarget[] = [];
-  const stack: { value: unknown; path: string; depth: number }[] = [
-    { value: root, path: '$', depth: 0 },
+  const stack: { value: unknown; path: string }[] = [
+    { value: root, path: '$' },
   ];
   let visited = 0;
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
-    if (
-      ++visited > MAX_NODES ||
-      depth > MAX_DEPTH ||
-      targets.length >= MAX_TARGETS
-    )
+    const { value, path } = stack.pop()!;
+    // No depth cap: the walk is iterative and the node cap bounds it.
+    if (++visited > MAX_NODES || targets.length >= MAX_TARGETS)
       return { targets, truncated: true };
     if (Array.isArray(value)) {
       value.forEach((item, i) =>
-        stack.push({ value: item, path: `${path}[${i}]`, depth: depth + 1 }),
+        stack.push({ value: item, path: `${path}[${i}]` }),
       );
       continue;
     }
@@ -75,7 +71,7 @@ export function findConfigTargets(
     }
     for (const [key, child] of Object.entries(value)) {
       if (typeof child === 'object' && child !== null)
-        stack.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });
+        stack.push({ value: child, path: `${path}.${key}` });
     }
   }
   targets.sort((a, b) => a.path.localeCompare(b.path));
