@@ -93,6 +93,15 @@ def benign_latest(f):
         f.attrs[f"meta_{i}"] = np.arange(i + 1, dtype=np.float32)
 
 
+def weights_only(f):
+    # The Keras 3 model.weights.h5 shape: layers/<name>/vars/<i>, no config attributes.
+    for layer in ("dense", "dense_1"):
+        group = f.create_group(f"layers/{layer}/vars")
+        group.create_dataset("0", data=np.ones((4, 4), dtype=np.float32), track_times=False)
+        group.create_dataset("1", data=np.zeros(4, dtype=np.float32), track_times=False)
+    f.create_group("optimizer/vars")
+
+
 if __name__ == "__main__":
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     write("mid_file_vlen_20mib.h5", mid_file_vlen, compress=True)
@@ -101,3 +110,4 @@ if __name__ == "__main__":
     write("dense_links_latest.h5", dense_links, libver="latest")
     write("benign_keras2.h5", benign_dense)
     write("benign_latest.h5", benign_latest, libver="latest")
+    write("weights_only.h5", weights_only)
