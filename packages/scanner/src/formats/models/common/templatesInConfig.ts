@@ -24,15 +24,14 @@ export function templatesInConfig(
     const { value, path, key } = stack.pop()!;
     if (found.length >= MAX_TEMPLATES) break;
     if (typeof value === 'string') {
-      if (TEMPLATE_KEY.test(key) || JINJA.test(value))
+      if (TEMPLATE_KEY.test(key) || looksLikeJinja(value))
         found.push({ path: path || 'template', template: value });
       continue;
     }
-    const children: [string, unknown][] = Array.isArray(value)
-      ? value.map((item, i) => [String(i), item])
-      : isPlainObject(value)
-      ? Object.entries(value)
-      : [];
+    let children: [string, unknown][] = [];
+    if (Array.isArray(value))
+      children = value.map((item, i) => [String(i), item]);
+    else if (isPlainObject(value)) children = Object.entries(value);
     for (const [childKey, child] of children) {
       // `[{name, template}]` lists keep the key of the list for naming.
       const named =
@@ -49,6 +48,11 @@ export function templatesInConfig(
     }
   }
   return found;
+}
+
+/** A `{%` statement or a `{{` expression: text a Jinja renderer would evaluate. */
+export function looksLikeJinja(text: string): boolean {
+  return JINJA.test(text);
 }
 
 export function reportTemplatesInConfig(
