@@ -115,25 +115,19 @@ export interface DenseStorage {
   nameIndex: number;
 }
 
-export function parseLinkInfo(
+/**
+ * Link info (0x0002) and attribute info (0x0015) share a layout: version, flags, an optional
+ * creation-order field (8 bytes for links, 2 for attributes), then the heap and name index.
+ */
+export function parseDenseStorageInfo(
   body: Uint8Array,
   offsetSize: number,
+  kind: 'links' | 'attributes',
 ): DenseStorage {
   const c = new Cursor(body);
   c.u8(); // version 0
   const flags = c.u8();
-  if (flags & 0x01) c.skip(8);
-  return { heap: c.address(offsetSize), nameIndex: c.address(offsetSize) };
-}
-
-export function parseAttributeInfo(
-  body: Uint8Array,
-  offsetSize: number,
-): DenseStorage {
-  const c = new Cursor(body);
-  c.u8(); // version 0
-  const flags = c.u8();
-  if (flags & 0x01) c.skip(2);
+  if (flags & 0x01) c.skip(kind === 'links' ? 8 : 2);
   return { heap: c.address(offsetSize), nameIndex: c.address(offsetSize) };
 }
 

@@ -6,9 +6,8 @@ import { GlobalHeaps } from './globalHeap';
 import { Hdf5File, Hdf5LimitError, type Hdf5Limits } from './hdf5File';
 import {
   parseAttribute,
-  parseAttributeInfo,
   parseLink,
-  parseLinkInfo,
+  parseDenseStorageInfo,
   parseSymbolTableMessage,
   type Link,
   type RawAttribute,
@@ -197,22 +196,13 @@ async function handleMessage(
       return;
     }
     case MSG.attributeInfo: {
-      const dense = parseAttributeInfo(message.body, O);
-      if (
-        dense.heap === UNDEFINED_ADDRESS ||
-        dense.nameIndex === UNDEFINED_ADDRESS
-      )
-        return;
-      const heap = await FractalHeap.open(file, dense.heap);
-      const tree = await readBtree2(
+      // Type 8 (name index) and type 9 (creation order) records start with the heap ID.
+      for (const body of await denseObjects(
         file,
-        dense.nameIndex,
-        file.limits.maxMessages,
-      );
-      for (const record of tree.records) {
-        // Type 8 (name index) starts with the heap ID; type 9 (creation order) too.
-        const id = record.subarray(0, Math.min(8, heap.idLength));
-        const body = await heap.object(id);
+        message,
+        'attributes',
+        () => 0,
+      )) {
         const raw = parseAttribute(body, file.lengthSize);
         file.countMessage();
         result.attributes.push(
@@ -230,31 +220,37 @@ async function handleMessage(
       links.push(parseLink(message.body, O));
       return;
     case MSG.linkInfo: {
-      const dense = parseLinkInfo(message.body, O);
-      if (
-        dense.heap === UNDEFINED_ADDRESS ||
-        dense.nameIndex === UNDEFINED_ADDRESS
-      )
-        return;
-      const heap = await FractalHeap.open(file, dense.heap);
-      const tree = await readBtree2(
-        file,
-        dense.nameIndex,
-        file.limits.maxObjects,
-      );
-      for (const record of tree.records) {
-        // Type 5 (name index): 4-byte hash, then the heap ID; type 6 (creation order): 8 bytes first.
-        const skip = tree.type === 6 ? 8 : 4;
-        const body = await heap.object(
-          record.subarray(skip, skip + heap.idLength),
-        );
+      // Type 5 (name index): a 4-byte hash, then the heap ID; type 6 (creation order): 8 bytes first.
+      const skip = (type: number) => (type === 6 ? 8 : 4);
+      for (const body of await denseObjects(file, message, 'links', skip))
         links.push(parseLink(body, O));
-      }
       return;
     }
     default:
       return;
   }
+}
+
+/** The heap objects a dense-storage message indexes (links or attribute messages). */
+async function denseObjects(
+  file: Hdf5File,
+  message: HeaderMessage,
+  kind: 'links' | 'attributes',
+  idOffset: (recordType: number) => number,
+): Promise<Uint8Array[]> {
+  const dense = parseDenseStorageInfo(message.body, file.offsetSize, kind);
+  if (dense.heap === UNDEFINED_ADDRESS || dense.nameIndex === UNDEFINED_ADDRESS)
+    return [];
+  const heap = await FractalHeap.open(file, dense.heap);
+  const maxRecords =
+    kind === 'links' ? file.limits.maxObjects : file.limits.maxMessages;
+  const tree = await readBtree2(file, dense.nameIndex, maxRecords);
+  const objects: Uint8Array[] = [];
+  for (const record of tree.records) {
+    const at = idOffset(tree.type);
+    objects.push(await heap.object(record.subarray(at, at + heap.idLength)));
+  }
+  return objects;
 }
 
 async function decodeAttribute(
