@@ -26,10 +26,17 @@ const TEMPLATE_EXTENSIONS = /\.(jinja2?|j2|template|tmpl)$/i;
 /** Cheap test before parsing: only text that can hold what this reader checks is parsed. */
 const WORTH_PARSING =
   /_target_|_call_|_callable_|_func_|\btarget\s*["']?\s*:|!!python\/|!<tag:yaml\.org,2002:python|template|\{%|\{\{/;
+/**
+ * Weight and archive extensions: a text body there is not a config but a file no model reader
+ * recognises, which the engine reports as SCAN-UNSUPPORTED; claiming it would hide that.
+ */
+const WEIGHT_EXTENSIONS =
+  /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|dill|h5|hdf5|keras|onnx|pb|safetensors|gguf|ggml|npy|npz|nemo|mar|tflite|pdparams|msgpack|mlmodel|llamafile|sav|tar|zip|7z|gz|bz2|xz|zst)$/i;
 const YAML_FIRST_LINE = /^(---|%YAML|[A-Za-z_"'][\w."' -]*\s*:(\s|$)|-\s)/;
 
 export function looksLikeConfigText(head: Uint8Array, name: string): boolean {
-  if (head.length === 0 || head.includes(0)) return false;
+  if (head.length === 0 || head.includes(0) || WEIGHT_EXTENSIONS.test(name))
+    return false;
   const text = Buffer.from(head)
     .toString('utf8')
     .replace(/^\uFEFF/, '');

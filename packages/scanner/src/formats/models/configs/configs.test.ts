@@ -209,6 +209,14 @@ describe('chat templates anywhere', () => {
 });
 
 describe('looksLikeConfigText', () => {
+  it('leaves text under a weight extension to the engine (SCAN-UNSUPPORTED, not a silent pass)', async () => {
+    const result = await scan(
+      'model:\n  _target_: torch.nn.Linear\n',
+      'model.bin',
+    );
+    expect(result.findings.map(f => f.ruleId)).toEqual(['SCAN-UNSUPPORTED']);
+  });
+
   it('does not claim Python source or binary data', () => {
     expect(
       looksLikeConfigText(
