@@ -13,6 +13,7 @@ import {
 import { parseConfigText, targetsInText } from './configDocument';
 import { reportConfigTargets } from './configTargets';
 import { gradeCallable } from './callableKnowledge';
+import { checkLargeConfig } from './largeConfig';
 
 /**
  * YAML and JSON configs recognised by content, wherever they sit and whatever they are called:
@@ -61,17 +62,7 @@ export const configReader: FormatReader = {
   async read(input: ReaderInput, ctx: ReaderContext) {
     const { source } = input;
     if (source.size > ctx.limits.maxTextBytes) {
-      const headText = Buffer.from(input.head).toString('utf8');
-      if (CONFIG_EXTENSIONS.test(input.name) || WORTH_PARSING.test(headText))
-        ctx.emit(
-          signalAt(
-            input,
-            'SCAN-LIMIT',
-            `${input.name} of ${source.size} bytes exceeds maxTextBytes (${ctx.limits.maxTextBytes}); its _target_ keys and templates were not checked`,
-            'config:maxTextBytes',
-            { limit: 'maxTextBytes' },
-          ),
-        );
+      await checkLargeConfig(input, ctx);
       return;
     }
     const text = Buffer.from(await readAll(source)).toString('utf8');

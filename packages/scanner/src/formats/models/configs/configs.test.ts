@@ -208,6 +208,34 @@ describe('chat templates anywhere', () => {
   });
 });
 
+describe('configs larger than maxTextBytes', () => {
+  const big = (tail: string) => {
+    const vocab: Record<string, number> = {};
+    for (let i = 0; i < 40_000; i++) vocab[`tok${i}`] = i;
+    return `{"model": {"vocab": ${JSON.stringify(vocab)}}${tail}}`;
+  };
+  const scanSmall = (text: string, name: string) =>
+    new Scanner({
+      readers: DEFAULT_READERS,
+      limits: { maxTextBytes: 64 * 1024 },
+    }).scanBytes(Buffer.from(text), name);
+
+  it('passes a large tokenizer.json without config markers', async () => {
+    expect((await scanSmall(big(''), 'tokenizer.json')).findings).toEqual([]);
+  });
+
+  it('grades a _target_ found in the text of a large config and reports the unparsed rest', async () => {
+    const result = await scanSmall(
+      big(', "x": {"_target_": "os.system"}'),
+      'huge.json',
+    );
+    expect(result.findings.map(f => [f.ruleId, f.severity])).toEqual([
+      ['MODEL-CONFIG-CALLABLE', 'critical'],
+      ['SCAN-LIMIT', 'high'],
+    ]);
+  });
+});
+
 describe('looksLikeConfigText', () => {
   it('leaves text under a weight extension to the engine (SCAN-UNSUPPORTED, not a silent pass)', async () => {
     const result = await scan(
