@@ -33,10 +33,18 @@ const WORTH_PARSING =
  */
 const WEIGHT_EXTENSIONS =
   /\.(pt|pth|bin|ckpt|pkl|pickle|joblib|dill|h5|hdf5|keras|onnx|pb|safetensors|gguf|ggml|npy|npz|nemo|mar|tflite|pdparams|msgpack|mlmodel|llamafile|sav|tar|zip|7z|gz|bz2|xz|zst)$/i;
+/** Prose, source and other text formats other analyzers own: never configs for Hydra or Jinja. */
+const OTHER_TEXT_EXTENSIONS =
+  /\.(md|markdown|rst|txt|html?|py|pyi|ipynb|js|mjs|cjs|ts|tsx|sh|c|cc|cpp|h|hpp|java|go|rs|toml|cfg|ini|lock|csv|tsv|xml|svg|css)$/i;
 const YAML_FIRST_LINE = /^(---|%YAML|[A-Za-z_"'][\w."' -]*\s*:(\s|$)|-\s)/;
 
 export function looksLikeConfigText(head: Uint8Array, name: string): boolean {
-  if (head.length === 0 || head.includes(0) || WEIGHT_EXTENSIONS.test(name))
+  if (
+    head.length === 0 ||
+    head.includes(0) ||
+    WEIGHT_EXTENSIONS.test(name) ||
+    OTHER_TEXT_EXTENSIONS.test(name)
+  )
     return false;
   const text = Buffer.from(head)
     .toString('utf8')

@@ -237,6 +237,13 @@ describe('configs larger than maxTextBytes', () => {
 });
 
 describe('looksLikeConfigText', () => {
+  it('leaves prose and source to their own analyzers', async () => {
+    const readme =
+      'Note: this model ships a chat template.\n\n{% for message in messages %}{{ message.content }}{% endfor %}\nIt never calls subprocess.\n';
+    expect((await scan(readme, 'USAGE.md')).findings).toEqual([]);
+    expect(looksLikeConfigText(Buffer.from('a: 1\n'), 'notes.txt')).toBe(false);
+  });
+
   it('leaves text under a weight extension to the engine (SCAN-UNSUPPORTED, not a silent pass)', async () => {
     const result = await scan(
       'model:\n  _target_: torch.nn.Linear\n',
