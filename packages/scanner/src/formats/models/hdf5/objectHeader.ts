@@ -93,7 +93,13 @@ export async function readObjectHeader(
       16,
     );
   }
+  const followed = new Set<number>();
   for (let i = 0; i < blocks.length; i++) {
+    if (followed.has(blocks[i].address))
+      throw new Hdf5FormatError(
+        `object header at ${address} has continuation blocks that loop (${blocks[i].address} again)`,
+      );
+    followed.add(blocks[i].address);
     if (i >= MAX_CONTINUATIONS)
       throw new Hdf5FormatError(
         `object header at ${address} has too many continuation blocks`,

@@ -76,3 +76,38 @@ describe('walkHdf5 on h5py-written files', () => {
     }
   });
 });
+
+describe('walkHdf5 on hostile structure', () => {
+  /** The root object header of the v0-superblock fixture and its first message. */
+  function rootHeader(bytes: Buffer) {
+    const root = Number(bytes.readBigUInt64LE(64));
+    expect(bytes[root]).toBe(1); // object header version 1
+    return {
+      root,
+      size: bytes.readUInt32LE(root + 8),
+      firstMessage: root + 16,
+    };
+  }
+
+  it('stops a continuation block that points back at its own header, with a problem', async () => {
+    const bytes = Buffer.from(fixture('benign_keras2.h5'));
+    const { root, size, firstMessage } = rootHeader(bytes);
+    expect(bytes.readUInt16LE(firstMessage + 2)).toBeGreaterThanOrEqual(16);
+    bytes.writeUInt16LE(0x0010, firstMessage);
+    bytes.writeBigUInt64LE(BigInt(root + 16), firstMessage + 8);
+    bytes.writeBigUInt64LE(BigInt(size), firstMessage + 16);
+    const started = Date.now();
+    const result = await walk(bytes);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(result.problems.join(' ')).toMatch(/continuation/);
+  });
+
+  it('reports a global heap reference that points nowhere instead of passing', async () => {
+    const bytes = Buffer.from(fixture('benign_keras2.h5'));
+    const gcol = bytes.indexOf('GCOL');
+    expect(gcol).toBeGreaterThan(0);
+    bytes.write('XXXX', gcol, 'latin1');
+    const result = await walk(bytes);
+    expect(result.problems.join(' ')).toMatch(/GCOL/);
+  });
+});
