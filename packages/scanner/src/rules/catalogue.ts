@@ -5,6 +5,7 @@ import { NUMPY_RULES } from './numpy';
 import { ARCHIVE_RULES } from './archive';
 import { TORCHSCRIPT_RULES } from './torchscript';
 import { MODEL_FORMAT_RULES } from './modelFormats';
+import { MODEL_CONFIG_RULES } from './modelConfigs';
 import { SUPPLY_CHAIN_RULES } from './supplyChain';
 import { SOURCE_RULES } from './source';
 
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   ...ARCHIVE_RULES,
   ...TORCHSCRIPT_RULES,
   ...MODEL_FORMAT_RULES,
+  ...MODEL_CONFIG_RULES,
   ...SUPPLY_CHAIN_RULES,
   ...SOURCE_RULES,
   ...SCAN_RULES,

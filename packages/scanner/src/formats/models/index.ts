@@ -9,6 +9,7 @@ import { tensorflowReader } from './tensorflow/reader';
 import { modelCardReader } from './modelcard/reader';
 import { hfConfigReader } from './provenance/hfConfigReader';
 import { chatTemplateFileReader } from './provenance/chatTemplateFileReader';
+import { configReader } from './configs/configReader';
 import { modelFolderAnalyzer } from './provenance/modelFolderAnalyzer';
 import { pinnedHashAnalyzer } from './provenance/pinnedHashAnalyzer';
 
@@ -23,6 +24,7 @@ export const MODEL_FORMAT_READERS: FormatReader[] = [
   modelCardReader,
   hfConfigReader,
   chatTemplateFileReader,
+  configReader,
 ];
 
 /**

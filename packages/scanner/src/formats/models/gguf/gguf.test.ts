@@ -150,6 +150,21 @@ describe('GGUF reader', () => {
     );
   });
 
+  it('checks Jinja stored under any other metadata key', async () => {
+    const result = await scan(
+      gguf({
+        'general.name': { type: 'string', v: 'llama {{ not-a-template' },
+        'acme.serving.prompt': {
+          type: 'string',
+          v: '{% for m in messages %}{{ m.__class__.__mro__ }}{% endfor %}',
+        },
+      }),
+    );
+    expect(
+      result.findings.map(f => [f.ruleId, f.evidence.metadataKey]),
+    ).toEqual([['MODEL-CHAT-TEMPLATE-INJECTION', 'acme.serving.prompt']]);
+  });
+
   it.each([
     ['a wrong version', (b: Buffer) => b.writeUInt32LE(7, 4), 'version 7'],
     [

@@ -246,13 +246,15 @@ export async function readGgufHeader(
           `metadata key ${i} is longer than ${limits.maxKeptString} bytes`,
         );
       const type = await u32();
-      const keep =
+      const wanted =
         key.startsWith('general.') || key.startsWith('tokenizer.chat_template');
-      const v = await value(type, keep, 0);
+      // Scalar strings of any key are kept too (up to maxKeptString): a template can sit under a
+      // custom key. Arrays (vocabularies) of other keys are skipped.
+      const v = await value(type, wanted || type === TYPE.string, 0);
       if (header.metadata.has(key))
         header.problems.push(`metadata key "${key}" appears more than once`);
       if (v !== undefined) header.metadata.set(key, v);
-      else if (keep && type === TYPE.string) header.unreadKeys.push(key);
+      else if (wanted && type === TYPE.string) header.unreadKeys.push(key);
     }
     for (let i = 0; i < header.tensorCount; i++) {
       tick();

@@ -11,6 +11,7 @@ import { signalAt } from '../common/signals';
 import { modelComponent } from '../common/component';
 import { readGgufHeader, type GgufHeader } from './ggufHeader';
 import { reportChatTemplate } from '../common/chatTemplate';
+import { looksLikeJinja } from '../common/templatesInConfig';
 
 const GGUF_MAGIC = [0x47, 0x47, 0x55, 0x46];
 
@@ -89,10 +90,12 @@ function checkChatTemplates(
   ctx: ReaderContext,
   header: GgufHeader,
 ) {
+  // Named templates (`tokenizer.chat_template.tool_use`) and any other string key holding Jinja:
+  // runtimes pick templates by key, and a custom key can be selected by a serving config.
   for (const [key, value] of header.metadata) {
-    if (!key.startsWith('tokenizer.chat_template') || typeof value !== 'string')
-      continue;
-    reportChatTemplate(input, ctx, key, value);
+    if (typeof value !== 'string') continue;
+    if (key.startsWith('tokenizer.chat_template') || looksLikeJinja(value))
+      reportChatTemplate(input, ctx, key, value);
   }
 }
 

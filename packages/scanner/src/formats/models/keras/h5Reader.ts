@@ -5,17 +5,25 @@ import type {
 } from '../../../engine/FormatReader';
 import { signalAt } from '../common/signals';
 import { modelComponent } from '../common/component';
+import { tryParseJson } from '../common/boundedJson';
+import { walkHdf5, type Hdf5Attribute, type Hdf5Walk } from '../hdf5/walk';
+import { DEFAULT_HDF5_LIMITS } from '../hdf5/hdf5File';
+import { holdsKerasObject } from './kerasConfig';
 import { reportKerasConfig } from './report';
 import { hdf5SignatureOffset, scanH5ForKeras } from './h5Scan';
 
-/** Bytes searched at each end of an HDF5 file for Keras attributes. */
+/** Bytes searched at each end of an HDF5 file by the fallback byte search. */
 const H5_WINDOW_BYTES = 8 * 1024 * 1024;
 const H5_NOTE = '; legacy HDF5 models ignore safe_mode (CVE-2025-9905)';
+/** Attributes Keras reads as JSON (Keras 2 `.h5` saves them on the root group). */
+const KERAS_JSON_ATTRIBUTES = new Set(['model_config', 'training_config']);
 
 /**
- * HDF5 files: Keras 2 `.h5` models (config as root attributes) and Keras 3 `model.weights.h5`
- * members (weights only). Without an HDF5 library, the Keras JSON is found by a bounded byte
- * search (see h5Scan.ts); a file without any is plain weights and gets no finding.
+ * HDF5 files: Keras 2 `.h5` models (config as attributes) and Keras 3 `model.weights.h5`
+ * members (weights only). The file's metadata is walked (hdf5/walk.ts) to every attribute of
+ * every object, wherever it is stored, and each JSON attribute holding Keras objects gets the
+ * Keras checks. A file the walk cannot finish is MODEL-MALFORMED; the bounded byte search
+ * (h5Scan.ts) then still looks for a Lambda in what could not be walked.
  */
 export const kerasH5Reader: FormatReader = {
   id: 'hdf5',
@@ -23,57 +31,132 @@ export const kerasH5Reader: FormatReader = {
   sniff: head => hdf5SignatureOffset(head) !== undefined,
   async read(input: ReaderInput, ctx: ReaderContext) {
     ctx.setFormat('hdf5');
-    const scan = await scanH5ForKeras(input.source, {
-      windowBytes: Math.min(H5_WINDOW_BYTES, ctx.limits.maxHeaderBytes),
-      maxJsonBytes: ctx.limits.maxTextBytes,
+    const walk = await walkHdf5(input.source, {
+      ...DEFAULT_HDF5_LIMITS,
+      maxMetadataBytes: Math.min(
+        DEFAULT_HDF5_LIMITS.maxMetadataBytes,
+        ctx.limits.maxHeaderBytes,
+      ),
+      maxAttributeBytes: ctx.limits.maxTextBytes,
       checkDeadline: () => ctx.checkDeadline(),
     });
-    const isKerasModel =
-      scan.attributeNames.includes('model_config') || scan.documents.length > 0;
     let lambdaReported = false;
-    for (const document of scan.documents) {
-      const issues = reportKerasConfig(
-        input,
-        ctx,
-        document.value,
-        document.origin,
-        H5_NOTE,
-      );
-      lambdaReported ||= issues.some(
-        issue => issue.ruleId === 'MODEL-KERAS-LAMBDA',
-      );
+    let configs = 0;
+    for (const attribute of walk.attributes) {
+      const origin = `h5:${attribute.objectPath}@${attribute.name}`;
+      if (attribute.undecodable && KERAS_JSON_ATTRIBUTES.has(attribute.name)) {
+        ctx.emit(
+          signalAt(
+            input,
+            'MODEL-MALFORMED',
+            `HDF5 attribute ${attribute.name} on ${attribute.objectPath} could not be decoded (${attribute.undecodable}), so its layers were not checked`,
+            `${origin}:undecodable`,
+            { format: 'keras-h5', attribute: attribute.name },
+          ),
+        );
+        continue;
+      }
+      for (const config of kerasJsonIn(attribute)) {
+        configs++;
+        const issues = reportKerasConfig(input, ctx, config, origin, H5_NOTE);
+        lambdaReported ||= issues.some(i => i.ruleId === 'MODEL-KERAS-LAMBDA');
+      }
     }
-    if (scan.lambdaMarkerOffset !== undefined && !lambdaReported) {
-      ctx.emit(
-        signalAt(
-          input,
-          'MODEL-KERAS-LAMBDA',
-          `A Lambda layer marker was found but its config could not be recovered${H5_NOTE}`,
-          'h5:lambda-marker',
-          {},
-          { offset: scan.lambdaMarkerOffset },
-        ),
-      );
+    const unwalked = walk.problems.length > 0 || walk.limit !== undefined;
+    if (unwalked) {
+      reportUnwalked(input, ctx, walk);
+      lambdaReported ||= await fallbackByteSearch(input, ctx, lambdaReported);
     }
-    if (
-      scan.attributeNames.includes('model_config') &&
-      scan.documents.length === 0
-    ) {
-      ctx.emit(
-        signalAt(
-          input,
-          'MODEL-MALFORMED',
-          'HDF5 file has a model_config attribute whose JSON could not be recovered, so its layers were not checked',
-          'h5:model_config',
-          { format: 'keras-h5' },
-        ),
-      );
-    }
-    if (isKerasModel)
+    const names = [...new Set(walk.attributes.map(a => a.name))];
+    if (configs > 0 || names.includes('model_config'))
       ctx.addComponent(
         modelComponent(input, 'keras-h5', {
-          'hdf5.attributes': scan.attributeNames.join(','),
+          'hdf5.attributes': names.slice(0, 50).join(','),
+          'hdf5.objects': String(walk.objects),
         }),
       );
   },
 };
+
+/** Parsed Keras JSON in an attribute: the Keras attribute names, or any string holding Keras objects. */
+function kerasJsonIn(attribute: Hdf5Attribute): unknown[] {
+  const found: unknown[] = [];
+  for (const text of attribute.strings ?? []) {
+    const trimmed = text.trim();
+    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) continue;
+    const value = tryParseJson(trimmed);
+    if (value === undefined) continue;
+    if (KERAS_JSON_ATTRIBUTES.has(attribute.name) || holdsKerasObject(value))
+      found.push(value);
+  }
+  return found;
+}
+
+function reportUnwalked(
+  input: ReaderInput,
+  ctx: ReaderContext,
+  walk: Hdf5Walk,
+) {
+  if (walk.limit)
+    ctx.emit(
+      signalAt(
+        input,
+        'SCAN-LIMIT',
+        `HDF5 walk stopped: ${walk.limit}; attributes of the objects not reached were not checked`,
+        'h5:limit',
+        { limit: 'hdf5', format: 'hdf5' },
+      ),
+    );
+  if (walk.problems.length > 0)
+    ctx.emit(
+      signalAt(
+        input,
+        'MODEL-MALFORMED',
+        `HDF5 structure could not be walked completely (${walk.problems
+          .slice(0, 3)
+          .join(
+            '; ',
+          )}); attributes stored there, such as a Keras model_config, were not checked`,
+        'h5:structure',
+        { format: 'hdf5', problems: walk.problems.slice(0, 10) },
+      ),
+    );
+}
+
+/** The bounded byte search over what the walk could not reach; returns whether a Lambda was reported. */
+async function fallbackByteSearch(
+  input: ReaderInput,
+  ctx: ReaderContext,
+  lambdaReported: boolean,
+): Promise<boolean> {
+  const scan = await scanH5ForKeras(input.source, {
+    windowBytes: Math.min(H5_WINDOW_BYTES, ctx.limits.maxHeaderBytes),
+    maxJsonBytes: ctx.limits.maxTextBytes,
+    checkDeadline: () => ctx.checkDeadline(),
+  });
+  let reported = lambdaReported;
+  for (const document of scan.documents) {
+    const issues = reportKerasConfig(
+      input,
+      ctx,
+      document.value,
+      `${document.origin}@bytes`,
+      H5_NOTE,
+    );
+    reported ||= issues.some(issue => issue.ruleId === 'MODEL-KERAS-LAMBDA');
+  }
+  if (scan.lambdaMarkerOffset !== undefined && !reported) {
+    ctx.emit(
+      signalAt(
+        input,
+        'MODEL-KERAS-LAMBDA',
+        `A Lambda layer marker was found but its config could not be recovered${H5_NOTE}`,
+        'h5:lambda-marker',
+        {},
+        { offset: scan.lambdaMarkerOffset },
+      ),
+    );
+    reported = true;
+  }
+  return reported;
+}

@@ -1,5 +1,6 @@
 import type { Severity } from '../../../model/severity';
 import { isPlainObject } from '../common/boundedJson';
+import { fileReferencesIn } from './fileAccess';
 
 /**
  * Inspects a Keras model config (Keras 3 `config.json`, Keras 2 `model_config`/`model.to_json()`,
@@ -11,7 +12,8 @@ export interface KerasIssue {
   ruleId:
     | 'MODEL-KERAS-LAMBDA'
     | 'MODEL-KERAS-CUSTOM-OBJECT'
-    | 'MODEL-KERAS-UNSAFE-FUNCTION';
+    | 'MODEL-KERAS-UNSAFE-FUNCTION'
+    | 'MODEL-KERAS-FILE-ACCESS';
   severity?: Severity;
   message: string;
   key: string;
@@ -141,6 +143,8 @@ export function inspectKerasConfig(root: unknown): {
     else if (value.class_name === '__lambda__' && !insideLambda)
       add(lambdaIssue({ config: { function: value } }, path));
     checkReferences(value, path, add);
+    if (typeof value.class_name === 'string' && isPlainObject(value.config))
+      checkFileAccess(value.class_name, value.config, path, add);
 
     for (const [key, child] of Object.entries(value)) {
       if (typeof child === 'object' && child !== null) {
@@ -263,6 +267,29 @@ function checkReferences(
         symbol: registered,
       });
     }
+  }
+}
+
+function checkFileAccess(
+  className: string,
+  config: Record<string, unknown>,
+  path: string,
+  add: (issue: KerasIssue) => void,
+) {
+  const layer = typeof config.name === 'string' ? config.name : path;
+  for (const ref of fileReferencesIn(config)) {
+    const what =
+      ref.kind === 'remote'
+        ? `fetches ${ref.value}`
+        : `reads the host file ${ref.value}`;
+    add({
+      ruleId: 'MODEL-KERAS-FILE-ACCESS',
+      message: `${className} layer "${layer}" ${what} through its ${ref.field} field when the model is loaded, even with safe_mode (CVE-2025-12058)`,
+      key: `file:${layer}:${ref.field}`,
+      path: `${path}.config.${ref.field}`,
+      layer,
+      symbol: ref.value.slice(0, 200),
+    });
   }
 }
 

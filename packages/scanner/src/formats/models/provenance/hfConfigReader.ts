@@ -11,6 +11,8 @@ import { reportKerasConfig } from '../keras/report';
 import { modelComponent } from '../common/component';
 import { reportChatTemplate } from '../common/chatTemplate';
 import { autoMapReferences } from './autoMap';
+import { reportConfigTargets } from '../configs/configTargets';
+import { reportTemplatesInConfig } from '../common/templatesInConfig';
 
 /** Hugging Face JSON configs that can carry `auto_map` or a chat template. */
 const HF_CONFIG_NAMES =
@@ -91,6 +93,12 @@ export function reportHfConfig(
     );
   }
   checkChatTemplate(input, ctx, config.chat_template);
+  // transformers ignores `_target_`, but Hydra-based trainers (NeMo, Lightning recipes) load
+  // the same file with instantiate.
+  reportConfigTargets(input, ctx, config, input.name);
+  // Templates nested deeper than the top-level key (processor and generation configs).
+  const { chat_template: _top, ...rest } = config;
+  reportTemplatesInConfig(input, ctx, rest);
 }
 
 /** Hugging Face file names whose JSON the HF checks apply to. */
