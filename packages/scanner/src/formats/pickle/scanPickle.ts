@@ -46,8 +46,10 @@ export async function scanPickleSource(
   }
   const data = await source.read(0, readable);
   const legacy = isTorchLegacyStream(data);
-  const budget = createBudget(ctx.limits.maxPickleOps, () =>
-    ctx.checkDeadline(),
+  const budget = createBudget(
+    ctx.limits.maxPickleOps,
+    () => ctx.checkDeadline(),
+    ctx.limits.maxPickleNesting,
   );
   const analysis = new PickleAnalysis({
     location,

@@ -35,6 +35,8 @@ export type AnomalyKind =
   | 'stack-underflow'
   | 'stop-with-stack'
   | 'expansion-bomb'
+  | 'nesting-depth'
+  | 'stack-height'
   | 'out-of-band-buffer'
   | 'inline-data'
   | 'trailing-data';
@@ -45,6 +47,8 @@ export interface StructuralAnomaly {
   /** Absolute byte offset of the opcode (or data) concerned. */
   offset: number;
   opcode?: string;
+  /** Figures behind the anomaly (e.g. the nesting depth and its limit), for the finding's evidence. */
+  detail?: Record<string, number>;
 }
 
 /** Raw bytes a writer put inside the stream (joblib's inline arrays) and how to step over them. */
@@ -69,6 +73,8 @@ export interface WalkEvents {
 /** Shared across every stream of one file so limits apply to the whole file. */
 export interface WalkBudget {
   readonly maxOps: number;
+  /** Containers (or open MARKs) nested deeper than this are a finding; default MAX_NESTING_DEPTH. */
+  readonly maxNestingDepth?: number;
   opsUsed: number;
   checkDeadline(): void;
 }
@@ -97,7 +103,36 @@ export const EXPANSION_BOMB_SIZE = 1e9;
 const MAX_INLINE_DEPTH = 4;
 /** Memo entries kept in full; real model pickles stay far below (a large torch state_dict: ~10^4). Bench: peak RSS of the 2 M-tuple case. */
 export const MEMO_RETAIN_LIMIT = 100_000;
-const DEADLINE_CHECK_INTERVAL = 1 << 16;
+/**
+ * Default nesting limit. CPython's pickler recurses once per level and stops at the interpreter's
+ * recursion limit (1000 by default), so a deeper pickle was not written by `pickle.dump` with default
+ * settings; consumers that recurse over the loaded object (repr, deepcopy, json) crash on it.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+/**
+ * Values on the symbolic stack at once; beyond this the stream is not followed. Real pickles stay in
+ * the thousands (lists and dicts are written in batches of 1000); the bound keeps a stream of millions
+ * of EMPTY_LISTs or MARKs (nesting built outside in) to tens of MB.
+ */
+export const MAX_STACK_HEIGHT = 1 << 18;
+/** Memo keys below this are tracked in a byte array (one byte per key); larger keys in a map. */
+const DENSE_MEMO_KEYS = 1 << 24;
+const MEMO_ABSENT = 0;
+const MEMO_KEPT = 1;
+const MEMO_DROPPED = 2;
+const DEADLINE_CHECK_MASK = (1 << 16) - 1;
+
+/** The opcodes `fastRun` handles, with the protocol that introduced each; 255 for the others. */
+const FAST_OPCODES = [
+  0x4b, 0x4a, 0x4d, 0x4e, 0x88, 0x89, 0x47, 0x85, 0x86, 0x87, 0x94, 0x71, 0x72,
+  0x68, 0x6a, 0x28, 0x8c, 0x58, 0x61, 0x73, 0x29, 0x5d, 0x7d,
+];
+const FAST_PROTOCOL = new Uint8Array(256).fill(255);
+// Direct bindings: the CommonJS build reads imports through getters, which the hot loop should not pay.
+const isContainerValue = isContainer;
+const createContainer = newContainer;
+const appendToContainer = appendItems;
+for (const code of FAST_OPCODES) FAST_PROTOCOL[code] = OPCODES[code]!.protocol;
 const MARK = Symbol('mark');
 
 class StreamBreak extends Error {
@@ -116,9 +151,18 @@ class StreamWalker {
   private readonly stack: (PyValue | typeof MARK)[] = [];
   /** Stack indices of open MARKs: values below the innermost one are out of reach (CPython's fence). */
   private readonly marks: number[] = [];
+  /**
+   * Memo state per key below DENSE_MEMO_KEYS (absent, kept, dropped): one byte per key, so millions
+   * of memoised tuples past MEMO_RETAIN_LIMIT cost a byte each and no object.
+   */
+  private memoTags = new Uint8Array(1024);
+  /** Kept values, by key, while keys arrive in order (the pickler's 0, 1, 2...). */
   private readonly memo: PyValue[] = [];
+  /** Kept values whose key is out of order or past DENSE_MEMO_KEYS. */
   private readonly memoSparse = new Map<number, PyValue>();
   private memoCount = 0;
+  private readonly maxNestingDepth: number;
+  private nestingReported = false;
   private protocol: number | undefined;
   private sawFirstOpcode = false;
   private frameEnd = -1;
@@ -135,6 +179,7 @@ class StreamWalker {
     private readonly options: StreamOptions,
   ) {
     this.pos = start;
+    this.maxNestingDepth = budget.maxNestingDepth ?? MAX_NESTING_DEPTH;
   }
 
   run(): StreamResult {
@@ -169,9 +214,14 @@ class StreamWalker {
     message: string,
     offset: number,
     opcode?: string,
+    detail?: Record<string, number>,
   ): void {
     if (!this.options.speculative)
-      this.events.onAnomaly({ kind, message, offset, opcode });
+      this.events.onAnomaly(
+        detail
+          ? { kind, message, offset, opcode, detail }
+          : { kind, message, offset, opcode },
+      );
   }
 
   private fail(
@@ -179,8 +229,13 @@ class StreamWalker {
     message: string,
     offset: number,
     opcode?: string,
+    detail?: Record<string, number>,
   ): never {
-    throw new StreamBreak({ kind, message, offset, opcode });
+    throw new StreamBreak(
+      detail
+        ? { kind, message, offset, opcode, detail }
+        : { kind, message, offset, opcode },
+    );
   }
 
   // ---- byte readers -------------------------------------------------------------------------
@@ -253,7 +308,31 @@ class StreamWalker {
   // ---- stack ---------------------------------------------------------------------------------
 
   private push(value: PyValue): void {
+    if (this.stack.length >= MAX_STACK_HEIGHT) this.stackTooHigh();
     this.stack.push(value);
+  }
+
+  private stackTooHigh(): never {
+    this.fail(
+      'stack-height',
+      `The stream holds more than ${MAX_STACK_HEIGHT} values on its stack at offset ${this.pos} (nesting or a flood of values); the rest was not analysed`,
+      this.pos,
+      undefined,
+      { height: this.stack.length, limit: MAX_STACK_HEIGHT },
+    );
+  }
+
+  /** Reports (once per stream) a container or MARK nesting deeper than the limit. */
+  private nestingTooDeep(depth: number): void {
+    if (this.nestingReported) return;
+    this.nestingReported = true;
+    this.anomaly(
+      'nesting-depth',
+      `Values nest more than ${this.maxNestingDepth} levels deep at offset ${this.pos - 1} (maxPickleNesting): a pickle.dump with default settings cannot write this, and code that walks the loaded object recursively exhausts its stack`,
+      this.pos - 1,
+      undefined,
+      { depth, limit: this.maxNestingDepth },
+    );
   }
 
   private pop(at: number, opcode: string): PyValue {
@@ -299,38 +378,50 @@ class StreamWalker {
 
   // ---- memo ----------------------------------------------------------------------------------
 
-  private memoPut(key: number, rawValue: PyValue): void {
+  private memoPut(key: number, value: PyValue): void {
     if (key < 0) return;
-    const value = this.retained(rawValue);
-    if (key < 1 << 24) {
-      // Python picklers number memo entries 0, 1, 2...: the common case is an append.
-      if (key >= this.memo.length || this.memo[key] === undefined)
-        this.memoCount++;
-      this.memo[key] = value;
-    } else {
+    // Past MEMO_RETAIN_LIMIT, memoised containers are dropped (a byte marks them) so that a pickle of
+    // millions of small tuples costs bounded memory. Strings, globals and calls are always kept
+    // (STACK_GLOBAL operands and callables must stay resolvable), and so are dicts with dunder keys.
+    const keep =
+      this.memoCount < MEMO_RETAIN_LIMIT ||
+      !isContainerValue(value) ||
+      value.dunderKeys !== undefined;
+    if (key >= DENSE_MEMO_KEYS) {
       if (!this.memoSparse.has(key)) this.memoCount++;
-      this.memoSparse.set(key, value);
+      this.memoSparse.set(key, keep ? value : OPAQUE_NOT_RETAINED);
+      return;
     }
+    if (key >= this.memoTags.length) this.growMemoTags(key);
+    if (this.memoTags[key] === MEMO_ABSENT) this.memoCount++;
+    if (!keep) {
+      this.memoTags[key] = MEMO_DROPPED;
+      return;
+    }
+    this.memoTags[key] = MEMO_KEPT;
+    if (key < this.memo.length) this.memo[key] = value;
+    else if (key === this.memo.length) this.memo.push(value);
+    else this.memoSparse.set(key, value);
   }
 
-  /**
-   * Past MEMO_RETAIN_LIMIT entries, memoized containers are replaced by a stand-in so that a pickle
-   * of millions of small tuples costs bounded memory. Strings, globals and calls are always kept
-   * (STACK_GLOBAL operands and callables must stay resolvable), and so are dicts with dunder keys.
-   */
-  private retained(value: PyValue): PyValue {
-    if (
-      this.memoCount < MEMO_RETAIN_LIMIT ||
-      !isContainer(value) ||
-      value.dunderKeys
-    )
-      return value;
-    return OPAQUE_NOT_RETAINED;
+  private growMemoTags(key: number): void {
+    let size = this.memoTags.length * 2;
+    while (size <= key) size *= 2;
+    const grown = new Uint8Array(Math.min(size, DENSE_MEMO_KEYS));
+    grown.set(this.memoTags);
+    this.memoTags = grown;
   }
 
   private memoGet(key: number, at: number, opcode: string): PyValue {
-    const value =
-      key >= 0 && key < 1 << 24 ? this.memo[key] : this.memoSparse.get(key);
+    let value: PyValue | undefined;
+    if (key >= 0 && key < DENSE_MEMO_KEYS) {
+      const tag = key < this.memoTags.length ? this.memoTags[key] : MEMO_ABSENT;
+      if (tag === MEMO_DROPPED) value = OPAQUE_NOT_RETAINED;
+      else if (tag === MEMO_KEPT)
+        value = key < this.memo.length ? this.memo[key] : undefined;
+      if (tag === MEMO_KEPT && value === undefined)
+        value = this.memoSparse.get(key);
+    } else value = this.memoSparse.get(key);
     if (value === undefined)
       this.fail(
         'missing-memo',
@@ -437,8 +528,10 @@ class StreamWalker {
   }
 
   private container(kind: ContainerKind, items: PyValue[]): ContainerRef {
-    const container = newContainer(kind, items);
+    const container = createContainer(kind, items);
     this.checkExpansion(container, items);
+    if (container.depth > this.maxNestingDepth)
+      this.nestingTooDeep(container.depth);
     return container;
   }
 
@@ -447,16 +540,23 @@ class StreamWalker {
   }
 
   private extend(container: PyValue, items: PyValue[]): void {
-    if (!isContainer(container)) return; // appending to an object we do not model (e.g. a call result)
-    appendItems(container, items);
+    if (!isContainerValue(container)) return; // appending to an object we do not model (e.g. a call result)
+    appendToContainer(container, items);
     this.checkExpansion(container, items);
+    if (container.depth > this.maxNestingDepth)
+      this.nestingTooDeep(container.depth);
   }
 
   /** Tracks how many objects a container expands to when shared references are followed. */
   private checkExpansion(container: ContainerRef, items: PyValue[]): void {
     let added = 0;
-    for (const item of items)
-      added += isContainer(item) ? item.expandedSize ?? 1 : 1;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      added +=
+        typeof item === 'object' && item !== null && isContainerValue(item)
+          ? item.expandedSize ?? 1
+          : 1;
+    }
     const total = Math.min(
       (container.expandedSize ?? 1) + added,
       Number.MAX_SAFE_INTEGER,
@@ -474,6 +574,242 @@ class StreamWalker {
 
   // ---- main loop -----------------------------------------------------------------------------
 
+  /**
+   * The hot path: runs the opcodes that make up nearly all of a large pickle (small ints, strings,
+   * small tuples, memo puts and gets, marks, single appends) with locals, and returns as soon as
+   * anything needs the general loop — an opcode it does not handle, a FRAME or data end, a stack
+   * fence, a memo miss, the next deadline check, the op budget, an opcode newer than the declared
+   * protocol. It never fails: every error case is left to the general loop, which reports it.
+   * Returns whether it ran any opcode.
+   */
+  private fastRun(): boolean {
+    const data = this.data;
+    const stack = this.stack;
+    const budget = this.budget;
+    const declared = this.protocol ?? 1;
+    const end = this.frameEnd >= 0 ? this.frameEnd : data.length;
+    const room = Math.min(
+      budget.maxOps - budget.opsUsed,
+      DEADLINE_CHECK_MASK - (this.ops & DEADLINE_CHECK_MASK),
+    );
+    const marks = this.marks;
+    let fence = marks.length > 0 ? marks[marks.length - 1] + 1 : 0;
+    let pos = this.pos;
+    let ops = 0;
+    run: while (ops < room && pos < end) {
+      const code = data[pos];
+      if (FAST_PROTOCOL[code] > declared) break;
+      const height = stack.length;
+      if (height >= MAX_STACK_HEIGHT - 1) break;
+      switch (code) {
+        case 0x4b: // BININT1
+          if (pos + 2 > end) break run;
+          stack.push(data[pos + 1]);
+          pos += 2;
+          break;
+        case 0x4d: // BININT2
+          if (pos + 3 > end) break run;
+          stack.push(data[pos + 1] | (data[pos + 2] << 8));
+          pos += 3;
+          break;
+        case 0x4a: // BININT
+          if (pos + 5 > end) break run;
+          stack.push(
+            data[pos + 1] |
+              (data[pos + 2] << 8) |
+              (data[pos + 3] << 16) |
+              (data[pos + 4] << 24),
+          );
+          pos += 5;
+          break;
+        case 0x4e: // NONE
+          stack.push(null);
+          pos += 1;
+          break;
+        case 0x88: // NEWTRUE
+        case 0x89: // NEWFALSE
+          stack.push(code === 0x88);
+          pos += 1;
+          break;
+        case 0x47: // BINFLOAT
+          if (pos + 9 > end) break run;
+          stack.push(OPAQUE_FLOAT);
+          pos += 9;
+          break;
+        case 0x85: // TUPLE1
+        case 0x86: // TUPLE2
+        case 0x87: {
+          // TUPLE3
+          const n = code - 0x84;
+          if (height - n < fence) break run;
+          let flat = true;
+          for (let i = height - n; i < height; i++) {
+            const item = stack[i];
+            if (typeof item === 'object' && item !== null) flat = false;
+          }
+          // Pops, not slice + length: shrinking an array's length is slow in V8.
+          let items: PyValue[];
+          if (n === 1) items = [stack.pop() as PyValue];
+          else if (n === 2) {
+            const second = stack.pop() as PyValue;
+            items = [stack.pop() as PyValue, second];
+          } else {
+            const third = stack.pop() as PyValue;
+            const second = stack.pop() as PyValue;
+            items = [stack.pop() as PyValue, second, third];
+          }
+          pos += 1;
+          if (flat) {
+            // Same shape as newContainer's: a tuple of plain values nests nothing and cannot bomb.
+            stack.push({
+              kind: 'tuple',
+              items,
+              size: n,
+              dunderKeys: undefined,
+              expandedSize: 1 + n,
+              depth: 1,
+            });
+          } else {
+            this.pos = pos;
+            stack.push(this.tuple(items));
+          }
+          break;
+        }
+        case 0x94: {
+          // MEMOIZE
+          if (height <= fence) break run;
+          const top = stack[height - 1] as PyValue;
+          const key = this.memoCount;
+          if (
+            key >= MEMO_RETAIN_LIMIT &&
+            key < this.memoTags.length &&
+            this.memoTags[key] === MEMO_ABSENT &&
+            isContainerValue(top) &&
+            top.dunderKeys === undefined
+          ) {
+            // The common case past the retention limit, inline: one byte, no object.
+            this.memoTags[key] = MEMO_DROPPED;
+            this.memoCount++;
+          } else this.memoPut(key, top);
+          pos += 1;
+          break;
+        }
+        case 0x71: // BINPUT
+          if (height <= fence || pos + 2 > end) break run;
+          this.memoPut(data[pos + 1], stack[height - 1] as PyValue);
+          pos += 2;
+          break;
+        case 0x72: // LONG_BINPUT
+          if (height <= fence || pos + 5 > end) break run;
+          this.memoPut(
+            (data[pos + 1] |
+              (data[pos + 2] << 8) |
+              (data[pos + 3] << 16) |
+              (data[pos + 4] << 24)) >>>
+              0,
+            stack[height - 1] as PyValue,
+          );
+          pos += 5;
+          break;
+        case 0x68: // BINGET
+        case 0x6a: {
+          // LONG_BINGET
+          const size = code === 0x68 ? 2 : 5;
+          if (pos + size > end) break run;
+          const key =
+            code === 0x68
+              ? data[pos + 1]
+              : (data[pos + 1] |
+                  (data[pos + 2] << 8) |
+                  (data[pos + 3] << 16) |
+                  (data[pos + 4] << 24)) >>>
+                0;
+          // Only the plain case: a kept value in the dense memo. The rest goes the general way.
+          if (
+            key >= this.memoTags.length ||
+            this.memoTags[key] !== MEMO_KEPT ||
+            key >= this.memo.length
+          )
+            break run;
+          const value = this.memo[key];
+          if (value === undefined) break run;
+          this.references++;
+          stack.push(value);
+          pos += size;
+          break;
+        }
+        case 0x28: // MARK
+          if (marks.length >= this.maxNestingDepth) break run;
+          marks.push(height);
+          stack.push(MARK);
+          fence = height + 1;
+          pos += 1;
+          break;
+        case 0x8c: {
+          // SHORT_BINUNICODE
+          if (pos + 2 > end) break run;
+          const n = data[pos + 1];
+          if (pos + 2 + n > end) break run;
+          stack.push(this.text(data.subarray(pos + 2, pos + 2 + n), utf8));
+          pos += 2 + n;
+          break;
+        }
+        case 0x58: {
+          // BINUNICODE
+          if (pos + 5 > end) break run;
+          const n =
+            (data[pos + 1] |
+              (data[pos + 2] << 8) |
+              (data[pos + 3] << 16) |
+              (data[pos + 4] << 24)) >>>
+            0;
+          if (pos + 5 + n > end) break run;
+          stack.push(this.text(data.subarray(pos + 5, pos + 5 + n), utf8));
+          pos += 5 + n;
+          break;
+        }
+        case 0x61: {
+          // APPEND
+          if (height - 2 < fence) break run;
+          const item = stack.pop() as PyValue;
+          pos += 1;
+          this.pos = pos;
+          this.extend(stack[height - 2] as PyValue, [item]);
+          break;
+        }
+        case 0x73: {
+          // SETITEM
+          if (height - 3 < fence) break run;
+          const value = stack.pop() as PyValue;
+          const key = stack.pop() as PyValue;
+          pos += 1;
+          this.pos = pos;
+          this.extend(stack[height - 3] as PyValue, [key, value]);
+          break;
+        }
+        case 0x29: // EMPTY_TUPLE
+        case 0x5d: // EMPTY_LIST
+        case 0x7d: // EMPTY_DICT
+          stack.push(
+            createContainer(
+              code === 0x29 ? 'tuple' : code === 0x5d ? 'list' : 'dict',
+            ),
+          );
+          pos += 1;
+          break;
+        default:
+          break run;
+      }
+      ops++;
+    }
+    if (ops === 0) return false;
+    this.pos = pos;
+    this.ops += ops;
+    budget.opsUsed += ops;
+    this.sawFirstOpcode = true;
+    return true;
+  }
+
   private loop(): StreamResult {
     const data = this.data;
     for (;;) {
@@ -488,6 +824,7 @@ class StreamWalker {
         }
         this.frameEnd = -1;
       }
+      if (this.fastRun()) continue;
       const at = this.pos;
       if (at >= data.length)
         this.fail(
@@ -507,7 +844,7 @@ class StreamWalker {
         );
       const name = info.name;
 
-      if (++this.ops % DEADLINE_CHECK_INTERVAL === 0)
+      if ((++this.ops & DEADLINE_CHECK_MASK) === 0)
         this.budget.checkDeadline();
       if (++this.budget.opsUsed > this.budget.maxOps)
         throw new BudgetExhausted();
@@ -661,7 +998,7 @@ class StreamWalker {
           break;
         // -- containers
         case 0x5d: // ] EMPTY_LIST
-          this.push(newContainer('list'));
+          this.push(createContainer('list'));
           break;
         case 0x61: {
           // a APPEND
@@ -679,7 +1016,7 @@ class StreamWalker {
           this.push(this.container('list', this.popMark(at, name)));
           break;
         case 0x29: // ) EMPTY_TUPLE
-          this.push(newContainer('tuple'));
+          this.push(createContainer('tuple'));
           break;
         case 0x74: // t TUPLE
           this.push(this.tuple(this.popMark(at, name)));
@@ -703,7 +1040,7 @@ class StreamWalker {
           break;
         }
         case 0x7d: // } EMPTY_DICT
-          this.push(newContainer('dict'));
+          this.push(createContainer('dict'));
           break;
         case 0x64: {
           // d DICT
@@ -739,7 +1076,7 @@ class StreamWalker {
           break;
         }
         case 0x8f: // EMPTY_SET
-          this.push(newContainer('set'));
+          this.push(createContainer('set'));
           break;
         case 0x90: {
           // ADDITEMS
@@ -763,8 +1100,11 @@ class StreamWalker {
           this.push(this.top(at, name));
           break;
         case 0x28: // ( MARK
+          if (this.stack.length >= MAX_STACK_HEIGHT) this.stackTooHigh();
           this.marks.push(this.stack.length);
           this.stack.push(MARK);
+          if (this.marks.length > this.maxNestingDepth)
+            this.nestingTooDeep(this.marks.length);
           break;
         case 0x31: // 1 POP_MARK
           this.popMark(at, name);
@@ -872,7 +1212,7 @@ class StreamWalker {
               name,
             );
           const cls = items.shift() as PyValue;
-          this.push(this.call(cls, newContainer('tuple', items), at, name));
+          this.push(this.call(cls, createContainer('tuple', items), at, name));
           break;
         }
         case 0x69: {
@@ -881,7 +1221,7 @@ class StreamWalker {
           const nameView = this.line(at, name);
           const cls = this.globalRef(moduleView, nameView, at, name);
           const items = this.popMark(at, name);
-          this.push(this.call(cls, newContainer('tuple', items), at, name));
+          this.push(this.call(cls, createContainer('tuple', items), at, name));
           break;
         }
         case 0x62: {
@@ -1081,6 +1421,7 @@ export function walkStream(
 export function createBudget(
   maxOps: number,
   checkDeadline: () => void,
+  maxNestingDepth = MAX_NESTING_DEPTH,
 ): WalkBudget {
-  return { maxOps, opsUsed: 0, checkDeadline };
+  return { maxOps, maxNestingDepth, opsUsed: 0, checkDeadline };
 }
