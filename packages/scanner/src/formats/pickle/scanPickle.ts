@@ -6,6 +6,7 @@ import { PickleAnalysis } from './analysis';
 import { walkPickleStreams, type StreamsResult } from './streams';
 import { isTorchLegacyStream, TORCH_LEGACY_STREAMS } from './torchLegacy';
 import { createBudget } from './walker';
+import { WALK_WINDOW_BYTES, type PickleBytes } from './pickleInput';
 
 export interface PickleScanRequest {
   source: ByteSource;
@@ -44,8 +45,10 @@ export async function scanPickleSource(
       key: 'pickle:maxPickleBytes',
     });
   }
-  const data = await source.read(0, readable);
-  const legacy = isTorchLegacyStream(data);
+  const data = await pickleBytes(source, readable);
+  const legacy = isTorchLegacyStream(
+    data instanceof Uint8Array ? data : data.readSync(0, 64),
+  );
   const budget = createBudget(
     ctx.limits.maxPickleOps,
     () => ctx.checkDeadline(),
@@ -105,9 +108,11 @@ export async function scanPickleSource(
   ctx.setFormat(format);
   ctx.emit({
     ruleId: 'PICKLE-FORMAT',
-    message: `${request.name} is ${format === 'pickle' ? 'a pickle' : `a ${format} pickle`} (${
-      protocol === undefined ? 'protocol 0/1' : `protocol ${protocol}`
-    }, ${result.streams.length} stream${
+    message: `${request.name} is ${
+      format === 'pickle' ? 'a pickle' : `a ${format} pickle`
+    } (${protocol === undefined ? 'protocol 0/1' : `protocol ${protocol}`}, ${
+      result.streams.length
+    } stream${
       result.streams.length === 1 ? '' : 's'
     }); loading it can run code`,
     location,
@@ -119,6 +124,24 @@ export async function scanPickleSource(
     streams: result.streams.length,
     protocol,
     limitReached: result.limitReached,
+  };
+}
+
+/**
+ * The bytes to walk: a source that can read synchronously and is larger than one window is walked
+ * window by window (peak memory does not grow with the file); anything else is read whole.
+ */
+async function pickleBytes(
+  source: ByteSource,
+  readable: number,
+): Promise<PickleBytes> {
+  const readSync = source.readSync?.bind(source);
+  if (!readSync || readable <= WALK_WINDOW_BYTES)
+    return source.read(0, readable);
+  return {
+    size: readable,
+    readSync: (offset, length) =>
+      readSync(offset, Math.max(0, Math.min(length, readable - offset))),
   };
 }
 

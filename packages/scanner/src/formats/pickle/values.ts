@@ -56,7 +56,7 @@ export interface ContainerRef {
   /** How many objects this expands to when shared references are followed (expansion bombs). */
   expandedSize?: number;
   /** Levels of containers nested in this one, itself included (1 when it holds no container). */
-  depth: number;
+  depth?: number;
 }
 
 /** Something we do not model: floats, huge ints, long strings (with a preview), persistent IDs, buffers. */
@@ -129,7 +129,7 @@ export function appendItems(
 ): void {
   if (container.kind === 'dict') noteDunderKeys(container, items);
   const depth = 1 + deepestItem(items);
-  if (depth > container.depth) container.depth = depth;
+  if (depth > (container.depth ?? 1)) container.depth = depth;
   for (
     let i = 0;
     i < items.length && container.items.length < MAX_CONTAINER_ITEMS;
@@ -147,9 +147,9 @@ function deepestItem(items: readonly PyValue[]): number {
     if (
       typeof item === 'object' &&
       item !== null &&
-      (item as ContainerRef).depth > deepest
+      ((item as ContainerRef).depth ?? 0) > deepest
     )
-      deepest = (item as ContainerRef).depth;
+      deepest = (item as ContainerRef).depth ?? 0;
   }
   return deepest;
 }

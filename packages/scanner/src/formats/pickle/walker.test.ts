@@ -454,7 +454,11 @@ describe('walkStream', () => {
     it('reports deep nesting built inside out with a constant stack (memo + POP)', () => {
       const w = PickleWriter.create().proto(2).emptyList().binPut(0).pop();
       for (let level = 1; level <= 5000; level++)
-        w.emptyList().longBinGet(level - 1).append().longBinPut(level).pop();
+        w.emptyList()
+          .longBinGet(level - 1)
+          .append()
+          .longBinPut(level)
+          .pop();
       const { events, result } = walk(w.none().stop().bytes());
       expect(result.stopped).toBe(true);
       expect(nesting(events).map(a => a.detail)).toEqual([
@@ -464,9 +468,7 @@ describe('walkStream', () => {
 
     it('accepts nesting up to the limit, which is configurable', () => {
       expect(nesting(walk(nestedLists(MAX_NESTING_DEPTH)).events)).toEqual([]);
-      expect(nesting(walk(nestedTuples(MAX_NESTING_DEPTH)).events)).toEqual(
-        [],
-      );
+      expect(nesting(walk(nestedTuples(MAX_NESTING_DEPTH)).events)).toEqual([]);
       const events = new Recorder();
       walkStream(
         nestedLists(12),
@@ -482,7 +484,11 @@ describe('walkStream', () => {
     it('counts depth through dict values and memo references', () => {
       const w = PickleWriter.create().proto(2).emptyDict().binPut(0);
       for (let level = 1; level <= 20; level++)
-        w.emptyDict().shortUnicode('child').binGet(level - 1).setItem().binPut(level);
+        w.emptyDict()
+          .shortUnicode('child')
+          .binGet(level - 1)
+          .setItem()
+          .binPut(level);
       const events = new Recorder();
       walkStream(
         w.stop().bytes(),

@@ -1,5 +1,11 @@
 import { HIGHEST_PROTOCOL, OPCODES, opcodeName } from './opcodes';
 import {
+  isChunked,
+  WALK_WINDOW_BYTES,
+  type ChunkedBytes,
+  type PickleBytes,
+} from './pickleInput';
+import {
   asciiOrDecode,
   decodeQuotedString,
   decodeRawUnicodeEscape,
@@ -96,6 +102,8 @@ export interface StreamOptions {
   speculative?: boolean;
   /** Nesting of inline pickles (joblib object arrays); bounded. */
   inlineDepth?: number;
+  /** Window size for a chunked input (default WALK_WINDOW_BYTES); tests use tiny ones. */
+  windowBytes?: number;
 }
 
 /** Thresholds for expansion bombs: shared references that expand to this many objects. */
@@ -171,15 +179,79 @@ class StreamWalker {
   private bombReported = false;
   private reportedMismatch = false;
 
+  /** The bytes at hand: all of them, or the current window of a chunked source. `pos` is relative to it. */
+  private data: Uint8Array;
+  /** Absolute offset of `data[0]`. */
+  private base = 0;
+  /** Absolute end of the input. */
+  private readonly total: number;
+  private readonly chunked: ChunkedBytes | undefined;
+
   constructor(
-    private readonly data: Uint8Array,
+    input: PickleBytes,
     private readonly start: number,
     private readonly events: WalkEvents,
     private readonly budget: WalkBudget,
     private readonly options: StreamOptions,
   ) {
-    this.pos = start;
+    if (isChunked(input)) {
+      this.chunked = input;
+      this.total = input.size;
+      this.data = new Uint8Array(0);
+      this.base = start;
+      this.pos = 0;
+    } else {
+      this.chunked = undefined;
+      this.total = input.length;
+      this.data = input;
+      this.pos = start;
+    }
     this.maxNestingDepth = budget.maxNestingDepth ?? MAX_NESTING_DEPTH;
+  }
+
+  /** Absolute offset of the next byte. */
+  private offset(): number {
+    return this.base + this.pos;
+  }
+
+  /**
+   * Moves the window of a chunked source to start at the current position and hold at least `n`
+   * bytes (a window's worth when there are that many). False when the input has fewer than `n` left.
+   */
+  private refill(n: number): boolean {
+    if (this.chunked === undefined) return false;
+    const from = this.base + this.pos;
+    const left = this.total - from;
+    if (n > left) return false;
+    const length = Math.min(
+      Math.max(n, this.options.windowBytes ?? WALK_WINDOW_BYTES),
+      left,
+    );
+    if (from === this.base && length <= this.data.length) return false;
+    this.data = this.chunked.readSync(from, length);
+    this.base = from;
+    this.pos = 0;
+    if (this.data.length < n) return false;
+    return true;
+  }
+
+  /** Steps over `n` bytes without reading them (raw array data inside a joblib stream). */
+  private skip(n: number, at: number, opcode: string): void {
+    if (n < 0 || this.base + this.pos + n > this.total)
+      this.fail(
+        'truncated',
+        `${opcode} at offset ${at} needs ${n} bytes but the data ends at ${this.total}`,
+        at,
+        opcode,
+      );
+    this.pos += n;
+  }
+
+  /** Bytes a value keeps: copied out of a window so that it does not pin the window's buffer. */
+  private keepBytes(view: Uint8Array): Uint8Array {
+    return this.chunked !== undefined && view.length * 2 < this.data.length
+      ? view.slice()
+      : view;
   }
 
   run(): StreamResult {
@@ -190,7 +262,7 @@ class StreamWalker {
         if (!this.options.speculative) this.events.onAnomaly(error.anomaly);
         return {
           start: this.start,
-          end: this.pos,
+          end: this.offset(),
           stopped: false,
           protocol: this.protocol,
           broken: error.anomaly,
@@ -199,7 +271,7 @@ class StreamWalker {
       if (error instanceof BudgetExhausted) {
         return {
           start: this.start,
-          end: this.pos,
+          end: this.offset(),
           stopped: false,
           protocol: this.protocol,
           limitReached: true,
@@ -242,9 +314,10 @@ class StreamWalker {
 
   private need(n: number, at: number, opcode: string): void {
     if (n < 0 || this.pos + n > this.data.length) {
+      if (n >= 0 && this.refill(n)) return;
       this.fail(
         'truncated',
-        `${opcode} at offset ${at} needs ${n} bytes but the data ends at ${this.data.length}`,
+        `${opcode} at offset ${at} needs ${n} bytes but the data ends at ${this.total}`,
         at,
         opcode,
       );
@@ -292,7 +365,18 @@ class StreamWalker {
 
   /** A protocol-0 argument line, without its `\n`. */
   private line(at: number, opcode: string): Uint8Array {
-    const newline = this.data.indexOf(0x0a, this.pos);
+    let newline = this.data.indexOf(0x0a, this.pos);
+    // In a window, a line may run past it: widen the window until the line ends or the input does.
+    while (
+      newline < 0 &&
+      this.refill(
+        Math.min(
+          this.total - this.offset(),
+          (this.data.length - this.pos) * 2 + 1,
+        ),
+      )
+    )
+      newline = this.data.indexOf(0x0a, this.pos);
     if (newline < 0)
       this.fail(
         'truncated',
@@ -316,7 +400,7 @@ class StreamWalker {
     this.fail(
       'stack-height',
       `The stream holds more than ${MAX_STACK_HEIGHT} values on its stack at offset ${this.pos} (nesting or a flood of values); the rest was not analysed`,
-      this.pos,
+      this.offset(),
       undefined,
       { height: this.stack.length, limit: MAX_STACK_HEIGHT },
     );
@@ -328,8 +412,10 @@ class StreamWalker {
     this.nestingReported = true;
     this.anomaly(
       'nesting-depth',
-      `Values nest more than ${this.maxNestingDepth} levels deep at offset ${this.pos - 1} (maxPickleNesting): a pickle.dump with default settings cannot write this, and code that walks the loaded object recursively exhausts its stack`,
-      this.pos - 1,
+      `Values nest more than ${this.maxNestingDepth} levels deep at offset ${
+        this.offset() - 1
+      } (maxPickleNesting): a pickle.dump with default settings cannot write this, and code that walks the loaded object recursively exhausts its stack`,
+      this.offset() - 1,
       undefined,
       { depth, limit: this.maxNestingDepth },
     );
@@ -530,8 +616,8 @@ class StreamWalker {
   private container(kind: ContainerKind, items: PyValue[]): ContainerRef {
     const container = createContainer(kind, items);
     this.checkExpansion(container, items);
-    if (container.depth > this.maxNestingDepth)
-      this.nestingTooDeep(container.depth);
+    if ((container.depth ?? 1) > this.maxNestingDepth)
+      this.nestingTooDeep(container.depth ?? 1);
     return container;
   }
 
@@ -543,8 +629,8 @@ class StreamWalker {
     if (!isContainerValue(container)) return; // appending to an object we do not model (e.g. a call result)
     appendToContainer(container, items);
     this.checkExpansion(container, items);
-    if (container.depth > this.maxNestingDepth)
-      this.nestingTooDeep(container.depth);
+    if ((container.depth ?? 1) > this.maxNestingDepth)
+      this.nestingTooDeep(container.depth ?? 1);
   }
 
   /** Tracks how many objects a container expands to when shared references are followed. */
@@ -567,7 +653,7 @@ class StreamWalker {
       this.anomaly(
         'expansion-bomb',
         `Shared references expand one container to more than ${EXPANSION_BOMB_SIZE.toExponential()} objects (expansion bomb)`,
-        this.pos - 1,
+        this.offset() - 1,
       );
     }
   }
@@ -587,7 +673,10 @@ class StreamWalker {
     const stack = this.stack;
     const budget = this.budget;
     const declared = this.protocol ?? 1;
-    const end = this.frameEnd >= 0 ? this.frameEnd : data.length;
+    const end =
+      this.frameEnd >= 0
+        ? Math.min(this.frameEnd - this.base, data.length)
+        : data.length;
     const room = Math.min(
       budget.maxOps - budget.opsUsed,
       DEADLINE_CHECK_MASK - (this.ops & DEADLINE_CHECK_MASK),
@@ -811,10 +900,9 @@ class StreamWalker {
   }
 
   private loop(): StreamResult {
-    const data = this.data;
     for (;;) {
-      if (this.frameEnd >= 0 && this.pos >= this.frameEnd) {
-        if (this.pos > this.frameEnd) {
+      if (this.frameEnd >= 0 && this.offset() >= this.frameEnd) {
+        if (this.offset() > this.frameEnd) {
           this.anomaly(
             'frame',
             `An opcode crosses the end of the FRAME that ends at offset ${this.frameEnd}`,
@@ -825,8 +913,10 @@ class StreamWalker {
         this.frameEnd = -1;
       }
       if (this.fastRun()) continue;
-      const at = this.pos;
-      if (at >= data.length)
+      if (this.pos >= this.data.length) this.refill(1);
+      const data = this.data;
+      const at = this.offset();
+      if (this.pos >= data.length)
         this.fail(
           'truncated',
           `The stream ends at offset ${at} without a STOP opcode`,
@@ -844,8 +934,7 @@ class StreamWalker {
         );
       const name = info.name;
 
-      if ((++this.ops & DEADLINE_CHECK_MASK) === 0)
-        this.budget.checkDeadline();
+      if ((++this.ops & DEADLINE_CHECK_MASK) === 0) this.budget.checkDeadline();
       if (++this.budget.opsUsed > this.budget.maxOps)
         throw new BudgetExhausted();
 
@@ -936,20 +1025,20 @@ class StreamWalker {
         case 0x42: // B BINBYTES
           this.push({
             kind: 'bytes',
-            data: this.bytes(this.u32(at, name), at, name),
+            data: this.keepBytes(this.bytes(this.u32(at, name), at, name)),
           });
           break;
         case 0x43: // C SHORT_BINBYTES
           this.push({
             kind: 'bytes',
-            data: this.bytes(this.u8(at, name), at, name),
+            data: this.keepBytes(this.bytes(this.u8(at, name), at, name)),
           });
           break;
         case 0x8e: // BINBYTES8
         case 0x96: // BYTEARRAY8
           this.push({
             kind: 'bytes',
-            data: this.bytes(this.u64(at, name), at, name),
+            data: this.keepBytes(this.bytes(this.u64(at, name), at, name)),
           });
           break;
         case 0x97: // NEXT_BUFFER
@@ -1279,7 +1368,8 @@ class StreamWalker {
         case 0x95: {
           // FRAME
           const length = this.u64(at, name);
-          if (this.frameEnd >= 0 && this.pos - 9 < this.frameEnd) {
+          const here = this.offset();
+          if (this.frameEnd >= 0 && here - 9 < this.frameEnd) {
             this.anomaly(
               'frame',
               `FRAME at offset ${at} starts before the previous frame ends at ${this.frameEnd}`,
@@ -1287,17 +1377,17 @@ class StreamWalker {
               name,
             );
           }
-          if (this.pos + length > data.length) {
+          if (here + length > this.total) {
             this.anomaly(
               'frame',
               `FRAME at offset ${at} claims ${length} bytes but only ${
-                data.length - this.pos
+                this.total - here
               } remain`,
               at,
               name,
             );
           }
-          this.frameEnd = Math.min(this.pos + length, data.length);
+          this.frameEnd = Math.min(here + length, this.total);
           if (length === 0) this.frameEnd = -1;
           break;
         }
@@ -1315,7 +1405,7 @@ class StreamWalker {
           this.checkReferenceCount(at);
           return {
             start: this.start,
-            end: this.pos,
+            end: this.offset(),
             stopped: true,
             protocol: this.protocol,
           };
@@ -1367,14 +1457,14 @@ class StreamWalker {
       );
     }
     // joblib commits the current frame before writing raw data, so the data starts outside any frame.
-    if (this.frameEnd === this.pos) this.frameEnd = -1;
+    if (this.frameEnd === this.offset()) this.frameEnd = -1;
     if (inline.kind === 'raw') {
       if (inline.alignmentPrefix) {
         const padding = this.u8(at, 'BUILD');
-        this.pos += padding;
+        this.skip(padding, at, 'BUILD');
       }
-      this.need(inline.length, at, 'BUILD');
-      this.pos += inline.length;
+      // Stepped over, not read: in a chunked source the array bytes never leave the disk.
+      this.skip(inline.length, at, 'BUILD');
       return;
     }
     const depth = (this.options.inlineDepth ?? 0) + 1;
@@ -1385,20 +1475,23 @@ class StreamWalker {
         at,
         'BUILD',
       );
-    const nested = walkStream(this.data, this.pos, this.events, this.budget, {
-      ...this.options,
-      inlineDepth: depth,
-    });
+    const nested = walkStream(
+      this.chunked ?? this.data,
+      this.offset(),
+      this.events,
+      this.budget,
+      { ...this.options, inlineDepth: depth },
+    );
     if (nested.limitReached) throw new BudgetExhausted();
     if (!nested.stopped)
       throw new StreamBreak(
         nested.broken ?? {
           kind: 'truncated',
           message: 'Inline pickle broke',
-          offset: this.pos,
+          offset: this.offset(),
         },
       );
-    this.pos = nested.end;
+    this.pos = nested.end - this.base;
   }
 }
 
@@ -1408,7 +1501,7 @@ class StreamWalker {
  * so that every import and every invocation is reported with what it is called with.
  */
 export function walkStream(
-  data: Uint8Array,
+  data: PickleBytes,
   start: number,
   events: WalkEvents,
   budget: WalkBudget,
