@@ -36,6 +36,27 @@ const MODEL_EXTENSIONS = new Set([
   'mlmodel', 'llamafile', 'sav', 'pkl.gz', 'tar', 'zip', '7z', 'gz', 'bz2', 'xz', 'zst', 'data',
 ]);
 
+/** Files scanned at once: their I/O overlaps; results are merged in file order, so output is the same. */
+export const FILE_CONCURRENCY = 16;
+/** Files up to this size are read with one read and scanned from memory (no head, tail and body reads). */
+export const SMALL_FILE_BYTES = 64 * 1024;
+/** Small files kept in memory for the project analyzers (source, manifests), so none is opened twice. */
+const TEXT_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** Bytes of small files the engine already read, by relative path, bounded in total. */
+class ReadCache {
+  private readonly entries = new Map<string, Uint8Array>();
+  private total = 0;
+  keep(path: string, bytes: Uint8Array): void {
+    if (this.total + bytes.length > TEXT_CACHE_BYTES) return;
+    this.entries.set(path, bytes);
+    this.total += bytes.length;
+  }
+  get(path: string): Uint8Array | undefined {
+    return this.entries.get(path);
+  }
+}
+
 function extensionOf(name: string): string {
   const lower = name.toLowerCase();
   const dot = lower.lastIndexOf('.');
@@ -73,13 +94,26 @@ export class Scanner {
       ? await this.listFiles(absolute, options.ignore ?? [], collector)
       : [basename(absolute)];
 
-    let done = 0;
-    for (const path of files) {
-      await this.scanFile(root, path, collector);
-      done++;
-      options.onProgress?.({ filesDone: done, filesTotal: files.length, path });
+    const cache = new ReadCache();
+    // A bounded window of files in flight, each into its own collector, merged in list order: I/O
+    // overlaps while findings, files and components come out exactly as a one-by-one scan gives them.
+    const inFlight = new Map<number, Promise<Collector>>();
+    const start = (index: number) => {
+      const own = new Collector(displayRoot);
+      inFlight.set(
+        index,
+        this.scanFile(root, files[index], own, cache).then(() => own),
+      );
+    };
+    for (let i = 0; i < Math.min(FILE_CONCURRENCY, files.length); i++) start(i);
+    for (let i = 0; i < files.length; i++) {
+      const own = await inFlight.get(i)!;
+      inFlight.delete(i);
+      if (i + FILE_CONCURRENCY < files.length) start(i + FILE_CONCURRENCY);
+      collector.absorb(own);
+      options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, path: files[i] });
     }
-    await this.runAnalyzers(root, files, collector);
+    await this.runAnalyzers(root, files, collector, cache);
     return collector.result(target, started);
   }
 
@@ -133,7 +167,7 @@ export class Scanner {
     return files;
   }
 
-  private async scanFile(root: string, path: string, collector: Collector): Promise<void> {
+  private async scanFile(root: string, path: string, collector: Collector, cache?: ReadCache): Promise<void> {
     let source: FileSource;
     try {
       source = await FileSource.open(join(root, path));
@@ -148,6 +182,28 @@ export class Scanner {
       return;
     }
     const record = collector.file(path, source.size);
+    if (source.size <= SMALL_FILE_BYTES) {
+      // One read, then the file is closed and scanned from memory.
+      let bytes: Uint8Array;
+      try {
+        bytes = await source.read(0, source.size);
+      } catch (error) {
+        collector.emit({
+          ruleId: 'SCAN-ERROR',
+          message: `Cannot read file: ${(error as Error).message}`,
+          location: { path },
+          evidence: {},
+          key: 'read',
+        });
+        return;
+      } finally {
+        record.bytesRead = source.bytesRead;
+        await source.close();
+      }
+      cache?.keep(path, bytes);
+      await this.scanTopLevel(new BufferSource(bytes), path, record, collector);
+      return;
+    }
     try {
       await this.scanTopLevel(source, path, record, collector);
     } finally {
@@ -239,7 +295,7 @@ export class Scanner {
     }
   }
 
-  private async runAnalyzers(root: string, files: string[], collector: Collector) {
+  private async runAnalyzers(root: string, files: string[], collector: Collector, cache?: ReadCache) {
     if (this.analyzers.length === 0) return;
     const limits = this.limits;
     const ctx: ProjectContext = {
@@ -252,6 +308,8 @@ export class Scanner {
       emit: signal => collector.emit(signal),
       addComponent: component => collector.components.push(component),
       async readText(path: string) {
+        const cached = cache?.get(path);
+        if (cached && cached.length <= limits.maxTextBytes) return Buffer.from(cached).toString('utf8');
         const full = join(root, path);
         const stat = await lstat(full);
         if (stat.size > limits.maxTextBytes) {
