@@ -1,6 +1,7 @@
 import { opendir, lstat, readFile } from 'node:fs/promises';
 import { join, relative, sep, basename, resolve, dirname } from 'node:path';
 import { BufferSource, FileSource, type ByteSource } from '../io/ByteSource';
+import { readSmallFileSync, type SmallFileRead } from '../io/smallFile';
 import type { Location, Signal } from '../model/evidence';
 import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
 import type { FileRecord, ScanResult } from '../model/finding';
@@ -168,9 +169,31 @@ export class Scanner {
   }
 
   private async scanFile(root: string, path: string, collector: Collector, cache?: ReadCache): Promise<void> {
+    const full = join(root, path);
+    let small: SmallFileRead;
+    try {
+      small = readSmallFileSync(full, SMALL_FILE_BYTES);
+    } catch (error) {
+      collector.emit({
+        ruleId: 'SCAN-ERROR',
+        message: `Cannot open file: ${(error as Error).message}`,
+        location: { path },
+        evidence: {},
+        key: 'open',
+      });
+      return;
+    }
+    if (small.kind === 'small') {
+      // Read once, whole; scanned from memory and kept for the project analyzers.
+      const record = collector.file(path, small.bytes.length);
+      record.bytesRead = small.bytes.length;
+      cache?.keep(path, small.bytes);
+      await this.scanTopLevel(new BufferSource(small.bytes), path, record, collector);
+      return;
+    }
     let source: FileSource;
     try {
-      source = await FileSource.open(join(root, path));
+      source = await FileSource.open(full);
     } catch (error) {
       collector.emit({
         ruleId: 'SCAN-ERROR',
@@ -182,28 +205,6 @@ export class Scanner {
       return;
     }
     const record = collector.file(path, source.size);
-    if (source.size <= SMALL_FILE_BYTES) {
-      // One read, then the file is closed and scanned from memory.
-      let bytes: Uint8Array;
-      try {
-        bytes = await source.read(0, source.size);
-      } catch (error) {
-        collector.emit({
-          ruleId: 'SCAN-ERROR',
-          message: `Cannot read file: ${(error as Error).message}`,
-          location: { path },
-          evidence: {},
-          key: 'read',
-        });
-        return;
-      } finally {
-        record.bytesRead = source.bytesRead;
-        await source.close();
-      }
-      cache?.keep(path, bytes);
-      await this.scanTopLevel(new BufferSource(bytes), path, record, collector);
-      return;
-    }
     try {
       await this.scanTopLevel(source, path, record, collector);
     } finally {

@@ -125,6 +125,8 @@ export const MAX_NESTING_DEPTH = 1000;
 export const MAX_STACK_HEIGHT = 1 << 18;
 /** Memo keys below this are tracked in a byte array (one byte per key); larger keys in a map. */
 const DENSE_MEMO_KEYS = 1 << 24;
+/** Shared until the first memo put: sniffing probes create thousands of walkers that memoise nothing. */
+const EMPTY_TAGS = new Uint8Array(0);
 const MEMO_ABSENT = 0;
 const MEMO_KEPT = 1;
 const MEMO_DROPPED = 2;
@@ -143,13 +145,15 @@ const appendToContainer = appendItems;
 for (const code of FAST_OPCODES) FAST_PROTOCOL[code] = OPCODES[code]!.protocol;
 const MARK = Symbol('mark');
 
-class StreamBreak extends Error {
-  constructor(readonly anomaly: StructuralAnomaly) {
-    super(anomaly.message);
-  }
+/**
+ * Control flow, not errors: thrown when a stream breaks or the budget ends, caught in `run`. Not
+ * Error subclasses, so throwing one captures no stack trace (sniffing probes throw thousands).
+ */
+class StreamBreak {
+  constructor(readonly anomaly: StructuralAnomaly) {}
 }
 
-class BudgetExhausted extends Error {}
+class BudgetExhausted {}
 
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
@@ -163,7 +167,7 @@ class StreamWalker {
    * Memo state per key below DENSE_MEMO_KEYS (absent, kept, dropped): one byte per key, so millions
    * of memoised tuples past MEMO_RETAIN_LIMIT cost a byte each and no object.
    */
-  private memoTags = new Uint8Array(1024);
+  private memoTags = EMPTY_TAGS;
   /** Kept values, by key, while keys arrive in order (the pickler's 0, 1, 2...). */
   private readonly memo: PyValue[] = [];
   /** Kept values whose key is out of order or past DENSE_MEMO_KEYS. */
@@ -491,7 +495,7 @@ class StreamWalker {
   }
 
   private growMemoTags(key: number): void {
-    let size = this.memoTags.length * 2;
+    let size = Math.max(1024, this.memoTags.length * 2);
     while (size <= key) size *= 2;
     const grown = new Uint8Array(Math.min(size, DENSE_MEMO_KEYS));
     grown.set(this.memoTags);
