@@ -145,6 +145,24 @@ export async function writeSparseTorchCheckpoint(
   );
 }
 
+/**
+ * A PyTorch-layout zip checkpoint with `members` storages of 4 bytes each (a sharded state dict taken
+ * to the extreme): what costs is the central directory, one record per member.
+ */
+export async function writeManyMemberCheckpoint(
+  path: string,
+  members: number,
+): Promise<number> {
+  const storages = Array.from({ length: members }, (_, i) => ({
+    name: String(i),
+    data: Buffer.alloc(4),
+  }));
+  return writeSparseZip(
+    path,
+    pytorchZipSpec(torchStateDictPickle('0', 1), storages),
+  );
+}
+
 /** A tree of `count` small artifacts of mixed formats (pickles, npy, safetensors, text). */
 export async function writeSmallArtifactTree(
   dir: string,

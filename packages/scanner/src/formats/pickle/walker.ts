@@ -138,6 +138,11 @@ const FAST_OPCODES = [
   0x68, 0x6a, 0x28, 0x8c, 0x58, 0x61, 0x73, 0x29, 0x5d, 0x7d,
 ];
 const FAST_PROTOCOL = new Uint8Array(256).fill(255);
+const EMPTY_CONTAINER_KIND: Record<number, ContainerKind> = {
+  0x29: 'tuple',
+  0x5d: 'list',
+  0x7d: 'dict',
+};
 // Direct bindings: the CommonJS build reads imports through getters, which the hot loop should not pay.
 const isContainerValue = isContainer;
 const createContainer = newContainer;
@@ -672,6 +677,8 @@ class StreamWalker {
    * protocol. It never fails: every error case is left to the general loop, which reports it.
    * Returns whether it ran any opcode.
    */
+  // Labels let the hot loop leave from inside its switch without testing a flag on every opcode.
+  /* eslint-disable no-labels */
   private fastRun(): boolean {
     const data = this.data;
     const stack = this.stack;
@@ -883,11 +890,7 @@ class StreamWalker {
         case 0x29: // EMPTY_TUPLE
         case 0x5d: // EMPTY_LIST
         case 0x7d: // EMPTY_DICT
-          stack.push(
-            createContainer(
-              code === 0x29 ? 'tuple' : code === 0x5d ? 'list' : 'dict',
-            ),
-          );
+          stack.push(createContainer(EMPTY_CONTAINER_KIND[code]));
           pos += 1;
           break;
         default:
@@ -902,6 +905,7 @@ class StreamWalker {
     this.sawFirstOpcode = true;
     return true;
   }
+  /* eslint-enable no-labels */
 
   private loop(): StreamResult {
     for (;;) {
