@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScanner } from '@ml-governance/scanner';
 import {
+  writeDenseTuplePickle,
   writeLargeUvProject,
   writePythonTree,
   writeSmallArtifactTree,
@@ -12,6 +13,7 @@ import {
   writeSparseOnnx,
   writeSparseSafetensors,
   writeSparseTorchCheckpoint,
+  writeManyMemberCheckpoint,
 } from './generate';
 
 /**
@@ -33,7 +35,19 @@ interface CaseResult {
   note?: string;
 }
 
-type Case = (work: string) => Promise<Omit<CaseResult, 'case' | 'peakRssMb'>>;
+type Case = (
+  work: string,
+  scale?: number,
+) => Promise<Omit<CaseResult, 'case' | 'peakRssMb'>>;
+
+/** Inputs of each scaling series (the case's `scale`), so that a bend in time or memory shows. */
+const SCALES: Record<string, number[]> = {
+  'pickle-walk': [500_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000],
+  'small-tree': [1250, 2500, 5000, 10_000],
+  'archive-members': [12_500, 25_000, 50_000, 100_000],
+  'uv-lock': [1250, 2500, 5000, 10_000],
+  'python-tree': [500, 1000, 2000, 4000],
+};
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -83,37 +97,46 @@ function sparseFileCase(
 }
 
 const CASES: Record<string, Case> = {
-  /** Opcode-dense pickle (2 M small tuples), the shape that takes established scanners minutes. */
-  async 'pickle-walk'(work) {
-    const py = python();
-    if (!py) throw new Error('python3 is needed to generate the dense pickle');
+  /**
+   * Opcode-dense pickle (`[(i, -i) for i in range(n)]`, protocol 4), the shape that takes established
+   * scanners minutes. Beside the full scan, the same process times a raw read of the file (the I/O
+   * floor) and CPython's pickletools.genops on it (which only lists opcodes).
+   */
+  async 'pickle-walk'(work, tuples = 2_000_000) {
     const file = join(work, 'dense.pkl');
-    execFileSync(py, [
-      '-c',
-      `import pickle; open(${JSON.stringify(
-        file,
-      )}, 'wb').write(pickle.dumps([(i, -i) for i in range(2_000_000)], protocol=4))`,
-    ]);
-    const size = (await stat(file)).size;
+    const size = await writeDenseTuplePickle(file, tuples);
+    const readStarted = process.hrtime.bigint();
+    await readFile(file);
+    const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
     const { result, seconds, bytesRead } = await timedScan(file);
-    const genops = Number(
-      execFileSync(py, [
-        '-c',
-        `import pickletools, time; d = open(${JSON.stringify(
-          file,
-        )}, 'rb').read(); t = time.perf_counter(); n = sum(1 for _ in pickletools.genops(d)); print(time.perf_counter() - t)`,
-      ]).toString(),
-    );
+    const py = python();
+    const genops = py
+      ? Number(
+          execFileSync(py, [
+            '-c',
+            `import pickletools, time; d = open(${JSON.stringify(
+              file,
+            )}, 'rb').read(); t = time.perf_counter(); n = sum(1 for _ in pickletools.genops(d)); print(time.perf_counter() - t)`,
+          ]).toString(),
+        )
+      : undefined;
+    const rate = (s: number) => `${(size / 1e6 / s).toFixed(0)} MB/s`;
     return {
-      input: `${(size / MB).toFixed(1)} MB protocol-4 pickle, 2 M tuples`,
+      input: `${(size / 1e6).toFixed(1)} MB protocol-4 pickle, ${(
+        tuples / 1e6
+      ).toFixed(1)} M tuples`,
       seconds,
-      throughput: `${(size / MB / seconds).toFixed(1)} MB/s`,
+      throughput: rate(seconds),
       bytesRead,
       inputBytes: size,
       findings: result.findings.length,
-      note: `CPython pickletools.genops alone: ${genops.toFixed(
-        2,
-      )} s (mlgov full scan is ${(genops / seconds).toFixed(1)}× faster)`,
+      note: `raw read ${rate(readSeconds)}${
+        genops === undefined
+          ? ''
+          : `; CPython pickletools.genops ${rate(genops)} (${(
+              genops / seconds
+            ).toFixed(1)}× slower than the full scan)`
+      }`,
     };
   },
 
@@ -125,9 +148,8 @@ const CASES: Record<string, Case> = {
   ),
 
   /** Thousands of small artifacts: per-file overhead of walking, sniffing and dispatching. */
-  async 'small-tree'(work) {
+  async 'small-tree'(work, count = 5000) {
     const dir = join(work, 'tree');
-    const count = 5000;
     await writeSmallArtifactTree(dir, count);
     const { result, seconds, bytesRead } = await timedScan(dir);
     return {
@@ -182,25 +204,65 @@ const CASES: Record<string, Case> = {
       })`,
   ),
 
-  async 'uv-lock-5000'(work) {
+  async 'uv-lock'(work, count = 5000) {
     const dir = join(work, 'uvproject');
-    await writeLargeUvProject(dir, 5000);
+    await writeLargeUvProject(dir, count);
     const size = (await stat(join(dir, 'uv.lock'))).size;
     const { result, seconds } = await timedScan(dir);
     return {
-      input: `uv.lock with 5,000 packages (${(size / MB).toFixed(1)} MB)`,
+      input: `uv.lock with ${count.toLocaleString('en')} packages (${(
+        size / MB
+      ).toFixed(1)} MB)`,
       seconds,
-      throughput: `${(5000 / seconds).toFixed(0)} packages/s`,
+      throughput: `${(count / seconds).toFixed(0)} packages/s`,
       findings: result.findings.length,
     };
   },
 
-  async 'python-tree'(work) {
+  /** A zip checkpoint with `members` small members: central-directory work per member. */
+  async 'archive-members'(work, members = 100_000) {
+    const file = join(work, 'many.pt');
+    const size = await writeManyMemberCheckpoint(file, members);
+    const { result, seconds, bytesRead } = await timedScan(file);
+    const py = python();
+    const listing = py
+      ? Number(
+          execFileSync(py, [
+            '-c',
+            `import zipfile, time; t = time.perf_counter(); n = len(zipfile.ZipFile(${JSON.stringify(
+              file,
+            )}).namelist()); print(time.perf_counter() - t)`,
+          ]).toString(),
+        )
+      : undefined;
+    return {
+      input: `zip checkpoint, ${members.toLocaleString('en')} members (${(
+        size / MB
+      ).toFixed(1)} MB)`,
+      seconds,
+      throughput: `${Math.round(members / seconds).toLocaleString(
+        'en',
+      )} members/s`,
+      bytesRead,
+      inputBytes: size,
+      findings: result.findings.length,
+      note:
+        listing === undefined
+          ? undefined
+          : `Python zipfile namelist() alone: ${(listing * 1000).toFixed(
+              0,
+            )} ms`,
+    };
+  },
+
+  async 'python-tree'(work, files = 2000) {
     const dir = join(work, 'src');
-    const lines = await writePythonTree(dir, 2000);
+    const lines = await writePythonTree(dir, files);
     const { result, seconds } = await timedScan(dir);
     return {
-      input: `2,000 Python modules, ${lines.toLocaleString('en')} lines`,
+      input: `${files.toLocaleString(
+        'en',
+      )} Python modules, ${lines.toLocaleString('en')} lines`,
       seconds,
       throughput: `${Math.round(lines / seconds).toLocaleString('en')} lines/s`,
       findings: result.findings.length,
@@ -208,40 +270,37 @@ const CASES: Record<string, Case> = {
   },
 };
 
-async function runCase(name: string): Promise<void> {
+async function runCase(name: string, scale?: number): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), `mlgov-bench-${name}-`));
   try {
-    const outcome = await CASES[name](work);
+    const outcome = await CASES[name](work, scale);
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    console.log(JSON.stringify({ case: name, peakRssMb, ...outcome }));
+    console.log(JSON.stringify({ case: name, scale, peakRssMb, ...outcome }));
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-export async function main(args: string[]): Promise<void> {
-  if (args[0]) {
-    if (!CASES[args[0]])
-      throw new Error(
-        `unknown case ${args[0]}; cases: ${Object.keys(CASES).join(', ')}`,
-      );
-    await runCase(args[0]);
-    return;
+function runChild(name: string, scale?: number): CaseResult | undefined {
+  const child = spawnSync(
+    process.execPath,
+    [
+      join(__dirname, 'run.js'),
+      'scanner',
+      name,
+      ...(scale === undefined ? [] : [String(scale)]),
+    ],
+    { encoding: 'utf8' },
+  );
+  const line = child.stdout.trim().split('\n').pop();
+  if (child.status !== 0 || !line) {
+    console.error(`${name} failed:\n${child.stderr}`);
+    return undefined;
   }
-  const rows: CaseResult[] = [];
-  for (const name of Object.keys(CASES)) {
-    const child = spawnSync(
-      process.execPath,
-      [join(__dirname, 'run.js'), 'scanner', name],
-      { encoding: 'utf8' },
-    );
-    const line = child.stdout.trim().split('\n').pop();
-    if (child.status !== 0 || !line) {
-      console.error(`${name} failed:\n${child.stderr}`);
-      continue;
-    }
-    rows.push(JSON.parse(line));
-  }
+  return JSON.parse(line);
+}
+
+function printTable(rows: CaseResult[]): void {
   console.log(
     '| case | input | time | throughput | bytes read | peak RSS | findings | note |',
   );
@@ -255,4 +314,37 @@ export async function main(args: string[]): Promise<void> {
       } | ${read} | ${r.peakRssMb} MB | ${r.findings} | ${r.note ?? ''} |`,
     );
   }
+}
+
+/**
+ *   run.js scanner                  every case once, one process each, as a Markdown table
+ *   run.js scanner CASE [SCALE]     one case (optionally at one scale), one JSON line
+ *   run.js scanner scaling [CASE]   the scaling series of SCALES (or of one case), as a table
+ */
+export async function main(args: string[]): Promise<void> {
+  if (args[0] === 'scaling') {
+    const names = args[1] ? [args[1]] : Object.keys(SCALES);
+    const rows: CaseResult[] = [];
+    for (const name of names)
+      for (const scale of SCALES[name] ?? []) {
+        const row = runChild(name, scale);
+        if (row) rows.push(row);
+      }
+    printTable(rows);
+    return;
+  }
+  if (args[0]) {
+    if (!CASES[args[0]])
+      throw new Error(
+        `unknown case ${args[0]}; cases: ${Object.keys(CASES).join(', ')}`,
+      );
+    await runCase(args[0], args[1] === undefined ? undefined : Number(args[1]));
+    return;
+  }
+  const rows: CaseResult[] = [];
+  for (const name of Object.keys(CASES)) {
+    const row = runChild(name);
+    if (row) rows.push(row);
+  }
+  printTable(rows);
 }

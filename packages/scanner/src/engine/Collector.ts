@@ -28,6 +28,17 @@ export class Collector {
     this.findings.push(finding);
   }
 
+  /** Adds what another collector gathered (one file scanned on its own), in its order, deduplicated. */
+  absorb(other: Collector): void {
+    this.files.push(...other.files);
+    for (const finding of other.findings) {
+      if (this.seen.has(finding.fingerprint)) continue;
+      this.seen.add(finding.fingerprint);
+      this.findings.push(finding);
+    }
+    this.components.push(...other.components);
+  }
+
   result(target: string, started: number): ScanResult {
     return {
       tool: { name: TOOL_NAME, version: TOOL_VERSION },

@@ -37,6 +37,27 @@ const MODEL_EXTENSIONS = new Set([
   'mlmodel', 'llamafile', 'sav', 'pkl.gz', 'tar', 'zip', '7z', 'gz', 'bz2', 'xz', 'zst', 'data',
 ]);
 
+/** Files scanned at once: their I/O overlaps; results are merged in file order, so output is the same. */
+export const FILE_CONCURRENCY = 16;
+/** Files up to this size are read with one read and scanned from memory (no head, tail and body reads). */
+export const SMALL_FILE_BYTES = 64 * 1024;
+/** Small files kept in memory for the project analyzers (source, manifests), so none is opened twice. */
+const TEXT_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** Bytes of small files the engine already read, by relative path, bounded in total. */
+class ReadCache {
+  private readonly entries = new Map<string, Uint8Array>();
+  private total = 0;
+  keep(path: string, bytes: Uint8Array): void {
+    if (this.total + bytes.length > TEXT_CACHE_BYTES) return;
+    this.entries.set(path, bytes);
+    this.total += bytes.length;
+  }
+  get(path: string): Uint8Array | undefined {
+    return this.entries.get(path);
+  }
+}
+
 function extensionOf(name: string): string {
   const lower = name.toLowerCase();
   const dot = lower.lastIndexOf('.');
@@ -76,13 +97,26 @@ export class Scanner {
       ? await this.listFiles(tree, options.ignore ?? [], collector)
       : [basename(absolute)];
 
-    let done = 0;
-    for (const path of files) {
-      await this.scanFile(tree, path, collector);
-      done++;
-      options.onProgress?.({ filesDone: done, filesTotal: files.length, path });
+    const cache = new ReadCache();
+    // A bounded window of files in flight, each into its own collector, merged in list order: I/O
+    // overlaps while findings, files and components come out exactly as a one-by-one scan gives them.
+    const inFlight = new Map<number, Promise<Collector>>();
+    const start = (index: number) => {
+      const own = new Collector(displayRoot);
+      inFlight.set(
+        index,
+        this.scanFile(tree, files[index], own, cache).then(() => own),
+      );
+    };
+    for (let i = 0; i < Math.min(FILE_CONCURRENCY, files.length); i++) start(i);
+    for (let i = 0; i < files.length; i++) {
+      const own = await inFlight.get(i)!;
+      inFlight.delete(i);
+      if (i + FILE_CONCURRENCY < files.length) start(i + FILE_CONCURRENCY);
+      collector.absorb(own);
+      options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, path: files[i] });
     }
-    await this.runAnalyzers(tree, files, collector);
+    await this.runAnalyzers(tree, files, collector, cache);
     return collector.result(target, started);
   }
 
@@ -141,10 +175,20 @@ export class Scanner {
     return files;
   }
 
-  private async scanFile(tree: ScanTree, path: string, collector: Collector): Promise<void> {
+  private async scanFile(tree: ScanTree, path: string, collector: Collector, cache?: ReadCache): Promise<void> {
     let source: FileSource;
+    let small: Uint8Array | undefined;
     try {
+      // Every open goes through the scan tree, which refuses what resolves outside it.
       source = await tree.openSource(path);
+      if (source.size <= SMALL_FILE_BYTES) {
+        // Read once, whole; scanned from memory and kept for the project analyzers.
+        try {
+          small = await source.read(0, source.size);
+        } finally {
+          await source.close();
+        }
+      }
     } catch (error) {
       if (error instanceof PathEscapeError) return; // reported by the tree
       collector.emit({
@@ -154,6 +198,13 @@ export class Scanner {
         evidence: {},
         key: 'open',
       });
+      return;
+    }
+    if (small) {
+      const record = collector.file(path, small.length);
+      record.bytesRead = small.length;
+      cache?.keep(path, small);
+      await this.scanTopLevel(new BufferSource(small), path, record, collector);
       return;
     }
     const record = collector.file(path, source.size);
@@ -251,7 +302,7 @@ export class Scanner {
     }
   }
 
-  private async runAnalyzers(tree: ScanTree, files: string[], collector: Collector) {
+  private async runAnalyzers(tree: ScanTree, files: string[], collector: Collector, cache?: ReadCache) {
     if (this.analyzers.length === 0) return;
     const limits = this.limits;
     const ctx: ProjectContext = {
@@ -263,13 +314,17 @@ export class Scanner {
       components: collector.components,
       emit: signal => collector.emit(signal),
       addComponent: component => collector.components.push(component),
-      readText: (path, request) =>
-        tree.readText(
+      readText: (path, request) => {
+        // Files the walk already read whole (through the tree) are not opened twice.
+        const cached = request ? undefined : cache?.get(path);
+        if (cached && cached.length <= limits.maxTextBytes) return Promise.resolve(Buffer.from(cached).toString('utf8'));
+        return tree.readText(
           path,
           limits.maxTextBytes,
           size => new LimitExceededError('maxTextBytes', `${path} is ${size} bytes, over the ${limits.maxTextBytes}-byte text limit`),
           request,
-        ),
+        );
+      },
       openSource: path => tree.openSource(path),
     };
     for (const analyzer of this.analyzers) {

@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -11,6 +12,12 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Bytes handed out so far (a measure of I/O, shared by slices of one file). */
   readonly bytesRead: number;
+  /**
+   * Optional synchronous read, same contract as `read` (a fresh buffer each call). Sources on local
+   * disk or in memory offer it so that a parser that runs synchronously (the pickle walker) can read a
+   * large input window by window instead of holding it whole; remote sources leave it out.
+   */
+  readSync?(offset: number, length: number): Uint8Array;
 }
 
 /** Reads the whole source; callers must check `size` against a limit first. */
@@ -34,6 +41,9 @@ export class BufferSource implements ByteSource {
     return this.counter.count;
   }
   async read(offset: number, length: number): Promise<Uint8Array> {
+    return this.readSync(offset, length);
+  }
+  readSync(offset: number, length: number): Uint8Array {
     const start = Math.max(0, Math.min(offset, this.bytes.length));
     const end = Math.max(start, Math.min(start + Math.max(0, length), this.bytes.length));
     this.counter.count += end - start;
@@ -55,6 +65,16 @@ export class SliceSource implements ByteSource {
     const from = Math.max(0, Math.min(offset, this.size));
     const len = Math.max(0, Math.min(length, this.size - from));
     return this.parent.read(this.start + from, len);
+  }
+
+  get readSync(): ((offset: number, length: number) => Uint8Array) | undefined {
+    const parentRead = this.parent.readSync?.bind(this.parent);
+    if (!parentRead) return undefined;
+    return (offset, length) => {
+      const from = Math.max(0, Math.min(offset, this.size));
+      const len = Math.max(0, Math.min(length, this.size - from));
+      return parentRead(this.start + from, len);
+    };
   }
 }
 
@@ -89,6 +109,20 @@ export class FileSource implements ByteSource {
     let filled = 0;
     while (filled < len) {
       const { bytesRead } = await this.handle.read(buffer, filled, len - filled, from + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    this.readCount += filled;
+    return filled === len ? buffer : buffer.subarray(0, filled);
+  }
+
+  readSync(offset: number, length: number): Uint8Array {
+    const from = Math.max(0, Math.min(offset, this.size));
+    const len = Math.max(0, Math.min(length, this.size - from));
+    const buffer = Buffer.allocUnsafe(len);
+    let filled = 0;
+    while (filled < len) {
+      const bytesRead = readSync(this.handle.fd, buffer, filled, len - filled, from + filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }

@@ -8,6 +8,8 @@ export interface ScanLimits {
   maxPickleBytes: number;
   /** Maximum pickle opcodes walked per file. */
   maxPickleOps: number;
+  /** Pickle containers (or open MARKs) nested deeper than this are a PICKLE-STRUCT finding. */
+  maxPickleNesting: number;
   /** Maximum archive nesting depth (zip in zip in tar...). The top-level file is depth 0. */
   maxDepth: number;
   /** Maximum members examined in one archive. */
@@ -31,6 +33,7 @@ export interface ScanLimits {
 export const DEFAULT_LIMITS: ScanLimits = {
   maxPickleBytes: 256 * 1024 * 1024,
   maxPickleOps: 50_000_000,
+  maxPickleNesting: 1000,
   maxDepth: 5,
   maxEntries: 200_000,
   maxEntryBytes: 512 * 1024 * 1024,

@@ -22,45 +22,93 @@ function skeleton(name: string): string {
   return result.replace(/i/g, 'l');
 }
 
-/** Damerau–Levenshtein (optimal string alignment), stopping early above `max`. */
+/** Damerau–Levenshtein (optimal string alignment), stopping early above `max`. Three reused rows, no matrix. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) rows.push([i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
+  const width = b.length + 1;
+  let before = new Int32Array(width); // row i-2
+  let previous = new Int32Array(width); // row i-1
+  let current = new Int32Array(width); // row i
+  for (let j = 0; j < width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
     let rowMin = Infinity;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2][j - 2] + 1);
-      rows[i][j] = value;
-      rowMin = Math.min(rowMin, value);
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
+    const spare = before;
+    before = previous;
+    previous = current;
+    current = spare;
   }
-  return rows[a.length][b.length];
+  return previous[b.length];
+}
+
+/**
+ * What every lookup against one popular list needs, computed once per list: exact names, the first
+ * target per separator-free form and per skeleton (first in list order, as a scan of the list finds),
+ * and the targets long enough for each edit distance.
+ */
+interface SquatIndex {
+  exact: ReadonlySet<string>;
+  bySeparatorless: ReadonlyMap<string, string>;
+  bySkeleton: ReadonlyMap<string, string>;
+  distanceOne: readonly string[];
+  distanceTwo: readonly string[];
+}
+
+const indexes = new WeakMap<readonly string[], SquatIndex>();
+const defaultKnown = new Set(KNOWN_NEIGHBOURS);
+
+function indexOf(popular: readonly string[]): SquatIndex {
+  let index = indexes.get(popular);
+  if (!index) {
+    const bySeparatorless = new Map<string, string>();
+    const bySkeleton = new Map<string, string>();
+    for (const target of popular) {
+      const separatorless = target.replace(/-/g, '');
+      if (!bySeparatorless.has(separatorless)) bySeparatorless.set(separatorless, target);
+      const shape = skeleton(target);
+      if (!bySkeleton.has(shape)) bySkeleton.set(shape, target);
+    }
+    index = {
+      exact: new Set(popular),
+      bySeparatorless,
+      bySkeleton,
+      // Short names have too many honest neighbours: distance 1 from 5 characters, distance 2 from 8.
+      distanceOne: popular.filter(target => target.length >= 5),
+      distanceTwo: popular.filter(target => target.length >= 8),
+    };
+    indexes.set(popular, index);
+  }
+  return index;
 }
 
 /** The popular name `name` imitates and how, or undefined. Exact popular names and known neighbours are not squats. */
 export function findSquatTarget(
   name: string,
   popular: readonly string[] = POPULAR_PACKAGES,
-  known: ReadonlySet<string> = new Set(KNOWN_NEIGHBOURS),
+  known: ReadonlySet<string> = defaultKnown,
 ): { target: string; technique: SquatTechnique } | undefined {
-  if (popular.includes(name) || known.has(name)) return undefined;
-  for (const target of popular) {
-    if (name.replace(/-/g, '') === target.replace(/-/g, '')) return { target, technique: 'separator' };
+  const index = indexOf(popular);
+  if (index.exact.has(name) || known.has(name)) return undefined;
+  const separator = index.bySeparatorless.get(name.replace(/-/g, ''));
+  if (separator !== undefined) return { target: separator, technique: 'separator' };
+  const homoglyph = index.bySkeleton.get(skeleton(name));
+  if (homoglyph !== undefined) return { target: homoglyph, technique: 'homoglyph' };
+  for (const target of index.distanceOne) {
+    if (Math.abs(target.length - name.length) <= 1 && editDistance(name, target, 1) === 1)
+      return { target, technique: 'edit-distance-1' };
   }
-  for (const target of popular) {
-    if (skeleton(name) === skeleton(target)) return { target, technique: 'homoglyph' };
-  }
-  // Short names have too many honest neighbours: distance 1 from 5 characters, distance 2 from 8.
-  for (const target of popular) {
-    if (target.length >= 5 && editDistance(name, target, 1) === 1) return { target, technique: 'edit-distance-1' };
-  }
-  for (const target of popular) {
-    if (target.length >= 8 && name.length >= 8 && editDistance(name, target, 2) === 2) return { target, technique: 'edit-distance-2' };
+  if (name.length < 8) return undefined;
+  for (const target of index.distanceTwo) {
+    if (Math.abs(target.length - name.length) <= 2 && editDistance(name, target, 2) === 2)
+      return { target, technique: 'edit-distance-2' };
   }
   return undefined;
 }

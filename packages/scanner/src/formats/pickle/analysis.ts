@@ -206,7 +206,11 @@ export class PickleAnalysis implements WalkEvents {
           ? `Nested pickle: ${anomaly.message}`
           : anomaly.message,
       offset: anomaly.offset,
-      evidence: { opcode: anomaly.opcode, anomaly: anomaly.kind },
+      evidence: {
+        opcode: anomaly.opcode,
+        anomaly: anomaly.kind,
+        ...anomaly.detail,
+      },
       key: `${anomaly.kind}${anomaly.opcode ? `:${anomaly.opcode}` : ''}${
         this.nestedDepth > 0 ? ':nested' : ''
       }`,

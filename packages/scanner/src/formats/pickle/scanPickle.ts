@@ -6,6 +6,7 @@ import { PickleAnalysis } from './analysis';
 import { walkPickleStreams, type StreamsResult } from './streams';
 import { isTorchLegacyStream, TORCH_LEGACY_STREAMS } from './torchLegacy';
 import { createBudget } from './walker';
+import { WALK_WINDOW_BYTES, type PickleBytes } from './pickleInput';
 
 /**
  * Names the jit unpickler of a TorchScript archive resolves itself (torch/csrc/jit/serialization/
@@ -55,10 +56,14 @@ export async function scanPickleSource(
       key: 'pickle:maxPickleBytes',
     });
   }
-  const data = await source.read(0, readable);
-  const legacy = isTorchLegacyStream(data);
-  const budget = createBudget(ctx.limits.maxPickleOps, () =>
-    ctx.checkDeadline(),
+  const data = await pickleBytes(source, readable);
+  const legacy = isTorchLegacyStream(
+    data instanceof Uint8Array ? data : data.readSync(0, 64),
+  );
+  const budget = createBudget(
+    ctx.limits.maxPickleOps,
+    () => ctx.checkDeadline(),
+    ctx.limits.maxPickleNesting,
   );
   const analysis = new PickleAnalysis({
     location,
@@ -132,6 +137,24 @@ export async function scanPickleSource(
     streams: result.streams.length,
     protocol,
     limitReached: result.limitReached,
+  };
+}
+
+/**
+ * The bytes to walk: a source that can read synchronously and is larger than one window is walked
+ * window by window (peak memory does not grow with the file); anything else is read whole.
+ */
+async function pickleBytes(
+  source: ByteSource,
+  readable: number,
+): Promise<PickleBytes> {
+  const readSync = source.readSync?.bind(source);
+  if (!readSync || readable <= WALK_WINDOW_BYTES)
+    return source.read(0, readable);
+  return {
+    size: readable,
+    readSync: (offset, length) =>
+      readSync(offset, Math.max(0, Math.min(length, readable - offset))),
   };
 }
 

@@ -7,12 +7,24 @@ import {
   type WalkEvents,
 } from './walker';
 import type { CallRef, GlobalRef, PyValue } from './values';
+import {
+  bytesAt,
+  indexOfByte,
+  isChunked,
+  sizeOf,
+  type PickleBytes,
+} from './pickleInput';
+
+/** Bytes a protocol 0/1 probe looks at; its PROBE_OPS opcodes fit unless their arguments are huge. */
+const PROBE_HEAD_BYTES = 64 * 1024;
 
 export interface StreamsOptions {
   /** Stop after this many streams (PyTorch legacy files hold exactly 5, then raw storage bytes). */
   maxStreams?: number;
   /** Report bytes after the last stream that do not start a pickle (default true). */
   reportTrailing?: boolean;
+  /** Window size for a chunked input (tests). */
+  windowBytes?: number;
 }
 
 export interface StreamsResult {
@@ -62,16 +74,19 @@ const PROBE_OPS = 64;
  * to its STOP, and then its imports and calls are reported like any other.
  */
 export function walkPickleStreams(
-  data: Uint8Array,
+  data: PickleBytes,
   events: WalkEvents,
   budget: WalkBudget,
   options: StreamsOptions = {},
 ): StreamsResult {
+  const size = sizeOf(data);
   const streams: StreamResult[] = [];
   const maxStreams = options.maxStreams ?? Number.MAX_SAFE_INTEGER;
   let pos = 0;
-  while (pos < data.length && streams.length < maxStreams) {
-    const result = walkStream(data, pos, events, budget);
+  while (pos < size && streams.length < maxStreams) {
+    const result = walkStream(data, pos, events, budget, {
+      windowBytes: options.windowBytes,
+    });
     streams.push(result);
     if (result.limitReached)
       return { streams, limitReached: true, end: result.end };
@@ -85,13 +100,13 @@ export function walkPickleStreams(
       );
     }
     pos = result.end;
-    if (pos >= data.length || streams.length >= maxStreams) break;
+    if (pos >= size || streams.length >= maxStreams) break;
     if (!looksLikePickleAt(data, pos, budget)) {
       if (options.reportTrailing !== false) {
         events.onAnomaly({
           kind: 'trailing-data',
           message: `${
-            data.length - pos
+            size - pos
           } bytes after the pickle's STOP at offset ${pos} are not a pickle stream`,
           offset: pos,
         });
@@ -104,18 +119,20 @@ export function walkPickleStreams(
 
 /** Finds later `PROTO 2..5` headers in junk and walks those that parse as complete streams. */
 function resynchronise(
-  data: Uint8Array,
+  data: PickleBytes,
   from: number,
   events: WalkEvents,
   budget: WalkBudget,
   streams: StreamResult[],
 ): StreamsResult {
+  const size = sizeOf(data);
   let candidates = 0;
   let pos = from;
-  while (pos < data.length - 1 && candidates < MAX_RESYNC_CANDIDATES) {
-    const at = data.indexOf(0x80, pos);
-    if (at < 0 || at + 1 >= data.length) break;
-    if (data[at + 1] < 2 || data[at + 1] > 5) {
+  while (pos < size - 1 && candidates < MAX_RESYNC_CANDIDATES) {
+    const at = indexOfByte(data, 0x80, pos);
+    if (at < 0 || at + 1 >= size) break;
+    const version = bytesAt(data, at + 1, 1)[0];
+    if (version < 2 || version > 5) {
       pos = at + 1;
       continue;
     }
@@ -132,17 +149,22 @@ function resynchronise(
       pos = at + 1;
     }
   }
-  return { streams, limitReached: false, end: data.length };
+  return { streams, limitReached: false, end: size };
 }
 
 /** True when a pickle stream plausibly starts at `pos`: a PROTO header, or a protocol 0/1 head that parses. */
 export function looksLikePickleAt(
-  data: Uint8Array,
+  data: PickleBytes,
   pos: number,
   budget?: WalkBudget,
 ): boolean {
-  if (data[pos] === 0x80) return pos + 1 < data.length && data[pos + 1] <= 5;
-  return probeProtocol01(data.subarray(pos), budget).plausible;
+  // In memory the probe sees everything after `pos`; a chunked source gives it a bounded head.
+  const head = isChunked(data)
+    ? bytesAt(data, pos, PROBE_HEAD_BYTES)
+    : data.subarray(pos);
+  if (head[0] === 0x80) return head.length > 1 && head[1] <= 5;
+  return probeProtocol01(head, budget, pos + head.length < sizeOf(data))
+    .plausible;
 }
 
 export interface ProbeResult {

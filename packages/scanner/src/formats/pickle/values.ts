@@ -55,6 +55,8 @@ export interface ContainerRef {
   dunderKeys?: string[];
   /** How many objects this expands to when shared references are followed (expansion bombs). */
   expandedSize?: number;
+  /** Levels of containers nested in this one, itself included (1 when it holds no container). */
+  depth?: number;
 }
 
 /** Something we do not model: floats, huge ints, long strings (with a preview), persistent IDs, buffers. */
@@ -115,6 +117,7 @@ export function newContainer(
     size: items.length,
     dunderKeys: undefined,
     expandedSize: undefined,
+    depth: 1 + deepestItem(items),
   };
   if (kind === 'dict') noteDunderKeys(container, items);
   return container;
@@ -125,6 +128,8 @@ export function appendItems(
   items: readonly PyValue[],
 ): void {
   if (container.kind === 'dict') noteDunderKeys(container, items);
+  const depth = 1 + deepestItem(items);
+  if (depth > (container.depth ?? 1)) container.depth = depth;
   for (
     let i = 0;
     i < items.length && container.items.length < MAX_CONTAINER_ITEMS;
@@ -132,6 +137,21 @@ export function appendItems(
   )
     container.items.push(items[i]);
   container.size += items.length;
+}
+
+/** Depth of the deepest container among `items` (0 when there is none), kept or not. */
+function deepestItem(items: readonly PyValue[]): number {
+  let deepest = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (
+      typeof item === 'object' &&
+      item !== null &&
+      ((item as ContainerRef).depth ?? 0) > deepest
+    )
+      deepest = (item as ContainerRef).depth ?? 0;
+  }
+  return deepest;
 }
 
 /** Records dunder keys among dict items (flattened key, value pairs), whatever the item cap. */

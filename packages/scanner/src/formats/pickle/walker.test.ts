@@ -11,6 +11,8 @@ import {
 } from './values';
 import {
   createBudget,
+  MAX_NESTING_DEPTH,
+  MAX_STACK_HEIGHT,
   walkStream,
   type StructuralAnomaly,
   type WalkEvents,
@@ -406,5 +408,110 @@ describe('walkStream', () => {
     expect(result.streams).toHaveLength(2);
     expect(events.symbols).toEqual(['os.system']);
     expect(events.kinds).toEqual(['trailing-data']);
+  });
+
+  describe('nesting depth (issue #10)', () => {
+    const nestedLists = (levels: number) =>
+      concatBytes(
+        Buffer.from('\x80\x02', 'latin1'),
+        Buffer.alloc(levels, ']'),
+        Buffer.alloc(levels - 1, 'a'),
+        Buffer.from('.'),
+      );
+    const nestedTuples = (levels: number) =>
+      concatBytes(
+        Buffer.from('\x80\x02', 'latin1'),
+        Buffer.alloc(levels, '('),
+        Buffer.alloc(levels, 't'),
+        Buffer.from('.'),
+      );
+    const nesting = (events: Recorder) =>
+      events.anomalies.filter(a => a.kind === 'nesting-depth');
+
+    it('walks a million levels of MARK + TUPLE iteratively: the depth is reported with its limit', () => {
+      const { events, result } = walk(nestedTuples(1_000_000));
+      const found = nesting(events);
+      expect(found).toHaveLength(1);
+      expect(found[0].detail).toEqual({
+        depth: MAX_NESTING_DEPTH + 1,
+        limit: MAX_NESTING_DEPTH,
+      });
+      expect(found[0].message).toContain('maxPickleNesting');
+      // A million open MARKs also outgrow the stack bound: the stream is not followed past it.
+      expect(result.broken?.detail).toEqual({
+        height: MAX_STACK_HEIGHT,
+        limit: MAX_STACK_HEIGHT,
+      });
+    });
+
+    it('stops a million EMPTY_LISTs (nesting built outside in) at the stack bound', () => {
+      const { events, result } = walk(nestedLists(1_000_000));
+      expect(result.stopped).toBe(false);
+      expect(result.broken?.kind).toBe('stack-height');
+      expect(events.kinds).toEqual(['stack-height']);
+    });
+
+    it('reports deep nesting built inside out with a constant stack (memo + POP)', () => {
+      const w = PickleWriter.create().proto(2).emptyList().binPut(0).pop();
+      for (let level = 1; level <= 5000; level++)
+        w.emptyList()
+          .longBinGet(level - 1)
+          .append()
+          .longBinPut(level)
+          .pop();
+      const { events, result } = walk(w.none().stop().bytes());
+      expect(result.stopped).toBe(true);
+      expect(nesting(events).map(a => a.detail)).toEqual([
+        { depth: MAX_NESTING_DEPTH + 1, limit: MAX_NESTING_DEPTH },
+      ]);
+    });
+
+    it('accepts nesting up to the limit, which is configurable', () => {
+      expect(nesting(walk(nestedLists(MAX_NESTING_DEPTH)).events)).toEqual([]);
+      expect(nesting(walk(nestedTuples(MAX_NESTING_DEPTH)).events)).toEqual([]);
+      const events = new Recorder();
+      walkStream(
+        nestedLists(12),
+        0,
+        events,
+        createBudget(1e6, () => undefined, 10),
+      );
+      expect(nesting(events).map(a => a.detail)).toEqual([
+        { depth: 11, limit: 10 },
+      ]);
+    });
+
+    it('counts depth through dict values and memo references', () => {
+      const w = PickleWriter.create().proto(2).emptyDict().binPut(0);
+      for (let level = 1; level <= 20; level++)
+        w.emptyDict()
+          .shortUnicode('child')
+          .binGet(level - 1)
+          .setItem()
+          .binPut(level);
+      const events = new Recorder();
+      walkStream(
+        w.stop().bytes(),
+        0,
+        events,
+        createBudget(1e6, () => undefined, 15),
+      );
+      expect(nesting(events).map(a => a.detail)).toEqual([
+        { depth: 16, limit: 15 },
+      ]);
+    });
+
+    it('stops following a stream whose stack outgrows the bound', () => {
+      const { events, result } = walk(
+        concatBytes(
+          Buffer.from('\x80\x02', 'latin1'),
+          Buffer.alloc(MAX_STACK_HEIGHT + 1, 'N'),
+          Buffer.from('.'),
+        ),
+      );
+      expect(result.stopped).toBe(false);
+      expect(result.broken?.kind).toBe('stack-height');
+      expect(events.kinds).toContain('stack-height');
+    });
   });
 });

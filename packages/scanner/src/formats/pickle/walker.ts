@@ -1,5 +1,11 @@
 import { HIGHEST_PROTOCOL, OPCODES, opcodeName } from './opcodes';
 import {
+  isChunked,
+  WALK_WINDOW_BYTES,
+  type ChunkedBytes,
+  type PickleBytes,
+} from './pickleInput';
+import {
   asciiOrDecode,
   decodeQuotedString,
   decodeRawUnicodeEscape,
@@ -35,6 +41,8 @@ export type AnomalyKind =
   | 'stack-underflow'
   | 'stop-with-stack'
   | 'expansion-bomb'
+  | 'nesting-depth'
+  | 'stack-height'
   | 'out-of-band-buffer'
   | 'inline-data'
   | 'trailing-data';
@@ -45,6 +53,8 @@ export interface StructuralAnomaly {
   /** Absolute byte offset of the opcode (or data) concerned. */
   offset: number;
   opcode?: string;
+  /** Figures behind the anomaly (e.g. the nesting depth and its limit), for the finding's evidence. */
+  detail?: Record<string, number>;
 }
 
 /** Raw bytes a writer put inside the stream (joblib's inline arrays) and how to step over them. */
@@ -69,6 +79,8 @@ export interface WalkEvents {
 /** Shared across every stream of one file so limits apply to the whole file. */
 export interface WalkBudget {
   readonly maxOps: number;
+  /** Containers (or open MARKs) nested deeper than this are a finding; default MAX_NESTING_DEPTH. */
+  readonly maxNestingDepth?: number;
   opsUsed: number;
   checkDeadline(): void;
 }
@@ -90,6 +102,8 @@ export interface StreamOptions {
   speculative?: boolean;
   /** Nesting of inline pickles (joblib object arrays); bounded. */
   inlineDepth?: number;
+  /** Window size for a chunked input (default WALK_WINDOW_BYTES); tests use tiny ones. */
+  windowBytes?: number;
 }
 
 /** Thresholds for expansion bombs: shared references that expand to this many objects. */
@@ -97,16 +111,54 @@ export const EXPANSION_BOMB_SIZE = 1e9;
 const MAX_INLINE_DEPTH = 4;
 /** Memo entries kept in full; real model pickles stay far below (a large torch state_dict: ~10^4). Bench: peak RSS of the 2 M-tuple case. */
 export const MEMO_RETAIN_LIMIT = 100_000;
-const DEADLINE_CHECK_INTERVAL = 1 << 16;
+/**
+ * Default nesting limit. CPython's pickler recurses once per level and stops at the interpreter's
+ * recursion limit (1000 by default), so a deeper pickle was not written by `pickle.dump` with default
+ * settings; consumers that recurse over the loaded object (repr, deepcopy, json) crash on it.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+/**
+ * Values on the symbolic stack at once; beyond this the stream is not followed. Real pickles stay in
+ * the thousands (lists and dicts are written in batches of 1000); the bound keeps a stream of millions
+ * of EMPTY_LISTs or MARKs (nesting built outside in) to tens of MB.
+ */
+export const MAX_STACK_HEIGHT = 1 << 18;
+/** Memo keys below this are tracked in a byte array (one byte per key); larger keys in a map. */
+const DENSE_MEMO_KEYS = 1 << 24;
+/** Shared until the first memo put: sniffing probes create thousands of walkers that memoise nothing. */
+const EMPTY_TAGS = new Uint8Array(0);
+const MEMO_ABSENT = 0;
+const MEMO_KEPT = 1;
+const MEMO_DROPPED = 2;
+const DEADLINE_CHECK_MASK = (1 << 16) - 1;
+
+/** The opcodes `fastRun` handles, with the protocol that introduced each; 255 for the others. */
+const FAST_OPCODES = [
+  0x4b, 0x4a, 0x4d, 0x4e, 0x88, 0x89, 0x47, 0x85, 0x86, 0x87, 0x94, 0x71, 0x72,
+  0x68, 0x6a, 0x28, 0x8c, 0x58, 0x61, 0x73, 0x29, 0x5d, 0x7d,
+];
+const FAST_PROTOCOL = new Uint8Array(256).fill(255);
+const EMPTY_CONTAINER_KIND: Record<number, ContainerKind> = {
+  0x29: 'tuple',
+  0x5d: 'list',
+  0x7d: 'dict',
+};
+// Direct bindings: the CommonJS build reads imports through getters, which the hot loop should not pay.
+const isContainerValue = isContainer;
+const createContainer = newContainer;
+const appendToContainer = appendItems;
+for (const code of FAST_OPCODES) FAST_PROTOCOL[code] = OPCODES[code]!.protocol;
 const MARK = Symbol('mark');
 
-class StreamBreak extends Error {
-  constructor(readonly anomaly: StructuralAnomaly) {
-    super(anomaly.message);
-  }
+/**
+ * Control flow, not errors: thrown when a stream breaks or the budget ends, caught in `run`. Not
+ * Error subclasses, so throwing one captures no stack trace (sniffing probes throw thousands).
+ */
+class StreamBreak {
+  constructor(readonly anomaly: StructuralAnomaly) {}
 }
 
-class BudgetExhausted extends Error {}
+class BudgetExhausted {}
 
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
@@ -116,9 +168,18 @@ class StreamWalker {
   private readonly stack: (PyValue | typeof MARK)[] = [];
   /** Stack indices of open MARKs: values below the innermost one are out of reach (CPython's fence). */
   private readonly marks: number[] = [];
+  /**
+   * Memo state per key below DENSE_MEMO_KEYS (absent, kept, dropped): one byte per key, so millions
+   * of memoised tuples past MEMO_RETAIN_LIMIT cost a byte each and no object.
+   */
+  private memoTags = EMPTY_TAGS;
+  /** Kept values, by key, while keys arrive in order (the pickler's 0, 1, 2...). */
   private readonly memo: PyValue[] = [];
+  /** Kept values whose key is out of order or past DENSE_MEMO_KEYS. */
   private readonly memoSparse = new Map<number, PyValue>();
   private memoCount = 0;
+  private readonly maxNestingDepth: number;
+  private nestingReported = false;
   private protocol: number | undefined;
   private sawFirstOpcode = false;
   private frameEnd = -1;
@@ -127,14 +188,79 @@ class StreamWalker {
   private bombReported = false;
   private reportedMismatch = false;
 
+  /** The bytes at hand: all of them, or the current window of a chunked source. `pos` is relative to it. */
+  private data: Uint8Array;
+  /** Absolute offset of `data[0]`. */
+  private base = 0;
+  /** Absolute end of the input. */
+  private readonly total: number;
+  private readonly chunked: ChunkedBytes | undefined;
+
   constructor(
-    private readonly data: Uint8Array,
+    input: PickleBytes,
     private readonly start: number,
     private readonly events: WalkEvents,
     private readonly budget: WalkBudget,
     private readonly options: StreamOptions,
   ) {
-    this.pos = start;
+    if (isChunked(input)) {
+      this.chunked = input;
+      this.total = input.size;
+      this.data = new Uint8Array(0);
+      this.base = start;
+      this.pos = 0;
+    } else {
+      this.chunked = undefined;
+      this.total = input.length;
+      this.data = input;
+      this.pos = start;
+    }
+    this.maxNestingDepth = budget.maxNestingDepth ?? MAX_NESTING_DEPTH;
+  }
+
+  /** Absolute offset of the next byte. */
+  private offset(): number {
+    return this.base + this.pos;
+  }
+
+  /**
+   * Moves the window of a chunked source to start at the current position and hold at least `n`
+   * bytes (a window's worth when there are that many). False when the input has fewer than `n` left.
+   */
+  private refill(n: number): boolean {
+    if (this.chunked === undefined) return false;
+    const from = this.base + this.pos;
+    const left = this.total - from;
+    if (n > left) return false;
+    const length = Math.min(
+      Math.max(n, this.options.windowBytes ?? WALK_WINDOW_BYTES),
+      left,
+    );
+    if (from === this.base && length <= this.data.length) return false;
+    this.data = this.chunked.readSync(from, length);
+    this.base = from;
+    this.pos = 0;
+    if (this.data.length < n) return false;
+    return true;
+  }
+
+  /** Steps over `n` bytes without reading them (raw array data inside a joblib stream). */
+  private skip(n: number, at: number, opcode: string): void {
+    if (n < 0 || this.base + this.pos + n > this.total)
+      this.fail(
+        'truncated',
+        `${opcode} at offset ${at} needs ${n} bytes but the data ends at ${this.total}`,
+        at,
+        opcode,
+      );
+    this.pos += n;
+  }
+
+  /** Bytes a value keeps: copied out of a window so that it does not pin the window's buffer. */
+  private keepBytes(view: Uint8Array): Uint8Array {
+    return this.chunked !== undefined && view.length * 2 < this.data.length
+      ? view.slice()
+      : view;
   }
 
   run(): StreamResult {
@@ -145,7 +271,7 @@ class StreamWalker {
         if (!this.options.speculative) this.events.onAnomaly(error.anomaly);
         return {
           start: this.start,
-          end: this.pos,
+          end: this.offset(),
           stopped: false,
           protocol: this.protocol,
           broken: error.anomaly,
@@ -154,7 +280,7 @@ class StreamWalker {
       if (error instanceof BudgetExhausted) {
         return {
           start: this.start,
-          end: this.pos,
+          end: this.offset(),
           stopped: false,
           protocol: this.protocol,
           limitReached: true,
@@ -169,9 +295,14 @@ class StreamWalker {
     message: string,
     offset: number,
     opcode?: string,
+    detail?: Record<string, number>,
   ): void {
     if (!this.options.speculative)
-      this.events.onAnomaly({ kind, message, offset, opcode });
+      this.events.onAnomaly(
+        detail
+          ? { kind, message, offset, opcode, detail }
+          : { kind, message, offset, opcode },
+      );
   }
 
   private fail(
@@ -179,17 +310,23 @@ class StreamWalker {
     message: string,
     offset: number,
     opcode?: string,
+    detail?: Record<string, number>,
   ): never {
-    throw new StreamBreak({ kind, message, offset, opcode });
+    throw new StreamBreak(
+      detail
+        ? { kind, message, offset, opcode, detail }
+        : { kind, message, offset, opcode },
+    );
   }
 
   // ---- byte readers -------------------------------------------------------------------------
 
   private need(n: number, at: number, opcode: string): void {
     if (n < 0 || this.pos + n > this.data.length) {
+      if (n >= 0 && this.refill(n)) return;
       this.fail(
         'truncated',
-        `${opcode} at offset ${at} needs ${n} bytes but the data ends at ${this.data.length}`,
+        `${opcode} at offset ${at} needs ${n} bytes but the data ends at ${this.total}`,
         at,
         opcode,
       );
@@ -237,7 +374,18 @@ class StreamWalker {
 
   /** A protocol-0 argument line, without its `\n`. */
   private line(at: number, opcode: string): Uint8Array {
-    const newline = this.data.indexOf(0x0a, this.pos);
+    let newline = this.data.indexOf(0x0a, this.pos);
+    // In a window, a line may run past it: widen the window until the line ends or the input does.
+    while (
+      newline < 0 &&
+      this.refill(
+        Math.min(
+          this.total - this.offset(),
+          (this.data.length - this.pos) * 2 + 1,
+        ),
+      )
+    )
+      newline = this.data.indexOf(0x0a, this.pos);
     if (newline < 0)
       this.fail(
         'truncated',
@@ -253,7 +401,33 @@ class StreamWalker {
   // ---- stack ---------------------------------------------------------------------------------
 
   private push(value: PyValue): void {
+    if (this.stack.length >= MAX_STACK_HEIGHT) this.stackTooHigh();
     this.stack.push(value);
+  }
+
+  private stackTooHigh(): never {
+    this.fail(
+      'stack-height',
+      `The stream holds more than ${MAX_STACK_HEIGHT} values on its stack at offset ${this.pos} (nesting or a flood of values); the rest was not analysed`,
+      this.offset(),
+      undefined,
+      { height: this.stack.length, limit: MAX_STACK_HEIGHT },
+    );
+  }
+
+  /** Reports (once per stream) a container or MARK nesting deeper than the limit. */
+  private nestingTooDeep(depth: number): void {
+    if (this.nestingReported) return;
+    this.nestingReported = true;
+    this.anomaly(
+      'nesting-depth',
+      `Values nest more than ${this.maxNestingDepth} levels deep at offset ${
+        this.offset() - 1
+      } (maxPickleNesting): a pickle.dump with default settings cannot write this, and code that walks the loaded object recursively exhausts its stack`,
+      this.offset() - 1,
+      undefined,
+      { depth, limit: this.maxNestingDepth },
+    );
   }
 
   private pop(at: number, opcode: string): PyValue {
@@ -299,38 +473,50 @@ class StreamWalker {
 
   // ---- memo ----------------------------------------------------------------------------------
 
-  private memoPut(key: number, rawValue: PyValue): void {
+  private memoPut(key: number, value: PyValue): void {
     if (key < 0) return;
-    const value = this.retained(rawValue);
-    if (key < 1 << 24) {
-      // Python picklers number memo entries 0, 1, 2...: the common case is an append.
-      if (key >= this.memo.length || this.memo[key] === undefined)
-        this.memoCount++;
-      this.memo[key] = value;
-    } else {
+    // Past MEMO_RETAIN_LIMIT, memoised containers are dropped (a byte marks them) so that a pickle of
+    // millions of small tuples costs bounded memory. Strings, globals and calls are always kept
+    // (STACK_GLOBAL operands and callables must stay resolvable), and so are dicts with dunder keys.
+    const keep =
+      this.memoCount < MEMO_RETAIN_LIMIT ||
+      !isContainerValue(value) ||
+      value.dunderKeys !== undefined;
+    if (key >= DENSE_MEMO_KEYS) {
       if (!this.memoSparse.has(key)) this.memoCount++;
-      this.memoSparse.set(key, value);
+      this.memoSparse.set(key, keep ? value : OPAQUE_NOT_RETAINED);
+      return;
     }
+    if (key >= this.memoTags.length) this.growMemoTags(key);
+    if (this.memoTags[key] === MEMO_ABSENT) this.memoCount++;
+    if (!keep) {
+      this.memoTags[key] = MEMO_DROPPED;
+      return;
+    }
+    this.memoTags[key] = MEMO_KEPT;
+    if (key < this.memo.length) this.memo[key] = value;
+    else if (key === this.memo.length) this.memo.push(value);
+    else this.memoSparse.set(key, value);
   }
 
-  /**
-   * Past MEMO_RETAIN_LIMIT entries, memoized containers are replaced by a stand-in so that a pickle
-   * of millions of small tuples costs bounded memory. Strings, globals and calls are always kept
-   * (STACK_GLOBAL operands and callables must stay resolvable), and so are dicts with dunder keys.
-   */
-  private retained(value: PyValue): PyValue {
-    if (
-      this.memoCount < MEMO_RETAIN_LIMIT ||
-      !isContainer(value) ||
-      value.dunderKeys
-    )
-      return value;
-    return OPAQUE_NOT_RETAINED;
+  private growMemoTags(key: number): void {
+    let size = Math.max(1024, this.memoTags.length * 2);
+    while (size <= key) size *= 2;
+    const grown = new Uint8Array(Math.min(size, DENSE_MEMO_KEYS));
+    grown.set(this.memoTags);
+    this.memoTags = grown;
   }
 
   private memoGet(key: number, at: number, opcode: string): PyValue {
-    const value =
-      key >= 0 && key < 1 << 24 ? this.memo[key] : this.memoSparse.get(key);
+    let value: PyValue | undefined;
+    if (key >= 0 && key < DENSE_MEMO_KEYS) {
+      const tag = key < this.memoTags.length ? this.memoTags[key] : MEMO_ABSENT;
+      if (tag === MEMO_DROPPED) value = OPAQUE_NOT_RETAINED;
+      else if (tag === MEMO_KEPT)
+        value = key < this.memo.length ? this.memo[key] : undefined;
+      if (tag === MEMO_KEPT && value === undefined)
+        value = this.memoSparse.get(key);
+    } else value = this.memoSparse.get(key);
     if (value === undefined)
       this.fail(
         'missing-memo',
@@ -437,8 +623,10 @@ class StreamWalker {
   }
 
   private container(kind: ContainerKind, items: PyValue[]): ContainerRef {
-    const container = newContainer(kind, items);
+    const container = createContainer(kind, items);
     this.checkExpansion(container, items);
+    if ((container.depth ?? 1) > this.maxNestingDepth)
+      this.nestingTooDeep(container.depth ?? 1);
     return container;
   }
 
@@ -447,16 +635,23 @@ class StreamWalker {
   }
 
   private extend(container: PyValue, items: PyValue[]): void {
-    if (!isContainer(container)) return; // appending to an object we do not model (e.g. a call result)
-    appendItems(container, items);
+    if (!isContainerValue(container)) return; // appending to an object we do not model (e.g. a call result)
+    appendToContainer(container, items);
     this.checkExpansion(container, items);
+    if ((container.depth ?? 1) > this.maxNestingDepth)
+      this.nestingTooDeep(container.depth ?? 1);
   }
 
   /** Tracks how many objects a container expands to when shared references are followed. */
   private checkExpansion(container: ContainerRef, items: PyValue[]): void {
     let added = 0;
-    for (const item of items)
-      added += isContainer(item) ? item.expandedSize ?? 1 : 1;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      added +=
+        typeof item === 'object' && item !== null && isContainerValue(item)
+          ? item.expandedSize ?? 1
+          : 1;
+    }
     const total = Math.min(
       (container.expandedSize ?? 1) + added,
       Number.MAX_SAFE_INTEGER,
@@ -467,18 +662,255 @@ class StreamWalker {
       this.anomaly(
         'expansion-bomb',
         `Shared references expand one container to more than ${EXPANSION_BOMB_SIZE.toExponential()} objects (expansion bomb)`,
-        this.pos - 1,
+        this.offset() - 1,
       );
     }
   }
 
   // ---- main loop -----------------------------------------------------------------------------
 
-  private loop(): StreamResult {
+  /**
+   * The hot path: runs the opcodes that make up nearly all of a large pickle (small ints, strings,
+   * small tuples, memo puts and gets, marks, single appends) with locals, and returns as soon as
+   * anything needs the general loop — an opcode it does not handle, a FRAME or data end, a stack
+   * fence, a memo miss, the next deadline check, the op budget, an opcode newer than the declared
+   * protocol. It never fails: every error case is left to the general loop, which reports it.
+   * Returns whether it ran any opcode.
+   */
+  // Labels let the hot loop leave from inside its switch without testing a flag on every opcode.
+  /* eslint-disable no-labels */
+  private fastRun(): boolean {
     const data = this.data;
+    const stack = this.stack;
+    const budget = this.budget;
+    const declared = this.protocol ?? 1;
+    const end =
+      this.frameEnd >= 0
+        ? Math.min(this.frameEnd - this.base, data.length)
+        : data.length;
+    const room = Math.min(
+      budget.maxOps - budget.opsUsed,
+      DEADLINE_CHECK_MASK - (this.ops & DEADLINE_CHECK_MASK),
+    );
+    const marks = this.marks;
+    let fence = marks.length > 0 ? marks[marks.length - 1] + 1 : 0;
+    let pos = this.pos;
+    let ops = 0;
+    run: while (ops < room && pos < end) {
+      const code = data[pos];
+      if (FAST_PROTOCOL[code] > declared) break;
+      const height = stack.length;
+      if (height >= MAX_STACK_HEIGHT - 1) break;
+      switch (code) {
+        case 0x4b: // BININT1
+          if (pos + 2 > end) break run;
+          stack.push(data[pos + 1]);
+          pos += 2;
+          break;
+        case 0x4d: // BININT2
+          if (pos + 3 > end) break run;
+          stack.push(data[pos + 1] | (data[pos + 2] << 8));
+          pos += 3;
+          break;
+        case 0x4a: // BININT
+          if (pos + 5 > end) break run;
+          stack.push(
+            data[pos + 1] |
+              (data[pos + 2] << 8) |
+              (data[pos + 3] << 16) |
+              (data[pos + 4] << 24),
+          );
+          pos += 5;
+          break;
+        case 0x4e: // NONE
+          stack.push(null);
+          pos += 1;
+          break;
+        case 0x88: // NEWTRUE
+        case 0x89: // NEWFALSE
+          stack.push(code === 0x88);
+          pos += 1;
+          break;
+        case 0x47: // BINFLOAT
+          if (pos + 9 > end) break run;
+          stack.push(OPAQUE_FLOAT);
+          pos += 9;
+          break;
+        case 0x85: // TUPLE1
+        case 0x86: // TUPLE2
+        case 0x87: {
+          // TUPLE3
+          const n = code - 0x84;
+          if (height - n < fence) break run;
+          let flat = true;
+          for (let i = height - n; i < height; i++) {
+            const item = stack[i];
+            if (typeof item === 'object' && item !== null) flat = false;
+          }
+          // Pops, not slice + length: shrinking an array's length is slow in V8.
+          let items: PyValue[];
+          if (n === 1) items = [stack.pop() as PyValue];
+          else if (n === 2) {
+            const second = stack.pop() as PyValue;
+            items = [stack.pop() as PyValue, second];
+          } else {
+            const third = stack.pop() as PyValue;
+            const second = stack.pop() as PyValue;
+            items = [stack.pop() as PyValue, second, third];
+          }
+          pos += 1;
+          if (flat) {
+            // Same shape as newContainer's: a tuple of plain values nests nothing and cannot bomb.
+            stack.push({
+              kind: 'tuple',
+              items,
+              size: n,
+              dunderKeys: undefined,
+              expandedSize: 1 + n,
+              depth: 1,
+            });
+          } else {
+            this.pos = pos;
+            stack.push(this.tuple(items));
+          }
+          break;
+        }
+        case 0x94: {
+          // MEMOIZE
+          if (height <= fence) break run;
+          const top = stack[height - 1] as PyValue;
+          const key = this.memoCount;
+          if (
+            key >= MEMO_RETAIN_LIMIT &&
+            key < this.memoTags.length &&
+            this.memoTags[key] === MEMO_ABSENT &&
+            isContainerValue(top) &&
+            top.dunderKeys === undefined
+          ) {
+            // The common case past the retention limit, inline: one byte, no object.
+            this.memoTags[key] = MEMO_DROPPED;
+            this.memoCount++;
+          } else this.memoPut(key, top);
+          pos += 1;
+          break;
+        }
+        case 0x71: // BINPUT
+          if (height <= fence || pos + 2 > end) break run;
+          this.memoPut(data[pos + 1], stack[height - 1] as PyValue);
+          pos += 2;
+          break;
+        case 0x72: // LONG_BINPUT
+          if (height <= fence || pos + 5 > end) break run;
+          this.memoPut(
+            (data[pos + 1] |
+              (data[pos + 2] << 8) |
+              (data[pos + 3] << 16) |
+              (data[pos + 4] << 24)) >>>
+              0,
+            stack[height - 1] as PyValue,
+          );
+          pos += 5;
+          break;
+        case 0x68: // BINGET
+        case 0x6a: {
+          // LONG_BINGET
+          const size = code === 0x68 ? 2 : 5;
+          if (pos + size > end) break run;
+          const key =
+            code === 0x68
+              ? data[pos + 1]
+              : (data[pos + 1] |
+                  (data[pos + 2] << 8) |
+                  (data[pos + 3] << 16) |
+                  (data[pos + 4] << 24)) >>>
+                0;
+          // Only the plain case: a kept value in the dense memo. The rest goes the general way.
+          if (
+            key >= this.memoTags.length ||
+            this.memoTags[key] !== MEMO_KEPT ||
+            key >= this.memo.length
+          )
+            break run;
+          const value = this.memo[key];
+          if (value === undefined) break run;
+          this.references++;
+          stack.push(value);
+          pos += size;
+          break;
+        }
+        case 0x28: // MARK
+          if (marks.length >= this.maxNestingDepth) break run;
+          marks.push(height);
+          stack.push(MARK);
+          fence = height + 1;
+          pos += 1;
+          break;
+        case 0x8c: {
+          // SHORT_BINUNICODE
+          if (pos + 2 > end) break run;
+          const n = data[pos + 1];
+          if (pos + 2 + n > end) break run;
+          stack.push(this.text(data.subarray(pos + 2, pos + 2 + n), utf8));
+          pos += 2 + n;
+          break;
+        }
+        case 0x58: {
+          // BINUNICODE
+          if (pos + 5 > end) break run;
+          const n =
+            (data[pos + 1] |
+              (data[pos + 2] << 8) |
+              (data[pos + 3] << 16) |
+              (data[pos + 4] << 24)) >>>
+            0;
+          if (pos + 5 + n > end) break run;
+          stack.push(this.text(data.subarray(pos + 5, pos + 5 + n), utf8));
+          pos += 5 + n;
+          break;
+        }
+        case 0x61: {
+          // APPEND
+          if (height - 2 < fence) break run;
+          const item = stack.pop() as PyValue;
+          pos += 1;
+          this.pos = pos;
+          this.extend(stack[height - 2] as PyValue, [item]);
+          break;
+        }
+        case 0x73: {
+          // SETITEM
+          if (height - 3 < fence) break run;
+          const value = stack.pop() as PyValue;
+          const key = stack.pop() as PyValue;
+          pos += 1;
+          this.pos = pos;
+          this.extend(stack[height - 3] as PyValue, [key, value]);
+          break;
+        }
+        case 0x29: // EMPTY_TUPLE
+        case 0x5d: // EMPTY_LIST
+        case 0x7d: // EMPTY_DICT
+          stack.push(createContainer(EMPTY_CONTAINER_KIND[code]));
+          pos += 1;
+          break;
+        default:
+          break run;
+      }
+      ops++;
+    }
+    if (ops === 0) return false;
+    this.pos = pos;
+    this.ops += ops;
+    budget.opsUsed += ops;
+    this.sawFirstOpcode = true;
+    return true;
+  }
+  /* eslint-enable no-labels */
+
+  private loop(): StreamResult {
     for (;;) {
-      if (this.frameEnd >= 0 && this.pos >= this.frameEnd) {
-        if (this.pos > this.frameEnd) {
+      if (this.frameEnd >= 0 && this.offset() >= this.frameEnd) {
+        if (this.offset() > this.frameEnd) {
           this.anomaly(
             'frame',
             `An opcode crosses the end of the FRAME that ends at offset ${this.frameEnd}`,
@@ -488,8 +920,11 @@ class StreamWalker {
         }
         this.frameEnd = -1;
       }
-      const at = this.pos;
-      if (at >= data.length)
+      if (this.fastRun()) continue;
+      if (this.pos >= this.data.length) this.refill(1);
+      const data = this.data;
+      const at = this.offset();
+      if (this.pos >= data.length)
         this.fail(
           'truncated',
           `The stream ends at offset ${at} without a STOP opcode`,
@@ -507,8 +942,7 @@ class StreamWalker {
         );
       const name = info.name;
 
-      if (++this.ops % DEADLINE_CHECK_INTERVAL === 0)
-        this.budget.checkDeadline();
+      if ((++this.ops & DEADLINE_CHECK_MASK) === 0) this.budget.checkDeadline();
       if (++this.budget.opsUsed > this.budget.maxOps)
         throw new BudgetExhausted();
 
@@ -599,20 +1033,20 @@ class StreamWalker {
         case 0x42: // B BINBYTES
           this.push({
             kind: 'bytes',
-            data: this.bytes(this.u32(at, name), at, name),
+            data: this.keepBytes(this.bytes(this.u32(at, name), at, name)),
           });
           break;
         case 0x43: // C SHORT_BINBYTES
           this.push({
             kind: 'bytes',
-            data: this.bytes(this.u8(at, name), at, name),
+            data: this.keepBytes(this.bytes(this.u8(at, name), at, name)),
           });
           break;
         case 0x8e: // BINBYTES8
         case 0x96: // BYTEARRAY8
           this.push({
             kind: 'bytes',
-            data: this.bytes(this.u64(at, name), at, name),
+            data: this.keepBytes(this.bytes(this.u64(at, name), at, name)),
           });
           break;
         case 0x97: // NEXT_BUFFER
@@ -661,7 +1095,7 @@ class StreamWalker {
           break;
         // -- containers
         case 0x5d: // ] EMPTY_LIST
-          this.push(newContainer('list'));
+          this.push(createContainer('list'));
           break;
         case 0x61: {
           // a APPEND
@@ -679,7 +1113,7 @@ class StreamWalker {
           this.push(this.container('list', this.popMark(at, name)));
           break;
         case 0x29: // ) EMPTY_TUPLE
-          this.push(newContainer('tuple'));
+          this.push(createContainer('tuple'));
           break;
         case 0x74: // t TUPLE
           this.push(this.tuple(this.popMark(at, name)));
@@ -703,7 +1137,7 @@ class StreamWalker {
           break;
         }
         case 0x7d: // } EMPTY_DICT
-          this.push(newContainer('dict'));
+          this.push(createContainer('dict'));
           break;
         case 0x64: {
           // d DICT
@@ -739,7 +1173,7 @@ class StreamWalker {
           break;
         }
         case 0x8f: // EMPTY_SET
-          this.push(newContainer('set'));
+          this.push(createContainer('set'));
           break;
         case 0x90: {
           // ADDITEMS
@@ -763,8 +1197,11 @@ class StreamWalker {
           this.push(this.top(at, name));
           break;
         case 0x28: // ( MARK
+          if (this.stack.length >= MAX_STACK_HEIGHT) this.stackTooHigh();
           this.marks.push(this.stack.length);
           this.stack.push(MARK);
+          if (this.marks.length > this.maxNestingDepth)
+            this.nestingTooDeep(this.marks.length);
           break;
         case 0x31: // 1 POP_MARK
           this.popMark(at, name);
@@ -872,7 +1309,7 @@ class StreamWalker {
               name,
             );
           const cls = items.shift() as PyValue;
-          this.push(this.call(cls, newContainer('tuple', items), at, name));
+          this.push(this.call(cls, createContainer('tuple', items), at, name));
           break;
         }
         case 0x69: {
@@ -881,7 +1318,7 @@ class StreamWalker {
           const nameView = this.line(at, name);
           const cls = this.globalRef(moduleView, nameView, at, name);
           const items = this.popMark(at, name);
-          this.push(this.call(cls, newContainer('tuple', items), at, name));
+          this.push(this.call(cls, createContainer('tuple', items), at, name));
           break;
         }
         case 0x62: {
@@ -939,7 +1376,8 @@ class StreamWalker {
         case 0x95: {
           // FRAME
           const length = this.u64(at, name);
-          if (this.frameEnd >= 0 && this.pos - 9 < this.frameEnd) {
+          const here = this.offset();
+          if (this.frameEnd >= 0 && here - 9 < this.frameEnd) {
             this.anomaly(
               'frame',
               `FRAME at offset ${at} starts before the previous frame ends at ${this.frameEnd}`,
@@ -947,17 +1385,17 @@ class StreamWalker {
               name,
             );
           }
-          if (this.pos + length > data.length) {
+          if (here + length > this.total) {
             this.anomaly(
               'frame',
               `FRAME at offset ${at} claims ${length} bytes but only ${
-                data.length - this.pos
+                this.total - here
               } remain`,
               at,
               name,
             );
           }
-          this.frameEnd = Math.min(this.pos + length, data.length);
+          this.frameEnd = Math.min(here + length, this.total);
           if (length === 0) this.frameEnd = -1;
           break;
         }
@@ -975,7 +1413,7 @@ class StreamWalker {
           this.checkReferenceCount(at);
           return {
             start: this.start,
-            end: this.pos,
+            end: this.offset(),
             stopped: true,
             protocol: this.protocol,
           };
@@ -1027,14 +1465,14 @@ class StreamWalker {
       );
     }
     // joblib commits the current frame before writing raw data, so the data starts outside any frame.
-    if (this.frameEnd === this.pos) this.frameEnd = -1;
+    if (this.frameEnd === this.offset()) this.frameEnd = -1;
     if (inline.kind === 'raw') {
       if (inline.alignmentPrefix) {
         const padding = this.u8(at, 'BUILD');
-        this.pos += padding;
+        this.skip(padding, at, 'BUILD');
       }
-      this.need(inline.length, at, 'BUILD');
-      this.pos += inline.length;
+      // Stepped over, not read: in a chunked source the array bytes never leave the disk.
+      this.skip(inline.length, at, 'BUILD');
       return;
     }
     const depth = (this.options.inlineDepth ?? 0) + 1;
@@ -1045,20 +1483,23 @@ class StreamWalker {
         at,
         'BUILD',
       );
-    const nested = walkStream(this.data, this.pos, this.events, this.budget, {
-      ...this.options,
-      inlineDepth: depth,
-    });
+    const nested = walkStream(
+      this.chunked ?? this.data,
+      this.offset(),
+      this.events,
+      this.budget,
+      { ...this.options, inlineDepth: depth },
+    );
     if (nested.limitReached) throw new BudgetExhausted();
     if (!nested.stopped)
       throw new StreamBreak(
         nested.broken ?? {
           kind: 'truncated',
           message: 'Inline pickle broke',
-          offset: this.pos,
+          offset: this.offset(),
         },
       );
-    this.pos = nested.end;
+    this.pos = nested.end - this.base;
   }
 }
 
@@ -1068,7 +1509,7 @@ class StreamWalker {
  * so that every import and every invocation is reported with what it is called with.
  */
 export function walkStream(
-  data: Uint8Array,
+  data: PickleBytes,
   start: number,
   events: WalkEvents,
   budget: WalkBudget,
@@ -1081,6 +1522,7 @@ export function walkStream(
 export function createBudget(
   maxOps: number,
   checkDeadline: () => void,
+  maxNestingDepth = MAX_NESTING_DEPTH,
 ): WalkBudget {
-  return { maxOps, opsUsed: 0, checkDeadline };
+  return { maxOps, maxNestingDepth, opsUsed: 0, checkDeadline };
 }
