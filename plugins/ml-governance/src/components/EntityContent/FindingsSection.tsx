@@ -1,7 +1,6 @@
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import type {
   Finding,
-  FindingsQuery,
   RiskAcceptance,
 } from '@ml-governance/plugin-ml-governance-common';
 import TablePagination from '@material-ui/core/TablePagination';
