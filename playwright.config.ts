@@ -21,8 +21,9 @@ export default defineConfig({
         {
           // Without a file watcher (backstage-cli package start restarts on edits), TypeScript run
           // through Backstage's Node transform.
+          // The generator writes the 1,000-finding model the render-time test opens.
           command:
-            'node -r @backstage/cli/config/nodeTransform.cjs src/index.ts --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
+            'node ../../test/e2e/fixtures/generateManyFindings.js && node -r @backstage/cli/config/nodeTransform.cjs src/index.ts --config ../../app-config.yaml --config ../../app-config.e2e.yaml',
           cwd: 'packages/backend',
           // Guest sign-in is a development-only provider.
           env: { NODE_ENV: 'development' },

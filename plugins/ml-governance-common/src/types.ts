@@ -82,6 +82,8 @@ export interface EntitySummary {
   counts: SeverityCounts;
   acceptedCount: number;
   pendingAcceptances: number;
+  /** When the last scan finished (also in team summaries, which leave out the full run). */
+  lastScanAt?: string;
   lastScan?: ScanRun;
 }
 

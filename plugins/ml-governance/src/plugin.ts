@@ -3,15 +3,19 @@ import {
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { mlGovernanceApiFactory } from './apiFactory';
-import {
-  approvalsRouteRef,
-  entityContentRouteRef,
-  groupRiskRouteRef,
-  reportsRouteRef,
-  rootRouteRef,
-  teamsRouteRef,
-} from './routes';
+import * as routes from './routes';
+
+// The route refs are the new frontend system's; legacy apps get converted ones.
+const rootRouteRef = convertLegacyRouteRef(routes.rootRouteRef);
+const approvalsRouteRef = convertLegacyRouteRef(routes.approvalsRouteRef);
+const teamsRouteRef = convertLegacyRouteRef(routes.teamsRouteRef);
+const reportsRouteRef = convertLegacyRouteRef(routes.reportsRouteRef);
+const entityContentRouteRef = convertLegacyRouteRef(
+  routes.entityContentRouteRef,
+);
+const groupRiskRouteRef = convertLegacyRouteRef(routes.groupRiskRouteRef);
 
 /**
  * ML Governance for the legacy frontend system. Apps on the new frontend system use

@@ -1,23 +1,19 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+// Route refs of the new frontend system; the legacy plugin (plugin.ts) converts them for legacy apps.
 
 /** The ML Governance section of the portal (`/ml-governance` in the new frontend system). */
-export const rootRouteRef = createRouteRef({ id: 'ml-governance' });
+export const rootRouteRef = createRouteRef();
 /** The approvals queue. */
-export const approvalsRouteRef = createRouteRef({
-  id: 'ml-governance:approvals',
-});
+export const approvalsRouteRef = createRouteRef();
 /** Team risk dashboards: the list, and each team at `:namespace/:name` below it. */
-export const teamsRouteRef = createRouteRef({ id: 'ml-governance:teams' });
+export const teamsRouteRef = createRouteRef();
 /** The stale-import reports. */
-export const reportsRouteRef = createRouteRef({ id: 'ml-governance:reports' });
+export const reportsRouteRef = createRouteRef();
 /** The "ML Governance" tab of an entity. */
-export const entityContentRouteRef = createRouteRef({
-  id: 'ml-governance:entity-content',
-});
+export const entityContentRouteRef = createRouteRef();
 /** The "Risk" tab of a Group entity. */
-export const groupRiskRouteRef = createRouteRef({
-  id: 'ml-governance:group-risk',
-});
+export const groupRiskRouteRef = createRouteRef();
 
 /** Path of the entity tab, relative to the entity page; the card and dashboards link to it. */
 export const ENTITY_CONTENT_PATH = 'ml-governance';

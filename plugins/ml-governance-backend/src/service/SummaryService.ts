@@ -19,6 +19,7 @@ function toSummary(entity: EntityState, pendingAcceptances: number): EntitySumma
     counts: entity.counts,
     acceptedCount: entity.acceptedCount,
     pendingAcceptances,
+    ...(entity.lastScannedAt ? { lastScanAt: entity.lastScannedAt } : {}),
   };
 }
 

@@ -1,4 +1,3 @@
-import { compatWrapper } from '@backstage/core-compat-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { isMlEntity } from '../predicates';
 
@@ -8,8 +7,8 @@ export const entityMlGovernanceCard = EntityCardBlueprint.make({
   params: {
     filter: isMlEntity,
     loader: () =>
-      import('../components/EntityCard/MlGovernanceCard').then(m =>
-        compatWrapper(<m.MlGovernanceCard />),
-      ),
+      import('../components/EntityCard/MlGovernanceCard').then(m => (
+        <m.MlGovernanceCard />
+      )),
   },
 });

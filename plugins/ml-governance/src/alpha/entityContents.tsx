@@ -1,7 +1,3 @@
-import {
-  compatWrapper,
-  convertLegacyRouteRef,
-} from '@backstage/core-compat-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { isGroupEntity, isMlEntity } from '../predicates';
 import {
@@ -18,11 +14,11 @@ export const entityMlGovernanceContent = EntityContentBlueprint.make({
     path: ENTITY_CONTENT_PATH,
     title: 'ML Governance',
     filter: isMlEntity,
-    routeRef: convertLegacyRouteRef(entityContentRouteRef),
+    routeRef: entityContentRouteRef,
     loader: () =>
-      import('../components/EntityContent/MlGovernanceContent').then(m =>
-        compatWrapper(<m.MlGovernanceContent />),
-      ),
+      import('../components/EntityContent/MlGovernanceContent').then(m => (
+        <m.MlGovernanceContent />
+      )),
   },
 });
 
@@ -33,10 +29,10 @@ export const entityGroupRiskContent = EntityContentBlueprint.make({
     path: GROUP_CONTENT_PATH,
     title: 'Risk',
     filter: isGroupEntity,
-    routeRef: convertLegacyRouteRef(groupRiskRouteRef),
+    routeRef: groupRiskRouteRef,
     loader: () =>
-      import('../components/TeamDashboard/GroupRiskContent').then(m =>
-        compatWrapper(<m.GroupRiskContent />),
-      ),
+      import('../components/TeamDashboard/GroupRiskContent').then(m => (
+        <m.GroupRiskContent />
+      )),
   },
 });

@@ -1,7 +1,3 @@
-import {
-  compatWrapper,
-  convertLegacyRouteRef,
-} from '@backstage/core-compat-api';
 import { Content } from '@backstage/core-components';
 import {
   PageBlueprint,
@@ -17,7 +13,7 @@ import {
 } from '../routes';
 
 function inContent(element: ReactNode) {
-  return compatWrapper(<Content>{element}</Content>);
+  return <Content>{element}</Content>;
 }
 
 /**
@@ -29,7 +25,7 @@ export const mlGovernancePage = PageBlueprint.make({
     path: '/ml-governance',
     title: 'ML Governance',
     icon: <VerifiedUserIcon />,
-    routeRef: convertLegacyRouteRef(rootRouteRef),
+    routeRef: rootRouteRef,
   },
 });
 
@@ -39,7 +35,7 @@ export const approvalsSubPage = SubPageBlueprint.make({
   params: {
     path: 'approvals',
     title: 'Approvals',
-    routeRef: convertLegacyRouteRef(approvalsRouteRef),
+    routeRef: approvalsRouteRef,
     loader: () =>
       import('../components/Approvals/ApprovalsPage').then(m =>
         inContent(<m.ApprovalsPage />),
@@ -53,7 +49,7 @@ export const teamsSubPage = SubPageBlueprint.make({
   params: {
     path: 'teams',
     title: 'Team risk',
-    routeRef: convertLegacyRouteRef(teamsRouteRef),
+    routeRef: teamsRouteRef,
     loader: () =>
       import('../components/TeamDashboard/TeamsPage').then(m =>
         inContent(<m.TeamsPage />),
@@ -67,7 +63,7 @@ export const reportsSubPage = SubPageBlueprint.make({
   params: {
     path: 'reports',
     title: 'Stale-import reports',
-    routeRef: convertLegacyRouteRef(reportsRouteRef),
+    routeRef: reportsRouteRef,
     loader: () =>
       import('../components/Reports/StaleImportReportPage').then(m =>
         inContent(<m.StaleImportReportPage />),

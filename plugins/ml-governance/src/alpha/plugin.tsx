@@ -1,4 +1,3 @@
-import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
 import {
@@ -32,14 +31,14 @@ export default createFrontendPlugin({
   title: 'ML Governance',
   icon: <VerifiedUserIcon />,
   info: { packageJson: () => import('../../package.json') },
-  routes: convertLegacyRouteRefs({
+  routes: {
     root: rootRouteRef,
     approvals: approvalsRouteRef,
     teams: teamsRouteRef,
     reports: reportsRouteRef,
     entityContent: entityContentRouteRef,
     groupRisk: groupRiskRouteRef,
-  }),
+  },
   extensions: [
     mlGovernanceApi,
     entityMlGovernanceCard,

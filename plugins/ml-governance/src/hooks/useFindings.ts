@@ -1,4 +1,4 @@
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import type { FindingsQuery } from '@ml-governance/plugin-ml-governance-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { mlGovernanceApiRef } from '../api';

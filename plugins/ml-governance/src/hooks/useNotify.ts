@@ -1,5 +1,8 @@
-import { alertApiRef, useApiHolder } from '@backstage/core-plugin-api';
-import { toastApiRef } from '@backstage/frontend-plugin-api';
+import {
+  alertApiRef,
+  toastApiRef,
+  useApiHolder,
+} from '@backstage/frontend-plugin-api';
 import { useCallback } from 'react';
 
 export type NotifyLevel = 'success' | 'error';

@@ -1,4 +1,4 @@
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import type { RiskAcceptance } from '@ml-governance/plugin-ml-governance-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';

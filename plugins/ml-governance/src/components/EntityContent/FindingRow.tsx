@@ -64,6 +64,7 @@ export const FindingRow = memo(function FindingRowView(props: {
             size="small"
             color="primary"
             onClick={() => onShowDetails(finding)}
+            style={{ whiteSpace: 'nowrap' }}
           >
             Details
           </Button>
@@ -73,6 +74,7 @@ export const FindingRow = memo(function FindingRowView(props: {
               <Button
                 size="small"
                 onClick={() => onRequestAcceptance(finding)}
+                style={{ whiteSpace: 'nowrap' }}
                 data-testid="ml-governance-request-acceptance"
               >
                 Request acceptance

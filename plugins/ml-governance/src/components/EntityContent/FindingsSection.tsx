@@ -1,42 +1,31 @@
 import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import type {
   Finding,
-  FindingsQuery,
   RiskAcceptance,
 } from '@ml-governance/plugin-ml-governance-common';
 import TablePagination from '@material-ui/core/TablePagination';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useDebounce from 'react-use/esm/useDebounce';
 import { useFindings } from '../../hooks/useFindings';
 import { AcceptanceRequestDialog } from '../AcceptanceRequest/AcceptanceRequestDialog';
 import { AcceptanceScope } from '../AcceptanceRequest/acceptanceForm';
 import { FindingDetailDrawer } from './FindingDetailDrawer';
-import { FindingsFilters, FindingsFilterValues } from './FindingsFilters';
+import { FindingsFilters } from './FindingsFilters';
 import { FindingsTable } from './FindingsTable';
+import {
+  FindingsViewState,
+  PAGE_SIZES,
+  parseFindingsView,
+  toFindingsQuery,
+  toggleSort,
+  writeFindingsView,
+} from './findingsViewState';
 
-const PAGE_SIZES = [25, 50, 100];
-const DEFAULT_FILTERS: FindingsFilterValues = {
-  status: 'open',
-  severities: [],
-  ruleId: '',
-  search: '',
-};
-
-function toQuery(
-  filters: FindingsFilterValues,
-  page: number,
-  pageSize: number,
-): FindingsQuery {
-  return {
-    status: filters.status === 'all' ? undefined : [filters.status],
-    severity: filters.severities.length > 0 ? filters.severities : undefined,
-    ruleId: filters.ruleId.trim() || undefined,
-    q: filters.search.trim() || undefined,
-    offset: page * pageSize,
-    limit: pageSize,
-    orderBy: 'severity',
-    order: 'desc',
-  };
+/** A page from an old link may lie past the end; MUI warns on that, so show the last real page. */
+function pageWithin(page: number, pageSize: number, total?: number): number {
+  if (total === undefined || total === 0) return 0;
+  return Math.min(page, Math.ceil(total / pageSize) - 1);
 }
 
 /**
@@ -56,18 +45,35 @@ export function FindingsSection(props: {
     canRequestAcceptance,
     onAcceptanceRequested,
   } = props;
-  const [filters, setFilters] = useState(DEFAULT_FILTERS);
-  // Typing in text fields waits for a pause before asking the server.
-  const [settledFilters, setSettledFilters] = useState(DEFAULT_FILTERS);
-  useDebounce(() => setSettledFilters(filters), 300, [filters]);
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  // Filters, sorting and paging live in the URL, so a copied link reproduces the view.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const view = parseFindingsView(searchParams);
+  const setView = useCallback(
+    (next: FindingsViewState) =>
+      setSearchParams(current => writeFindingsView(next, current), {
+        replace: true,
+      }),
+    [setSearchParams],
+  );
+  // Typing in text fields waits for a pause before it reaches the URL (and the server).
+  const [draftFilters, setDraftFilters] = useState(view.filters);
+  const urlFilters = JSON.stringify(view.filters);
+  useEffect(() => setDraftFilters(JSON.parse(urlFilters)), [urlFilters]);
+  useDebounce(
+    () => {
+      if (JSON.stringify(draftFilters) !== urlFilters) {
+        setView({ ...view, filters: draftFilters, page: 0 });
+      }
+    },
+    300,
+    [draftFilters],
+  );
   const [selected, setSelected] = useState<Finding>();
   const [requestScope, setRequestScope] = useState<AcceptanceScope>();
 
   const { value, loading, error, retry } = useFindings(
     entityRef,
-    toQuery(settledFilters, page, pageSize),
+    toFindingsQuery(view),
   );
 
   const pendingFingerprints = new Set(
@@ -99,13 +105,7 @@ export function FindingsSection(props: {
   return (
     <InfoCard title="Findings" noPadding>
       <div style={{ padding: 16, paddingBottom: 0 }}>
-        <FindingsFilters
-          values={filters}
-          onChange={next => {
-            setFilters(next);
-            setPage(0);
-          }}
-        />
+        <FindingsFilters values={draftFilters} onChange={setDraftFilters} />
       </div>
       {error ? (
         <ResponseErrorPanel error={error} title="Could not load findings" />
@@ -118,18 +118,24 @@ export function FindingsSection(props: {
             canRequestAcceptance={canRequestAcceptance}
             onShowDetails={showDetails}
             onRequestAcceptance={requestForFinding}
+            orderBy={view.orderBy}
+            order={view.order}
+            onSort={field => setView(toggleSort(view, field))}
           />
           <TablePagination
             component="div"
             count={value?.totalCount ?? 0}
-            page={page}
-            rowsPerPage={pageSize}
-            rowsPerPageOptions={PAGE_SIZES}
-            onPageChange={(_event, next) => setPage(next)}
-            onRowsPerPageChange={event => {
-              setPageSize(Number(event.target.value));
-              setPage(0);
-            }}
+            page={pageWithin(view.page, view.pageSize, value?.totalCount)}
+            rowsPerPage={view.pageSize}
+            rowsPerPageOptions={[...PAGE_SIZES]}
+            onPageChange={(_event, next) => setView({ ...view, page: next })}
+            onRowsPerPageChange={event =>
+              setView({
+                ...view,
+                pageSize: Number(event.target.value),
+                page: 0,
+              })
+            }
           />
         </>
       )}

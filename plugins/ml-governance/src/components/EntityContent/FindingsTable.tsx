@@ -7,8 +7,10 @@ import TableCell from '@material-ui/core/TableCell';
 import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
 import { FindingRow } from './FindingRow';
+import type { FindingsSortField, SortOrder } from './findingsViewState';
 
 export interface FindingsTableProps {
   findings: Finding[];
@@ -19,16 +21,32 @@ export interface FindingsTableProps {
   onShowDetails: (finding: Finding) => void;
   onRequestAcceptance: (finding: Finding) => void;
   isLoading?: boolean;
+  /** The server-side sort; a header with a sort field is a button that changes it. */
+  orderBy?: FindingsSortField;
+  order?: SortOrder;
+  onSort?: (field: FindingsSortField) => void;
 }
 
-const COLUMNS: Array<{ title: string; width: string }> = [
-  { title: 'Rule', width: '18%' },
-  { title: 'Severity', width: '8%' },
-  { title: 'CWE / OWASP LLM', width: '11%' },
-  { title: 'Evidence', width: '31%' },
-  { title: 'First / last seen', width: '12%' },
+const COLUMNS: Array<{
+  title: string;
+  width: string;
+  sort?: FindingsSortField;
+  /** A second sort field shown in the same header (first / last seen). */
+  secondSort?: { title: string; field: FindingsSortField };
+}> = [
+  { title: 'Rule', width: '18%', sort: 'ruleId' },
+  { title: 'Severity', width: '8%', sort: 'severity' },
+  { title: 'CWE / OWASP LLM', width: '10%' },
+  { title: 'Evidence', width: '29%', sort: 'path' },
+  {
+    title: 'First',
+    width: '13%',
+    sort: 'firstSeenAt',
+    secondSort: { title: 'last seen', field: 'lastSeenAt' },
+  },
   { title: 'Status', width: '8%' },
-  { title: 'Actions', width: '12%' },
+  // Wide enough that "Request acceptance" stays on one line.
+  { title: 'Actions', width: '14%' },
 ];
 
 /**
@@ -44,7 +62,22 @@ export function FindingsTable(props: FindingsTableProps) {
     onShowDetails,
     onRequestAcceptance,
     isLoading,
+    orderBy,
+    order,
+    onSort,
   } = props;
+  const sortLabel = (title: string, field: FindingsSortField) =>
+    onSort ? (
+      <TableSortLabel
+        active={orderBy === field}
+        direction={orderBy === field ? order : 'asc'}
+        onClick={() => onSort(field)}
+      >
+        {title}
+      </TableSortLabel>
+    ) : (
+      title
+    );
   return (
     <TableContainer>
       {isLoading && <LinearProgress aria-label="Loading findings" />}
@@ -52,8 +85,23 @@ export function FindingsTable(props: FindingsTableProps) {
         <TableHead>
           <TableRow>
             {COLUMNS.map(column => (
-              <TableCell key={column.title} style={{ width: column.width }}>
-                {column.title}
+              <TableCell
+                key={column.title}
+                style={{ width: column.width }}
+                sortDirection={
+                  column.sort && orderBy === column.sort ? order : false
+                }
+              >
+                {column.sort ? sortLabel(column.title, column.sort) : column.title}
+                {column.secondSort && (
+                  <>
+                    {' / '}
+                    {sortLabel(
+                      column.secondSort.title,
+                      column.secondSort.field,
+                    )}
+                  </>
+                )}
               </TableCell>
             ))}
           </TableRow>

@@ -107,6 +107,49 @@ describe('MlGovernanceContent', () => {
     await waitFor(() => expect(queries.at(-1)?.get('status')).toBeNull());
   });
 
+  it('sorts on the server when a column header is clicked, flipping on a second click', async () => {
+    const queries = serveEntity({ totalCount: 60 });
+    await renderWithApis(<MlGovernanceContent />, { entity: modelEntity });
+    await screen.findAllByText('PICKLE-GLOBAL');
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(queries.at(-1)?.get('offset')).toBe('25'));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Rule' }));
+    await waitFor(() => expect(queries.at(-1)?.get('orderBy')).toBe('ruleId'));
+    expect(queries.at(-1)?.get('order')).toBe('asc');
+    expect(queries.at(-1)?.get('offset')).toBe('0');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Rule' }));
+    await waitFor(() => expect(queries.at(-1)?.get('order')).toBe('desc'));
+
+    await userEvent.click(screen.getByRole('button', { name: 'last seen' }));
+    await waitFor(() =>
+      expect(queries.at(-1)?.get('orderBy')).toBe('lastSeenAt'),
+    );
+    expect(queries.at(-1)?.get('order')).toBe('desc');
+  });
+
+  it('reproduces filters, sorting and page from the link it was opened with', async () => {
+    const queries = serveEntity({ totalCount: 200 });
+    await renderWithApis(<MlGovernanceContent />, {
+      entity: modelEntity,
+      routeEntries: [
+        '/?status=all&severity=high,critical,bogus&rule=PICKLE-GLOBAL&q=os.system&page=2&size=50&sort=path&order=desc',
+      ],
+    });
+    await screen.findAllByText('PICKLE-GLOBAL');
+    const first = queries[0];
+    expect(first.get('status')).toBeNull();
+    expect(first.get('severity')).toBe('high,critical');
+    expect(first.get('ruleId')).toBe('PICKLE-GLOBAL');
+    expect(first.get('q')).toBe('os.system');
+    expect(first.get('offset')).toBe('100');
+    expect(first.get('limit')).toBe('50');
+    expect(first.get('orderBy')).toBe('path');
+    expect(first.get('order')).toBe('desc');
+    expect(screen.getByLabelText('Search findings')).toHaveValue('os.system');
+  });
+
   it('opens the detail panel with message, fix, docs link and the retest command', async () => {
     serveEntity({ totalCount: 1 });
     await renderWithApis(<MlGovernanceContent />, { entity: modelEntity });

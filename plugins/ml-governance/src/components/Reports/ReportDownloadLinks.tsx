@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { fetchApiRef, useApi } from '@backstage/core-plugin-api';
+import { fetchApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import { MouseEvent } from 'react';

@@ -39,10 +39,13 @@ export function TeamEntitiesTable(props: { entities: EntitySummary[] }) {
     { title: 'Pending acceptances', field: 'pendingAcceptances' },
     {
       title: 'Last scan',
-      field: 'lastScan',
+      field: 'lastScanAt',
+      // Team summaries carry `lastScanAt` only; a full run is there on entity summaries.
       render: entity =>
         formatDateTime(
-          entity.lastScan?.finishedAt ?? entity.lastScan?.startedAt,
+          entity.lastScanAt ??
+            entity.lastScan?.finishedAt ??
+            entity.lastScan?.startedAt,
         ),
     },
   ];

@@ -15,6 +15,8 @@ const decisions = (block: number, pass: number) => ({
   UNKNOWN: 0,
 });
 
+// As the backend sends them: team summaries carry `lastScanAt`, not the full last run.
+const SCANNED_AT = '2026-11-20T10:02:00Z';
 const team: TeamRiskSummary = {
   owner: 'group:default/ml-platform',
   entities: [
@@ -22,8 +24,15 @@ const team: TeamRiskSummary = {
       entityRef: 'resource:default/clean-model',
       decision: 'PASS',
       counts: counts(),
+      lastScan: undefined,
+      lastScanAt: SCANNED_AT,
     }),
-    summary({ entityRef: 'resource:default/fraud-model', decision: 'BLOCK' }),
+    summary({
+      entityRef: 'resource:default/fraud-model',
+      decision: 'BLOCK',
+      lastScan: undefined,
+      lastScanAt: SCANNED_AT,
+    }),
   ],
   decisions: decisions(1, 1),
   counts: counts({ critical: 1, high: 2 }),
@@ -122,6 +131,15 @@ describe('TeamsPage', () => {
       'href',
       '/catalog/default/resource/fraud-model/ml-governance',
     );
+    // scanned entities show when, not "—"
+    const fraudRow = entityLinks[0].closest('tr')!;
+    expect(fraudRow).toHaveTextContent(
+      new Date(SCANNED_AT).toLocaleString(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }),
+    );
+    expect(fraudRow).not.toHaveTextContent('—');
     expect(
       within(dashboard).getByText('Oldest open findings'),
     ).toBeInTheDocument();
