@@ -1,9 +1,11 @@
 import { opendir, lstat, readFile } from 'node:fs/promises';
 import { join, relative, sep, basename, resolve, dirname } from 'node:path';
 import { BufferSource, FileSource, type ByteSource } from '../io/ByteSource';
+import { RemoteReadError } from '../io/RemoteByteSource';
 import type { Location, Signal } from '../model/evidence';
 import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
 import type { FileRecord, ScanResult } from '../model/finding';
+import type { Component } from '../model/component';
 import type { FormatReader, ReaderContext, ReaderOptions, ChildInput } from './FormatReader';
 import type { ProjectAnalyzer, ProjectContext } from './ProjectAnalyzer';
 import { SNIFF_BYTES, TAIL_BYTES, selectReaders, selectTailReaders } from './sniff';
@@ -20,6 +22,24 @@ export interface ScanOptions {
   ignore?: readonly string[];
   /** Called after each top-level file. */
   onProgress?: (progress: { filesDone: number; filesTotal: number; path: string }) => void;
+}
+
+/** One file of a tree that is not a local directory (a remote repository, bucket prefix, registry version). */
+export interface ScanEntry {
+  /** `/`-separated path relative to the tree's root. */
+  path: string;
+  open(): Promise<ByteSource & { close?(): Promise<void> }>;
+}
+
+export interface ScanEntriesOptions extends Pick<ScanOptions, 'onProgress'> {
+  /** Local directory holding the entries project analyzers may read (small files fetched in full). */
+  analyzerRoot: string;
+  /** Files under `analyzerRoot`, `/`-separated, given to project analyzers. */
+  analyzerFiles: readonly string[];
+  /** Components known before reading any byte (e.g. what a model hub's API says about the model). */
+  components?: readonly Component[];
+  /** Signals about the tree itself (a listing that was cut short), emitted before the walk. */
+  signals?: readonly Signal[];
 }
 
 /** VCS and dependency folders: only files with model extensions are scanned inside them. */
@@ -75,11 +95,39 @@ export class Scanner {
 
     let done = 0;
     for (const path of files) {
-      await this.scanFile(root, path, collector);
+      await this.scanFile(path, () => FileSource.open(join(root, path)), collector);
       done++;
       options.onProgress?.({ filesDone: done, filesTotal: files.length, path });
     }
     await this.runAnalyzers(root, files, collector);
+    return collector.result(target, started);
+  }
+
+  /**
+   * Scans files that are not a local tree, each opened by its own ByteSource (ranged remote reads),
+   * with the same sniffing, readers and limits as `scanPath`. Project analyzers see `analyzerFiles`.
+   */
+  async scanEntries(target: string, entries: readonly ScanEntry[], options: ScanEntriesOptions): Promise<ScanResult> {
+    const started = Date.now();
+    const collector = new Collector(target);
+    collector.components.push(...(options.components ?? []));
+    for (const signal of options.signals ?? []) collector.emit(signal);
+    let done = 0;
+    for (const entry of entries.slice(0, this.limits.maxFiles)) {
+      await this.scanFile(entry.path, () => entry.open(), collector);
+      done++;
+      options.onProgress?.({ filesDone: done, filesTotal: entries.length, path: entry.path });
+    }
+    if (entries.length > this.limits.maxFiles) {
+      collector.emit({
+        ruleId: 'SCAN-LIMIT',
+        message: `More than ${this.limits.maxFiles} files: ${entries[this.limits.maxFiles].path} and the files after it were not analysed`,
+        location: { path: '.' },
+        evidence: { limit: 'maxFiles', value: this.limits.maxFiles },
+        key: 'maxFiles',
+      });
+    }
+    await this.runAnalyzers(options.analyzerRoot, [...options.analyzerFiles], collector);
     return collector.result(target, started);
   }
 
@@ -133,13 +181,17 @@ export class Scanner {
     return files;
   }
 
-  private async scanFile(root: string, path: string, collector: Collector): Promise<void> {
-    let source: FileSource;
+  private async scanFile(
+    path: string,
+    open: () => Promise<ByteSource & { close?(): Promise<void> }>,
+    collector: Collector,
+  ): Promise<void> {
+    let source: ByteSource & { close?(): Promise<void> };
     try {
-      source = await FileSource.open(join(root, path));
+      source = await open();
     } catch (error) {
       collector.emit({
-        ruleId: 'SCAN-ERROR',
+        ruleId: error instanceof RemoteReadError ? 'SCAN-REMOTE-INCOMPLETE' : 'SCAN-ERROR',
         message: `Cannot open file: ${(error as Error).message}`,
         location: { path },
         evidence: {},
@@ -152,7 +204,7 @@ export class Scanner {
       await this.scanTopLevel(source, path, record, collector);
     } finally {
       record.bytesRead = source.bytesRead;
-      await source.close();
+      await source.close?.();
     }
   }
 
@@ -272,6 +324,15 @@ export class Scanner {
 
 function errorSignal(error: unknown, component: string, location: Location): Signal {
   const err = error as Error;
+  if (err instanceof RemoteReadError) {
+    return {
+      ruleId: 'SCAN-REMOTE-INCOMPLETE',
+      message: `${component}: ${err.message}; the rest of this file was not analysed`,
+      location,
+      evidence: { reader: component },
+      key: `${component}:remote`,
+    };
+  }
   if (err instanceof ScanTimeoutError || err instanceof LimitExceededError) {
     const limit = err instanceof ScanTimeoutError ? 'fileTimeoutMs' : err.limit;
     return {

@@ -38,4 +38,16 @@ export const SCAN_RULES: Rule[] = [
     fix: 'Convert the model to a supported format (safetensors preferred), or add a path ignore with a justification if the file is not a model.',
     docsAnchor: 'scan-unsupported',
   },
+  {
+    id: 'SCAN-REMOTE-INCOMPLETE',
+    title: 'Remote source could not be read completely',
+    category: 'scan',
+    severity: 'high',
+    cwe: ['CWE-20'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'A file of a remote source (Hugging Face Hub, S3, MLflow registry) could not be listed or read in full: the server refused, timed out after retries, answered with fewer or other bytes than asked, or pointed somewhere configuration does not allow. What was not read cannot pass.',
+    fix: 'Check the source configuration (endpoint, token, allowed hosts) and that the server is reachable, then scan again. A redirect or artifact location outside the configured hosts is refused on purpose: add the host to the source configuration only if you trust it.',
+    docsAnchor: 'scan-remote-incomplete',
+  },
 ];
