@@ -202,6 +202,10 @@ export class Scanner {
     const record = collector.file(path, source.size);
     try {
       await this.scanTopLevel(source, path, record, collector);
+    } catch (error) {
+      // The sniffing reads happen before any reader runs; a remote file failing there is still a finding.
+      if (!(error instanceof RemoteReadError)) throw error;
+      collector.emit(errorSignal(error, 'sniff', { path }));
     } finally {
       record.bytesRead = source.bytesRead;
       await source.close?.();

@@ -1,7 +1,6 @@
 import { RemoteByteSource, RemoteReadError } from '../../io/RemoteByteSource';
 import type { Component } from '../../model/component';
 import { HttpClient, rangedBody, redact, type HttpClientOptions, type HttpResponse } from '../http/httpClient';
-import { checkUrl } from '../http/hostPolicy';
 import type { RemoteFile, RemoteSource, RemoteTree, TransferContext } from '../types';
 import { encodeRepoPath, type HubModelRef } from './uri';
 
@@ -163,8 +162,8 @@ export class HuggingFaceSource implements RemoteSource {
       if (response.status < 300 || response.status >= 400 || response.status === 304) return { response, finalUrl: url };
       const next = response.headers.location;
       if (!next) throw new RemoteReadError(`${redact(url)}: redirect without a Location`);
+      // The next hop is checked against the host policy by the client before anything is sent.
       url = new URL(next, url).toString();
-      checkUrl({ allowedHosts: this.http.allowedHosts }, new URL(url));
     }
     throw new RemoteReadError(`${redact(start)}: more than ${MAX_REDIRECTS} redirects`);
   }
