@@ -10,6 +10,8 @@ import {
 import { createRemoteSource, newTransferContext, type RemoteSourcesConfig } from '../remoteSources';
 import { scanRemoteSource } from '../scanRemote';
 
+jest.setTimeout(30_000);
+
 const GiB = 1024 ** 3;
 const SHA = 'a'.repeat(40);
 const OLD_SHA = 'b'.repeat(40);
