@@ -52,7 +52,8 @@ export function createRemoteSource(
 }
 
 /**
- * The CLI's sources from the usual environment variables: HF_ENDPOINT, HF_TOKEN; AWS_* (the SDK's
+ * The CLI's sources from the usual environment variables: HF_ENDPOINT, HF_TOKEN (MLGOV_HF_REDIRECT_HOSTS
+ * for a self-hosted Hub's storage hosts); AWS_* (the SDK's
  * own chain) and AWS_ENDPOINT_URL(_S3); MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD.
  */
 export function remoteSourcesFromEnv(env: Record<string, string | undefined>): RemoteSourcesConfig {
@@ -64,6 +65,8 @@ export function remoteSourcesFromEnv(env: Record<string, string | undefined>): R
   return {
     huggingface: {
       ...(env.HF_ENDPOINT ? { endpoint: env.HF_ENDPOINT } : {}),
+      // A self-hosted Hub's file storage, when reads redirect there (the public Hub's CDNs are built in).
+      ...(env.MLGOV_HF_REDIRECT_HOSTS ? { redirectHosts: env.MLGOV_HF_REDIRECT_HOSTS.split(',').map(h => h.trim()) } : {}),
       ...(env.HF_TOKEN ? { token: env.HF_TOKEN } : {}),
     },
     s3,
