@@ -41,6 +41,8 @@ export interface RemoteSource {
   readonly uri: string;
   /** The cheapest identity of the current version (one API call, no file bytes). */
   digest(): Promise<string>;
+  /** After `digest()`: the URI of exactly that version (commit SHA, registry version), to scan later. */
+  readonly pinnedUri: string | undefined;
   /** Lists the files at the version `digest` names. */
   open(): Promise<RemoteTree>;
 }

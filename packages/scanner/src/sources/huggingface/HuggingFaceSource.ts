@@ -52,6 +52,10 @@ export class HuggingFaceSource implements RemoteSource {
     return `hf://${this.ref.repo}@${this.ref.revision}`;
   }
 
+  get pinnedUri(): string | undefined {
+    return this.pinned && `hf://${this.ref.repo}@${this.pinned}`;
+  }
+
   async digest(): Promise<string> {
     const info = await this.modelInfo(this.ref.revision, false);
     this.pinned = commitSha(info, this.ref.revision);

@@ -58,6 +58,7 @@ export class MlflowSource implements RemoteSource {
   private readonly tracking: URL;
   private readonly http: HttpClient;
   private resolved?: Promise<{ version: string; runId: string }>;
+  private version?: string;
 
   constructor(
     private readonly ref: MlflowRef,
@@ -72,8 +73,13 @@ export class MlflowSource implements RemoteSource {
     return `mlflow://${encodeURIComponent(this.ref.name)}/${this.ref.selector}`;
   }
 
+  get pinnedUri(): string | undefined {
+    return this.version && `mlflow://${encodeURIComponent(this.ref.name)}/${this.version}`;
+  }
+
   async digest(): Promise<string> {
     const { version, runId } = await this.resolve();
+    this.version = version;
     return `mlflow:${this.ref.name}/${version}:${runId}`;
   }
 

@@ -79,6 +79,11 @@ export class S3Source implements RemoteSource {
     return `s3://${this.ref.bucket}/${this.ref.prefix}`;
   }
 
+  /** A listing cannot be pinned: the scan lists again and If-Match guards each object it reads. */
+  get pinnedUri(): string {
+    return this.uri;
+  }
+
   async digest(): Promise<string> {
     return digestOf(this.ref, await this.list());
   }
