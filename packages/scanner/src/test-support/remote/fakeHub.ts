@@ -30,7 +30,10 @@ const LFS_THRESHOLD = 10 * 1024 * 1024;
  * token, 403 `X-Error-Code: GatedRepo`, and large files redirected (302) to a separate "CDN" server on
  * `localhost` (another host) that rejects any Authorization header, as a signed CDN URL needs none.
  */
-export async function startFakeHub(repos: Record<string, FakeHubRepo>): Promise<FakeHub> {
+export async function startFakeHub(
+  repos: Record<string, FakeHubRepo>,
+  ports: { hub?: number; cdn?: number } = {},
+): Promise<FakeHub> {
   const served = new ServedBytes();
   const faults: Fault[] = [];
   const state: Partial<FakeHub> = {};
@@ -61,7 +64,7 @@ export async function startFakeHub(repos: Record<string, FakeHubRepo>): Promise<
       return;
     }
     sendObject(req, res, object, served);
-  }, 'localhost');
+  }, 'localhost', ports.cdn);
 
   const hub = await listen((req, res) => {
     record(served, req);
@@ -116,7 +119,7 @@ export async function startFakeHub(repos: Record<string, FakeHubRepo>): Promise<
       return;
     }
     sendObject(req, res, object, served);
-  });
+  }, '127.0.0.1', ports.hub);
 
   Object.assign(state, {
     hub,

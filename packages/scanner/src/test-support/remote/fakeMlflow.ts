@@ -24,7 +24,7 @@ export interface FakeMlflow extends RunningServer {
 export async function startFakeMlflow(
   models: Record<string, FakeMlflowVersion[]>,
   artifacts: Record<string, VirtualObject>,
-  options: { token?: string } = {},
+  options: { token?: string; port?: number } = {},
 ): Promise<FakeMlflow> {
   const served = new ServedBytes();
   const faults: Fault[] = [];
@@ -111,6 +111,6 @@ export async function startFakeMlflow(
       return;
     }
     json(res, 404, { error_code: 'RESOURCE_DOES_NOT_EXIST' });
-  });
+  }, '127.0.0.1', options.port);
   return Object.assign(running, { served, faults });
 }

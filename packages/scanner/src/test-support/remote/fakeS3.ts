@@ -18,7 +18,7 @@ const xml = (value: string) => value.replace(/[<>&'"]/g, c => `&#${c.charCodeAt(
  */
 export async function startFakeS3(
   buckets: Record<string, Record<string, VirtualObject>>,
-  options: { accessKeyId?: string; pageSize?: number } = {},
+  options: { accessKeyId?: string; pageSize?: number; port?: number } = {},
 ): Promise<FakeS3> {
   const served = new ServedBytes();
   const faults: Fault[] = [];
@@ -77,6 +77,6 @@ export async function startFakeS3(
       return;
     }
     sendObject(req, res, object, served, { 'Last-Modified': 'Sun, 01 Nov 2026 00:00:00 GMT' });
-  });
+  }, '127.0.0.1', options.port);
   return Object.assign(running, { served, faults, buckets });
 }

@@ -25,20 +25,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts a node:http server on 127.0.0.1, random port. */
-export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>, host = '127.0.0.1'): Promise<RunningServer> {
+/** Starts a node:http server on 127.0.0.1, on a random port unless one is given. */
+export async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+  host = '127.0.0.1',
+  port = 0,
+): Promise<RunningServer> {
   const server = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch(error => {
       if (!res.headersSent) res.writeHead(500);
       res.end(String(error));
     });
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
     server,
-    port,
-    origin: `http://${host}:${port}`,
+    port: bound,
+    origin: `http://${host}:${bound}`,
     close: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections();
