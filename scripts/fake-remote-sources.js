@@ -12,7 +12,12 @@ const GiB = 1024 ** 3;
 const PORTS = { hub: 7110, cdn: 7111, s3: 7112, mlflow: 7113 };
 
 async function main() {
-  const { VirtualObject, sparseSafetensors, sparseTorchZip, torchStateDictPickle } = remote;
+  const {
+    VirtualObject,
+    sparseSafetensors,
+    sparseTorchZip,
+    torchStateDictPickle,
+  } = remote;
   const hub = await remote.startFakeHub(
     {
       'example-org/sentiment-classifier': {
@@ -20,8 +25,12 @@ async function main() {
         token: 'hf_example_token',
         cardData: { license: 'apache-2.0' },
         files: {
-          'README.md': VirtualObject.of('---\nlicense: apache-2.0\npipeline_tag: text-classification\n---\n# Sentiment classifier\n'),
-          'config.json': VirtualObject.of('{"architectures":["BertForSequenceClassification"],"model_type":"bert"}'),
+          'README.md': VirtualObject.of(
+            '---\nlicense: apache-2.0\npipeline_tag: text-classification\n---\n# Sentiment classifier\n',
+          ),
+          'config.json': VirtualObject.of(
+            '{"architectures":["BertForSequenceClassification"],"model_type":"bert"}',
+          ),
           'model.safetensors': sparseSafetensors(1.3 * GiB, 200),
         },
       },
@@ -31,7 +40,11 @@ async function main() {
   const s3 = await remote.startFakeS3(
     {
       'ml-models': {
-        'fraud/ranker-v7/pytorch_model.bin': sparseTorchZip(torchStateDictPickle(120, 1000, 'true'), 2 * GiB, 120),
+        'fraud/ranker-v7/pytorch_model.bin': sparseTorchZip(
+          torchStateDictPickle(120, 1000, 'true'),
+          2 * GiB,
+          120,
+        ),
         'fraud/ranker-v7/requirements.txt': VirtualObject.of('torch==2.6.0\n'),
       },
     },
@@ -40,7 +53,12 @@ async function main() {
   const mlflow = await remote.startFakeMlflow(
     {
       'churn-predictor': [
-        { version: '2', runId: 'run-2f0e', artifactUri: 'mlflow-artifacts:/1/run-2f0e/artifacts/model', stage: 'Archived' },
+        {
+          version: '2',
+          runId: 'run-2f0e',
+          artifactUri: 'mlflow-artifacts:/1/run-2f0e/artifacts/model',
+          stage: 'Archived',
+        },
         {
           version: '3',
           runId: 'run-7a3c',
@@ -51,14 +69,26 @@ async function main() {
       ],
     },
     {
-      '1/run-2f0e/artifacts/model/MLmodel': VirtualObject.of('flavors:\n  python_function: {}\n'),
-      '1/run-2f0e/artifacts/model/model.safetensors': sparseSafetensors(512 * 1024 ** 2, 50),
-      '1/run-7a3c/artifacts/model/MLmodel': VirtualObject.of('flavors:\n  python_function: {}\n'),
-      '1/run-7a3c/artifacts/model/model.safetensors': sparseSafetensors(3 * GiB, 300),
+      '1/run-2f0e/artifacts/model/MLmodel': VirtualObject.of(
+        'flavors:\n  python_function: {}\n',
+      ),
+      '1/run-2f0e/artifacts/model/model.safetensors': sparseSafetensors(
+        512 * 1024 ** 2,
+        50,
+      ),
+      '1/run-7a3c/artifacts/model/MLmodel': VirtualObject.of(
+        'flavors:\n  python_function: {}\n',
+      ),
+      '1/run-7a3c/artifacts/model/model.safetensors': sparseSafetensors(
+        3 * GiB,
+        300,
+      ),
     },
     { port: PORTS.mlflow },
   );
-  console.log(`fake remote sources: hub ${hub.hub.origin} (cdn ${hub.cdn.origin}), s3 ${s3.origin}, mlflow ${mlflow.origin}`);
+  console.log(
+    `fake remote sources: hub ${hub.hub.origin} (cdn ${hub.cdn.origin}), s3 ${s3.origin}, mlflow ${mlflow.origin}`,
+  );
   const stop = async () => {
     await Promise.all([hub.close(), s3.close(), mlflow.close()]);
     process.exit(0);

@@ -72,8 +72,11 @@ export async function scanCommand(
   const absolute = resolve(io.cwd, target);
   // hf://, s3://, mlflow:// and Hub URLs are read by ranges from where they live (sources/).
   const remote = remoteCli.looksLikeUri(target) ? remoteCli : undefined;
-  const targetStat = remote ? undefined : await stat(absolute).catch(() => undefined);
-  if (!remote && !targetStat) throw new UsageError(`${target}: no such file or directory`);
+  const targetStat = remote
+    ? undefined
+    : await stat(absolute).catch(() => undefined);
+  if (!remote && !targetStat)
+    throw new UsageError(`${target}: no such file or directory`);
 
   let policy = await loadPolicy(values.policy, io);
   if (values['fail-on'] !== undefined)
@@ -92,7 +95,9 @@ export async function scanCommand(
   let result: ScanResult;
   try {
     result = remote
-      ? await remote.scanRemoteTarget(target, scanner, io.env, p => progress?.update(p))
+      ? await remote.scanRemoteTarget(target, scanner, io.env, p =>
+          progress?.update(p),
+        )
       : await scanner.scanPath(absolute, {
           ignore: options.ignore,
           onProgress: p => progress?.update(p),
@@ -114,7 +119,8 @@ export async function scanCommand(
   const evaluation = evaluatePolicy(result, policy, {
     now: new Date(io.now()),
   });
-  const scanRoot = !targetStat || targetStat.isDirectory() ? absolute : dirname(absolute);
+  const scanRoot =
+    !targetStat || targetStat.isDirectory() ? absolute : dirname(absolute);
   const pathPrefix = remote ? '' : sarifPathPrefix(io.cwd, scanRoot);
   if (
     targets.some(t => t.format === 'sarif') &&

@@ -5,7 +5,10 @@ import type { ByteSource } from './ByteSource';
  * GetObject…). It must return exactly the bytes asked for, fewer only at end of object, and throw when
  * the server cannot serve them: a short or wrong answer is an incomplete read, never silent zeros.
  */
-export type RangeFetcher = (offset: number, length: number) => Promise<Uint8Array>;
+export type RangeFetcher = (
+  offset: number,
+  length: number,
+) => Promise<Uint8Array>;
 
 /** Bytes moved over the network, shared by every source of one scan so the CLI and benchmarks can report it. */
 export class TransferMeter {
@@ -20,7 +23,8 @@ export class ConcurrencyLimiter {
   constructor(readonly max: number) {}
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>(resolve => this.waiting.push(resolve));
+    if (this.active >= this.max)
+      await new Promise<void>(resolve => this.waiting.push(resolve));
     this.active++;
     try {
       return await task();
@@ -77,8 +81,13 @@ export class RemoteByteSource implements ByteSource {
   ) {
     this.blockSize = options.blockSize ?? REMOTE_DEFAULTS.blockSize;
     this.maxBlocks = options.maxBlocks ?? REMOTE_DEFAULTS.maxBlocks;
-    this.maxRequestBytes = Math.max(this.blockSize, options.maxRequestBytes ?? REMOTE_DEFAULTS.maxRequestBytes);
-    this.limiter = options.limiter ?? new ConcurrencyLimiter(REMOTE_DEFAULTS.parallelRequests);
+    this.maxRequestBytes = Math.max(
+      this.blockSize,
+      options.maxRequestBytes ?? REMOTE_DEFAULTS.maxRequestBytes,
+    );
+    this.limiter =
+      options.limiter ??
+      new ConcurrencyLimiter(REMOTE_DEFAULTS.parallelRequests);
     this.meter = options.meter ?? new TransferMeter();
   }
 
@@ -112,21 +121,32 @@ export class RemoteByteSource implements ByteSource {
       const blockStart = index * this.blockSize;
       const start = Math.max(from, blockStart);
       const end = Math.min(from + len, blockStart + block.length);
-      out.set(block.subarray(start - blockStart, end - blockStart), start - from);
+      out.set(
+        block.subarray(start - blockStart, end - blockStart),
+        start - from,
+      );
       // A huge read (a 200 MB pickle) would flush the cache; keep only its edges, which neighbours share.
-      if (cacheable || index === firstBlock || index === lastBlock) this.touch(index, block);
+      if (cacheable || index === firstBlock || index === lastBlock)
+        this.touch(index, block);
     }
     this.handedOut += len;
     return out;
   }
 
   /** Fetches missing blocks as runs of consecutive blocks, each run split at maxRequestBytes. */
-  private async fetchBlocks(missing: number[], into: Map<number, Uint8Array>): Promise<void> {
-    const perRequest = Math.max(1, Math.floor(this.maxRequestBytes / this.blockSize));
+  private async fetchBlocks(
+    missing: number[],
+    into: Map<number, Uint8Array>,
+  ): Promise<void> {
+    const perRequest = Math.max(
+      1,
+      Math.floor(this.maxRequestBytes / this.blockSize),
+    );
     const runs: [number, number][] = [];
     for (const index of missing) {
       const last = runs[runs.length - 1];
-      if (last && last[1] === index - 1 && last[1] - last[0] + 1 < perRequest) last[1] = index;
+      if (last && last[1] === index - 1 && last[1] - last[0] + 1 < perRequest)
+        last[1] = index;
       else runs.push([index, index]);
     }
     await Promise.all(
@@ -139,12 +159,20 @@ export class RemoteByteSource implements ByteSource {
           this.meter.bytes += bytes.length;
           if (bytes.length !== end - start) {
             throw new RemoteReadError(
-              `asked for ${end - start} bytes at offset ${start}, got ${bytes.length}`,
+              `asked for ${end - start} bytes at offset ${start}, got ${
+                bytes.length
+              }`,
             );
           }
           for (let index = first; index <= last; index++) {
             const blockStart = index * this.blockSize - start;
-            into.set(index, bytes.subarray(blockStart, Math.min(bytes.length, blockStart + this.blockSize)));
+            into.set(
+              index,
+              bytes.subarray(
+                blockStart,
+                Math.min(bytes.length, blockStart + this.blockSize),
+              ),
+            );
           }
         }),
       ),

@@ -1,7 +1,11 @@
 import type { Scanner, ScanOptions } from '../engine/Scanner';
 import type { ScanResult } from '../model/finding';
 import { RemoteReadError } from '../io/RemoteByteSource';
-import { createRemoteSource, newTransferContext, remoteSourcesFromEnv } from './remoteSources';
+import {
+  createRemoteSource,
+  newTransferContext,
+  remoteSourcesFromEnv,
+} from './remoteSources';
 import { scanRemoteSource } from './scanRemote';
 
 /** A target the CLI hands to a remote source rather than the file system: it has a URI scheme. */

@@ -1,7 +1,20 @@
-import { ConcurrencyLimiter, REMOTE_DEFAULTS, RemoteReadError, TransferMeter } from '../io/RemoteByteSource';
-import { DEFAULT_HUB_ENDPOINT, HuggingFaceSource, type HuggingFaceSourceOptions } from './huggingface/HuggingFaceSource';
+import {
+  ConcurrencyLimiter,
+  REMOTE_DEFAULTS,
+  RemoteReadError,
+  TransferMeter,
+} from '../io/RemoteByteSource';
+import {
+  DEFAULT_HUB_ENDPOINT,
+  HuggingFaceSource,
+  type HuggingFaceSourceOptions,
+} from './huggingface/HuggingFaceSource';
 import { parseHubUri } from './huggingface/uri';
-import { MlflowSource, parseMlflowUri, type MlflowSourceOptions } from './mlflow/MlflowSource';
+import {
+  MlflowSource,
+  parseMlflowUri,
+  type MlflowSourceOptions,
+} from './mlflow/MlflowSource';
 import { parseS3Uri, S3Source, type S3SourceOptions } from './s3/S3Source';
 import type { RemoteSource, TransferContext } from './types';
 
@@ -15,14 +28,24 @@ export interface RemoteSourcesConfig {
 }
 
 /** True for a target string a remote source claims (`hf://`, `s3://`, `mlflow://`, a Hub https URL). */
-export function isRemoteUri(uri: string, config: RemoteSourcesConfig = {}): boolean {
+export function isRemoteUri(
+  uri: string,
+  config: RemoteSourcesConfig = {},
+): boolean {
   if (/^(hf|s3|mlflow):\/\//.test(uri)) return true;
-  return parseHubUri(uri, config.huggingface?.endpoint ?? DEFAULT_HUB_ENDPOINT) !== undefined;
+  return (
+    parseHubUri(uri, config.huggingface?.endpoint ?? DEFAULT_HUB_ENDPOINT) !==
+    undefined
+  );
 }
 
-export function newTransferContext(config: RemoteSourcesConfig = {}): TransferContext {
+export function newTransferContext(
+  config: RemoteSourcesConfig = {},
+): TransferContext {
   return {
-    limiter: new ConcurrencyLimiter(config.parallelRequests ?? REMOTE_DEFAULTS.parallelRequests),
+    limiter: new ConcurrencyLimiter(
+      config.parallelRequests ?? REMOTE_DEFAULTS.parallelRequests,
+    ),
     meter: new TransferMeter(),
   };
 }
@@ -35,19 +58,32 @@ export function createRemoteSource(
 ): RemoteSource {
   if (uri.startsWith('s3://')) {
     const ref = parseS3Uri(uri);
-    if (!ref) throw new RemoteReadError(`${uri}: not an s3://bucket/prefix URI with a DNS-compatible bucket name`);
-    if (!config.s3) throw new RemoteReadError(`${uri}: the S3 source is not configured`);
+    if (!ref)
+      throw new RemoteReadError(
+        `${uri}: not an s3://bucket/prefix URI with a DNS-compatible bucket name`,
+      );
+    if (!config.s3)
+      throw new RemoteReadError(`${uri}: the S3 source is not configured`);
     return new S3Source(ref, transfer, config.s3);
   }
   if (uri.startsWith('mlflow://')) {
     const ref = parseMlflowUri(uri);
-    if (!ref) throw new RemoteReadError(`${uri}: not an mlflow://<name>/<version|stage|alias> URI`);
-    if (!config.mlflow) throw new RemoteReadError(`${uri}: no MLflow tracking server is configured`);
+    if (!ref)
+      throw new RemoteReadError(
+        `${uri}: not an mlflow://<name>/<version|stage|alias> URI`,
+      );
+    if (!config.mlflow)
+      throw new RemoteReadError(
+        `${uri}: no MLflow tracking server is configured`,
+      );
     return new MlflowSource(ref, transfer, config.mlflow);
   }
   const hub = config.huggingface ?? {};
   const ref = parseHubUri(uri, hub.endpoint ?? DEFAULT_HUB_ENDPOINT);
-  if (!ref) throw new RemoteReadError(`${uri}: not an hf://<org>/<name>[@revision] URI or a model URL on the configured Hub`);
+  if (!ref)
+    throw new RemoteReadError(
+      `${uri}: not an hf://<org>/<name>[@revision] URI or a model URL on the configured Hub`,
+    );
   return new HuggingFaceSource(ref, transfer, hub);
 }
 
@@ -56,7 +92,9 @@ export function createRemoteSource(
  * for a self-hosted Hub's storage hosts); AWS_* (the SDK's
  * own chain) and AWS_ENDPOINT_URL(_S3); MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD.
  */
-export function remoteSourcesFromEnv(env: Record<string, string | undefined>): RemoteSourcesConfig {
+export function remoteSourcesFromEnv(
+  env: Record<string, string | undefined>,
+): RemoteSourcesConfig {
   const s3Endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
   const s3: S3SourceOptions = {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
@@ -66,7 +104,13 @@ export function remoteSourcesFromEnv(env: Record<string, string | undefined>): R
     huggingface: {
       ...(env.HF_ENDPOINT ? { endpoint: env.HF_ENDPOINT } : {}),
       // A self-hosted Hub's file storage, when reads redirect there (the public Hub's CDNs are built in).
-      ...(env.MLGOV_HF_REDIRECT_HOSTS ? { redirectHosts: env.MLGOV_HF_REDIRECT_HOSTS.split(',').map(h => h.trim()) } : {}),
+      ...(env.MLGOV_HF_REDIRECT_HOSTS
+        ? {
+            redirectHosts: env.MLGOV_HF_REDIRECT_HOSTS.split(',').map(h =>
+              h.trim(),
+            ),
+          }
+        : {}),
       ...(env.HF_TOKEN ? { token: env.HF_TOKEN } : {}),
     },
     s3,

@@ -15,7 +15,10 @@ export interface RemoteScanOptions extends Pick<ScanOptions, 'onProgress'> {
   smallFilesTotalBytes?: number;
 }
 
-export const REMOTE_SCAN_DEFAULTS = { smallFileBytes: 1024 * 1024, smallFilesTotalBytes: 16 * 1024 * 1024 } as const;
+export const REMOTE_SCAN_DEFAULTS = {
+  smallFileBytes: 1024 * 1024,
+  smallFilesTotalBytes: 16 * 1024 * 1024,
+} as const;
 
 /**
  * Scans a remote source: lists it at one pinned version, fetches small files whole into a temporary
@@ -39,16 +42,25 @@ export async function scanRemoteSource(
     const result = await scanner.scanEntries(source.uri, [], {
       analyzerRoot: tmpdir(),
       analyzerFiles: [],
-      signals: [incomplete(`The source could not be listed: ${error.message}`, 'listing')],
+      signals: [
+        incomplete(
+          `The source could not be listed: ${error.message}`,
+          'listing',
+        ),
+      ],
     });
     return { ...result, startedAt: new Date(started).toISOString() };
   }
 
   const folder = await mkdtemp(join(tmpdir(), 'mlgov-remote-'));
   try {
-    const smallFileBytes = options.smallFileBytes ?? REMOTE_SCAN_DEFAULTS.smallFileBytes;
-    let budget = options.smallFilesTotalBytes ?? REMOTE_SCAN_DEFAULTS.smallFilesTotalBytes;
-    const signals: Signal[] = tree.problems.map((problem, index) => incomplete(problem, `problem:${index}`));
+    const smallFileBytes =
+      options.smallFileBytes ?? REMOTE_SCAN_DEFAULTS.smallFileBytes;
+    let budget =
+      options.smallFilesTotalBytes ?? REMOTE_SCAN_DEFAULTS.smallFilesTotalBytes;
+    const signals: Signal[] = tree.problems.map((problem, index) =>
+      incomplete(problem, `problem:${index}`),
+    );
     const analyzerFiles: string[] = [];
     const entries: ScanEntry[] = [];
     for (const file of tree.files) {
@@ -62,7 +74,10 @@ export async function scanRemoteSource(
           entries.push({ path: file.path, open: () => FileSource.open(local) });
         } catch (error) {
           if (!(error instanceof RemoteReadError)) throw error;
-          signals.push({ ...incomplete(`Cannot read ${file.path}: ${error.message}`, 'read'), location: { path: file.path } });
+          signals.push({
+            ...incomplete(`Cannot read ${file.path}: ${error.message}`, 'read'),
+            location: { path: file.path },
+          });
         }
         continue;
       }
@@ -74,13 +89,22 @@ export async function scanRemoteSource(
       components: tree.components,
       signals,
       onProgress: progress =>
-        options.onProgress?.({ ...progress, path: `${progress.path} · ${formatBytes(transfer.meter.bytes)} fetched` }),
+        options.onProgress?.({
+          ...progress,
+          path: `${progress.path} · ${formatBytes(
+            transfer.meter.bytes,
+          )} fetched`,
+        }),
     });
     return {
       ...result,
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,
-      remote: { ...tree.record, bytesTransferred: transfer.meter.bytes, requests: transfer.meter.requests },
+      remote: {
+        ...tree.record,
+        bytesTransferred: transfer.meter.bytes,
+        requests: transfer.meter.requests,
+      },
     };
   } finally {
     await rm(folder, { recursive: true, force: true });
@@ -88,7 +112,13 @@ export async function scanRemoteSource(
 }
 
 function incomplete(message: string, key: string): Signal {
-  return { ruleId: 'SCAN-REMOTE-INCOMPLETE', message, location: { path: '.' }, evidence: {}, key };
+  return {
+    ruleId: 'SCAN-REMOTE-INCOMPLETE',
+    message,
+    location: { path: '.' },
+    evidence: {},
+    key,
+  };
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,5 +1,12 @@
-import type { ResolvedTarget, TargetResolver } from '@ml-governance/plugin-ml-governance-node';
-import { createRemoteSource, isRemoteUri, type RemoteSourcesConfig } from '@ml-governance/scanner';
+import type {
+  ResolvedTarget,
+  TargetResolver,
+} from '@ml-governance/plugin-ml-governance-node';
+import {
+  createRemoteSource,
+  isRemoteUri,
+  type RemoteSourcesConfig,
+} from '@ml-governance/scanner';
 
 /**
  * Resolves `hf://`, Hub model URLs, `s3://` and `mlflow://` targets to their current version with one
@@ -21,10 +28,18 @@ export class RemoteTargetResolver implements TargetResolver {
     return this.config.huggingface !== undefined;
   }
 
-  async resolve(target: string, context: { previousDigest?: string }): Promise<ResolvedTarget> {
+  async resolve(
+    target: string,
+    context: { previousDigest?: string },
+  ): Promise<ResolvedTarget> {
     const source = createRemoteSource(target, this.config);
     const digest = await source.digest();
     if (context.previousDigest === digest) return { unchanged: true, digest };
-    return { unchanged: false, digest, path: source.pinnedUri ?? target, cleanup: async () => {} };
+    return {
+      unchanged: false,
+      digest,
+      path: source.pinnedUri ?? target,
+      cleanup: async () => {},
+    };
   }
 }

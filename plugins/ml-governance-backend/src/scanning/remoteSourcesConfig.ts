@@ -12,8 +12,12 @@ export function readRemoteSourcesConfig(root: Config): RemoteSourcesConfig {
   if (!sources) return {};
   const result: RemoteSourcesConfig = {};
   const http = (section: Config) => ({
-    ...(section.has('timeoutMs') ? { timeoutMs: section.getNumber('timeoutMs') } : {}),
-    ...(section.has('retries') ? { retries: section.getNumber('retries') } : {}),
+    ...(section.has('timeoutMs')
+      ? { timeoutMs: section.getNumber('timeoutMs') }
+      : {}),
+    ...(section.has('retries')
+      ? { retries: section.getNumber('retries') }
+      : {}),
   });
 
   const hub = sources.getOptionalConfig('huggingface');
@@ -24,7 +28,10 @@ export function readRemoteSourcesConfig(root: Config): RemoteSourcesConfig {
       redirectHosts: hub.getOptionalStringArray('redirectHosts'),
       http: http(hub),
     };
-    checkUrl(result.huggingface.endpoint!, 'mlGovernance.sources.huggingface.endpoint');
+    checkUrl(
+      result.huggingface.endpoint!,
+      'mlGovernance.sources.huggingface.endpoint',
+    );
   }
 
   const s3 = sources.getOptionalConfig('s3');
@@ -46,7 +53,8 @@ export function readRemoteSourcesConfig(root: Config): RemoteSourcesConfig {
           }
         : {}),
     };
-    if (result.s3.endpoint) checkUrl(result.s3.endpoint, 'mlGovernance.sources.s3.endpoint');
+    if (result.s3.endpoint)
+      checkUrl(result.s3.endpoint, 'mlGovernance.sources.s3.endpoint');
   }
 
   const mlflow = sources.getOptionalConfig('mlflow');
@@ -59,13 +67,18 @@ export function readRemoteSourcesConfig(root: Config): RemoteSourcesConfig {
       s3: result.s3,
       http: http(mlflow),
     };
-    checkUrl(result.mlflow.trackingUri, 'mlGovernance.sources.mlflow.trackingUri');
+    checkUrl(
+      result.mlflow.trackingUri,
+      'mlGovernance.sources.mlflow.trackingUri',
+    );
   }
 
   const parallel = sources.getOptionalNumber('parallelRequests');
   if (parallel !== undefined) {
     if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) {
-      throw new InputError(`mlGovernance.sources.parallelRequests must be an integer from 1 to 64, got ${parallel}`);
+      throw new InputError(
+        `mlGovernance.sources.parallelRequests must be an integer from 1 to 64, got ${parallel}`,
+      );
     }
     result.parallelRequests = parallel;
   }
@@ -79,5 +92,6 @@ function checkUrl(value: string, key: string): void {
   } catch {
     throw new InputError(`${key} must be an http(s) URL, got ${value}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError(`${key} must be an http(s) URL, got ${value}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new InputError(`${key} must be an http(s) URL, got ${value}`);
 }

@@ -21,32 +21,48 @@ export class HostNotAllowedError extends Error {
 }
 
 /** `exact`: named in configuration; `pattern`: matched a `*.` pattern; undefined: not allowed. */
-export function hostAllowance(policy: HostPolicy, url: URL): 'exact' | 'pattern' | undefined {
+export function hostAllowance(
+  policy: HostPolicy,
+  url: URL,
+): 'exact' | 'pattern' | undefined {
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
   const withPort = url.port ? `${host}:${url.port}` : host;
   let result: 'exact' | 'pattern' | undefined;
   for (const entry of policy.allowedHosts.map(each => each.toLowerCase())) {
     if (entry === withPort || (entry === host && !url.port)) return 'exact';
-    if (entry.startsWith('*.') && host.endsWith(entry.slice(1))) result = 'pattern';
+    if (entry.startsWith('*.') && host.endsWith(entry.slice(1)))
+      result = 'pattern';
   }
   return result;
 }
 
 /** Throws unless the URL's scheme and host are allowed; returns whether private addresses are allowed. */
-export function checkUrl(policy: HostPolicy, url: URL): { allowPrivate: boolean } {
+export function checkUrl(
+  policy: HostPolicy,
+  url: URL,
+): { allowPrivate: boolean } {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new HostNotAllowedError(`${url.protocol} URLs are not fetched`);
   }
-  if (url.username || url.password) throw new HostNotAllowedError('URLs with credentials are not fetched');
+  if (url.username || url.password)
+    throw new HostNotAllowedError('URLs with credentials are not fetched');
   const allowance = hostAllowance(policy, url);
   if (!allowance) {
     throw new HostNotAllowedError(
-      `${url.host} is not a configured host of this source (allowed: ${policy.allowedHosts.join(', ') || 'none'})`,
+      `${url.host} is not a configured host of this source (allowed: ${
+        policy.allowedHosts.join(', ') || 'none'
+      })`,
     );
   }
   const allowPrivate = allowance === 'exact';
-  if (!allowPrivate && isIP(url.hostname.replace(/^\[|\]$/g, '')) && isPrivateAddress(url.hostname)) {
-    throw new HostNotAllowedError(`${url.hostname} is a private or link-local address`);
+  if (
+    !allowPrivate &&
+    isIP(url.hostname.replace(/^\[|\]$/g, '')) &&
+    isPrivateAddress(url.hostname)
+  ) {
+    throw new HostNotAllowedError(
+      `${url.hostname} is a private or link-local address`,
+    );
   }
   return { allowPrivate };
 }
@@ -69,8 +85,14 @@ export function isPrivateAddress(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
   if (mapped) return isPrivateAddress(mapped[1]);
   if (isIP(bare) === 4) {
-    const value = bare.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
-    return PRIVATE_V4.some(([base, bits]) => Math.floor(value / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)));
+    const value = bare
+      .split('.')
+      .reduce((acc, part) => acc * 256 + Number(part), 0);
+    return PRIVATE_V4.some(
+      ([base, bits]) =>
+        Math.floor(value / 2 ** (32 - bits)) ===
+        Math.floor(base / 2 ** (32 - bits)),
+    );
   }
   if (isIP(bare) === 6) {
     return (

@@ -3,7 +3,12 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { RemoteReadError } from '../../io/RemoteByteSource';
-import { checkUrl, HostNotAllowedError, isPrivateAddress, type HostPolicy } from './hostPolicy';
+import {
+  checkUrl,
+  HostNotAllowedError,
+  isPrivateAddress,
+  type HostPolicy,
+} from './hostPolicy';
 
 export interface HttpClientOptions extends HostPolicy {
   /** Per attempt, from connect to the last body byte. */
@@ -55,7 +60,8 @@ const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
  * credentials belong to which host.
  */
 export class HttpClient {
-  private readonly options: Required<Omit<HttpClientOptions, 'allowedHosts'>> & HostPolicy;
+  private readonly options: Required<Omit<HttpClientOptions, 'allowedHosts'>> &
+    HostPolicy;
 
   constructor(options: HttpClientOptions) {
     this.options = {
@@ -78,15 +84,21 @@ export class HttpClient {
       try {
         response = await this.once(request);
       } catch (error) {
-        if (error instanceof HostNotAllowedError) throw new RemoteReadError(`${error.message} (${redact(request.url)})`);
+        if (error instanceof HostNotAllowedError)
+          throw new RemoteReadError(
+            `${error.message} (${redact(request.url)})`,
+          );
         failure = error as Error;
       }
-      const retryable = failure !== undefined || RETRYABLE_STATUS.has(response!.status);
+      const retryable =
+        failure !== undefined || RETRYABLE_STATUS.has(response!.status);
       if (!retryable) return response!;
       if (attempt >= this.options.retries) {
         if (response) return response;
         throw new RemoteReadError(
-          `${request.method ?? 'GET'} ${redact(request.url)} failed after ${attempt + 1} attempts: ${failure!.message}`,
+          `${request.method ?? 'GET'} ${redact(request.url)} failed after ${
+            attempt + 1
+          } attempts: ${failure!.message}`,
         );
       }
       attempt++;
@@ -96,8 +108,12 @@ export class HttpClient {
 
   private delay(attempt: number, response: HttpResponse | undefined): number {
     const header = response?.headers['retry-after'];
-    const retryAfter = typeof header === 'string' ? parseRetryAfter(header, Date.now()) : undefined;
-    const backoff = this.options.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+    const retryAfter =
+      typeof header === 'string'
+        ? parseRetryAfter(header, Date.now())
+        : undefined;
+    const backoff =
+      this.options.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
     return Math.min(this.options.maxRetryDelayMs, retryAfter ?? backoff);
   }
 
@@ -108,11 +124,23 @@ export class HttpClient {
       dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
         if (error) return callback(error, '', 0);
         const list = addresses as LookupAddress[];
-        const bad = list.find(entry => !allowPrivate && isPrivateAddress(entry.address));
+        const bad = list.find(
+          entry => !allowPrivate && isPrivateAddress(entry.address),
+        );
         if (bad) {
-          return callback(new HostNotAllowedError(`${hostname} resolves to private address ${bad.address}`), '', 0);
+          return callback(
+            new HostNotAllowedError(
+              `${hostname} resolves to private address ${bad.address}`,
+            ),
+            '',
+            0,
+          );
         }
-        if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+        if ((options as { all?: boolean }).all)
+          return (callback as unknown as (e: null, a: LookupAddress[]) => void)(
+            null,
+            list,
+          );
         return callback(null, list[0].address, list[0].family);
       });
     };
@@ -121,7 +149,12 @@ export class HttpClient {
     return new Promise<HttpResponse>((resolve, reject) => {
       const req = send(
         url,
-        { method: request.method ?? 'GET', headers: request.headers, lookup, timeout: this.options.timeoutMs },
+        {
+          method: request.method ?? 'GET',
+          headers: request.headers,
+          lookup,
+          timeout: this.options.timeoutMs,
+        },
         res => {
           const chunks: Buffer[] = [];
           let received = 0;
@@ -130,7 +163,13 @@ export class HttpClient {
           const finish = () => {
             if (done) return;
             done = true;
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), truncated, url: request.url });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks),
+              truncated,
+              url: request.url,
+            });
           };
           res.on('data', (chunk: Buffer) => {
             if (done) return;
@@ -149,8 +188,16 @@ export class HttpClient {
           res.on('error', error => (done ? undefined : reject(error)));
         },
       );
-      const timer = setTimeout(() => req.destroy(new Error(`timed out after ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
-      req.on('timeout', () => req.destroy(new Error(`timed out after ${this.options.timeoutMs} ms`)));
+      const timer = setTimeout(
+        () =>
+          req.destroy(
+            new Error(`timed out after ${this.options.timeoutMs} ms`),
+          ),
+        this.options.timeoutMs,
+      );
+      req.on('timeout', () =>
+        req.destroy(new Error(`timed out after ${this.options.timeoutMs} ms`)),
+      );
       req.on('error', reject);
       req.on('close', () => clearTimeout(timer));
       req.end(request.body);
@@ -159,7 +206,10 @@ export class HttpClient {
 }
 
 /** Retry-After as delta-seconds or an HTTP date, in milliseconds from `now`. */
-export function parseRetryAfter(value: string, now: number): number | undefined {
+export function parseRetryAfter(
+  value: string,
+  now: number,
+): number | undefined {
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   const date = Date.parse(trimmed);
@@ -177,27 +227,52 @@ export function redact(url: string): string {
 }
 
 /** Parses a `Content-Range: bytes a-b/total` header. */
-export function parseContentRange(value: string | undefined): { start: number; end: number; total?: number } | undefined {
+export function parseContentRange(
+  value: string | undefined,
+): { start: number; end: number; total?: number } | undefined {
   const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(value ?? '');
   if (!match) return undefined;
-  return { start: Number(match[1]), end: Number(match[2]), total: match[3] === '*' ? undefined : Number(match[3]) };
+  return {
+    start: Number(match[1]),
+    end: Number(match[2]),
+    total: match[3] === '*' ? undefined : Number(match[3]),
+  };
 }
 
 /**
  * Checks a ranged answer: 206 with the Content-Range asked for, or a 200 whose body starts at 0 (a
  * server that ignores Range; the client stopped reading at the length asked for).
  */
-export function rangedBody(response: HttpResponse, offset: number, length: number): Uint8Array {
+export function rangedBody(
+  response: HttpResponse,
+  offset: number,
+  length: number,
+): Uint8Array {
   if (response.status === 206) {
-    const range = parseContentRange(response.headers['content-range'] as string | undefined);
+    const range = parseContentRange(
+      response.headers['content-range'] as string | undefined,
+    );
     if (!range || range.start !== offset) {
-      throw new RemoteReadError(`${redact(response.url)}: answered range ${response.headers['content-range'] ?? 'none'}, asked for ${offset}`);
+      throw new RemoteReadError(
+        `${redact(response.url)}: answered range ${
+          response.headers['content-range'] ?? 'none'
+        }, asked for ${offset}`,
+      );
     }
     return response.body.subarray(0, length);
   }
-  if (response.status === 200 && offset === 0) return response.body.subarray(0, length);
+  if (response.status === 200 && offset === 0)
+    return response.body.subarray(0, length);
   if (response.status === 200) {
-    throw new RemoteReadError(`${redact(response.url)} ignores Range requests; refusing to download the whole object`);
+    throw new RemoteReadError(
+      `${redact(
+        response.url,
+      )} ignores Range requests; refusing to download the whole object`,
+    );
   }
-  throw new RemoteReadError(`${redact(response.url)}: HTTP ${response.status} for bytes ${offset}-${offset + length - 1}`);
+  throw new RemoteReadError(
+    `${redact(response.url)}: HTTP ${response.status} for bytes ${offset}-${
+      offset + length - 1
+    }`,
+  );
 }

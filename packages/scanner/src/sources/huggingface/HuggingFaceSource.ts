@@ -1,7 +1,18 @@
 import { RemoteByteSource, RemoteReadError } from '../../io/RemoteByteSource';
 import type { Component } from '../../model/component';
-import { HttpClient, rangedBody, redact, type HttpClientOptions, type HttpResponse } from '../http/httpClient';
-import type { RemoteFile, RemoteSource, RemoteTree, TransferContext } from '../types';
+import {
+  HttpClient,
+  rangedBody,
+  redact,
+  type HttpClientOptions,
+  type HttpResponse,
+} from '../http/httpClient';
+import type {
+  RemoteFile,
+  RemoteSource,
+  RemoteTree,
+  TransferContext,
+} from '../types';
 import { encodeRepoPath, type HubModelRef } from './uri';
 
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
@@ -20,8 +31,16 @@ export interface HuggingFaceSourceOptions {
 
 interface HubModelInfo {
   sha?: unknown;
-  siblings?: { rfilename?: unknown; size?: unknown; lfs?: { size?: unknown } }[];
-  cardData?: { license?: unknown; license_name?: unknown; license_link?: unknown };
+  siblings?: {
+    rfilename?: unknown;
+    size?: unknown;
+    lfs?: { size?: unknown };
+  }[];
+  cardData?: {
+    license?: unknown;
+    license_name?: unknown;
+    license_link?: unknown;
+  };
 }
 
 const MAX_REDIRECTS = 5;
@@ -44,8 +63,12 @@ export class HuggingFaceSource implements RemoteSource {
   ) {
     this.endpoint = new URL(options.endpoint ?? DEFAULT_HUB_ENDPOINT).origin;
     const redirectHosts =
-      options.redirectHosts ?? (this.endpoint === DEFAULT_HUB_ENDPOINT ? DEFAULT_HUB_CDN_HOSTS : []);
-    this.http = new HttpClient({ ...options.http, allowedHosts: [new URL(this.endpoint).host, ...redirectHosts] });
+      options.redirectHosts ??
+      (this.endpoint === DEFAULT_HUB_ENDPOINT ? DEFAULT_HUB_CDN_HOSTS : []);
+    this.http = new HttpClient({
+      ...options.http,
+      allowedHosts: [new URL(this.endpoint).host, ...redirectHosts],
+    });
   }
 
   get uri(): string {
@@ -63,16 +86,31 @@ export class HuggingFaceSource implements RemoteSource {
   }
 
   async open(): Promise<RemoteTree> {
-    const sha = this.pinned ?? commitSha(await this.modelInfo(this.ref.revision, false), this.ref.revision);
+    const sha =
+      this.pinned ??
+      commitSha(
+        await this.modelInfo(this.ref.revision, false),
+        this.ref.revision,
+      );
     // Listing at the SHA, not the branch: a push between the two calls cannot mix two commits.
     const info = await this.modelInfo(sha, true);
     const problems: string[] = [];
     const files: RemoteFile[] = [];
     for (const sibling of info.siblings ?? []) {
       const path = sibling.rfilename;
-      const size = typeof sibling.size === 'number' ? sibling.size : sibling.lfs?.size;
-      if (typeof path !== 'string' || typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-        problems.push(`the Hub listed an entry without a usable name or size: ${JSON.stringify(sibling).slice(0, 200)}`);
+      const size =
+        typeof sibling.size === 'number' ? sibling.size : sibling.lfs?.size;
+      if (
+        typeof path !== 'string' ||
+        typeof size !== 'number' ||
+        !Number.isSafeInteger(size) ||
+        size < 0
+      ) {
+        problems.push(
+          `the Hub listed an entry without a usable name or size: ${JSON.stringify(
+            sibling,
+          ).slice(0, 200)}`,
+        );
         continue;
       }
       if (path.split('/').some(part => part === '..' || part === '')) {
@@ -98,14 +136,24 @@ export class HuggingFaceSource implements RemoteSource {
 
   private modelComponent(sha: string, info: HubModelInfo): Component {
     const card = info.cardData ?? {};
-    const declared = Array.isArray(card.license) ? card.license.filter(l => typeof l === 'string').join(' OR ') : card.license;
-    let license = typeof declared === 'string' && declared ? declared : undefined;
+    const declared = Array.isArray(card.license)
+      ? card.license.filter(l => typeof l === 'string').join(' OR ')
+      : card.license;
+    let license =
+      typeof declared === 'string' && declared ? declared : undefined;
     if (license === 'other' && typeof card.license_name === 'string') {
-      license = `LicenseRef-${card.license_name.replace(/[^A-Za-z0-9.-]+/g, '-')}`;
+      license = `LicenseRef-${card.license_name.replace(
+        /[^A-Za-z0-9.-]+/g,
+        '-',
+      )}`;
     }
-    const properties: Record<string, string> = { source: 'huggingface-hub-api', revision: sha };
+    const properties: Record<string, string> = {
+      source: 'huggingface-hub-api',
+      revision: sha,
+    };
     if (license) properties['license.declared'] = String(declared);
-    if (typeof card.license_link === 'string') properties['license.link'] = card.license_link;
+    if (typeof card.license_link === 'string')
+      properties['license.link'] = card.license_link;
     return {
       type: 'machine-learning-model',
       name: this.ref.repo,
@@ -118,26 +166,50 @@ export class HuggingFaceSource implements RemoteSource {
     };
   }
 
-  private async modelInfo(revision: string, blobs: boolean): Promise<HubModelInfo> {
-    const url = `${this.endpoint}/api/models/${this.ref.repo}/revision/${encodeURIComponent(revision)}${blobs ? '?blobs=true' : ''}`;
-    const response = await this.http.send({ url, headers: this.authHeaders(url) });
+  private async modelInfo(
+    revision: string,
+    blobs: boolean,
+  ): Promise<HubModelInfo> {
+    const url = `${this.endpoint}/api/models/${
+      this.ref.repo
+    }/revision/${encodeURIComponent(revision)}${blobs ? '?blobs=true' : ''}`;
+    const response = await this.http.send({
+      url,
+      headers: this.authHeaders(url),
+    });
     if (response.status === 200) {
       try {
         return JSON.parse(response.body.toString('utf8')) as HubModelInfo;
       } catch {
-        throw new RemoteReadError(`${redact(url)}: the Hub answered with invalid JSON`);
+        throw new RemoteReadError(
+          `${redact(url)}: the Hub answered with invalid JSON`,
+        );
       }
     }
-    throw new RemoteReadError(`${this.ref.repo}@${revision}: ${hubError(response, Boolean(this.options.token))}`);
+    throw new RemoteReadError(
+      `${this.ref.repo}@${revision}: ${hubError(
+        response,
+        Boolean(this.options.token),
+      )}`,
+    );
   }
 
   private openFile(sha: string, path: string, size: number): RemoteByteSource {
-    const resolveUrl = `${this.endpoint}/${this.ref.repo}/resolve/${sha}/${encodeRepoPath(path)}`;
+    const resolveUrl = `${this.endpoint}/${
+      this.ref.repo
+    }/resolve/${sha}/${encodeRepoPath(path)}`;
     // The Hub redirects each read to a signed CDN URL; reusing it saves a round trip per range.
     let location: string | undefined;
-    const fetchRange = async (offset: number, length: number): Promise<Uint8Array> => {
+    const fetchRange = async (
+      offset: number,
+      length: number,
+    ): Promise<Uint8Array> => {
       for (let fresh = 0; fresh < 2; fresh++) {
-        const { response, finalUrl } = await this.follow(location ?? resolveUrl, offset, length);
+        const { response, finalUrl } = await this.follow(
+          location ?? resolveUrl,
+          offset,
+          length,
+        );
         if ((response.status === 403 || response.status === 401) && location) {
           location = undefined; // the signed URL expired: resolve again once
           continue;
@@ -145,31 +217,52 @@ export class HuggingFaceSource implements RemoteSource {
         if (finalUrl !== resolveUrl) location = finalUrl;
         checkTotal(response, size, path);
         if (response.status !== 206 && response.status !== 200) {
-          throw new RemoteReadError(`${path}: ${hubError(response, Boolean(this.options.token))}`);
+          throw new RemoteReadError(
+            `${path}: ${hubError(response, Boolean(this.options.token))}`,
+          );
         }
         return rangedBody(response, offset, length);
       }
-      throw new RemoteReadError(`${path}: the Hub's CDN refused a freshly resolved URL`);
+      throw new RemoteReadError(
+        `${path}: the Hub's CDN refused a freshly resolved URL`,
+      );
     };
     return new RemoteByteSource(size, fetchRange, this.transfer);
   }
 
   /** Follows redirects by hand: each hop is checked against the host policy; auth only on the Hub's origin. */
-  private async follow(start: string, offset: number, length: number): Promise<{ response: HttpResponse; finalUrl: string }> {
+  private async follow(
+    start: string,
+    offset: number,
+    length: number,
+  ): Promise<{ response: HttpResponse; finalUrl: string }> {
     let url = start;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const response = await this.http.send({
         url,
-        headers: { ...this.authHeaders(url), Range: `bytes=${offset}-${offset + length - 1}` },
+        headers: {
+          ...this.authHeaders(url),
+          Range: `bytes=${offset}-${offset + length - 1}`,
+        },
         maxBodyBytes: length,
       });
-      if (response.status < 300 || response.status >= 400 || response.status === 304) return { response, finalUrl: url };
+      if (
+        response.status < 300 ||
+        response.status >= 400 ||
+        response.status === 304
+      )
+        return { response, finalUrl: url };
       const next = response.headers.location;
-      if (!next) throw new RemoteReadError(`${redact(url)}: redirect without a Location`);
+      if (!next)
+        throw new RemoteReadError(
+          `${redact(url)}: redirect without a Location`,
+        );
       // The next hop is checked against the host policy by the client before anything is sent.
       url = new URL(next, url).toString();
     }
-    throw new RemoteReadError(`${redact(start)}: more than ${MAX_REDIRECTS} redirects`);
+    throw new RemoteReadError(
+      `${redact(start)}: more than ${MAX_REDIRECTS} redirects`,
+    );
   }
 
   private authHeaders(url: string): Record<string, string> {
@@ -180,15 +273,21 @@ export class HuggingFaceSource implements RemoteSource {
 
 function commitSha(info: HubModelInfo, revision: string): string {
   if (typeof info.sha !== 'string' || !/^[0-9a-f]{40}$/.test(info.sha)) {
-    throw new RemoteReadError(`the Hub gave no commit SHA for revision ${revision}`);
+    throw new RemoteReadError(
+      `the Hub gave no commit SHA for revision ${revision}`,
+    );
   }
   return info.sha;
 }
 
 function checkTotal(response: HttpResponse, size: number, path: string): void {
-  const range = /\/(\d+)$/.exec(String(response.headers['content-range'] ?? ''));
+  const range = /\/(\d+)$/.exec(
+    String(response.headers['content-range'] ?? ''),
+  );
   if (response.status === 206 && range && Number(range[1]) !== size) {
-    throw new RemoteReadError(`${path}: the Hub listed ${size} bytes but serves ${range[1]}`);
+    throw new RemoteReadError(
+      `${path}: the Hub listed ${size} bytes but serves ${range[1]}`,
+    );
   }
 }
 
@@ -204,6 +303,7 @@ function hubError(response: HttpResponse, hasToken: boolean): string {
       ? 'HTTP 403: gated repository; accept its conditions on the Hub with the account whose token is configured'
       : 'HTTP 403: the token may not read this repository';
   }
-  if (response.status === 404) return 'HTTP 404: no such repository, revision or file';
+  if (response.status === 404)
+    return 'HTTP 404: no such repository, revision or file';
   return `HTTP ${response.status}${code ? ` (${String(code)})` : ''}`;
 }

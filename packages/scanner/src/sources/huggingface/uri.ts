@@ -8,7 +8,10 @@ const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
 /** Branches, tags, `refs/pr/N`, commit SHAs; no `..` so a revision cannot climb out of the API path. */
 const REVISION = /^(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
 
-export function parseHubUri(uri: string, hubOrigin: string): HubModelRef | undefined {
+export function parseHubUri(
+  uri: string,
+  hubOrigin: string,
+): HubModelRef | undefined {
   let repoAndRev: string;
   if (uri.startsWith('hf://')) {
     repoAndRev = uri.slice('hf://'.length);
@@ -20,9 +23,14 @@ export function parseHubUri(uri: string, hubOrigin: string): HubModelRef | undef
       return undefined;
     }
     if (url.origin !== new URL(hubOrigin).origin) return undefined;
-    const [org, name, tree, ...rev] = url.pathname.replace(/^\/+|\/+$/g, '').split('/');
-    if (tree !== undefined && (tree !== 'tree' || rev.length === 0)) return undefined;
-    repoAndRev = `${org}/${name}${rev.length ? `@${decodeURIComponent(rev.join('/'))}` : ''}`;
+    const [org, name, tree, ...rev] = url.pathname
+      .replace(/^\/+|\/+$/g, '')
+      .split('/');
+    if (tree !== undefined && (tree !== 'tree' || rev.length === 0))
+      return undefined;
+    repoAndRev = `${org}/${name}${
+      rev.length ? `@${decodeURIComponent(rev.join('/'))}` : ''
+    }`;
   } else {
     return undefined;
   }
@@ -30,7 +38,8 @@ export function parseHubUri(uri: string, hubOrigin: string): HubModelRef | undef
   const repo = at < 0 ? repoAndRev : repoAndRev.slice(0, at);
   const revision = at < 0 ? 'main' : repoAndRev.slice(at + 1);
   const parts = repo.split('/');
-  if (parts.length !== 2 || !parts.every(part => NAME_PART.test(part))) return undefined;
+  if (parts.length !== 2 || !parts.every(part => NAME_PART.test(part)))
+    return undefined;
   if (!REVISION.test(revision)) return undefined;
   return { repo, revision };
 }

@@ -7,7 +7,12 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { RemoteByteSource, RemoteReadError } from '../../io/RemoteByteSource';
-import type { RemoteFile, RemoteSource, RemoteTree, TransferContext } from '../types';
+import type {
+  RemoteFile,
+  RemoteSource,
+  RemoteTree,
+  TransferContext,
+} from '../types';
 
 export interface S3SourceOptions {
   region?: string;
@@ -15,7 +20,11 @@ export interface S3SourceOptions {
   endpoint?: string;
   forcePathStyle?: boolean;
   /** Static credentials; without them the SDK's standard chain (env, profile, web identity, instance role). */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  credentials?: {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+  };
   /** When set, only these buckets may be read (targets come from catalog annotations). */
   allowedBuckets?: string[];
   /** Most objects listed under one prefix. */
@@ -34,7 +43,8 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export function parseS3Uri(uri: string): S3Ref | undefined {
   const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(uri);
-  if (!match || !BUCKET.test(match[1]) || match[1].includes('..')) return undefined;
+  if (!match || !BUCKET.test(match[1]) || match[1].includes('..'))
+    return undefined;
   return { bucket: match[1], prefix: match[2] ?? '' };
 }
 
@@ -59,18 +69,27 @@ export class S3Source implements RemoteSource {
     private readonly transfer: TransferContext,
     private readonly options: S3SourceOptions = {},
   ) {
-    if (options.allowedBuckets && !options.allowedBuckets.includes(ref.bucket)) {
-      throw new RemoteReadError(`bucket ${ref.bucket} is not in the configured allowedBuckets`);
+    if (
+      options.allowedBuckets &&
+      !options.allowedBuckets.includes(ref.bucket)
+    ) {
+      throw new RemoteReadError(
+        `bucket ${ref.bucket} is not in the configured allowedBuckets`,
+      );
     }
     const config: S3ClientConfig = {
       region: options.region ?? 'us-east-1',
       maxAttempts: options.maxAttempts ?? 5,
-      requestHandler: { requestTimeout: options.timeoutMs ?? 30_000, connectionTimeout: 10_000 },
+      requestHandler: {
+        requestTimeout: options.timeoutMs ?? 30_000,
+        connectionTimeout: 10_000,
+      },
     };
     if (options.endpoint) {
       config.endpoint = options.endpoint;
       config.forcePathStyle = options.forcePathStyle ?? true;
-    } else if (options.forcePathStyle !== undefined) config.forcePathStyle = options.forcePathStyle;
+    } else if (options.forcePathStyle !== undefined)
+      config.forcePathStyle = options.forcePathStyle;
     if (options.credentials) config.credentials = options.credentials;
     this.client = new S3Client(config);
   }
@@ -93,7 +112,10 @@ export class S3Source implements RemoteSource {
     const digest = digestOf(this.ref, objects);
     const base = this.baseOf(objects);
     const files: RemoteFile[] = objects.map(object => ({
-      path: object.key === this.ref.prefix ? object.key.split('/').pop()! : object.key.slice(base.length),
+      path:
+        object.key === this.ref.prefix
+          ? object.key.split('/').pop()!
+          : object.key.slice(base.length),
       size: object.size,
       open: () => this.openObject(object),
     }));
@@ -109,7 +131,9 @@ export class S3Source implements RemoteSource {
   private baseOf(objects: ListedObject[]): string {
     const prefix = this.ref.prefix;
     if (prefix === '' || prefix.endsWith('/')) return prefix;
-    return objects.some(object => object.key === prefix) ? prefix.slice(0, prefix.lastIndexOf('/') + 1) : `${prefix}/`;
+    return objects.some(object => object.key === prefix)
+      ? prefix.slice(0, prefix.lastIndexOf('/') + 1)
+      : `${prefix}/`;
   }
 
   private list(): Promise<ListedObject[]> {
@@ -125,21 +149,37 @@ export class S3Source implements RemoteSource {
     do {
       const page = await this.call(() =>
         this.client.send(
-          new ListObjectsV2Command({ Bucket: this.ref.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 }),
+          new ListObjectsV2Command({
+            Bucket: this.ref.bucket,
+            Prefix: prefix,
+            ContinuationToken: token,
+            MaxKeys: 1000,
+          }),
         ),
       );
       for (const item of page.Contents ?? []) {
         const key = item.Key ?? '';
         // `models/bert` must not pick up `models/bert-large/…`.
-        const inside = prefix === '' || prefix.endsWith('/') || key === prefix || key.startsWith(`${prefix}/`);
+        const inside =
+          prefix === '' ||
+          prefix.endsWith('/') ||
+          key === prefix ||
+          key.startsWith(`${prefix}/`);
         if (!inside || key.endsWith('/')) continue;
-        if (key.split('/').includes('..')) throw new RemoteReadError(`unsafe key ${JSON.stringify(key)} in ${this.uri}`);
+        if (key.split('/').includes('..'))
+          throw new RemoteReadError(
+            `unsafe key ${JSON.stringify(key)} in ${this.uri}`,
+          );
         objects.push({ key, size: item.Size ?? 0, etag: item.ETag ?? '' });
-        if (objects.length > max) throw new RemoteReadError(`${this.uri} holds more than ${max} objects`);
+        if (objects.length > max)
+          throw new RemoteReadError(
+            `${this.uri} holds more than ${max} objects`,
+          );
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    if (objects.length === 0) throw new RemoteReadError(`${this.uri}: no objects under this prefix`);
+    if (objects.length === 0)
+      throw new RemoteReadError(`${this.uri}: no objects under this prefix`);
     return objects.sort((a, b) => (a.key < b.key ? -1 : Number(a.key > b.key)));
   }
 
@@ -164,10 +204,13 @@ export class S3Source implements RemoteSource {
           // An endpoint that ignores Range would stream the whole object: stop before reading it.
           (response.Body as { destroy?: () => void } | undefined)?.destroy?.();
           throw new RemoteReadError(
-            `${object.key}: asked for bytes ${offset}-${offset + length - 1}, answered ${response.ContentRange ?? 'the whole object'}`,
+            `${object.key}: asked for bytes ${offset}-${
+              offset + length - 1
+            }, answered ${response.ContentRange ?? 'the whole object'}`,
           );
         }
-        const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array(0);
+        const bytes =
+          (await response.Body?.transformToByteArray()) ?? new Uint8Array(0);
         return bytes.subarray(0, length);
       },
       this.transfer,
@@ -180,10 +223,15 @@ export class S3Source implements RemoteSource {
       return await operation();
     } catch (error) {
       if (error instanceof RemoteReadError) throw error;
-      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      const status =
+        error instanceof S3ServiceException
+          ? error.$metadata.httpStatusCode
+          : undefined;
       const name = (error as Error).name;
       throw new RemoteReadError(
-        `${this.uri}: ${name}${status ? ` (HTTP ${status})` : ''}: ${(error as Error).message}`.slice(0, 500),
+        `${this.uri}: ${name}${status ? ` (HTTP ${status})` : ''}: ${
+          (error as Error).message
+        }`.slice(0, 500),
       );
     }
   }
@@ -191,6 +239,7 @@ export class S3Source implements RemoteSource {
 
 function digestOf(ref: S3Ref, objects: ListedObject[]): string {
   const hash = createHash('sha256');
-  for (const object of objects) hash.update(`${object.key}\0${object.etag}\0${object.size}\n`);
+  for (const object of objects)
+    hash.update(`${object.key}\0${object.etag}\0${object.size}\n`);
   return `s3:${ref.bucket}/${ref.prefix}:${hash.digest('hex')}`;
 }

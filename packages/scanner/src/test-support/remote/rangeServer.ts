@@ -1,4 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { VirtualObject } from './virtualObject';
 
@@ -7,7 +12,13 @@ export class ServedBytes {
   body = 0;
   requests = 0;
   /** Request lines with a few headers, for assertions on auth and ranges. */
-  readonly log: { method: string; url: string; host: string; authorization?: string; range?: string }[] = [];
+  readonly log: {
+    method: string;
+    url: string;
+    host: string;
+    authorization?: string;
+    range?: string;
+  }[] = [];
 }
 
 /** One queued fault: the next request matching `match` gets `status` (and headers) instead of its answer. */
@@ -63,7 +74,11 @@ export function record(served: ServedBytes, req: IncomingMessage): void {
 }
 
 /** Applies the first matching fault, if any; true when it answered. */
-export function applyFault(faults: Fault[], req: IncomingMessage, res: ServerResponse): boolean {
+export function applyFault(
+  faults: Fault[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
   const index = faults.findIndex(fault => fault.match.test(req.url ?? ''));
   if (index < 0) return false;
   const fault = faults[index];
@@ -82,7 +97,11 @@ export function sendObject(
   served: ServedBytes,
   extraHeaders: Record<string, string> = {},
 ): void {
-  const headers = { ETag: object.etag, 'Accept-Ranges': 'bytes', ...extraHeaders };
+  const headers = {
+    ETag: object.etag,
+    'Accept-Ranges': 'bytes',
+    ...extraHeaders,
+  };
   const match = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
   if (req.headers.range && !match) {
     res.writeHead(416, headers);
@@ -91,15 +110,28 @@ export function sendObject(
   }
   if (match) {
     const start = Number(match[1]);
-    const end = match[2] === '' ? object.size - 1 : Math.min(Number(match[2]), object.size - 1);
+    const end =
+      match[2] === ''
+        ? object.size - 1
+        : Math.min(Number(match[2]), object.size - 1);
     if (start >= object.size || end < start) {
-      res.writeHead(416, { ...headers, 'Content-Range': `bytes */${object.size}` });
+      res.writeHead(416, {
+        ...headers,
+        'Content-Range': `bytes */${object.size}`,
+      });
       res.end();
       return;
     }
-    const body = req.method === 'HEAD' ? Buffer.alloc(0) : object.read(start, end - start + 1);
+    const body =
+      req.method === 'HEAD'
+        ? Buffer.alloc(0)
+        : object.read(start, end - start + 1);
     served.body += body.length;
-    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${object.size}`, 'Content-Length': end - start + 1 });
+    res.writeHead(206, {
+      ...headers,
+      'Content-Range': `bytes ${start}-${end}/${object.size}`,
+      'Content-Length': end - start + 1,
+    });
     res.end(body);
     return;
   }
