@@ -1,5 +1,13 @@
 import type { ByteSource } from './ByteSource';
 
+/** A remote object could not be read in full (refused, short or changed answer, retries exhausted). */
+export class RemoteReadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RemoteReadError';
+  }
+}
+
 /**
  * Fetches `length` bytes at `offset` of one remote object (an HTTP `Range` request, a ranged S3
  * GetObject…). It must return exactly the bytes asked for, fewer only at end of object, and throw when
@@ -185,13 +193,5 @@ export class RemoteByteSource implements ByteSource {
     while (this.blocks.size > this.maxBlocks) {
       this.blocks.delete(this.blocks.keys().next().value as number);
     }
-  }
-}
-
-/** A remote object could not be read in full (refused, short or changed answer, retries exhausted). */
-export class RemoteReadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RemoteReadError';
   }
 }

@@ -50,9 +50,9 @@ export function parseMlflowUri(uri: string): MlflowRef | undefined {
   } catch {
     return undefined;
   }
-  // eslint-disable-next-line no-control-regex
   if (
     name.length > 256 ||
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
     /[\u0000-\u001f]/.test(name) ||
     !/^[A-Za-z0-9._@-]{1,256}$/.test(selector)
   )

@@ -147,16 +147,13 @@ export class S3Source implements RemoteSource {
     const objects: ListedObject[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call(() =>
-        this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.ref.bucket,
-            Prefix: prefix,
-            ContinuationToken: token,
-            MaxKeys: 1000,
-          }),
-        ),
-      );
+      const command = new ListObjectsV2Command({
+        Bucket: this.ref.bucket,
+        Prefix: prefix,
+        ContinuationToken: token,
+        MaxKeys: 1000,
+      });
+      const page = await this.call(() => this.client.send(command));
       for (const item of page.Contents ?? []) {
         const key = item.Key ?? '';
         // `models/bert` must not pick up `models/bert-large/…`.
