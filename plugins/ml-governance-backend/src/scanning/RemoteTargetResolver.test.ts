@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the scanner's protocol stand-ins; tests only
 import {
   sparseSafetensors,
   startFakeHub,

@@ -1,5 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports -- the scanner's protocol stand-ins; tests only
 import {
   sparseTorchZip,
   startFakeHub,
