@@ -6,4 +6,10 @@ here="$(dirname "${BASH_SOURCE[0]}")"
 bash "$here/bootstrap.sh"
 source "$here/env.sh"
 cd "$MLGOV_ROOT"
-exec yarn start "$@"
+# Stand-ins for the remote example entities (MLGOV_FAKE_REMOTE=0 to skip, e.g. with real sources configured).
+if [ "${MLGOV_FAKE_REMOTE:-1}" != 0 ]; then
+  node scripts/fake-remote-sources.js &
+  fake_remote=$!
+  trap 'kill "$fake_remote" 2>/dev/null || true' EXIT
+fi
+yarn start "$@"

@@ -83,5 +83,58 @@ export interface Config {
         maxFiles?: number;
       };
     };
+    /**
+     * Remote sources for `hf://`, Hub model URLs, `s3://` and `mlflow://` targets. A source without a
+     * section is off. Only the hosts named here are contacted; credentials live here, never in
+     * annotations. Files are read by HTTP range requests (headers, not weights).
+     */
+    sources?: {
+      /** Range requests in flight at once per scanned target (1–64). Default 4. */
+      parallelRequests?: number;
+      huggingface?: {
+        /** Hub origin. Default `https://huggingface.co`. */
+        endpoint?: string;
+        /**
+         * Token for private and gated repositories, sent to the endpoint's origin only.
+         * @visibility secret
+         */
+        token?: string;
+        /**
+         * Hosts file reads may be redirected to (`host[:port]` or `*.domain`). Default: the public
+         * Hub's CDNs (`*.huggingface.co`, `*.hf.co`) when the endpoint is the public Hub, else none.
+         */
+        redirectHosts?: string[];
+        /** Per request, milliseconds. Default 30000. */
+        timeoutMs?: number;
+        /** Retries on 429, 5xx, resets and timeouts (Retry-After honoured). Default 4. */
+        retries?: number;
+      };
+      s3?: {
+        region?: string;
+        /** S3-compatible endpoint (MinIO, Ceph, R2); implies path-style addressing. */
+        endpoint?: string;
+        forcePathStyle?: boolean;
+        /** Without a key pair the AWS SDK's standard credential chain is used. */
+        accessKeyId?: string;
+        /** @visibility secret */
+        secretAccessKey?: string;
+        /** @visibility secret */
+        sessionToken?: string;
+        /** When set, only these buckets may be read. */
+        allowedBuckets?: string[];
+        timeoutMs?: number;
+      };
+      mlflow?: {
+        /** Tracking server with the Model Registry and (for `mlflow-artifacts:` versions) the artifact proxy. */
+        trackingUri: string;
+        /** @visibility secret */
+        token?: string;
+        username?: string;
+        /** @visibility secret */
+        password?: string;
+        timeoutMs?: number;
+        retries?: number;
+      };
+    };
   };
 }

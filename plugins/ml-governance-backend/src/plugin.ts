@@ -19,6 +19,8 @@ import { PolicyRegistry } from './policy/PolicyRegistry';
 import { StaleImportReportService } from './reports/StaleImportReportService';
 import { DefaultArtifactScanner } from './scanning/ArtifactScanner';
 import { FileTargetResolver } from './scanning/FileTargetResolver';
+import { RemoteTargetResolver } from './scanning/RemoteTargetResolver';
+import { readRemoteSourcesConfig } from './scanning/remoteSourcesConfig';
 import { UrlTargetResolver } from './scanning/UrlTargetResolver';
 import { AcceptanceService } from './service/AcceptanceService';
 import { mlGovernanceClockServiceRef } from './service/clock';
@@ -69,6 +71,7 @@ export const mlGovernancePlugin = createBackendPlugin({
       async init(deps) {
         const config = readMlGovernanceConfig(deps.config);
         const clock = () => deps.clock.now();
+        const remoteSources = readRemoteSourcesConfig(deps.config);
 
         // Waits for another replica migrating the same database at the same moment.
         const store = await DatabaseMlGovernanceStore.create({ database: deps.database, logger: deps.logger });
@@ -94,9 +97,10 @@ export const mlGovernancePlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger: deps.logger,
-          scanner: new DefaultArtifactScanner({ limits: config.scanning.limits, readers, analyzers }),
+          scanner: new DefaultArtifactScanner({ limits: config.scanning.limits, readers, analyzers, remoteSources }),
           resolvers: [
             ...extraResolvers,
+            new RemoteTargetResolver(remoteSources),
             new UrlTargetResolver(deps.urlReader),
             new FileTargetResolver({ allowedRoots: config.scanning.allowedFileRoots }),
           ],

@@ -9,7 +9,11 @@ export type ResolvedTarget =
       unchanged: false;
       /** Identifies this version of the target (ETag, commit, hash of the file list). */
       digest: string;
-      /** A local directory or file the scanner reads. */
+      /**
+       * A local directory or file the scanner reads, or a pinned remote URI (`hf://org/name@<sha>`,
+       * `s3://…`, `mlflow://name/<version>`) that the plugin's scanner reads by ranges through the
+       * sources configured under `mlGovernance.sources`.
+       */
       path: string;
       /** Removes what `resolve` created (temporary checkouts). */
       cleanup(): Promise<void>;
@@ -22,8 +26,8 @@ export interface TargetResolveContext {
 }
 
 /**
- * Turns a target string (`url:https://…`, `file:/abs/path`, or a custom scheme) into local files the
- * scanner can read. The plugin asks each resolver in turn; the first whose `supports` returns true wins.
+ * Turns a target string (`url:https://…`, `file:/abs/path`, `hf://…`, `s3://…`, `mlflow://…`, or a
+ * custom scheme) into something the scanner can read, plus a digest for incremental scans. The plugin asks each resolver in turn; the first whose `supports` returns true wins.
  * A resolver throws when the target cannot be read; the plugin records that as a failed target.
  */
 export interface TargetResolver {

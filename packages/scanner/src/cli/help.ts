@@ -22,11 +22,16 @@ ${EXIT_CODES_HELP}
 Docs: docs/ci.md (CI setup, policy reference), docs/rules.md (every rule).
 `;
 
-export const SCAN_HELP = `Usage: mlgov scan <path> [options]
+export const SCAN_HELP = `Usage: mlgov scan <path|uri> [options]
 
 Scans a folder (or one file): model files (pickle, PyTorch, Keras, ONNX, safetensors, GGUF...),
 archives, Python dependency manifests and lock files, and Python source. Applies the policy and
 prints a report; the exit code is the release decision.
+
+Remote targets are read where they live, by ranges (headers, not weights):
+  hf://<org>/<name>[@<revision>]   Hugging Face Hub (HF_ENDPOINT, HF_TOKEN); pinned to the commit SHA
+  s3://<bucket>/<prefix>           S3 or S3-compatible (AWS_* credential chain, AWS_ENDPOINT_URL)
+  mlflow://<name>/<version|stage|alias>  MLflow Model Registry (MLFLOW_TRACKING_URI, _TOKEN)
 
 Options:
   -p, --policy <file>        policy file (YAML, apiVersion: mlgov/v1); default: built-in policy
@@ -52,6 +57,7 @@ Examples:
   mlgov scan models/
   mlgov scan models/ --policy .mlgov/policy.yaml --sarif mlgov.sarif --cyclonedx mlgov.cdx.json
   mlgov scan model.pt --format json --output report.json
+  HF_TOKEN=hf_… mlgov scan hf://meta-llama/Llama-3.1-8B@main --format json
   mlgov scan . --fail-on critical --quiet; echo "exit code $?"
 
 ${EXIT_CODES_HELP}

@@ -18,6 +18,7 @@ import { EXIT_CODES, UsageError, exitCodeFor } from './exitCodes';
 import type { CliIo } from './io';
 import { ProgressLine } from './progress';
 import { SCAN_HELP } from './help';
+import * as remoteCli from '../sources/cliScan';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'cyclonedx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -69,8 +70,13 @@ export async function scanCommand(
   const targets = reportTargets(tokens ?? [], values.quiet === true);
   const target = positionals[0];
   const absolute = resolve(io.cwd, target);
-  const targetStat = await stat(absolute).catch(() => undefined);
-  if (!targetStat) throw new UsageError(`${target}: no such file or directory`);
+  // hf://, s3://, mlflow:// and Hub URLs are read by ranges from where they live (sources/).
+  const remote = remoteCli.looksLikeUri(target) ? remoteCli : undefined;
+  const targetStat = remote
+    ? undefined
+    : await stat(absolute).catch(() => undefined);
+  if (!remote && !targetStat)
+    throw new UsageError(`${target}: no such file or directory`);
 
   let policy = await loadPolicy(values.policy, io);
   if (values['fail-on'] !== undefined)
@@ -88,11 +94,19 @@ export async function scanCommand(
 
   let result: ScanResult;
   try {
-    result = await scanner.scanPath(absolute, {
-      ignore: options.ignore,
-      onProgress: p => progress?.update(p),
-    });
+    result = remote
+      ? await remote.scanRemoteTarget(target, scanner, io.env, p =>
+          progress?.update(p),
+        )
+      : await scanner.scanPath(absolute, {
+          ignore: options.ignore,
+          onProgress: p => progress?.update(p),
+        });
   } catch (error) {
+    if (remote && error instanceof remote.RemoteReadError) {
+      progress?.finish();
+      throw new UsageError(error.message);
+    }
     progress?.finish();
     io.stderr.write(
       `mlgov: the scan could not complete: ${(error as Error).message}\n`,
@@ -105,8 +119,9 @@ export async function scanCommand(
   const evaluation = evaluatePolicy(result, policy, {
     now: new Date(io.now()),
   });
-  const scanRoot = targetStat.isDirectory() ? absolute : dirname(absolute);
-  const pathPrefix = sarifPathPrefix(io.cwd, scanRoot);
+  const scanRoot =
+    !targetStat || targetStat.isDirectory() ? absolute : dirname(absolute);
+  const pathPrefix = remote ? '' : sarifPathPrefix(io.cwd, scanRoot);
   if (
     targets.some(t => t.format === 'sarif') &&
     (pathPrefix.startsWith('..') || isAbsolute(pathPrefix))

@@ -1,10 +1,12 @@
 import { opendir, realpath, stat as statPath } from 'node:fs/promises';
 import { join, relative, sep, basename, resolve, dirname } from 'node:path';
 import { BufferSource, FileSource, type ByteSource } from '../io/ByteSource';
+import { RemoteReadError } from '../io/RemoteByteSource';
 import { PathEscapeError, ScanTree } from '../io/ScanTree';
 import type { Location, Signal } from '../model/evidence';
 import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
 import type { FileRecord, ScanResult } from '../model/finding';
+import type { Component } from '../model/component';
 import type { FormatReader, ReaderContext, ReaderOptions, ChildInput } from './FormatReader';
 import type { ProjectAnalyzer, ProjectContext } from './ProjectAnalyzer';
 import { SNIFF_BYTES, TAIL_BYTES, selectReaders, selectTailReaders } from './sniff';
@@ -21,6 +23,24 @@ export interface ScanOptions {
   ignore?: readonly string[];
   /** Called after each top-level file. */
   onProgress?: (progress: { filesDone: number; filesTotal: number; path: string }) => void;
+}
+
+/** One file of a tree that is not a local directory (a remote repository, bucket prefix, registry version). */
+export interface ScanEntry {
+  /** `/`-separated path relative to the tree's root. */
+  path: string;
+  open(): Promise<ByteSource & { close?(): Promise<void> }>;
+}
+
+export interface ScanEntriesOptions extends Pick<ScanOptions, 'onProgress'> {
+  /** Local directory holding the entries project analyzers may read (small files fetched in full). */
+  analyzerRoot: string;
+  /** Files under `analyzerRoot`, `/`-separated, given to project analyzers. */
+  analyzerFiles: readonly string[];
+  /** Components known before reading any byte (e.g. what a model hub's API says about the model). */
+  components?: readonly Component[];
+  /** Signals about the tree itself (a listing that was cut short), emitted before the walk. */
+  signals?: readonly Signal[];
 }
 
 /** VCS and dependency folders: only files with model extensions are scanned inside them. */
@@ -105,7 +125,7 @@ export class Scanner {
       const own = new Collector(displayRoot);
       inFlight.set(
         index,
-        this.scanFile(tree, files[index], own, cache).then(() => own),
+        this.scanFile(files[index], () => tree.openSource(files[index]), own, cache).then(() => own),
       );
     };
     for (let i = 0; i < Math.min(FILE_CONCURRENCY, files.length); i++) start(i);
@@ -117,6 +137,36 @@ export class Scanner {
       options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, path: files[i] });
     }
     await this.runAnalyzers(tree, files, collector, cache);
+    return collector.result(target, started);
+  }
+
+  /**
+   * Scans files that are not a local tree, each opened by its own ByteSource (ranged remote reads),
+   * with the same sniffing, readers and limits as `scanPath`. Project analyzers see `analyzerFiles`.
+   */
+  async scanEntries(target: string, entries: readonly ScanEntry[], options: ScanEntriesOptions): Promise<ScanResult> {
+    const started = Date.now();
+    const collector = new Collector(target);
+    collector.components.push(...(options.components ?? []));
+    for (const signal of options.signals ?? []) collector.emit(signal);
+    let done = 0;
+    for (const entry of entries.slice(0, this.limits.maxFiles)) {
+      await this.scanFile(entry.path, () => entry.open(), collector);
+      done++;
+      options.onProgress?.({ filesDone: done, filesTotal: entries.length, path: entry.path });
+    }
+    if (entries.length > this.limits.maxFiles) {
+      collector.emit({
+        ruleId: 'SCAN-LIMIT',
+        message: `More than ${this.limits.maxFiles} files: ${entries[this.limits.maxFiles].path} and the files after it were not analysed`,
+        location: { path: '.' },
+        evidence: { limit: 'maxFiles', value: this.limits.maxFiles },
+        key: 'maxFiles',
+      });
+    }
+    // The analyzers read the local copies of the entries' text files through a tree rooted there.
+    const tree = await ScanTree.open(options.analyzerRoot, signal => collector.emit(signal));
+    await this.runAnalyzers(tree, [...options.analyzerFiles], collector);
     return collector.result(target, started);
   }
 
@@ -175,24 +225,29 @@ export class Scanner {
     return files;
   }
 
-  private async scanFile(tree: ScanTree, path: string, collector: Collector, cache?: ReadCache): Promise<void> {
-    let source: FileSource;
+  private async scanFile(
+    path: string,
+    open: () => Promise<ByteSource & { close?(): Promise<void> }>,
+    collector: Collector,
+    cache?: ReadCache,
+  ): Promise<void> {
+    let source: ByteSource & { close?(): Promise<void> };
     let small: Uint8Array | undefined;
     try {
-      // Every open goes through the scan tree, which refuses what resolves outside it.
-      source = await tree.openSource(path);
+      // Local files open through the scan tree, which refuses what resolves outside it.
+      source = await open();
       if (source.size <= SMALL_FILE_BYTES) {
         // Read once, whole; scanned from memory and kept for the project analyzers.
         try {
           small = await source.read(0, source.size);
         } finally {
-          await source.close();
+          await source.close?.();
         }
       }
     } catch (error) {
       if (error instanceof PathEscapeError) return; // reported by the tree
       collector.emit({
-        ruleId: 'SCAN-ERROR',
+        ruleId: error instanceof RemoteReadError ? 'SCAN-REMOTE-INCOMPLETE' : 'SCAN-ERROR',
         message: `Cannot open file: ${(error as Error).message}`,
         location: { path },
         evidence: {},
@@ -210,9 +265,13 @@ export class Scanner {
     const record = collector.file(path, source.size);
     try {
       await this.scanTopLevel(source, path, record, collector);
+    } catch (error) {
+      // The sniffing reads happen before any reader runs; a remote file failing there is still a finding.
+      if (!(error instanceof RemoteReadError)) throw error;
+      collector.emit(errorSignal(error, 'sniff', { path }));
     } finally {
       record.bytesRead = source.bytesRead;
-      await source.close();
+      await source.close?.();
     }
   }
 
@@ -339,6 +398,15 @@ export class Scanner {
 
 function errorSignal(error: unknown, component: string, location: Location): Signal {
   const err = error as Error;
+  if (err instanceof RemoteReadError) {
+    return {
+      ruleId: 'SCAN-REMOTE-INCOMPLETE',
+      message: `${component}: ${err.message}; the rest of this file was not analysed`,
+      location,
+      evidence: { reader: component },
+      key: `${component}:remote`,
+    };
+  }
   if (err instanceof ScanTimeoutError || err instanceof LimitExceededError) {
     const limit = err instanceof ScanTimeoutError ? 'fileTimeoutMs' : err.limit;
     return {

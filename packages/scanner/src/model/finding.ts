@@ -1,3 +1,4 @@
+import type { SourceRecord } from '../sources/types';
 import type { Evidence, Location } from './evidence';
 import type { Severity } from './severity';
 import type { Component } from './component';
@@ -38,4 +39,6 @@ export interface ScanResult {
   files: FileRecord[];
   findings: Finding[];
   components: Component[];
+  /** For a remote target: where it was read from, pinned (commit SHA, registry version, run), and what it cost. */
+  remote?: SourceRecord & { bytesTransferred: number; requests: number };
 }

@@ -16,6 +16,8 @@ export function jsonReport(
     reportVersion: JSON_REPORT_VERSION,
     tool: { name: result.tool.name, version: result.tool.version },
     target: result.target,
+    // A remote target: the revision, registry version or listing digest actually read, and its cost.
+    ...(result.remote ? { remote: sortKeys(result.remote) } : {}),
     startedAt: result.startedAt,
     durationMs: result.durationMs,
     decision: evaluation.decision,

@@ -50,4 +50,16 @@ export const SCAN_RULES: Rule[] = [
     fix: 'Replace the link or the path with the real file inside the project or model folder, or remove it.',
     docsAnchor: 'scan-path-escape',
   },
+  {
+    id: 'SCAN-REMOTE-INCOMPLETE',
+    title: 'Remote source could not be read completely',
+    category: 'scan',
+    severity: 'high',
+    cwe: ['CWE-20'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'A file of a remote source (Hugging Face Hub, S3, MLflow registry) could not be listed or read in full: the server refused, timed out after retries, answered with fewer or other bytes than asked, or pointed somewhere configuration does not allow. What was not read cannot pass.',
+    fix: 'Check the source configuration (endpoint, token, allowed hosts) and that the server is reachable, then scan again. A redirect or artifact location outside the configured hosts is refused on purpose: add the host to the source configuration only if you trust it.',
+    docsAnchor: 'scan-remote-incomplete',
+  },
 ];

@@ -1,13 +1,18 @@
 import {
+  createRemoteSource,
   createScanner,
+  isRemoteUri,
+  newTransferContext,
+  scanRemoteSource,
   type FormatReader,
   type ProjectAnalyzer,
+  type RemoteSourcesConfig,
   type ScanLimits,
   type ScanOptions,
   type ScanResult,
 } from '@ml-governance/scanner';
 
-/** The scanner as the plugin uses it: one call per local target. */
+/** The scanner as the plugin uses it: one call per resolved target (a local path or a pinned remote URI). */
 export interface ArtifactScanner {
   scanPath(path: string, options?: Pick<ScanOptions, 'ignore' | 'limits' | 'readerOptions'>): Promise<ScanResult>;
 }
@@ -19,6 +24,8 @@ export class DefaultArtifactScanner implements ArtifactScanner {
       limits?: Partial<ScanLimits>;
       readers?: FormatReader[];
       analyzers?: ProjectAnalyzer[];
+      /** Remote sources (mlGovernance.sources) for pinned `hf://`, `s3://`, `mlflow://` URIs from RemoteTargetResolver. */
+      remoteSources?: RemoteSourcesConfig;
     } = {},
   ) {}
 
@@ -30,6 +37,11 @@ export class DefaultArtifactScanner implements ArtifactScanner {
       // Per-policy limits may only tighten or relax within what the policy says; config limits are the base.
       limits: { ...this.options.limits, ...options.limits },
     });
+    const remote = this.options.remoteSources;
+    if (remote && isRemoteUri(path, remote)) {
+      const transfer = newTransferContext(remote);
+      return scanRemoteSource(scanner, createRemoteSource(path, remote, transfer), transfer);
+    }
     return scanner.scanPath(path, { ignore: options.ignore });
   }
 }

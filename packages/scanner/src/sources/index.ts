@@ -1,0 +1,32 @@
+export type {
+  RemoteFile,
+  RemoteSource,
+  RemoteTree,
+  SourceRecord,
+  TransferContext,
+} from './types';
+export {
+  createRemoteSource,
+  isRemoteUri,
+  newTransferContext,
+  remoteSourcesFromEnv,
+  type RemoteSourcesConfig,
+} from './remoteSources';
+export {
+  scanRemoteSource,
+  REMOTE_SCAN_DEFAULTS,
+  type RemoteScanOptions,
+} from './scanRemote';
+export {
+  HuggingFaceSource,
+  DEFAULT_HUB_ENDPOINT,
+  type HuggingFaceSourceOptions,
+} from './huggingface/HuggingFaceSource';
+export { S3Source, parseS3Uri, type S3SourceOptions } from './s3/S3Source';
+export {
+  MlflowSource,
+  parseMlflowUri,
+  type MlflowSourceOptions,
+} from './mlflow/MlflowSource';
+export { isPrivateAddress, type HostPolicy } from './http/hostPolicy';
+export type { HttpClientOptions } from './http/httpClient';
