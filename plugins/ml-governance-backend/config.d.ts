@@ -81,6 +81,8 @@ export interface Config {
         maxHeaderBytes?: number;
         fileTimeoutMs?: number;
         maxFiles?: number;
+        /** Deepest nesting of pickle containers before a PICKLE-STRUCT finding (default 1000). */
+        maxPickleNesting?: number;
       };
     };
     /**

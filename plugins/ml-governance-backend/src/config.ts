@@ -53,6 +53,7 @@ const LIMIT_KEYS: (keyof ScanLimits)[] = [
   'maxHeaderBytes',
   'fileTimeoutMs',
   'maxFiles',
+  'maxPickleNesting',
 ];
 
 export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {

@@ -54,6 +54,11 @@ export type ScanTrigger = 'schedule' | 'manual';
 export interface ScanTargetResult {
   target: string;
   status: 'scanned' | 'unchanged' | 'failed';
+  /**
+   * The version that was judged, as the resolver identified it: the pinned commit of a Hugging Face
+   * revision, the MLflow version and run, a hash of an S3 listing's ETags, or a hash of local files.
+   */
+  version?: string;
   error?: string;
   filesScanned: number;
   bytesRead: number;

@@ -1,6 +1,6 @@
 import { opendir, realpath, stat as statPath } from 'node:fs/promises';
 import { join, relative, sep, basename, resolve, dirname } from 'node:path';
-import { BufferSource, FileSource, type ByteSource } from '../io/ByteSource';
+import { BufferSource, type ByteSource } from '../io/ByteSource';
 import { RemoteReadError } from '../io/RemoteByteSource';
 import { PathEscapeError, ScanTree } from '../io/ScanTree';
 import type { Location, Signal } from '../model/evidence';

@@ -683,7 +683,7 @@ export class ScanService {
         });
         digests[target] = resolved.digest;
         if (resolved.unchanged) {
-          targets.push({ target, status: 'unchanged', filesScanned: 0, bytesRead: 0 });
+          targets.push({ target, status: 'unchanged', version: resolved.digest, filesScanned: 0, bytesRead: 0 });
           continue;
         }
         try {
@@ -693,6 +693,7 @@ export class ScanService {
           targets.push({
             target,
             status: 'scanned',
+            version: resolved.digest,
             filesScanned: result.files.length,
             bytesRead: result.files.reduce((sum, file) => sum + file.bytesRead, 0),
           });

@@ -55,19 +55,26 @@ const columns: TableColumn<ScanRun>[] = [
     title: 'Targets',
     field: 'targets',
     render: scan =>
-      scan.targets.map(target => (
+      // Targets are shown redacted (`file:…/models`), so two may read alike: key by position.
+      scan.targets.map((target, index) => (
         <Typography
-          key={target.target}
+          key={index}
           variant="caption"
           component="div"
           style={{ wordBreak: 'break-all' }}
         >
           {target.target}: {target.status}
+          {target.version ? ` @ ${shortVersion(target.version)}` : ''}
           {target.error ? ` (${target.error})` : ''}
         </Typography>
       )),
   },
 ];
+
+/** Commit SHAs and hashes are long; the head identifies them, the full value is in the API. */
+function shortVersion(version: string): string {
+  return version.length > 16 ? `${version.slice(0, 12)}…` : version;
+}
 
 /** Recent scans of the entity, with the Rescan action in the header. */
 export function ScanHistoryCard(props: {
