@@ -9,7 +9,9 @@ import semver from 'semver';
 // changing backstage.json (docs/development.md, "Upgrading Backstage").
 
 const root = resolve(__dirname, '../..');
-const release: string = JSON.parse(readFileSync(join(root, 'backstage.json'), 'utf8')).version;
+const release: string = JSON.parse(
+  readFileSync(join(root, 'backstage.json'), 'utf8'),
+).version;
 const manifestFile = join(root, 'test', 'release-manifests', `${release}.json`);
 
 type PackageJson = {
@@ -20,7 +22,11 @@ type PackageJson = {
   peerDependencies?: Record<string, string>;
 };
 
-const DEPENDENCY_FIELDS = ['dependencies', 'peerDependencies', 'devDependencies'] as const;
+const DEPENDENCY_FIELDS = [
+  'dependencies',
+  'peerDependencies',
+  'devDependencies',
+] as const;
 
 function workspaces(): { dir: string; pkg: PackageJson }[] {
   const dirs = [
@@ -64,9 +70,13 @@ describe(`Backstage ${release} release line`, () => {
           if (!dep.startsWith('@backstage/')) continue;
           const version = versions.get(dep);
           if (!version) {
-            offLine.push(`${field} ${dep}@${range}: not in the ${release} manifest`);
+            offLine.push(
+              `${field} ${dep}@${range}: not in the ${release} manifest`,
+            );
           } else if (!semver.satisfies(version, range)) {
-            offLine.push(`${field} ${dep}@${range}: release ${release} has ${version}`);
+            offLine.push(
+              `${field} ${dep}@${range}: release ${release} has ${version}`,
+            );
           }
         }
       }
@@ -85,10 +95,16 @@ describe(`Backstage ${release} release line`, () => {
     );
     const lock = readFileSync(join(root, 'yarn.lock'), 'utf8');
     const offLine = new Set<string>();
-    for (const match of lock.matchAll(/^ {2}resolution: "(@backstage\/[^@"]+)@npm:([^"]+)"$/gm)) {
+    for (const match of lock.matchAll(
+      /^ {2}resolution: "(@backstage\/[^@"]+)@npm:([^"]+)"$/gm,
+    )) {
       const [, name, resolved] = match;
       const version = versions.get(name);
-      if (direct.has(name) && version && !semver.satisfies(resolved, `^${version}`)) {
+      if (
+        direct.has(name) &&
+        version &&
+        !semver.satisfies(resolved, `^${version}`)
+      ) {
         offLine.add(`${name}@${resolved} (release ${release} has ${version})`);
       }
     }
