@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// @ts-check
+// Opens an entity page of the adopter's app in Debian Chromium and waits for the ML Governance card
+// to show a release decision.   node check.js <entity page url> <screenshot.png>
+const { chromium } = require('playwright-core');
+
+const [url, screenshot] = process.argv.slice(2);
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = await browser.newPage();
+  try {
+    await page.goto(url, { timeout: 120_000 });
+    // create-app's guest sign-in, when the app shows a sign-in page
+    const enter = page.getByRole('button', { name: 'Enter' });
+    if (await enter.isVisible({ timeout: 15_000 }).catch(() => false))
+      await enter.click();
+    await page
+      .getByRole('heading', { name: 'Adoption encoder' })
+      .first()
+      .waitFor({ timeout: 120_000 });
+    const card = page.getByTestId('ml-governance-card');
+    await card.getByText('ML Governance').first().waitFor({ timeout: 60_000 });
+    // The first scan runs a second after start-up; the card then shows the decision
+    // ('Release allowed', '... with a ticket', 'Release blocked'), not 'Not scanned yet'.
+    const decision = card.getByText(/^Release (allowed|blocked)/).first();
+    for (let attempt = 0; attempt < 12; attempt++) {
+      if (await decision.isVisible().catch(() => false)) break;
+      await page.waitForTimeout(5_000);
+      await page.reload();
+    }
+    await decision.waitFor({ timeout: 10_000 });
+    console.log(
+      `ML Governance card: ${(await card.innerText())
+        .split('\n')
+        .slice(0, 4)
+        .join(' | ')}`,
+    );
+  } finally {
+    await page.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
+    await browser.close();
+  }
+})().catch(error => {
+  console.error(
+    `adoption check failed: ${error.message}\n(screenshot: ${screenshot})`,
+  );
+  process.exitCode = 1;
+});
