@@ -2,7 +2,8 @@
 // @ts-check
 // Opens an entity page of the adopter's app in Debian Chromium and waits for the ML Governance card
 // to show a release decision.   node check.js <entity page url> <screenshot.png>
-const { chromium } = require('playwright-core');
+// @playwright/test re-exports playwright-core's launcher (the workspace's declared dependency).
+const { chromium } = require('@playwright/test');
 
 const [url, screenshot] = process.argv.slice(2);
 
