@@ -24,14 +24,14 @@ const [url, screenshot] = process.argv.slice(2);
   const page = await browser.newPage();
   try {
     await page.goto(url, { timeout: 120_000 });
-    // create-app's guest sign-in, when the app shows a sign-in page
-    const enter = page.getByRole('button', { name: 'Enter' });
-    if (await enter.isVisible({ timeout: 15_000 }).catch(() => false))
-      await enter.click();
-    await page
+    // create-app's guest sign-in page comes first; the dev bundle can take a while to load.
+    const heading = page
       .getByRole('heading', { name: 'Adoption encoder' })
-      .first()
-      .waitFor({ timeout: 120_000 });
+      .first();
+    const enter = page.getByRole('button', { name: 'Enter' });
+    await enter.or(heading).first().waitFor({ timeout: 180_000 });
+    if (await enter.isVisible()) await enter.click();
+    await heading.waitFor({ timeout: 120_000 });
     const card = page.getByTestId('ml-governance-card');
     await card.getByText('ML Governance').first().waitFor({ timeout: 60_000 });
     // The first scan runs a second after start-up; the card then shows the decision
