@@ -38,9 +38,12 @@ const [url, screenshot] = process.argv.slice(2);
     // ('Release allowed', '... with a ticket', 'Release blocked'), not 'Not scanned yet'.
     const decision = card.getByText(/^Release (allowed|blocked)/).first();
     for (let attempt = 0; attempt < 12; attempt++) {
-      if (await decision.isVisible().catch(() => false)) break;
-      await page.waitForTimeout(5_000);
-      await page.reload();
+      const shown = await decision
+        .waitFor({ timeout: 5_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) break;
+      await page.reload(); // the card fetches the summary once; a reload asks again after the scan
     }
     await decision.waitFor({ timeout: 10_000 });
     console.log(
