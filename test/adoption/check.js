@@ -34,22 +34,25 @@ const [url, screenshot] = process.argv.slice(2);
     await heading.waitFor({ timeout: 120_000 });
     const card = page.getByTestId('ml-governance-card');
     await card.getByText('ML Governance').first().waitFor({ timeout: 60_000 });
-    // The first scan runs a second after start-up; the card then shows the decision
-    // ('Release allowed', '... with a ticket', 'Release blocked'), not 'Not scanned yet'.
-    const decision = card.getByText(/^Release (allowed|blocked)/).first();
+    // The first scan runs a second after start-up; the card then shows the decision (PASS, TICKET or
+    // BLOCK) instead of 'Not scanned yet'. The card fetches its summary once, so reload until then.
+    let text = '';
     for (let attempt = 0; attempt < 12; attempt++) {
-      const shown = await decision
-        .waitFor({ timeout: 5_000 })
-        .then(() => true)
-        .catch(() => false);
-      if (shown) break;
-      await page.reload(); // the card fetches the summary once; a reload asks again after the scan
+      await page.waitForTimeout(5_000);
+      text = await card.innerText().catch(() => '');
+      if (/\b(PASS|TICKET|BLOCK)\b/.test(text)) break;
+      await page.reload();
     }
-    await decision.waitFor({ timeout: 10_000 });
+    if (!/\b(PASS|TICKET|BLOCK)\b/.test(text)) {
+      throw new Error(
+        `the card shows no release decision: ${JSON.stringify(text)}`,
+      );
+    }
     console.log(
-      `ML Governance card: ${(await card.innerText())
+      `ML Governance card: ${text
         .split('\n')
-        .slice(0, 4)
+        .filter(Boolean)
+        .slice(0, 6)
         .join(' | ')}`,
     );
   } finally {
