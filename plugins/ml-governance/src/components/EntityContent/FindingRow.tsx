@@ -1,23 +1,22 @@
 import type { Finding } from '@ml-governance/plugin-ml-governance-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import TableCell from '@material-ui/core/TableCell';
-import TableRow from '@material-ui/core/TableRow';
-import Typography from '@material-ui/core/Typography';
 import { memo } from 'react';
-import { formatDateTime } from '../common/format';
-import { SeverityChip } from '../common/SeverityChip';
-import { FindingEvidence } from './FindingEvidence';
-import { FindingStatusLabel } from './FindingStatusLabel';
-import { StandardsMapping } from './StandardsMapping';
+import { evidenceEntries, formatDateTime, formatLocation } from '../common/format';
+import { SEVERITY_COLOURS, SEVERITY_LABELS } from '../common/severity';
+import { findingStatusLabel } from './FindingStatusLabel';
+import type { FindingRowClasses } from './findingRowStyles';
+import { cweUrl } from './StandardsMapping';
 
-/** One finding as a table row; memoised so a page change re-renders only the rows that changed. */
+/**
+ * One finding as a table row, in plain elements styled by one shared stylesheet (see
+ * findingRowStyles); memoised so a page change re-renders only the rows that changed.
+ */
 export const FindingRow = memo(function FindingRowView(props: {
   finding: Finding;
   pendingReview: boolean;
   canRequestAcceptance: boolean;
   onShowDetails: (finding: Finding) => void;
   onRequestAcceptance: (finding: Finding) => void;
+  classes: FindingRowClasses;
 }) {
   const {
     finding,
@@ -25,63 +24,97 @@ export const FindingRow = memo(function FindingRowView(props: {
     canRequestAcceptance,
     onShowDetails,
     onRequestAcceptance,
+    classes,
   } = props;
+  const colours = SEVERITY_COLOURS[finding.severity];
+  const evidence = evidenceEntries(finding).slice(0, 2);
   return (
-    <TableRow hover data-testid="ml-governance-finding-row">
-      <TableCell>
-        <Typography variant="body2" style={{ fontWeight: 600 }}>
-          {finding.ruleId}
-        </Typography>
-        <Typography variant="caption" color="textSecondary">
-          {finding.title}
-        </Typography>
-      </TableCell>
-      <TableCell>
-        <SeverityChip severity={finding.severity} />
-      </TableCell>
-      <TableCell>
-        <StandardsMapping cwe={finding.cwe} owaspLlm={finding.owaspLlm} />
-      </TableCell>
-      <TableCell>
-        <FindingEvidence finding={finding} />
-      </TableCell>
-      <TableCell>
-        <Typography variant="caption" component="div">
+    <tr className={classes.row} data-testid="ml-governance-finding-row">
+      <td className={classes.cell}>
+        <span className={classes.ruleId}>{finding.ruleId}</span>
+        <span className={classes.caption}>{finding.title}</span>
+      </td>
+      <td className={classes.cell}>
+        <span
+          className={classes.chip}
+          style={{ backgroundColor: colours.background, color: colours.text }}
+        >
+          {SEVERITY_LABELS[finding.severity]}
+        </span>
+      </td>
+      <td className={classes.cell}>
+        {finding.cwe.length === 0 && finding.owaspLlm.length === 0 && '—'}
+        {finding.cwe.map(id => {
+          const url = cweUrl(id);
+          return (
+            <span key={id} className={classes.captionPlain}>
+              {url ? (
+                <a
+                  className={classes.link}
+                  href={url}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                >
+                  {id}
+                </a>
+              ) : (
+                id
+              )}
+            </span>
+          );
+        })}
+        {finding.owaspLlm.map(id => (
+          <span key={id} className={classes.captionPlain}>
+            OWASP {id}
+          </span>
+        ))}
+      </td>
+      <td className={`${classes.cell} ${classes.evidence}`}>
+        <span className={classes.location}>
+          {formatLocation(finding.location)}
+        </span>
+        {evidence.map(entry => (
+          <span key={entry.label} className={classes.caption}>
+            {entry.label}: <code>{entry.value}</code>
+          </span>
+        ))}
+      </td>
+      <td className={classes.cell}>
+        <span className={classes.captionPlain}>
           {formatDateTime(finding.firstSeenAt)}
           <br />
           {formatDateTime(finding.lastSeenAt)}
-        </Typography>
-      </TableCell>
-      <TableCell>
-        <FindingStatusLabel
-          status={finding.status}
-          pendingReview={pendingReview}
-        />
-      </TableCell>
-      <TableCell>
-        <Box display="flex" flexDirection="column" alignItems="flex-start">
-          <Button
-            size="small"
-            color="primary"
+        </span>
+      </td>
+      <td className={classes.cell}>
+        {findingStatusLabel(finding.status)}
+        {pendingReview && finding.status === 'open' && (
+          <span className={classes.caption}>acceptance pending review</span>
+        )}
+      </td>
+      <td className={classes.cell}>
+        <div className={classes.actions}>
+          <button
+            type="button"
+            className={`${classes.button} ${classes.primaryButton}`}
             onClick={() => onShowDetails(finding)}
-            style={{ whiteSpace: 'nowrap' }}
           >
             Details
-          </Button>
+          </button>
           {canRequestAcceptance &&
             finding.status === 'open' &&
             !pendingReview && (
-              <Button
-                size="small"
+              <button
+                type="button"
+                className={classes.button}
                 onClick={() => onRequestAcceptance(finding)}
-                style={{ whiteSpace: 'nowrap' }}
                 data-testid="ml-governance-request-acceptance"
               >
                 Request acceptance
-              </Button>
+              </button>
             )}
-        </Box>
-      </TableCell>
-    </TableRow>
+        </div>
+      </td>
+    </tr>
   );
 });

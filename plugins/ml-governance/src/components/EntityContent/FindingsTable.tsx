@@ -10,6 +10,7 @@ import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
 import { FindingRow } from './FindingRow';
+import { useFindingRowStyles } from './findingRowStyles';
 import type { FindingsSortField, SortOrder } from './findingsViewState';
 
 export interface FindingsTableProps {
@@ -66,6 +67,7 @@ export function FindingsTable(props: FindingsTableProps) {
     order,
     onSort,
   } = props;
+  const rowClasses = useFindingRowStyles();
   const sortLabel = (title: string, field: FindingsSortField) =>
     onSort ? (
       <TableSortLabel
@@ -115,6 +117,7 @@ export function FindingsTable(props: FindingsTableProps) {
               canRequestAcceptance={canRequestAcceptance}
               onShowDetails={onShowDetails}
               onRequestAcceptance={onRequestAcceptance}
+              classes={rowClasses}
             />
           ))}
         </TableBody>

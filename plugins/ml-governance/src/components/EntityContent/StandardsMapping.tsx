@@ -1,7 +1,8 @@
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 
-function cweUrl(cwe: string): string | undefined {
+/** The MITRE page of a CWE ID. */
+export function cweUrl(cwe: string): string | undefined {
   const id = /(\d+)/.exec(cwe)?.[1];
   return id ? `https://cwe.mitre.org/data/definitions/${id}.html` : undefined;
 }
