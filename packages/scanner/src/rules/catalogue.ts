@@ -5,6 +5,8 @@ import { ARCHIVE_RULES } from './archive';
 import { MODEL_FORMAT_RULES } from './modelFormats';
 import { SUPPLY_CHAIN_RULES } from './supplyChain';
 import { SOURCE_RULES } from './source';
+import { NOTEBOOK_RULES } from './notebooks';
+import { SECRET_RULES } from './secrets';
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -13,6 +15,8 @@ export const RULES: readonly Rule[] = [
   ...MODEL_FORMAT_RULES,
   ...SUPPLY_CHAIN_RULES,
   ...SOURCE_RULES,
+  ...NOTEBOOK_RULES,
+  ...SECRET_RULES,
   ...SCAN_RULES,
 ];
 
@@ -24,6 +28,9 @@ export function findRule(id: string): Rule | undefined {
 
 export function getRule(id: string): Rule {
   const rule = BY_ID.get(id);
-  if (!rule) throw new Error(`Unknown rule ID ${id}: add it to the catalogue in src/rules/`);
+  if (!rule)
+    throw new Error(
+      `Unknown rule ID ${id}: add it to the catalogue in src/rules/`,
+    );
   return rule;
 }
