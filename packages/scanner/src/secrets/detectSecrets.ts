@@ -115,16 +115,19 @@ export function detectSecrets(text: string): SecretMatch[] {
   };
 
   if (body.includes('PRIVATE KEY')) {
-    for (const pattern of multiLine) {
+    // The service-account pattern runs first; the PEM inside its `private_key` is the same secret.
+    const covered: Array<[number, number]> = [];
+    const ordered = [...multiLine].sort(a =>
+      a.id === 'gcp-service-account' ? -1 : 1,
+    );
+    for (const pattern of ordered) {
       for (const match of body.matchAll(pattern.pattern)) {
         const secret = match.groups?.secret ?? match[0];
-        add(
-          pattern.ruleId,
-          pattern.id,
-          pattern.label,
-          secret,
-          match.index + match[0].indexOf(secret),
-        );
+        const offset = match.index + match[0].indexOf(secret);
+        if (covered.some(([from, to]) => offset >= from && offset < to))
+          continue;
+        covered.push([offset, offset + secret.length]);
+        add(pattern.ruleId, pattern.id, pattern.label, secret, offset);
       }
     }
   }
