@@ -59,7 +59,7 @@ function isPlaceholder(value: string): boolean {
 
 /** Cheap gate: a line without any of these characters sequences cannot hold one of our secrets. */
 const INTERESTING =
-  /AKIA|ASIA|ABIA|ACCA|secret|private|Key=|hf_|sk-|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt)-|xox|hooks\.slack|-----BEGIN|:\/\/|token|passw|api[_-]?key|credential/i;
+  /AKIA|ASIA|ABIA|ACCA|secret|private|Key=|hf_|sk-|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt)-|xox|hooks\.slack|-----BEGIN|(?:postgres|mysql|mariadb|mongodb|redis|amqp|mssql|sqlserver)[a-z+]*:\/\/|token|passw|api[_-]?key|credential/i;
 
 /**
  * Finds credentials in a text. Pure: the caller decides where the text came from and maps lines.
