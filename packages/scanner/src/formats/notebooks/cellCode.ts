@@ -1,17 +1,13 @@
 import type { Severity } from '../../model/severity';
+import { gradeInstall, INSTALL_COMMAND } from '../../source/runtimeInstall';
 import {
   BROWSER_CELL_MAGICS,
-  hostOf,
-  INDEX_OPTION,
-  INSTALL_COMMAND,
   INSTALL_LINE_MAGICS,
-  isKnownIndex,
   PIPE_TO_SHELL,
   PYTHON_CELL_MAGICS,
   RUN_LINE_MAGICS,
   SHELL_CELL_MAGICS,
   SHELL_LINE_MAGICS,
-  URL_REQUIREMENT,
 } from './magics';
 
 /** A command a code cell runs outside Python: `!cmd`, `%pip …`, `%run x.py`, a `%%bash` line. */
@@ -132,17 +128,10 @@ export function classifyCommand(command: CellCommand): CommandObservation {
     (command.via.startsWith('%') &&
       INSTALL_LINE_MAGICS.has(command.via.slice(1)))
   ) {
-    const hosts = new Set<string>();
-    for (const pattern of [INDEX_OPTION, URL_REQUIREMENT]) {
-      for (const match of text.matchAll(pattern)) {
-        const host = hostOf(match.groups!.url);
-        if (host && !isKnownIndex(host)) hosts.add(host);
-      }
-    }
-    const unknown = [...hosts];
+    const { severity, unknownHosts: unknown } = gradeInstall(text);
     return {
       ruleId: 'NOTEBOOK-RUNTIME-INSTALL',
-      severity: unknown.length > 0 ? 'high' : 'medium',
+      severity,
       message:
         unknown.length > 0
           ? `Packages installed at run time from ${unknown.join(

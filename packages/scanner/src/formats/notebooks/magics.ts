@@ -49,38 +49,6 @@ export const RUN_LINE_MAGICS: ReadonlySet<string> = new Set([
   'aimport',
 ]);
 
-/** Package indexes that are the ordinary public ones; any other index decides what gets installed. */
-export const KNOWN_INDEX_HOSTS: readonly string[] = [
-  'pypi.org',
-  'files.pythonhosted.org',
-  'download.pytorch.org',
-  'conda.anaconda.org',
-  'repo.anaconda.com',
-];
-
 /** `curl … | sh`, `wget -O- … | bash`, `… | python`: a downloaded script runs unreviewed. */
 export const PIPE_TO_SHELL =
   /\b(?:curl|wget|fetch|iwr|invoke-webrequest)\b[^|;&]*\|\s*(?:sudo\s+)?(?:(?:ba|z|da|k)?sh|python\d?(?:\.\d+)?|perl|ruby|node)\b/i;
-/** `pip install`, `python -m pip install`, `conda install`, `apt-get install`, `npm install`. */
-export const INSTALL_COMMAND =
-  /(?:^|[\s;&|(])(?:pip\d?(?:\.\d+)?|python\d?(?:\.\d+)?\s+-m\s+pip|uv\s+pip|conda|mamba|micromamba|apt(?:-get)?|npm|yarn|gem)\s+(?:-[\w-]+\s+)*(?:install|add)\b/i;
-/** Index options of pip/conda: `--index-url`, `--extra-index-url`, `-i`, `-c channel URL`. */
-export const INDEX_OPTION =
-  /(?:--(?:extra-)?index-url|--find-links|-i|-f)[=\s]+(?<url>\S+)/g;
-/** Installing straight from a URL or VCS (`git+https://…`, `https://…/x.whl`). */
-export const URL_REQUIREMENT =
-  /(?:^|\s)(?:git\+|hg\+|svn\+)?(?<url>https?:\/\/\S+)/g;
-
-export function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url.replace(/^['"]|['"]$/g, '')).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
-
-export function isKnownIndex(host: string): boolean {
-  return KNOWN_INDEX_HOSTS.some(
-    known => host === known || host.endsWith(`.${known}`),
-  );
-}
