@@ -10,6 +10,7 @@ import { DEPENDENCY_ANALYZERS } from '../deps';
 import { SOURCE_ANALYZERS } from '../source';
 import { modelLicenceAnalyzer } from '../licences';
 import { NOTEBOOK_READERS } from '../formats/notebooks';
+import { DATASET_READERS } from '../formats/datasets';
 import { SECRET_ANALYZERS } from '../secrets';
 
 /** Every built-in format reader. Order does not matter: `priority` decides. */
@@ -18,6 +19,7 @@ export const DEFAULT_READERS: readonly FormatReader[] = [
   ...ARCHIVE_READERS,
   ...MODEL_FORMAT_READERS,
   ...NOTEBOOK_READERS,
+  ...DATASET_READERS,
 ];
 
 /**

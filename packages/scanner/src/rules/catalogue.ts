@@ -7,6 +7,7 @@ import { SUPPLY_CHAIN_RULES } from './supplyChain';
 import { SOURCE_RULES } from './source';
 import { NOTEBOOK_RULES } from './notebooks';
 import { SECRET_RULES } from './secrets';
+import { DATASET_RULES } from './datasets';
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   ...SOURCE_RULES,
   ...NOTEBOOK_RULES,
   ...SECRET_RULES,
+  ...DATASET_RULES,
   ...SCAN_RULES,
 ];
 

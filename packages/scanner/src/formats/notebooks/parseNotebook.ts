@@ -37,11 +37,10 @@ export type ParsedNotebook =
   | { kind: 'error'; message: string };
 
 function joinText(value: unknown, max = Number.POSITIVE_INFINITY): string {
-  const text = Array.isArray(value)
-    ? value.filter(part => typeof part === 'string').join('')
-    : typeof value === 'string'
-    ? value
-    : '';
+  let text = '';
+  if (Array.isArray(value))
+    text = value.filter(part => typeof part === 'string').join('');
+  else if (typeof value === 'string') text = value;
   return text.length > max ? text.slice(0, max) : text;
 }
 
