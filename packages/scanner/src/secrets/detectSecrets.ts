@@ -67,6 +67,7 @@ const INTERESTING =
  */
 export function detectSecrets(text: string): SecretMatch[] {
   const matches: SecretMatch[] = [];
+  if (!INTERESTING.test(text)) return matches;
   const seen = new Set<string>();
   const body =
     text.length > MAX_SECRET_SCAN_CHARS

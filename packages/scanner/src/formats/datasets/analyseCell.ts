@@ -19,6 +19,9 @@ export interface CellFinding {
   match: string;
 }
 
+/** Cheap gate: a cell without any of these cannot match a signature (most cells are plain prose or numbers). */
+const MAYBE_SUSPICIOUS =
+  /[<:=+@\u200B-\u206F\uFEFF\uDB40]|^\s*-|ignore|disregard|forget|override|system|you are|act as|pretend|anything now|developer mode|reveal|repeat|print|output/i;
 const URL = /\bhttps?:\/\/[^\s"'<>)\]}]+/gi;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 

@@ -106,6 +106,11 @@ describe('dataset reader', () => {
       ['a', 'b,"c"\nd'],
       ['e', 'f'],
     ]);
+    expect([...csvRecords('a,b,\n,x\n', ',')]).toEqual([
+      ['a', 'b', ''],
+      ['', 'x'],
+    ]);
+    expect([...csvRecords('"unterminated,x', ',')]).toEqual([['unterminated,x']]);
   });
 
   it('stops at the row limit', () => {

@@ -18,38 +18,80 @@ export interface DatasetCell {
   value: string;
 }
 
-/** RFC 4180 fields: quotes, doubled quotes, delimiters and newlines inside quotes. */
+/** RFC 4180 fields: quotes, doubled quotes, delimiters and newlines inside quotes. Slices, not per-char concatenation. */
 export function* csvRecords(
   text: string,
   delimiter: string,
 ): Generator<string[]> {
-  let field = '';
   let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  const length = text.length;
+  while (i <= length) {
+    if (i === length) {
+      if (record.length > 0) yield record;
+      return;
+    }
+    let field: string;
+    if (text[i] === '"') {
+      const parts: string[] = [];
+      let from = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote < 0) {
+          parts.push(text.slice(from));
+          i = length;
+          break;
+        }
+        parts.push(text.slice(from, quote));
+        if (text[quote + 1] === '"') {
+          parts.push('"');
+          from = quote + 2;
+        } else {
+          i = quote + 1;
+          break;
+        }
+      }
+      field = parts.join('');
+      // Text after the closing quote up to the delimiter is kept, as lenient readers do.
+      let end = i;
+      while (
+        end < length &&
+        text[end] !== delimiter &&
+        text[end] !== '\n' &&
+        text[end] !== '\r'
+      )
+        end++;
+      field += text.slice(i, end);
+      i = end;
+    } else {
+      let end = i;
+      while (
+        end < length &&
+        text[end] !== delimiter &&
+        text[end] !== '\n' &&
+        text[end] !== '\r'
+      )
+        end++;
+      field = text.slice(i, end);
+      i = end;
+    }
+    record.push(field);
+    if (i >= length) {
+      yield record;
+      return;
+    }
     const char = text[i];
-    if (quoted) {
-      if (char === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += char;
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === delimiter) {
-      record.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
+    i++;
+    if (char !== delimiter) {
+      if (char === '\r' && text[i] === '\n') i++;
       yield record;
       record = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    yield record;
+      if (i === length) return;
+    } else if (i === length) {
+      record.push('');
+      yield record;
+      return;
+    }
   }
 }
 
