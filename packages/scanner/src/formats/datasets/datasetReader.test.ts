@@ -110,7 +110,9 @@ describe('dataset reader', () => {
       ['a', 'b', ''],
       ['', 'x'],
     ]);
-    expect([...csvRecords('"unterminated,x', ',')]).toEqual([['unterminated,x']]);
+    expect([...csvRecords('"unterminated,x', ',')]).toEqual([
+      ['unterminated,x'],
+    ]);
   });
 
   it('stops at the row limit', () => {
