@@ -2,16 +2,24 @@ import type { FormatReader } from './FormatReader';
 import type { ProjectAnalyzer } from './ProjectAnalyzer';
 import { PICKLE_FAMILY_READERS } from '../formats/pickle';
 import { ARCHIVE_READERS } from '../formats/archive';
-import { MODEL_FOLDER_ANALYZERS, MODEL_FORMAT_READERS } from '../formats/models';
+import {
+  MODEL_FOLDER_ANALYZERS,
+  MODEL_FORMAT_READERS,
+} from '../formats/models';
 import { DEPENDENCY_ANALYZERS } from '../deps';
 import { SOURCE_ANALYZERS } from '../source';
 import { modelLicenceAnalyzer } from '../licences';
+import { NOTEBOOK_READERS } from '../formats/notebooks';
+import { DATASET_READERS } from '../formats/datasets';
+import { SECRET_ANALYZERS } from '../secrets';
 
 /** Every built-in format reader. Order does not matter: `priority` decides. */
 export const DEFAULT_READERS: readonly FormatReader[] = [
   ...PICKLE_FAMILY_READERS,
   ...ARCHIVE_READERS,
   ...MODEL_FORMAT_READERS,
+  ...NOTEBOOK_READERS,
+  ...DATASET_READERS,
 ];
 
 /**
@@ -23,4 +31,5 @@ export const DEFAULT_ANALYZERS: readonly ProjectAnalyzer[] = [
   ...SOURCE_ANALYZERS,
   ...MODEL_FOLDER_ANALYZERS,
   modelLicenceAnalyzer,
+  ...SECRET_ANALYZERS,
 ];

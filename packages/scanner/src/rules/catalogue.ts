@@ -8,6 +8,9 @@ import { MODEL_FORMAT_RULES } from './modelFormats';
 import { MODEL_CONFIG_RULES } from './modelConfigs';
 import { SUPPLY_CHAIN_RULES } from './supplyChain';
 import { SOURCE_RULES } from './source';
+import { NOTEBOOK_RULES } from './notebooks';
+import { SECRET_RULES } from './secrets';
+import { DATASET_RULES } from './datasets';
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -19,6 +22,9 @@ export const RULES: readonly Rule[] = [
   ...MODEL_CONFIG_RULES,
   ...SUPPLY_CHAIN_RULES,
   ...SOURCE_RULES,
+  ...NOTEBOOK_RULES,
+  ...SECRET_RULES,
+  ...DATASET_RULES,
   ...SCAN_RULES,
 ];
 
@@ -30,6 +36,9 @@ export function findRule(id: string): Rule | undefined {
 
 export function getRule(id: string): Rule {
   const rule = BY_ID.get(id);
-  if (!rule) throw new Error(`Unknown rule ID ${id}: add it to the catalogue in src/rules/`);
+  if (!rule)
+    throw new Error(
+      `Unknown rule ID ${id}: add it to the catalogue in src/rules/`,
+    );
   return rule;
 }

@@ -198,4 +198,16 @@ export const SOURCE_RULES: Rule[] = [
     fix: 'Check that the file is Python source; re-run the scan, and report the file if it is valid Python.',
     docsAnchor: 'source-parse-error',
   },
+  {
+    id: 'SOURCE-RUNTIME-INSTALL',
+    title: 'Code installs packages at run time',
+    category: 'source',
+    severity: 'medium',
+    cwe: ['CWE-829', 'CWE-1357'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      '`subprocess.run([..., "pip", "install", ...])`, `os.system("pip install ...")` or `pip.main(["install", ...])` install packages when the code runs, outside the locked and reviewed dependency set. From an index or URL other than the public ones (`--index-url`, `git+https://...`) it is high: that host decides what code runs in the service.',
+    fix: 'Declare the packages in the lock file and install them at image build time; never install from code.',
+    docsAnchor: 'source-runtime-install',
+  },
 ];

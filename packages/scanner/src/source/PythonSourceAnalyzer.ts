@@ -62,6 +62,8 @@ const FIRST_PARTY_WORDS = [
   'getattr',
   'exec',
   'eval',
+  // Run-time installs (`pip install` through subprocess/os.system, `pip.main`).
+  'install',
 ];
 /** Third-party files are only checked for loaders, so their prefilter is narrower (and most files skip parsing). */
 const THIRD_PARTY_PREFILTER =

@@ -1,4 +1,5 @@
 import { lt } from '@renovatebot/pep440';
+import { gradeInstall, INSTALL_COMMAND } from './runtimeInstall';
 import type { Severity } from '../model/severity';
 import type { ArgumentValue, CallSite } from './pythonModule';
 import {
@@ -283,6 +284,8 @@ function classifyFamily(
       return classifyDynamicImport(call, symbol);
     case 'exec':
       return classifyExec(call, symbol);
+    case 'runtime-install':
+      return classifyRuntimeInstall(call, symbol);
     default:
       return [];
   }
@@ -410,6 +413,34 @@ function classifyRemoteCode(call: CallSite): CallObservation[] {
     message: constant
       ? `${call.callee}(trust_remote_code=True) downloads and runs Python code from the model repository`
       : `${call.callee} with a computed trust_remote_code (${trust.text}): repository code runs when it is true`,
+  });
+}
+
+/** `subprocess.run([sys.executable, "-m", "pip", "install", …])`, `os.system("pip install …")`, `pip.main([...])`. */
+function classifyRuntimeInstall(
+  call: CallSite,
+  symbol: string,
+): CallObservation[] {
+  const first = call.positional[0];
+  if (!first) return [];
+  const text = typeof first.value === 'string' ? first.value : first.text;
+  const viaPip = symbol.startsWith('pip.');
+  if (viaPip ? !/['"]install['"]/.test(text) : !INSTALL_COMMAND.test(text))
+    return [];
+  const grade = gradeInstall(text);
+  return observe('SOURCE-RUNTIME-INSTALL', 'runtime-install', symbol, {
+    severity: grade.severity,
+    disablesSafety: false,
+    message:
+      grade.unknownHosts.length > 0
+        ? `${symbol} installs packages at run time from ${grade.unknownHosts.join(
+            ', ',
+          )}: that host decides what code runs`
+        : `${symbol} installs packages at run time, outside the locked and reviewed dependencies`,
+    details:
+      grade.unknownHosts.length > 0
+        ? { hosts: grade.unknownHosts.join(',') }
+        : undefined,
   });
 }
 

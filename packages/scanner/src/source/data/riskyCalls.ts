@@ -12,7 +12,8 @@ export type CallFamily =
   | 'graph-load'
   | 'model-export'
   | 'dynamic-import'
-  | 'exec';
+  | 'exec'
+  | 'runtime-install';
 
 const families: Record<CallFamily, string[]> = {
   'pickle-load': [
@@ -90,6 +91,19 @@ const families: Record<CallFamily, string[]> = {
     'pydoc.locate',
   ],
   exec: ['exec', 'eval'],
+  // Commands that may install packages at run time; classifyCall keeps only those whose text installs.
+  'runtime-install': [
+    'os.system',
+    'os.popen',
+    'subprocess.run',
+    'subprocess.call',
+    'subprocess.check_call',
+    'subprocess.check_output',
+    'subprocess.Popen',
+    'pip.main',
+    'pip._internal.main',
+    'pip._internal.cli.main.main',
+  ],
 };
 
 export const CALL_FAMILY: ReadonlyMap<string, CallFamily> = new Map(

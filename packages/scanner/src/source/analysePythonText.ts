@@ -1,0 +1,67 @@
+import { classifyCall, type CallObservation } from './classifyCall';
+import { CALL_FAMILY } from './data/riskyCalls';
+import { parsePython } from './pythonParser';
+import { readPythonModule, type CallSite } from './pythonModule';
+
+const KNOWN_SYMBOLS: ReadonlySet<string> = new Set(CALL_FAMILY.keys());
+
+export interface PythonTextCall {
+  call: CallSite;
+  observations: CallObservation[];
+}
+
+export type PythonTextAnalysis =
+  | { kind: 'ok'; calls: PythonTextCall[]; hasSyntaxErrors: boolean }
+  | { kind: 'error'; reason: string };
+
+/**
+ * The source analyzer's call classification over one piece of Python text that is not a file of
+ * the project (a notebook's code cells). Same parser, same alias resolution, same SOURCE-* rules;
+ * the caller maps lines back to where the text came from.
+ */
+export async function analysePythonText(
+  text: string,
+  context: { torchVersion?: string; serving?: boolean } = {},
+): Promise<PythonTextAnalysis> {
+  let tree;
+  try {
+    tree = await parsePython(text);
+  } catch (error) {
+    return {
+      kind: 'error',
+      reason: `the Python parser failed: ${(error as Error).message}`,
+    };
+  }
+  if (!tree)
+    return {
+      kind: 'error',
+      reason: 'the Python parser gave up within its time budget',
+    };
+  try {
+    const syntax = readPythonModule(tree, text, {
+      knownSymbols: KNOWN_SYMBOLS,
+      wantCall: (symbol, callee, keywordNames) =>
+        (symbol !== undefined &&
+          (KNOWN_SYMBOLS.has(symbol) || symbol === 'getattr')) ||
+        /(^|\.)load_model$/.test(callee) ||
+        keywordNames.includes('trust_remote_code'),
+    });
+    const calls = syntax.calls
+      .map(call => ({
+        call,
+        observations: classifyCall(call, {
+          torchVersion: context.torchVersion,
+          serving: context.serving ?? false,
+        }),
+      }))
+      .filter(entry => entry.observations.length > 0);
+    return { kind: 'ok', calls, hasSyntaxErrors: syntax.hasSyntaxErrors };
+  } catch (error) {
+    return {
+      kind: 'error',
+      reason: `the Python reader failed: ${(error as Error).message}`,
+    };
+  } finally {
+    tree.delete();
+  }
+}
