@@ -23,10 +23,41 @@ describe('the fraud-batch-scoring example service', () => {
     const result = await scanner.scanPath(SERVICE);
 
     const seen = new Set(result.findings.map(f => f.ruleId));
+    // Notebook and secret rules are shown by the fraud-research notebooks example (examples/notebooks).
     const expected = RULES.filter(r => ['dependency', 'vulnerability', 'licence', 'source'].includes(r.category))
+      .filter(r => !r.id.startsWith('NOTEBOOK-') && !r.id.startsWith('SECRET-'))
       .map(r => r.id)
       .filter(id => !(id in NOT_EXERCISED));
     expect(expected.filter(id => !seen.has(id))).toEqual([]);
     expect(evaluatePolicy(result, policy, { now: new Date() }).decision).toBe('BLOCK');
+  });
+});
+
+describe('the notebook and dataset examples', () => {
+  const scanner = createScanner();
+  const outcome = async (path: string) => {
+    const result = await scanner.scanPath(join(__dirname, '..', '..', 'examples', path));
+    return { result, decision: evaluatePolicy(result, parsePolicy('apiVersion: mlgov/v1\n'), { now: new Date() }).decision };
+  };
+  const blockingRules = (result: Awaited<ReturnType<typeof outcome>>['result'], file: string) =>
+    new Set(result.findings.filter(f => f.location.path === file && ['critical', 'high'].includes(f.severity)).map(f => f.ruleId));
+
+  it('blocks the research notebook for its shell pipe, off-index install, unpickling and kernel command; not the baseline', async () => {
+    const { result, decision } = await outcome('notebooks/fraud-research');
+    expect(decision).toBe('BLOCK');
+    expect([...blockingRules(result, 'feature-exploration.ipynb')].sort()).toEqual(
+      expect.arrayContaining(['NOTEBOOK-KERNEL-COMMAND', 'NOTEBOOK-PIPE-TO-SHELL', 'NOTEBOOK-RUNTIME-INSTALL', 'SOURCE-PICKLE-LOAD']),
+    );
+    expect(blockingRules(result, 'baseline.ipynb').size).toBe(0);
+  });
+
+  it('blocks the poisoned tickets export for active content and prompt injection; the reviews and chats pass', async () => {
+    const { result, decision } = await outcome('datasets/support-chats');
+    expect(decision).toBe('BLOCK');
+    expect([...blockingRules(result, 'tickets-2026-11.csv')]).toEqual(
+      expect.arrayContaining(['DATA-ACTIVE-CONTENT', 'DATA-PROMPT-INJECTION']),
+    );
+    expect(blockingRules(result, 'reviews.csv').size).toBe(0);
+    expect(blockingRules(result, 'chats.jsonl').size).toBe(0);
   });
 });

@@ -11,8 +11,11 @@ export const ANNOTATION_POLICY = 'ml-governance.io/policy';
 export const ANNOTATION_SHA256 = 'ml-governance.io/sha256';
 export const ANNOTATION_SOURCE_LOCATION = 'backstage.io/source-location';
 
-/** Entity kinds/types the suite scans. */
+/**
+ * Entity kinds/types the suite scans: models and datasets (training and RAG data enters the pipeline
+ * like a model does), and the components that load them or are notebook repositories.
+ */
 export const ML_ENTITY_FILTER = [
-  { kind: 'Resource', 'spec.type': ['ai-model', 'ml-model'] },
-  { kind: 'Component', 'spec.type': ['model-server', 'service'] },
+  { kind: 'Resource', 'spec.type': ['ai-model', 'ml-model', 'dataset'] },
+  { kind: 'Component', 'spec.type': ['model-server', 'service', 'notebooks'] },
 ];

