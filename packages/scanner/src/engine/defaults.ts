@@ -6,6 +6,7 @@ import { MODEL_FOLDER_ANALYZERS, MODEL_FORMAT_READERS } from '../formats/models'
 import { DEPENDENCY_ANALYZERS } from '../deps';
 import { SOURCE_ANALYZERS } from '../source';
 import { modelLicenceAnalyzer } from '../licences';
+import { signatureAnalyzer } from '../signatures';
 
 /** Every built-in format reader. Order does not matter: `priority` decides. */
 export const DEFAULT_READERS: readonly FormatReader[] = [
@@ -22,5 +23,6 @@ export const DEFAULT_ANALYZERS: readonly ProjectAnalyzer[] = [
   ...DEPENDENCY_ANALYZERS,
   ...SOURCE_ANALYZERS,
   ...MODEL_FOLDER_ANALYZERS,
+  signatureAnalyzer,
   modelLicenceAnalyzer,
 ];

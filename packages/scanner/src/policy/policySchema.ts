@@ -197,6 +197,48 @@ const limits = z
     description: 'Overrides of the scan limits (docs/configuration.md#limits).',
   });
 
+/** `signatures:` OpenSSF model signatures (src/signatures): who may sign, what roots to trust. */
+const signer = z
+  .strictObject({
+    public_key: text()
+      .meta({ description: 'PEM public key (ECDSA P-256/384/521 or Ed25519).' })
+      .optional(),
+    subject: text()
+      .meta({ description: 'Certificate SAN e-mail or URI, exact.' })
+      .optional(),
+    issuer: text()
+      .meta({ description: 'OIDC issuer in the certificate (Fulcio extension), exact.' })
+      .optional(),
+  })
+  .refine(
+    s =>
+      s.public_key !== undefined ||
+      (s.subject !== undefined && s.issuer !== undefined),
+    {
+      error:
+        'a signer is a public_key, or a certificate subject together with its issuer',
+    },
+  );
+
+const signatures = z
+  .strictObject({
+    require_signature: flag.optional().meta({
+      description: 'A model folder without a verified model.sig blocks.',
+    }),
+    signature_file: text().optional().meta({
+      description: 'Signature file name in the model folder (default model.sig).',
+    }),
+    signers: z.array(signer, { error: 'expected a list of signers' }).optional(),
+    trusted_roots: stringList.optional().meta({
+      description: 'PEM CA certificates that signing certificates must chain to.',
+    }),
+    tlog_keys: stringList.optional().meta({
+      description:
+        'PEM transparency-log (Rekor) keys; a verified log entry gives the signing time.',
+    }),
+  })
+  .meta({ description: 'Model signature verification (OpenSSF model signing).' });
+
 const digest = text()
   .transform(value => value.toLowerCase().replace(/^sha256:/, ''))
   .pipe(
@@ -259,6 +301,7 @@ export const POLICY_FILE_SCHEMA = z
           error: 'expected a mapping of path to SHA-256 hex digest',
         })
         .optional(),
+      signatures: signatures.optional(),
       licences: z.unknown().optional().meta({
         description: 'Licence policy; validated by the licence checks.',
       }),

@@ -7,6 +7,7 @@ import { TORCHSCRIPT_RULES } from './torchscript';
 import { MODEL_FORMAT_RULES } from './modelFormats';
 import { SUPPLY_CHAIN_RULES } from './supplyChain';
 import { SOURCE_RULES } from './source';
+import { SIGNATURE_RULES } from './signatures';
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   ...ARCHIVE_RULES,
   ...TORCHSCRIPT_RULES,
   ...MODEL_FORMAT_RULES,
+  ...SIGNATURE_RULES,
   ...SUPPLY_CHAIN_RULES,
   ...SOURCE_RULES,
   ...SCAN_RULES,
