@@ -207,7 +207,10 @@ const signer = z
       .meta({ description: 'Certificate SAN e-mail or URI, exact.' })
       .optional(),
     issuer: text()
-      .meta({ description: 'OIDC issuer in the certificate (Fulcio extension), exact.' })
+      .meta({
+        description:
+          'OIDC issuer in the certificate (Fulcio extension), exact.',
+      })
       .optional(),
   })
   .refine(
@@ -226,18 +229,24 @@ const signatures = z
       description: 'A model folder without a verified model.sig blocks.',
     }),
     signature_file: text().optional().meta({
-      description: 'Signature file name in the model folder (default model.sig).',
+      description:
+        'Signature file name in the model folder (default model.sig).',
     }),
-    signers: z.array(signer, { error: 'expected a list of signers' }).optional(),
+    signers: z
+      .array(signer, { error: 'expected a list of signers' })
+      .optional(),
     trusted_roots: stringList.optional().meta({
-      description: 'PEM CA certificates that signing certificates must chain to.',
+      description:
+        'PEM CA certificates that signing certificates must chain to.',
     }),
     tlog_keys: stringList.optional().meta({
       description:
         'PEM transparency-log (Rekor) keys; a verified log entry gives the signing time.',
     }),
   })
-  .meta({ description: 'Model signature verification (OpenSSF model signing).' });
+  .meta({
+    description: 'Model signature verification (OpenSSF model signing).',
+  });
 
 const digest = text()
   .transform(value => value.toLowerCase().replace(/^sha256:/, ''))

@@ -8,10 +8,14 @@ export interface DerNode {
   value: Uint8Array;
 }
 
-function readNode(bytes: Uint8Array, offset: number): { node: DerNode; end: number } {
+function readNode(
+  bytes: Uint8Array,
+  offset: number,
+): { node: DerNode; end: number } {
   if (offset + 2 > bytes.length) throw new Error('DER: truncated header');
   const tag = bytes[offset];
-  if ((tag & 0x1f) === 0x1f) throw new Error('DER: multi-byte tags are not used in certificates');
+  if ((tag & 0x1f) === 0x1f)
+    throw new Error('DER: multi-byte tags are not used in certificates');
   let length = bytes[offset + 1];
   let start = offset + 2;
   if (length & 0x80) {
@@ -44,7 +48,11 @@ function decodeOid(value: Uint8Array): string {
   for (const byte of value) {
     current = current * 128 + (byte & 0x7f);
     if (!(byte & 0x80)) {
-      if (parts.length === 0) parts.push(Math.min(2, Math.floor(current / 40)), current - Math.min(2, Math.floor(current / 40)) * 40);
+      if (parts.length === 0)
+        parts.push(
+          Math.min(2, Math.floor(current / 40)),
+          current - Math.min(2, Math.floor(current / 40)) * 40,
+        );
       else parts.push(current);
       current = 0;
     }
@@ -53,9 +61,12 @@ function decodeOid(value: Uint8Array): string {
 }
 
 /** Extensions of a DER certificate, by OID → extnValue (the OCTET STRING's content). */
-export function certificateExtensions(der: Uint8Array): Map<string, Uint8Array> {
+export function certificateExtensions(
+  der: Uint8Array,
+): Map<string, Uint8Array> {
   const [certificate] = children(der);
-  if (!certificate || certificate.tag !== 0x30) throw new Error('DER: not a certificate');
+  if (!certificate || certificate.tag !== 0x30)
+    throw new Error('DER: not a certificate');
   const [tbs] = children(certificate.value);
   const extensions = new Map<string, Uint8Array>();
   for (const field of children(tbs.value)) {
@@ -65,7 +76,8 @@ export function certificateExtensions(der: Uint8Array): Map<string, Uint8Array> 
       const parts = children(extension.value);
       const oid = parts[0];
       const octets = parts[parts.length - 1];
-      if (oid?.tag === 0x06 && octets?.tag === 0x04) extensions.set(decodeOid(oid.value), octets.value);
+      if (oid?.tag === 0x06 && octets?.tag === 0x04)
+        extensions.set(decodeOid(oid.value), octets.value);
     }
   }
   return extensions;
@@ -74,6 +86,7 @@ export function certificateExtensions(der: Uint8Array): Map<string, Uint8Array> 
 /** Text of a DER UTF8String / IA5String / PrintableString, or undefined for another type. */
 export function derString(value: Uint8Array): string | undefined {
   const { node } = readNode(value, 0);
-  if (node.tag !== 0x0c && node.tag !== 0x16 && node.tag !== 0x13) return undefined;
+  if (node.tag !== 0x0c && node.tag !== 0x16 && node.tag !== 0x13)
+    return undefined;
   return Buffer.from(node.value).toString('utf8');
 }

@@ -1,7 +1,15 @@
-import type { ProjectAnalyzer, ProjectContext } from '../engine/ProjectAnalyzer';
+import type {
+  ProjectAnalyzer,
+  ProjectContext,
+} from '../engine/ProjectAnalyzer';
 import { PathEscapeError } from '../io/ScanTree';
 import { sha256OfSource } from '../formats/models/provenance/pinnedHashAnalyzer';
-import { BundleFormatError, MAX_BUNDLE_BYTES, parseBundle, parseStatement } from './bundle';
+import {
+  BundleFormatError,
+  MAX_BUNDLE_BYTES,
+  parseBundle,
+  parseStatement,
+} from './bundle';
 import { DEFAULT_SIGNATURE_FILE, type SignatureOptions } from './options';
 import { verifyBundle, type SignerDescription } from './verify';
 
@@ -9,22 +17,34 @@ import { verifyBundle, type SignerDescription } from './verify';
  * Files a model loader reads (weights, configs, tokenizers, code): an unsigned one beside a signed
  * model changes what runs even though every signed file still matches.
  */
-const LOADER_READ = /\.(safetensors|bin|pt|pth|ckpt|pkl|pickle|joblib|dill|h5|hdf5|keras|onnx|gguf|ggml|pb|tflite|npy|npz|msgpack|json|jsonl|yaml|yml|py|model|tiktoken|txt|jinja|jinja2)$/i;
+const LOADER_READ =
+  /\.(safetensors|bin|pt|pth|ckpt|pkl|pickle|joblib|dill|h5|hdf5|keras|onnx|gguf|ggml|pb|tflite|npy|npz|msgpack|json|jsonl|yaml|yml|py|model|tiktoken|txt|jinja|jinja2)$/i;
 /** Weight files: a folder holding one is a model folder that `require_signature` applies to. */
-const WEIGHTS = /\.(safetensors|bin|pt|pth|ckpt|pkl|pickle|joblib|h5|keras|onnx|gguf|pb|tflite|npz)$/i;
+const WEIGHTS =
+  /\.(safetensors|bin|pt|pth|ckpt|pkl|pickle|joblib|h5|keras|onnx|gguf|pb|tflite|npz)$/i;
 
-const dirOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+const dirOf = (path: string) =>
+  path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
 const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
-const isUnder = (path: string, dir: string) => dir === '' || path === dir || path.startsWith(`${dir}/`);
+const isUnder = (path: string, dir: string) =>
+  dir === '' || path === dir || path.startsWith(`${dir}/`);
 
 /** A signed name as a scanner path inside the model folder; undefined if it climbs out. */
 function normaliseSignedName(name: string): string | undefined {
   const parts = name.split('/').filter(p => p !== '' && p !== '.');
-  if (name.startsWith('/') || name.includes('\\') || parts.includes('..') || parts.length === 0) return undefined;
+  if (
+    name.startsWith('/') ||
+    name.includes('\\') ||
+    parts.includes('..') ||
+    parts.length === 0
+  )
+    return undefined;
   return parts.join('/');
 }
 
-function describe(signer: SignerDescription | undefined): Record<string, string> {
+function describe(
+  signer: SignerDescription | undefined,
+): Record<string, string> {
   if (!signer) return {};
   if (signer.kind === 'key') return { signerKey: signer.fingerprint };
   return {
@@ -35,18 +55,27 @@ function describe(signer: SignerDescription | undefined): Record<string, string>
   };
 }
 
-async function readBundleBytes(ctx: ProjectContext, path: string): Promise<Uint8Array> {
+async function readBundleBytes(
+  ctx: ProjectContext,
+  path: string,
+): Promise<Uint8Array> {
   const source = await ctx.openSource(path);
   try {
     if (source.size > MAX_BUNDLE_BYTES)
-      throw new BundleFormatError(`signature file is larger than ${MAX_BUNDLE_BYTES} bytes`);
+      throw new BundleFormatError(
+        `signature file is larger than ${MAX_BUNDLE_BYTES} bytes`,
+      );
     return await source.read(0, source.size);
   } finally {
     await source.close();
   }
 }
 
-async function checkSignedFolder(ctx: ProjectContext, signaturePath: string, options: SignatureOptions): Promise<void> {
+async function checkSignedFolder(
+  ctx: ProjectContext,
+  signaturePath: string,
+  options: SignatureOptions,
+): Promise<void> {
   const folder = dirOf(signaturePath);
   const invalid = (reason: string, extra: Record<string, string> = {}) =>
     ctx.emit({
@@ -61,7 +90,10 @@ async function checkSignedFolder(ctx: ProjectContext, signaturePath: string, opt
     bundle = parseBundle(await readBundleBytes(ctx, signaturePath));
   } catch (error) {
     if (error instanceof PathEscapeError) return;
-    if (error instanceof BundleFormatError) return invalid(error.message);
+    if (error instanceof BundleFormatError) {
+      invalid(error.message);
+      return;
+    }
     throw error;
   }
   const verification = verifyBundle(bundle, options);
@@ -71,7 +103,8 @@ async function checkSignedFolder(ctx: ProjectContext, signaturePath: string, opt
       message: `${signaturePath}: ${verification.reason}`,
       location: { path: signaturePath },
       evidence: describe(verification.signer),
-      key: verification.rule === 'MODEL-SIGNATURE-INVALID' ? 'invalid' : 'signer',
+      key:
+        verification.rule === 'MODEL-SIGNATURE-INVALID' ? 'invalid' : 'signer',
     });
     return; // an unverified manifest says nothing about the files
   }
@@ -80,7 +113,10 @@ async function checkSignedFolder(ctx: ProjectContext, signaturePath: string, opt
   try {
     manifest = parseStatement(bundle.payloadType, bundle.payload);
   } catch (error) {
-    if (error instanceof BundleFormatError) return invalid(error.message, signer);
+    if (error instanceof BundleFormatError) {
+      invalid(error.message, signer);
+      return;
+    }
     throw error;
   }
 
@@ -88,7 +124,16 @@ async function checkSignedFolder(ctx: ProjectContext, signaturePath: string, opt
   const signed = new Set<string>();
   for (const resource of manifest.resources) {
     const name = normaliseSignedName(resource.name);
-    if (name === undefined) return invalid(`signed file name "${resource.name.slice(0, 200)}" leaves the model folder`, signer);
+    if (name === undefined) {
+      invalid(
+        `signed file name "${resource.name.slice(
+          0,
+          200,
+        )}" leaves the model folder`,
+        signer,
+      );
+      return;
+    }
     const path = join(folder, name);
     signed.add(path);
     if (!files.has(path)) {
@@ -119,15 +164,23 @@ async function checkSignedFolder(ctx: ProjectContext, signaturePath: string, opt
     }
   }
 
-  const ignored = manifest.ignorePaths.map(normaliseSignedName).filter((p): p is string => p !== undefined);
+  const ignored = manifest.ignorePaths
+    .map(normaliseSignedName)
+    .filter((p): p is string => p !== undefined);
   for (const path of ctx.files) {
-    if (!isUnder(path, folder) || path === signaturePath || signed.has(path)) continue;
+    if (!isUnder(path, folder) || path === signaturePath || signed.has(path))
+      continue;
     const inner = folder ? path.slice(folder.length + 1) : path;
-    if (ignored.some(ignore => inner === ignore || inner.startsWith(`${ignore}/`))) continue;
+    if (
+      ignored.some(ignore => inner === ignore || inner.startsWith(`${ignore}/`))
+    )
+      continue;
     if (!LOADER_READ.test(path)) continue;
     ctx.emit({
       ruleId: 'MODEL-SIGNATURE-EXTRA-FILE',
-      message: `${path} is in the signed model folder ${folder || '.'} but not covered by ${signaturePath}`,
+      message: `${path} is in the signed model folder ${
+        folder || '.'
+      } but not covered by ${signaturePath}`,
       location: { path },
       evidence: signer,
       key: inner,
@@ -145,20 +198,28 @@ export const signatureAnalyzer: ProjectAnalyzer = {
   async analyze(ctx: ProjectContext) {
     const options = (ctx.options.signatures ?? {}) as SignatureOptions;
     const fileName = options.file ?? DEFAULT_SIGNATURE_FILE;
-    const signatures = ctx.files.filter(path => path === fileName || path.endsWith(`/${fileName}`));
-    for (const signaturePath of signatures) await checkSignedFolder(ctx, signaturePath, options);
+    const signatures = ctx.files.filter(
+      path => path === fileName || path.endsWith(`/${fileName}`),
+    );
+    for (const signaturePath of signatures)
+      await checkSignedFolder(ctx, signaturePath, options);
     if (!options.required) return;
 
     const signedFolders = signatures.map(dirOf);
     const modelFolders = new Set<string>();
-    for (const path of ctx.files) if (WEIGHTS.test(path)) modelFolders.add(dirOf(path));
+    for (const path of ctx.files)
+      if (WEIGHTS.test(path)) modelFolders.add(dirOf(path));
     for (const component of ctx.components)
-      if (component.type === 'machine-learning-model' && component.path) modelFolders.add(dirOf(component.path));
+      if (component.type === 'machine-learning-model' && component.path)
+        modelFolders.add(dirOf(component.path));
     for (const folder of [...modelFolders].sort()) {
-      if (signedFolders.some(signedFolder => isUnder(folder, signedFolder))) continue;
+      if (signedFolders.some(signedFolder => isUnder(folder, signedFolder)))
+        continue;
       ctx.emit({
         ruleId: 'MODEL-SIGNATURE-MISSING',
-        message: `Model folder ${folder || '.'} has no ${fileName}, and the policy requires signed models`,
+        message: `Model folder ${
+          folder || '.'
+        } has no ${fileName}, and the policy requires signed models`,
         location: { path: join(folder, fileName) },
         evidence: {},
         key: folder || '.',

@@ -7,7 +7,14 @@ import { scanOptionsFromPolicy } from '../policy/scanOptions';
 import { signatureAnalyzer } from './signatureAnalyzer';
 import type { SignatureOptions } from './options';
 import { keyFingerprint } from './verify';
-import { logEntry, makeBundle, newKey, newTestCa, statementFor, type BundleParts } from './__testUtils__/signing';
+import {
+  logEntry,
+  makeBundle,
+  newKey,
+  newTestCa,
+  statementFor,
+  type BundleParts,
+} from './__testUtils__/signing';
 
 const MODEL: Record<string, string> = {
   'model.safetensors': 'weights-bytes-0123456789',
@@ -25,7 +32,11 @@ async function folder(files: Record<string, string>): Promise<string> {
 }
 
 async function scan(dir: string, signatures: SignatureOptions) {
-  const result = await new Scanner({ readers: [], analyzers: [signatureAnalyzer], readerOptions: { signatures } }).scanPath(dir);
+  const result = await new Scanner({
+    readers: [],
+    analyzers: [signatureAnalyzer],
+    readerOptions: { signatures },
+  }).scanPath(dir);
   return result.findings
     .filter(f => f.ruleId.startsWith('MODEL-SIGNATURE'))
     .map(f => ({ rule: f.ruleId, path: f.location.path, message: f.message }));
@@ -38,7 +49,10 @@ function withLogEntry(json: string, entry: object): string {
   return JSON.stringify(bundle);
 }
 
-async function signedFolder(parts: Omit<BundleParts, 'statement'> & { statement?: object }, files = MODEL) {
+async function signedFolder(
+  parts: Omit<BundleParts, 'statement'> & { statement?: object },
+  files = MODEL,
+) {
   const bundle = makeBundle({ statement: statementFor(files), ...parts });
   return { dir: await folder({ ...files, 'model.sig': bundle.json }), bundle };
 }
@@ -52,26 +66,45 @@ describe('model signatures with public keys', () => {
     ['ECDSA P-256', p256],
   ])('accepts a model signed with an allowed %s key', async (_, key) => {
     const { dir } = await signedFolder({ key: key.privateKey });
-    expect(await scan(dir, { required: true, signers: [{ publicKey: key.publicPem }] })).toEqual([]);
+    expect(
+      await scan(dir, {
+        required: true,
+        signers: [{ publicKey: key.publicPem }],
+      }),
+    ).toEqual([]);
   });
 
   it('reports a file changed after signing, and a signed file that is gone', async () => {
-    const { json } = makeBundle({ statement: statementFor(MODEL), key: p256.privateKey });
+    const { json } = makeBundle({
+      statement: statementFor(MODEL),
+      key: p256.privateKey,
+    });
     const dir = await folder({
       'model.safetensors': 'weights-bytes-0123456789-tampered',
       'config.json': MODEL['config.json'],
       'model.sig': json,
     });
-    const findings = await scan(dir, { signers: [{ publicKey: p256.publicPem }] });
+    const findings = await scan(dir, {
+      signers: [{ publicKey: p256.publicPem }],
+    });
     expect(findings).toEqual([
-      expect.objectContaining({ rule: 'MODEL-SIGNATURE-MISMATCH', path: 'model.safetensors' }),
-      expect.objectContaining({ rule: 'MODEL-SIGNATURE-MISMATCH', path: 'tokenizer.json' }),
+      expect.objectContaining({
+        rule: 'MODEL-SIGNATURE-MISMATCH',
+        path: 'model.safetensors',
+      }),
+      expect.objectContaining({
+        rule: 'MODEL-SIGNATURE-MISMATCH',
+        path: 'tokenizer.json',
+      }),
     ]);
     expect(findings[0].message).toMatch(/signed [0-9a-f]{64}/);
   });
 
   it('reports unsigned files a loader reads, but not documentation or signed ignore_paths', async () => {
-    const { json } = makeBundle({ statement: statementFor(MODEL, ['model.sig', '.git']), key: ed.privateKey });
+    const { json } = makeBundle({
+      statement: statementFor(MODEL, ['model.sig', '.git']),
+      key: ed.privateKey,
+    });
     const dir = await folder({
       ...MODEL,
       'model.sig': json,
@@ -80,7 +113,9 @@ describe('model signatures with public keys', () => {
       'README.md': '# notes',
       '.git/config': '[core]',
     });
-    const findings = await scan(dir, { signers: [{ publicKey: ed.publicPem }] });
+    const findings = await scan(dir, {
+      signers: [{ publicKey: ed.publicPem }],
+    });
     expect(findings.map(f => [f.rule, f.path])).toEqual([
       ['MODEL-SIGNATURE-EXTRA-FILE', 'model-00002-of-00002.safetensors'],
       ['MODEL-SIGNATURE-EXTRA-FILE', 'modeling_evil.py'],
@@ -89,8 +124,15 @@ describe('model signatures with public keys', () => {
 
   it('reports a signature by a key the policy does not allow, and trusts none of its manifest', async () => {
     const { dir } = await signedFolder({ key: newKey('ed25519').privateKey });
-    const findings = await scan(dir, { signers: [{ publicKey: ed.publicPem }] });
-    expect(findings).toEqual([expect.objectContaining({ rule: 'MODEL-SIGNATURE-UNTRUSTED-SIGNER', path: 'model.sig' })]);
+    const findings = await scan(dir, {
+      signers: [{ publicKey: ed.publicPem }],
+    });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'MODEL-SIGNATURE-UNTRUSTED-SIGNER',
+        path: 'model.sig',
+      }),
+    ]);
     expect(findings[0].message).toContain(keyFingerprint(ed.publicKey));
   });
 
@@ -102,19 +144,26 @@ describe('model signatures with public keys', () => {
       tamperPayload: () => Buffer.from(JSON.stringify(statementFor(tampered))),
     });
     const dir = await folder({ ...tampered, 'model.sig': json });
-    expect((await scan(dir, { signers: [{ publicKey: ed.publicPem }] })).map(f => f.rule)).toEqual([
-      'MODEL-SIGNATURE-UNTRUSTED-SIGNER',
-    ]);
+    expect(
+      (await scan(dir, { signers: [{ publicKey: ed.publicPem }] })).map(
+        f => f.rule,
+      ),
+    ).toEqual(['MODEL-SIGNATURE-UNTRUSTED-SIGNER']);
   });
 
   it.each([
     ['not JSON', 'garbage{'],
-    ['another bundle type', JSON.stringify({ mediaType: 'application/json', dsseEnvelope: {} })],
+    [
+      'another bundle type',
+      JSON.stringify({ mediaType: 'application/json', dsseEnvelope: {} }),
+    ],
   ])('reports a signature file that is %s as invalid', async (_, content) => {
     const dir = await folder({ ...MODEL, 'model.sig': content });
-    expect((await scan(dir, { signers: [{ publicKey: ed.publicPem }] })).map(f => f.rule)).toEqual([
-      'MODEL-SIGNATURE-INVALID',
-    ]);
+    expect(
+      (await scan(dir, { signers: [{ publicKey: ed.publicPem }] })).map(
+        f => f.rule,
+      ),
+    ).toEqual(['MODEL-SIGNATURE-INVALID']);
   });
 
   it('rejects signed names that leave the model folder and inconsistent subject digests', async () => {
@@ -122,31 +171,67 @@ describe('model signatures with public keys', () => {
     escaping.predicate.resources[0].name = '../outside.safetensors';
     // Recompute nothing: the subject still matches the digests, only the name escapes.
     const { json } = makeBundle({ statement: escaping, key: ed.privateKey });
-    const dir = await folder({ 'sub/placeholder.txt': 'x', ...Object.fromEntries(Object.entries(MODEL).map(([k, v]) => [`sub/${k}`, v])), 'sub/model.sig': json });
-    const findings = await scan(dir, { signers: [{ publicKey: ed.publicPem }] });
-    expect(findings).toEqual([expect.objectContaining({ rule: 'MODEL-SIGNATURE-INVALID', path: 'sub/model.sig' })]);
+    const dir = await folder({
+      'sub/placeholder.txt': 'x',
+      ...Object.fromEntries(
+        Object.entries(MODEL).map(([k, v]) => [`sub/${k}`, v]),
+      ),
+      'sub/model.sig': json,
+    });
+    const findings = await scan(dir, {
+      signers: [{ publicKey: ed.publicPem }],
+    });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'MODEL-SIGNATURE-INVALID',
+        path: 'sub/model.sig',
+      }),
+    ]);
     expect(findings[0].message).toContain('leaves the model folder');
 
     const inconsistent = statementFor(MODEL);
     inconsistent.subject[0].digest.sha256 = '0'.repeat(64);
-    const other = await signedFolder({ key: ed.privateKey, statement: inconsistent });
-    const second = await scan(other.dir, { signers: [{ publicKey: ed.publicPem }] });
-    expect(second.map(f => f.message)).toEqual([expect.stringContaining('subject digest does not match')]);
+    const other = await signedFolder({
+      key: ed.privateKey,
+      statement: inconsistent,
+    });
+    const second = await scan(other.dir, {
+      signers: [{ publicKey: ed.publicPem }],
+    });
+    expect(second.map(f => f.message)).toEqual([
+      expect.stringContaining('subject digest does not match'),
+    ]);
   });
 
   it('with require_signature, reports each unsigned model folder and leaves signed ones alone', async () => {
-    const { json } = makeBundle({ statement: statementFor(MODEL), key: ed.privateKey });
+    const { json } = makeBundle({
+      statement: statementFor(MODEL),
+      key: ed.privateKey,
+    });
     const dir = await folder({
-      ...Object.fromEntries(Object.entries(MODEL).map(([k, v]) => [`signed/${k}`, v])),
+      ...Object.fromEntries(
+        Object.entries(MODEL).map(([k, v]) => [`signed/${k}`, v]),
+      ),
       'signed/model.sig': json,
       'unsigned/model.onnx': 'onnx',
       'notes.md': 'no model here',
     });
-    expect(await scan(dir, { required: true, signers: [{ publicKey: ed.publicPem }] })).toEqual([
-      expect.objectContaining({ rule: 'MODEL-SIGNATURE-MISSING', path: 'unsigned/model.sig' }),
+    expect(
+      await scan(dir, {
+        required: true,
+        signers: [{ publicKey: ed.publicPem }],
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        rule: 'MODEL-SIGNATURE-MISSING',
+        path: 'unsigned/model.sig',
+      }),
     ]);
     expect(await scan(dir, { required: false })).toEqual([
-      expect.objectContaining({ rule: 'MODEL-SIGNATURE-UNTRUSTED-SIGNER', path: 'signed/model.sig' }),
+      expect.objectContaining({
+        rule: 'MODEL-SIGNATURE-UNTRUSTED-SIGNER',
+        path: 'signed/model.sig',
+      }),
     ]);
   });
 });
@@ -156,56 +241,117 @@ describe('model signatures with certificates chained to an offline root', () => 
   const otherCa = newTestCa('Someone Else Root');
   const ISSUER = 'https://accounts.example.com';
   const EMAIL = 'release@example.com';
-  const allowed: SignatureOptions = { trustedRoots: [ca.rootPem], signers: [{ subject: EMAIL, issuer: ISSUER }] };
+  const allowed: SignatureOptions = {
+    trustedRoots: [ca.rootPem],
+    signers: [{ subject: EMAIL, issuer: ISSUER }],
+  };
 
   it('accepts a certificate from the trusted root with an allowed subject and issuer', async () => {
     const key = newKey('p256');
-    const { dir } = await signedFolder({ key: key.privateKey, certificates: [ca.issue(key, { email: EMAIL, issuer: ISSUER })] });
+    const { dir } = await signedFolder({
+      key: key.privateKey,
+      certificates: [ca.issue(key, { email: EMAIL, issuer: ISSUER })],
+    });
     expect(await scan(dir, { ...allowed, required: true })).toEqual([]);
   });
 
   it.each([
     ['another subject', { email: 'intern@example.com', issuer: ISSUER }],
-    ['the right subject from another issuer', { email: EMAIL, issuer: 'https://evil.example' }],
+    [
+      'the right subject from another issuer',
+      { email: EMAIL, issuer: 'https://evil.example' },
+    ],
   ])('reports %s as an untrusted signer', async (_, identity) => {
     const key = newKey('p256');
-    const { dir } = await signedFolder({ key: key.privateKey, certificates: [ca.issue(key, identity)] });
+    const { dir } = await signedFolder({
+      key: key.privateKey,
+      certificates: [ca.issue(key, identity)],
+    });
     const findings = await scan(dir, allowed);
-    expect(findings).toEqual([expect.objectContaining({ rule: 'MODEL-SIGNATURE-UNTRUSTED-SIGNER' })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'MODEL-SIGNATURE-UNTRUSTED-SIGNER' }),
+    ]);
     expect(findings[0].message).toContain(identity.email);
   });
 
   it('reports a certificate from a root the policy does not trust', async () => {
     const key = newKey('p256');
-    const { dir } = await signedFolder({ key: key.privateKey, certificates: [otherCa.issue(key, { email: EMAIL, issuer: ISSUER })] });
+    const { dir } = await signedFolder({
+      key: key.privateKey,
+      certificates: [otherCa.issue(key, { email: EMAIL, issuer: ISSUER })],
+    });
     const findings = await scan(dir, allowed);
-    expect(findings).toEqual([expect.objectContaining({ rule: 'MODEL-SIGNATURE-UNTRUSTED-SIGNER' })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: 'MODEL-SIGNATURE-UNTRUSTED-SIGNER' }),
+    ]);
     expect(findings[0].message).toContain('does not end at a trusted root');
   });
 
   it('reports an expired certificate, unless a trusted log proves it signed while valid', async () => {
     const key = newKey('p256');
     const logKey = newKey('p256');
-    const certificate = ca.issue(key, { email: EMAIL, issuer: ISSUER, start: '20200101000000Z', end: '20200101001000Z' });
+    const certificate = ca.issue(key, {
+      email: EMAIL,
+      issuer: ISSUER,
+      start: '20200101000000Z',
+      end: '20200101001000Z',
+    });
     const statement = statementFor(MODEL);
-    const probe = makeBundle({ statement, key: key.privateKey, certificates: [certificate] });
+    const probe = makeBundle({
+      statement,
+      key: key.privateKey,
+      certificates: [certificate],
+    });
     const inValidity = Date.UTC(2020, 0, 1, 0, 5) / 1000;
 
     const noLog = await folder({ ...MODEL, 'model.sig': probe.json });
     const expired = await scan(noLog, allowed);
-    expect(expired).toEqual([expect.objectContaining({ rule: 'MODEL-SIGNATURE-INVALID' })]);
-    expect(expired[0].message).toMatch(/not valid at the signing time .*scan-time/);
-
-    const withLog = await folder({ ...MODEL, 'model.sig': withLogEntry(probe.json, logEntry(logKey.privateKey, probe.payload, probe.signature, inValidity)) });
-    expect(await scan(withLog, { ...allowed, tlogKeys: [logKey.publicPem] })).toEqual([]);
-    // The same entry with a log key the policy does not trust proves nothing.
-    expect((await scan(withLog, { ...allowed, tlogKeys: [newKey('p256').publicPem] })).map(f => f.rule)).toEqual([
-      'MODEL-SIGNATURE-INVALID',
+    expect(expired).toEqual([
+      expect.objectContaining({ rule: 'MODEL-SIGNATURE-INVALID' }),
     ]);
+    expect(expired[0].message).toMatch(
+      /not valid at the signing time .*scan-time/,
+    );
+
+    const withLog = await folder({
+      ...MODEL,
+      'model.sig': withLogEntry(
+        probe.json,
+        logEntry(logKey.privateKey, probe.payload, probe.signature, inValidity),
+      ),
+    });
+    expect(
+      await scan(withLog, { ...allowed, tlogKeys: [logKey.publicPem] }),
+    ).toEqual([]);
+    // The same entry with a log key the policy does not trust proves nothing.
+    expect(
+      (
+        await scan(withLog, {
+          ...allowed,
+          tlogKeys: [newKey('p256').publicPem],
+        })
+      ).map(f => f.rule),
+    ).toEqual(['MODEL-SIGNATURE-INVALID']);
     // A log time outside the validity (signed after expiry) is reported even when the log is trusted.
-    const lateDir = await folder({ ...MODEL, 'model.sig': withLogEntry(probe.json, logEntry(logKey.privateKey, probe.payload, probe.signature, inValidity + 3600)) });
-    const lateFindings = await scan(lateDir, { ...allowed, tlogKeys: [logKey.publicPem] });
-    expect(lateFindings.map(f => f.message)).toEqual([expect.stringMatching(/2020-01-01T01:05:00.000Z \(transparency-log\)/)]);
+    const lateDir = await folder({
+      ...MODEL,
+      'model.sig': withLogEntry(
+        probe.json,
+        logEntry(
+          logKey.privateKey,
+          probe.payload,
+          probe.signature,
+          inValidity + 3600,
+        ),
+      ),
+    });
+    const lateFindings = await scan(lateDir, {
+      ...allowed,
+      tlogKeys: [logKey.publicPem],
+    });
+    expect(lateFindings.map(f => f.message)).toEqual([
+      expect.stringMatching(/2020-01-01T01:05:00.000Z \(transparency-log\)/),
+    ]);
   });
 
   it('rejects a tampered manifest under a valid certificate as an invalid signature', async () => {
@@ -213,9 +359,12 @@ describe('model signatures with certificates chained to an offline root', () => 
     const { dir } = await signedFolder({
       key: key.privateKey,
       certificates: [ca.issue(key, { email: EMAIL, issuer: ISSUER })],
-      tamperPayload: p => Buffer.from(p.toString().replace(/"digest":"[0-9a-f]/, '"digest":"0')),
+      tamperPayload: p =>
+        Buffer.from(p.toString().replace(/"digest":"[0-9a-f]/, '"digest":"0')),
     });
-    expect((await scan(dir, allowed)).map(f => f.message)).toEqual([expect.stringContaining('does not verify with the certificate key')]);
+    expect((await scan(dir, allowed)).map(f => f.message)).toEqual([
+      expect.stringContaining('does not verify with the certificate key'),
+    ]);
   });
 });
 
@@ -229,7 +378,10 @@ describe('signatures policy block', () => {
         '  require_signature: true',
         '  signers:',
         '    - public_key: |',
-        ...key.publicPem.trim().split('\n').map(line => `        ${line}`),
+        ...key.publicPem
+          .trim()
+          .split('\n')
+          .map(line => `        ${line}`),
         '    - subject: release@example.com',
         '      issuer: https://accounts.example.com',
       ].join('\n'),
@@ -238,15 +390,28 @@ describe('signatures policy block', () => {
     expect(policy.signatures?.signers).toHaveLength(2);
     const dir = await folder({ 'model.safetensors': 'w' });
     const options = scanOptionsFromPolicy(policy);
-    const result = await new Scanner({ readers: [], analyzers: [signatureAnalyzer], readerOptions: options.readerOptions }).scanPath(dir);
-    const missing = result.findings.find(f => f.ruleId === 'MODEL-SIGNATURE-MISSING');
+    const result = await new Scanner({
+      readers: [],
+      analyzers: [signatureAnalyzer],
+      readerOptions: options.readerOptions,
+    }).scanPath(dir);
+    const missing = result.findings.find(
+      f => f.ruleId === 'MODEL-SIGNATURE-MISSING',
+    );
     expect(missing?.severity).toBe('high'); // at the default fail_on
     expect(missing?.fix ?? '').toContain('model_signing sign');
   });
 
   it('rejects a certificate signer without an issuer', () => {
     expect(() =>
-      parsePolicy(['apiVersion: mlgov/v1', 'signatures:', '  signers:', '    - subject: someone@example.com'].join('\n')),
+      parsePolicy(
+        [
+          'apiVersion: mlgov/v1',
+          'signatures:',
+          '  signers:',
+          '    - subject: someone@example.com',
+        ].join('\n'),
+      ),
     ).toThrow(/subject together with its issuer/);
   });
 });

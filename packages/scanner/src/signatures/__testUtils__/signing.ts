@@ -1,9 +1,18 @@
-import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  generateKeyPairSync,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dssePae, IN_TOTO_PAYLOAD_TYPE, MODEL_SIGNING_PREDICATE } from '../bundle';
+import {
+  dssePae,
+  IN_TOTO_PAYLOAD_TYPE,
+  MODEL_SIGNING_PREDICATE,
+} from '../bundle';
 
 /**
  * Test-only signer: builds model-signing bundles the way `model_signing sign` lays them out, with
@@ -21,20 +30,35 @@ export function newKey(type: 'ed25519' | 'p256'): KeyPair {
     type === 'ed25519'
       ? generateKeyPairSync('ed25519')
       : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  return { ...pair, publicPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return {
+    ...pair,
+    publicPem: pair.publicKey
+      .export({ type: 'spki', format: 'pem' })
+      .toString(),
+  };
 }
 
 export function signData(key: KeyObject, data: Buffer): Buffer {
-  return key.asymmetricKeyType === 'ed25519' ? sign(null, data, key) : sign('sha256', data, key);
+  return key.asymmetricKeyType === 'ed25519'
+    ? sign(null, data, key)
+    : sign('sha256', data, key);
 }
 
-export const sha256Hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+export const sha256Hex = (data: Buffer | string) =>
+  createHash('sha256').update(data).digest('hex');
 
 /** The v1.0 in-toto statement over these files (name → content), in name order. */
-export function statementFor(files: Record<string, Buffer | string>, ignorePaths: string[] = ['model.sig']) {
+export function statementFor(
+  files: Record<string, Buffer | string>,
+  ignorePaths: string[] = ['model.sig'],
+) {
   const resources = Object.keys(files)
     .sort()
-    .map(name => ({ name, algorithm: 'sha256', digest: sha256Hex(files[name]) }));
+    .map(name => ({
+      name,
+      algorithm: 'sha256',
+      digest: sha256Hex(files[name]),
+    }));
   const root = createHash('sha256');
   for (const r of resources) root.update(Buffer.from(r.digest, 'hex'));
   return {
@@ -42,7 +66,12 @@ export function statementFor(files: Record<string, Buffer | string>, ignorePaths
     subject: [{ name: 'model', digest: { sha256: root.digest('hex') } }],
     predicateType: MODEL_SIGNING_PREDICATE,
     predicate: {
-      serialization: { method: 'files', hash_type: 'sha256', allow_symlinks: false, ignore_paths: ignorePaths },
+      serialization: {
+        method: 'files',
+        hash_type: 'sha256',
+        allow_symlinks: false,
+        ignore_paths: ignorePaths,
+      },
       resources,
     },
   };
@@ -58,12 +87,19 @@ export interface BundleParts {
   tamperPayload?: (payload: Buffer) => Buffer;
 }
 
-export function makeBundle(parts: BundleParts): { json: string; payload: Buffer; signature: Buffer } {
+export function makeBundle(parts: BundleParts): {
+  json: string;
+  payload: Buffer;
+  signature: Buffer;
+} {
   const payload = Buffer.from(JSON.stringify(parts.statement));
   const signature = signData(parts.key, dssePae(IN_TOTO_PAYLOAD_TYPE, payload));
   const shipped = parts.tamperPayload ? parts.tamperPayload(payload) : payload;
   const verificationMaterial: Record<string, unknown> = parts.certificates
-    ? { certificate: { rawBytes: parts.certificates[0].toString('base64') }, tlogEntries: parts.tlogEntries ?? [] }
+    ? {
+        certificate: { rawBytes: parts.certificates[0].toString('base64') },
+        tlogEntries: parts.tlogEntries ?? [],
+      }
     : { publicKey: { hint: 'test-key' } };
   const json = JSON.stringify({
     mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
@@ -78,7 +114,12 @@ export function makeBundle(parts: BundleParts): { json: string; payload: Buffer;
 }
 
 /** A Rekor-style dsse log entry for this envelope, its signed timestamp made with `logKey`. */
-export function logEntry(logKey: KeyObject, payload: Buffer, signature: Buffer, integratedTime: number) {
+export function logEntry(
+  logKey: KeyObject,
+  payload: Buffer,
+  signature: Buffer,
+  integratedTime: number,
+) {
   const body = Buffer.from(
     JSON.stringify({
       apiVersion: '0.0.1',
@@ -90,13 +131,22 @@ export function logEntry(logKey: KeyObject, payload: Buffer, signature: Buffer, 
     }),
   ).toString('base64');
   const logId = createHash('sha256').update('test-log').digest();
-  const canonical = JSON.stringify({ body, integratedTime, logID: logId.toString('hex'), logIndex: 7 });
+  const canonical = JSON.stringify({
+    body,
+    integratedTime,
+    logID: logId.toString('hex'),
+    logIndex: 7,
+  });
   return {
     logIndex: '7',
     logId: { keyId: logId.toString('base64') },
     kindVersion: { kind: 'dsse', version: '0.0.1' },
     integratedTime: String(integratedTime),
-    inclusionPromise: { signedEntryTimestamp: signData(logKey, Buffer.from(canonical)).toString('base64') },
+    inclusionPromise: {
+      signedEntryTimestamp: signData(logKey, Buffer.from(canonical)).toString(
+        'base64',
+      ),
+    },
     canonicalizedBody: body,
   };
 }
@@ -104,51 +154,141 @@ export function logEntry(logKey: KeyObject, payload: Buffer, signature: Buffer, 
 export interface TestCa {
   rootPem: string;
   /** Issues a code-signing leaf for `key` with a SAN e-mail and a Fulcio issuer extension. */
-  issue(key: KeyPair, opts: { email: string; issuer: string; start?: string; end?: string }): Buffer;
+  issue(
+    key: KeyPair,
+    opts: { email: string; issuer: string; start?: string; end?: string },
+  ): Buffer;
 }
 
 /** A throw-away CA made with the openssl CLI (node:crypto cannot issue certificates). */
 export function newTestCa(name = 'Test Model Signing Root'): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'mlgov-ca-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (...args: string[]) =>
+    execFileSync('openssl', args, {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   const rootKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  writeFileSync(join(dir, 'root.key'), rootKey.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(
+    join(dir, 'root.key'),
+    rootKey.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+  );
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
   writeFileSync(
     join(dir, 'ca.cnf'),
     [
-      '[ca]', 'default_ca=ca_default', '[ca_default]', `dir=${dir}`, `database=${dir}/index.txt`,
-      `new_certs_dir=${dir}`, `serial=${dir}/serial`, 'default_md=sha256', 'policy=any', 'unique_subject=no',
-      'email_in_dn=no', '[any]', 'commonName=optional', '[root]', 'basicConstraints=critical,CA:TRUE',
-      'keyUsage=critical,keyCertSign,cRLSign', '',
+      '[ca]',
+      'default_ca=ca_default',
+      '[ca_default]',
+      `dir=${dir}`,
+      `database=${dir}/index.txt`,
+      `new_certs_dir=${dir}`,
+      `serial=${dir}/serial`,
+      'default_md=sha256',
+      'policy=any',
+      'unique_subject=no',
+      'email_in_dn=no',
+      '[any]',
+      'commonName=optional',
+      '[root]',
+      'basicConstraints=critical,CA:TRUE',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '',
     ].join('\n'),
   );
   // Self-signed through `openssl ca` so the root can start in 2019 (openssl 3.0 req cannot backdate).
-  run('req', '-new', '-key', 'root.key', '-subj', `/CN=${name}`, '-out', 'root.csr');
-  run('ca', '-batch', '-config', 'ca.cnf', '-selfsign', '-keyfile', 'root.key', '-in', 'root.csr', '-out', 'root.pem',
-    '-extensions', 'root', '-notext', '-startdate', '20190101000000Z', '-enddate', '20450101000000Z');
+  run(
+    'req',
+    '-new',
+    '-key',
+    'root.key',
+    '-subj',
+    `/CN=${name}`,
+    '-out',
+    'root.csr',
+  );
+  run(
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-selfsign',
+    '-keyfile',
+    'root.key',
+    '-in',
+    'root.csr',
+    '-out',
+    'root.pem',
+    '-extensions',
+    'root',
+    '-notext',
+    '-startdate',
+    '20190101000000Z',
+    '-enddate',
+    '20450101000000Z',
+  );
   let counter = 0;
   return {
     rootPem: readFileSync(join(dir, 'root.pem'), 'utf8'),
     issue(key, opts) {
       counter += 1;
       const base = `leaf${counter}`;
-      writeFileSync(join(dir, `${base}.key`), key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      writeFileSync(
+        join(dir, `${base}.key`),
+        key.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      );
       writeFileSync(
         join(dir, `${base}.ext`),
         [
-          '[leaf]', 'basicConstraints=critical,CA:FALSE',
-          'keyUsage=critical,digitalSignature', 'extendedKeyUsage=codeSigning', `subjectAltName=email:${opts.email}`,
-          `1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:${opts.issuer}`, '',
+          '[leaf]',
+          'basicConstraints=critical,CA:FALSE',
+          'keyUsage=critical,digitalSignature',
+          'extendedKeyUsage=codeSigning',
+          `subjectAltName=email:${opts.email}`,
+          `1.3.6.1.4.1.57264.1.8=ASN1:UTF8String:${opts.issuer}`,
+          '',
         ].join('\n'),
       );
-      run('req', '-new', '-key', `${base}.key`, '-subj', `/CN=${base}`, '-out', `${base}.csr`);
-      const validity = opts.start && opts.end ? ['-startdate', opts.start, '-enddate', opts.end] : ['-days', '1'];
-      run('ca', '-batch', '-config', 'ca.cnf', '-extfile', `${base}.ext`, '-cert', 'root.pem', '-keyfile', 'root.key', '-in', `${base}.csr`,
-        '-out', `${base}.pem`, '-extensions', 'leaf', '-notext', ...validity);
+      run(
+        'req',
+        '-new',
+        '-key',
+        `${base}.key`,
+        '-subj',
+        `/CN=${base}`,
+        '-out',
+        `${base}.csr`,
+      );
+      const validity =
+        opts.start && opts.end
+          ? ['-startdate', opts.start, '-enddate', opts.end]
+          : ['-days', '1'];
+      run(
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        '-extfile',
+        `${base}.ext`,
+        '-cert',
+        'root.pem',
+        '-keyfile',
+        'root.key',
+        '-in',
+        `${base}.csr`,
+        '-out',
+        `${base}.pem`,
+        '-extensions',
+        'leaf',
+        '-notext',
+        ...validity,
+      );
       const pem = readFileSync(join(dir, `${base}.pem`), 'utf8');
-      return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+      return Buffer.from(
+        pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''),
+        'base64',
+      );
     },
   };
 }
