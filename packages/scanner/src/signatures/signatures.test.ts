@@ -274,6 +274,26 @@ describe('model signatures with certificates chained to an offline root', () => 
     expect(findings[0].message).toContain(identity.email);
   });
 
+  it('follows a v0.2 bundle chain through an intermediate CA to the trusted root', async () => {
+    const intermediate = ca.intermediate('Test Intermediate');
+    const key = newKey('p256');
+    const leaf = intermediate.issue(key, { email: EMAIL, issuer: ISSUER });
+    const chained = await signedFolder({
+      key: key.privateKey,
+      certificates: [leaf, intermediate.der],
+      v02Chain: true,
+    });
+    expect(await scan(chained.dir, allowed)).toEqual([]);
+    // Without the intermediate in the bundle the leaf does not reach the root.
+    const leafOnly = await signedFolder({
+      key: key.privateKey,
+      certificates: [leaf],
+    });
+    expect((await scan(leafOnly.dir, allowed)).map(f => f.rule)).toEqual([
+      'MODEL-SIGNATURE-UNTRUSTED-SIGNER',
+    ]);
+  });
+
   it('reports a certificate from a root the policy does not trust', async () => {
     const key = newKey('p256');
     const { dir } = await signedFolder({

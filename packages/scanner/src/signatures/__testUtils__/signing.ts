@@ -83,6 +83,8 @@ export interface BundleParts {
   /** DER certificates, leaf first; without them the bundle carries a public-key hint. */
   certificates?: Buffer[];
   tlogEntries?: object[];
+  /** Bundle v0.2 with `x509CertificateChain` (every certificate) instead of v0.3's leaf only. */
+  v02Chain?: boolean;
   /** Change the payload after signing (an attacker editing the manifest). */
   tamperPayload?: (payload: Buffer) => Buffer;
 }
@@ -95,14 +97,24 @@ export function makeBundle(parts: BundleParts): {
   const payload = Buffer.from(JSON.stringify(parts.statement));
   const signature = signData(parts.key, dssePae(IN_TOTO_PAYLOAD_TYPE, payload));
   const shipped = parts.tamperPayload ? parts.tamperPayload(payload) : payload;
-  const verificationMaterial: Record<string, unknown> = parts.certificates
-    ? {
-        certificate: { rawBytes: parts.certificates[0].toString('base64') },
-        tlogEntries: parts.tlogEntries ?? [],
-      }
-    : { publicKey: { hint: 'test-key' } };
+  const certificates = parts.certificates ?? [];
+  const verificationMaterial: Record<string, unknown> = {};
+  if (certificates.length === 0)
+    verificationMaterial.publicKey = { hint: 'test-key' };
+  else if (parts.v02Chain)
+    verificationMaterial.x509CertificateChain = {
+      certificates: certificates.map(c => ({ rawBytes: c.toString('base64') })),
+    };
+  else
+    verificationMaterial.certificate = {
+      rawBytes: certificates[0].toString('base64'),
+    };
+  if (certificates.length > 0)
+    verificationMaterial.tlogEntries = parts.tlogEntries ?? [];
   const json = JSON.stringify({
-    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    mediaType: `application/vnd.dev.sigstore.bundle.${
+      parts.v02Chain ? 'v0.2' : 'v0.3'
+    }+json`,
     verificationMaterial,
     dsseEnvelope: {
       payload: shipped.toString('base64'),
@@ -152,7 +164,12 @@ export function logEntry(
 }
 
 export interface TestCa {
+  /** This CA's certificate (PEM): the root, or an intermediate made with `intermediate()`. */
   rootPem: string;
+  /** This CA's certificate as DER, for bundles that carry the chain. */
+  der: Buffer;
+  /** A CA certificate issued by this one; its leaves chain through it. */
+  intermediate(name: string): TestCa;
   /** Issues a code-signing leaf for `key` with a SAN e-mail and a Fulcio issuer extension. */
   issue(
     key: KeyPair,
@@ -161,7 +178,10 @@ export interface TestCa {
 }
 
 /** A throw-away CA made with the openssl CLI (node:crypto cannot issue certificates). */
-export function newTestCa(name = 'Test Model Signing Root'): TestCa {
+export function newTestCa(
+  name = 'Test Model Signing Root',
+  parent?: { dir: string },
+): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'mlgov-ca-'));
   const run = (...args: string[]) =>
     execFileSync('openssl', args, {
@@ -197,7 +217,6 @@ export function newTestCa(name = 'Test Model Signing Root'): TestCa {
       '',
     ].join('\n'),
   );
-  // Self-signed through `openssl ca` so the root can start in 2019 (openssl 3.0 req cannot backdate).
   run(
     'req',
     '-new',
@@ -208,14 +227,21 @@ export function newTestCa(name = 'Test Model Signing Root'): TestCa {
     '-out',
     'root.csr',
   );
+  // Through `openssl ca` so the CA can start in 2019 (openssl 3.0 req cannot backdate).
+  const signer = parent
+    ? [
+        '-config',
+        join(parent.dir, 'ca.cnf'),
+        '-cert',
+        join(parent.dir, 'root.pem'),
+        '-keyfile',
+        join(parent.dir, 'root.key'),
+      ]
+    : ['-config', 'ca.cnf', '-selfsign', '-keyfile', 'root.key'];
   run(
     'ca',
     '-batch',
-    '-config',
-    'ca.cnf',
-    '-selfsign',
-    '-keyfile',
-    'root.key',
+    ...signer,
     '-in',
     'root.csr',
     '-out',
@@ -228,9 +254,20 @@ export function newTestCa(name = 'Test Model Signing Root'): TestCa {
     '-enddate',
     '20450101000000Z',
   );
+  const toDer = (pem: string) =>
+    Buffer.from(
+      pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''),
+      'base64',
+    );
+  const rootPem = readFileSync(join(dir, 'root.pem'), 'utf8').replace(
+    /^[\s\S]*?(?=-----BEGIN)/,
+    '',
+  );
   let counter = 0;
   return {
-    rootPem: readFileSync(join(dir, 'root.pem'), 'utf8'),
+    rootPem,
+    der: toDer(rootPem),
+    intermediate: (subName: string) => newTestCa(subName, { dir }),
     issue(key, opts) {
       counter += 1;
       const base = `leaf${counter}`;
