@@ -1,3 +1,4 @@
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { SEVERITIES, isAtLeast, type Severity } from '../model/severity';
 import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
@@ -197,10 +198,26 @@ const limits = z
     description: 'Overrides of the scan limits (docs/configuration.md#limits).',
   });
 
+const parses = (parse: (pem: string) => unknown) => (pem: string) => {
+  try {
+    parse(pem);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const publicKeyPem = text().refine(parses(createPublicKey), {
+  error: 'expected a PEM public key (-----BEGIN PUBLIC KEY-----)',
+});
+const certificatePem = text().refine(
+  parses(pem => new X509Certificate(pem)),
+  { error: 'expected a PEM certificate (-----BEGIN CERTIFICATE-----)' },
+);
+
 /** `signatures:` OpenSSF model signatures (src/signatures): who may sign, what roots to trust. */
 const signer = z
   .strictObject({
-    public_key: text()
+    public_key: publicKeyPem
       .meta({ description: 'PEM public key (ECDSA P-256/384/521 or Ed25519).' })
       .optional(),
     subject: text()
@@ -235,11 +252,11 @@ const signatures = z
     signers: z
       .array(signer, { error: 'expected a list of signers' })
       .optional(),
-    trusted_roots: stringList.optional().meta({
+    trusted_roots: z.array(certificatePem).optional().meta({
       description:
         'PEM CA certificates that signing certificates must chain to.',
     }),
-    tlog_keys: stringList.optional().meta({
+    tlog_keys: z.array(publicKeyPem).optional().meta({
       description:
         'PEM transparency-log (Rekor) keys; a verified log entry gives the signing time.',
     }),

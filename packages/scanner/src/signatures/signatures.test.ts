@@ -422,6 +422,20 @@ describe('signatures policy block', () => {
     expect(missing?.fix ?? '').toContain('model_signing sign');
   });
 
+  it('rejects keys and roots that are not PEM when the policy is read, not during a scan', () => {
+    expect(() =>
+      parsePolicy(
+        [
+          'apiVersion: mlgov/v1',
+          'signatures:',
+          '  signers:',
+          '    - public_key: not-a-key',
+          '  trusted_roots: [not-a-certificate]',
+        ].join('\n'),
+      ),
+    ).toThrow(/PEM public key[\s\S]*PEM certificate/);
+  });
+
   it('rejects a certificate signer without an issuer', () => {
     expect(() =>
       parsePolicy(

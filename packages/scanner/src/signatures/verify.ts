@@ -69,11 +69,14 @@ export function verifyWithKey(
   }
 }
 
+/** A key in the policy is unusable: a configuration error, reported as such. */
+export class PolicyKeyError extends Error {}
+
 function parsePem(pem: string, what: string): KeyObject {
   try {
     return createPublicKey(pem);
   } catch {
-    throw new Error(`policy ${what} is not a PEM public key`);
+    throw new PolicyKeyError(`policy ${what} is not a PEM public key`);
   }
 }
 
@@ -147,7 +150,12 @@ function verifyCertificateBundle(
   let chain: X509Certificate[];
   let roots: X509Certificate[];
   try {
-    chain = bundle.certificates.map(der => new X509Certificate(der));
+    chain = bundle.certificates.map(der => {
+      const cert = new X509Certificate(der);
+      // OpenSSL ignores bytes after the certificate; a bundle with any is not what was signed.
+      if (!cert.raw.equals(der)) throw new Error('trailing bytes');
+      return cert;
+    });
   } catch {
     return {
       ok: false,
@@ -297,7 +305,19 @@ export function verifyBundle(
   options: SignatureOptions,
   now = new Date(),
 ): Verification {
-  return bundle.certificates.length > 0
-    ? verifyCertificateBundle(bundle, options, now)
-    : verifyKeyBundle(bundle, options.signers ?? []);
+  try {
+    return bundle.certificates.length > 0
+      ? verifyCertificateBundle(bundle, options, now)
+      : verifyKeyBundle(bundle, options.signers ?? []);
+  } catch (error) {
+    if (error instanceof PolicyKeyError) throw error; // the policy is wrong, not the model
+    // OpenSSL rejects what it cannot decode (a public key off the curve, a broken extension): not a signature.
+    return {
+      ok: false,
+      rule: 'MODEL-SIGNATURE-INVALID',
+      reason: `the bundle's key material cannot be used: ${
+        (error as Error).message
+      }`,
+    };
+  }
 }
