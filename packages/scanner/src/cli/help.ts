@@ -46,6 +46,8 @@ Options:
       --text <file>          also write the text report to <file>
       --fail-on <severity>   block at this severity or above, overriding the policy's fail_on
                              (critical, high, medium, low, info)
+      --trusted-root <pem>   CA certificate model signatures (model.sig) may chain to; repeatable
+      --require-signature    a model folder without a verified model.sig blocks (policy signatures.require_signature)
       --no-progress          no progress line on stderr (it only shows on a terminal anyway)
   -q, --quiet                no text report on stdout; requested reports are still written
   -h, --help                 this help

@@ -53,6 +53,8 @@ export async function scanCommand(
       json: { type: 'string', multiple: true },
       text: { type: 'string', multiple: true },
       'fail-on': { type: 'string' },
+      'trusted-root': { type: 'string', multiple: true },
+      'require-signature': { type: 'boolean' },
       'no-progress': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
@@ -81,6 +83,8 @@ export async function scanCommand(
   let policy = await loadPolicy(values.policy, io);
   if (values['fail-on'] !== undefined)
     policy = withFailOn(policy, parseSeverity(values['fail-on'], '--fail-on'));
+
+  policy = await withSignatureFlags(policy, values, io);
 
   const options = scanOptionsFromPolicy(policy);
   const scanner = (deps.createScanner ?? createScanner)({
@@ -254,6 +258,44 @@ function render(
     default:
       throw new UsageError(`unknown format ${format as string}`);
   }
+}
+
+/**
+ * `--trusted-root <pem>` (repeatable) adds offline CA certificates for model signatures to the
+ * policy's `signatures.trusted_roots`; `--require-signature` turns on `require_signature`.
+ */
+async function withSignatureFlags(
+  policy: Policy,
+  values: { 'trusted-root'?: string[]; 'require-signature'?: boolean },
+  io: CliIo,
+): Promise<Policy> {
+  const roots = values['trusted-root'] ?? [];
+  if (roots.length === 0 && !values['require-signature']) return policy;
+  const pems: string[] = [];
+  for (const file of roots) {
+    let pem: string;
+    try {
+      pem = await readFile(resolve(io.cwd, file), 'utf8');
+    } catch (error) {
+      throw new UsageError(
+        `cannot read trusted root ${file}: ${
+          (error as NodeJS.ErrnoException).code ?? (error as Error).message
+        }`,
+      );
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      throw new UsageError(`trusted root ${file} is not a PEM certificate`);
+    pems.push(pem);
+  }
+  const signatures = policy.signatures ?? {};
+  return {
+    ...policy,
+    signatures: {
+      ...signatures,
+      required: signatures.required || values['require-signature'] === true,
+      trustedRoots: [...(signatures.trustedRoots ?? []), ...pems],
+    },
+  };
 }
 
 async function loadPolicy(

@@ -12,6 +12,7 @@ import { modelLicenceAnalyzer } from '../licences';
 import { NOTEBOOK_READERS } from '../formats/notebooks';
 import { DATASET_READERS } from '../formats/datasets';
 import { SECRET_ANALYZERS } from '../secrets';
+import { signatureAnalyzer } from '../signatures';
 
 /** Every built-in format reader. Order does not matter: `priority` decides. */
 export const DEFAULT_READERS: readonly FormatReader[] = [
@@ -30,6 +31,7 @@ export const DEFAULT_ANALYZERS: readonly ProjectAnalyzer[] = [
   ...DEPENDENCY_ANALYZERS,
   ...SOURCE_ANALYZERS,
   ...MODEL_FOLDER_ANALYZERS,
+  signatureAnalyzer,
   modelLicenceAnalyzer,
   ...SECRET_ANALYZERS,
 ];

@@ -192,6 +192,20 @@ function toPolicy(
   if (file.trusted_globals) policy.trustedGlobals = file.trusted_globals;
   if (file.hardened_modules) policy.hardenedModules = file.hardened_modules;
   if (file.pinned_hashes) policy.pinnedHashes = file.pinned_hashes;
+  if (file.signatures) {
+    const { signatures } = file;
+    policy.signatures = {
+      required: signatures.require_signature ?? false,
+      file: signatures.signature_file,
+      signers: (signatures.signers ?? []).map(s => ({
+        publicKey: s.public_key,
+        subject: s.subject,
+        issuer: s.issuer,
+      })),
+      trustedRoots: signatures.trusted_roots ?? [],
+      tlogKeys: signatures.tlog_keys ?? [],
+    };
+  }
   if (file.licences !== undefined) policy.licences = file.licences;
   if (file.fail_on_missing_license !== undefined)
     policy.failOnMissingLicence = file.fail_on_missing_license;

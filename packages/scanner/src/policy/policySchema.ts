@@ -1,3 +1,4 @@
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { SEVERITIES, isAtLeast, type Severity } from '../model/severity';
 import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
@@ -197,6 +198,73 @@ const limits = z
     description: 'Overrides of the scan limits (docs/configuration.md#limits).',
   });
 
+const parses = (parse: (pem: string) => unknown) => (pem: string) => {
+  try {
+    parse(pem);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const publicKeyPem = text().refine(parses(createPublicKey), {
+  error: 'expected a PEM public key (-----BEGIN PUBLIC KEY-----)',
+});
+const certificatePem = text().refine(
+  parses(pem => new X509Certificate(pem)),
+  { error: 'expected a PEM certificate (-----BEGIN CERTIFICATE-----)' },
+);
+
+/** `signatures:` OpenSSF model signatures (src/signatures): who may sign, what roots to trust. */
+const signer = z
+  .strictObject({
+    public_key: publicKeyPem
+      .meta({ description: 'PEM public key (ECDSA P-256/384/521 or Ed25519).' })
+      .optional(),
+    subject: text()
+      .meta({ description: 'Certificate SAN e-mail or URI, exact.' })
+      .optional(),
+    issuer: text()
+      .meta({
+        description:
+          'OIDC issuer in the certificate (Fulcio extension), exact.',
+      })
+      .optional(),
+  })
+  .refine(
+    s =>
+      s.public_key !== undefined ||
+      (s.subject !== undefined && s.issuer !== undefined),
+    {
+      error:
+        'a signer is a public_key, or a certificate subject together with its issuer',
+    },
+  );
+
+const signatures = z
+  .strictObject({
+    require_signature: flag.optional().meta({
+      description: 'A model folder without a verified model.sig blocks.',
+    }),
+    signature_file: text().optional().meta({
+      description:
+        'Signature file name in the model folder (default model.sig).',
+    }),
+    signers: z
+      .array(signer, { error: 'expected a list of signers' })
+      .optional(),
+    trusted_roots: z.array(certificatePem).optional().meta({
+      description:
+        'PEM CA certificates that signing certificates must chain to.',
+    }),
+    tlog_keys: z.array(publicKeyPem).optional().meta({
+      description:
+        'PEM transparency-log (Rekor) keys; a verified log entry gives the signing time.',
+    }),
+  })
+  .meta({
+    description: 'Model signature verification (OpenSSF model signing).',
+  });
+
 const digest = text()
   .transform(value => value.toLowerCase().replace(/^sha256:/, ''))
   .pipe(
@@ -259,6 +327,7 @@ export const POLICY_FILE_SCHEMA = z
           error: 'expected a mapping of path to SHA-256 hex digest',
         })
         .optional(),
+      signatures: signatures.optional(),
       licences: z.unknown().optional().meta({
         description: 'Licence policy; validated by the licence checks.',
       }),

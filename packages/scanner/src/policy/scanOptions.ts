@@ -22,6 +22,8 @@ export function scanOptionsFromPolicy(
     readerOptions.licencePolicy = { ...licences, fail_on_missing_license: true };
   }
   if (policy.osv !== undefined) readerOptions.osv = policy.osv;
+  if (policy.signatures !== undefined)
+    readerOptions.signatures = policy.signatures;
   return { ignore: policy.ignorePaths, limits: policy.limits, readerOptions };
 }
 

@@ -1,3 +1,4 @@
+import type { SignatureOptions } from '../signatures/options';
 import type { Finding } from '../model/finding';
 import type { ScanLimits } from '../model/limits';
 import type { Severity } from '../model/severity';
@@ -78,6 +79,8 @@ export interface Policy {
   hardenedModules: string[];
   /** `pinned_hashes`: expected SHA-256 (hex) by path relative to the scan root. */
   pinnedHashes: Record<string, string>;
+  /** `signatures`: model signature verification, handed to the signature analyzer as reader option `signatures`. */
+  signatures?: SignatureOptions;
   /** `licences`: the licence policy, handed to the licence checks as reader option `licencePolicy`. */
   licences?: unknown;
   /** `fail_on_missing_license`: a package or model with no declared licence is denied (licence policy `missing: deny`). */

@@ -11,6 +11,7 @@ import { SOURCE_RULES } from './source';
 import { NOTEBOOK_RULES } from './notebooks';
 import { SECRET_RULES } from './secrets';
 import { DATASET_RULES } from './datasets';
+import { SIGNATURE_RULES } from './signatures';
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   ...TORCHSCRIPT_RULES,
   ...MODEL_FORMAT_RULES,
   ...MODEL_CONFIG_RULES,
+  ...SIGNATURE_RULES,
   ...SUPPLY_CHAIN_RULES,
   ...SOURCE_RULES,
   ...NOTEBOOK_RULES,

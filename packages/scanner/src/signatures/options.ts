@@ -1,0 +1,32 @@
+/**
+ * Reader option `signatures` (policy block `signatures:`). Keys and roots are PEM text: the
+ * scanner reads no key files of its own, so a policy is self-contained and reviewable.
+ */
+export interface AllowedSigner {
+  /** PEM public key (ECDSA P-256/384/521 or Ed25519) for bundles signed with a bare key. */
+  publicKey?: string;
+  /** Certificate subject: SAN e-mail or URI, matched exactly. */
+  subject?: string;
+  /** OIDC issuer (Fulcio extension 1.3.6.1.4.1.57264.1.8, or the legacy .1.1), matched exactly. */
+  issuer?: string;
+}
+
+export interface SignatureOptions {
+  /** A model folder without a signature is a blocking finding. */
+  required?: boolean;
+  /** Signature file name inside the model folder. Default `model.sig`. */
+  file?: string;
+  signers?: AllowedSigner[];
+  /** PEM CA certificates that certificate chains must end at (an offline Fulcio root or a private CA). */
+  trustedRoots?: string[];
+  /**
+   * PEM public keys of transparency logs (Rekor). A log entry whose signed timestamp verifies with
+   * one of them gives the signing time; without one, certificates must be valid at scan time.
+   */
+  tlogKeys?: string[];
+}
+
+export const DEFAULT_SIGNATURE_FILE = 'model.sig';
+
+export const SIGN_COMMAND_HINT =
+  'Sign the whole model folder with `model_signing sign key|certificate|sigstore <model dir> --signature <model dir>/model.sig` (or `python -m model_signing sign ...`)';
