@@ -8,6 +8,7 @@ import { MODEL_FORMAT_RULES } from './modelFormats';
 import { MODEL_CONFIG_RULES } from './modelConfigs';
 import { SUPPLY_CHAIN_RULES } from './supplyChain';
 import { SOURCE_RULES } from './source';
+import { IMAGE_RULES } from './images';
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   ...MODEL_CONFIG_RULES,
   ...SUPPLY_CHAIN_RULES,
   ...SOURCE_RULES,
+  ...IMAGE_RULES,
   ...SCAN_RULES,
 ];
 
