@@ -6,22 +6,51 @@ import type { ScanResult } from '../model/finding';
 import { DEFAULT_IMAGE_LIMITS } from './limits';
 import {
   openImageStore,
-  parseImageTarget,
+  parseImageTarget as parseLocalTarget,
   scanImage,
   type ImageTarget,
 } from './scanImage';
+import {
+  dockerConfigCredentials,
+  parseRegistryReference,
+  registryStore,
+  type RegistryReference,
+} from './registry';
 
-export { parseImageTarget };
+export type CliImageTarget =
+  | ImageTarget
+  | { kind: 'registry'; ref: RegistryReference };
+
+/** `oci://host[:port]/repo:tag|@sha256:…` or a local image target. */
+export function parseImageTarget(target: string): CliImageTarget | undefined {
+  if (target.startsWith('oci://')) {
+    const ref = parseRegistryReference(target);
+    // A malformed oci:// falls through to the remote sources, which reject unknown URIs as usage errors.
+    return ref ? { kind: 'registry', ref } : undefined;
+  }
+  return parseLocalTarget(target);
+}
 
 export class ImageTargetError extends Error {}
 
 export async function scanImageTarget(
   spec: string,
-  target: ImageTarget,
+  target: CliImageTarget,
   cwd: string,
   scanner: Scanner,
   ignore?: readonly string[],
+  env: Record<string, string | undefined> = {},
+  doFetch?: typeof fetch,
 ): Promise<ScanResult> {
+  if (target.kind === 'registry') {
+    const credentials = await dockerConfigCredentials(target.ref.host, env);
+    const store = registryStore(target.ref, DEFAULT_IMAGE_LIMITS, {
+      credentials,
+      fetch: doFetch,
+      insecure: env.MLGOV_REGISTRY_INSECURE === '1',
+    });
+    return scanImage(spec, store, scanner, { ignore });
+  }
   const path = resolve(cwd, target.path);
   const info = await stat(path).catch(() => undefined);
   if (!info)

@@ -17,6 +17,10 @@ export interface ImageStore {
   /** `docker save` names layers by path rather than digest. */
   path(path: string): Promise<Uint8Array | undefined>;
   bytesRead: number;
+  /** HTTP requests made (registry stores). */
+  requests?: number;
+  /** The digest the target resolved to (a registry tag to its index or manifest), to pin the scan. */
+  resolvedDigest?: string;
 }
 
 const DIGEST = /^sha256:([a-f0-9]{64})$/;

@@ -108,11 +108,13 @@ export async function scanImage(
     remote: {
       kind: 'oci-image',
       uri,
-      pinnedUri: `${uri}@${digests[0]}`,
+      pinnedUri: `${uri.replace(/@sha256:[a-f0-9]{64}$/, '')}@${
+        store.resolvedDigest ?? digests[0]
+      }`,
       digest: digests.join(','),
       revision: digests.join(','),
       bytesTransferred,
-      requests: 0,
+      requests: store.requests ?? 0,
     },
   };
 }
