@@ -104,6 +104,8 @@ export async function scanCommand(
           io.cwd,
           scanner,
           options.ignore,
+          io.env,
+          io.fetch,
         )
       : remote
       ? await remote.scanRemoteTarget(target, scanner, io.env, p =>

@@ -6,6 +6,7 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -187,5 +188,95 @@ describeRegistry('scanning an image pulled from docker-registry', () => {
       createScanner(),
     );
     expect(missing.findings.map(f => f.ruleId)).toEqual(['IMAGE-UNREADABLE']);
+  });
+
+  it('authenticates with a Bearer token obtained with Docker config credentials', async () => {
+    // A token-auth front for the registry, as Docker Hub and GHCR do: 401 + challenge, then a token
+    // from the realm for Basic credentials, then the registry's answers for that token only.
+    const seen: string[] = [];
+    const front: Server = createHttpServer(async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const auth = req.headers.authorization ?? '';
+      if (url.pathname === '/token') {
+        seen.push(`token ${url.searchParams.get('scope')}`);
+        if (auth !== `Basic ${Buffer.from('alice:s3cret').toString('base64')}`)
+          return void res.writeHead(401).end();
+        return void res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ token: 'tok-123' }));
+      }
+      if (auth !== 'Bearer tok-123') {
+        const realm = `http://127.0.0.1:${
+          (front.address() as { port: number }).port
+        }/token`;
+        return void res
+          .writeHead(401, {
+            'www-authenticate': `Bearer realm="${realm}",service="test",scope="repository:ml/benign:pull"`,
+          })
+          .end();
+      }
+      const upstream = await fetch(`http://127.0.0.1:${port}${url.pathname}`, {
+        headers: { accept: String(req.headers.accept ?? '*/*') },
+      });
+      const headers: Record<string, string> = {};
+      upstream.headers.forEach((value, key) => {
+        if (key !== 'content-encoding' && key !== 'transfer-encoding')
+          headers[key] = value;
+      });
+      res
+        .writeHead(upstream.status, headers)
+        .end(Buffer.from(await upstream.arrayBuffer()));
+    });
+    await new Promise<void>(resolve => front.listen(0, '127.0.0.1', resolve));
+    const frontPort = (front.address() as { port: number }).port;
+    try {
+      const home = join(dir, 'home');
+      await require('node:fs/promises').mkdir(join(home, '.docker'), {
+        recursive: true,
+      });
+      await writeFile(
+        join(home, '.docker/config.json'),
+        JSON.stringify({
+          auths: {
+            [`127.0.0.1:${frontPort}`]: {
+              auth: Buffer.from('alice:s3cret').toString('base64'),
+            },
+          },
+        }),
+      );
+      const { io, output } = captureIo(dir, { env: { HOME: home } });
+      const code = await main(
+        [
+          'scan',
+          `oci://127.0.0.1:${frontPort}/ml/benign:1.0`,
+          '--format',
+          'json',
+        ],
+        io,
+      );
+      expect(output.stderr).toBe('');
+      expect(code).toBe(EXIT_CODES.PASS);
+      expect(seen).toEqual(['token repository:ml/benign:pull']);
+
+      const { io: anonIo, output: anon } = captureIo(dir, {
+        env: { HOME: join(dir, 'nobody') },
+      });
+      expect(
+        await main(
+          [
+            'scan',
+            `oci://127.0.0.1:${frontPort}/ml/benign:1.0`,
+            '--format',
+            'json',
+          ],
+          anonIo,
+        ),
+      ).not.toBe(EXIT_CODES.PASS);
+      expect(JSON.parse(anon.stdout).findings[0].ruleId).toBe(
+        'IMAGE-UNREADABLE',
+      );
+    } finally {
+      front.close();
+    }
   });
 });
