@@ -97,24 +97,25 @@ export async function scanCommand(
 
   let result: ScanResult;
   try {
-    result = image
-      ? await imageCli.scanImageTarget(
-          target,
-          image,
-          io.cwd,
-          scanner,
-          options.ignore,
-          io.env,
-          io.fetch,
-        )
-      : remote
-      ? await remote.scanRemoteTarget(target, scanner, io.env, p =>
-          progress?.update(p),
-        )
-      : await scanner.scanPath(absolute, {
-          ignore: options.ignore,
-          onProgress: p => progress?.update(p),
-        });
+    if (image)
+      result = await imageCli.scanImageTarget(
+        target,
+        image,
+        io.cwd,
+        scanner,
+        options.ignore,
+        io.env,
+        io.fetch,
+      );
+    else
+      result = remote
+        ? await remote.scanRemoteTarget(target, scanner, io.env, p =>
+            progress?.update(p),
+          )
+        : await scanner.scanPath(absolute, {
+            ignore: options.ignore,
+            onProgress: p => progress?.update(p),
+          });
   } catch (error) {
     if (error instanceof imageCli.ImageTargetError) {
       progress?.finish();

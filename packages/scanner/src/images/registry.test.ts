@@ -200,20 +200,23 @@ describeRegistry('scanning an image pulled from docker-registry', () => {
       if (url.pathname === '/token') {
         seen.push(`token ${url.searchParams.get('scope')}`);
         if (auth !== `Basic ${Buffer.from('alice:s3cret').toString('base64')}`)
-          return void res.writeHead(401).end();
-        return void res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ token: 'tok-123' }));
+          res.writeHead(401).end();
+        else
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ token: 'tok-123' }));
+        return;
       }
       if (auth !== 'Bearer tok-123') {
         const realm = `http://127.0.0.1:${
           (front.address() as { port: number }).port
         }/token`;
-        return void res
+        res
           .writeHead(401, {
             'www-authenticate': `Bearer realm="${realm}",service="test",scope="repository:ml/benign:pull"`,
           })
           .end();
+        return;
       }
       const upstream = await fetch(`http://127.0.0.1:${port}${url.pathname}`, {
         headers: { accept: String(req.headers.accept ?? '*/*') },

@@ -154,6 +154,8 @@ export function registryStore(
   const manifestDigests = new Set<string>();
   const manifests = new Map<string, Uint8Array>();
   let authorization: string | undefined;
+  const counters = { requests: 0, bytesRead: 0 };
+  let resolved: string | undefined;
 
   async function request(url: string, accept?: string): Promise<Response> {
     const attempt = () =>
@@ -164,7 +166,7 @@ export function registryStore(
         },
         redirect: 'follow',
       });
-    store.requests++;
+    counters.requests++;
     let response = await attempt();
     if (response.status === 401 && !authorization) {
       const challenge = parseChallenge(
@@ -172,7 +174,7 @@ export function registryStore(
       );
       await response.body?.cancel();
       authorization = await authorise(challenge);
-      store.requests++;
+      counters.requests++;
       response = await attempt();
     }
     if (!response.ok) {
@@ -211,7 +213,7 @@ export function registryStore(
       'scope',
       challenge.params.scope ?? `repository:${ref.repository}:pull`,
     );
-    store.requests++;
+    counters.requests++;
     const response = await doFetch(realm, {
       headers: basic ? { authorization: basic } : {},
     });
@@ -240,7 +242,7 @@ export function registryStore(
       limits.maxJsonBytes,
       `manifest ${reference}`,
     );
-    store.bytesRead += bytes.length;
+    counters.bytesRead += bytes.length;
     const digest = reference.startsWith('sha256:')
       ? reference
       : response.headers.get('docker-content-digest') ?? '';
@@ -266,13 +268,20 @@ export function registryStore(
     }
   }
 
-  const store: RegistryStore = {
-    bytesRead: 0,
-    requests: 0,
+  return {
+    get bytesRead() {
+      return counters.bytesRead;
+    },
+    get requests() {
+      return counters.requests;
+    },
+    get resolvedDigest() {
+      return resolved;
+    },
     async topFile(name) {
       if (name !== 'index.json') return undefined;
       const top = await fetchManifest(ref.reference);
-      store.resolvedDigest = top.digest;
+      resolved = top.digest;
       let mediaType = 'application/vnd.oci.image.manifest.v1+json';
       try {
         mediaType =
@@ -306,10 +315,9 @@ export function registryStore(
         limits.maxBlobBytes,
         `blob ${digest}`,
       );
-      store.bytesRead += bytes.length;
+      counters.bytesRead += bytes.length;
       verifyDigest(digest, bytes);
       return bytes;
     },
   };
-  return store;
 }

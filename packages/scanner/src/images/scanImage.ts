@@ -181,14 +181,7 @@ async function scanOne(
   try {
     let total = 0;
     for (const [path, file] of tree) {
-      // Hard links inside the image resolve to their target's bytes; symlinks are not followed (they
-      // may point anywhere on the scanning host) and devices are skipped.
-      const data =
-        file.kind === 'file'
-          ? file.data
-          : file.kind === 'hardlink'
-          ? tree.get(file.linkName?.replace(/^\.?\//, '') ?? '')?.data
-          : undefined;
+      const data = fileBytes(tree, file);
       if (!data) continue;
       total += data.length;
       if (total > limits.maxFilesystemBytes) {
@@ -211,4 +204,18 @@ async function scanOne(
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Regular files have their bytes; hard links inside the image resolve to their target's. Symlinks
+ * are not followed (they may point anywhere on the scanning host) and devices are skipped.
+ */
+function fileBytes(
+  tree: Map<string, FinalFile>,
+  file: FinalFile,
+): Uint8Array | undefined {
+  if (file.kind === 'file') return file.data;
+  if (file.kind === 'hardlink')
+    return tree.get(file.linkName?.replace(/^\.?\//, '') ?? '')?.data;
+  return undefined;
 }
