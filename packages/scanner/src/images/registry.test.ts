@@ -282,4 +282,34 @@ describeRegistry('scanning an image pulled from docker-registry', () => {
       front.close();
     }
   });
+
+  it('reads the OCI and docker archives skopeo itself writes', async () => {
+    for (const format of ['oci-archive', 'docker-archive']) {
+      const file = join(dir, `${format}.tar`);
+      await run(SKOPEO, [
+        'copy',
+        '--insecure-policy',
+        '--src-tls-verify=false',
+        `docker://127.0.0.1:${port}/ml/evil:1.0`,
+        `${format}:${file}${format === 'docker-archive' ? ':ml/evil:1.0' : ''}`,
+      ]);
+      const { io, output } = captureIo(dir);
+      const code = await main(
+        ['scan', `${format}:${file}`, '--format', 'json'],
+        io,
+      );
+      expect(code).toBe(EXIT_CODES.BLOCK);
+      const findings = JSON.parse(output.stdout).findings as {
+        ruleId: string;
+        location: { path: string };
+      }[];
+      expect(
+        findings.some(
+          f =>
+            f.ruleId.startsWith('PICKLE-') &&
+            f.location.path === 'models/model.pkl',
+        ),
+      ).toBe(true);
+    }
+  });
 });
