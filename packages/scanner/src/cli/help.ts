@@ -36,6 +36,7 @@ Remote targets are read where they live, by ranges (headers, not weights):
 Container images are flattened (whiteouts applied) and their final filesystem scanned:
   oci-layout:<dir>  oci-archive:<file.tar>  docker-archive:<file.tar>
   oci://<host>[:port]/<repo>[:tag|@sha256:…]  registry pull (~/.docker/config.json credentials)
+  --platform <os/arch>  scan only that platform of a multi-platform index (repeatable)
 
 Options:
   -p, --policy <file>        policy file (YAML, apiVersion: mlgov/v1); default: built-in policy

@@ -55,6 +55,7 @@ export async function scanCommand(
       text: { type: 'string', multiple: true },
       'fail-on': { type: 'string' },
       'no-progress': { type: 'boolean' },
+      platform: { type: 'string', multiple: true },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -98,15 +99,12 @@ export async function scanCommand(
   let result: ScanResult;
   try {
     if (image)
-      result = await imageCli.scanImageTarget(
-        target,
-        image,
-        io.cwd,
-        scanner,
-        options.ignore,
-        io.env,
-        io.fetch,
-      );
+      result = await imageCli.scanImageTarget(target, image, io.cwd, scanner, {
+        ignore: options.ignore,
+        env: io.env,
+        fetch: io.fetch,
+        platforms: values.platform,
+      });
     else
       result = remote
         ? await remote.scanRemoteTarget(target, scanner, io.env, p =>

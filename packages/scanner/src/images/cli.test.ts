@@ -57,4 +57,26 @@ describe('mlgov scan <image>', () => {
     expect(missing.code).toBe(EXIT_CODES.USAGE);
     expect(missing.stderr).toContain('nope.tar');
   });
+
+  it('scans every platform of an index, or only the --platform ones', async () => {
+    await writeLayout(join(dir, 'multi'), [
+      {
+        config: { User: 'app' },
+        platform: { os: 'linux', architecture: 'amd64' },
+        layers: [[{ name: 'ok.txt', data: 'ok' }]],
+      },
+      {
+        config: { User: 'app' },
+        platform: { os: 'linux', architecture: 'arm64' },
+        layers: [[{ name: 'model.pkl', data: MALICIOUS_PICKLE }]],
+      },
+    ]);
+    expect((await run(['scan', 'oci-layout:multi'])).code).toBe(
+      EXIT_CODES.BLOCK,
+    );
+    expect(
+      (await run(['scan', 'oci-layout:multi', '--platform', 'linux/amd64']))
+        .code,
+    ).toBe(EXIT_CODES.PASS);
+  });
 });

@@ -38,18 +38,26 @@ export async function scanImageTarget(
   target: CliImageTarget,
   cwd: string,
   scanner: Scanner,
-  ignore?: readonly string[],
-  env: Record<string, string | undefined> = {},
-  doFetch?: typeof fetch,
+  options: {
+    ignore?: readonly string[];
+    env?: Record<string, string | undefined>;
+    fetch?: typeof fetch;
+    /** `linux/amd64`-style labels (`--platform`); none scans every platform. */
+    platforms?: readonly string[];
+  } = {},
 ): Promise<ScanResult> {
   if (target.kind === 'registry') {
+    const env = options.env ?? {};
     const credentials = await dockerConfigCredentials(target.ref.host, env);
     const store = registryStore(target.ref, DEFAULT_IMAGE_LIMITS, {
       credentials,
-      fetch: doFetch,
+      fetch: options.fetch,
       insecure: env.MLGOV_REGISTRY_INSECURE === '1',
     });
-    return scanImage(spec, store, scanner, { ignore });
+    return scanImage(spec, store, scanner, {
+      ignore: options.ignore,
+      platforms: options.platforms,
+    });
   }
   const path = resolve(cwd, target.path);
   const info = await stat(path).catch(() => undefined);
@@ -68,6 +76,6 @@ export async function scanImageTarget(
     spec,
     await openImageStore(resolved, DEFAULT_IMAGE_LIMITS),
     scanner,
-    { ignore },
+    { ignore: options.ignore, platforms: options.platforms },
   );
 }

@@ -61,7 +61,9 @@ function wanted(
   platform: Platform | undefined,
   platforms: readonly string[] | undefined,
 ): boolean {
-  if (!platforms || platforms.length === 0) return true;
+  // A descriptor without a platform (a single-manifest layout or registry tag) is scanned: scanning
+  // more is the safe side of a filter.
+  if (!platforms || platforms.length === 0 || !platform) return true;
   return platforms.includes(platformLabel(platform));
 }
 
