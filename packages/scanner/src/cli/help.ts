@@ -33,6 +33,11 @@ Remote targets are read where they live, by ranges (headers, not weights):
   s3://<bucket>/<prefix>           S3 or S3-compatible (AWS_* credential chain, AWS_ENDPOINT_URL)
   mlflow://<name>/<version|stage|alias>  MLflow Model Registry (MLFLOW_TRACKING_URI, _TOKEN)
 
+Container images are flattened (whiteouts applied) and their final filesystem scanned:
+  oci-layout:<dir>  oci-archive:<file.tar>  docker-archive:<file.tar>
+  oci://<host>[:port]/<repo>[:tag|@sha256:…]  registry pull (~/.docker/config.json credentials)
+  --platform <os/arch>  scan only that platform of a multi-platform index (repeatable)
+
 Options:
   -p, --policy <file>        policy file (YAML, apiVersion: mlgov/v1); default: built-in policy
                              (block on high, ticket on medium)

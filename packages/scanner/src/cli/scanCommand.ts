@@ -19,6 +19,7 @@ import type { CliIo } from './io';
 import { ProgressLine } from './progress';
 import { SCAN_HELP } from './help';
 import * as remoteCli from '../sources/cliScan';
+import * as imageCli from '../images/cli';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'cyclonedx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -56,6 +57,7 @@ export async function scanCommand(
       'trusted-root': { type: 'string', multiple: true },
       'require-signature': { type: 'boolean' },
       'no-progress': { type: 'boolean' },
+      platform: { type: 'string', multiple: true },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -73,11 +75,13 @@ export async function scanCommand(
   const target = positionals[0];
   const absolute = resolve(io.cwd, target);
   // hf://, s3://, mlflow:// and Hub URLs are read by ranges from where they live (sources/).
-  const remote = remoteCli.looksLikeUri(target) ? remoteCli : undefined;
-  const targetStat = remote
-    ? undefined
-    : await stat(absolute).catch(() => undefined);
-  if (!remote && !targetStat)
+  // oci-archive:, docker-archive: and oci-layout: name a container image (images/).
+  const image = imageCli.parseImageTarget(target);
+  const remote =
+    !image && remoteCli.looksLikeUri(target) ? remoteCli : undefined;
+  const targetStat =
+    remote || image ? undefined : await stat(absolute).catch(() => undefined);
+  if (!remote && !image && !targetStat)
     throw new UsageError(`${target}: no such file or directory`);
 
   let policy = await loadPolicy(values.policy, io);
@@ -98,15 +102,27 @@ export async function scanCommand(
 
   let result: ScanResult;
   try {
-    result = remote
-      ? await remote.scanRemoteTarget(target, scanner, io.env, p =>
-          progress?.update(p),
-        )
-      : await scanner.scanPath(absolute, {
-          ignore: options.ignore,
-          onProgress: p => progress?.update(p),
-        });
+    if (image)
+      result = await imageCli.scanImageTarget(target, image, io.cwd, scanner, {
+        ignore: options.ignore,
+        env: io.env,
+        fetch: io.fetch,
+        platforms: values.platform,
+      });
+    else
+      result = remote
+        ? await remote.scanRemoteTarget(target, scanner, io.env, p =>
+            progress?.update(p),
+          )
+        : await scanner.scanPath(absolute, {
+            ignore: options.ignore,
+            onProgress: p => progress?.update(p),
+          });
   } catch (error) {
+    if (error instanceof imageCli.ImageTargetError) {
+      progress?.finish();
+      throw new UsageError(error.message);
+    }
     if (remote && error instanceof remote.RemoteReadError) {
       progress?.finish();
       throw new UsageError(error.message);
@@ -125,7 +141,7 @@ export async function scanCommand(
   });
   const scanRoot =
     !targetStat || targetStat.isDirectory() ? absolute : dirname(absolute);
-  const pathPrefix = remote ? '' : sarifPathPrefix(io.cwd, scanRoot);
+  const pathPrefix = remote || image ? '' : sarifPathPrefix(io.cwd, scanRoot);
   if (
     targets.some(t => t.format === 'sarif') &&
     (pathPrefix.startsWith('..') || isAbsolute(pathPrefix))

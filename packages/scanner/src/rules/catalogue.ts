@@ -12,6 +12,7 @@ import { NOTEBOOK_RULES } from './notebooks';
 import { SECRET_RULES } from './secrets';
 import { DATASET_RULES } from './datasets';
 import { SIGNATURE_RULES } from './signatures';
+import { IMAGE_RULES } from './images';
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   ...NOTEBOOK_RULES,
   ...SECRET_RULES,
   ...DATASET_RULES,
+  ...IMAGE_RULES,
   ...SCAN_RULES,
 ];
 
