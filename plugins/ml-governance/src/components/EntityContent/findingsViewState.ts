@@ -128,11 +128,7 @@ export function toggleSort(
   view: FindingsViewState,
   field: FindingsSortField,
 ): FindingsViewState {
-  const order =
-    view.orderBy === field
-      ? view.order === 'asc'
-        ? 'desc'
-        : 'asc'
-      : defaultOrder(field);
+  const flipped: SortOrder = view.order === 'asc' ? 'desc' : 'asc';
+  const order = view.orderBy === field ? flipped : defaultOrder(field);
   return { ...view, orderBy: field, order, page: 0 };
 }
