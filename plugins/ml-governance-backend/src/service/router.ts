@@ -179,11 +179,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const entity = await summaries.requireEntity(entityRef);
     const credentials = await requireOnEntity(req, mlGovernanceScanReportPermission, entity);
     const body = parseInput(ciScanBody, req.body, 'body');
-    const uploadedBy = options.auth.isPrincipal(credentials, 'user')
-      ? credentials.principal.userEntityRef
-      : options.auth.isPrincipal(credentials, 'service')
-        ? credentials.principal.subject
-        : 'unknown';
+    let uploadedBy = 'unknown';
+    if (options.auth.isPrincipal(credentials, 'user')) uploadedBy = credentials.principal.userEntityRef;
+    else if (options.auth.isPrincipal(credentials, 'service')) uploadedBy = credentials.principal.subject;
     const meta = { entityRef, findings: body.findings.length, commitSha: body.commitSha ?? null, uploadedBy };
     const run = await audited(req, 'ci-scan-report', meta, () =>
       scans.recordCiScan(entity, body.findings, { commitSha: body.commitSha, runUrl: body.runUrl, uploadedBy }),

@@ -199,7 +199,7 @@ describe('CI scan uploads by users', () => {
       { findings: [{ ...scannedFinding('extra'), status: 'accepted' }] },
       { findings: [scannedFinding('big', { message: 'x'.repeat(5_000) })] },
       { findings: [], commitSha: 'not-a-sha; rm -rf /' },
-      { findings: [], runUrl: 'javascript:alert(1)' },
+      { findings: [], runUrl: 'file:///etc/passwd' },
     ];
     for (const body of hostile) {
       const res = await upload(harness, user(MALLORY), body);
