@@ -1,4 +1,5 @@
 import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import type { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** ML Governance: scans of ML artifacts and sources, release decisions and risk acceptance. */
@@ -10,6 +11,15 @@ export interface Config {
      * the round; entities are protected by leases (`scanning.leaseSeconds`), not by this timeout.
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /** Scans uploaded from CI (`mlgov scan --report-to`, POST /entities/.../ci-scans). */
+    ciResults?: {
+      /**
+       * The scheduled sweep skips an entity whose last CI upload is younger than this; CI is then
+       * the entity's scanner. A Backstage duration (`{ hours: 24 }`) or ISO 8601 (`PT24H`).
+       * Default 24 hours; `{ seconds: 0 }` never skips. Manual rescans are never skipped.
+       */
+      freshFor?: HumanDuration | string;
+    };
     /** Entities one replica scans at the same time. Default 2. */
     concurrency?: number;
     /**

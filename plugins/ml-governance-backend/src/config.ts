@@ -2,7 +2,8 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   type SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { InputError } from '@backstage/errors';
 import type { ScanLimits } from '@ml-governance/scanner';
 
@@ -16,6 +17,8 @@ export interface MlGovernanceConfig {
   leaseMs: number;
   /** Entities one replica claims per claim transaction. */
   claimBatchSize: number;
+  /** The scheduled sweep skips entities whose last CI upload is younger than this (0: never). */
+  ciFreshForMs: number;
   /** Raw policy objects by name, in the scanner's policy-file shape; `default` always exists. */
   policies: Record<string, unknown>;
   approvers: string[];
@@ -23,6 +26,9 @@ export interface MlGovernanceConfig {
   reports: { staleDependencyRules: string[]; undeclaredImportRules: string[]; longOpenDays: number };
   scanning: { allowedFileRoots: string[]; limits: Partial<ScanLimits> };
 }
+
+/** CI results are trusted for a day before the scheduler scans the entity itself again. */
+const DEFAULT_CI_FRESH_FOR_MS = 24 * 3_600_000;
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
@@ -79,6 +85,14 @@ export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {
     throw new InputError(`mlGovernance.scanning.claimBatchSize must be an integer from 1 to 500, got ${claimBatchSize}`);
   }
 
+  // `ciResults.freshFor`: a Backstage duration (`{ hours: 24 }`) or an ISO 8601 string (`PT24H`).
+  const ciFreshForMs = config?.has('ciResults.freshFor')
+    ? durationToMilliseconds(readDurationFromConfig(config, { key: 'ciResults.freshFor' }))
+    : DEFAULT_CI_FRESH_FOR_MS;
+  if (!Number.isFinite(ciFreshForMs) || ciFreshForMs < 0) {
+    throw new InputError(`mlGovernance.ciResults.freshFor must be a non-negative duration`);
+  }
+
   const policies: Record<string, unknown> = { default: {} };
   const policiesConfig = config?.getOptionalConfig('policies');
   for (const name of policiesConfig?.keys() ?? []) {
@@ -97,6 +111,7 @@ export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {
     concurrency,
     leaseMs: leaseSeconds * 1000,
     claimBatchSize,
+    ciFreshForMs,
     policies,
     approvers: config?.getOptionalStringArray('approvers') ?? [],
     acceptance: {

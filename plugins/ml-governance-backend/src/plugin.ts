@@ -110,6 +110,7 @@ export const mlGovernancePlugin = createBackendPlugin({
           clock,
           concurrency: config.concurrency,
           leaseMs: config.leaseMs,
+          ciFreshForMs: config.ciFreshForMs,
           claimBatchSize: config.claimBatchSize,
         });
         const acceptances = new AcceptanceService({

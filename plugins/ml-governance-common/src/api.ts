@@ -1,4 +1,5 @@
 import type {
+  CiScanUpload,
   AcceptanceDecision,
   AcceptanceRequest,
   AcceptanceStatus,
@@ -30,6 +31,8 @@ export interface MlGovernanceApi {
   getFindings(entityRef: string, query?: FindingsQuery, options?: RequestOptions): Promise<Page<Finding>>;
   getScans(entityRef: string, options?: RequestOptions & { limit?: number }): Promise<ScanRun[]>;
   triggerScan(entityRef: string, options?: RequestOptions): Promise<ScanRun>;
+  /** Uploads a scan made in CI (needs ml-governance.scan.report); returns the stored run. */
+  reportCiScan(entityRef: string, upload: CiScanUpload, options?: RequestOptions): Promise<ScanRun>;
   getEntityAcceptances(entityRef: string, options?: RequestOptions): Promise<AcceptanceWithHistory[]>;
   /** `to-decide`: requests the caller may decide (never their own); `mine`: the caller's requests. */
   listAcceptances(

@@ -28,6 +28,17 @@ export const mlGovernanceScanCreatePermission = createPermission({
   resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
 });
 
+/**
+ * Upload a scan made in CI for an entity (`POST /entities/.../ci-scans`, `mlgov scan --report-to`).
+ * A resource permission so policies can condition it on ownership; a static token confined to it
+ * with accessRestrictions can report scans but read nothing.
+ */
+export const mlGovernanceScanReportPermission = createPermission({
+  name: 'ml-governance.scan.report',
+  attributes: { action: 'create' },
+  resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
+});
+
 /** Request a risk acceptance on an entity (typically its owners). */
 export const mlGovernanceAcceptanceRequestPermission = createPermission({
   name: 'ml-governance.acceptance.request',
@@ -57,6 +68,7 @@ export const mlGovernancePermissions = [
   mlGovernanceFindingReadPermission,
   mlGovernanceGateReadPermission,
   mlGovernanceScanCreatePermission,
+  mlGovernanceScanReportPermission,
   mlGovernanceAcceptanceRequestPermission,
   mlGovernanceAcceptanceDecidePermission,
   mlGovernanceReportReadPermission,

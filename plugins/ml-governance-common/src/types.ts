@@ -49,7 +49,15 @@ export interface Finding {
 }
 
 export type ScanStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-export type ScanTrigger = 'schedule' | 'manual';
+/** 'ci': uploaded by `mlgov scan --report-to` from a CI run (see {@link ScanProvenance}). */
+export type ScanTrigger = 'schedule' | 'manual' | 'ci';
+
+/** Where an uploaded ('ci') scan came from. */
+export interface ScanProvenance {
+  commitSha?: string;
+  runUrl?: string;
+  uploadedBy: string;
+}
 
 export interface ScanTargetResult {
   target: string;
@@ -76,7 +84,26 @@ export interface ScanRun {
   counts?: SeverityCounts;
   targets: ScanTargetResult[];
   error?: string;
+  /** Set on 'ci' runs only. */
+  provenance?: ScanProvenance;
 }
+
+/**
+ * A scan made in CI, as `mlgov scan --report-to` uploads it. `decision` is what the CI side
+ * computed; the portal ignores it and recomputes the decision from the findings.
+ */
+export interface CiScanUpload {
+  findings: CiScanFinding[];
+  decision?: ReleaseDecision;
+  commitSha?: string;
+  runUrl?: string;
+}
+
+/** One uploaded finding: a stored {@link Finding} without what the portal assigns. */
+export type CiScanFinding = Omit<
+  Finding,
+  'id' | 'entityRef' | 'status' | 'acceptanceId' | 'firstSeenAt' | 'lastSeenAt' | 'resolvedAt'
+>;
 
 export interface EntitySummary {
   entityRef: string;

@@ -13,13 +13,15 @@ import {
 import {
   mlGovernanceAcceptanceDecidePermission,
   mlGovernanceAcceptanceRequestPermission,
+  mlGovernanceScanReportPermission,
 } from '@ml-governance/plugin-ml-governance-common';
 
 /**
  * The example portal's policy:
  * - deciding risk acceptances is for the approver groups (`mlGovernance.approvers`, by default
  *   `group:default/ml-security`) — the plugin itself also refuses anyone deciding their own request;
- * - requesting an acceptance is for the owners of the entity (the user's ownership claims);
+ * - requesting an acceptance and reporting a CI scan are for the owners of the entity (the user's
+ *   ownership claims);
  * - everything else (catalog reads, ML Governance reads and gate, rescans, reports) is allowed, so guests
  *   can browse. The guest user owns nothing (examples/org.yaml), so guests cannot file requests.
  *
@@ -35,7 +37,10 @@ export class MlGovernancePortalPolicy implements PermissionPolicy {
       const approver = claims.some(claim => this.approverGroups.includes(claim));
       return { result: approver ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
-    if (isPermission(request.permission, mlGovernanceAcceptanceRequestPermission)) {
+    if (
+      isPermission(request.permission, mlGovernanceAcceptanceRequestPermission) ||
+      isPermission(request.permission, mlGovernanceScanReportPermission)
+    ) {
       return createMlGovernanceConditionalDecision(
         request.permission,
         mlGovernanceConditions.isEntityOwner({ claims }),

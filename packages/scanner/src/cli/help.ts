@@ -50,6 +50,13 @@ Options:
       --json <file>          also write the JSON report to <file>
       --text <file>          also write the text report to <file>
       --fail-on <severity>   block at this severity or above, overriding the policy's fail_on
+      --report-to <url>      upload the scan to this Backstage portal (needs --entity and a token
+                             in MLGOV_TOKEN with ml-governance.scan.report); the exit code then
+                             follows the portal's decision
+      --entity <ref>         the entity to report for, [kind:][namespace/]name
+      --commit <sha>         commit scanned (default GITHUB_SHA or CI_COMMIT_SHA)
+      --run-url <url>        CI run (default the GitHub Actions run URL or CI_JOB_URL)
+      --token-env <name>     environment variable holding the token (default MLGOV_TOKEN)
                              (critical, high, medium, low, info)
       --trusted-root <pem>   CA certificate model signatures (model.sig) may chain to; repeatable
       --require-signature    a model folder without a verified model.sig blocks (policy signatures.require_signature)

@@ -20,6 +20,7 @@ import { ProgressLine } from './progress';
 import { SCAN_HELP } from './help';
 import * as remoteCli from '../sources/cliScan';
 import * as imageCli from '../images/cli';
+import { ciProvenance, ciScanBody, reportToPortal } from './reportTo';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'cyclonedx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -56,6 +57,11 @@ export async function scanCommand(
       'fail-on': { type: 'string' },
       'trusted-root': { type: 'string', multiple: true },
       'require-signature': { type: 'boolean' },
+      'report-to': { type: 'string' },
+      entity: { type: 'string' },
+      commit: { type: 'string' },
+      'run-url': { type: 'string' },
+      'token-env': { type: 'string' },
       'no-progress': { type: 'boolean' },
       platform: { type: 'string', multiple: true },
       quiet: { type: 'boolean', short: 'q' },
@@ -70,6 +76,15 @@ export async function scanCommand(
     throw new UsageError(
       `scan takes exactly one path (got ${positionals.length}); see mlgov scan --help`,
     );
+
+  const reportTo = values['report-to'];
+  if ((reportTo === undefined) !== (values.entity === undefined))
+    throw new UsageError(
+      '--report-to and --entity go together: the portal URL and the entity to report for',
+    );
+  const provenance = reportTo
+    ? ciProvenance(io.env, { commit: values.commit, runUrl: values['run-url'] })
+    : {};
 
   const targets = reportTargets(tokens ?? [], values.quiet === true);
   const target = positionals[0];
@@ -157,6 +172,37 @@ export async function scanCommand(
     io,
     pathPrefix,
   );
+
+  if (reportTo) {
+    // The portal's decision is the one that counts: it applies the entity's policy and acceptances.
+    try {
+      const answer = await reportToPortal(
+        ciScanBody(result, evaluation.decision, provenance),
+        {
+          portalUrl: reportTo,
+          entityRef: values.entity!,
+          tokenEnv: values['token-env'] ?? 'MLGOV_TOKEN',
+          ...provenance,
+        },
+        io,
+      );
+      io.stderr.write(
+        `mlgov: reported to ${reportTo} (scan ${
+          answer.runId
+        }): portal decision ${answer.decision ?? 'UNKNOWN'}\n`,
+      );
+      if (!answer.decision) return EXIT_CODES.INTERNAL;
+      if (failures > 0 && answer.decision !== 'BLOCK')
+        return EXIT_CODES.INTERNAL;
+      return exitCodeFor(answer.decision);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      io.stderr.write(
+        `mlgov: could not report the scan: ${(error as Error).message}\n`,
+      );
+      return EXIT_CODES.INTERNAL;
+    }
+  }
 
   const decisionCode = exitCodeFor(evaluation.decision);
   // Findings are never hidden behind an error: a BLOCK stays a BLOCK even if a report could not be written.

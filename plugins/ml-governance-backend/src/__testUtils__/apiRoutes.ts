@@ -16,6 +16,16 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'get', path: '/entities/{entity}/findings', queryParam: 'q' },
   { method: 'get', path: '/entities/{entity}/scans', queryParam: 'limit' },
   { method: 'post', path: '/entities/{entity}/scans', body: {} },
+  {
+    method: 'post',
+    path: '/entities/{entity}/ci-scans',
+    body: {
+      findings: [],
+      decision: 'PASS',
+      commitSha: '0123456789abcdef0123456789abcdef01234567',
+      runUrl: 'https://ci.example.com/runs/1',
+    },
+  },
   { method: 'get', path: '/entities/{entity}/acceptances' },
   { method: 'get', path: '/acceptances', queryParam: 'view' },
   { method: 'get', path: '/acceptances/{id}' },

@@ -26,6 +26,7 @@ import {
   mlGovernanceAcceptanceRequestPermission,
   mlGovernanceFindingReadPermission,
   mlGovernanceGateReadPermission,
+  mlGovernanceScanReportPermission,
 } from '@ml-governance/plugin-ml-governance-common';
 import { mlGovernancePlugin } from '../plugin';
 import { MALICIOUS_PICKLE, modelEntity } from './testData';
@@ -54,6 +55,7 @@ const CLAIMS: Record<string, string[]> = {
 const OWNER_ONLY = new Set([
   mlGovernanceFindingReadPermission.name,
   mlGovernanceGateReadPermission.name,
+  mlGovernanceScanReportPermission.name,
 ]);
 
 /**

@@ -108,6 +108,15 @@ function scanRunFromRow(row: any): ScanRun {
     counts: row.counts ? parseJson(row.counts, emptyCounts()) : undefined,
     targets: parseJson(row.targets, []),
     error: optional(row.error),
+    ...(row.trigger === 'ci'
+      ? {
+          provenance: {
+            commitSha: optional(row.commit_sha),
+            runUrl: optional(row.run_url),
+            uploadedBy: row.uploaded_by ?? 'unknown',
+          },
+        }
+      : {}),
   };
 }
 
@@ -288,10 +297,20 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     return (await query).map(entityFromRow);
   }
 
-  async requestScan(at: string, entityRefs?: string[]): Promise<void> {
+  async requestScan(at: string, entityRefs?: string[], options: { ciFreshSince?: string } = {}): Promise<void> {
     const query = this.db(ENTITIES).update({ scan_requested_at: at });
     if (entityRefs) query.whereIn('entity_ref', entityRefs);
+    const { ciFreshSince } = options;
+    if (ciFreshSince) {
+      query.where(q => q.whereNull('last_ci_scan_at').orWhere('last_ci_scan_at', '<', ciFreshSince));
+    }
     await query;
+  }
+
+  async markCiScan(entityRef: string, at: string, scanId: string): Promise<void> {
+    await this.db(ENTITIES)
+      .where('entity_ref', entityRef)
+      .update({ last_ci_scan_at: at, last_scanned_at: at, last_scan_id: scanId, scan_error: null });
   }
 
   async claimDueEntities(options: {
@@ -580,6 +599,9 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       counts: run.counts ? storableJson(run.counts) : null,
       targets: storableJson(run.targets),
       error: run.error ?? null,
+      commit_sha: run.provenance?.commitSha ?? null,
+      run_url: run.provenance?.runUrl ?? null,
+      uploaded_by: run.provenance?.uploadedBy ?? null,
     }));
   }
 

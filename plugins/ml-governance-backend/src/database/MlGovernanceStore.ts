@@ -92,7 +92,10 @@ export interface MlGovernanceStore {
   getEntity(entityRef: string): Promise<EntityState | undefined>;
   listEntities(filter?: { owner?: string; entityRefs?: string[] }): Promise<EntityState[]>;
   /** Marks entities due for a scan (all of them when no refs are given). */
-  requestScan(at: string, entityRefs?: string[]): Promise<void>;
+  /** Marks entities due; with `ciFreshSince`, not those whose last CI scan is at or after it. */
+  requestScan(at: string, entityRefs?: string[], options?: { ciFreshSince?: string }): Promise<void>;
+  /** Records that a CI scan of the entity was stored (the scheduled sweep may then skip it). */
+  markCiScan(entityRef: string, at: string, scanId: string): Promise<void>;
   /**
    * Claims up to `limit` due entities for `worker` until `claimExpiresAt` (a lease), in one
    * transaction that also starts their scan runs (queued manual runs become running; others get a

@@ -32,6 +32,7 @@ const ENDPOINT_KEYS: Record<keyof EndpointMap, true> = {
   '#get|/entities/{kind}/{namespace}/{name}/findings': true,
   '#get|/entities/{kind}/{namespace}/{name}/scans': true,
   '#post|/entities/{kind}/{namespace}/{name}/scans': true,
+  '#post|/entities/{kind}/{namespace}/{name}/ci-scans': true,
   '#get|/entities/{kind}/{namespace}/{name}/acceptances': true,
   '#get|/acceptances': true,
   '#post|/acceptances': true,
@@ -138,6 +139,7 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
           order: 'desc',
         }),
       getScans: c => c.getScans(REF, { limit: 5 }),
+      reportCiScan: c => c.reportCiScan(REF, { findings: [], commitSha: 'abcdef0' }),
       triggerScan: c => c.triggerScan(REF),
       getEntityAcceptances: c => c.getEntityAcceptances(REF),
       listAcceptances: c =>

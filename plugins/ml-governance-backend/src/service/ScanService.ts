@@ -15,6 +15,7 @@ import {
   ANNOTATION_SHA256,
   ANNOTATION_SOURCE,
   ML_ENTITY_FILTER,
+  type ScanProvenance,
   type ScanRun,
   type ScanTargetResult,
 } from '@ml-governance/plugin-ml-governance-common';
@@ -52,6 +53,8 @@ export interface ScanServiceOptions {
    * of this while it works, so a replica that dies holds an entity for at most this long.
    */
   leaseMs: number;
+  /** The scheduled sweep skips entities with a CI scan younger than this (0: never skips). */
+  ciFreshForMs?: number;
   /** Entities claimed (and their runs started) per claim transaction. Default 5 × concurrency. */
   claimBatchSize?: number;
   /** Identifies this replica in claims. */
@@ -272,7 +275,63 @@ export class ScanService {
 
   /** Marks every entity due (the scheduled sweep); unchanged targets are skipped during the scan. */
   async requestFullScan(): Promise<void> {
-    await this.options.store.requestScan(this.options.clock().toISOString());
+    const now = this.options.clock();
+    const { ciFreshForMs } = this.options;
+    // Entities whose CI uploaded results within ciResults.freshFor are left to CI.
+    const ciFreshSince = ciFreshForMs ? new Date(now.getTime() - ciFreshForMs).toISOString() : undefined;
+    await this.options.store.requestScan(now.toISOString(), undefined, { ciFreshSince });
+  }
+
+  /**
+   * Stores a scan uploaded from CI as a finished 'ci' run, through the same path as a scheduled
+   * scan: findings stored as storable text, the decision recomputed from them under the entity's
+   * policy (never the uploader's), the run and the entity's CI timestamp, in one transaction.
+   * The CI scan stands for all of the entity's targets, so findings it no longer reports resolve.
+   */
+  async recordCiScan(entity: EntityState, findings: ScannedFinding[], provenance: ScanProvenance): Promise<ScanRun> {
+    const { store, clock, decisions } = this.options;
+    const now = clock().toISOString();
+    const run: ScanRun = {
+      id: randomUUID(),
+      entityRef: entity.entityRef,
+      trigger: 'ci',
+      status: 'running',
+      requestedBy: provenance.uploadedBy,
+      startedAt: now,
+      targets: [],
+      provenance,
+    };
+    const targets = [...new Set([...entity.targets, ...findings.map(f => f.target)])];
+    const opened = await store.transaction(async tx => {
+      await tx.insertScanRun({ ...run, entityOwner: entity.owner });
+      const applied = await tx.applyScanFindings({ entity, scannedTargets: targets, findings, now });
+      const decided = await decisions.recompute(entity.entityRef, tx);
+      const evaluation = decided?.current.evaluation;
+      run.status = 'succeeded';
+      run.finishedAt = now;
+      run.decision = decided?.current.decision === 'UNKNOWN' ? undefined : evaluation?.decision;
+      run.counts = evaluation?.counts;
+      run.targets = targets.map(target => ({
+        target,
+        status: 'scanned' as const,
+        filesScanned: 0,
+        bytesRead: 0,
+      }));
+      await tx.updateScanRun(run.id, {
+        status: run.status,
+        finishedAt: now,
+        decision: run.decision,
+        counts: run.counts,
+        targets: run.targets,
+      });
+      await tx.markCiScan(entity.entityRef, now, run.id);
+      const blocking = new Set((evaluation?.findings ?? []).filter(f => f.outcome === 'BLOCK').map(f => f.fingerprint));
+      return applied.opened.filter(finding => blocking.has(finding.fingerprint));
+    });
+    await this.options.notifier
+      .newBlockingFindings(entity.entityRef, entity.owner, opened)
+      .catch(error => this.options.logger.warn(`Notification failed: ${error}`));
+    return run;
   }
 
   /** Queues a manual scan and starts a round on this replica in the background. */

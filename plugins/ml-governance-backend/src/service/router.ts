@@ -17,6 +17,7 @@ import {
   mlGovernanceReportCreatePermission,
   mlGovernanceReportReadPermission,
   mlGovernanceScanCreatePermission,
+  mlGovernanceScanReportPermission,
 } from '@ml-governance/plugin-ml-governance-common';
 import express, { type Request, type Response } from 'express';
 import type { EntityState, MlGovernanceStore } from '../database/MlGovernanceStore';
@@ -35,6 +36,7 @@ import {
 import {
   acceptanceRequestBody,
   acceptancesQuery,
+  ciScanBody,
   decisionBody,
   emptyBody,
   findingsQuery,
@@ -67,10 +69,14 @@ export interface RouterOptions {
 type AnyRequest = Request<any, any, any, any>;
 
 const parseJson = express.json({ limit: '100kb' });
+/** CI scan uploads carry up to 25,000 findings (CI_SCAN_LIMITS); only that route gets the larger limit. */
+const parseCiScanJson = express.json({ limit: '20mb' });
+const CI_SCAN_PATH = /^\/entities\/[^/]+\/[^/]+\/[^/]+\/ci-scans\/?$/;
 
 /** The JSON body parser, its refusals (not JSON, not an object, too large) as InputErrors like every other 400. */
 function jsonBody(req: Request, res: Response, next: (error?: unknown) => void): void {
-  parseJson(req, res, error => {
+  const parser = req.method === 'POST' && CI_SCAN_PATH.test(req.path) ? parseCiScanJson : parseJson;
+  parser(req, res, error => {
     if (!error) return next();
     const status = (error as { status?: number }).status;
     return next(status === 413 ? error : new InputError(`body: ${(error as Error).message}`));
@@ -163,6 +169,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       return scans.requestScan(entityRef, requestedBy);
     });
     send(res, run, 202);
+  });
+
+  // CI uploads (`mlgov scan --report-to`), typically with a token confined to ml-governance.scan.report.
+  // The uploaded decision is never trusted: the store recomputes it from the findings.
+  router.post('/entities/:kind/:namespace/:name/ci-scans', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const entityRef = entityRefFromParams(req.params);
+    const entity = await summaries.requireEntity(entityRef);
+    const credentials = await requireOnEntity(req, mlGovernanceScanReportPermission, entity);
+    const body = parseInput(ciScanBody, req.body, 'body');
+    let uploadedBy = 'unknown';
+    if (options.auth.isPrincipal(credentials, 'user')) uploadedBy = credentials.principal.userEntityRef;
+    else if (options.auth.isPrincipal(credentials, 'service')) uploadedBy = credentials.principal.subject;
+    const meta = { entityRef, findings: body.findings.length, commitSha: body.commitSha ?? null, uploadedBy };
+    const run = await audited(req, 'ci-scan-report', meta, () =>
+      scans.recordCiScan(entity, body.findings, { commitSha: body.commitSha, runUrl: body.runUrl, uploadedBy }),
+    );
+    send(res, run, 201);
   });
 
   router.get('/entities/:kind/:namespace/:name/acceptances', async (req, res) => {

@@ -63,10 +63,16 @@ describe('migrations', () => {
     await knex('mlgov_findings').insert(finding);
     await expect(knex('mlgov_findings').insert({ ...finding, id: 'f2' })).rejects.toThrow();
 
+    // The newest migration first: CI scan provenance.
+    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'commit_sha')).toBe(true);
+    await migrateDownOnce(knex);
+    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'commit_sha')).toBe(false);
+    expect(await knex.schema.hasColumn('mlgov_entities', 'last_ci_scan_at')).toBe(false);
+    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(true);
     await migrateDownOnce(knex);
     expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(false);
     expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(false);
-    for (let i = 1; i < migrationFiles.length; i++) await migrateDownOnce(knex);
+    for (let i = 2; i < migrationFiles.length; i++) await migrateDownOnce(knex);
     for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(false);
 
     // And up again from scratch.

@@ -6,6 +6,7 @@ import type {
   AcceptanceRequest,
   AcceptanceStatus,
   AcceptanceWithHistory,
+  CiScanUpload,
   EntitySummary,
   Finding,
   FindingsQuery,
@@ -86,6 +87,11 @@ export class MlGovernanceClient implements MlGovernanceApi {
 
   triggerScan(entityRef: string, options?: RequestOptions): Promise<ScanRun> {
     return this.send('POST', `/entities/${entityPath(entityRef)}/scans`, {}, options);
+  }
+
+  /** Uploads a CI scan; the answer carries the decision the portal computed. */
+  reportCiScan(entityRef: string, upload: CiScanUpload, options?: RequestOptions): Promise<ScanRun> {
+    return this.send('POST', `/entities/${entityPath(entityRef)}/ci-scans`, upload, options);
   }
 
   getEntityAcceptances(entityRef: string, options?: RequestOptions): Promise<AcceptanceWithHistory[]> {

@@ -619,6 +619,32 @@ export const spec = {
           },
         },
       },
+      CiScanUpload: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['findings'],
+        properties: {
+          findings: {
+            type: 'array',
+            maxItems: 25000,
+            items: {
+              type: 'object',
+            },
+          },
+          decision: {
+            type: 'string',
+            enum: ['BLOCK', 'TICKET', 'PASS'],
+          },
+          commitSha: {
+            type: 'string',
+            maxLength: 64,
+          },
+          runUrl: {
+            type: 'string',
+            maxLength: 2048,
+          },
+        },
+      },
       EmptyBody: {
         type: 'object',
         additionalProperties: false,
@@ -1148,6 +1174,50 @@ export const spec = {
         responses: {
           '202': {
             description: 'The queued run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ScanRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/ci-scans': {
+      post: {
+        operationId: 'ReportEntityCiScan',
+        description:
+          "Stores a scan made in CI (`mlgov scan --report-to`) as a 'ci' run. The uploaded decision is ignored; the decision is recomputed from the findings under the entity's policy. Needs ml-governance.scan.report on the entity. At most 25,000 findings (body at most 20 MB).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CiScanUpload',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description:
+              'The stored run, with the decision the portal computed.',
             content: {
               'application/json': {
                 schema: {

@@ -8,6 +8,7 @@ import type {
   AcceptanceDecision,
   AcceptanceRequest,
   AcceptanceWithHistory,
+  CiScanUpload,
   EntitySummary,
   Finding,
   GateResponse,
@@ -56,6 +57,12 @@ export type GetEntityScans = {
 export type CreateEntityScan = {
   path: EntityPath;
   body: EmptyBody;
+  response: ScanRun;
+};
+/** @public */
+export type ReportEntityCiScan = {
+  path: EntityPath;
+  body: CiScanUpload;
   response: ScanRun;
 };
 /** @public */
@@ -127,6 +134,7 @@ export type EndpointMap = {
   '#get|/entities/{kind}/{namespace}/{name}/findings': GetEntityFindings;
   '#get|/entities/{kind}/{namespace}/{name}/scans': GetEntityScans;
   '#post|/entities/{kind}/{namespace}/{name}/scans': CreateEntityScan;
+  '#post|/entities/{kind}/{namespace}/{name}/ci-scans': ReportEntityCiScan;
   '#get|/entities/{kind}/{namespace}/{name}/acceptances': GetEntityAcceptances;
   '#get|/acceptances': ListAcceptances;
   '#post|/acceptances': CreateAcceptance;
