@@ -17,7 +17,8 @@ esbuild.buildSync({
   platform: 'node',
   format: 'cjs',
   target: 'node22',
-  external: ['web-tree-sitter', 'tree-sitter-python'],
+  // libxmljs2 and xmlbuilder2 are optional plugins @cyclonedx/cyclonedx-library probes for in a try/catch; not installed.
+  external: ['web-tree-sitter', 'tree-sitter-python', 'libxmljs2', 'xmlbuilder2'],
   minifySyntax: true,
   minifyWhitespace: true,
   sourcemap: 'linked',

@@ -2,9 +2,16 @@ import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { EXIT_CODES, UsageError } from './exitCodes';
 import { processIo, type CliIo } from './io';
 import { MAIN_HELP } from './help';
-import { scanCommand, type ScanCommandDeps } from './scanCommand';
-import { gateCommand } from './gateCommand';
-import { rulesCommand } from './rulesCommand';
+import type { ScanCommandDeps } from './scanCommand';
+
+// Commands load when they run: `--version` and `--help` must not build the scanner (every reader,
+// analyzer and rule). Synchronous require keeps jest and the repo's TypeScript runner working.
+const scanCommand: typeof import('./scanCommand').scanCommand = (...args) =>
+  require('./scanCommand').scanCommand(...args);
+const gateCommand: typeof import('./gateCommand').gateCommand = (...args) =>
+  require('./gateCommand').gateCommand(...args);
+const rulesCommand: typeof import('./rulesCommand').rulesCommand = (...args) =>
+  require('./rulesCommand').rulesCommand(...args);
 
 /**
  * The `mlgov` command line. Returns the exit code instead of exiting, so tests run it in-process;

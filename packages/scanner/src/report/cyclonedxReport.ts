@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { Enums, Models, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
-import { isSupportedSpdxId } from '@cyclonedx/cyclonedx-library/SPDX';
+import type { Enums, Models } from '@cyclonedx/cyclonedx-library';
 import type { Component } from '../model/component';
 import type { ScanResult } from '../model/finding';
 import type { Rule } from '../model/rule';
@@ -32,11 +31,26 @@ export interface CycloneDxBom {
 
 const TARGET_REF = 'mlgov:scan-target';
 
-const COMPONENT_TYPES: Record<Component['type'], Enums.ComponentType> = {
-  'machine-learning-model': Enums.ComponentType.MachineLearningModel,
-  library: Enums.ComponentType.Library,
-  file: Enums.ComponentType.File,
-  data: Enums.ComponentType.Data,
+let cdxModule: typeof import('@cyclonedx/cyclonedx-library') | undefined;
+/**
+ * The CycloneDX library (and the ajv schema stack it imports) loads when a BOM is written, not for
+ * every scan.
+ */
+function cdxLib(): typeof import('@cyclonedx/cyclonedx-library') {
+  return (cdxModule ??= require('@cyclonedx/cyclonedx-library'));
+}
+function isSupportedSpdxId(id: string): boolean {
+  return cdxLib().SPDX.isSupportedSpdxId(id);
+}
+
+const componentTypes = (): Record<Component['type'], Enums.ComponentType> => {
+  const { Enums } = cdxLib();
+  return {
+    'machine-learning-model': Enums.ComponentType.MachineLearningModel,
+    library: Enums.ComponentType.Library,
+    file: Enums.ComponentType.File,
+    data: Enums.ComponentType.Data,
+  };
 };
 
 /**
@@ -53,6 +67,7 @@ export function cycloneDxReport(
   evaluation: PolicyEvaluation,
   options: CycloneDxOptions = {},
 ): CycloneDxBom {
+  const { Enums, Models, Serialize, Spec } = cdxLib();
   const lookup = options.findRule ?? findRule;
   const target = new Models.Component(
     Enums.ComponentType.Application,
@@ -155,6 +170,7 @@ function bomRefOf(component: Component): string {
 }
 
 function toCdxComponent(component: Component, ref: string): Models.Component {
+  const { Enums, Models } = cdxLib();
   const properties = [
     ...Object.entries(component.properties ?? {}).map(
       ([name, value]) => new Models.Property(`mlgov:${name}`, value),
@@ -175,7 +191,7 @@ function toCdxComponent(component: Component, ref: string): Models.Component {
       : []),
   ];
   const cdx = new Models.Component(
-    COMPONENT_TYPES[component.type],
+    componentTypes()[component.type],
     component.name,
     {
       bomRef: ref,
@@ -197,6 +213,7 @@ function toCdxComponent(component: Component, ref: string): Models.Component {
 
 /** One SPDX ID → `license.id`; an expression or `LicenseRef-` → `expression`; free text → `license.name`. */
 function licenceOf(licence: string, guessed: boolean): Models.License {
+  const { Enums, Models } = cdxLib();
   const acknowledgement = guessed
     ? Enums.LicenseAcknowledgement.Concluded
     : Enums.LicenseAcknowledgement.Declared;
@@ -235,6 +252,7 @@ function toCdxVulnerability(
   refsByName: Map<string, Models.Component>,
   target: Models.Component,
 ): Models.Vulnerability.Vulnerability {
+  const { Enums, Models } = cdxLib();
   const evidence = finding.evidence;
   const id =
     firstString(

@@ -1,17 +1,37 @@
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
+// Parsers load on first use: a scan without manifests does not pay for them at start-up.
+let tomlModule: typeof import('smol-toml') | undefined;
+let yamlModule: typeof import('yaml') | undefined;
+const parseToml: typeof import('smol-toml').parse = text =>
+  (tomlModule ??= require('smol-toml')).parse(text);
+const parseYaml = (
+  text: string,
+  options: import('yaml').ParseOptions &
+    import('yaml').DocumentOptions &
+    import('yaml').SchemaOptions &
+    import('yaml').ToJSOptions,
+) =>
+  (yamlModule ??= require('yaml') as typeof import('yaml')).parse(
+    text,
+    options,
+  );
 import { normalizeName } from '../names';
 
 /** Helpers shared by the TOML/JSON/YAML manifest readers: safe parsing and shape checks. */
 
-export type Parsed = { ok: true; value: unknown } | { ok: false; error: string; line?: number };
+export type Parsed =
+  | { ok: true; value: unknown }
+  | { ok: false; error: string; line?: number };
 
 export function safeToml(text: string): Parsed {
   try {
     return { ok: true, value: parseToml(text) };
   } catch (error) {
     const line = (error as { line?: unknown }).line;
-    return { ok: false, error: `invalid TOML: ${firstLine(error)}`, line: typeof line === 'number' ? line : undefined };
+    return {
+      ok: false,
+      error: `invalid TOML: ${firstLine(error)}`,
+      line: typeof line === 'number' ? line : undefined,
+    };
   }
 }
 
@@ -26,21 +46,39 @@ export function safeJson(text: string): Parsed {
 /** YAML with aliases capped: an alias bomb in an environment file must not expand without bound. */
 export function safeYaml(text: string): Parsed {
   try {
-    return { ok: true, value: parseYaml(text, { logLevel: 'error', maxAliasCount: 100, uniqueKeys: false }) };
+    return {
+      ok: true,
+      value: parseYaml(text, {
+        logLevel: 'error',
+        maxAliasCount: 100,
+        uniqueKeys: false,
+      }),
+    };
   } catch (error) {
     const linePos = (error as { linePos?: { line: number }[] }).linePos;
-    return { ok: false, error: `invalid YAML: ${firstLine(error)}`, line: linePos?.[0]?.line };
+    return {
+      ok: false,
+      error: `invalid YAML: ${firstLine(error)}`,
+      line: linePos?.[0]?.line,
+    };
   }
 }
 
 function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split('\n')[0].slice(0, 160);
+  return String((error as Error)?.message ?? error)
+    .split('\n')[0]
+    .slice(0, 160);
 }
 
 export type Table = Record<string, unknown>;
 
 export function isTable(value: unknown): value is Table {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date)
+  );
 }
 
 export function tableAt(value: unknown, ...path: string[]): Table | undefined {
@@ -83,7 +121,8 @@ export function packageNameLines(text: string): Map<string, number> {
   let line = 1;
   let position = 0;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    for (let i = position; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
+    for (let i = position; i < match.index; i++)
+      if (text.charCodeAt(i) === 10) line++;
     position = match.index;
     const name = normalizeName(match[1]);
     if (!lines.has(name)) lines.set(name, line);
@@ -92,10 +131,20 @@ export function packageNameLines(text: string): Map<string, number> {
 }
 
 /** Parses a TOML manifest; a syntax error becomes a problem of `result` and the result is undefined. */
-export function tomlDocument(text: string, result: { file: string; problems: { file: string; message: string; line?: number }[] }): Table | undefined {
+export function tomlDocument(
+  text: string,
+  result: {
+    file: string;
+    problems: { file: string; message: string; line?: number }[];
+  },
+): Table | undefined {
   const parsed = safeToml(text);
   if (parsed.ok) return parsed.value as Table;
-  result.problems.push({ file: result.file, message: parsed.error, line: parsed.line });
+  result.problems.push({
+    file: result.file,
+    message: parsed.error,
+    line: parsed.line,
+  });
   return undefined;
 }
 
@@ -112,14 +161,20 @@ export function lockEntries(
   doc: Table,
   key: string,
   text: string,
-  result: { file: string; problems: { file: string; message: string; line?: number }[] },
+  result: {
+    file: string;
+    problems: { file: string; message: string; line?: number }[];
+  },
 ): LockEntry[] {
   const lines = packageNameLines(text);
   const entries: LockEntry[] = [];
   for (const entry of arrayOf(doc[key]).filter(isTable)) {
     const rawName = stringOf(entry.name);
     if (!rawName) {
-      result.problems.push({ file: result.file, message: `a [[${key}]] entry has no name` });
+      result.problems.push({
+        file: result.file,
+        message: `a [[${key}]] entry has no name`,
+      });
       continue;
     }
     const name = normalizeName(rawName);

@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-  S3ServiceException,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { RemoteByteSource, RemoteReadError } from '../../io/RemoteByteSource';
 import type {
   RemoteFile,
@@ -13,6 +7,12 @@ import type {
   RemoteTree,
   TransferContext,
 } from '../types';
+
+let s3Module: typeof import('@aws-sdk/client-s3') | undefined;
+/** The AWS SDK (and its HTTP stack) loads on first use: a local scan never pays for it at start-up. */
+function s3(): typeof import('@aws-sdk/client-s3') {
+  return (s3Module ??= require('@aws-sdk/client-s3'));
+}
 
 export interface S3SourceOptions {
   region?: string;
@@ -91,7 +91,7 @@ export class S3Source implements RemoteSource {
     } else if (options.forcePathStyle !== undefined)
       config.forcePathStyle = options.forcePathStyle;
     if (options.credentials) config.credentials = options.credentials;
-    this.client = new S3Client(config);
+    this.client = new (s3().S3Client)(config);
   }
 
   get uri(): string {
@@ -147,7 +147,7 @@ export class S3Source implements RemoteSource {
     const objects: ListedObject[] = [];
     let token: string | undefined;
     do {
-      const command = new ListObjectsV2Command({
+      const command = new (s3().ListObjectsV2Command)({
         Bucket: this.ref.bucket,
         Prefix: prefix,
         ContinuationToken: token,
@@ -186,7 +186,7 @@ export class S3Source implements RemoteSource {
       async (offset, length) => {
         const response = await this.call(() =>
           this.client.send(
-            new GetObjectCommand({
+            new (s3().GetObjectCommand)({
               Bucket: this.ref.bucket,
               Key: object.key,
               Range: `bytes=${offset}-${offset + length - 1}`,
@@ -221,7 +221,7 @@ export class S3Source implements RemoteSource {
     } catch (error) {
       if (error instanceof RemoteReadError) throw error;
       const status =
-        error instanceof S3ServiceException
+        error instanceof s3().S3ServiceException
           ? error.$metadata.httpStatusCode
           : undefined;
       const name = (error as Error).name;

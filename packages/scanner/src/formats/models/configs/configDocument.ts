@@ -1,4 +1,8 @@
-import { parseAllDocuments, isNode, visit } from 'yaml';
+let yamlModule: typeof import('yaml') | undefined;
+/** `yaml` is loaded on first use, so a scan without configs does not pay for it at start-up. */
+function yamlLib(): typeof import('yaml') {
+  return (yamlModule ??= require('yaml'));
+}
 import { tryParseJson } from '../common/boundedJson';
 
 /**
@@ -31,7 +35,7 @@ export function parseConfigText(text: string): ParsedConfig {
   let error: string | undefined;
   let parsed;
   try {
-    parsed = parseAllDocuments(trimmed, {
+    parsed = yamlLib().parseAllDocuments(trimmed, {
       logLevel: 'error',
       prettyErrors: false,
       uniqueKeys: false,
@@ -47,8 +51,9 @@ export function parseConfigText(text: string): ParsedConfig {
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
   for (const document of list.slice(0, MAX_DOCUMENTS)) {
-    visit(document, (_key, node) => {
-      if (!isNode(node) || !node.tag || pythonTags.length >= 50) return;
+    yamlLib().visit(document, (_key, node) => {
+      if (!yamlLib().isNode(node) || !node.tag || pythonTags.length >= 50)
+        return;
       const match =
         /python\/(?:object\/apply|object\/new|object|name|module):(.*)$/.exec(
           node.tag,

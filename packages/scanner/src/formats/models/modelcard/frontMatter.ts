@@ -1,4 +1,8 @@
-import { parseDocument } from 'yaml';
+let yamlModule: typeof import('yaml') | undefined;
+/** `yaml` is loaded on first use, so a scan without model cards does not pay for it at start-up. */
+function yamlLib(): typeof import('yaml') {
+  return (yamlModule ??= require('yaml'));
+}
 import { isPlainObject } from '../common/boundedJson';
 
 /** Largest front matter block parsed; real model cards keep metadata to a few KiB. */
@@ -48,7 +52,7 @@ export function parseModelCard(text: string): FrontMatterResult {
       kind: 'error',
       message: `front matter is larger than ${MAX_FRONT_MATTER_BYTES} bytes`,
     };
-  const document = parseDocument(block.yaml, {
+  const document = yamlLib().parseDocument(block.yaml, {
     logLevel: 'error',
     prettyErrors: false,
     uniqueKeys: true,
