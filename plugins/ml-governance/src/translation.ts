@@ -56,6 +56,8 @@ export const mlGovernanceTranslationRef = createTranslationRef({
       scheduledTrigger: 'Scheduled',
     },
     findings: {
+      requestAcceptanceForRule:
+        'Request acceptance for every {{ruleId}} finding',
       title: 'Findings',
       loadError: 'Could not load findings',
       tableLabel: 'Findings',
