@@ -183,6 +183,12 @@ export const mlGovernanceTranslationRef = createTranslationRef({
       },
     },
     reports: {
+      noReportDescription:
+        'The stale-import report is generated every quarter. Users allowed to can generate one now.',
+      nothingToReportDescription:
+        'No team has stale or undeclared risky imports, expiring acceptances or long-open findings.',
+      staleDependencies: 'Stale risky dependencies (declared, never imported)',
+      undeclaredImports: 'Undeclared risky imports',
       loadError: 'Could not load reports',
       reportLoadError: 'Could not load the report',
       noReport: 'No report yet',
