@@ -102,6 +102,9 @@ export const mlGovernanceTranslationRef = createTranslationRef({
       searchPlaceholder: 'rule, message, path, symbol',
     },
     acceptance: {
+      sent: 'Request sent',
+      sentDescription:
+        'An approver other than you must review it. Until then the finding keeps counting towards the release decision. If approved, it is waived until {{date}}.',
       dialogTitle: 'Request risk acceptance',
       justificationHelp:
         'Why this risk is acceptable for now (at least {{min}} characters).',
