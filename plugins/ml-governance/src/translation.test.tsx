@@ -3,7 +3,11 @@ import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { MlGovernanceCard } from './components/EntityCard/MlGovernanceCard';
 import { modelEntity, summary } from './__testUtils__/fixtures';
-import { API_BASE, renderWithApis } from './__testUtils__/renderWithApis';
+import {
+  API_BASE,
+  RenderOptions,
+  renderWithApis,
+} from './__testUtils__/renderWithApis';
 import { setupMswServer } from './__testUtils__/server';
 import { mlGovernanceTranslationRef } from './translation';
 import { mlGovernanceTranslationRef as alphaExport } from './alpha';
@@ -47,7 +51,7 @@ describe('mlGovernanceTranslationRef', () => {
   });
 
   it('rejects unknown message keys at compile time (the ref is typed)', () => {
-    const overrides: Parameters<typeof renderWithApis>[1] = {
+    const overrides: RenderOptions = {
       translations: {
         'findings.details': 'Details',
         // @ts-expect-error -- not a message of mlGovernanceTranslationRef
