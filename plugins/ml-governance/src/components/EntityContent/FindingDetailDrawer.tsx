@@ -78,10 +78,10 @@ export function FindingDetailDrawer(props: {
             </Box>
           </div>
           {/* Focus starts on Close, so Enter/Escape return to the table at once. */}
-          {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
           <IconButton
             aria-label={t('findings.drawer.close')}
             onClick={onClose}
+            // eslint-disable-next-line jsx-a11y/no-autofocus
             autoFocus
           >
             <CloseIcon />
