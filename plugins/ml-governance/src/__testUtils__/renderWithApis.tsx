@@ -15,6 +15,11 @@ import {
 } from '@backstage/test-utils';
 import { MlGovernanceClient } from '@ml-governance/plugin-ml-governance-common';
 import { ReactElement } from 'react';
+import {
+  TranslationApi,
+  translationApiRef,
+} from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../translation';
 import { mlGovernanceApiRef } from '../api';
 
 /** Where the msw handlers in tests listen. */
@@ -30,6 +35,33 @@ export interface RenderOptions {
   permissionLog?: string[];
   /** Initial route, for pages with their own routes. */
   routeEntries?: string[];
+  /** Messages an app overrides (by flattened key, e.g. 'findings.details'), as createTranslationMessages would. */
+  translations?: MessageOverrides;
+}
+
+export type MessageOverrides = Partial<
+  Record<keyof typeof mlGovernanceTranslationRef.T, string>
+>;
+
+/**
+ * The test-utils translation API (default messages, real interpolation) with some of the plugin's
+ * messages replaced, the way an app's translation resource replaces them.
+ */
+function translationApiWith(overrides: MessageOverrides): TranslationApi {
+  const base = mockApis.translation();
+  return {
+    getTranslation: ref => {
+      const snapshot = base.getTranslation(ref);
+      if (!snapshot.ready || ref.id !== mlGovernanceTranslationRef.id) {
+        return snapshot;
+      }
+      const t = ((key: string, options?: any) =>
+        (overrides as Record<string, string | undefined>)[key] ??
+        (snapshot.t as any)(key, options)) as typeof snapshot.t;
+      return { ready: true, t };
+    },
+    translation$: ref => base.translation$(ref),
+  };
 }
 
 function permissionApi(allow: string[] | 'all', log?: string[]): PermissionApi {
@@ -77,6 +109,14 @@ export function renderWithApis(
             userEntityRef: options.userEntityRef ?? 'user:default/owner',
           }),
         ],
+        ...(options.translations
+          ? [
+              [translationApiRef, translationApiWith(options.translations)] as [
+                typeof translationApiRef,
+                TranslationApi,
+              ],
+            ]
+          : []),
       ]}
     >
       {content}

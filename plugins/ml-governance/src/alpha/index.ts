@@ -11,3 +11,4 @@ export {
   reportsSubPage,
   teamsSubPage,
 } from './pages';
+export { mlGovernanceTranslationRef } from '../translation';

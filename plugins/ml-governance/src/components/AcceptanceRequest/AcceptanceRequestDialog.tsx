@@ -25,6 +25,8 @@ import {
   validateAcceptanceForm,
 } from './acceptanceForm';
 import { YesNoQuestion } from './YesNoQuestion';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 function describeScope(scope: AcceptanceScope): string {
   if (scope.kind === 'finding') {
@@ -47,6 +49,7 @@ export function AcceptanceRequestDialog(props: {
   onRequested: (acceptance: RiskAcceptance) => void;
 }) {
   const { entityRef, scope, onClose, onRequested } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const api = useApi(mlGovernanceApiRef);
   const [today] = useState(() => new Date());
   const [form, setForm] = useState<AcceptanceForm>(() =>
@@ -91,19 +94,21 @@ export function AcceptanceRequestDialog(props: {
       fullWidth
     >
       <DialogTitle id="ml-governance-request-title">
-        Request risk acceptance
+        {t('acceptance.dialogTitle')}
       </DialogTitle>
       {created ? (
         <>
           <DialogContent>
             <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
-              <Typography variant="subtitle1">Request sent</Typography>
+              <Typography variant="subtitle1">
+                {t('acceptance.sent')}
+              </Typography>
               <AcceptanceStatusChip status={created.status} />
             </Box>
             <DialogContentText>
-              An approver other than you must review it. Until then the finding
-              keeps counting towards the release decision. If approved, it is
-              waived until {formatDate(created.expiresAt)}.
+              {t('acceptance.sentDescription', {
+                date: formatDate(created.expiresAt),
+              })}
             </DialogContentText>
           </DialogContent>
           <DialogActions>
@@ -114,7 +119,7 @@ export function AcceptanceRequestDialog(props: {
               // eslint-disable-next-line jsx-a11y/no-autofocus -- the form that had focus is gone; keep focus in the dialog
               autoFocus
             >
-              Close
+              {t('common.close')}
             </Button>
           </DialogActions>
         </>
@@ -130,7 +135,7 @@ export function AcceptanceRequestDialog(props: {
             <DialogContentText>{describeScope(scope)}</DialogContentText>
             <TextField
               id="ml-governance-justification"
-              label="Justification"
+              label={t('common.justification')}
               required
               // eslint-disable-next-line jsx-a11y/no-autofocus -- first field of a dialog takes focus (WAI-ARIA dialog pattern)
               autoFocus
@@ -144,19 +149,21 @@ export function AcceptanceRequestDialog(props: {
               error={Boolean(errors.justification)}
               helperText={
                 errors.justification ??
-                `Why this risk is acceptable for now (at least ${ACCEPTANCE_LIMITS.justificationMinLength} characters).`
+                t('acceptance.justificationHelp', {
+                  min: String(ACCEPTANCE_LIMITS.justificationMinLength),
+                })
               }
             />
             <YesNoQuestion
               id="ml-governance-in-active-use"
-              label="Is the risky import or format in active use?"
+              label={t('acceptance.inActiveUse')}
               value={form.inActiveUse}
               onChange={inActiveUse => update({ inActiveUse })}
               error={errors.inActiveUse}
             />
             <YesNoQuestion
               id="ml-governance-safer-alternative"
-              label="Is a safer alternative available (safetensors, weights_only, a hardened loader)?"
+              label={t('acceptance.saferAlternative')}
               value={form.saferAlternativeAvailable}
               onChange={saferAlternativeAvailable =>
                 update({ saferAlternativeAvailable })
@@ -166,7 +173,7 @@ export function AcceptanceRequestDialog(props: {
             {form.saferAlternativeAvailable && (
               <TextField
                 id="ml-governance-safer-alternative-plan"
-                label="Plan for the safer alternative"
+                label={t('acceptance.saferAlternativePlan')}
                 required
                 fullWidth
                 multiline
@@ -180,13 +187,13 @@ export function AcceptanceRequestDialog(props: {
                 error={Boolean(errors.saferAlternativePlan)}
                 helperText={
                   errors.saferAlternativePlan ??
-                  'Why it is not used yet, or when you will move to it.'
+                  t('acceptance.saferAlternativePlanHelp')
                 }
               />
             )}
             <YesNoQuestion
               id="ml-governance-source-trusted"
-              label="Is the artifact's source trusted and its hash pinned?"
+              label={t('acceptance.sourceTrusted')}
               value={form.sourceTrustedAndHashPinned}
               onChange={sourceTrustedAndHashPinned =>
                 update({ sourceTrustedAndHashPinned })
@@ -195,7 +202,7 @@ export function AcceptanceRequestDialog(props: {
             />
             <TextField
               id="ml-governance-expires-on"
-              label="Expires on (UTC)"
+              label={t('acceptance.expiresOn')}
               type="date"
               required
               margin="dense"
@@ -207,16 +214,19 @@ export function AcceptanceRequestDialog(props: {
               error={Boolean(errors.expiresOn)}
               helperText={
                 errors.expiresOn ??
-                `Default ${ACCEPTANCE_LIMITS.defaultExpiryDays} days, at most ${ACCEPTANCE_LIMITS.maxExpiryDays}.`
+                t('acceptance.expiresOnHelp', {
+                  defaultDays: String(ACCEPTANCE_LIMITS.defaultExpiryDays),
+                  maxDays: String(ACCEPTANCE_LIMITS.maxExpiryDays),
+                })
               }
             />
           </DialogContent>
           <FormDialogFooter
-            submitLabel="Submit request"
+            submitLabel={t('acceptance.submit')}
             submitting={submitting}
             onCancel={onClose}
             error={submitError}
-            errorTitle="The request was not sent"
+            errorTitle={t('acceptance.notSent')}
           />
         </form>
       )}

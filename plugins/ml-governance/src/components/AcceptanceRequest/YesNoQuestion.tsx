@@ -4,6 +4,8 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** A required yes/no question: a labelled radio group with no default, so it must be answered. */
 export function YesNoQuestion(props: {
@@ -14,6 +16,7 @@ export function YesNoQuestion(props: {
   error?: string;
 }) {
   const { id, label, value, onChange, error } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const labelId = `${id}-label`;
   const helperId = `${id}-helper`;
   return (
@@ -37,12 +40,12 @@ export function YesNoQuestion(props: {
         <FormControlLabel
           value="true"
           control={<Radio color="primary" />}
-          label="Yes"
+          label={t('common.yes')}
         />
         <FormControlLabel
           value="false"
           control={<Radio color="primary" />}
-          label="No"
+          label={t('common.no')}
         />
       </RadioGroup>
       {error && <FormHelperText id={helperId}>{error}</FormHelperText>}

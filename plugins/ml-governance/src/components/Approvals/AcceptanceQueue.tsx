@@ -16,9 +16,8 @@ import { useCurrentUserRef } from '../../hooks/useCurrentUserRef';
 import { useNotify } from '../../hooks/useNotify';
 import { AcceptanceRequestItem } from './AcceptanceRequestItem';
 import { DecisionDialog } from './DecisionDialog';
-
-const CONFLICT_MESSAGE =
-  'This request changed while you were reviewing it (someone else may have decided it, or the requester withdrew it). The queue has been refreshed: review it again.';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /**
  * Requests waiting for a decision (`to-decide`) or the caller's own requests (`mine`). Decide buttons
@@ -26,6 +25,7 @@ const CONFLICT_MESSAGE =
  */
 export function AcceptanceQueue(props: { view: 'to-decide' | 'mine' }) {
   const { view } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const notify = useNotify();
   const { value, loading, error, retry } = useAcceptanceList(view);
   const currentUser = useCurrentUserRef();
@@ -41,10 +41,7 @@ export function AcceptanceQueue(props: { view: 'to-decide' | 'mine' }) {
   if (loading && !value) return <Progress />;
   if (error)
     return (
-      <ResponseErrorPanel
-        error={error}
-        title="Could not load acceptance requests"
-      />
+      <ResponseErrorPanel error={error} title={t('approvals.loadError')} />
     );
 
   const items = value ?? [];
@@ -63,18 +60,22 @@ export function AcceptanceQueue(props: { view: 'to-decide' | 'mine' }) {
             onClose={() => setConflict(false)}
             data-testid="ml-governance-conflict"
           >
-            {CONFLICT_MESSAGE}
+            {t('approvals.conflict')}
           </Alert>
         </Box>
       )}
       {items.length === 0 ? (
         <EmptyState
           missing="data"
-          title={view === 'to-decide' ? 'Nothing to decide' : 'No requests yet'}
+          title={
+            view === 'to-decide'
+              ? t('approvals.nothingToDecide')
+              : t('approvals.noRequests')
+          }
           description={
             view === 'to-decide'
-              ? 'No risk acceptance requests are waiting for you.'
-              : 'Acceptances you request from an entity’s ML Governance tab appear here.'
+              ? t('approvals.nothingToDecideDescription')
+              : t('approvals.noRequestsDescription')
           }
         />
       ) : (
@@ -100,8 +101,8 @@ export function AcceptanceQueue(props: { view: 'to-decide' | 'mine' }) {
             setDeciding(undefined);
             notify(
               decided.status === 'active'
-                ? 'Acceptance approved.'
-                : 'Acceptance rejected.',
+                ? t('approvals.approved')
+                : t('approvals.rejected'),
               'success',
             );
             retry();

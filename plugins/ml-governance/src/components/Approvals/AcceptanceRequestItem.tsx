@@ -12,6 +12,8 @@ import { AcceptanceTimeline } from '../common/AcceptanceTimeline';
 import { ChecklistSummary } from '../common/ChecklistSummary';
 import { JustificationText } from '../common/JustificationText';
 import { formatDate, formatDateTime, shortRef } from '../common/format';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** One acceptance request as an approver reviews it, with decide buttons when allowed. */
 export function AcceptanceRequestItem(props: {
@@ -22,6 +24,7 @@ export function AcceptanceRequestItem(props: {
   showHistory?: boolean;
 }) {
   const { acceptance, canDecide, onDecide, showHistory } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const tabLink = useEntityTabLink();
   const headingId = `ml-governance-request-${acceptance.id}`;
   const scope = describeAcceptanceScope(acceptance);
@@ -85,14 +88,14 @@ export function AcceptanceRequestItem(props: {
               onClick={() => onDecide('approve')}
               data-testid="ml-governance-approve"
             >
-              Approve
+              {t('approvals.approve')}
             </Button>
             <Button
               variant="outlined"
               onClick={() => onDecide('reject')}
               data-testid="ml-governance-reject"
             >
-              Reject
+              {t('approvals.reject')}
             </Button>
           </Box>
         )}

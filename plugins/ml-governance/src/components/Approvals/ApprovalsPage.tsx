@@ -3,27 +3,30 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { useState } from 'react';
 import { AcceptanceQueue } from './AcceptanceQueue';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 const VIEWS = [
-  { view: 'to-decide', label: 'To decide' },
-  { view: 'mine', label: 'My requests' },
+  { view: 'to-decide', label: 'toDecide' },
+  { view: 'mine', label: 'mine' },
 ] as const;
 
 /** The approvals queue: requests to decide, and the caller's own requests. */
 export function ApprovalsPage() {
   const [index, setIndex] = useState(0);
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
     <div data-testid="ml-governance-approvals-page">
       <Tabs
         value={index}
         onChange={(_event, next: number) => setIndex(next)}
         indicatorColor="primary"
-        aria-label="Acceptance requests"
+        aria-label={t('approvals.tabsLabel')}
       >
         {VIEWS.map((item, i) => (
           <Tab
             key={item.view}
-            label={item.label}
+            label={t(`approvals.${item.label}`)}
             id={`ml-governance-approvals-tab-${i}`}
             aria-controls={`ml-governance-approvals-panel-${i}`}
           />

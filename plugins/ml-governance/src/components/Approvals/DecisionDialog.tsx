@@ -13,13 +13,15 @@ import { mlGovernanceApiRef } from '../../api';
 import { describeAcceptanceScope } from '../common/acceptanceScope';
 import { FormDialogFooter } from '../common/FormDialogFooter';
 import { isConflict } from '../common/responseErrors';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 export const DECISION_COMMENT_MIN_LENGTH = 5;
 
 const WORDING = {
-  approve: { title: 'Approve risk acceptance', confirm: 'Confirm approval' },
-  reject: { title: 'Reject risk acceptance', confirm: 'Confirm rejection' },
-  revoke: { title: 'Revoke risk acceptance', confirm: 'Confirm revocation' },
+  approve: { title: 'approveTitle', confirm: 'confirmApprove' },
+  reject: { title: 'rejectTitle', confirm: 'confirmReject' },
+  revoke: { title: 'revokeTitle', confirm: 'confirmRevoke' },
 } as const;
 
 /**
@@ -35,6 +37,7 @@ export function DecisionDialog(props: {
   onConflict: () => void;
 }) {
   const { acceptance, decision, onClose, onDecided, onConflict } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const api = useApi(mlGovernanceApiRef);
   const [comment, setComment] = useState('');
   const [touched, setTouched] = useState(false);
@@ -43,7 +46,9 @@ export function DecisionDialog(props: {
   const wording = WORDING[decision];
   const commentError =
     comment.trim().length < DECISION_COMMENT_MIN_LENGTH
-      ? `A comment of at least ${DECISION_COMMENT_MIN_LENGTH} characters is required; the requester and the audit log see it.`
+      ? t('approvals.commentRequired', {
+          min: String(DECISION_COMMENT_MIN_LENGTH),
+        })
       : undefined;
 
   const submit = async () => {
@@ -85,7 +90,7 @@ export function DecisionDialog(props: {
         }}
       >
         <DialogTitle id="ml-governance-decision-title">
-          {wording.title}
+          {t(`approvals.${wording.title}`)}
         </DialogTitle>
         <DialogContent>
           <DialogContentText>
@@ -93,7 +98,7 @@ export function DecisionDialog(props: {
           </DialogContentText>
           <TextField
             id="ml-governance-decision-comment"
-            label="Comment"
+            label={t('approvals.comment')}
             required
             // eslint-disable-next-line jsx-a11y/no-autofocus -- first field of a dialog takes focus (WAI-ARIA dialog pattern)
             autoFocus
@@ -107,17 +112,17 @@ export function DecisionDialog(props: {
             helperText={
               touched && commentError
                 ? commentError
-                : 'Why you decide this way.'
+                : t('approvals.commentHelp')
             }
           />
         </DialogContent>
         <FormDialogFooter
-          submitLabel={wording.confirm}
+          submitLabel={t(`approvals.${wording.confirm}`)}
           submitColor={decision === 'approve' ? 'primary' : 'secondary'}
           submitting={submitting}
           onCancel={onClose}
           error={error}
-          errorTitle="The decision was not recorded"
+          errorTitle={t('approvals.notRecorded')}
         />
       </form>
     </Dialog>

@@ -4,6 +4,8 @@ import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { formatDateTime } from '../common/format';
 import { ScanStatus } from '../common/ScanStatus';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 function Fact(props: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -21,13 +23,14 @@ function Fact(props: { label: string; children: ReactNode; testId?: string }) {
 /** Last scan, its status, and the acceptances in play. */
 export function EntitySummaryFacts(props: { summary: EntitySummary }) {
   const { lastScan, pendingAcceptances, acceptedCount } = props.summary;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const scannedAt = lastScan?.finishedAt ?? lastScan?.startedAt;
   return (
     <Grid container spacing={1}>
-      <Fact label="Last scan" testId="ml-governance-last-scan">
-        {lastScan ? formatDateTime(scannedAt) : 'Never'}
+      <Fact label={t('card.lastScan')} testId="ml-governance-last-scan">
+        {lastScan ? formatDateTime(scannedAt) : t('card.never')}
       </Fact>
-      <Fact label="Scan status">
+      <Fact label={t('card.scanStatus')}>
         {lastScan ? <ScanStatus status={lastScan.status} /> : '—'}
         {lastScan?.status === 'failed' && lastScan.error && (
           <Typography variant="caption" display="block" color="error">
@@ -36,12 +39,12 @@ export function EntitySummaryFacts(props: { summary: EntitySummary }) {
         )}
       </Fact>
       <Fact
-        label="Pending acceptances"
+        label={t('card.pendingAcceptances')}
         testId="ml-governance-pending-acceptances"
       >
         {pendingAcceptances}
       </Fact>
-      <Fact label="Accepted findings">{acceptedCount}</Fact>
+      <Fact label={t('card.acceptedFindings')}>{acceptedCount}</Fact>
     </Grid>
   );
 }

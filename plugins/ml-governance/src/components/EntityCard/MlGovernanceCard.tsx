@@ -15,6 +15,8 @@ import { MissingSetupState } from '../common/MissingSetupState';
 import { SeverityCounts } from '../common/SeverityCounts';
 import { EntitySummaryFacts } from './EntitySummaryFacts';
 import { isNotFound } from '../common/responseErrors';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 const TITLE = 'ML Governance';
 
@@ -35,8 +37,9 @@ function SummaryCardBody(props: { entityRef: string }) {
   const { entityRef } = props;
   const tabLink = useEntityTabLink();
   const { value: summary, loading, error } = useEntitySummary(entityRef);
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const deepLink = {
-    title: 'View findings and history',
+    title: t('card.viewFindings'),
     link: tabLink(entityRef),
   };
 
@@ -50,10 +53,7 @@ function SummaryCardBody(props: { entityRef: string }) {
   if (error && !isNotFound(error)) {
     return (
       <CardFrame>
-        <ResponseErrorPanel
-          error={error}
-          title="Could not load the ML Governance summary"
-        />
+        <ResponseErrorPanel error={error} title={t('card.loadError')} />
       </CardFrame>
     );
   }
@@ -72,13 +72,13 @@ function SummaryCardBody(props: { entityRef: string }) {
     <CardFrame deepLink={deepLink}>
       <Box mb={2}>
         <Typography variant="overline" display="block" color="textSecondary">
-          Release decision
+          {t('card.releaseDecision')}
         </Typography>
         <DecisionStatus decision={summary.decision} size="large" />
       </Box>
       <Box mb={2}>
         <Typography variant="overline" display="block" color="textSecondary">
-          Open findings
+          {t('card.openFindings')}
         </Typography>
         <SeverityCounts counts={summary.counts} />
       </Box>

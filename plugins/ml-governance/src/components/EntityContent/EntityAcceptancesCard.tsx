@@ -22,11 +22,19 @@ import { AcceptanceTimeline } from '../common/AcceptanceTimeline';
 import { ChecklistSummary } from '../common/ChecklistSummary';
 import { JustificationText } from '../common/JustificationText';
 import { formatDate, shortRef } from '../common/format';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** Approvers may withdraw an active acceptance early; the findings it waived count again at once. */
-function RevokeAction(props: { acceptance: AcceptanceWithHistory; onChanged: () => void }) {
+function RevokeAction(props: {
+  acceptance: AcceptanceWithHistory;
+  onChanged: () => void;
+}) {
   const { acceptance, onChanged } = props;
-  const { allowed } = usePermission({ permission: mlGovernanceAcceptanceDecidePermission });
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
+  const { allowed } = usePermission({
+    permission: mlGovernanceAcceptanceDecidePermission,
+  });
   const [open, setOpen] = useState(false);
   if (!allowed || acceptance.status !== 'active') return null;
   const done = () => {
@@ -35,8 +43,13 @@ function RevokeAction(props: { acceptance: AcceptanceWithHistory; onChanged: () 
   };
   return (
     <>
-      <Button variant="outlined" color="secondary" data-testid="ml-governance-revoke" onClick={() => setOpen(true)}>
-        Revoke
+      <Button
+        variant="outlined"
+        color="secondary"
+        data-testid="ml-governance-revoke"
+        onClick={() => setOpen(true)}
+      >
+        {t('acceptance.revoke')}
       </Button>
       {open && (
         <DecisionDialog
@@ -51,7 +64,10 @@ function RevokeAction(props: { acceptance: AcceptanceWithHistory; onChanged: () 
   );
 }
 
-function AcceptanceItem(props: { acceptance: AcceptanceWithHistory; onChanged: () => void }) {
+function AcceptanceItem(props: {
+  acceptance: AcceptanceWithHistory;
+  onChanged: () => void;
+}) {
   const { acceptance, onChanged } = props;
   const summaryId = `ml-governance-acceptance-${acceptance.id}`;
   return (
@@ -108,11 +124,12 @@ export function EntityAcceptancesCard(props: {
   onChanged: () => void;
 }) {
   const { acceptances, loading, error, onChanged } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   let body;
   if (loading && !acceptances) body = <Progress />;
   else if (error)
     body = (
-      <ResponseErrorPanel error={error} title="Could not load acceptances" />
+      <ResponseErrorPanel error={error} title={t('acceptance.loadError')} />
     );
   else if (!acceptances || acceptances.length === 0)
     body = (
@@ -123,7 +140,11 @@ export function EntityAcceptancesCard(props: {
     );
   else
     body = acceptances.map(acceptance => (
-      <AcceptanceItem key={acceptance.id} acceptance={acceptance} onChanged={onChanged} />
+      <AcceptanceItem
+        key={acceptance.id}
+        acceptance={acceptance}
+        onChanged={onChanged}
+      />
     ));
-  return <InfoCard title="Risk acceptances">{body}</InfoCard>;
+  return <InfoCard title={t('acceptance.risksTitle')}>{body}</InfoCard>;
 }

@@ -17,6 +17,8 @@ import { SeverityChip } from '../common/SeverityChip';
 import { FindingStatusLabel } from './FindingStatusLabel';
 import { RetestCommand } from './RetestCommand';
 import { StandardsMapping } from './StandardsMapping';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 function Section(props: { title: string; children: ReactNode }) {
   return (
@@ -42,6 +44,7 @@ export function FindingDetailDrawer(props: {
   onRequestForRule: (finding: Finding) => void;
 }) {
   const { finding, pendingReview, canRequestAcceptance, onClose } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const evidence = evidenceEntries(finding);
   return (
     <Drawer
@@ -75,15 +78,19 @@ export function FindingDetailDrawer(props: {
             </Box>
           </div>
           {/* Focus starts on Close, so Enter/Escape return to the table at once. */}
-          {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
-          <IconButton aria-label="Close details" onClick={onClose} autoFocus>
+          <IconButton
+            aria-label={t('findings.drawer.close')}
+            onClick={onClose}
+            // eslint-disable-next-line jsx-a11y/no-autofocus
+            autoFocus
+          >
             <CloseIcon />
           </IconButton>
         </Box>
-        <Section title="What was found">
+        <Section title={t('findings.drawer.whatWasFound')}>
           <Typography variant="body2">{finding.message}</Typography>
         </Section>
-        <Section title="Where">
+        <Section title={t('findings.drawer.where')}>
           <Typography
             variant="body2"
             style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
@@ -121,7 +128,7 @@ export function FindingDetailDrawer(props: {
             </Box>
           )}
         </Section>
-        <Section title="How to fix">
+        <Section title={t('findings.drawer.howToFix')}>
           <Typography variant="body2">{finding.fix}</Typography>
           {finding.docsUrl && (
             <Typography variant="body2">
@@ -132,14 +139,14 @@ export function FindingDetailDrawer(props: {
           )}
         </Section>
         {finding.retest && (
-          <Section title="Re-check locally">
+          <Section title={t('findings.drawer.recheck')}>
             <RetestCommand command={finding.retest} />
           </Section>
         )}
-        <Section title="Standards">
+        <Section title={t('findings.drawer.standards')}>
           <StandardsMapping cwe={finding.cwe} owaspLlm={finding.owaspLlm} />
         </Section>
-        <Section title="Seen">
+        <Section title={t('findings.drawer.seen')}>
           <Typography variant="body2">
             First {formatDateTime(finding.firstSeenAt)}, last{' '}
             {formatDateTime(finding.lastSeenAt)}
@@ -160,13 +167,15 @@ export function FindingDetailDrawer(props: {
                 disabled={pendingReview}
                 onClick={() => props.onRequestForFinding(finding)}
               >
-                Request acceptance
+                {t('findings.requestAcceptance')}
               </Button>
               <Button
                 variant="outlined"
                 onClick={() => props.onRequestForRule(finding)}
               >
-                Request acceptance for every {finding.ruleId} finding
+                {t('findings.requestAcceptanceForRule', {
+                  ruleId: finding.ruleId,
+                })}
               </Button>
             </Box>
           </>

@@ -1,6 +1,12 @@
 import type { Finding } from '@ml-governance/plugin-ml-governance-common';
+import type { TranslationFunction } from '@backstage/frontend-plugin-api';
 import { memo } from 'react';
-import { evidenceEntries, formatDateTime, formatLocation } from '../common/format';
+import type { mlGovernanceTranslationRef } from '../../translation';
+import {
+  evidenceEntries,
+  formatDateTime,
+  formatLocation,
+} from '../common/format';
 import { SEVERITY_COLOURS, SEVERITY_LABELS } from '../common/severity';
 import { findingStatusLabel } from './FindingStatusLabel';
 import type { FindingRowClasses } from './findingRowStyles';
@@ -17,6 +23,8 @@ export const FindingRow = memo(function FindingRowView(props: {
   onShowDetails: (finding: Finding) => void;
   onRequestAcceptance: (finding: Finding) => void;
   classes: FindingRowClasses;
+  /** The table's translate function: one hook per table, not per row (rows render by the thousand). */
+  t: TranslationFunction<typeof mlGovernanceTranslationRef.T>;
 }) {
   const {
     finding,
@@ -25,6 +33,7 @@ export const FindingRow = memo(function FindingRowView(props: {
     onShowDetails,
     onRequestAcceptance,
     classes,
+    t,
   } = props;
   const colours = SEVERITY_COLOURS[finding.severity];
   const evidence = evidenceEntries(finding).slice(0, 2);
@@ -89,7 +98,7 @@ export const FindingRow = memo(function FindingRowView(props: {
       <td className={classes.cell}>
         {findingStatusLabel(finding.status)}
         {pendingReview && finding.status === 'open' && (
-          <span className={classes.caption}>acceptance pending review</span>
+          <span className={classes.caption}>{t('findings.pendingReview')}</span>
         )}
       </td>
       <td className={classes.cell}>
@@ -99,7 +108,7 @@ export const FindingRow = memo(function FindingRowView(props: {
             className={`${classes.button} ${classes.primaryButton}`}
             onClick={() => onShowDetails(finding)}
           >
-            Details
+            {t('findings.details')}
           </button>
           {canRequestAcceptance &&
             finding.status === 'open' &&
@@ -110,7 +119,7 @@ export const FindingRow = memo(function FindingRowView(props: {
                 onClick={() => onRequestAcceptance(finding)}
                 data-testid="ml-governance-request-acceptance"
               >
-                Request acceptance
+                {t('findings.requestAcceptance')}
               </button>
             )}
         </div>

@@ -10,6 +10,8 @@ import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { SEVERITY_LABELS } from '../common/severity';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 export type StatusFilter = FindingStatus | 'all';
 
@@ -26,6 +28,7 @@ export function FindingsFilters(props: {
   onChange: (values: FindingsFilterValues) => void;
 }) {
   const { values, onChange } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const update = (patch: Partial<FindingsFilterValues>) =>
     onChange({ ...values, ...patch });
   return (
@@ -36,13 +39,13 @@ export function FindingsFilters(props: {
       style={{ gap: 16 }}
       mb={2}
       role="search"
-      aria-label="Filter findings"
+      aria-label={t('filters.label')}
       data-testid="ml-governance-findings-filters"
     >
       <TextField
         id="ml-governance-filter-status"
         select
-        label="Status"
+        label={t('filters.status')}
         size="small"
         variant="outlined"
         value={values.status}
@@ -51,10 +54,10 @@ export function FindingsFilters(props: {
         }
         style={{ minWidth: 130 }}
       >
-        <MenuItem value="open">Open</MenuItem>
-        <MenuItem value="accepted">Accepted</MenuItem>
-        <MenuItem value="resolved">Resolved</MenuItem>
-        <MenuItem value="all">All</MenuItem>
+        <MenuItem value="open">{t('filters.statusOpen')}</MenuItem>
+        <MenuItem value="accepted">{t('filters.statusAccepted')}</MenuItem>
+        <MenuItem value="resolved">{t('filters.statusResolved')}</MenuItem>
+        <MenuItem value="all">{t('filters.statusAll')}</MenuItem>
       </TextField>
       <div>
         <Typography
@@ -63,7 +66,7 @@ export function FindingsFilters(props: {
           color="textSecondary"
           id="ml-governance-filter-severity-label"
         >
-          Severity
+          {t('filters.severity')}
         </Typography>
         <ToggleButtonGroup
           size="small"
@@ -84,20 +87,20 @@ export function FindingsFilters(props: {
       </div>
       <TextField
         id="ml-governance-filter-rule"
-        label="Rule ID"
+        label={t('filters.ruleId')}
         size="small"
         variant="outlined"
-        placeholder="e.g. PICKLE-GLOBAL"
+        placeholder={t('filters.ruleIdPlaceholder')}
         value={values.ruleId}
         onChange={event => update({ ruleId: event.target.value })}
       />
       <TextField
         id="ml-governance-filter-search"
-        label="Search findings"
+        label={t('filters.search')}
         type="search"
         size="small"
         variant="outlined"
-        placeholder="rule, message, path, symbol"
+        placeholder={t('filters.searchPlaceholder')}
         value={values.search}
         onChange={event => update({ search: event.target.value })}
         style={{ minWidth: 240 }}

@@ -21,6 +21,8 @@ import {
   toggleSort,
   writeFindingsView,
 } from './findingsViewState';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** A page from an old link may lie past the end; MUI warns on that, so show the last real page. */
 function pageWithin(page: number, pageSize: number, total?: number): number {
@@ -47,6 +49,7 @@ export function FindingsSection(props: {
   } = props;
   // Filters, sorting and paging live in the URL, so a copied link reproduces the view.
   const [searchParams, setSearchParams] = useSearchParams();
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const view = parseFindingsView(searchParams);
   const setView = useCallback(
     (next: FindingsViewState) =>
@@ -103,12 +106,12 @@ export function FindingsSection(props: {
   );
 
   return (
-    <InfoCard title="Findings" noPadding>
+    <InfoCard title={t('findings.title')} noPadding>
       <div style={{ padding: 16, paddingBottom: 0 }}>
         <FindingsFilters values={draftFilters} onChange={setDraftFilters} />
       </div>
       {error ? (
-        <ResponseErrorPanel error={error} title="Could not load findings" />
+        <ResponseErrorPanel error={error} title={t('findings.loadError')} />
       ) : (
         <>
           <FindingsTable

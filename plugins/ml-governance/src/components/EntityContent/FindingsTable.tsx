@@ -12,6 +12,8 @@ import Typography from '@material-ui/core/Typography';
 import { FindingRow } from './FindingRow';
 import { useFindingRowStyles } from './findingRowStyles';
 import type { FindingsSortField, SortOrder } from './findingsViewState';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 export interface FindingsTableProps {
   findings: Finding[];
@@ -28,26 +30,36 @@ export interface FindingsTableProps {
   onSort?: (field: FindingsSortField) => void;
 }
 
+type FindingsColumnKey =
+  | 'rule'
+  | 'severity'
+  | 'standards'
+  | 'evidence'
+  | 'first'
+  | 'lastSeen'
+  | 'status'
+  | 'actions';
+
 const COLUMNS: Array<{
-  title: string;
+  title: FindingsColumnKey;
   width: string;
   sort?: FindingsSortField;
   /** A second sort field shown in the same header (first / last seen). */
-  secondSort?: { title: string; field: FindingsSortField };
+  secondSort?: { title: FindingsColumnKey; field: FindingsSortField };
 }> = [
-  { title: 'Rule', width: '18%', sort: 'ruleId' },
-  { title: 'Severity', width: '8%', sort: 'severity' },
-  { title: 'CWE / OWASP LLM', width: '10%' },
-  { title: 'Evidence', width: '29%', sort: 'path' },
+  { title: 'rule', width: '18%', sort: 'ruleId' },
+  { title: 'severity', width: '8%', sort: 'severity' },
+  { title: 'standards', width: '10%' },
+  { title: 'evidence', width: '29%', sort: 'path' },
   {
-    title: 'First',
+    title: 'first',
     width: '13%',
     sort: 'firstSeenAt',
-    secondSort: { title: 'last seen', field: 'lastSeenAt' },
+    secondSort: { title: 'lastSeen', field: 'lastSeenAt' },
   },
-  { title: 'Status', width: '8%' },
+  { title: 'status', width: '8%' },
   // Wide enough that "Request acceptance" stays on one line.
-  { title: 'Actions', width: '14%' },
+  { title: 'actions', width: '14%' },
 ];
 
 /**
@@ -68,22 +80,28 @@ export function FindingsTable(props: FindingsTableProps) {
     onSort,
   } = props;
   const rowClasses = useFindingRowStyles();
-  const sortLabel = (title: string, field: FindingsSortField) =>
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
+  const columnTitle = (key: FindingsColumnKey) => t(`findings.columns.${key}`);
+  const sortLabel = (title: FindingsColumnKey, field: FindingsSortField) =>
     onSort ? (
       <TableSortLabel
         active={orderBy === field}
         direction={orderBy === field ? order : 'asc'}
         onClick={() => onSort(field)}
       >
-        {title}
+        {columnTitle(title)}
       </TableSortLabel>
     ) : (
-      title
+      columnTitle(title)
     );
   return (
     <TableContainer>
-      {isLoading && <LinearProgress aria-label="Loading findings" />}
-      <Table size="small" aria-label="Findings" aria-busy={isLoading}>
+      {isLoading && <LinearProgress aria-label={t('findings.loading')} />}
+      <Table
+        size="small"
+        aria-label={t('findings.tableLabel')}
+        aria-busy={isLoading}
+      >
         <TableHead>
           <TableRow>
             {COLUMNS.map(column => (
@@ -94,7 +112,9 @@ export function FindingsTable(props: FindingsTableProps) {
                   column.sort && orderBy === column.sort ? order : false
                 }
               >
-                {column.sort ? sortLabel(column.title, column.sort) : column.title}
+                {column.sort
+                  ? sortLabel(column.title, column.sort)
+                  : columnTitle(column.title)}
                 {column.secondSort && (
                   <>
                     {' / '}
@@ -118,15 +138,14 @@ export function FindingsTable(props: FindingsTableProps) {
               onShowDetails={onShowDetails}
               onRequestAcceptance={onRequestAcceptance}
               classes={rowClasses}
+              t={t}
             />
           ))}
         </TableBody>
       </Table>
       {!isLoading && findings.length === 0 && (
         <Box p={3}>
-          <Typography variant="body2">
-            No findings match these filters.
-          </Typography>
+          <Typography variant="body2">{t('findings.noMatch')}</Typography>
         </Box>
       )}
     </TableContainer>

@@ -247,23 +247,40 @@ describe('MlGovernanceContent', () => {
   });
 
   it('lets an approver revoke an active acceptance with a comment and the revision they saw', async () => {
-    serveEntity({ acceptances: [acceptance({ status: 'active', revision: 3 })] });
+    serveEntity({
+      acceptances: [acceptance({ status: 'active', revision: 3 })],
+    });
     const revocations: unknown[] = [];
     server.use(
       http.post(`${API_BASE}/acceptances/acc-1/revoke`, async ({ request }) => {
         revocations.push(await request.json());
-        return HttpResponse.json(acceptance({ status: 'revoked', revision: 4 }));
+        return HttpResponse.json(
+          acceptance({ status: 'revoked', revision: 4 }),
+        );
       }),
     );
     await renderWithApis(<MlGovernanceContent />, { entity: modelEntity });
 
     // Expand the acceptance (its summary names the finding it waives).
-    await userEvent.click(await screen.findByRole('button', { name: /Finding fp-1/ }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Finding fp-1/ }),
+    );
     await userEvent.click(await screen.findByTestId('ml-governance-revoke'));
-    const dialog = await screen.findByRole('dialog', { name: 'Revoke risk acceptance' });
-    await userEvent.type(within(dialog).getByRole('textbox', { name: /Comment/ }), 'Payload confirmed; stop now.');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Confirm revocation' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Revoke risk acceptance',
+    });
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Comment/ }),
+      'Payload confirmed; stop now.',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Confirm revocation' }),
+    );
 
-    await waitFor(() => expect(revocations).toEqual([{ comment: 'Payload confirmed; stop now.', revision: 3 }]));
+    await waitFor(() =>
+      expect(revocations).toEqual([
+        { comment: 'Payload confirmed; stop now.', revision: 3 },
+      ]),
+    );
   });
 });

@@ -20,9 +20,12 @@ import { EntityAcceptancesCard } from './EntityAcceptancesCard';
 import { FindingsSection } from './FindingsSection';
 import { RescanButton } from './RescanButton';
 import { ScanHistoryCard } from './ScanHistoryCard';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 function EntityGovernanceView(props: { entityRef: string }) {
   const { entityRef } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const summary = useEntitySummary(entityRef);
   const scans = useScans(entityRef);
   const acceptances = useEntityAcceptances(entityRef);
@@ -43,7 +46,7 @@ function EntityGovernanceView(props: { entityRef: string }) {
             {summary.error && !isNotFound(summary.error) && (
               <ResponseErrorPanel
                 error={summary.error}
-                title="Could not load the summary"
+                title={t('entityTab.summaryLoadError')}
               />
             )}
             {(summary.value || isNotFound(summary.error)) && (
@@ -54,7 +57,7 @@ function EntityGovernanceView(props: { entityRef: string }) {
                     display="block"
                     color="textSecondary"
                   >
-                    Release decision
+                    {t('entityTab.releaseDecision')}
                   </Typography>
                   <DecisionStatus
                     decision={summary.value?.decision ?? 'UNKNOWN'}
@@ -67,12 +70,12 @@ function EntityGovernanceView(props: { entityRef: string }) {
                     display="block"
                     color="textSecondary"
                   >
-                    Open findings
+                    {t('entityTab.openFindings')}
                   </Typography>
                   {summary.value ? (
                     <SeverityCounts counts={summary.value.counts} />
                   ) : (
-                    'None yet'
+                    t('entityTab.noneYet')
                   )}
                 </Grid>
                 <Grid item xs={12} md={4}>

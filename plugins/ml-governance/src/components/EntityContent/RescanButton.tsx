@@ -5,6 +5,8 @@ import Button from '@material-ui/core/Button';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { mlGovernanceApiRef } from '../../api';
 import { useNotifyingAction } from '../../hooks/useNotifyingAction';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** Queues a manual scan; shown only to callers allowed to scan this entity. */
 export function RescanButton(props: {
@@ -12,6 +14,7 @@ export function RescanButton(props: {
   onQueued: () => void;
 }) {
   const { entityRef, onQueued } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const api = useApi(mlGovernanceApiRef);
   const { busy, run } = useNotifyingAction();
   const { allowed } = usePermission({
@@ -23,8 +26,8 @@ export function RescanButton(props: {
   const rescan = async () => {
     const scan = await run(
       () => api.triggerScan(entityRef),
-      () => 'Scan queued.',
-      'Could not start a scan',
+      () => t('entityTab.scanQueued'),
+      t('entityTab.scanFailed'),
     );
     if (scan) onQueued();
   };
@@ -36,7 +39,7 @@ export function RescanButton(props: {
       onClick={rescan}
       disabled={busy}
     >
-      Rescan
+      {t('entityTab.rescan')}
     </Button>
   );
 }

@@ -1,10 +1,13 @@
 import { CopyTextButton } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import { useTheme } from '@material-ui/core/styles';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** The command that re-checks a finding locally, with a copy button. */
 export function RetestCommand(props: { command: string }) {
   const theme = useTheme();
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
     <Box
       display="flex"
@@ -27,8 +30,8 @@ export function RetestCommand(props: { command: string }) {
       </Box>
       <CopyTextButton
         text={props.command}
-        tooltipText="Command copied"
-        aria-label="Copy retest command"
+        tooltipText={t('findings.commandCopied')}
+        aria-label={t('findings.copyRetestCommand')}
       />
     </Box>
   );

@@ -11,65 +11,75 @@ import { ReactNode } from 'react';
 import { DecisionStatus } from '../common/DecisionStatus';
 import { formatDateTime, shortRef } from '../common/format';
 import { ScanStatus } from '../common/ScanStatus';
+import {
+  TranslationFunction,
+  useTranslationRef,
+} from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
-const columns: TableColumn<ScanRun>[] = [
-  {
-    title: 'Started',
-    field: 'startedAt',
-    render: scan => formatDateTime(scan.startedAt),
-  },
-  {
-    title: 'Finished',
-    field: 'finishedAt',
-    render: scan => formatDateTime(scan.finishedAt),
-  },
-  {
-    title: 'Trigger',
-    field: 'trigger',
-    render: scan =>
-      scan.trigger === 'manual'
-        ? `Manual (${shortRef(scan.requestedBy)})`
-        : 'Scheduled',
-  },
-  {
-    title: 'Status',
-    field: 'status',
-    render: scan => (
-      <>
-        <ScanStatus status={scan.status} />
-        {scan.error && (
-          <Typography variant="caption" display="block" color="error">
-            {scan.error}
+/** The columns, built per render so their titles follow the app's language. */
+function scanColumns(
+  t: TranslationFunction<typeof mlGovernanceTranslationRef.T>,
+): TableColumn<ScanRun>[] {
+  return [
+    {
+      title: t('entityTab.columns.started'),
+      field: 'startedAt',
+      render: scan => formatDateTime(scan.startedAt),
+    },
+    {
+      title: t('entityTab.columns.finished'),
+      field: 'finishedAt',
+      render: scan => formatDateTime(scan.finishedAt),
+    },
+    {
+      title: t('entityTab.columns.trigger'),
+      field: 'trigger',
+      render: scan =>
+        scan.trigger === 'manual'
+          ? t('entityTab.manualTrigger', { who: shortRef(scan.requestedBy) })
+          : t('entityTab.scheduledTrigger'),
+    },
+    {
+      title: t('entityTab.columns.status'),
+      field: 'status',
+      render: scan => (
+        <>
+          <ScanStatus status={scan.status} />
+          {scan.error && (
+            <Typography variant="caption" display="block" color="error">
+              {scan.error}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    {
+      title: t('entityTab.columns.decision'),
+      field: 'decision',
+      render: scan =>
+        scan.decision ? <DecisionStatus decision={scan.decision} /> : '—',
+    },
+    {
+      title: t('entityTab.columns.targets'),
+      field: 'targets',
+      render: scan =>
+        // Targets are shown redacted (`file:…/models`), so two may read alike: key by position.
+        scan.targets.map((target, index) => (
+          <Typography
+            key={index}
+            variant="caption"
+            component="div"
+            style={{ wordBreak: 'break-all' }}
+          >
+            {target.target}: {target.status}
+            {target.version ? ` @ ${shortVersion(target.version)}` : ''}
+            {target.error ? ` (${target.error})` : ''}
           </Typography>
-        )}
-      </>
-    ),
-  },
-  {
-    title: 'Decision',
-    field: 'decision',
-    render: scan =>
-      scan.decision ? <DecisionStatus decision={scan.decision} /> : '—',
-  },
-  {
-    title: 'Targets',
-    field: 'targets',
-    render: scan =>
-      // Targets are shown redacted (`file:…/models`), so two may read alike: key by position.
-      scan.targets.map((target, index) => (
-        <Typography
-          key={index}
-          variant="caption"
-          component="div"
-          style={{ wordBreak: 'break-all' }}
-        >
-          {target.target}: {target.status}
-          {target.version ? ` @ ${shortVersion(target.version)}` : ''}
-          {target.error ? ` (${target.error})` : ''}
-        </Typography>
-      )),
-  },
-];
+        )),
+    },
+  ];
+}
 
 /** Commit SHAs and hashes are long; the head identifies them, the full value is in the API. */
 function shortVersion(version: string): string {
@@ -84,16 +94,17 @@ export function ScanHistoryCard(props: {
   action?: ReactNode;
 }) {
   const { scans, loading, error, action } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
-    <InfoCard title="Scan history" action={action} noPadding>
+    <InfoCard title={t('entityTab.scanHistory')} action={action} noPadding>
       {error ? (
         <ResponseErrorPanel
           error={error}
-          title="Could not load the scan history"
+          title={t('entityTab.scanHistoryLoadError')}
         />
       ) : (
         <Table<ScanRun>
-          columns={columns}
+          columns={scanColumns(t)}
           data={scans ?? []}
           isLoading={loading}
           options={{

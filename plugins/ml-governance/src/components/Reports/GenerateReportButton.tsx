@@ -7,12 +7,15 @@ import {
 import Button from '@material-ui/core/Button';
 import { mlGovernanceApiRef } from '../../api';
 import { useNotifyingAction } from '../../hooks/useNotifyingAction';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** Generates a report now; shown only to users allowed to create reports. */
 export function GenerateReportButton(props: {
   onGenerated: (report: StaleImportReportMeta) => void;
 }) {
   const api = useApi(mlGovernanceApiRef);
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const { busy, run } = useNotifyingAction();
   const { allowed } = usePermission({
     permission: mlGovernanceReportCreatePermission,
@@ -21,8 +24,8 @@ export function GenerateReportButton(props: {
   const generate = async () => {
     const report = await run(
       () => api.generateStaleImportReport(),
-      generated => `Report ${generated.period} generated.`,
-      'Could not generate the report',
+      generated => t('reports.generated', { period: generated.period }),
+      t('reports.generateFailed'),
     );
     if (report) props.onGenerated(report);
   };
@@ -33,7 +36,7 @@ export function GenerateReportButton(props: {
       onClick={generate}
       disabled={busy}
     >
-      {busy ? 'Generating…' : 'Generate now'}
+      {busy ? t('reports.generating') : t('reports.generate')}
     </Button>
   );
 }

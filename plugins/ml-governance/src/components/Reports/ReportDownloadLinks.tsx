@@ -6,6 +6,8 @@ import { MouseEvent } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { mlGovernanceApiRef } from '../../api';
 import { useNotify } from '../../hooks/useNotify';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /**
  * CSV and JSON export links. The hrefs are the real export URLs (copyable, openable); a click
@@ -16,6 +18,7 @@ export function ReportDownloadLinks(props: {
   period: string;
 }) {
   const { reportId, period } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const api = useApi(mlGovernanceApiRef);
   const fetchApi = useApi(fetchApiRef);
   const notify = useNotify();
@@ -40,7 +43,10 @@ export function ReportDownloadLinks(props: {
       anchor.click();
       URL.revokeObjectURL(objectUrl);
     } catch (error) {
-      notify(`Download failed: ${(error as Error).message}`, 'error');
+      notify(
+        t('reports.downloadFailed', { message: (error as Error).message }),
+        'error',
+      );
     }
   };
 

@@ -11,6 +11,8 @@ import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { describeAcceptanceScope } from '../common/acceptanceScope';
 import { formatDate, shortRef } from '../common/format';
 import { useOpenFindingColumns } from '../common/useOpenFindingColumns';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** One list of the report: a heading with its count, then the table (or "None."). */
 function ReportList<T extends object>(props: {
@@ -19,6 +21,7 @@ function ReportList<T extends object>(props: {
   data: T[];
 }) {
   const { title, columns, data } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
     <Box mb={3}>
       <Typography variant="subtitle1" component="h3">
@@ -26,7 +29,7 @@ function ReportList<T extends object>(props: {
       </Typography>
       {data.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
-          None.
+          {t('reports.none')}
         </Typography>
       ) : (
         <Table<T>
@@ -49,10 +52,11 @@ function ReportList<T extends object>(props: {
 /** One team's part of the quarterly report. */
 export function ReportTeamSection(props: { section: StaleImportTeamSection }) {
   const { section } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const tabLink = useEntityTabLink();
   const findingColumns = useOpenFindingColumns();
   const entityColumn = {
-    title: 'Entity',
+    title: t('reports.columns.entity'),
     field: 'entityRef',
     render: (row: { entityRef: string }) => (
       <Link to={tabLink(row.entityRef)}>{shortRef(row.entityRef)}</Link>
@@ -61,26 +65,38 @@ export function ReportTeamSection(props: { section: StaleImportTeamSection }) {
 
   const importColumns: TableColumn<StaleImportItem>[] = [
     entityColumn,
-    { title: 'Package', field: 'package', render: item => item.package ?? '—' },
-    { title: 'Rule', field: 'ruleId' },
-    { title: 'Where', field: 'path', render: item => <code>{item.path}</code> },
-    { title: 'Detail', field: 'message' },
     {
-      title: 'Since',
+      title: t('reports.columns.package'),
+      field: 'package',
+      render: item => item.package ?? '—',
+    },
+    { title: t('reports.columns.rule'), field: 'ruleId' },
+    {
+      title: t('reports.columns.where'),
+      field: 'path',
+      render: item => <code>{item.path}</code>,
+    },
+    { title: t('reports.columns.detail'), field: 'message' },
+    {
+      title: t('reports.columns.since'),
       field: 'firstSeenAt',
       render: item => formatDate(item.firstSeenAt),
     },
   ];
   const acceptanceColumns: TableColumn<RiskAcceptance>[] = [
     entityColumn,
-    { title: 'Waives', field: 'ruleId', render: describeAcceptanceScope },
     {
-      title: 'Expires',
+      title: t('reports.columns.waives'),
+      field: 'ruleId',
+      render: describeAcceptanceScope,
+    },
+    {
+      title: t('reports.columns.expires'),
       field: 'expiresAt',
       render: a => formatDate(a.expiresAt),
     },
     {
-      title: 'Requested by',
+      title: t('reports.columns.requestedBy'),
       field: 'requestedBy',
       render: a => shortRef(a.requestedBy),
     },
@@ -89,26 +105,26 @@ export function ReportTeamSection(props: { section: StaleImportTeamSection }) {
   return (
     <InfoCard title={shortRef(section.owner)} subheader={section.owner}>
       <section
-        aria-label={`Team ${shortRef(section.owner)}`}
+        aria-label={t('reports.teamSection', { team: shortRef(section.owner) })}
         data-testid="ml-governance-report-team"
       >
         <ReportList
-          title="Stale risky dependencies (declared, never imported)"
+          title={t('reports.staleDependencies')}
           columns={importColumns}
           data={section.staleDependencies}
         />
         <ReportList
-          title="Undeclared risky imports"
+          title={t('reports.undeclaredImports')}
           columns={importColumns}
           data={section.undeclaredImports}
         />
         <ReportList
-          title="Acceptances expiring this quarter"
+          title={t('reports.expiring')}
           columns={acceptanceColumns}
           data={section.expiringAcceptances}
         />
         <ReportList<Finding>
-          title="Findings open longer than a quarter"
+          title={t('reports.staleFindings')}
           columns={findingColumns}
           data={section.longOpenFindings}
         />

@@ -10,9 +10,12 @@ import { useStaleImportReport } from '../../hooks/useStaleImportReports';
 import { formatDateTime } from '../common/format';
 import { ReportDownloadLinks } from './ReportDownloadLinks';
 import { ReportTeamSection } from './ReportTeamSection';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** One stale-import report: when it was made, its exports, and a section per team. */
 export function ReportView(props: { reportId: string }) {
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const {
     value: report,
     loading,
@@ -21,7 +24,7 @@ export function ReportView(props: { reportId: string }) {
   if (loading) return <Progress />;
   if (error)
     return (
-      <ResponseErrorPanel error={error} title="Could not load the report" />
+      <ResponseErrorPanel error={error} title={t('reports.reportLoadError')} />
     );
   if (!report) return null;
   return (
@@ -43,8 +46,8 @@ export function ReportView(props: { reportId: string }) {
       {report.teams.length === 0 ? (
         <EmptyState
           missing="data"
-          title="Nothing to report"
-          description="No team has stale or undeclared risky imports, expiring acceptances or long-open findings."
+          title={t('reports.nothingToReport')}
+          description={t('reports.nothingToReportDescription')}
         />
       ) : (
         <Grid container spacing={3}>

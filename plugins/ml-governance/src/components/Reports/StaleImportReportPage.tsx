@@ -12,22 +12,25 @@ import { useStaleImportReports } from '../../hooks/useStaleImportReports';
 import { formatDateTime } from '../common/format';
 import { GenerateReportButton } from './GenerateReportButton';
 import { ReportView } from './ReportView';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** The quarterly stale-import report: the latest by default, earlier ones by period. */
 export function StaleImportReportPage() {
   const { value: reports, loading, error, retry } = useStaleImportReports();
   const [selectedId, setSelectedId] = useState<string>();
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
 
   let body;
   if (loading && !reports) body = <Progress />;
   else if (error)
-    body = <ResponseErrorPanel error={error} title="Could not load reports" />;
+    body = <ResponseErrorPanel error={error} title={t('reports.loadError')} />;
   else if (!reports || reports.length === 0)
     body = (
       <EmptyState
         missing="data"
-        title="No report yet"
-        description="The stale-import report is generated every quarter. Users allowed to can generate one now."
+        title={t('reports.noReport')}
+        description={t('reports.noReportDescription')}
       />
     );
   else {
@@ -38,7 +41,7 @@ export function StaleImportReportPage() {
           <TextField
             id="ml-governance-report-select"
             select
-            label="Report"
+            label={t('reports.report')}
             size="small"
             variant="outlined"
             value={reportId}

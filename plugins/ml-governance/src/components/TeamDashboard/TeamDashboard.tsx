@@ -15,6 +15,8 @@ import { OldestOpenFindings } from './OldestOpenFindings';
 import { TeamEntitiesTable } from './TeamEntitiesTable';
 import { TopRules } from './TopRules';
 import { TrendChart } from './TrendChart';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** One team's ML risk: decisions and severities, trend, top rules, oldest findings, entities. */
 export function TeamDashboard(props: {
@@ -22,22 +24,20 @@ export function TeamDashboard(props: {
   showTitle?: boolean;
 }) {
   const { groupRef, showTitle } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const { value: team, loading, error } = useTeamSummary(groupRef);
   if (loading) return <Progress />;
   if (isNotFound(error) || (team && team.entities.length === 0))
     return (
       <EmptyState
         missing="data"
-        title="No governed entities"
-        description="This team owns no models or model servers that ML Governance scans yet."
+        title={t('teams.noEntities')}
+        description={t('teams.noEntitiesDescription')}
       />
     );
   if (error)
     return (
-      <ResponseErrorPanel
-        error={error}
-        title="Could not load the team dashboard"
-      />
+      <ResponseErrorPanel error={error} title={t('teams.dashboardLoadError')} />
     );
   if (!team) return null;
   return (
@@ -50,22 +50,22 @@ export function TeamDashboard(props: {
         </Grid>
       )}
       <Grid item xs={12} md={6}>
-        <InfoCard title="Release decisions">
+        <InfoCard title={t('teams.releaseDecisions')}>
           <DecisionCounts decisions={team.decisions} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Open findings">
+        <InfoCard title={t('teams.openFindings')}>
           <SeverityCounts counts={team.counts} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={8}>
-        <InfoCard title="Trend">
+        <InfoCard title={t('teams.trend')}>
           <TrendChart points={team.trend} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={4}>
-        <InfoCard title="Top rules">
+        <InfoCard title={t('teams.topRules')}>
           <TopRules rules={team.topRules} />
         </InfoCard>
       </Grid>

@@ -5,12 +5,15 @@ import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { DecisionStatus } from '../common/DecisionStatus';
 import { formatDateTime, shortRef } from '../common/format';
 import { SeverityCounts } from '../common/SeverityCounts';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 const DECISION_RANK = { BLOCK: 0, TICKET: 1, UNKNOWN: 2, PASS: 3 } as const;
 
 /** The team's entities, most at risk first, each linking to its ML Governance tab. */
 export function TeamEntitiesTable(props: { entities: EntitySummary[] }) {
   const tabLink = useEntityTabLink();
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const rows = useMemo(
     () =>
       [...props.entities]
@@ -20,25 +23,28 @@ export function TeamEntitiesTable(props: { entities: EntitySummary[] }) {
   );
   const columns: TableColumn<EntitySummary>[] = [
     {
-      title: 'Entity',
+      title: t('teams.columns.entity'),
       field: 'entityRef',
       render: entity => (
         <Link to={tabLink(entity.entityRef)}>{shortRef(entity.entityRef)}</Link>
       ),
     },
     {
-      title: 'Decision',
+      title: t('teams.columns.decision'),
       field: 'decision',
       render: entity => <DecisionStatus decision={entity.decision} />,
     },
     {
-      title: 'Open findings',
+      title: t('teams.columns.openFindings'),
       field: 'counts',
       render: entity => <SeverityCounts counts={entity.counts} hideInfo />,
     },
-    { title: 'Pending acceptances', field: 'pendingAcceptances' },
     {
-      title: 'Last scan',
+      title: t('teams.columns.pendingAcceptances'),
+      field: 'pendingAcceptances',
+    },
+    {
+      title: t('teams.columns.lastScan'),
       field: 'lastScanAt',
       // Team summaries carry `lastScanAt` only; a full run is there on entity summaries.
       render: entity =>
@@ -51,7 +57,7 @@ export function TeamEntitiesTable(props: { entities: EntitySummary[] }) {
   ];
   return (
     <Table<EntitySummary>
-      title="Entities"
+      title={t('teams.entities')}
       columns={columns}
       data={rows}
       options={{

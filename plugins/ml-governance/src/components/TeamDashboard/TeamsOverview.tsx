@@ -12,6 +12,8 @@ import { useTeams } from '../../hooks/useTeams';
 import { shortRef } from '../common/format';
 import { SeverityCounts } from '../common/SeverityCounts';
 import { DecisionCounts } from './DecisionCounts';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** Path of a team's dashboard relative to the teams list. */
 function teamPath(owner: string): string {
@@ -22,9 +24,10 @@ function teamPath(owner: string): string {
 /** Every team with governed entities, worst first, linking to its dashboard. */
 export function TeamsOverview() {
   const { value, loading, error } = useTeams();
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   if (loading) return <Progress />;
   if (error)
-    return <ResponseErrorPanel error={error} title="Could not load teams" />;
+    return <ResponseErrorPanel error={error} title={t('teams.loadError')} />;
   const teams = [...(value ?? [])].sort(
     (a, b) =>
       (b.decisions.BLOCK ?? 0) - (a.decisions.BLOCK ?? 0) ||
@@ -34,33 +37,35 @@ export function TeamsOverview() {
     return (
       <EmptyState
         missing="data"
-        title="No teams yet"
-        description="Teams appear here once entities they own have been scanned."
+        title={t('teams.noTeams')}
+        description={t('teams.noTeamsDescription')}
       />
     );
   }
   const columns: TableColumn<TeamOverview>[] = [
     {
-      title: 'Team',
+      title: t('teams.columns.team'),
       field: 'owner',
-      render: t => <Link to={teamPath(t.owner)}>{shortRef(t.owner)}</Link>,
+      render: team => (
+        <Link to={teamPath(team.owner)}>{shortRef(team.owner)}</Link>
+      ),
     },
-    { title: 'Entities', field: 'entityCount' },
+    { title: t('teams.columns.entities'), field: 'entityCount' },
     {
-      title: 'Decisions',
+      title: t('teams.columns.decisions'),
       field: 'decisions',
-      render: t => <DecisionCounts decisions={t.decisions} />,
+      render: team => <DecisionCounts decisions={team.decisions} />,
     },
     {
-      title: 'Open findings',
+      title: t('teams.columns.openFindings'),
       field: 'counts',
-      render: t => <SeverityCounts counts={t.counts} hideInfo />,
+      render: team => <SeverityCounts counts={team.counts} hideInfo />,
     },
   ];
   return (
     <div data-testid="ml-governance-teams-page">
       <Table<TeamOverview>
-        title="Teams"
+        title={t('teams.title')}
         columns={columns}
         data={teams.map(team => ({ ...team, id: team.owner }))}
         options={{

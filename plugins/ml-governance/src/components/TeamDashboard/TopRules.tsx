@@ -3,18 +3,21 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** The rules with the most open findings in the team. */
 export function TopRules(props: { rules: TeamRiskSummary['topRules'] }) {
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   if (props.rules.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No open findings.
+        {t('teams.noOpenFindings')}
       </Typography>
     );
   }
   return (
-    <List dense disablePadding aria-label="Top rules">
+    <List dense disablePadding aria-label={t('teams.topRules')}>
       {props.rules.map(rule => (
         <ListItem key={rule.ruleId} disableGutters>
           <ListItemText

@@ -8,6 +8,8 @@ import TimelineItem from '@material-ui/lab/TimelineItem';
 import TimelineOppositeContent from '@material-ui/lab/TimelineOppositeContent';
 import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
 import { formatDateTime, shortRef } from './format';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 const ACTION_LABELS: Record<AcceptanceEvent['action'], string> = {
   requested: 'Requested',
@@ -28,16 +30,17 @@ const DOT_COLOURS: Partial<
 
 /** The audit trail of one acceptance, oldest first. */
 export function AcceptanceTimeline(props: { history: AcceptanceEvent[] }) {
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const events = [...props.history].sort((a, b) => a.at.localeCompare(b.at));
   if (events.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No history recorded.
+        {t('common.noHistory')}
       </Typography>
     );
   }
   return (
-    <Timeline align="left" aria-label="Acceptance history">
+    <Timeline align="left" aria-label={t('common.acceptanceHistory')}>
       {events.map((event, index) => (
         <TimelineItem key={event.id}>
           <TimelineOppositeContent style={{ flex: 0.3 }}>

@@ -3,6 +3,8 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import DialogActions from '@material-ui/core/DialogActions';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /**
  * The end of a form dialog, after its DialogContent: the server's refusal (if any), then Cancel and
@@ -17,6 +19,7 @@ export function FormDialogFooter(props: {
   submitColor?: 'primary' | 'secondary';
 }) {
   const { submitLabel, submitting, onCancel, error, errorTitle } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
     <>
       {error && (
@@ -26,7 +29,7 @@ export function FormDialogFooter(props: {
       )}
       <DialogActions>
         <Button onClick={onCancel} disabled={submitting}>
-          Cancel
+          {t('common.cancel')}
         </Button>
         <Button
           type="submit"

@@ -4,35 +4,38 @@ import { useMemo } from 'react';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
 import { formatDate, formatLocation, shortRef } from './format';
 import { SeverityChip } from './SeverityChip';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /**
  * Columns of a cross-entity list of open findings (team dashboard, quarterly report): how long,
  * how bad, which rule, and a link to the entity's tab.
  */
 export function useOpenFindingColumns(): TableColumn<Finding>[] {
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const tabLink = useEntityTabLink();
   return useMemo(
     () => [
       {
-        title: 'Open since',
+        title: t('teams.columns.openSince'),
         field: 'firstSeenAt',
         render: f => formatDate(f.firstSeenAt),
       },
       {
-        title: 'Severity',
+        title: t('teams.columns.severity'),
         field: 'severity',
         render: f => <SeverityChip severity={f.severity} />,
       },
-      { title: 'Rule', field: 'ruleId' },
+      { title: t('teams.columns.rule'), field: 'ruleId' },
       {
-        title: 'Entity',
+        title: t('teams.columns.entity'),
         field: 'entityRef',
         render: f => (
           <Link to={tabLink(f.entityRef)}>{shortRef(f.entityRef)}</Link>
         ),
       },
       {
-        title: 'Where',
+        title: t('teams.columns.where'),
         field: 'location',
         render: f => (
           <span style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
@@ -41,6 +44,6 @@ export function useOpenFindingColumns(): TableColumn<Finding>[] {
         ),
       },
     ],
-    [tabLink],
+    [tabLink, t],
   );
 }
