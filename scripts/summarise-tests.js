@@ -2,7 +2,9 @@
 // ("N passed, N failed, N skipped"), so CI logs end with a single count.
 const fs = require('node:fs');
 
-const log = fs.readFileSync(process.argv[2], 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const log = fs
+  .readFileSync(process.argv[2], 'utf8')
+  .replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;

@@ -15,7 +15,9 @@ mkdirSync(SCREENSHOTS, { recursive: true });
 const MODEL_PAGE = '/catalog/default/resource/fraud-scorer-model';
 
 async function pageAs(browser: Browser, user: string): Promise<Page> {
-  const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-user': user } });
+  const context = await browser.newContext({
+    extraHTTPHeaders: { 'x-forwarded-user': user },
+  });
   return context.newPage();
 }
 
@@ -23,13 +25,19 @@ async function pageAs(browser: Browser, user: string): Promise<Page> {
 async function waitForDecision(page: Page, decision: RegExp): Promise<void> {
   await expect(async () => {
     await page.goto(MODEL_PAGE);
-    await expect(page.getByTestId('ml-governance-decision')).toHaveAttribute('data-decision', decision, {
-      timeout: 5_000,
-    });
+    await expect(page.getByTestId('ml-governance-decision')).toHaveAttribute(
+      'data-decision',
+      decision,
+      {
+        timeout: 5_000,
+      },
+    );
   }).toPass({ timeout: 120_000, intervals: [2_000] });
 }
 
-test('owner requests, approver approves, the card shows the new decision', async ({ browser }) => {
+test('owner requests, approver approves, the card shows the new decision', async ({
+  browser,
+}) => {
   test.setTimeout(300_000);
   const owner = await pageAs(browser, 'alice');
   await waitForDecision(owner, /^BLOCK$/);
@@ -39,22 +47,42 @@ test('owner requests, approver approves, the card shows the new decision', async
   // The entity tab lists the blocking finding with its evidence.
   await card.getByRole('link', { name: 'View findings and history' }).click();
   const findings = owner.getByRole('table', { name: 'Findings' });
-  const execRow = findings.getByTestId('ml-governance-finding-row').filter({ hasText: 'PICKLE-EXEC' });
+  const execRow = findings
+    .getByTestId('ml-governance-finding-row')
+    .filter({ hasText: 'PICKLE-EXEC' });
   await expect(execRow).toBeVisible();
   await expect(execRow).toContainText('os.system');
-  await owner.screenshot({ path: join(SCREENSHOTS, 'entity-tab.png'), fullPage: true });
+  await owner.screenshot({
+    path: join(SCREENSHOTS, 'entity-tab.png'),
+    fullPage: true,
+  });
 
   // Request an acceptance for it.
   await execRow.getByRole('button', { name: 'Request acceptance' }).click();
   const dialog = owner.getByRole('dialog', { name: 'Request risk acceptance' });
   await dialog
     .getByRole('textbox', { name: 'Justification' })
-    .fill('The scorer is isolated in a sandbox without network until the safetensors export ships.');
-  await dialog.getByRole('radiogroup', { name: /in active use/ }).getByRole('radio', { name: 'Yes' }).check();
-  await dialog.getByRole('radiogroup', { name: /safer alternative available/ }).getByRole('radio', { name: 'Yes' }).check();
-  await dialog.getByRole('textbox', { name: 'Plan for the safer alternative' }).fill('Export to safetensors next sprint.');
-  await dialog.getByRole('radiogroup', { name: /trusted and its hash pinned/ }).getByRole('radio', { name: 'Yes' }).check();
-  const expiry = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    .fill(
+      'The scorer is isolated in a sandbox without network until the safetensors export ships.',
+    );
+  await dialog
+    .getByRole('radiogroup', { name: /in active use/ })
+    .getByRole('radio', { name: 'Yes' })
+    .check();
+  await dialog
+    .getByRole('radiogroup', { name: /safer alternative available/ })
+    .getByRole('radio', { name: 'Yes' })
+    .check();
+  await dialog
+    .getByRole('textbox', { name: 'Plan for the safer alternative' })
+    .fill('Export to safetensors next sprint.');
+  await dialog
+    .getByRole('radiogroup', { name: /trusted and its hash pinned/ })
+    .getByRole('radio', { name: 'Yes' })
+    .check();
+  const expiry = new Date(Date.now() + 30 * 24 * 3600 * 1000)
+    .toISOString()
+    .slice(0, 10);
   await dialog.getByLabel('Expires on (UTC)').fill(expiry);
   await dialog.screenshot({ path: join(SCREENSHOTS, 'request-dialog.png') });
   await dialog.getByRole('button', { name: 'Submit request' }).click();
@@ -69,32 +97,57 @@ test('owner requests, approver approves, the card shows the new decision', async
   // The approver decides.
   const approver = await pageAs(browser, 'bob');
   await approver.goto('/ml-governance/approvals');
-  const item = approver.getByTestId('ml-governance-acceptance-item').filter({ hasText: 'fraud-scorer-model' });
+  const item = approver
+    .getByTestId('ml-governance-acceptance-item')
+    .filter({ hasText: 'fraud-scorer-model' });
   await expect(item).toBeVisible();
-  await approver.screenshot({ path: join(SCREENSHOTS, 'approvals-queue.png'), fullPage: true });
+  await approver.screenshot({
+    path: join(SCREENSHOTS, 'approvals-queue.png'),
+    fullPage: true,
+  });
   await item.getByTestId('ml-governance-approve').click();
-  const decide = approver.getByRole('dialog', { name: 'Approve risk acceptance' });
-  await decide.getByRole('textbox', { name: 'Comment' }).fill('Sandboxed; re-check at expiry.');
+  const decide = approver.getByRole('dialog', {
+    name: 'Approve risk acceptance',
+  });
+  await decide
+    .getByRole('textbox', { name: 'Comment' })
+    .fill('Sandboxed; re-check at expiry.');
   await decide.getByRole('button', { name: 'Confirm approval' }).click();
   await expect(item).toHaveCount(0);
 
   // The owner's card no longer blocks.
   await waitForDecision(owner, /^(PASS|TICKET)$/);
-  await owner.getByTestId('ml-governance-card').screenshot({ path: join(SCREENSHOTS, 'card-after-approval.png') });
+  await owner
+    .getByTestId('ml-governance-card')
+    .screenshot({ path: join(SCREENSHOTS, 'card-after-approval.png') });
 });
 
-test('team dashboard and stale-import report render for the example org', async ({ browser }) => {
+test('team dashboard and stale-import report render for the example org', async ({
+  browser,
+}) => {
   const lead = await pageAs(browser, 'alice');
   await lead.goto('/ml-governance/teams/default/fraud-detection');
   const dashboard = lead.getByTestId('ml-governance-team-dashboard');
   await expect(dashboard).toBeVisible();
-  await expect(dashboard.getByRole('link', { name: /fraud-scorer-model|Fraud scorer/ }).first()).toBeVisible();
-  await lead.screenshot({ path: join(SCREENSHOTS, 'team-dashboard.png'), fullPage: true });
+  await expect(
+    dashboard
+      .getByRole('link', { name: /fraud-scorer-model|Fraud scorer/ })
+      .first(),
+  ).toBeVisible();
+  await lead.screenshot({
+    path: join(SCREENSHOTS, 'team-dashboard.png'),
+    fullPage: true,
+  });
 
   await lead.goto('/ml-governance/reports');
   const reports = lead.getByTestId('ml-governance-reports-page');
   await expect(reports).toBeVisible();
   await reports.getByRole('button', { name: 'Generate now' }).click();
-  await expect(reports.getByTestId('ml-governance-report-csv').first()).toBeVisible();
-  await lead.screenshot({ path: join(SCREENSHOTS, 'stale-import-report.png'), fullPage: true });
+  await expect(
+    reports.getByTestId('ml-governance-report-csv').first(),
+  ).toBeVisible();
+  await lead.screenshot({
+    path: join(SCREENSHOTS, 'stale-import-report.png'),
+    fullPage: true,
+  });
 });

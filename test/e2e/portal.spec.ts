@@ -20,9 +20,13 @@ async function navigate(page: Page, path: string) {
   }, path);
 }
 
-test('a guest finds an example model in the catalog and sees the ML Governance card', async ({ page }) => {
+test('a guest finds an example model in the catalog and sees the ML Governance card', async ({
+  page,
+}) => {
   await signInAsGuest(page);
-  await expect(page.getByRole('link', { name: 'Catalog' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Catalog' }).first(),
+  ).toBeVisible();
 
   // The catalog lists components by default; switch the kind filter to Resource (models).
   // The catalog index is the home page (app-config.yaml mounts page:catalog at /).
@@ -31,9 +35,14 @@ test('a guest finds an example model in the catalog and sees the ML Governance c
   await expect(modelLink).toBeVisible();
   await modelLink.click();
 
-  await expect(page.getByRole('heading', { name: 'Fraud scorer (PyTorch)' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Fraud scorer (PyTorch)' }).first(),
+  ).toBeVisible();
   const card = page.getByTestId('ml-governance-card');
   await expect(card).toBeVisible();
   await expect(card.getByText('ML Governance')).toBeVisible();
-  await page.screenshot({ path: join(SCREENSHOTS, 'model-page-card.png'), fullPage: true });
+  await page.screenshot({
+    path: join(SCREENSHOTS, 'model-page-card.png'),
+    fullPage: true,
+  });
 });

@@ -11,7 +11,9 @@ const TAB = '/catalog/default/resource/many-findings-model/ml-governance';
 const BUDGET_MS = 1_000;
 
 async function pageAs(browser: Browser, user: string): Promise<Page> {
-  const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-user': user } });
+  const context = await browser.newContext({
+    extraHTTPHeaders: { 'x-forwarded-user': user },
+  });
   return context.newPage();
 }
 
@@ -36,7 +38,11 @@ interface ViewTiming {
  * Times a view change in the page's own clock: rows are counted on every animation frame, so the
  * figure is frame-accurate rather than bounded by a test runner's polling interval.
  */
-async function timeView(page: Page, action: () => Promise<unknown>, count: number): Promise<ViewTiming> {
+async function timeView(
+  page: Page,
+  action: () => Promise<unknown>,
+  count: number,
+): Promise<ViewTiming> {
   const started = await page.evaluate(() => {
     performance.clearResourceTimings();
     return performance.now();
@@ -45,8 +51,12 @@ async function timeView(page: Page, action: () => Promise<unknown>, count: numbe
   const done = await page.waitForFunction(
     expected => {
       const table = document.querySelector('table[aria-label="Findings"]');
-      const shown = document.querySelectorAll('[data-testid="ml-governance-finding-row"]').length;
-      return table?.getAttribute('aria-busy') === 'false' && shown === expected ? performance.now() : false;
+      const shown = document.querySelectorAll(
+        '[data-testid="ml-governance-finding-row"]',
+      ).length;
+      return table?.getAttribute('aria-busy') === 'false' && shown === expected
+        ? performance.now()
+        : false;
     },
     count,
     { polling: 'raf', timeout: 30_000 },
@@ -55,8 +65,14 @@ async function timeView(page: Page, action: () => Promise<unknown>, count: numbe
   const request = await page.evaluate(() => {
     const entries = performance
       .getEntriesByType('resource')
-      .filter(entry => entry.name.includes('/api/ml-governance/') && entry.name.includes('/findings'));
-    const last = entries[entries.length - 1] as PerformanceResourceTiming | undefined;
+      .filter(
+        entry =>
+          entry.name.includes('/api/ml-governance/') &&
+          entry.name.includes('/findings'),
+      );
+    const last = entries[entries.length - 1] as
+      | PerformanceResourceTiming
+      | undefined;
     return last ? { start: last.startTime, end: last.responseEnd } : undefined;
   });
   expect(request, 'the view change fetched findings').toBeDefined();
@@ -67,7 +83,9 @@ async function timeView(page: Page, action: () => Promise<unknown>, count: numbe
   };
 }
 
-test('the findings tab of a 1,000-finding entity renders each view in under a second', async ({ browser }) => {
+test('the findings tab of a 1,000-finding entity renders each view in under a second', async ({
+  browser,
+}) => {
   test.setTimeout(300_000);
   const page = await pageAs(browser, 'alice');
   // The first scan round runs shortly after start-up: wait until the entity has its findings.
@@ -111,6 +129,8 @@ test('the findings tab of a 1,000-finding entity renders each view in under a se
   console.log(`findings tab render times (ms): ${JSON.stringify(timings)}`);
   // The budget is the frontend's: the API's own latency is benchmarked against the backend (bench/).
   for (const [view, timing] of Object.entries(timings)) {
-    expect(timing.render, `${view}: render after the response`).toBeLessThan(BUDGET_MS);
+    expect(timing.render, `${view}: render after the response`).toBeLessThan(
+      BUDGET_MS,
+    );
   }
 });

@@ -14,7 +14,9 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // Sign-in from a trusted proxy's `x-forwarded-user` header; enabled only where configured
 // (app-config.e2e.yaml uses it to act as distinct example users in browser tests).
-backend.add(import('@backstage/plugin-auth-backend-module-oauth2-proxy-provider'));
+backend.add(
+  import('@backstage/plugin-auth-backend-module-oauth2-proxy-provider'),
+);
 
 // Catalog
 backend.add(import('@backstage/plugin-catalog-backend'));

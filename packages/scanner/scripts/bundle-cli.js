@@ -18,7 +18,12 @@ esbuild.buildSync({
   format: 'cjs',
   target: 'node22',
   // libxmljs2 and xmlbuilder2 are optional plugins @cyclonedx/cyclonedx-library probes for in a try/catch; not installed.
-  external: ['web-tree-sitter', 'tree-sitter-python', 'libxmljs2', 'xmlbuilder2'],
+  external: [
+    'web-tree-sitter',
+    'tree-sitter-python',
+    'libxmljs2',
+    'xmlbuilder2',
+  ],
   minifySyntax: true,
   minifyWhitespace: true,
   sourcemap: 'linked',

@@ -6,11 +6,28 @@ export type { Component } from './model/component';
 export { DEFAULT_LIMITS, type ScanLimits } from './model/limits';
 export type { ByteSource } from './io/ByteSource';
 export { BufferSource, FileSource, SliceSource } from './io/ByteSource';
-export { RemoteByteSource, RemoteReadError, TransferMeter, ConcurrencyLimiter, type RangeFetcher } from './io/RemoteByteSource';
+export {
+  RemoteByteSource,
+  RemoteReadError,
+  TransferMeter,
+  ConcurrencyLimiter,
+  type RangeFetcher,
+} from './io/RemoteByteSource';
 export * from './sources';
-export type { FormatReader, ReaderContext, ReaderInput, ReaderOptions, ChildInput } from './engine/FormatReader';
+export type {
+  FormatReader,
+  ReaderContext,
+  ReaderInput,
+  ReaderOptions,
+  ChildInput,
+} from './engine/FormatReader';
 export type { ProjectAnalyzer, ProjectContext } from './engine/ProjectAnalyzer';
-export { Scanner, type ScanOptions, type ScanEntry, type ScanEntriesOptions } from './engine/Scanner';
+export {
+  Scanner,
+  type ScanOptions,
+  type ScanEntry,
+  type ScanEntriesOptions,
+} from './engine/Scanner';
 export { DEFAULT_READERS, DEFAULT_ANALYZERS } from './engine/defaults';
 export { RULES, findRule, getRule } from './rules/catalogue';
 export { fingerprintOf } from './engine/fingerprint';

@@ -1,20 +1,41 @@
 import knexFactory, { type Knex } from 'knex';
-import type { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 
 /**
  * The database a benchmark runs on: SQLite in memory by default, PostgreSQL when
  * `MLGOV_BENCH_PG` holds a connection string (a fresh database is created and dropped).
  */
-export async function benchDatabase(): Promise<{ engine: string; knex: Knex; database: DatabaseService; close(): Promise<void> }> {
+export async function benchDatabase(): Promise<{
+  engine: string;
+  knex: Knex;
+  database: DatabaseService;
+  close(): Promise<void>;
+}> {
   const pg = process.env.MLGOV_BENCH_PG;
   if (!pg) {
-    const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
-    return { engine: 'SQLite (in memory)', knex, database: { getClient: async () => knex }, close: () => knex.destroy() };
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    return {
+      engine: 'SQLite (in memory)',
+      knex,
+      database: { getClient: async () => knex },
+      close: () => knex.destroy(),
+    };
   }
   const name = `mlgov_bench_${Date.now()}`;
   const admin = knexFactory({ client: 'pg', connection: pg });
   await admin.raw(`CREATE DATABASE ${name}`);
-  const knex = knexFactory({ client: 'pg', connection: `${pg.replace(/\/$/, '')}/${name}`, pool: { min: 0, max: 10 } });
+  const knex = knexFactory({
+    client: 'pg',
+    connection: `${pg.replace(/\/$/, '')}/${name}`,
+    pool: { min: 0, max: 10 },
+  });
   return {
     engine: 'PostgreSQL 15',
     knex,
@@ -28,7 +49,10 @@ export async function benchDatabase(): Promise<{ engine: string; knex: Knex; dat
 }
 
 export function percentile(sortedMs: number[], p: number): number {
-  const index = Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1);
+  const index = Math.min(
+    sortedMs.length - 1,
+    Math.ceil((p / 100) * sortedMs.length) - 1,
+  );
   return sortedMs[Math.max(0, index)];
 }
 

@@ -5,7 +5,13 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scanCatalog.ts [entities]
  *   MLGOV_BENCH_PG=postgresql://postgres:postgres@127.0.0.1:5432 node --require … bench/scanCatalog.ts
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -21,10 +27,18 @@ import { MALICIOUS_PICKLE, modelEntity } from '../src/__testUtils__/testData';
 import { ScanService } from '../src/service/ScanService';
 import { benchDatabase, benchLogger, formatMs } from './benchUtils';
 
-const BENIGN = Buffer.from('\x80\x02}q\x00(X\x01\x00\x00\x00aq\x01K\x01X\x01\x00\x00\x00bq\x02K\x02u.', 'latin1');
+const BENIGN = Buffer.from(
+  '\x80\x02}q\x00(X\x01\x00\x00\x00aq\x01K\x01X\x01\x00\x00\x00bq\x02K\x02u.',
+  'latin1',
+);
 
 function entity(name: string, catalogFile: string, artifacts: string): Entity {
-  return modelEntity({ name, owner: `group:default/team-${name.length % 20}`, catalogFile, artifacts });
+  return modelEntity({
+    name,
+    owner: `group:default/team-${name.length % 20}`,
+    catalogFile,
+    artifacts,
+  });
 }
 
 function generateCatalog(root: string, count: number): Entity[] {
@@ -32,18 +46,40 @@ function generateCatalog(root: string, count: number): Entity[] {
   for (let i = 0; i < count; i++) {
     const dir = join(root, `model-${i}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'model.pkl'), i % 10 === 0 ? MALICIOUS_PICKLE : BENIGN);
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ architectures: ['Bench'], id: i }));
-    writeFileSync(join(dir, 'requirements.txt'), 'numpy==1.26.4\nscikit-learn==1.4.2\n');
-    entities.push(entity(`model-${i}`, join(root, 'catalog-info.yaml'), `file:./model-${i}`));
+    writeFileSync(
+      join(dir, 'model.pkl'),
+      i % 10 === 0 ? MALICIOUS_PICKLE : BENIGN,
+    );
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({ architectures: ['Bench'], id: i }),
+    );
+    writeFileSync(
+      join(dir, 'requirements.txt'),
+      'numpy==1.26.4\nscikit-learn==1.4.2\n',
+    );
+    entities.push(
+      entity(
+        `model-${i}`,
+        join(root, 'catalog-info.yaml'),
+        `file:./model-${i}`,
+      ),
+    );
   }
   return entities;
 }
 
-async function timeCatalog(label: string, entities: Entity[], allowedRoot: string, concurrency: number) {
+async function timeCatalog(
+  label: string,
+  entities: Entity[],
+  allowedRoot: string,
+  concurrency: number,
+) {
   const db = await benchDatabase();
   try {
-    const store = await DatabaseMlGovernanceStore.create({ database: db.database });
+    const store = await DatabaseMlGovernanceStore.create({
+      database: db.database,
+    });
     const policies = new PolicyRegistry({});
     const clock = () => new Date();
     const scans = new ScanService({
@@ -75,9 +111,17 @@ async function timeCatalog(label: string, entities: Entity[], allowedRoot: strin
     const decisions = await store.teamOverviews();
     const blocked = decisions.reduce((sum, t) => sum + t.decisions.BLOCK, 0);
     console.log(
-      `${label} on ${db.engine}, concurrency ${concurrency}: ${synced} entities synced in ${formatMs(syncMs)}; ` +
-        `full round ${formatMs(fullMs)} (${first.length} scanned, ${(fullMs / Math.max(1, first.length)).toFixed(2)} ms/entity, ${blocked} BLOCK); ` +
-        `incremental round ${formatMs(incrementalMs)} (${second.length} entities, all targets unchanged)`,
+      `${label} on ${
+        db.engine
+      }, concurrency ${concurrency}: ${synced} entities synced in ${formatMs(
+        syncMs,
+      )}; ` +
+        `full round ${formatMs(fullMs)} (${first.length} scanned, ${(
+          fullMs / Math.max(1, first.length)
+        ).toFixed(2)} ms/entity, ${blocked} BLOCK); ` +
+        `incremental round ${formatMs(incrementalMs)} (${
+          second.length
+        } entities, all targets unchanged)`,
     );
   } finally {
     await db.close();
@@ -89,7 +133,12 @@ async function main() {
   const concurrency = Number(process.env.MLGOV_BENCH_CONCURRENCY ?? 4);
   const root = mkdtempSync(join(tmpdir(), 'mlgov-bench-catalog-'));
   try {
-    await timeCatalog(`Generated catalog (${count})`, generateCatalog(root, count), root, concurrency);
+    await timeCatalog(
+      `Generated catalog (${count})`,
+      generateCatalog(root, count),
+      root,
+      concurrency,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -104,11 +153,22 @@ async function main() {
       continue;
     }
     for (const name of names) {
-      exampleEntities.push(entity(`${folder}-${name}`, join(examples, 'catalog.yaml'), `file:./${folder}/${name}`));
+      exampleEntities.push(
+        entity(
+          `${folder}-${name}`,
+          join(examples, 'catalog.yaml'),
+          `file:./${folder}/${name}`,
+        ),
+      );
     }
   }
   if (exampleEntities.length > 0) {
-    await timeCatalog(`Example catalog (${exampleEntities.length} targets under examples/)`, exampleEntities, examples, concurrency);
+    await timeCatalog(
+      `Example catalog (${exampleEntities.length} targets under examples/)`,
+      exampleEntities,
+      examples,
+      concurrency,
+    );
   }
 }
 

@@ -15,14 +15,21 @@ import { modelEntity } from '../src/__testUtils__/testData';
 const examples = resolve(__dirname, '../../../examples');
 
 function model(name: string, artifacts: string): Entity {
-  return modelEntity({ name, owner: 'group:default/fraud-detection', catalogFile: resolve(examples, 'catalog.yaml'), artifacts });
+  return modelEntity({
+    name,
+    owner: 'group:default/fraud-detection',
+    catalogFile: resolve(examples, 'catalog.yaml'),
+    artifacts,
+  });
 }
 
 const backend = createBackend();
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
 backend.add(mockServices.userInfo.factory());
-backend.add(mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }));
+backend.add(
+  mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+);
 backend.add(
   catalogServiceMock.factory({
     entities: [

@@ -23,7 +23,11 @@ export interface MlGovernanceConfig {
   policies: Record<string, unknown>;
   approvers: string[];
   acceptance: { maxDays: number; reminderDays: number };
-  reports: { staleDependencyRules: string[]; undeclaredImportRules: string[]; longOpenDays: number };
+  reports: {
+    staleDependencyRules: string[];
+    undeclaredImportRules: string[];
+    longOpenDays: number;
+  };
   scanning: { allowedFileRoots: string[]; limits: Partial<ScanLimits> };
 }
 
@@ -65,32 +69,55 @@ const LIMIT_KEYS: (keyof ScanLimits)[] = [
 export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {
   const config = root.getOptionalConfig('mlGovernance');
   const schedule = config?.has('schedule')
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('schedule'))
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig('schedule'),
+      )
     : DEFAULT_SCHEDULE;
   const reportSchedule = config?.has('reports.schedule')
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(config.getConfig('reports.schedule'))
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig('reports.schedule'),
+      )
     : DEFAULT_REPORT_SCHEDULE;
 
   const concurrency = config?.getOptionalNumber('concurrency') ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InputError(`mlGovernance.concurrency must be a positive integer, got ${concurrency}`);
+    throw new InputError(
+      `mlGovernance.concurrency must be a positive integer, got ${concurrency}`,
+    );
   }
 
   const leaseSeconds = config?.getOptionalNumber('scanning.leaseSeconds') ?? 30;
-  if (!Number.isFinite(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3600) {
-    throw new InputError(`mlGovernance.scanning.leaseSeconds must be between 1 and 3600, got ${leaseSeconds}`);
+  if (
+    !Number.isFinite(leaseSeconds) ||
+    leaseSeconds < 1 ||
+    leaseSeconds > 3600
+  ) {
+    throw new InputError(
+      `mlGovernance.scanning.leaseSeconds must be between 1 and 3600, got ${leaseSeconds}`,
+    );
   }
-  const claimBatchSize = config?.getOptionalNumber('scanning.claimBatchSize') ?? concurrency * 5;
-  if (!Number.isInteger(claimBatchSize) || claimBatchSize < 1 || claimBatchSize > 500) {
-    throw new InputError(`mlGovernance.scanning.claimBatchSize must be an integer from 1 to 500, got ${claimBatchSize}`);
+  const claimBatchSize =
+    config?.getOptionalNumber('scanning.claimBatchSize') ?? concurrency * 5;
+  if (
+    !Number.isInteger(claimBatchSize) ||
+    claimBatchSize < 1 ||
+    claimBatchSize > 500
+  ) {
+    throw new InputError(
+      `mlGovernance.scanning.claimBatchSize must be an integer from 1 to 500, got ${claimBatchSize}`,
+    );
   }
 
   // `ciResults.freshFor`: a Backstage duration (`{ hours: 24 }`) or an ISO 8601 string (`PT24H`).
   const ciFreshForMs = config?.has('ciResults.freshFor')
-    ? durationToMilliseconds(readDurationFromConfig(config, { key: 'ciResults.freshFor' }))
+    ? durationToMilliseconds(
+        readDurationFromConfig(config, { key: 'ciResults.freshFor' }),
+      )
     : DEFAULT_CI_FRESH_FOR_MS;
   if (!Number.isFinite(ciFreshForMs) || ciFreshForMs < 0) {
-    throw new InputError(`mlGovernance.ciResults.freshFor must be a non-negative duration`);
+    throw new InputError(
+      `mlGovernance.ciResults.freshFor must be a non-negative duration`,
+    );
   }
 
   const policies: Record<string, unknown> = { default: {} };
@@ -120,13 +147,16 @@ export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {
     },
     reports: {
       staleDependencyRules:
-        config?.getOptionalStringArray('reports.staleDependencyRules') ?? DEFAULT_STALE_DEPENDENCY_RULES,
+        config?.getOptionalStringArray('reports.staleDependencyRules') ??
+        DEFAULT_STALE_DEPENDENCY_RULES,
       undeclaredImportRules:
-        config?.getOptionalStringArray('reports.undeclaredImportRules') ?? DEFAULT_UNDECLARED_IMPORT_RULES,
+        config?.getOptionalStringArray('reports.undeclaredImportRules') ??
+        DEFAULT_UNDECLARED_IMPORT_RULES,
       longOpenDays: config?.getOptionalNumber('reports.longOpenDays') ?? 90,
     },
     scanning: {
-      allowedFileRoots: config?.getOptionalStringArray('scanning.allowedFileRoots') ?? [],
+      allowedFileRoots:
+        config?.getOptionalStringArray('scanning.allowedFileRoots') ?? [],
       limits,
     },
   };

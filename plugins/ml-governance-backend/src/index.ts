@@ -4,11 +4,21 @@
  * @packageDocumentation
  */
 export { mlGovernancePlugin as default } from './plugin';
-export { mlGovernanceConditions, createMlGovernanceConditionalDecision } from './permissions/conditions';
-export { mlGovernanceEntityRules, isEntityOwner, isEntityKind } from './permissions/rules';
+export {
+  mlGovernanceConditions,
+  createMlGovernanceConditionalDecision,
+} from './permissions/conditions';
+export {
+  mlGovernanceEntityRules,
+  isEntityOwner,
+  isEntityKind,
+} from './permissions/rules';
 export {
   mlGovernanceEntityResourceRef,
   type MlGovernanceEntityResource,
   type MlGovernanceEntityQuery,
 } from './permissions/resource';
-export { mlGovernanceClockServiceRef, type MlGovernanceClockService } from './service/clock';
+export {
+  mlGovernanceClockServiceRef,
+  type MlGovernanceClockService,
+} from './service/clock';

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -74,7 +77,10 @@ export const mlGovernancePlugin = createBackendPlugin({
         const remoteSources = readRemoteSourcesConfig(deps.config);
 
         // Waits for another replica migrating the same database at the same moment.
-        const store = await DatabaseMlGovernanceStore.create({ database: deps.database, logger: deps.logger });
+        const store = await DatabaseMlGovernanceStore.create({
+          database: deps.database,
+          logger: deps.logger,
+        });
         deps.permissionsRegistry.addResourceType({
           resourceRef: mlGovernanceEntityResourceRef,
           permissions: mlGovernancePermissions,
@@ -84,25 +90,41 @@ export const mlGovernancePlugin = createBackendPlugin({
             const byRef = new Map(entities.map(e => [e.entityRef, e]));
             return refs.map(ref => {
               const entity = byRef.get(ref);
-              return entity ? { entityRef: entity.entityRef, kind: entity.kind, owner: entity.owner } : undefined;
+              return entity
+                ? {
+                    entityRef: entity.entityRef,
+                    kind: entity.kind,
+                    owner: entity.owner,
+                  }
+                : undefined;
             });
           },
         });
 
         const policies = new PolicyRegistry(config.policies);
-        const notifier = new NotificationServiceNotifier(deps.notifications, deps.logger);
+        const notifier = new NotificationServiceNotifier(
+          deps.notifications,
+          deps.logger,
+        );
         const decisions = new DecisionService(store, policies, clock);
         const scans = new ScanService({
           store,
           catalog: deps.catalog,
           auth: deps.auth,
           logger: deps.logger,
-          scanner: new DefaultArtifactScanner({ limits: config.scanning.limits, readers, analyzers, remoteSources }),
+          scanner: new DefaultArtifactScanner({
+            limits: config.scanning.limits,
+            readers,
+            analyzers,
+            remoteSources,
+          }),
           resolvers: [
             ...extraResolvers,
             new RemoteTargetResolver(remoteSources),
             new UrlTargetResolver(deps.urlReader),
-            new FileTargetResolver({ allowedRoots: config.scanning.allowedFileRoots }),
+            new FileTargetResolver({
+              allowedRoots: config.scanning.allowedFileRoots,
+            }),
           ],
           policies,
           decisions,
@@ -171,7 +193,10 @@ export const mlGovernancePlugin = createBackendPlugin({
             reports,
           }),
         );
-        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -27,29 +27,73 @@ export interface RequestOptions {
  * full refs (`resource:default/fraud-model`, `group:default/ml-platform`).
  */
 export interface MlGovernanceApi {
-  getEntitySummary(entityRef: string, options?: RequestOptions): Promise<EntitySummary>;
-  getFindings(entityRef: string, query?: FindingsQuery, options?: RequestOptions): Promise<Page<Finding>>;
-  getScans(entityRef: string, options?: RequestOptions & { limit?: number }): Promise<ScanRun[]>;
+  getEntitySummary(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<EntitySummary>;
+  getFindings(
+    entityRef: string,
+    query?: FindingsQuery,
+    options?: RequestOptions,
+  ): Promise<Page<Finding>>;
+  getScans(
+    entityRef: string,
+    options?: RequestOptions & { limit?: number },
+  ): Promise<ScanRun[]>;
   triggerScan(entityRef: string, options?: RequestOptions): Promise<ScanRun>;
   /** Uploads a scan made in CI (needs ml-governance.scan.report); returns the stored run. */
-  reportCiScan(entityRef: string, upload: CiScanUpload, options?: RequestOptions): Promise<ScanRun>;
-  getEntityAcceptances(entityRef: string, options?: RequestOptions): Promise<AcceptanceWithHistory[]>;
+  reportCiScan(
+    entityRef: string,
+    upload: CiScanUpload,
+    options?: RequestOptions,
+  ): Promise<ScanRun>;
+  getEntityAcceptances(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<AcceptanceWithHistory[]>;
   /** `to-decide`: requests the caller may decide (never their own); `mine`: the caller's requests. */
   listAcceptances(
     query: { view: 'to-decide' | 'mine' | 'all'; status?: AcceptanceStatus[] },
     options?: RequestOptions,
   ): Promise<AcceptanceWithHistory[]>;
-  getAcceptance(id: string, options?: RequestOptions): Promise<AcceptanceWithHistory>;
-  requestAcceptance(request: AcceptanceRequest, options?: RequestOptions): Promise<RiskAcceptance>;
-  decideAcceptance(id: string, decision: AcceptanceDecision, options?: RequestOptions): Promise<RiskAcceptance>;
-  revokeAcceptance(id: string, body: { comment: string; revision: number }, options?: RequestOptions): Promise<RiskAcceptance>;
+  getAcceptance(
+    id: string,
+    options?: RequestOptions,
+  ): Promise<AcceptanceWithHistory>;
+  requestAcceptance(
+    request: AcceptanceRequest,
+    options?: RequestOptions,
+  ): Promise<RiskAcceptance>;
+  decideAcceptance(
+    id: string,
+    decision: AcceptanceDecision,
+    options?: RequestOptions,
+  ): Promise<RiskAcceptance>;
+  revokeAcceptance(
+    id: string,
+    body: { comment: string; revision: number },
+    options?: RequestOptions,
+  ): Promise<RiskAcceptance>;
   listTeams(options?: RequestOptions): Promise<TeamOverview[]>;
-  getTeamSummary(groupRef: string, options?: RequestOptions & { trendDays?: number }): Promise<TeamRiskSummary>;
-  listStaleImportReports(options?: RequestOptions): Promise<StaleImportReportMeta[]>;
+  getTeamSummary(
+    groupRef: string,
+    options?: RequestOptions & { trendDays?: number },
+  ): Promise<TeamRiskSummary>;
+  listStaleImportReports(
+    options?: RequestOptions,
+  ): Promise<StaleImportReportMeta[]>;
   /** `id` may be `latest`. */
-  getStaleImportReport(id: string, options?: RequestOptions & { owner?: string }): Promise<StaleImportReport>;
+  getStaleImportReport(
+    id: string,
+    options?: RequestOptions & { owner?: string },
+  ): Promise<StaleImportReport>;
   /** URL of the CSV/JSON export, for a download link. */
-  getStaleImportReportDownloadUrl(id: string, format: 'csv' | 'json'): Promise<string>;
-  generateStaleImportReport(options?: RequestOptions): Promise<StaleImportReportMeta>;
+  getStaleImportReportDownloadUrl(
+    id: string,
+    format: 'csv' | 'json',
+  ): Promise<string>;
+  generateStaleImportReport(
+    options?: RequestOptions,
+  ): Promise<StaleImportReportMeta>;
   getGate(entityRef: string, options?: RequestOptions): Promise<GateResponse>;
 }

@@ -3,7 +3,13 @@
  * Timestamps are ISO-8601 strings in UTC; entity references are full refs (`resource:default/fraud-model`).
  */
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const SEVERITIES = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'info',
+] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export type SeverityCounts = Record<Severity, number>;
 
@@ -102,7 +108,13 @@ export interface CiScanUpload {
 /** One uploaded finding: a stored {@link Finding} without what the portal assigns. */
 export type CiScanFinding = Omit<
   Finding,
-  'id' | 'entityRef' | 'status' | 'acceptanceId' | 'firstSeenAt' | 'lastSeenAt' | 'resolvedAt'
+  | 'id'
+  | 'entityRef'
+  | 'status'
+  | 'acceptanceId'
+  | 'firstSeenAt'
+  | 'lastSeenAt'
+  | 'resolvedAt'
 >;
 
 export interface EntitySummary {
@@ -123,7 +135,12 @@ export interface EntitySummary {
  * Acceptance lifecycle (DefectDojo-style): requested → active (approved) | rejected;
  * active → expired (at expiresAt) | revoked. Re-extending an expired acceptance is a new request.
  */
-export type AcceptanceStatus = 'requested' | 'active' | 'rejected' | 'expired' | 'revoked';
+export type AcceptanceStatus =
+  | 'requested'
+  | 'active'
+  | 'rejected'
+  | 'expired'
+  | 'revoked';
 
 export interface AcceptanceChecklist {
   /** Is the risky import/format in active use (not dead code or a stale dependency)? */
@@ -155,7 +172,13 @@ export interface RiskAcceptance {
   revision: number;
 }
 
-export type AcceptanceAction = 'requested' | 'approved' | 'rejected' | 'revoked' | 'expired' | 'expiry-reminder';
+export type AcceptanceAction =
+  | 'requested'
+  | 'approved'
+  | 'rejected'
+  | 'revoked'
+  | 'expired'
+  | 'expiry-reminder';
 
 export interface AcceptanceEvent {
   id: string;

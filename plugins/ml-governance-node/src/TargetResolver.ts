@@ -33,5 +33,8 @@ export interface TargetResolveContext {
 export interface TargetResolver {
   readonly id: string;
   supports(target: string): boolean;
-  resolve(target: string, context: TargetResolveContext): Promise<ResolvedTarget>;
+  resolve(
+    target: string,
+    context: TargetResolveContext,
+  ): Promise<ResolvedTarget>;
 }

@@ -11,9 +11,10 @@ export interface MlGovernanceScannerExtensionPoint {
   addAnalyzer(...analyzers: ProjectAnalyzer[]): void;
 }
 
-export const mlGovernanceScannerExtensionPoint = createExtensionPoint<MlGovernanceScannerExtensionPoint>({
-  id: 'ml-governance.scanner',
-});
+export const mlGovernanceScannerExtensionPoint =
+  createExtensionPoint<MlGovernanceScannerExtensionPoint>({
+    id: 'ml-governance.scanner',
+  });
 
 /** Adds target resolvers, consulted before the built-in `url:` and `file:` resolvers. */
 export interface MlGovernanceTargetResolverExtensionPoint {

@@ -10,4 +10,8 @@ export {
   type MlGovernanceScannerExtensionPoint,
   type MlGovernanceTargetResolverExtensionPoint,
 } from './extensions';
-export type { ResolvedTarget, TargetResolveContext, TargetResolver } from './TargetResolver';
+export type {
+  ResolvedTarget,
+  TargetResolveContext,
+  TargetResolver,
+} from './TargetResolver';

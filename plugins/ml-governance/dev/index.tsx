@@ -38,7 +38,19 @@ createDevApp()
       </EntityProvider>
     ),
   })
-  .addPage({ title: 'Approvals', path: '/approvals', element: <MlGovernanceApprovalsPage /> })
-  .addPage({ title: 'Teams', path: '/teams', element: <MlGovernanceTeamPage /> })
-  .addPage({ title: 'Reports', path: '/reports', element: <MlGovernanceReportsPage /> })
+  .addPage({
+    title: 'Approvals',
+    path: '/approvals',
+    element: <MlGovernanceApprovalsPage />,
+  })
+  .addPage({
+    title: 'Teams',
+    path: '/teams',
+    element: <MlGovernanceTeamPage />,
+  })
+  .addPage({
+    title: 'Reports',
+    path: '/reports',
+    element: <MlGovernanceReportsPage />,
+  })
   .render();

@@ -23,33 +23,58 @@ describe('MlGovernancePortalPolicy', () => {
 
   it('lets only approver groups decide', async () => {
     const decide = { permission: mlGovernanceAcceptanceDecidePermission };
-    expect(await policy.handle(decide, bob)).toEqual({ result: AuthorizeResult.ALLOW });
-    expect(await policy.handle(decide, alice)).toEqual({ result: AuthorizeResult.DENY });
-    expect(await policy.handle(decide, guest)).toEqual({ result: AuthorizeResult.DENY });
+    expect(await policy.handle(decide, bob)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle(decide, alice)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await policy.handle(decide, guest)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 
   it('makes requests conditional on owning the entity', async () => {
-    const decision = await policy.handle({ permission: mlGovernanceAcceptanceRequestPermission }, alice);
+    const decision = await policy.handle(
+      { permission: mlGovernanceAcceptanceRequestPermission },
+      alice,
+    );
     expect(decision).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'ml-governance',
-      conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: ['user:default/alice', 'group:default/fraud-detection'] } },
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        params: {
+          claims: ['user:default/alice', 'group:default/fraud-detection'],
+        },
+      },
     });
   });
 
   it('keeps the portal browsable, guests included', async () => {
-    for (const permission of [mlGovernanceFindingReadPermission, mlGovernanceGateReadPermission]) {
-      expect(await policy.handle({ permission }, guest)).toEqual({ result: AuthorizeResult.ALLOW });
+    for (const permission of [
+      mlGovernanceFindingReadPermission,
+      mlGovernanceGateReadPermission,
+    ]) {
+      expect(await policy.handle({ permission }, guest)).toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
     }
   });
 
   it('gives a guest, who owns nothing, no way to request an acceptance', async () => {
-    const decision = await policy.handle({ permission: mlGovernanceAcceptanceRequestPermission }, guest);
+    const decision = await policy.handle(
+      { permission: mlGovernanceAcceptanceRequestPermission },
+      guest,
+    );
     // Conditional on ownership of the entity, with only the guest's own ref as a claim: no entity in
     // the example organisation is owned by user:development/guest.
     expect(decision).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
-      conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: ['user:development/guest'] } },
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        params: { claims: ['user:development/guest'] },
+      },
     });
   });
 });

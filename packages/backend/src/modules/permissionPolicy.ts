@@ -1,10 +1,17 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   isPermission,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import type { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import type {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   createMlGovernanceConditionalDecision,
@@ -31,14 +38,26 @@ import {
 export class MlGovernancePortalPolicy implements PermissionPolicy {
   constructor(private readonly approverGroups: string[]) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const claims = user?.info.ownershipEntityRefs ?? [];
-    if (isPermission(request.permission, mlGovernanceAcceptanceDecidePermission)) {
-      const approver = claims.some(claim => this.approverGroups.includes(claim));
-      return { result: approver ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    if (
+      isPermission(request.permission, mlGovernanceAcceptanceDecidePermission)
+    ) {
+      const approver = claims.some(claim =>
+        this.approverGroups.includes(claim),
+      );
+      return {
+        result: approver ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
     }
     if (
-      isPermission(request.permission, mlGovernanceAcceptanceRequestPermission) ||
+      isPermission(
+        request.permission,
+        mlGovernanceAcceptanceRequestPermission,
+      ) ||
       isPermission(request.permission, mlGovernanceScanReportPermission)
     ) {
       return createMlGovernanceConditionalDecision(
@@ -57,7 +76,9 @@ export default createBackendModule({
     reg.registerInit({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
-        const approvers = config.getOptionalStringArray('mlGovernance.approvers') ?? ['group:default/ml-security'];
+        const approvers = config.getOptionalStringArray(
+          'mlGovernance.approvers',
+        ) ?? ['group:default/ml-security'];
         policy.setPolicy(new MlGovernancePortalPolicy(approvers));
       },
     });

@@ -1,5 +1,10 @@
 import { normalizeName } from './names';
-import type { DeclaredRequirement, LockedPackage, ManifestKind, ManifestResult } from './model';
+import type {
+  DeclaredRequirement,
+  LockedPackage,
+  ManifestKind,
+  ManifestResult,
+} from './model';
 
 /** How many distinct paths we keep per package (shortest first): enough to explain, bounded on big graphs. */
 export const MAX_PATHS_PER_PACKAGE = 3;
@@ -45,18 +50,33 @@ const VERSION_AUTHORITY: Record<ManifestKind, number> = {
  * Flattens every manifest, lock file and installed distribution of one project into a graph:
  * which packages are direct, which are transitive, and the path that brings each one in.
  */
-export function buildDependencyGraph(manifests: readonly ManifestResult[], fallbackRoot: string): DependencyGraph {
+export function buildDependencyGraph(
+  manifests: readonly ManifestResult[],
+  fallbackRoot: string,
+): DependencyGraph {
   const packages = new Map<string, GraphPackage>();
   const versionAuthority = new Map<string, number>();
   const node = (name: string): GraphPackage => {
     let pkg = packages.get(name);
     if (!pkg) {
-      pkg = { name, direct: false, paths: [], declaredIn: [], requirements: [], locked: [], dependencies: [] };
+      pkg = {
+        name,
+        direct: false,
+        paths: [],
+        declaredIn: [],
+        requirements: [],
+        locked: [],
+        dependencies: [],
+      };
       packages.set(name, pkg);
     }
     return pkg;
   };
-  const setVersion = (pkg: GraphPackage, version: string | undefined, authority: number) => {
+  const setVersion = (
+    pkg: GraphPackage,
+    version: string | undefined,
+    authority: number,
+  ) => {
     if (!version || (versionAuthority.get(pkg.name) ?? 0) >= authority) return;
     pkg.version = version;
     versionAuthority.set(pkg.name, authority);
@@ -68,7 +88,9 @@ export function buildDependencyGraph(manifests: readonly ManifestResult[], fallb
   const projectName =
     manifests.find(m => m.kind === 'pyproject' && m.projectName)?.projectName ??
     manifests.find(m => m.kind === 'uv-lock' && m.projectName)?.projectName ??
-    manifests.find(m => (m.kind === 'setup-cfg' || m.kind === 'setup-py') && m.projectName)?.projectName ??
+    manifests.find(
+      m => (m.kind === 'setup-cfg' || m.kind === 'setup-py') && m.projectName,
+    )?.projectName ??
     fallbackRoot;
   const rootLabel = normalizeRoot(projectName);
 
@@ -88,7 +110,8 @@ export function buildDependencyGraph(manifests: readonly ManifestResult[], fallb
       pkg.locked.push(locked);
       addFile(pkg, locked.file);
       setVersion(pkg, locked.version, VERSION_AUTHORITY[manifest.kind]);
-      for (const dep of locked.dependencies) if (!pkg.dependencies.includes(dep)) pkg.dependencies.push(dep);
+      for (const dep of locked.dependencies)
+        if (!pkg.dependencies.includes(dep)) pkg.dependencies.push(dep);
     }
   }
   const rootNames = new Set(rootEdges.keys());
@@ -96,7 +119,12 @@ export function buildDependencyGraph(manifests: readonly ManifestResult[], fallb
   for (const constraintPass of [false, true]) {
     for (const manifest of manifests) {
       for (const requirement of manifest.requirements) {
-        if (!requirement.name || rootNames.has(requirement.name) || Boolean(requirement.constraintOnly) !== constraintPass) continue;
+        if (
+          !requirement.name ||
+          rootNames.has(requirement.name) ||
+          Boolean(requirement.constraintOnly) !== constraintPass
+        )
+          continue;
         if (constraintPass && !packages.has(requirement.name)) continue;
         const pkg = node(requirement.name);
         pkg.requirements.push(requirement);
@@ -106,13 +134,19 @@ export function buildDependencyGraph(manifests: readonly ManifestResult[], fallb
       }
     }
   }
-  for (const edges of rootEdges.values()) for (const dep of edges) if (!rootNames.has(dep)) node(dep);
+  for (const edges of rootEdges.values())
+    for (const dep of edges) if (!rootNames.has(dep)) node(dep);
 
   // Nothing declared (a bare lock or a virtualenv): what nothing else depends on was installed on purpose.
-  const declaredAnything = [...rootEdges.values()].some(edges => edges.size > 0);
+  const declaredAnything = [...rootEdges.values()].some(
+    edges => edges.size > 0,
+  );
   if (!declaredAnything) {
-    const dependedOn = new Set([...packages.values()].flatMap(pkg => pkg.dependencies));
-    for (const pkg of packages.values()) if (!dependedOn.has(pkg.name)) rootEdges.get(rootLabel)!.add(pkg.name);
+    const dependedOn = new Set(
+      [...packages.values()].flatMap(pkg => pkg.dependencies),
+    );
+    for (const pkg of packages.values())
+      if (!dependedOn.has(pkg.name)) rootEdges.get(rootLabel)!.add(pkg.name);
   }
 
   // Breadth-first from the roots: a node's paths are complete once its level is done.
@@ -138,7 +172,12 @@ export function buildDependencyGraph(manifests: readonly ManifestResult[], fallb
           if (child.paths.length >= MAX_PATHS_PER_PACKAGE) break;
           if (path.includes(dep)) continue;
           // Only same-length paths join a node already reached: shortest first.
-          if (visited.has(dep) && child.paths.length > 0 && child.paths[0].length < path.length + 1) break;
+          if (
+            visited.has(dep) &&
+            child.paths.length > 0 &&
+            child.paths[0].length < path.length + 1
+          )
+            break;
           child.paths.push([...path, dep]);
         }
         if (!visited.has(dep)) {

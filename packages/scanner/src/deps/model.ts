@@ -81,7 +81,14 @@ export interface IndexSettings {
 }
 
 export function emptyIndexSettings(): IndexSettings {
-  return { indexUrls: [], extraIndexUrls: [], findLinks: [], trustedHosts: [], noIndex: false, requireHashes: false };
+  return {
+    indexUrls: [],
+    extraIndexUrls: [],
+    findLinks: [],
+    trustedHosts: [],
+    noIndex: false,
+    requireHashes: false,
+  };
 }
 
 /** What every manifest/lock parser returns. */

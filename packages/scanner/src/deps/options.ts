@@ -23,27 +23,62 @@ export interface DependencyOptions {
 
 export const DEPENDENCY_OPTIONS_KEY = 'dependencies';
 
-export function readDependencyOptions(options: ReaderOptions): { value: DependencyOptions; problems: string[] } {
+export function readDependencyOptions(options: ReaderOptions): {
+  value: DependencyOptions;
+  problems: string[];
+} {
   const raw = options[DEPENDENCY_OPTIONS_KEY];
-  const value: DependencyOptions = { serializationAllowlist: [], internalPackagePrefixes: [], knownPackages: [] };
+  const value: DependencyOptions = {
+    serializationAllowlist: [],
+    internalPackagePrefixes: [],
+    knownPackages: [],
+  };
   const problems: string[] = [];
   if (raw === undefined) return { value, problems };
-  if (typeof raw !== 'object' || raw === null) return { value, problems: ['options.dependencies is not an object; ignored'] };
+  if (typeof raw !== 'object' || raw === null)
+    return {
+      value,
+      problems: ['options.dependencies is not an object; ignored'],
+    };
   const table = raw as Record<string, unknown>;
-  for (const entry of Array.isArray(table.serializationAllowlist) ? table.serializationAllowlist : []) {
+  for (const entry of Array.isArray(table.serializationAllowlist)
+    ? table.serializationAllowlist
+    : []) {
     const e = entry as Partial<SerializationAllowEntry> | null;
-    if (!e || typeof e.package !== 'string' || typeof e.reason !== 'string' || e.reason.trim() === '') {
-      problems.push(`serializationAllowlist entry ${JSON.stringify(entry)?.slice(0, 80)} needs a package and a reason; ignored`);
+    if (
+      !e ||
+      typeof e.package !== 'string' ||
+      typeof e.reason !== 'string' ||
+      e.reason.trim() === ''
+    ) {
+      problems.push(
+        `serializationAllowlist entry ${JSON.stringify(entry)?.slice(
+          0,
+          80,
+        )} needs a package and a reason; ignored`,
+      );
       continue;
     }
-    const via = Array.isArray(e.via) ? e.via.filter((v): v is string => typeof v === 'string').map(normalizeName) : undefined;
-    value.serializationAllowlist.push({ package: normalizeName(e.package), via, reason: e.reason });
+    const via = Array.isArray(e.via)
+      ? e.via
+          .filter((v): v is string => typeof v === 'string')
+          .map(normalizeName)
+      : undefined;
+    value.serializationAllowlist.push({
+      package: normalizeName(e.package),
+      via,
+      reason: e.reason,
+    });
   }
-  value.internalPackagePrefixes = stringList(table.internalPackagePrefixes).map(p => p.toLowerCase().replace(/[_.]/g, '-'));
+  value.internalPackagePrefixes = stringList(table.internalPackagePrefixes).map(
+    p => p.toLowerCase().replace(/[_.]/g, '-'),
+  );
   value.knownPackages = stringList(table.knownPackages).map(normalizeName);
   return { value, problems };
 }
 
 function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+    : [];
 }

@@ -1,6 +1,12 @@
-import { satisfiesAll, parseSpecifierSet, compareVersions, publicVersion } from './pep440';
+import {
+  satisfiesAll,
+  parseSpecifierSet,
+  compareVersions,
+  publicVersion,
+} from './pep440';
 
-const sat = (version: string, spec: string) => satisfiesAll(version, parseSpecifierSet(spec)!);
+const sat = (version: string, spec: string) =>
+  satisfiesAll(version, parseSpecifierSet(spec)!);
 
 describe('PEP 440 specifiers on compare()', () => {
   it.each([

@@ -29,7 +29,8 @@ export interface VersionClause {
   version: string;
 }
 
-const CLAUSE = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*([A-Za-z0-9][A-Za-z0-9.*+!_-]*)\s*$/;
+const CLAUSE =
+  /^\s*(~=|===|==|!=|<=|>=|<|>)\s*([A-Za-z0-9][A-Za-z0-9.*+!_-]*)\s*$/;
 
 /** Parses `>=1.0,<2,!=1.5.*`; undefined when any clause is malformed. */
 export function parseSpecifierSet(text: string): VersionClause[] | undefined {
@@ -39,12 +40,19 @@ export function parseSpecifierSet(text: string): VersionClause[] | undefined {
   for (const part of trimmed.split(',')) {
     const match = CLAUSE.exec(part);
     if (!match) return undefined;
-    clauses.push({ operator: match[1] as VersionClause['operator'], version: match[2] });
+    clauses.push({
+      operator: match[1] as VersionClause['operator'],
+      version: match[2],
+    });
   }
   return clauses;
 }
 
-function releaseSegments(version: string): { epoch: string; release: string[]; rest: string } {
+function releaseSegments(version: string): {
+  epoch: string;
+  release: string[];
+  rest: string;
+} {
   const lower = version.toLowerCase().replace(/^v/, '');
   const bang = lower.indexOf('!');
   const epoch = bang >= 0 ? lower.slice(0, bang) : '0';
@@ -61,13 +69,19 @@ function matchesPrefix(candidate: string, prefix: string): boolean {
   if (Number(want.epoch) !== Number(have.epoch)) return false;
   if (want.rest !== '') {
     // `==1.0rc1.*`-style prefixes are rare: fall back to a textual prefix test on the public version.
-    return publicVersion(candidate).toLowerCase().startsWith(prefix.toLowerCase());
+    return publicVersion(candidate)
+      .toLowerCase()
+      .startsWith(prefix.toLowerCase());
   }
-  return want.release.every((segment, i) => Number(segment) === Number(have.release[i] ?? '0'));
+  return want.release.every(
+    (segment, i) => Number(segment) === Number(have.release[i] ?? '0'),
+  );
 }
 
 function isPreOrDev(version: string): boolean {
-  return /(a|b|c|rc|alpha|beta|pre|preview|dev)\d*/i.test(releaseSegments(publicVersion(version)).rest.replace(/post\d*/i, ''));
+  return /(a|b|c|rc|alpha|beta|pre|preview|dev)\d*/i.test(
+    releaseSegments(publicVersion(version)).rest.replace(/post\d*/i, ''),
+  );
 }
 
 function isPost(version: string): boolean {
@@ -79,14 +93,20 @@ function sameRelease(a: string, b: string): boolean {
   const y = releaseSegments(b);
   if (Number(x.epoch) !== Number(y.epoch)) return false;
   const length = Math.max(x.release.length, y.release.length);
-  for (let i = 0; i < length; i++) if (Number(x.release[i] ?? '0') !== Number(y.release[i] ?? '0')) return false;
+  for (let i = 0; i < length; i++)
+    if (Number(x.release[i] ?? '0') !== Number(y.release[i] ?? '0'))
+      return false;
   return true;
 }
 
 /** Whether `version` satisfies one clause (PEP 440 "Version specifiers"); undefined when unknowable. */
-export function satisfiesClause(version: string, clause: VersionClause): boolean | undefined {
+export function satisfiesClause(
+  version: string,
+  clause: VersionClause,
+): boolean | undefined {
   const { operator } = clause;
-  if (operator === '===') return version.trim().toLowerCase() === clause.version.trim().toLowerCase();
+  if (operator === '===')
+    return version.trim().toLowerCase() === clause.version.trim().toLowerCase();
   if (clause.version.endsWith('.*')) {
     const prefix = clause.version.slice(0, -2);
     if (!valid(publicVersion(version))) return undefined;
@@ -95,7 +115,9 @@ export function satisfiesClause(version: string, clause: VersionClause): boolean
     return undefined;
   }
   // A specifier without a local label ignores the candidate's local label.
-  const candidate = clause.version.includes('+') ? version : publicVersion(version);
+  const candidate = clause.version.includes('+')
+    ? version
+    : publicVersion(version);
   const order = compareVersions(candidate, clause.version);
   if (order === undefined) return undefined;
   switch (operator) {
@@ -109,16 +131,33 @@ export function satisfiesClause(version: string, clause: VersionClause): boolean
       return order >= 0;
     case '<':
       // `<V` excludes pre-releases of V itself unless V is a pre-release.
-      return order < 0 && !(isPreOrDev(candidate) && !isPreOrDev(clause.version) && sameRelease(candidate, clause.version));
+      return (
+        order < 0 &&
+        !(
+          isPreOrDev(candidate) &&
+          !isPreOrDev(clause.version) &&
+          sameRelease(candidate, clause.version)
+        )
+      );
     case '>':
       // `>V` excludes post-releases of V unless V is a post-release.
-      return order > 0 && !(isPost(candidate) && !isPost(clause.version) && sameRelease(candidate, clause.version));
+      return (
+        order > 0 &&
+        !(
+          isPost(candidate) &&
+          !isPost(clause.version) &&
+          sameRelease(candidate, clause.version)
+        )
+      );
     case '~=': {
       const segments = releaseSegments(clause.version).release;
       if (segments.length < 2) return undefined;
       const prefix = segments.slice(0, -1).join('.');
       const epoch = releaseSegments(clause.version).epoch;
-      return order >= 0 && matchesPrefix(candidate, epoch === '0' ? prefix : `${epoch}!${prefix}`);
+      return (
+        order >= 0 &&
+        matchesPrefix(candidate, epoch === '0' ? prefix : `${epoch}!${prefix}`)
+      );
     }
     default:
       return undefined;
@@ -126,7 +165,10 @@ export function satisfiesClause(version: string, clause: VersionClause): boolean
 }
 
 /** Whether `version` satisfies every clause; undefined when any clause cannot be decided. */
-export function satisfiesAll(version: string, clauses: readonly VersionClause[]): boolean | undefined {
+export function satisfiesAll(
+  version: string,
+  clauses: readonly VersionClause[],
+): boolean | undefined {
   let result: boolean | undefined = true;
   for (const clause of clauses) {
     const ok = satisfiesClause(version, clause);
@@ -137,7 +179,13 @@ export function satisfiesAll(version: string, clauses: readonly VersionClause[])
 }
 
 /** The exact version a specifier set pins (`==1.2.3` without wildcard, or `===x`), if any. */
-export function pinnedVersion(clauses: readonly VersionClause[]): string | undefined {
-  const exact = clauses.find(c => (c.operator === '==' && !c.version.endsWith('.*')) || c.operator === '===');
+export function pinnedVersion(
+  clauses: readonly VersionClause[],
+): string | undefined {
+  const exact = clauses.find(
+    c =>
+      (c.operator === '==' && !c.version.endsWith('.*')) ||
+      c.operator === '===',
+  );
   return exact?.version;
 }

@@ -11,7 +11,11 @@ import { DEPENDENCY_ANALYZERS } from '.';
  * Test helper: writes `files` into a fresh temporary project folder and scans it through the real
  * engine with the dependency analyzers; also captures the published FACT_DEPENDENCIES.
  */
-export async function scanProject(files: Record<string, string>, readerOptions: ReaderOptions = {}, folderName = 'app') {
+export async function scanProject(
+  files: Record<string, string>,
+  readerOptions: ReaderOptions = {},
+  folderName = 'app',
+) {
   const root = join(await mkdtemp(join(tmpdir(), 'mlgov-deps-')), folderName);
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(root, path)), { recursive: true });
@@ -24,6 +28,10 @@ export async function scanProject(files: Record<string, string>, readerOptions: 
       facts = ctx.facts.get(FACT_DEPENDENCIES) as DependencyFacts | undefined;
     },
   };
-  const result = await new Scanner({ readers: [], analyzers: [...DEPENDENCY_ANALYZERS, capture], readerOptions }).scanPath(root);
+  const result = await new Scanner({
+    readers: [],
+    analyzers: [...DEPENDENCY_ANALYZERS, capture],
+    readerOptions,
+  }).scanPath(root);
   return { result, facts: facts!, findings: result.findings, root };
 }

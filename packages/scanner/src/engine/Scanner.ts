@@ -7,9 +7,19 @@ import type { Location, Signal } from '../model/evidence';
 import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
 import type { FileRecord, ScanResult } from '../model/finding';
 import type { Component } from '../model/component';
-import type { FormatReader, ReaderContext, ReaderOptions, ChildInput } from './FormatReader';
+import type {
+  FormatReader,
+  ReaderContext,
+  ReaderOptions,
+  ChildInput,
+} from './FormatReader';
 import type { ProjectAnalyzer, ProjectContext } from './ProjectAnalyzer';
-import { SNIFF_BYTES, TAIL_BYTES, selectReaders, selectTailReaders } from './sniff';
+import {
+  SNIFF_BYTES,
+  TAIL_BYTES,
+  selectReaders,
+  selectTailReaders,
+} from './sniff';
 import { LimitExceededError, ScanTimeoutError } from './errors';
 import { matchesAny } from './glob';
 import { Collector } from './Collector';
@@ -22,7 +32,11 @@ export interface ScanOptions {
   /** Globs of paths (relative to the target) not to scan. */
   ignore?: readonly string[];
   /** Called after each top-level file. */
-  onProgress?: (progress: { filesDone: number; filesTotal: number; path: string }) => void;
+  onProgress?: (progress: {
+    filesDone: number;
+    filesTotal: number;
+    path: string;
+  }) => void;
 }
 
 /** One file of a tree that is not a local directory (a remote repository, bucket prefix, registry version). */
@@ -44,7 +58,13 @@ export interface ScanEntriesOptions extends Pick<ScanOptions, 'onProgress'> {
 }
 
 /** VCS and dependency folders: only files with model extensions are scanned inside them. */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__']);
+const SKIPPED_DIRS = new Set([
+  '.git',
+  'node_modules',
+  '.hg',
+  '.svn',
+  '__pycache__',
+]);
 
 /**
  * Extensions of files that a model loader would open. Such a file that no reader recognises is a
@@ -52,9 +72,42 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache_
  * (images, docs) are ignored.
  */
 const MODEL_EXTENSIONS = new Set([
-  'pt', 'pth', 'bin', 'ckpt', 'pkl', 'pickle', 'joblib', 'dill', 'h5', 'hdf5', 'keras', 'onnx', 'pb',
-  'safetensors', 'gguf', 'ggml', 'npy', 'npz', 'model', 'mar', 'tflite', 'pdparams', 'msgpack', 'nemo',
-  'mlmodel', 'llamafile', 'sav', 'pkl.gz', 'tar', 'zip', '7z', 'gz', 'bz2', 'xz', 'zst', 'data',
+  'pt',
+  'pth',
+  'bin',
+  'ckpt',
+  'pkl',
+  'pickle',
+  'joblib',
+  'dill',
+  'h5',
+  'hdf5',
+  'keras',
+  'onnx',
+  'pb',
+  'safetensors',
+  'gguf',
+  'ggml',
+  'npy',
+  'npz',
+  'model',
+  'mar',
+  'tflite',
+  'pdparams',
+  'msgpack',
+  'nemo',
+  'mlmodel',
+  'llamafile',
+  'sav',
+  'pkl.gz',
+  'tar',
+  'zip',
+  '7z',
+  'gz',
+  'bz2',
+  'xz',
+  'zst',
+  'data',
 ]);
 
 /** Files scanned at once: their I/O overlaps; results are merged in file order, so output is the same. */
@@ -103,7 +156,10 @@ export class Scanner {
   }
 
   /** Scans a directory or a single file on disk. */
-  async scanPath(target: string, options: Pick<ScanOptions, 'ignore' | 'onProgress'> = {}): Promise<ScanResult> {
+  async scanPath(
+    target: string,
+    options: Pick<ScanOptions, 'ignore' | 'onProgress'> = {},
+  ): Promise<ScanResult> {
     const started = Date.now();
     // The target itself was named by the caller, so a link there is followed; nothing under it is.
     const absolute = await realpath(resolve(target));
@@ -125,7 +181,12 @@ export class Scanner {
       const own = new Collector(displayRoot);
       inFlight.set(
         index,
-        this.scanFile(files[index], () => tree.openSource(files[index]), own, cache).then(() => own),
+        this.scanFile(
+          files[index],
+          () => tree.openSource(files[index]),
+          own,
+          cache,
+        ).then(() => own),
       );
     };
     for (let i = 0; i < Math.min(FILE_CONCURRENCY, files.length); i++) start(i);
@@ -134,7 +195,11 @@ export class Scanner {
       inFlight.delete(i);
       if (i + FILE_CONCURRENCY < files.length) start(i + FILE_CONCURRENCY);
       collector.absorb(own);
-      options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, path: files[i] });
+      options.onProgress?.({
+        filesDone: i + 1,
+        filesTotal: files.length,
+        path: files[i],
+      });
     }
     await this.runAnalyzers(tree, files, collector, cache);
     return collector.result(target, started);
@@ -144,7 +209,11 @@ export class Scanner {
    * Scans files that are not a local tree, each opened by its own ByteSource (ranged remote reads),
    * with the same sniffing, readers and limits as `scanPath`. Project analyzers see `analyzerFiles`.
    */
-  async scanEntries(target: string, entries: readonly ScanEntry[], options: ScanEntriesOptions): Promise<ScanResult> {
+  async scanEntries(
+    target: string,
+    entries: readonly ScanEntry[],
+    options: ScanEntriesOptions,
+  ): Promise<ScanResult> {
     const started = Date.now();
     const collector = new Collector(target);
     collector.components.push(...(options.components ?? []));
@@ -153,19 +222,27 @@ export class Scanner {
     for (const entry of entries.slice(0, this.limits.maxFiles)) {
       await this.scanFile(entry.path, () => entry.open(), collector);
       done++;
-      options.onProgress?.({ filesDone: done, filesTotal: entries.length, path: entry.path });
+      options.onProgress?.({
+        filesDone: done,
+        filesTotal: entries.length,
+        path: entry.path,
+      });
     }
     if (entries.length > this.limits.maxFiles) {
       collector.emit({
         ruleId: 'SCAN-LIMIT',
-        message: `More than ${this.limits.maxFiles} files: ${entries[this.limits.maxFiles].path} and the files after it were not analysed`,
+        message: `More than ${this.limits.maxFiles} files: ${
+          entries[this.limits.maxFiles].path
+        } and the files after it were not analysed`,
         location: { path: '.' },
         evidence: { limit: 'maxFiles', value: this.limits.maxFiles },
         key: 'maxFiles',
       });
     }
     // The analyzers read the local copies of the entries' text files through a tree rooted there.
-    const tree = await ScanTree.open(options.analyzerRoot, signal => collector.emit(signal));
+    const tree = await ScanTree.open(options.analyzerRoot, signal =>
+      collector.emit(signal),
+    );
     await this.runAnalyzers(tree, [...options.analyzerFiles], collector);
     return collector.result(target, started);
   }
@@ -181,7 +258,11 @@ export class Scanner {
     return collector.result(name, started);
   }
 
-  private async listFiles(tree: ScanTree, ignore: readonly string[], collector: Collector): Promise<string[]> {
+  private async listFiles(
+    tree: ScanTree,
+    ignore: readonly string[],
+    collector: Collector,
+  ): Promise<string[]> {
     const root = tree.root;
     const files: string[] = [];
     let truncated = false;
@@ -200,7 +281,8 @@ export class Scanner {
         if (entry.isDirectory()) {
           await walk(full, restricted || SKIPPED_DIRS.has(entry.name));
         } else if (entry.isFile()) {
-          if (restricted && !MODEL_EXTENSIONS.has(extensionOf(entry.name))) continue;
+          if (restricted && !MODEL_EXTENSIONS.has(extensionOf(entry.name)))
+            continue;
           if (files.length >= this.limits.maxFiles) {
             truncated = true;
             collector.emit({
@@ -247,7 +329,10 @@ export class Scanner {
     } catch (error) {
       if (error instanceof PathEscapeError) return; // reported by the tree
       collector.emit({
-        ruleId: error instanceof RemoteReadError ? 'SCAN-REMOTE-INCOMPLETE' : 'SCAN-ERROR',
+        ruleId:
+          error instanceof RemoteReadError
+            ? 'SCAN-REMOTE-INCOMPLETE'
+            : 'SCAN-ERROR',
         message: `Cannot open file: ${(error as Error).message}`,
         location: { path },
         evidence: {},
@@ -275,9 +360,22 @@ export class Scanner {
     }
   }
 
-  private async scanTopLevel(source: ByteSource, path: string, record: FileRecord, collector: Collector) {
+  private async scanTopLevel(
+    source: ByteSource,
+    path: string,
+    record: FileRecord,
+    collector: Collector,
+  ) {
     const deadline = Date.now() + this.limits.fileTimeoutMs;
-    await this.dispatch({ source, name: basename(path), location: { path }, depth: 0, deadline, record, collector });
+    await this.dispatch({
+      source,
+      name: basename(path),
+      location: { path },
+      depth: 0,
+      deadline,
+      record,
+      collector,
+    });
   }
 
   private async dispatch(input: {
@@ -290,7 +388,8 @@ export class Scanner {
     collector: Collector;
     options?: ReaderOptions;
   }): Promise<void> {
-    const { source, name, location, depth, deadline, record, collector } = input;
+    const { source, name, location, depth, deadline, record, collector } =
+      input;
     const options = input.options ?? this.readerOptions;
     const head = await source.read(0, SNIFF_BYTES);
     const [reader] = selectReaders(this.readers, head, name, source.size);
@@ -298,8 +397,15 @@ export class Scanner {
     // Only pay for a tail read when some other reader could claim the input by its end.
     if (this.readers.some(each => each !== reader && each.sniffTail)) {
       const tail =
-        source.size <= head.length ? head : await source.read(Math.max(0, source.size - TAIL_BYTES), TAIL_BYTES);
-      readers.push(...selectTailReaders(this.readers, reader, tail, source.size));
+        source.size <= head.length
+          ? head
+          : await source.read(
+              Math.max(0, source.size - TAIL_BYTES),
+              TAIL_BYTES,
+            );
+      readers.push(
+        ...selectTailReaders(this.readers, reader, tail, source.size),
+      );
     }
     if (readers.length === 0) {
       if (MODEL_EXTENSIONS.has(extensionOf(name)) && source.size > 0) {
@@ -324,10 +430,14 @@ export class Scanner {
         if (!record.formats.includes(format)) record.formats.push(format);
       },
       checkDeadline: () => {
-        if (Date.now() > deadline) throw new ScanTimeoutError(this.limits.fileTimeoutMs);
+        if (Date.now() > deadline)
+          throw new ScanTimeoutError(this.limits.fileTimeoutMs);
       },
       scanChild: async (child: ChildInput) => {
-        const childLocation: Location = { path: location.path, entry: [...(location.entry ?? []), child.name] };
+        const childLocation: Location = {
+          path: location.path,
+          entry: [...(location.entry ?? []), child.name],
+        };
         if (depth + 1 > this.limits.maxDepth) {
           collector.emit({
             ruleId: 'SCAN-LIMIT',
@@ -361,7 +471,12 @@ export class Scanner {
     }
   }
 
-  private async runAnalyzers(tree: ScanTree, files: string[], collector: Collector, cache?: ReadCache) {
+  private async runAnalyzers(
+    tree: ScanTree,
+    files: string[],
+    collector: Collector,
+    cache?: ReadCache,
+  ) {
     if (this.analyzers.length === 0) return;
     const limits = this.limits;
     const ctx: ProjectContext = {
@@ -376,11 +491,16 @@ export class Scanner {
       readText: (path, request) => {
         // Files the walk already read whole (through the tree) are not opened twice.
         const cached = request ? undefined : cache?.get(path);
-        if (cached && cached.length <= limits.maxTextBytes) return Promise.resolve(Buffer.from(cached).toString('utf8'));
+        if (cached && cached.length <= limits.maxTextBytes)
+          return Promise.resolve(Buffer.from(cached).toString('utf8'));
         return tree.readText(
           path,
           limits.maxTextBytes,
-          size => new LimitExceededError('maxTextBytes', `${path} is ${size} bytes, over the ${limits.maxTextBytes}-byte text limit`),
+          size =>
+            new LimitExceededError(
+              'maxTextBytes',
+              `${path} is ${size} bytes, over the ${limits.maxTextBytes}-byte text limit`,
+            ),
           request,
         );
       },
@@ -396,7 +516,11 @@ export class Scanner {
   }
 }
 
-function errorSignal(error: unknown, component: string, location: Location): Signal {
+function errorSignal(
+  error: unknown,
+  component: string,
+  location: Location,
+): Signal {
   const err = error as Error;
   if (err instanceof RemoteReadError) {
     return {
@@ -419,7 +543,9 @@ function errorSignal(error: unknown, component: string, location: Location): Sig
   }
   return {
     ruleId: 'SCAN-ERROR',
-    message: `${component} could not analyse this input: ${err?.message ?? String(error)}`,
+    message: `${component} could not analyse this input: ${
+      err?.message ?? String(error)
+    }`,
     location,
     evidence: { reader: component },
     key: `${component}:error`,

@@ -4,7 +4,8 @@ import type { Finding } from '../model/finding';
 import { getRule } from '../rules/catalogue';
 import { fingerprintOf } from './fingerprint';
 
-export const RULES_DOCS_BASE = 'https://github.com/ml-governance/ml-governance/blob/main/docs/rules.md';
+export const RULES_DOCS_BASE =
+  'https://github.com/ml-governance/ml-governance/blob/main/docs/rules.md';
 
 /**
  * Joins a signal with its catalogue rule. An unknown rule ID is a programming error.
@@ -12,9 +13,10 @@ export const RULES_DOCS_BASE = 'https://github.com/ml-governance/ml-governance/b
  * from where the scan was; the fingerprint stays relative to the scanned root.
  */
 export function toFinding(signal: Signal, displayRoot = ''): Finding {
-  const retestPath = displayRoot && signal.location.path !== '.'
-    ? posix.join(displayRoot.split(sep).join('/'), signal.location.path)
-    : displayRoot || signal.location.path;
+  const retestPath =
+    displayRoot && signal.location.path !== '.'
+      ? posix.join(displayRoot.split(sep).join('/'), signal.location.path)
+      : displayRoot || signal.location.path;
   const rule = getRule(signal.ruleId);
   return {
     ruleId: rule.id,
@@ -26,12 +28,17 @@ export function toFinding(signal: Signal, displayRoot = ''): Finding {
     location: signal.location,
     evidence: signal.evidence,
     fix: rule.fix,
-    retest: (rule.retest ?? 'mlgov scan {path}').replace('{path}', shellQuote(retestPath)),
+    retest: (rule.retest ?? 'mlgov scan {path}').replace(
+      '{path}',
+      shellQuote(retestPath),
+    ),
     docsUrl: `${RULES_DOCS_BASE}#${rule.docsAnchor}`,
     fingerprint: fingerprintOf(signal),
   };
 }
 
 function shellQuote(value: string): string {
-  return /^[\w./@%+=:,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+  return /^[\w./@%+=:,-]+$/.test(value)
+    ? value
+    : `'${value.replace(/'/g, `'\\''`)}'`;
 }

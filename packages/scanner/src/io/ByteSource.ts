@@ -45,7 +45,10 @@ export class BufferSource implements ByteSource {
   }
   readSync(offset: number, length: number): Uint8Array {
     const start = Math.max(0, Math.min(offset, this.bytes.length));
-    const end = Math.max(start, Math.min(start + Math.max(0, length), this.bytes.length));
+    const end = Math.max(
+      start,
+      Math.min(start + Math.max(0, length), this.bytes.length),
+    );
     this.counter.count += end - start;
     return this.bytes.subarray(start, end);
   }
@@ -80,7 +83,10 @@ export class SliceSource implements ByteSource {
 
 export class FileSource implements ByteSource {
   private readCount = 0;
-  private constructor(private readonly handle: FileHandle, readonly size: number) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly size: number,
+  ) {}
 
   static async open(path: string): Promise<FileSource> {
     const handle = await open(path, 'r');
@@ -108,7 +114,12 @@ export class FileSource implements ByteSource {
     const buffer = Buffer.allocUnsafe(len);
     let filled = 0;
     while (filled < len) {
-      const { bytesRead } = await this.handle.read(buffer, filled, len - filled, from + filled);
+      const { bytesRead } = await this.handle.read(
+        buffer,
+        filled,
+        len - filled,
+        from + filled,
+      );
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
@@ -122,7 +133,13 @@ export class FileSource implements ByteSource {
     const buffer = Buffer.allocUnsafe(len);
     let filled = 0;
     while (filled < len) {
-      const bytesRead = readSync(this.handle.fd, buffer, filled, len - filled, from + filled);
+      const bytesRead = readSync(
+        this.handle.fd,
+        buffer,
+        filled,
+        len - filled,
+        from + filled,
+      );
       if (bytesRead === 0) break;
       filled += bytesRead;
     }

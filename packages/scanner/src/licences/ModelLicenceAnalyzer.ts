@@ -12,12 +12,20 @@ export const modelLicenceAnalyzer: ProjectAnalyzer = {
   async analyze(ctx) {
     const { policy } = readLicencePolicy(ctx.options.licencePolicy);
     for (const component of ctx.components) {
-      if (component.type !== 'machine-learning-model' || !component.license || !component.path) continue;
+      if (
+        component.type !== 'machine-learning-model' ||
+        !component.license ||
+        !component.path
+      )
+        continue;
       const decision = evaluateLicence(component.license, policy);
       if (decision.action === 'allow') continue;
       ctx.emit({
-        ruleId: decision.action === 'deny' ? 'LICENCE-DENIED' : 'LICENCE-REVIEW',
-        message: `Model ${component.name} is licensed ${decision.expression ?? component.license}: ${decision.reason}`,
+        ruleId:
+          decision.action === 'deny' ? 'LICENCE-DENIED' : 'LICENCE-REVIEW',
+        message: `Model ${component.name} is licensed ${
+          decision.expression ?? component.license
+        }: ${decision.reason}`,
         location: { path: component.path },
         evidence: {
           license: decision.expression ?? component.license,

@@ -30,7 +30,8 @@ export const HUGGING_FACE_LICENCES: Record<string, string> = {
   llama4: 'LicenseRef-llama4',
   gemma: 'LicenseRef-gemma',
   'deepfloyd-if-license': 'LicenseRef-deepfloyd-if-license',
-  'fair-noncommercial-research-license': 'LicenseRef-fair-noncommercial-research-license',
+  'fair-noncommercial-research-license':
+    'LicenseRef-fair-noncommercial-research-license',
   'h-research': 'LicenseRef-h-research',
   'intel-research': 'LicenseRef-intel-research',
   'apple-ascl': 'LicenseRef-apple-ascl',
@@ -48,5 +49,7 @@ export const HUGGING_FACE_LICENCES: Record<string, string> = {
 
 /** The SPDX/`LicenseRef-` for a lower-case Hugging Face ID (own keys only: `constructor` is not a licence). */
 export function huggingFaceLicence(id: string): string | undefined {
-  return Object.hasOwn(HUGGING_FACE_LICENCES, id) ? HUGGING_FACE_LICENCES[id] : undefined;
+  return Object.hasOwn(HUGGING_FACE_LICENCES, id)
+    ? HUGGING_FACE_LICENCES[id]
+    : undefined;
 }

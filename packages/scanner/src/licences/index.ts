@@ -1,6 +1,20 @@
-export { evaluateLicence, readLicencePolicy, defaultCategoryActions } from './policy';
-export type { LicencePolicy, LicenceAction, LicenceDecision, LicenceTermDecision, DistributionContext } from './policy';
-export { normalizeLicence, licenceFromMetadata, licenceFromClassifiers } from './normalize';
+export {
+  evaluateLicence,
+  readLicencePolicy,
+  defaultCategoryActions,
+} from './policy';
+export type {
+  LicencePolicy,
+  LicenceAction,
+  LicenceDecision,
+  LicenceTermDecision,
+  DistributionContext,
+} from './policy';
+export {
+  normalizeLicence,
+  licenceFromMetadata,
+  licenceFromClassifiers,
+} from './normalize';
 export type { NormalizedLicence } from './normalize';
 export { categoryOf, LICENCE_CATEGORIES } from './categories';
 export type { LicenceCategory } from './categories';

@@ -1,5 +1,10 @@
 import type { SpdxNode } from 'spdx-expression-parse';
-import { categoryWithException, licenceFamily, LICENCE_CATEGORIES, type LicenceCategory } from './categories';
+import {
+  categoryWithException,
+  licenceFamily,
+  LICENCE_CATEGORIES,
+  type LicenceCategory,
+} from './categories';
 import { huggingFaceLicence } from './huggingFace';
 import { normalizeLicence, parseExpression } from './normalize';
 
@@ -37,7 +42,10 @@ export interface LicencePolicy {
 }
 
 /** Defaults per distribution context: copyleft matters once we distribute, network copyleft once we host. */
-export function defaultCategoryActions(distribution: DistributionContext = 'distributed', production = false): Record<LicenceCategory, LicenceAction> {
+export function defaultCategoryActions(
+  distribution: DistributionContext = 'distributed',
+  production = false,
+): Record<LicenceCategory, LicenceAction> {
   let networkCopyleft: LicenceAction = production ? 'deny' : 'review';
   if (distribution === 'internal') networkCopyleft = 'allow';
   return {
@@ -84,32 +92,61 @@ function policyKey(key: string): string {
 }
 
 /** Checks the shape of an untrusted policy object; returns the usable part and what was wrong. */
-export function readLicencePolicy(raw: unknown): { policy: LicencePolicy; problems: string[] } {
+export function readLicencePolicy(raw: unknown): {
+  policy: LicencePolicy;
+  problems: string[];
+} {
   const problems: string[] = [];
   if (raw === undefined) return { policy: {}, problems };
-  if (typeof raw !== 'object' || raw === null) return { policy: {}, problems: ['licencePolicy is not an object; defaults used'] };
+  if (typeof raw !== 'object' || raw === null)
+    return {
+      policy: {},
+      problems: ['licencePolicy is not an object; defaults used'],
+    };
   const input = raw as Record<string, unknown>;
-  const isAction = (value: unknown): value is LicenceAction => value === 'allow' || value === 'review' || value === 'deny';
+  const isAction = (value: unknown): value is LicenceAction =>
+    value === 'allow' || value === 'review' || value === 'deny';
   const policy: LicencePolicy = {};
   if (input.distribution !== undefined) {
-    if (input.distribution === 'internal' || input.distribution === 'hosted-service' || input.distribution === 'distributed') policy.distribution = input.distribution;
-    else problems.push(`licencePolicy.distribution "${String(input.distribution)}" is not internal, hosted-service or distributed`);
+    if (
+      input.distribution === 'internal' ||
+      input.distribution === 'hosted-service' ||
+      input.distribution === 'distributed'
+    )
+      policy.distribution = input.distribution;
+    else
+      problems.push(
+        `licencePolicy.distribution "${String(
+          input.distribution,
+        )}" is not internal, hosted-service or distributed`,
+      );
   }
   if (input.production !== undefined || input.lifecycle !== undefined) {
-    if (typeof input.production === 'boolean') policy.production = input.production;
-    else if (typeof input.lifecycle === 'string') policy.production = input.lifecycle.toLowerCase() === 'production';
+    if (typeof input.production === 'boolean')
+      policy.production = input.production;
+    else if (typeof input.lifecycle === 'string')
+      policy.production = input.lifecycle.toLowerCase() === 'production';
     else problems.push('licencePolicy.production must be true or false');
   }
   if (input.fail_on_missing_license !== undefined) {
     if (typeof input.fail_on_missing_license === 'boolean') {
       if (input.fail_on_missing_license) policy.missing = 'deny';
-    } else problems.push('licencePolicy.fail_on_missing_license must be true or false');
+    } else
+      problems.push(
+        'licencePolicy.fail_on_missing_license must be true or false',
+      );
   }
   if (input.missing !== undefined) {
     if (isAction(input.missing)) policy.missing = input.missing;
     else problems.push('licencePolicy.missing must be allow, review or deny');
   }
-  for (const [field, valid] of [['categories', (k: string) => (LICENCE_CATEGORIES as readonly string[]).includes(k)], ['licences', () => true]] as const) {
+  for (const [field, valid] of [
+    [
+      'categories',
+      (k: string) => (LICENCE_CATEGORIES as readonly string[]).includes(k),
+    ],
+    ['licences', () => true],
+  ] as const) {
     const table = input[field];
     if (table === undefined) continue;
     if (typeof table !== 'object' || table === null) {
@@ -118,8 +155,12 @@ export function readLicencePolicy(raw: unknown): { policy: LicencePolicy; proble
     }
     const out: Record<string, LicenceAction> = {};
     for (const [key, value] of Object.entries(table)) {
-      if (!valid(key)) problems.push(`licencePolicy.categories has unknown category "${key}"`);
-      else if (!isAction(value)) problems.push(`licencePolicy.${field}.${key} must be allow, review or deny`);
+      if (!valid(key))
+        problems.push(`licencePolicy.categories has unknown category "${key}"`);
+      else if (!isAction(value))
+        problems.push(
+          `licencePolicy.${field}.${key} must be allow, review or deny`,
+        );
       else out[key] = value;
     }
     if (field === 'categories') policy.categories = out;
@@ -132,18 +173,42 @@ export function readLicencePolicy(raw: unknown): { policy: LicencePolicy; proble
  * Applies a licence policy to one declared licence (SPDX expression, Hugging Face ID or free text).
  * Pure: the policy layer calls it for model components, the dependency analyzer for packages.
  */
-export function evaluateLicence(declared: string | undefined, policy: LicencePolicy = {}, hints: { licenseName?: string } = {}): LicenceDecision {
+export function evaluateLicence(
+  declared: string | undefined,
+  policy: LicencePolicy = {},
+  hints: { licenseName?: string } = {},
+): LicenceDecision {
   const normalized = normalizeLicence(declared, hints);
   if (!normalized) {
-    const recognisedNothing = Boolean(declared?.trim()) && !/^(unknown|none|n\/a|-)$/i.test(declared!.trim());
+    const recognisedNothing =
+      Boolean(declared?.trim()) &&
+      !/^(unknown|none|n\/a|-)$/i.test(declared!.trim());
     if (recognisedNothing) {
       const action = categoryAction('unknown', policy);
-      return { action, guessed: false, category: 'unknown', terms: [], missing: false, reason: `licence "${declared!.trim().slice(0, 80)}" is not recognised (category unknown: ${action})` };
+      return {
+        action,
+        guessed: false,
+        category: 'unknown',
+        terms: [],
+        missing: false,
+        reason: `licence "${declared!
+          .trim()
+          .slice(0, 80)}" is not recognised (category unknown: ${action})`,
+      };
     }
     const action = policy.missing ?? 'review';
-    return { action, guessed: false, category: 'unknown', terms: [], missing: true, reason: `no licence declared (missing: ${action})` };
+    return {
+      action,
+      guessed: false,
+      category: 'unknown',
+      terms: [],
+      missing: true,
+      reason: `no licence declared (missing: ${action})`,
+    };
   }
-  const tree = parseExpression(normalized.expression) ?? { license: normalized.expression };
+  const tree = parseExpression(normalized.expression) ?? {
+    license: normalized.expression,
+  };
   const terms: LicenceTermDecision[] = [];
   const decide = (node: SpdxNode): LicenceTermDecision => {
     if ('license' in node) {
@@ -154,7 +219,8 @@ export function evaluateLicence(declared: string | undefined, policy: LicencePol
     }
     const left = decide(node.left);
     const right = decide(node.right);
-    if (node.conjunction === 'or') return RANK[left.action] <= RANK[right.action] ? left : right;
+    if (node.conjunction === 'or')
+      return RANK[left.action] <= RANK[right.action] ? left : right;
     return RANK[left.action] >= RANK[right.action] ? left : right;
   };
   const deciding = decide(tree);
@@ -165,15 +231,27 @@ export function evaluateLicence(declared: string | undefined, policy: LicencePol
     category: deciding.category,
     terms,
     missing: false,
-    reason: `${deciding.id} is ${deciding.category} (${deciding.rule}: ${deciding.action})${normalized.guessed ? '; licence guessed from free text' : ''}`,
+    reason: `${deciding.id} is ${deciding.category} (${deciding.rule}: ${
+      deciding.action
+    })${normalized.guessed ? '; licence guessed from free text' : ''}`,
   };
 }
 
-function categoryAction(category: LicenceCategory, policy: LicencePolicy): LicenceAction {
-  return policy.categories?.[category] ?? defaultCategoryActions(policy.distribution, policy.production)[category];
+function categoryAction(
+  category: LicenceCategory,
+  policy: LicencePolicy,
+): LicenceAction {
+  return (
+    policy.categories?.[category] ??
+    defaultCategoryActions(policy.distribution, policy.production)[category]
+  );
 }
 
-function decideTerm(id: string, exception: string | undefined, policy: LicencePolicy): LicenceTermDecision {
+function decideTerm(
+  id: string,
+  exception: string | undefined,
+  policy: LicencePolicy,
+): LicenceTermDecision {
   const category = categoryWithException(id, exception);
   const wanted = id.toLowerCase();
   const family = licenceFamily(id).toLowerCase();
@@ -181,7 +259,13 @@ function decideTerm(id: string, exception: string | undefined, policy: LicencePo
     const normalizedKey = policyKey(key);
     // A key without -only/-or-later covers both variants; a suffixed key only itself.
     const unsuffixed = licenceFamily(normalizedKey) === normalizedKey;
-    if (normalizedKey === wanted || (unsuffixed && normalizedKey === family)) return { id, category, action, rule: `licence ${key}` };
+    if (normalizedKey === wanted || (unsuffixed && normalizedKey === family))
+      return { id, category, action, rule: `licence ${key}` };
   }
-  return { id, category, action: categoryAction(category, policy), rule: `category ${category}` };
+  return {
+    id,
+    category,
+    action: categoryAction(category, policy),
+    rule: `category ${category}`,
+  };
 }

@@ -8,7 +8,10 @@ declare module 'spdx-expression-parse' {
 }
 
 declare module 'spdx-correct' {
-  function correct(identifier: string, options?: { upgrade?: boolean }): string | null;
+  function correct(
+    identifier: string,
+    options?: { upgrade?: boolean },
+  ): string | null;
   export default correct;
 }
 

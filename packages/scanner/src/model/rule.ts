@@ -1,6 +1,14 @@
 import type { Severity } from './severity';
 
-export type RuleCategory = 'artifact' | 'archive' | 'dependency' | 'vulnerability' | 'licence' | 'source' | 'provenance' | 'scan';
+export type RuleCategory =
+  | 'artifact'
+  | 'archive'
+  | 'dependency'
+  | 'vulnerability'
+  | 'licence'
+  | 'source'
+  | 'provenance'
+  | 'scan';
 
 /**
  * A catalogue entry. Rules are data: every finding refers to one by ID, and docs/rules.md is

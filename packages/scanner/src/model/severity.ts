@@ -1,5 +1,11 @@
 /** Finding severities, most severe first. */
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const SEVERITIES = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'info',
+] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** Numeric rank: higher is more severe. */

@@ -19,7 +19,10 @@ export function scanOptionsFromPolicy(
       typeof policy.licences === 'object' && policy.licences !== null
         ? policy.licences
         : {};
-    readerOptions.licencePolicy = { ...licences, fail_on_missing_license: true };
+    readerOptions.licencePolicy = {
+      ...licences,
+      fail_on_missing_license: true,
+    };
   }
   if (policy.osv !== undefined) readerOptions.osv = policy.osv;
   if (policy.signatures !== undefined)

@@ -16,7 +16,7 @@ export const ARCHIVE_RULES: Rule[] = [
     cwe: ['CWE-436', 'CWE-434'],
     owaspLlm: SUPPLY_CHAIN,
     description:
-      'A member\'s local file header and its central directory record give a different name, compression method, size or flag bits. Loaders that stream local headers and loaders that trust the central directory then see different content, so a scanner using one view can be bypassed by a loader using the other.',
+      "A member's local file header and its central directory record give a different name, compression method, size or flag bits. Loaders that stream local headers and loaders that trust the central directory then see different content, so a scanner using one view can be bypassed by a loader using the other.",
     fix: 'Rebuild the archive with a standard tool (or re-save the model with its library) and scan it again.',
     docsAnchor: 'archive-zip-mismatch',
   },
@@ -28,7 +28,7 @@ export const ARCHIVE_RULES: Rule[] = [
     cwe: ['CWE-436'],
     owaspLlm: SUPPLY_CHAIN,
     description:
-      'Two entries share one name. Python\'s zipfile and tarfile return the last one, other readers the first, so the member a scanner inspects may not be the one a loader runs. Every copy is scanned; the duplication itself is the finding.',
+      "Two entries share one name. Python's zipfile and tarfile return the last one, other readers the first, so the member a scanner inspects may not be the one a loader runs. Every copy is scanned; the duplication itself is the finding.",
     fix: 'Rebuild the archive so every name appears once, and check which copy the producer meant to ship.',
     docsAnchor: 'archive-duplicate',
   },
@@ -40,7 +40,7 @@ export const ARCHIVE_RULES: Rule[] = [
     cwe: ['CWE-354'],
     owaspLlm: SUPPLY_CHAIN,
     description:
-      'The member\'s content does not match the CRC-32 recorded for it. Python\'s zipfile (used by several scanners) aborts on it while loaders that skip the check load the content anyway: a known way to blind a scanner.',
+      "The member's content does not match the CRC-32 recorded for it. Python's zipfile (used by several scanners) aborts on it while loaders that skip the check load the content anyway: a known way to blind a scanner.",
     fix: 'Re-download or re-export the artifact; a model file should never carry a wrong checksum.',
     docsAnchor: 'archive-zip-crc',
   },
@@ -160,7 +160,7 @@ export const ARCHIVE_RULES: Rule[] = [
     cwe: ['CWE-354', 'CWE-436'],
     owaspLlm: SUPPLY_CHAIN,
     description:
-      'A tar header does not match its checksum. Python\'s tarfile stops there while other readers go on, so scanners and loaders can see different members. The walk stops at the bad header.',
+      "A tar header does not match its checksum. Python's tarfile stops there while other readers go on, so scanners and loaders can see different members. The walk stops at the bad header.",
     fix: 'Rebuild the tar with a standard tool, or re-save the model with a current library (PyTorch zip format or safetensors).',
     docsAnchor: 'archive-tar-checksum',
   },

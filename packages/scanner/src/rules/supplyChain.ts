@@ -71,7 +71,7 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     owaspLlm: ['LLM03:2025'],
     description:
       '`--extra-index-url` makes pip choose the highest version of a name across the private index and PyPI, so anyone can publish an internal name publicly with a higher version. Internal names (policy prefixes) exposed this way, or locked from the public index, are high; a file with an extra index and unhashed requirements is medium.',
-    fix: 'Use `--index-url` to a proxy that serves internal names only from the private index (or uv\'s default first-index strategy), register internal names on PyPI, and pin with `--hash`.',
+    fix: "Use `--index-url` to a proxy that serves internal names only from the private index (or uv's default first-index strategy), register internal names on PyPI, and pin with `--hash`.",
     docsAnchor: 'dep-confusion',
   },
   {
@@ -81,7 +81,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     severity: 'medium',
     cwe: ['CWE-319', 'CWE-295'],
     owaspLlm: ['LLM03:2025'],
-    description: 'An index or find-links location uses plain HTTP, or `--trusted-host` disables certificate checks: whoever sits on the network path can substitute packages.',
+    description:
+      'An index or find-links location uses plain HTTP, or `--trusted-host` disables certificate checks: whoever sits on the network path can substitute packages.',
     fix: 'Serve the index over HTTPS with a valid certificate and remove `--trusted-host`.',
     docsAnchor: 'dep-insecure-index',
   },
@@ -92,7 +93,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     severity: 'high',
     cwe: ['CWE-798'],
     owaspLlm: ['LLM03:2025'],
-    description: 'An index URL embeds `user:password@`. Anyone who can read the repository can read (and possibly publish to) the private index.',
+    description:
+      'An index URL embeds `user:password@`. Anyone who can read the repository can read (and possibly publish to) the private index.',
     fix: 'Revoke the credential, then use `${PIP_INDEX_PASSWORD}`-style environment variables, a keyring or a netrc file.',
     docsAnchor: 'dep-index-credentials',
   },
@@ -115,7 +117,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     severity: 'medium',
     cwe: ['CWE-494'],
     owaspLlm: ['LLM03:2025'],
-    description: 'Once one requirement has `--hash` (or `--require-hashes` is set) pip checks every download, and a line without a hash breaks the install or, if someone removes the hashes to fix it, loses the protection.',
+    description:
+      'Once one requirement has `--hash` (or `--require-hashes` is set) pip checks every download, and a line without a hash breaks the install or, if someone removes the hashes to fix it, loses the protection.',
     fix: 'Regenerate the file with hashes for every requirement (`pip-compile --generate-hashes`, `uv pip compile --generate-hashes`).',
     docsAnchor: 'dep-unhashed',
   },
@@ -138,7 +141,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     severity: 'critical',
     cwe: ['CWE-506'],
     owaspLlm: ['LLM03:2025'],
-    description: 'OSV lists this package (a `MAL-` advisory) as malware: installing it runs attacker code on developer machines and build servers.',
+    description:
+      'OSV lists this package (a `MAL-` advisory) as malware: installing it runs attacker code on developer machines and build servers.',
     fix: 'Remove it, rotate every credential the affected machines could reach, and check how the name got in (typo, dependency confusion).',
     docsAnchor: 'vuln-malicious-package',
   },
@@ -149,7 +153,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     severity: 'high',
     cwe: ['CWE-20'],
     owaspLlm: ['LLM03:2025'],
-    description: 'OSV was configured but the API did not answer (timeout, HTTP error) or the offline export could not be read, so dependencies were not checked for known vulnerabilities. Unchecked is not clean.',
+    description:
+      'OSV was configured but the API did not answer (timeout, HTTP error) or the offline export could not be read, so dependencies were not checked for known vulnerabilities. Unchecked is not clean.',
     fix: 'Retry when the network is back, or point `osv.exportPath` to a recent PyPI `all.zip` export for offline scans.',
     docsAnchor: 'vuln-lookup-failed',
   },
@@ -160,7 +165,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     severity: 'high',
     cwe: [],
     owaspLlm: ['LLM03:2025'],
-    description: 'A dependency is licensed under terms the licence policy denies (by ID or by category, e.g. non-commercial or network copyleft for a hosted service).',
+    description:
+      'A dependency is licensed under terms the licence policy denies (by ID or by category, e.g. non-commercial or network copyleft for a hosted service).',
     fix: 'Replace the dependency, obtain a different licence, or change the policy with legal approval.',
     docsAnchor: 'licence-denied',
   },
@@ -171,7 +177,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     severity: 'medium',
     cwe: [],
     owaspLlm: ['LLM03:2025'],
-    description: 'A dependency\'s licence falls in a category the policy wants reviewed (copyleft, use-restricted, vendor community licences, unknown), or was guessed from free text.',
+    description:
+      "A dependency's licence falls in a category the policy wants reviewed (copyleft, use-restricted, vendor community licences, unknown), or was guessed from free text.",
     fix: 'Have the licence reviewed; then allow it by ID in `licencePolicy.licences` or record an acceptance.',
     docsAnchor: 'licence-review',
   },
@@ -182,7 +189,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     severity: 'medium',
     cwe: [],
     owaspLlm: ['LLM03:2025'],
-    description: 'Installed metadata has no License-Expression, License or licence classifier. Without a licence there is no permission to use it. Severity follows `licencePolicy.missing` (deny → high).',
+    description:
+      'Installed metadata has no License-Expression, License or licence classifier. Without a licence there is no permission to use it. Severity follows `licencePolicy.missing` (deny → high).',
     fix: 'Find the licence upstream (repository LICENSE file) and record it, or replace the package.',
     docsAnchor: 'licence-missing',
   },

@@ -13,7 +13,11 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 interface BatchBody {
-  queries: { package: { name: string; ecosystem: string }; version: string; page_token?: string }[];
+  queries: {
+    package: { name: string; ecosystem: string };
+    version: string;
+    page_token?: string;
+  }[];
 }
 
 describe('OsvOnlineClient', () => {
@@ -25,22 +29,37 @@ describe('OsvOnlineClient', () => {
         const body = (await request.json()) as BatchBody;
         batchSizes.push(body.queries.length);
         return HttpResponse.json({
-          results: body.queries.map(q => (q.package.name === 'torch' && q.package.ecosystem === 'PyPI' ? { vulns: [{ id: TORCH_RCE.id, modified: TORCH_RCE.modified }] } : {})),
+          results: body.queries.map(q =>
+            q.package.name === 'torch' && q.package.ecosystem === 'PyPI'
+              ? { vulns: [{ id: TORCH_RCE.id, modified: TORCH_RCE.modified }] }
+              : {},
+          ),
         });
       }),
       http.get(`${API}/v1/vulns/:id`, ({ params }) => {
         detailCalls++;
-        return params.id === TORCH_RCE.id ? HttpResponse.json(TORCH_RCE) : new HttpResponse(null, { status: 404 });
+        return params.id === TORCH_RCE.id
+          ? HttpResponse.json(TORCH_RCE)
+          : new HttpResponse(null, { status: 404 });
       }),
     );
-    const queries = Array.from({ length: OSV_BATCH_SIZE + 1 }, (_, i) => ({ name: i === 3 || i === OSV_BATCH_SIZE ? 'torch' : `pkg-${i}`, version: '1.0' }));
+    const queries = Array.from({ length: OSV_BATCH_SIZE + 1 }, (_, i) => ({
+      name: i === 3 || i === OSV_BATCH_SIZE ? 'torch' : `pkg-${i}`,
+      version: '1.0',
+    }));
     const cacheDir = await mkdtemp(join(tmpdir(), 'mlgov-osv-cache-'));
-    const client = new OsvOnlineClient({ apiUrl: API, timeoutMs: 5000, cacheDir });
+    const client = new OsvOnlineClient({
+      apiUrl: API,
+      timeoutMs: 5000,
+      cacheDir,
+    });
 
     const first = await client.lookup(queries);
     expect(batchSizes).toEqual([1000, 1]);
     expect(first.records[3].map(r => r.id)).toEqual([TORCH_RCE.id]);
-    expect(first.records[OSV_BATCH_SIZE].map(r => r.id)).toEqual([TORCH_RCE.id]);
+    expect(first.records[OSV_BATCH_SIZE].map(r => r.id)).toEqual([
+      TORCH_RCE.id,
+    ]);
     expect(first.records[4]).toEqual([]);
     expect(first.newestModified).toBe(TORCH_RCE.modified);
     expect(detailCalls).toBe(1);
@@ -55,28 +74,61 @@ describe('OsvOnlineClient', () => {
     server.use(
       http.post(`${API}/v1/querybatch`, async ({ request }) => {
         const body = (await request.json()) as BatchBody;
-        if (body.queries[0].page_token) return HttpResponse.json({ results: [{ vulns: [{ id: second.id }] }] });
-        return HttpResponse.json({ results: [{ vulns: [{ id: TORCH_RCE.id }], next_page_token: 'p2' }, {}] });
+        if (body.queries[0].page_token)
+          return HttpResponse.json({
+            results: [{ vulns: [{ id: second.id }] }],
+          });
+        return HttpResponse.json({
+          results: [
+            { vulns: [{ id: TORCH_RCE.id }], next_page_token: 'p2' },
+            {},
+          ],
+        });
       }),
-      http.get(`${API}/v1/vulns/:id`, ({ params }) => HttpResponse.json(params.id === second.id ? second : TORCH_RCE)),
+      http.get(`${API}/v1/vulns/:id`, ({ params }) =>
+        HttpResponse.json(params.id === second.id ? second : TORCH_RCE),
+      ),
     );
     const client = new OsvOnlineClient({ apiUrl: API, timeoutMs: 5000 });
-    const { records } = await client.lookup([{ name: 'torch', version: '2.0' }, { name: 'numpy', version: '1.0' }]);
-    expect(records.map(list => list.map(r => r.id))).toEqual([[TORCH_RCE.id, second.id], []]);
+    const { records } = await client.lookup([
+      { name: 'torch', version: '2.0' },
+      { name: 'numpy', version: '1.0' },
+    ]);
+    expect(records.map(list => list.map(r => r.id))).toEqual([
+      [TORCH_RCE.id, second.id],
+      [],
+    ]);
   });
 
   it('fails with a clear error on timeouts and HTTP errors', async () => {
-    server.use(http.post(`${API}/v1/querybatch`, async () => {
-      await delay(500);
-      return HttpResponse.json({ results: [{}] });
-    }));
+    server.use(
+      http.post(`${API}/v1/querybatch`, async () => {
+        await delay(500);
+        return HttpResponse.json({ results: [{}] });
+      }),
+    );
     const client = new OsvOnlineClient({ apiUrl: API, timeoutMs: 50 });
-    await expect(client.lookup([{ name: 'torch', version: '2.0' }])).rejects.toThrow(/no answer within 50 ms/);
+    await expect(
+      client.lookup([{ name: 'torch', version: '2.0' }]),
+    ).rejects.toThrow(/no answer within 50 ms/);
 
-    server.use(http.post(`${API}/v1/querybatch`, () => new HttpResponse('down', { status: 503 })));
-    await expect(client.lookup([{ name: 'torch', version: '2.0' }])).rejects.toThrow(/HTTP 503/);
+    server.use(
+      http.post(
+        `${API}/v1/querybatch`,
+        () => new HttpResponse('down', { status: 503 }),
+      ),
+    );
+    await expect(
+      client.lookup([{ name: 'torch', version: '2.0' }]),
+    ).rejects.toThrow(/HTTP 503/);
 
-    server.use(http.post(`${API}/v1/querybatch`, () => HttpResponse.json({ results: [] })));
-    await expect(client.lookup([{ name: 'torch', version: '2.0' }])).rejects.toThrow(/0 results for 1 queries/);
+    server.use(
+      http.post(`${API}/v1/querybatch`, () =>
+        HttpResponse.json({ results: [] }),
+      ),
+    );
+    await expect(
+      client.lookup([{ name: 'torch', version: '2.0' }]),
+    ).rejects.toThrow(/0 results for 1 queries/);
   });
 });

@@ -24,19 +24,43 @@ export interface OsvOptions {
 export const DEFAULT_OSV_API = 'https://api.osv.dev';
 export const DEFAULT_OSV_TIMEOUT_MS = 15_000;
 
-export function readOsvOptions(raw: unknown): { options: OsvOptions; problems: string[] } {
-  const options: OsvOptions = { mode: 'off', apiUrl: DEFAULT_OSV_API, timeoutMs: DEFAULT_OSV_TIMEOUT_MS, cacheDir: join(tmpdir(), 'mlgov-osv-cache') };
+export function readOsvOptions(raw: unknown): {
+  options: OsvOptions;
+  problems: string[];
+} {
+  const options: OsvOptions = {
+    mode: 'off',
+    apiUrl: DEFAULT_OSV_API,
+    timeoutMs: DEFAULT_OSV_TIMEOUT_MS,
+    cacheDir: join(tmpdir(), 'mlgov-osv-cache'),
+  };
   const problems: string[] = [];
   if (raw === undefined) return { options, problems };
-  if (typeof raw !== 'object' || raw === null) return { options, problems: ['osv options are not an object; vulnerability lookup is off'] };
+  if (typeof raw !== 'object' || raw === null)
+    return {
+      options,
+      problems: ['osv options are not an object; vulnerability lookup is off'],
+    };
   const input = raw as Record<string, unknown>;
-  if (input.mode === 'off' || input.mode === 'online' || input.mode === 'offline') options.mode = input.mode;
-  else if (input.mode !== undefined) problems.push(`osv.mode "${String(input.mode)}" is not off, online or offline`);
-  if (typeof input.apiUrl === 'string') options.apiUrl = input.apiUrl.replace(/\/+$/, '');
-  if (typeof input.exportPath === 'string') options.exportPath = input.exportPath;
+  if (
+    input.mode === 'off' ||
+    input.mode === 'online' ||
+    input.mode === 'offline'
+  )
+    options.mode = input.mode;
+  else if (input.mode !== undefined)
+    problems.push(
+      `osv.mode "${String(input.mode)}" is not off, online or offline`,
+    );
+  if (typeof input.apiUrl === 'string')
+    options.apiUrl = input.apiUrl.replace(/\/+$/, '');
+  if (typeof input.exportPath === 'string')
+    options.exportPath = input.exportPath;
   if (typeof input.cacheDir === 'string') options.cacheDir = input.cacheDir;
   if (input.cacheDir === false) options.cacheDir = undefined;
-  if (typeof input.timeoutMs === 'number' && input.timeoutMs > 0) options.timeoutMs = input.timeoutMs;
-  if (options.mode === 'offline' && !options.exportPath) problems.push('osv.mode is offline but osv.exportPath is not set');
+  if (typeof input.timeoutMs === 'number' && input.timeoutMs > 0)
+    options.timeoutMs = input.timeoutMs;
+  if (options.mode === 'offline' && !options.exportPath)
+    problems.push('osv.mode is offline but osv.exportPath is not set');
   return { options, problems };
 }

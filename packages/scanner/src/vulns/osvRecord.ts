@@ -24,14 +24,23 @@ export interface OsvRecord {
 }
 
 /** Known-malicious package reports (OpenSSF malicious-packages) use `MAL-` IDs. */
-export function isMalicious(record: Pick<OsvRecord, 'id' | 'aliases'>): boolean {
-  return record.id.startsWith('MAL-') || (record.aliases ?? []).some(alias => alias.startsWith('MAL-'));
+export function isMalicious(
+  record: Pick<OsvRecord, 'id' | 'aliases'>,
+): boolean {
+  return (
+    record.id.startsWith('MAL-') ||
+    (record.aliases ?? []).some(alias => alias.startsWith('MAL-'))
+  );
 }
 
 /** A parsed value that looks enough like an OSV record to be matched. */
 export function asOsvRecord(value: unknown): OsvRecord | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as OsvRecord;
-  if (typeof record.id !== 'string' || (record.affected !== undefined && !Array.isArray(record.affected))) return undefined;
+  if (
+    typeof record.id !== 'string' ||
+    (record.affected !== undefined && !Array.isArray(record.affected))
+  )
+    return undefined;
   return record;
 }

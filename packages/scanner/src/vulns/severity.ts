@@ -1,7 +1,13 @@
 import type { Severity } from '../model/severity';
 import { isMalicious, type OsvRecord } from './osvRecord';
 
-const GHSA_SEVERITY: Record<string, Severity> = { CRITICAL: 'critical', HIGH: 'high', MODERATE: 'medium', MEDIUM: 'medium', LOW: 'low' };
+const GHSA_SEVERITY: Record<string, Severity> = {
+  CRITICAL: 'critical',
+  HIGH: 'high',
+  MODERATE: 'medium',
+  MEDIUM: 'medium',
+  LOW: 'low',
+};
 
 /**
  * Our severity for an advisory: critical for malware; else the GHSA severity the record carries;
@@ -10,6 +16,10 @@ const GHSA_SEVERITY: Record<string, Severity> = { CRITICAL: 'critical', HIGH: 'h
 export function severityOfAdvisory(record: OsvRecord): Severity {
   if (isMalicious(record)) return 'critical';
   const ghsa = record.database_specific?.severity;
-  if (typeof ghsa === 'string' && Object.hasOwn(GHSA_SEVERITY, ghsa.toUpperCase())) return GHSA_SEVERITY[ghsa.toUpperCase()];
+  if (
+    typeof ghsa === 'string' &&
+    Object.hasOwn(GHSA_SEVERITY, ghsa.toUpperCase())
+  )
+    return GHSA_SEVERITY[ghsa.toUpperCase()];
   return 'high';
 }

@@ -9,7 +9,10 @@ import {
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService, type NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  notificationService,
+  type NotificationService,
+} from '@backstage/plugin-notifications-node';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -32,7 +35,10 @@ import { mlGovernancePlugin } from '../plugin';
 import { MALICIOUS_PICKLE, modelEntity } from './testData';
 
 export { MALICIOUS_PICKLE };
-import { createMlGovernanceConditionalDecision, mlGovernanceConditions } from '../permissions/conditions';
+import {
+  createMlGovernanceConditionalDecision,
+  mlGovernanceConditions,
+} from '../permissions/conditions';
 import { mlGovernanceClockServiceRef } from '../service/clock';
 
 export const ALICE = 'user:default/alice';
@@ -63,8 +69,14 @@ const OWNER_ONLY = new Set([
  * everyone else reads and requests only for what they own. Service principals never reach it:
  * Backstage decides them from their token's access restrictions (see permissionsFactory below).
  */
-export function testPolicy(permission: Permission, credentials: BackstageCredentials): PolicyDecision {
-  const principal = credentials.principal as { type: string; userEntityRef?: string };
+export function testPolicy(
+  permission: Permission,
+  credentials: BackstageCredentials,
+): PolicyDecision {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+  };
   if (principal.type !== 'user') return { result: AuthorizeResult.ALLOW };
   const claims = CLAIMS[principal.userEntityRef!] ?? [principal.userEntityRef!];
   const approver = claims.includes('group:default/ml-security');
@@ -77,13 +89,14 @@ export function testPolicy(permission: Permission, credentials: BackstageCredent
       (OWNER_ONLY.has(permission.name) && !approver))
   ) {
     return createMlGovernanceConditionalDecision(
-      permission as ResourcePermission<typeof ML_GOVERNANCE_ENTITY_RESOURCE_TYPE>,
+      permission as ResourcePermission<
+        typeof ML_GOVERNANCE_ENTITY_RESOURCE_TYPE
+      >,
       mlGovernanceConditions.isEntityOwner({ claims }),
     );
   }
   return { result: AuthorizeResult.ALLOW };
 }
-
 
 /** A small example catalog rooted in a temp dir, with real files to scan. */
 export function createExampleCatalog(): { root: string; entities: Entity[] } {
@@ -91,11 +104,18 @@ export function createExampleCatalog(): { root: string; entities: Entity[] } {
   mkdirSync(join(root, 'models'));
   writeFileSync(join(root, 'models', 'scorer.pkl'), MALICIOUS_PICKLE);
   mkdirSync(join(root, 'clean'));
-  writeFileSync(join(root, 'clean', 'README.md'), '# A model card without a model\n');
+  writeFileSync(
+    join(root, 'clean', 'README.md'),
+    '# A model card without a model\n',
+  );
   mkdirSync(join(root, 'pinned'));
-  writeFileSync(join(root, 'pinned', 'README.md'), '# Weights published elsewhere\n');
+  writeFileSync(
+    join(root, 'pinned', 'README.md'),
+    '# Weights published elsewhere\n',
+  );
   const catalogFile = join(root, 'catalog-info.yaml');
-  const entity = (name: string, owner: string, artifacts: string) => modelEntity({ name, owner, catalogFile, artifacts });
+  const entity = (name: string, owner: string, artifacts: string) =>
+    modelEntity({ name, owner, catalogFile, artifacts });
   return {
     root,
     entities: [
@@ -109,7 +129,9 @@ export function createExampleCatalog(): { root: string; entities: Entity[] } {
         owner: 'group:default/vision',
         catalogFile,
         artifacts: 'file:./pinned',
-        annotations: { 'ml-governance.io/sha256': `README.md=${'0'.repeat(64)}` },
+        annotations: {
+          'ml-governance.io/sha256': `README.md=${'0'.repeat(64)}`,
+        },
       }),
     ],
   };
@@ -135,7 +157,9 @@ export async function startMlGovernanceBackend(options: {
   database?: Knex;
 }): Promise<TestHarness> {
   const clock = { now: new Date('2026-03-01T10:00:00.000Z') };
-  const notifications = { send: jest.fn(async () => {}) } as unknown as jest.Mocked<NotificationService>;
+  const notifications = {
+    send: jest.fn(async () => {}),
+  } as unknown as jest.Mocked<NotificationService>;
   const scheduler = mockServices.scheduler.mock();
 
   // Users go to the test policy; service principals (external-access tokens, plugins) to Backstage's own
@@ -143,21 +167,35 @@ export async function startMlGovernanceBackend(options: {
   // gate-only token exercises the real restriction logic, not a copy of it.
   const permissionsFactory = createServiceFactory({
     service: coreServices.permissions,
-    deps: { auth: coreServices.auth, config: coreServices.rootConfig, discovery: coreServices.discovery },
+    deps: {
+      auth: coreServices.auth,
+      config: coreServices.rootConfig,
+      discovery: coreServices.discovery,
+    },
     factory({ auth, config, discovery }) {
-      const backstage = ServerPermissionClient.fromConfig(config, { auth, discovery });
-      const isService = (credentials: BackstageCredentials) => auth.isPrincipal(credentials, 'service');
+      const backstage = ServerPermissionClient.fromConfig(config, {
+        auth,
+        discovery,
+      });
+      const isService = (credentials: BackstageCredentials) =>
+        auth.isPrincipal(credentials, 'service');
       return {
         async authorize(requests, opts) {
-          if (opts && isService(opts.credentials)) return backstage.authorize(requests, opts);
+          if (opts && isService(opts.credentials))
+            return backstage.authorize(requests, opts);
           return requests.map(r => {
             const decision = testPolicy(r.permission, opts!.credentials);
-            return decision.result === AuthorizeResult.CONDITIONAL ? { result: AuthorizeResult.DENY } : decision;
+            return decision.result === AuthorizeResult.CONDITIONAL
+              ? { result: AuthorizeResult.DENY }
+              : decision;
           }) as any;
         },
         async authorizeConditional(requests, opts) {
-          if (opts && isService(opts.credentials)) return backstage.authorizeConditional(requests, opts);
-          return requests.map(r => testPolicy(r.permission, opts!.credentials)) as any;
+          if (opts && isService(opts.credentials))
+            return backstage.authorizeConditional(requests, opts);
+          return requests.map(r =>
+            testPolicy(r.permission, opts!.credentials),
+          ) as any;
         },
       };
     },
@@ -167,11 +205,21 @@ export async function startMlGovernanceBackend(options: {
     features: [
       mlGovernancePlugin,
       catalogServiceMock.factory({ entities: options.entities }),
-      createServiceFactory({ service: notificationService, deps: {}, factory: () => notifications }),
-      createServiceFactory({ service: mlGovernanceClockServiceRef, deps: {}, factory: () => ({ now: () => clock.now }) }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => notifications,
+      }),
+      createServiceFactory({
+        service: mlGovernanceClockServiceRef,
+        deps: {},
+        factory: () => ({ now: () => clock.now }),
+      }),
       permissionsFactory,
       scheduler.factory,
-      ...(options.database ? [mockServices.database.factory({ knex: options.database })] : []),
+      ...(options.database
+        ? [mockServices.database.factory({ knex: options.database })]
+        : []),
       mockServices.rootConfig.factory({
         data: {
           mlGovernance: {
@@ -193,7 +241,9 @@ export async function startMlGovernanceBackend(options: {
     notifications,
     clock,
     async runTask(id: string) {
-      const call = scheduler.scheduleTask.mock.calls.find(([task]) => task.id === id);
+      const call = scheduler.scheduleTask.mock.calls.find(
+        ([task]) => task.id === id,
+      );
       if (!call) throw new Error(`No scheduled task ${id}`);
       await call[0].fn(new AbortController().signal);
     },

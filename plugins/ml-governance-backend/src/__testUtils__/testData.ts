@@ -1,9 +1,15 @@
-import type { EntityRecord, ScannedFinding } from '../database/MlGovernanceStore';
+import type {
+  EntityRecord,
+  ScannedFinding,
+} from '../database/MlGovernanceStore';
 import type { Entity } from '@backstage/catalog-model';
 import type { Severity } from '@ml-governance/plugin-ml-governance-common';
 
 /** Small builders shared by store, service and route tests. */
-export function entityRecord(name: string, overrides: Partial<EntityRecord> = {}): EntityRecord {
+export function entityRecord(
+  name: string,
+  overrides: Partial<EntityRecord> = {},
+): EntityRecord {
   return {
     entityRef: `resource:default/${name}`,
     kind: 'resource',
@@ -14,7 +20,10 @@ export function entityRecord(name: string, overrides: Partial<EntityRecord> = {}
   };
 }
 
-export function scannedFinding(fingerprint: string, overrides: Partial<ScannedFinding> = {}): ScannedFinding {
+export function scannedFinding(
+  fingerprint: string,
+  overrides: Partial<ScannedFinding> = {},
+): ScannedFinding {
   const severity: Severity = overrides.severity ?? 'critical';
   return {
     fingerprint,
@@ -59,4 +68,7 @@ export function modelEntity(options: {
 }
 
 /** A protocol-2 pickle whose REDUCE calls `posix.system('id')`. */
-export const MALICIOUS_PICKLE = Buffer.from('\x80\x02cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.', 'latin1');
+export const MALICIOUS_PICKLE = Buffer.from(
+  '\x80\x02cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.',
+  'latin1',
+);

@@ -37,7 +37,10 @@ import type {
 import { migrateWithRetry } from './migrateWithRetry';
 import { storableJson, storableRow, storableText } from './storableText';
 
-const migrationsDir = resolvePackagePath('@ml-governance/plugin-ml-governance-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@ml-governance/plugin-ml-governance-backend',
+  'migrations',
+);
 
 const ENTITIES = 'mlgov_entities';
 const SCAN_RUNS = 'mlgov_scan_runs';
@@ -69,12 +72,15 @@ function optional<T>(value: T | null | undefined): T | undefined {
 
 function countsFromRow(row: Record<string, unknown>): SeverityCounts {
   const counts = emptyCounts();
-  for (const severity of SEVERITIES) counts[severity] = Number(row[`open_${severity}`] ?? 0);
+  for (const severity of SEVERITIES)
+    counts[severity] = Number(row[`open_${severity}`] ?? 0);
   return counts;
 }
 
 function countsToRow(counts: SeverityCounts): Record<string, number> {
-  return Object.fromEntries(SEVERITIES.map(severity => [`open_${severity}`, counts[severity]]));
+  return Object.fromEntries(
+    SEVERITIES.map(severity => [`open_${severity}`, counts[severity]]),
+  );
 }
 
 function entityFromRow(row: any): EntityState {
@@ -121,10 +127,13 @@ function scanRunFromRow(row: any): ScanRun {
 }
 
 function findingFromRow(row: any): Finding & { entityOwner?: string } {
-  const details = parseJson<{ cwe: string[]; owaspLlm: string[]; fix: string; retest: string; docsUrl: string }>(
-    row.details,
-    { cwe: [], owaspLlm: [], fix: '', retest: '', docsUrl: '' },
-  );
+  const details = parseJson<{
+    cwe: string[];
+    owaspLlm: string[];
+    fix: string;
+    retest: string;
+    docsUrl: string;
+  }>(row.details, { cwe: [], owaspLlm: [], fix: '', retest: '', docsUrl: '' });
   return {
     id: row.id,
     entityRef: row.entity_ref,
@@ -167,7 +176,9 @@ function findingColumns(finding: ScannedFinding) {
   });
 }
 
-function scanRunColumns(update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Record<string, unknown> {
+function scanRunColumns(
+  update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>,
+): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   if (update.status) row.status = update.status;
   if (update.startedAt) row.started_at = update.startedAt;
@@ -175,13 +186,17 @@ function scanRunColumns(update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Rec
   if (update.decision) row.decision = update.decision;
   if (update.counts) row.counts = storableJson(update.counts);
   if (update.targets) row.targets = storableJson(update.targets);
-  if (update.error !== undefined) row.error = update.error === null ? null : storableText(update.error);
+  if (update.error !== undefined)
+    row.error = update.error === null ? null : storableText(update.error);
   return row;
 }
 
-const ABANDONED = 'abandoned: the replica running this scan stopped before finishing (its lease expired); the entity is scanned again';
+const ABANDONED =
+  'abandoned: the replica running this scan stopped before finishing (its lease expired); the entity is scanned again';
 
-function acceptanceFromRow(row: any): RiskAcceptance & { entityOwner?: string } {
+function acceptanceFromRow(
+  row: any,
+): RiskAcceptance & { entityOwner?: string } {
   return {
     id: row.id,
     entityRef: row.entity_ref,
@@ -222,7 +237,9 @@ function eventFromRow(row: any): AcceptanceEvent {
  * fail on it).
  */
 function likePattern(text: string): string {
-  return `%${storableText(text).toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
+  return `%${storableText(text)
+    .toLocaleLowerCase('en-US')
+    .replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
 const ORDER_COLUMNS: Record<NonNullable<FindingsQuery['orderBy']>, string> = {
@@ -244,7 +261,10 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }): Promise<DatabaseMlGovernanceStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await migrateWithRetry(client, migrationsDir, { logger: options.logger, maxWaitMs: options.migrationWaitMs });
+      await migrateWithRetry(client, migrationsDir, {
+        logger: options.logger,
+        maxWaitMs: options.migrationWaitMs,
+      });
     }
     return new DatabaseMlGovernanceStore(client);
   }
@@ -252,16 +272,23 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   private constructor(private readonly db: Knex) {}
 
   private get isPostgres(): boolean {
-    return ['pg', 'postgres', 'postgresql'].includes(String(this.db.client.config.client));
+    return ['pg', 'postgres', 'postgresql'].includes(
+      String(this.db.client.config.client),
+    );
   }
 
-  async transaction<T>(work: (store: MlGovernanceStore) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (store: MlGovernanceStore) => Promise<T>,
+  ): Promise<T> {
     return this.db.transaction(tx => work(new DatabaseMlGovernanceStore(tx)));
   }
 
   // Entities and claims
 
-  async upsertEntities(records: EntityRecord[], syncedAt: string): Promise<void> {
+  async upsertEntities(
+    records: EntityRecord[],
+    syncedAt: string,
+  ): Promise<void> {
     for (let i = 0; i < records.length; i += INSERT_CHUNK) {
       const rows = records.slice(i, i + INSERT_CHUNK).map(record =>
         storableRow({
@@ -277,7 +304,14 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       await this.db(ENTITIES)
         .insert(rows)
         .onConflict('entity_ref')
-        .merge(['entity_kind', 'entity_owner', 'policy_name', 'targets', 'pinned_hashes', 'synced_at']);
+        .merge([
+          'entity_kind',
+          'entity_owner',
+          'policy_name',
+          'targets',
+          'pinned_hashes',
+          'synced_at',
+        ]);
     }
   }
 
@@ -290,27 +324,44 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     return row ? entityFromRow(row) : undefined;
   }
 
-  async listEntities(filter: { owner?: string; entityRefs?: string[] } = {}): Promise<EntityState[]> {
+  async listEntities(
+    filter: { owner?: string; entityRefs?: string[] } = {},
+  ): Promise<EntityState[]> {
     const query = this.db(ENTITIES).orderBy('entity_ref');
     if (filter.owner) query.where('entity_owner', filter.owner);
     if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
     return (await query).map(entityFromRow);
   }
 
-  async requestScan(at: string, entityRefs?: string[], options: { ciFreshSince?: string } = {}): Promise<void> {
+  async requestScan(
+    at: string,
+    entityRefs?: string[],
+    options: { ciFreshSince?: string } = {},
+  ): Promise<void> {
     const query = this.db(ENTITIES).update({ scan_requested_at: at });
     if (entityRefs) query.whereIn('entity_ref', entityRefs);
     const { ciFreshSince } = options;
     if (ciFreshSince) {
-      query.where(q => q.whereNull('last_ci_scan_at').orWhere('last_ci_scan_at', '<', ciFreshSince));
+      query.where(q =>
+        q
+          .whereNull('last_ci_scan_at')
+          .orWhere('last_ci_scan_at', '<', ciFreshSince),
+      );
     }
     await query;
   }
 
-  async markCiScan(entityRef: string, at: string, scanId: string): Promise<void> {
-    await this.db(ENTITIES)
-      .where('entity_ref', entityRef)
-      .update({ last_ci_scan_at: at, last_scanned_at: at, last_scan_id: scanId, scan_error: null });
+  async markCiScan(
+    entityRef: string,
+    at: string,
+    scanId: string,
+  ): Promise<void> {
+    await this.db(ENTITIES).where('entity_ref', entityRef).update({
+      last_ci_scan_at: at,
+      last_scanned_at: at,
+      last_scan_id: scanId,
+      scan_error: null,
+    });
   }
 
   async claimDueEntities(options: {
@@ -333,10 +384,17 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
                 .andWhere(inner =>
                   inner
                     .whereNull('last_scan_started_at')
-                    .orWhereRaw('?? > ??', ['scan_requested_at', 'last_scan_started_at']),
+                    .orWhereRaw('?? > ??', [
+                      'scan_requested_at',
+                      'last_scan_started_at',
+                    ]),
                 ),
             )
-            .orWhere(expired => expired.whereNotNull('claimed_by').where('claim_expires_at', '<', now)),
+            .orWhere(expired =>
+              expired
+                .whereNotNull('claimed_by')
+                .where('claim_expires_at', '<', now),
+            ),
         )
         .orderBy('scan_requested_at')
         .limit(limit);
@@ -345,10 +403,16 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       if (this.isPostgres) candidates.forUpdate().skipLocked();
       const rows: any[] = await tx(ENTITIES)
         .whereIn('entity_ref', candidates)
-        .update({ claimed_by: worker, claim_expires_at: claimExpiresAt, last_scan_started_at: now })
+        .update({
+          claimed_by: worker,
+          claim_expires_at: claimExpiresAt,
+          last_scan_started_at: now,
+        })
         .returning('*');
       if (rows.length === 0) return [];
-      rows.sort((a, b) => String(a.entity_ref).localeCompare(String(b.entity_ref)));
+      rows.sort((a, b) =>
+        String(a.entity_ref).localeCompare(String(b.entity_ref)),
+      );
 
       const refs = rows.map(row => row.entity_ref as string);
       const queued: any[] = await tx(SCAN_RUNS)
@@ -357,10 +421,17 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         .select('id', 'entity_ref')
         .orderBy('id');
       const queuedByRef = new Map<string, string[]>();
-      for (const run of queued) queuedByRef.set(run.entity_ref, [...(queuedByRef.get(run.entity_ref) ?? []), run.id]);
+      for (const run of queued)
+        queuedByRef.set(run.entity_ref, [
+          ...(queuedByRef.get(run.entity_ref) ?? []),
+          run.id,
+        ]);
       if (queued.length > 0) {
         await tx(SCAN_RUNS)
-          .whereIn('id', queued.map(run => run.id))
+          .whereIn(
+            'id',
+            queued.map(run => run.id),
+          )
           .update({ status: 'running', started_at: now, worker });
       }
 
@@ -384,14 +455,24 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           targets: '[]',
           worker,
         });
-        claimed.push({ ...entity, runId: id, otherRunIds: [], trigger: 'schedule' });
+        claimed.push({
+          ...entity,
+          runId: id,
+          otherRunIds: [],
+          trigger: 'schedule',
+        });
       }
-      for (let i = 0; i < inserts.length; i += INSERT_CHUNK) await tx(SCAN_RUNS).insert(inserts.slice(i, i + INSERT_CHUNK));
+      for (let i = 0; i < inserts.length; i += INSERT_CHUNK)
+        await tx(SCAN_RUNS).insert(inserts.slice(i, i + INSERT_CHUNK));
       return claimed;
     });
   }
 
-  async renewClaims(worker: string, entityRefs: string[], claimExpiresAt: string): Promise<number> {
+  async renewClaims(
+    worker: string,
+    entityRefs: string[],
+    claimExpiresAt: string,
+  ): Promise<number> {
     let renewed = 0;
     for (let i = 0; i < entityRefs.length; i += INSERT_CHUNK) {
       renewed += await this.db(ENTITIES)
@@ -417,11 +498,20 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       .update({
         claimed_by: null,
         claim_expires_at: null,
-        ...(update.targetDigests ? { target_digests: storableJson(update.targetDigests) } : {}),
+        ...(update.targetDigests
+          ? { target_digests: storableJson(update.targetDigests) }
+          : {}),
         ...(update.lastScanId ? { last_scan_id: update.lastScanId } : {}),
-        ...(update.lastScannedAt ? { last_scanned_at: update.lastScannedAt } : {}),
+        ...(update.lastScannedAt
+          ? { last_scanned_at: update.lastScannedAt }
+          : {}),
         ...(update.scanError !== undefined
-          ? { scan_error: update.scanError === null ? null : storableText(update.scanError) }
+          ? {
+              scan_error:
+                update.scanError === null
+                  ? null
+                  : storableText(update.scanError),
+            }
           : {}),
       });
     return updated === 1;
@@ -442,31 +532,60 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     for (let i = 0; i < scans.length; i += INSERT_CHUNK) {
       const chunk = scans.slice(i, i + INSERT_CHUNK);
       // One statement per chunk: CASE picks each entity's own run id (portable to both engines).
-      const lastScanId = this.caseOf('entity_ref', chunk.map(scan => [scan.entityRef, scan.runIds[0]]));
+      const lastScanId = this.caseOf(
+        'entity_ref',
+        chunk.map(scan => [scan.entityRef, scan.runIds[0]]),
+      );
       const rows: any[] = await this.db(ENTITIES)
         .where('claimed_by', worker)
-        .whereIn('entity_ref', chunk.map(scan => scan.entityRef))
-        .update({ claimed_by: null, claim_expires_at: null, last_scanned_at: finishedAt, scan_error: null, last_scan_id: lastScanId })
+        .whereIn(
+          'entity_ref',
+          chunk.map(scan => scan.entityRef),
+        )
+        .update({
+          claimed_by: null,
+          claim_expires_at: null,
+          last_scanned_at: finishedAt,
+          scan_error: null,
+          last_scan_id: lastScanId,
+        })
         .returning('entity_ref');
       const held = new Set(rows.map(row => row.entity_ref as string));
-      const runs = chunk.filter(scan => held.has(scan.entityRef)).flatMap(scan => scan.runIds.map(id => ({ id, scan })));
+      const runs = chunk
+        .filter(scan => held.has(scan.entityRef))
+        .flatMap(scan => scan.runIds.map(id => ({ id, scan })));
       if (runs.length > 0) {
         await this.db(SCAN_RUNS)
-          .whereIn('id', runs.map(run => run.id))
+          .whereIn(
+            'id',
+            runs.map(run => run.id),
+          )
           .update({
             status: 'succeeded',
             finished_at: finishedAt,
-            targets: this.caseOf('id', runs.map(run => [run.id, storableJson(run.scan.targets)])),
-            decision: this.caseOf('id', runs.map(run => [run.id, run.scan.decision ?? null])),
-            counts: this.caseOf('id', runs.map(run => [run.id, storableJson(run.scan.counts)])),
+            targets: this.caseOf(
+              'id',
+              runs.map(run => [run.id, storableJson(run.scan.targets)]),
+            ),
+            decision: this.caseOf(
+              'id',
+              runs.map(run => [run.id, run.scan.decision ?? null]),
+            ),
+            counts: this.caseOf(
+              'id',
+              runs.map(run => [run.id, storableJson(run.scan.counts)]),
+            ),
           });
       }
-      const lost = chunk.filter(scan => !held.has(scan.entityRef)).flatMap(scan => scan.runIds);
+      const lost = chunk
+        .filter(scan => !held.has(scan.entityRef))
+        .flatMap(scan => scan.runIds);
       if (lost.length > 0) {
         await this.db(SCAN_RUNS).whereIn('id', lost).update({
           status: 'failed',
           finished_at: finishedAt,
-          error: 'lease lost: another replica took this entity over and scans it again',
+          error:
+            'lease lost: another replica took this entity over and scans it again',
         });
       }
       finished.push(...held);
@@ -475,31 +594,54 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }
 
   /** `CASE column WHEN key THEN value … END`, bound: one value per row in a single UPDATE. */
-  private caseOf(column: string, pairs: [string, string | number | null][], pgType: 'text' | 'integer' = 'text'): Knex.Raw {
+  private caseOf(
+    column: string,
+    pairs: [string, string | number | null][],
+    pgType: 'text' | 'integer' = 'text',
+  ): Knex.Raw {
     const whens = pairs.map(() => 'WHEN ? THEN ?').join(' ');
     // PostgreSQL cannot infer the type of bound THEN values; SQLite keeps the bound types.
     const cast = this.isPostgres ? `::${pgType}` : '';
-    return this.db.raw(`(CASE ?? ${whens} END)${cast}`, [column, ...pairs.flatMap(([key, value]) => [key, value])]);
+    return this.db.raw(`(CASE ?? ${whens} END)${cast}`, [
+      column,
+      ...pairs.flatMap(([key, value]) => [key, value]),
+    ]);
   }
 
   async releaseClaims(
     worker: string,
     lastScannedAt: string,
-    items: { entityRef: string; targetDigests: Record<string, string>; lastScanId: string }[],
+    items: {
+      entityRef: string;
+      targetDigests: Record<string, string>;
+      lastScanId: string;
+    }[],
   ): Promise<string[]> {
     const held: string[] = [];
     for (let i = 0; i < items.length; i += INSERT_CHUNK) {
       const chunk = items.slice(i, i + INSERT_CHUNK);
       const rows: any[] = await this.db(ENTITIES)
         .where('claimed_by', worker)
-        .whereIn('entity_ref', chunk.map(item => item.entityRef))
+        .whereIn(
+          'entity_ref',
+          chunk.map(item => item.entityRef),
+        )
         .update({
           claimed_by: null,
           claim_expires_at: null,
           last_scanned_at: lastScannedAt,
           scan_error: null,
-          last_scan_id: this.caseOf('entity_ref', chunk.map(item => [item.entityRef, item.lastScanId])),
-          target_digests: this.caseOf('entity_ref', chunk.map(item => [item.entityRef, storableJson(item.targetDigests)])),
+          last_scan_id: this.caseOf(
+            'entity_ref',
+            chunk.map(item => [item.entityRef, item.lastScanId]),
+          ),
+          target_digests: this.caseOf(
+            'entity_ref',
+            chunk.map(item => [
+              item.entityRef,
+              storableJson(item.targetDigests),
+            ]),
+          ),
         })
         .returning('entity_ref');
       held.push(...rows.map(row => row.entity_ref as string));
@@ -508,18 +650,38 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }
 
   async setEntityDecisions(
-    items: { entityRef: string; decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number }[],
+    items: {
+      entityRef: string;
+      decision: ReleaseDecision | null;
+      counts: SeverityCounts;
+      acceptedCount: number;
+    }[],
   ): Promise<void> {
     for (let i = 0; i < items.length; i += INSERT_CHUNK) {
       const chunk = items.slice(i, i + INSERT_CHUNK);
-      const byRef = (value: (item: (typeof chunk)[number]) => string | number | null, type: 'text' | 'integer') =>
-        this.caseOf('entity_ref', chunk.map(item => [item.entityRef, value(item)]), type);
+      const byRef = (
+        value: (item: (typeof chunk)[number]) => string | number | null,
+        type: 'text' | 'integer',
+      ) =>
+        this.caseOf(
+          'entity_ref',
+          chunk.map(item => [item.entityRef, value(item)]),
+          type,
+        );
       await this.db(ENTITIES)
-        .whereIn('entity_ref', chunk.map(item => item.entityRef))
+        .whereIn(
+          'entity_ref',
+          chunk.map(item => item.entityRef),
+        )
         .update({
           decision: byRef(item => item.decision, 'text'),
           accepted_count: byRef(item => item.acceptedCount, 'integer'),
-          ...Object.fromEntries(SEVERITIES.map(severity => [`open_${severity}`, byRef(item => item.counts[severity], 'integer')])),
+          ...Object.fromEntries(
+            SEVERITIES.map(severity => [
+              `open_${severity}`,
+              byRef(item => item.counts[severity], 'integer'),
+            ]),
+          ),
         });
     }
   }
@@ -539,25 +701,46 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     for (let i = 0; i < runs.length; i += INSERT_CHUNK) {
       const chunk = runs.slice(i, i + INSERT_CHUNK);
       const byId = (value: (item: (typeof items)[number]) => string | null) =>
-        this.caseOf('id', chunk.map(run => [run.id, value(run.item)]));
+        this.caseOf(
+          'id',
+          chunk.map(run => [run.id, value(run.item)]),
+        );
       await this.db(SCAN_RUNS)
-        .whereIn('id', chunk.map(run => run.id))
+        .whereIn(
+          'id',
+          chunk.map(run => run.id),
+        )
         .update({
           finished_at: finishedAt,
           status: byId(item => item.status),
           targets: byId(item => storableJson(item.targets)),
           decision: byId(item => item.decision ?? null),
-          counts: byId(item => (item.counts ? storableJson(item.counts) : null)),
-          error: byId(item => (item.error === undefined ? null : storableText(item.error))),
+          counts: byId(item =>
+            item.counts ? storableJson(item.counts) : null,
+          ),
+          error: byId(item =>
+            item.error === undefined ? null : storableText(item.error),
+          ),
         });
     }
   }
 
-  async markEntityScanError(entityRef: string, worker: string, scanError: string): Promise<void> {
+  async markEntityScanError(
+    entityRef: string,
+    worker: string,
+    scanError: string,
+  ): Promise<void> {
     await this.db(ENTITIES)
       .where('entity_ref', entityRef)
-      .andWhere(inner => inner.where('claimed_by', worker).orWhereNull('claimed_by'))
-      .update({ decision: null, scan_error: storableText(scanError), claimed_by: null, claim_expires_at: null });
+      .andWhere(inner =>
+        inner.where('claimed_by', worker).orWhereNull('claimed_by'),
+      )
+      .update({
+        decision: null,
+        scan_error: storableText(scanError),
+        claimed_by: null,
+        claim_expires_at: null,
+      });
   }
 
   async markAbandonedRuns(now: string): Promise<number> {
@@ -567,8 +750,18 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         holder
           .select(this.db.raw('1'))
           .from(ENTITIES)
-          .whereRaw('??.?? = ??.??', [ENTITIES, 'entity_ref', SCAN_RUNS, 'entity_ref'])
-          .whereRaw('??.?? = ??.??', [ENTITIES, 'claimed_by', SCAN_RUNS, 'worker'])
+          .whereRaw('??.?? = ??.??', [
+            ENTITIES,
+            'entity_ref',
+            SCAN_RUNS,
+            'entity_ref',
+          ])
+          .whereRaw('??.?? = ??.??', [
+            ENTITIES,
+            'claimed_by',
+            SCAN_RUNS,
+            'worker',
+          ])
           .where(`${ENTITIES}.claim_expires_at`, '>=', now),
       )
       .update({ status: 'failed', finished_at: now, error: ABANDONED });
@@ -576,50 +769,71 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
 
   async setEntityDecision(
     entityRef: string,
-    state: { decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number },
+    state: {
+      decision: ReleaseDecision | null;
+      counts: SeverityCounts;
+      acceptedCount: number;
+    },
   ): Promise<void> {
     await this.db(ENTITIES)
       .where('entity_ref', entityRef)
-      .update({ decision: state.decision, accepted_count: state.acceptedCount, ...countsToRow(state.counts) });
+      .update({
+        decision: state.decision,
+        accepted_count: state.acceptedCount,
+        ...countsToRow(state.counts),
+      });
   }
 
   // Scan runs
 
   async insertScanRun(run: ScanRun & { entityOwner?: string }): Promise<void> {
-    await this.db(SCAN_RUNS).insert(storableRow({
-      id: run.id,
-      entity_ref: run.entityRef,
-      entity_owner: run.entityOwner ?? null,
-      trigger: run.trigger,
-      status: run.status,
-      requested_by: run.requestedBy ?? null,
-      started_at: run.startedAt ?? null,
-      finished_at: run.finishedAt ?? null,
-      decision: run.decision ?? null,
-      counts: run.counts ? storableJson(run.counts) : null,
-      targets: storableJson(run.targets),
-      error: run.error ?? null,
-      commit_sha: run.provenance?.commitSha ?? null,
-      run_url: run.provenance?.runUrl ?? null,
-      uploaded_by: run.provenance?.uploadedBy ?? null,
-    }));
+    await this.db(SCAN_RUNS).insert(
+      storableRow({
+        id: run.id,
+        entity_ref: run.entityRef,
+        entity_owner: run.entityOwner ?? null,
+        trigger: run.trigger,
+        status: run.status,
+        requested_by: run.requestedBy ?? null,
+        started_at: run.startedAt ?? null,
+        finished_at: run.finishedAt ?? null,
+        decision: run.decision ?? null,
+        counts: run.counts ? storableJson(run.counts) : null,
+        targets: storableJson(run.targets),
+        error: run.error ?? null,
+        commit_sha: run.provenance?.commitSha ?? null,
+        run_url: run.provenance?.runUrl ?? null,
+        uploaded_by: run.provenance?.uploadedBy ?? null,
+      }),
+    );
   }
 
-  async updateScanRun(id: string, update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void> {
+  async updateScanRun(
+    id: string,
+    update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>,
+  ): Promise<void> {
     await this.db(SCAN_RUNS).where('id', id).update(scanRunColumns(update));
   }
 
-  async updateScanRuns(ids: string[], update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void> {
+  async updateScanRuns(
+    ids: string[],
+    update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>,
+  ): Promise<void> {
     const row = scanRunColumns(update);
     for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      await this.db(SCAN_RUNS).whereIn('id', ids.slice(i, i + INSERT_CHUNK)).update(row);
+      await this.db(SCAN_RUNS)
+        .whereIn('id', ids.slice(i, i + INSERT_CHUNK))
+        .update(row);
     }
   }
 
   async listScanRuns(entityRef: string, limit: number): Promise<ScanRun[]> {
     const rows = await this.db(SCAN_RUNS)
       .where('entity_ref', entityRef)
-      .orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(limit);
     return rows.map(scanRunFromRow);
   }
@@ -642,7 +856,9 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       const existing: any[] = await tx(FINDINGS)
         .where('entity_ref', entity.entityRef)
         .select('id', 'fingerprint', 'target', 'status');
-      const byFingerprint = new Map(existing.map(row => [row.fingerprint, row]));
+      const byFingerprint = new Map(
+        existing.map(row => [row.fingerprint, row]),
+      );
       const seen = new Set<string>();
       const inserts: any[] = [];
       const reopened: string[] = [];
@@ -675,9 +891,12 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           .where('id', previous.id)
           .update({
             ...findingColumns(finding),
-            entity_owner: entity.owner === undefined ? null : storableText(entity.owner),
+            entity_owner:
+              entity.owner === undefined ? null : storableText(entity.owner),
             last_seen_at: now,
-            ...(wasResolved ? { status: 'open', resolved_at: null, acceptance_id: null } : {}),
+            ...(wasResolved
+              ? { status: 'open', resolved_at: null, acceptance_id: null }
+              : {}),
           });
       }
       for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
@@ -686,18 +905,30 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
 
       const scanned = new Set(options.scannedTargets);
       const toResolve = existing
-        .filter(row => row.status !== 'resolved' && scanned.has(row.target) && !seen.has(row.fingerprint))
+        .filter(
+          row =>
+            row.status !== 'resolved' &&
+            scanned.has(row.target) &&
+            !seen.has(row.fingerprint),
+        )
         .map(row => row.id as string);
       for (let i = 0; i < toResolve.length; i += INSERT_CHUNK) {
         await tx(FINDINGS)
           .whereIn('id', toResolve.slice(i, i + INSERT_CHUNK))
-          .update({ status: 'resolved', resolved_at: now, acceptance_id: null });
+          .update({
+            status: 'resolved',
+            resolved_at: now,
+            acceptance_id: null,
+          });
       }
 
       // New rows are known as written (no read back); re-opened ones are read.
       const opened: Finding[] = inserts.map(findingFromRow);
       for (let i = 0; i < reopened.length; i += INSERT_CHUNK) {
-        const rows = await tx(FINDINGS).whereIn('id', reopened.slice(i, i + INSERT_CHUNK));
+        const rows = await tx(FINDINGS).whereIn(
+          'id',
+          reopened.slice(i, i + INSERT_CHUNK),
+        );
         opened.push(...rows.map(findingFromRow));
       }
       return { opened, resolved: toResolve.length };
@@ -705,7 +936,11 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }
 
   async applyScanFindingsMany(
-    items: { entity: EntityRecord; scannedTargets: string[]; findings: ScannedFinding[] }[],
+    items: {
+      entity: EntityRecord;
+      scannedTargets: string[];
+      findings: ScannedFinding[];
+    }[],
     now: string,
   ): Promise<Map<string, Finding[]>> {
     const refs = items.map(item => item.entity.entityRef);
@@ -714,30 +949,56 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       existing.push(
         ...(await this.db(FINDINGS)
           .whereIn('entity_ref', refs.slice(i, i + INSERT_CHUNK))
-          .select('id', 'entity_ref', 'entity_owner', 'fingerprint', 'target', 'status', 'rule_id', 'title', 'severity', 'message', 'path', 'location', 'evidence', 'details')),
+          .select(
+            'id',
+            'entity_ref',
+            'entity_owner',
+            'fingerprint',
+            'target',
+            'status',
+            'rule_id',
+            'title',
+            'severity',
+            'message',
+            'path',
+            'location',
+            'evidence',
+            'details',
+          )),
       );
     }
-    const byKey = new Map(existing.map(row => [`${row.entity_ref}\n${row.fingerprint}`, row]));
+    const byKey = new Map(
+      existing.map(row => [`${row.entity_ref}\n${row.fingerprint}`, row]),
+    );
     const inserts: any[] = [];
     const seenIds: string[] = [];
     const reopened: string[] = [];
-    const contentUpdates: { id: string; columns: Record<string, unknown> }[] = [];
+    const contentUpdates: { id: string; columns: Record<string, unknown> }[] =
+      [];
     const toResolve: string[] = [];
     const openedByRef = new Map<string, Finding[]>(refs.map(ref => [ref, []]));
     const refOfReopened = new Map<string, string>();
 
     for (const { entity, findings, scannedTargets } of items) {
       const seen = new Set<string>();
-      const owner = entity.owner === undefined ? null : storableText(entity.owner);
+      const owner =
+        entity.owner === undefined ? null : storableText(entity.owner);
       for (const finding of findings) {
         if (seen.has(finding.fingerprint)) continue;
         seen.add(finding.fingerprint);
         const columns = findingColumns(finding);
-        const previous = byKey.get(`${entity.entityRef}\n${finding.fingerprint}`);
+        const previous = byKey.get(
+          `${entity.entityRef}\n${finding.fingerprint}`,
+        );
         if (!previous) {
           inserts.push({
             id: randomUUID(),
-            ...storableRow({ entity_ref: entity.entityRef, entity_kind: entity.kind, entity_owner: entity.owner ?? null, fingerprint: finding.fingerprint }),
+            ...storableRow({
+              entity_ref: entity.entityRef,
+              entity_kind: entity.kind,
+              entity_owner: entity.owner ?? null,
+              fingerprint: finding.fingerprint,
+            }),
             ...columns,
             status: 'open',
             acceptance_id: null,
@@ -754,19 +1015,33 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         }
         const changed =
           previous.entity_owner !== owner ||
-          Object.entries(columns).some(([column, value]) => String(previous[column]) !== String(value));
-        if (changed) contentUpdates.push({ id: previous.id, columns: { ...columns, entity_owner: owner } });
+          Object.entries(columns).some(
+            ([column, value]) => String(previous[column]) !== String(value),
+          );
+        if (changed)
+          contentUpdates.push({
+            id: previous.id,
+            columns: { ...columns, entity_owner: owner },
+          });
       }
       const scanned = new Set(scannedTargets);
       for (const row of existing) {
         if (row.entity_ref !== entity.entityRef) continue;
-        if (row.status !== 'resolved' && scanned.has(row.target) && !seen.has(row.fingerprint)) toResolve.push(row.id);
+        if (
+          row.status !== 'resolved' &&
+          scanned.has(row.target) &&
+          !seen.has(row.fingerprint)
+        )
+          toResolve.push(row.id);
       }
     }
 
-    for (let i = 0; i < inserts.length; i += INSERT_CHUNK) await this.db(FINDINGS).insert(inserts.slice(i, i + INSERT_CHUNK));
+    for (let i = 0; i < inserts.length; i += INSERT_CHUNK)
+      await this.db(FINDINGS).insert(inserts.slice(i, i + INSERT_CHUNK));
     for (let i = 0; i < seenIds.length; i += INSERT_CHUNK) {
-      await this.db(FINDINGS).whereIn('id', seenIds.slice(i, i + INSERT_CHUNK)).update({ last_seen_at: now });
+      await this.db(FINDINGS)
+        .whereIn('id', seenIds.slice(i, i + INSERT_CHUNK))
+        .update({ last_seen_at: now });
     }
     for (let i = 0; i < reopened.length; i += INSERT_CHUNK) {
       await this.db(FINDINGS)
@@ -774,16 +1049,21 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         .update({ status: 'open', resolved_at: null, acceptance_id: null });
     }
     // Content rarely changes for a fingerprint; those few rows are updated one by one.
-    for (const update of contentUpdates) await this.db(FINDINGS).where('id', update.id).update(update.columns);
+    for (const update of contentUpdates)
+      await this.db(FINDINGS).where('id', update.id).update(update.columns);
     for (let i = 0; i < toResolve.length; i += INSERT_CHUNK) {
       await this.db(FINDINGS)
         .whereIn('id', toResolve.slice(i, i + INSERT_CHUNK))
         .update({ status: 'resolved', resolved_at: now, acceptance_id: null });
     }
 
-    for (const row of inserts) openedByRef.get(row.entity_ref)?.push(findingFromRow(row));
+    for (const row of inserts)
+      openedByRef.get(row.entity_ref)?.push(findingFromRow(row));
     for (let i = 0; i < reopened.length; i += INSERT_CHUNK) {
-      for (const row of await this.db(FINDINGS).whereIn('id', reopened.slice(i, i + INSERT_CHUNK))) {
+      for (const row of await this.db(FINDINGS).whereIn(
+        'id',
+        reopened.slice(i, i + INSERT_CHUNK),
+      )) {
         openedByRef.get(refOfReopened.get(row.id)!)?.push(findingFromRow(row));
       }
     }
@@ -796,19 +1076,28 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       const rows = await this.db(FINDINGS)
         .whereIn('entity_ref', entityRefs.slice(i, i + INSERT_CHUNK))
         .whereIn('status', ['open', 'accepted'])
-        .orderBy([{ column: 'entity_ref' }, { column: 'severity_rank', order: 'desc' }, { column: 'first_seen_at', order: 'asc' }]);
+        .orderBy([
+          { column: 'entity_ref' },
+          { column: 'severity_rank', order: 'desc' },
+          { column: 'first_seen_at', order: 'asc' },
+        ]);
       findings.push(...rows.map(findingFromRow));
     }
     return findings;
   }
 
-  async listActiveAcceptancesFor(entityRefs: string[]): Promise<RiskAcceptance[]> {
+  async listActiveAcceptancesFor(
+    entityRefs: string[],
+  ): Promise<RiskAcceptance[]> {
     const acceptances: RiskAcceptance[] = [];
     for (let i = 0; i < entityRefs.length; i += INSERT_CHUNK) {
       const rows = await this.db(ACCEPTANCES)
         .whereIn('entity_ref', entityRefs.slice(i, i + INSERT_CHUNK))
         .where('status', 'active')
-        .orderBy([{ column: 'requested_at', order: 'desc' }, { column: 'id', order: 'asc' }]);
+        .orderBy([
+          { column: 'requested_at', order: 'desc' },
+          { column: 'id', order: 'asc' },
+        ]);
       acceptances.push(...rows.map(acceptanceFromRow));
     }
     return acceptances;
@@ -818,19 +1107,30 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     const rows = await this.db(FINDINGS)
       .where('entity_ref', entityRef)
       .whereIn('status', ['open', 'accepted'])
-      .orderBy([{ column: 'severity_rank', order: 'desc' }, { column: 'first_seen_at', order: 'asc' }]);
+      .orderBy([
+        { column: 'severity_rank', order: 'desc' },
+        { column: 'first_seen_at', order: 'asc' },
+      ]);
     return rows.map(findingFromRow);
   }
 
-  async setFindingWaiver(ids: string[], waiver: { status: 'open' | 'accepted'; acceptanceId?: string }): Promise<void> {
+  async setFindingWaiver(
+    ids: string[],
+    waiver: { status: 'open' | 'accepted'; acceptanceId?: string },
+  ): Promise<void> {
     for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
       await this.db(FINDINGS)
         .whereIn('id', ids.slice(i, i + INSERT_CHUNK))
-        .update({ status: waiver.status, acceptance_id: waiver.acceptanceId ?? null });
+        .update({
+          status: waiver.status,
+          acceptance_id: waiver.acceptanceId ?? null,
+        });
     }
   }
 
-  async countOpenBySeverity(entityRef: string): Promise<{ open: SeverityCounts; accepted: number }> {
+  async countOpenBySeverity(
+    entityRef: string,
+  ): Promise<{ open: SeverityCounts; accepted: number }> {
     const rows = await this.db(FINDINGS)
       .where('entity_ref', entityRef)
       .whereIn('status', ['open', 'accepted'])
@@ -840,13 +1140,17 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     const open = emptyCounts();
     let accepted = 0;
     for (const row of rows as any[]) {
-      if (row.status === 'open') open[row.severity as Severity] += Number(row.count);
+      if (row.status === 'open')
+        open[row.severity as Severity] += Number(row.count);
       else accepted += Number(row.count);
     }
     return { open, accepted };
   }
 
-  async listFindings(entityRef: string, query: FindingsQuery): Promise<Page<Finding>> {
+  async listFindings(
+    entityRef: string,
+    query: FindingsQuery,
+  ): Promise<Page<Finding>> {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
     const base = this.db(FINDINGS).where('entity_ref', entityRef);
@@ -856,14 +1160,24 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     if (query.q) {
       const pattern = likePattern(query.q);
       base.where(inner => {
-        for (const column of ['rule_id', 'title', 'message', 'path', 'evidence']) {
+        for (const column of [
+          'rule_id',
+          'title',
+          'message',
+          'path',
+          'evidence',
+        ]) {
           inner.orWhereRaw(`LOWER(??) LIKE ? ESCAPE '\\'`, [column, pattern]);
         }
       });
     }
     const [{ count }] = (await base.clone().count({ count: '*' })) as any[];
     const column = ORDER_COLUMNS[query.orderBy ?? 'severity'];
-    const direction = query.order ?? (query.orderBy === undefined || query.orderBy === 'severity' ? 'desc' : 'asc');
+    const direction =
+      query.order ??
+      (query.orderBy === undefined || query.orderBy === 'severity'
+        ? 'desc'
+        : 'asc');
     const rows = await base
       .orderBy([
         { column, order: direction },
@@ -872,19 +1186,35 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       ])
       .offset(offset)
       .limit(limit);
-    return { items: rows.map(findingFromRow), totalCount: Number(count), offset, limit };
+    return {
+      items: rows.map(findingFromRow),
+      totalCount: Number(count),
+      offset,
+      limit,
+    };
   }
 
-  async listOpenFindings(entityRef: string, minSeverityRank: number): Promise<Finding[]> {
+  async listOpenFindings(
+    entityRef: string,
+    minSeverityRank: number,
+  ): Promise<Finding[]> {
     const rows = await this.db(FINDINGS)
       .where({ entity_ref: entityRef, status: 'open' })
       .where('severity_rank', '>=', minSeverityRank)
-      .orderBy([{ column: 'severity_rank', order: 'desc' }, { column: 'first_seen_at', order: 'asc' }]);
+      .orderBy([
+        { column: 'severity_rank', order: 'desc' },
+        { column: 'first_seen_at', order: 'asc' },
+      ]);
     return rows.map(findingFromRow);
   }
 
-  async getFinding(entityRef: string, fingerprint: string): Promise<Finding | undefined> {
-    const row = await this.db(FINDINGS).where({ entity_ref: entityRef, fingerprint }).first();
+  async getFinding(
+    entityRef: string,
+    fingerprint: string,
+  ): Promise<Finding | undefined> {
+    const row = await this.db(FINDINGS)
+      .where({ entity_ref: entityRef, fingerprint })
+      .first();
     return row ? findingFromRow(row) : undefined;
   }
 
@@ -895,21 +1225,23 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
-      await tx(ACCEPTANCES).insert(storableRow({
-        id: acceptance.id,
-        entity_ref: acceptance.entityRef,
-        entity_kind: acceptance.entityKind,
-        entity_owner: acceptance.entityOwner ?? null,
-        fingerprint: acceptance.fingerprint ?? null,
-        rule_id: acceptance.ruleId ?? null,
-        status: acceptance.status,
-        justification: acceptance.justification,
-        checklist: storableJson(acceptance.checklist),
-        expires_at: acceptance.expiresAt,
-        requested_by: acceptance.requestedBy,
-        requested_at: acceptance.requestedAt,
-        revision: acceptance.revision,
-      }));
+      await tx(ACCEPTANCES).insert(
+        storableRow({
+          id: acceptance.id,
+          entity_ref: acceptance.entityRef,
+          entity_kind: acceptance.entityKind,
+          entity_owner: acceptance.entityOwner ?? null,
+          fingerprint: acceptance.fingerprint ?? null,
+          rule_id: acceptance.ruleId ?? null,
+          status: acceptance.status,
+          justification: acceptance.justification,
+          checklist: storableJson(acceptance.checklist),
+          expires_at: acceptance.expiresAt,
+          requested_by: acceptance.requestedBy,
+          requested_at: acceptance.requestedAt,
+          revision: acceptance.revision,
+        }),
+      );
       await tx(EVENTS).insert({
         id: randomUUID(),
         acceptance_id: acceptance.id,
@@ -919,14 +1251,18 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     });
   }
 
-  async getAcceptance(id: string): Promise<(AcceptanceWithHistory & { entityOwner?: string }) | undefined> {
+  async getAcceptance(
+    id: string,
+  ): Promise<(AcceptanceWithHistory & { entityOwner?: string }) | undefined> {
     const row = await this.db(ACCEPTANCES).where('id', id).first();
     if (!row) return undefined;
     const [withHistory] = await this.withHistory([acceptanceFromRow(row)]);
     return withHistory;
   }
 
-  async listAcceptances(filter: AcceptanceFilter): Promise<(AcceptanceWithHistory & { entityOwner?: string })[]> {
+  async listAcceptances(
+    filter: AcceptanceFilter,
+  ): Promise<(AcceptanceWithHistory & { entityOwner?: string })[]> {
     const query = this.db(ACCEPTANCES).orderBy([
       { column: 'requested_at', order: 'desc' },
       { column: 'id', order: 'asc' },
@@ -934,26 +1270,36 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     if (filter.entityRef) query.where('entity_ref', filter.entityRef);
     if (filter.status?.length) query.whereIn('status', filter.status);
     if (filter.requestedBy) query.where('requested_by', filter.requestedBy);
-    if (filter.notRequestedBy) query.whereNot('requested_by', filter.notRequestedBy);
+    if (filter.notRequestedBy)
+      query.whereNot('requested_by', filter.notRequestedBy);
     return this.withHistory((await query).map(acceptanceFromRow));
   }
 
-  async transitionAcceptance(transition: AcceptanceTransition): Promise<RiskAcceptance | undefined> {
+  async transitionAcceptance(
+    transition: AcceptanceTransition,
+  ): Promise<RiskAcceptance | undefined> {
     return this.db.transaction(async tx => {
       const update: Record<string, unknown> = {
         revision: tx.raw('?? + 1', ['revision']),
       };
       if (transition.to.status) update.status = transition.to.status;
-      if (transition.to.decidedBy) update.decided_by = storableText(transition.to.decidedBy);
+      if (transition.to.decidedBy)
+        update.decided_by = storableText(transition.to.decidedBy);
       if (transition.to.decidedAt) update.decided_at = transition.to.decidedAt;
       if (transition.to.decisionComment !== undefined) {
         update.decision_comment =
-          transition.to.decisionComment === null ? null : storableText(transition.to.decisionComment);
+          transition.to.decisionComment === null
+            ? null
+            : storableText(transition.to.decisionComment);
       }
-      if (transition.to.remindedAt) update.reminded_at = transition.to.remindedAt;
+      if (transition.to.remindedAt)
+        update.reminded_at = transition.to.remindedAt;
 
-      const query = tx(ACCEPTANCES).where('id', transition.id).whereIn('status', transition.fromStatus);
-      if (transition.revision !== undefined) query.where('revision', transition.revision);
+      const query = tx(ACCEPTANCES)
+        .where('id', transition.id)
+        .whereIn('status', transition.fromStatus);
+      if (transition.revision !== undefined)
+        query.where('revision', transition.revision);
       const updated = await query.update(update);
       if (updated !== 1) return undefined;
       const row = await tx(ACCEPTANCES).where('id', transition.id).first();
@@ -980,14 +1326,22 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     return (await query).map(acceptanceFromRow);
   }
 
-  private async withHistory<T extends RiskAcceptance>(acceptances: T[]): Promise<(T & AcceptanceWithHistory)[]> {
-    const byId = new Map<string, AcceptanceEvent[]>(acceptances.map(a => [a.id, []]));
+  private async withHistory<T extends RiskAcceptance>(
+    acceptances: T[],
+  ): Promise<(T & AcceptanceWithHistory)[]> {
+    const byId = new Map<string, AcceptanceEvent[]>(
+      acceptances.map(a => [a.id, []]),
+    );
     const ids = [...byId.keys()];
     for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
       const rows = await this.db(EVENTS)
         .whereIn('acceptance_id', ids.slice(i, i + INSERT_CHUNK))
-        .orderBy([{ column: 'revision', order: 'asc' }, { column: 'id', order: 'asc' }]);
-      for (const row of rows) byId.get(row.acceptance_id)?.push(eventFromRow(row));
+        .orderBy([
+          { column: 'revision', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ]);
+      for (const row of rows)
+        byId.get(row.acceptance_id)?.push(eventFromRow(row));
     }
     return acceptances.map(a => ({ ...a, history: byId.get(a.id) ?? [] }));
   }
@@ -995,7 +1349,13 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   // History and aggregates
 
   async recordDailyDecision(
-    entries: { entityRef: string; owner?: string; day: string; decision: ReleaseDecision | null; counts: SeverityCounts }[],
+    entries: {
+      entityRef: string;
+      owner?: string;
+      day: string;
+      decision: ReleaseDecision | null;
+      counts: SeverityCounts;
+    }[],
   ): Promise<void> {
     for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
       const rows = entries.slice(i, i + INSERT_CHUNK).map(entry =>
@@ -1010,7 +1370,11 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       await this.db(HISTORY)
         .insert(rows)
         .onConflict(['entity_ref', 'day'])
-        .merge(['entity_owner', 'decision', ...SEVERITIES.map(s => `open_${s}`)]);
+        .merge([
+          'entity_owner',
+          'decision',
+          ...SEVERITIES.map(s => `open_${s}`),
+        ]);
     }
   }
 
@@ -1025,13 +1389,19 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       const owner = row.entity_owner ?? 'unowned';
       let team = byOwner.get(owner);
       if (!team) {
-        team = { owner, entityCount: 0, decisions: { BLOCK: 0, TICKET: 0, PASS: 0, UNKNOWN: 0 }, counts: emptyCounts() };
+        team = {
+          owner,
+          entityCount: 0,
+          decisions: { BLOCK: 0, TICKET: 0, PASS: 0, UNKNOWN: 0 },
+          counts: emptyCounts(),
+        };
         byOwner.set(owner, team);
       }
       const entities = Number(row.entities);
       team.entityCount += entities;
       team.decisions[(row.decision ?? 'UNKNOWN') as EntityDecision] += entities;
-      for (const severity of SEVERITIES) team.counts[severity] += Number(row[severity] ?? 0);
+      for (const severity of SEVERITIES)
+        team.counts[severity] += Number(row[severity] ?? 0);
     }
     return [...byOwner.values()].sort((a, b) => a.owner.localeCompare(b.owner));
   }
@@ -1042,12 +1412,18 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       .where('day', '>=', sinceDay)
       .select('day')
       .sum(Object.fromEntries(SEVERITIES.map(s => [s, `open_${s}`])))
-      .select(this.db.raw("SUM(CASE WHEN decision = 'BLOCK' THEN 1 ELSE 0 END) AS blocked"))
+      .select(
+        this.db.raw(
+          "SUM(CASE WHEN decision = 'BLOCK' THEN 1 ELSE 0 END) AS blocked",
+        ),
+      )
       .groupBy('day')
       .orderBy('day');
     return rows.map(row => ({
       date: row.day,
-      open: Object.fromEntries(SEVERITIES.map(s => [s, Number(row[s] ?? 0)])) as SeverityCounts,
+      open: Object.fromEntries(
+        SEVERITIES.map(s => [s, Number(row[s] ?? 0)]),
+      ) as SeverityCounts,
       blockedEntities: Number(row.blocked ?? 0),
     }));
   }
@@ -1059,20 +1435,32 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       .max({ title: 'title' })
       .count({ count: '*' })
       .groupBy('rule_id')
-      .orderBy([{ column: 'count', order: 'desc' }, { column: 'rule_id', order: 'asc' }])
+      .orderBy([
+        { column: 'count', order: 'desc' },
+        { column: 'rule_id', order: 'asc' },
+      ])
       .limit(limit);
-    return rows.map(row => ({ ruleId: row.rule_id, title: row.title, count: Number(row.count) }));
+    return rows.map(row => ({
+      ruleId: row.rule_id,
+      title: row.title,
+      count: Number(row.count),
+    }));
   }
 
   async oldestOpenFindings(owner: string, limit: number): Promise<Finding[]> {
     const rows = await this.db(FINDINGS)
       .where({ entity_owner: owner, status: 'open' })
-      .orderBy([{ column: 'first_seen_at', order: 'asc' }, { column: 'id', order: 'asc' }])
+      .orderBy([
+        { column: 'first_seen_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
       .limit(limit);
     return rows.map(findingFromRow);
   }
 
-  async listOpenFindingsByRule(ruleIds: string[]): Promise<(Finding & { entityOwner?: string })[]> {
+  async listOpenFindingsByRule(
+    ruleIds: string[],
+  ): Promise<(Finding & { entityOwner?: string })[]> {
     if (ruleIds.length === 0) return [];
     const rows = await this.db(FINDINGS)
       .whereIn('rule_id', ruleIds)
@@ -1081,7 +1469,10 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     return rows.map(findingFromRow);
   }
 
-  async listFindingsOpenSince(before: string, limit: number): Promise<(Finding & { entityOwner?: string })[]> {
+  async listFindingsOpenSince(
+    before: string,
+    limit: number,
+  ): Promise<(Finding & { entityOwner?: string })[]> {
     const rows = await this.db(FINDINGS)
       .where('status', 'open')
       .where('first_seen_at', '<', before)
@@ -1109,13 +1500,25 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     const rows = await this.db(REPORTS)
       .where('kind', 'stale-imports')
       .select('id', 'period', 'generated_at', 'trigger')
-      .orderBy([{ column: 'generated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-    return rows.map(row => ({ id: row.id, period: row.period, generatedAt: row.generated_at, trigger: row.trigger }));
+      .orderBy([
+        { column: 'generated_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    return rows.map(row => ({
+      id: row.id,
+      period: row.period,
+      generatedAt: row.generated_at,
+      trigger: row.trigger,
+    }));
   }
 
   async getReport(id: string): Promise<StaleImportReport | undefined> {
     const query = this.db(REPORTS).where('kind', 'stale-imports');
-    if (id === 'latest') query.orderBy([{ column: 'generated_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    if (id === 'latest')
+      query.orderBy([
+        { column: 'generated_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
     else query.where('id', id);
     const row = await query.first();
     if (!row) return undefined;
@@ -1130,5 +1533,10 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
 }
 
 function eventColumns(event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>) {
-  return storableRow({ action: event.action, actor: event.actor, at: event.at, comment: event.comment ?? null });
+  return storableRow({
+    action: event.action,
+    actor: event.actor,
+    at: event.at,
+    comment: event.comment ?? null,
+  });
 }

@@ -54,7 +54,13 @@ export interface ClaimedEntity extends EntityState {
 /** A finding as produced by a scan, before it gets an ID and a lifecycle. */
 export type ScannedFinding = Omit<
   Finding,
-  'id' | 'entityRef' | 'status' | 'acceptanceId' | 'firstSeenAt' | 'lastSeenAt' | 'resolvedAt'
+  | 'id'
+  | 'entityRef'
+  | 'status'
+  | 'acceptanceId'
+  | 'firstSeenAt'
+  | 'lastSeenAt'
+  | 'resolvedAt'
 >;
 
 export interface AcceptanceFilter {
@@ -71,7 +77,12 @@ export interface AcceptanceTransition {
   fromStatus: AcceptanceStatus[];
   /** …and (when given) still at this revision. */
   revision?: number;
-  to: Partial<Pick<RiskAcceptance, 'status' | 'decidedBy' | 'decidedAt' | 'decisionComment'>> & {
+  to: Partial<
+    Pick<
+      RiskAcceptance,
+      'status' | 'decidedBy' | 'decidedAt' | 'decisionComment'
+    >
+  > & {
     remindedAt?: string;
   };
   event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>;
@@ -90,10 +101,17 @@ export interface MlGovernanceStore {
   /** Forgets entities that left the catalog (not seen by the sync that started at `syncedAt`). */
   removeEntitiesNotSyncedSince(syncedAt: string): Promise<number>;
   getEntity(entityRef: string): Promise<EntityState | undefined>;
-  listEntities(filter?: { owner?: string; entityRefs?: string[] }): Promise<EntityState[]>;
+  listEntities(filter?: {
+    owner?: string;
+    entityRefs?: string[];
+  }): Promise<EntityState[]>;
   /** Marks entities due for a scan (all of them when no refs are given). */
   /** Marks entities due; with `ciFreshSince`, not those whose last CI scan is at or after it. */
-  requestScan(at: string, entityRefs?: string[], options?: { ciFreshSince?: string }): Promise<void>;
+  requestScan(
+    at: string,
+    entityRefs?: string[],
+    options?: { ciFreshSince?: string },
+  ): Promise<void>;
   /** Records that a CI scan of the entity was stored (the scheduled sweep may then skip it). */
   markCiScan(entityRef: string, at: string, scanId: string): Promise<void>;
   /**
@@ -103,9 +121,18 @@ export interface MlGovernanceStore {
    * lease that has expired (the holder died or stalled; its work is redone). Safe across replicas:
    * two workers never hold the same entity.
    */
-  claimDueEntities(options: { worker: string; now: string; claimExpiresAt: string; limit: number }): Promise<ClaimedEntity[]>;
+  claimDueEntities(options: {
+    worker: string;
+    now: string;
+    claimExpiresAt: string;
+    limit: number;
+  }): Promise<ClaimedEntity[]>;
   /** Extends `worker`'s leases on these entities (the heartbeat); returns how many it still holds. */
-  renewClaims(worker: string, entityRefs: string[], claimExpiresAt: string): Promise<number>;
+  renewClaims(
+    worker: string,
+    entityRefs: string[],
+    claimExpiresAt: string,
+  ): Promise<number>;
   /**
    * Ends `worker`'s claim and records the scan state. False (and nothing written) when the worker no
    * longer holds the claim: its lease expired and another replica took the entity over.
@@ -145,11 +172,20 @@ export interface MlGovernanceStore {
   releaseClaims(
     worker: string,
     lastScannedAt: string,
-    items: { entityRef: string; targetDigests: Record<string, string>; lastScanId: string }[],
+    items: {
+      entityRef: string;
+      targetDigests: Record<string, string>;
+      lastScanId: string;
+    }[],
   ): Promise<string[]>;
   /** Bulk form of {@link setEntityDecision}. */
   setEntityDecisions(
-    items: { entityRef: string; decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number }[],
+    items: {
+      entityRef: string;
+      decision: ReleaseDecision | null;
+      counts: SeverityCounts;
+      acceptedCount: number;
+    }[],
   ): Promise<void>;
   /** Finishes runs with their own status, targets, decision, counts and error, in few statements. */
   finishScanRuns(
@@ -165,10 +201,18 @@ export interface MlGovernanceStore {
   ): Promise<void>;
   setEntityDecision(
     entityRef: string,
-    state: { decision: ReleaseDecision | null; counts: SeverityCounts; acceptedCount: number },
+    state: {
+      decision: ReleaseDecision | null;
+      counts: SeverityCounts;
+      acceptedCount: number;
+    },
   ): Promise<void>;
   /** Last resort when nothing else could be written: no decision, the reason, the claim ended. */
-  markEntityScanError(entityRef: string, worker: string, scanError: string): Promise<void>;
+  markEntityScanError(
+    entityRef: string,
+    worker: string,
+    scanError: string,
+  ): Promise<void>;
   /**
    * Runs left `running` by a replica that no longer holds the entity's lease (crashed, or taken
    * over) are marked failed with the reason 'abandoned'. Returns how many.
@@ -179,9 +223,15 @@ export interface MlGovernanceStore {
 
   // Scan runs
   insertScanRun(run: ScanRun & { entityOwner?: string }): Promise<void>;
-  updateScanRun(id: string, update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void>;
+  updateScanRun(
+    id: string,
+    update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>,
+  ): Promise<void>;
   /** The same update on several runs (a scan that answers several queued requests). */
-  updateScanRuns(ids: string[], update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>): Promise<void>;
+  updateScanRuns(
+    ids: string[],
+    update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>,
+  ): Promise<void>;
   listScanRuns(entityRef: string, limit: number): Promise<ScanRun[]>;
   getScanRun(id: string): Promise<ScanRun | undefined>;
 
@@ -198,7 +248,11 @@ export interface MlGovernanceStore {
   }): Promise<{ opened: Finding[]; resolved: number }>;
   /** Bulk form of {@link applyScanFindings} for several entities; returns the newly opened by entity. */
   applyScanFindingsMany(
-    items: { entity: EntityRecord; scannedTargets: string[]; findings: ScannedFinding[] }[],
+    items: {
+      entity: EntityRecord;
+      scannedTargets: string[];
+      findings: ScannedFinding[];
+    }[],
     now: string,
   ): Promise<Map<string, Finding[]>>;
   /** Unresolved findings of several entities. */
@@ -207,30 +261,67 @@ export interface MlGovernanceStore {
   listActiveAcceptancesFor(entityRefs: string[]): Promise<RiskAcceptance[]>;
   /** Findings not resolved (open or accepted), for the decision. */
   listUnresolvedFindings(entityRef: string): Promise<Finding[]>;
-  setFindingWaiver(ids: string[], waiver: { status: 'open' | 'accepted'; acceptanceId?: string }): Promise<void>;
-  countOpenBySeverity(entityRef: string): Promise<{ open: SeverityCounts; accepted: number }>;
+  setFindingWaiver(
+    ids: string[],
+    waiver: { status: 'open' | 'accepted'; acceptanceId?: string },
+  ): Promise<void>;
+  countOpenBySeverity(
+    entityRef: string,
+  ): Promise<{ open: SeverityCounts; accepted: number }>;
   listFindings(entityRef: string, query: FindingsQuery): Promise<Page<Finding>>;
   /** Open (not accepted, not resolved) findings at or above a severity rank, for the gate. */
-  listOpenFindings(entityRef: string, minSeverityRank: number): Promise<Finding[]>;
-  getFinding(entityRef: string, fingerprint: string): Promise<Finding | undefined>;
+  listOpenFindings(
+    entityRef: string,
+    minSeverityRank: number,
+  ): Promise<Finding[]>;
+  getFinding(
+    entityRef: string,
+    fingerprint: string,
+  ): Promise<Finding | undefined>;
 
   // Acceptances
-  insertAcceptance(acceptance: RiskAcceptance & { entityKind: string; entityOwner?: string }, event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>): Promise<void>;
-  getAcceptance(id: string): Promise<(AcceptanceWithHistory & { entityOwner?: string }) | undefined>;
-  listAcceptances(filter: AcceptanceFilter): Promise<(AcceptanceWithHistory & { entityOwner?: string })[]>;
+  insertAcceptance(
+    acceptance: RiskAcceptance & { entityKind: string; entityOwner?: string },
+    event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>,
+  ): Promise<void>;
+  getAcceptance(
+    id: string,
+  ): Promise<(AcceptanceWithHistory & { entityOwner?: string }) | undefined>;
+  listAcceptances(
+    filter: AcceptanceFilter,
+  ): Promise<(AcceptanceWithHistory & { entityOwner?: string })[]>;
   /** Conditional update (status and revision), plus a history event. Undefined when the condition failed. */
-  transitionAcceptance(transition: AcceptanceTransition): Promise<RiskAcceptance | undefined>;
-  listAcceptancesExpiring(options: { status: AcceptanceStatus; before: string; notReminded?: boolean }): Promise<(RiskAcceptance & { entityOwner?: string })[]>;
+  transitionAcceptance(
+    transition: AcceptanceTransition,
+  ): Promise<RiskAcceptance | undefined>;
+  listAcceptancesExpiring(options: {
+    status: AcceptanceStatus;
+    before: string;
+    notReminded?: boolean;
+  }): Promise<(RiskAcceptance & { entityOwner?: string })[]>;
 
   // History and aggregates
-  recordDailyDecision(entries: { entityRef: string; owner?: string; day: string; decision: ReleaseDecision | null; counts: SeverityCounts }[]): Promise<void>;
+  recordDailyDecision(
+    entries: {
+      entityRef: string;
+      owner?: string;
+      day: string;
+      decision: ReleaseDecision | null;
+      counts: SeverityCounts;
+    }[],
+  ): Promise<void>;
   teamOverviews(): Promise<TeamOverview[]>;
   teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]>;
   topRules(owner: string, limit: number): Promise<TeamAggregateRow[]>;
   oldestOpenFindings(owner: string, limit: number): Promise<Finding[]>;
   /** Open findings of these rules, across entities (for the stale-import report). */
-  listOpenFindingsByRule(ruleIds: string[]): Promise<(Finding & { entityOwner?: string })[]>;
-  listFindingsOpenSince(before: string, limit: number): Promise<(Finding & { entityOwner?: string })[]>;
+  listOpenFindingsByRule(
+    ruleIds: string[],
+  ): Promise<(Finding & { entityOwner?: string })[]>;
+  listFindingsOpenSince(
+    before: string,
+    limit: number,
+  ): Promise<(Finding & { entityOwner?: string })[]>;
 
   // Reports
   insertReport(report: StaleImportReport): Promise<void>;

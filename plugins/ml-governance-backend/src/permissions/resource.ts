@@ -16,4 +16,7 @@ export type MlGovernanceEntityQuery =
 export const mlGovernanceEntityResourceRef = createPermissionResourceRef<
   MlGovernanceEntityResource,
   MlGovernanceEntityQuery
->().with({ pluginId: 'ml-governance', resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE });
+>().with({
+  pluginId: 'ml-governance',
+  resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
+});

@@ -8,14 +8,21 @@ import { mlGovernanceEntityResourceRef } from './resource';
  */
 export const isEntityOwner = createPermissionRule({
   name: 'IS_ENTITY_OWNER',
-  description: 'Allow entities owned by one of the given entity refs (e.g. the user ownership claims)',
+  description:
+    'Allow entities owned by one of the given entity refs (e.g. the user ownership claims)',
   resourceRef: mlGovernanceEntityResourceRef,
   paramsSchema: z.object({
-    claims: z.array(z.string()).describe('Entity refs, e.g. user:default/alice, group:default/fraud'),
+    claims: z
+      .array(z.string())
+      .describe('Entity refs, e.g. user:default/alice, group:default/fraud'),
   }),
   apply: (resource, { claims }) =>
     resource.owner !== undefined &&
-    claims.some(claim => claim.toLocaleLowerCase('en-US') === resource.owner!.toLocaleLowerCase('en-US')),
+    claims.some(
+      claim =>
+        claim.toLocaleLowerCase('en-US') ===
+        resource.owner!.toLocaleLowerCase('en-US'),
+    ),
   toQuery: ({ claims }) => ({ key: 'owner', values: claims }),
 });
 
@@ -25,11 +32,20 @@ export const isEntityKind = createPermissionRule({
   description: 'Allow entities of one of the given kinds',
   resourceRef: mlGovernanceEntityResourceRef,
   paramsSchema: z.object({
-    kinds: z.array(z.string()).describe('Entity kinds, e.g. resource, component'),
+    kinds: z
+      .array(z.string())
+      .describe('Entity kinds, e.g. resource, component'),
   }),
   apply: (resource, { kinds }) =>
-    kinds.some(kind => kind.toLocaleLowerCase('en-US') === resource.kind.toLocaleLowerCase('en-US')),
-  toQuery: ({ kinds }) => ({ key: 'kind', values: kinds.map(k => k.toLocaleLowerCase('en-US')) }),
+    kinds.some(
+      kind =>
+        kind.toLocaleLowerCase('en-US') ===
+        resource.kind.toLocaleLowerCase('en-US'),
+    ),
+  toQuery: ({ kinds }) => ({
+    key: 'kind',
+    values: kinds.map(k => k.toLocaleLowerCase('en-US')),
+  }),
 });
 
 export const mlGovernanceEntityRules = { isEntityOwner, isEntityKind };

@@ -30,11 +30,18 @@ export class PolicyRegistry {
 
   constructor(rawPolicies: Record<string, unknown>) {
     for (const [name, raw] of Object.entries(rawPolicies)) {
-      const body = { apiVersion: DEFAULT_POLICY.apiVersion, ...(raw as object) };
+      const body = {
+        apiVersion: DEFAULT_POLICY.apiVersion,
+        ...(raw as object),
+      };
       // JSON is YAML, so the scanner's own parser validates config-provided policies too.
-      this.policies.set(name, parsePolicy(JSON.stringify(body), `mlGovernance.policies.${name}`));
+      this.policies.set(
+        name,
+        parsePolicy(JSON.stringify(body), `mlGovernance.policies.${name}`),
+      );
     }
-    if (!this.policies.has('default')) this.policies.set('default', { ...DEFAULT_POLICY });
+    if (!this.policies.has('default'))
+      this.policies.set('default', { ...DEFAULT_POLICY });
   }
 
   /** The policy for an entity; an unknown name is an error (never a silent fallback to a laxer policy). */

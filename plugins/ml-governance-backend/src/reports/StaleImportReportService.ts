@@ -54,7 +54,9 @@ function toItem(finding: Finding & { entityOwner?: string }): StaleImportItem {
 export class StaleImportReportService {
   constructor(private readonly options: StaleImportReportOptions) {}
 
-  async generate(trigger: 'schedule' | 'manual'): Promise<StaleImportReportMeta> {
+  async generate(
+    trigger: 'schedule' | 'manual',
+  ): Promise<StaleImportReportMeta> {
     const { store, clock, quarterDays } = this.options;
     const now = clock();
     const teams = new Map<string, StaleImportTeamSection>();
@@ -62,7 +64,13 @@ export class StaleImportReportService {
       const key = owner ?? UNOWNED;
       let team = teams.get(key);
       if (!team) {
-        team = { owner: key, staleDependencies: [], undeclaredImports: [], expiringAcceptances: [], longOpenFindings: [] };
+        team = {
+          owner: key,
+          staleDependencies: [],
+          undeclaredImports: [],
+          expiringAcceptances: [],
+          longOpenFindings: [],
+        };
         teams.set(key, team);
       }
       return team;
@@ -75,15 +83,26 @@ export class StaleImportReportService {
     ]);
     for (const finding of ruleFindings) {
       const team = section(finding.entityOwner);
-      (stale.has(finding.ruleId) ? team.staleDependencies : team.undeclaredImports).push(toItem(finding));
+      (stale.has(finding.ruleId)
+        ? team.staleDependencies
+        : team.undeclaredImports
+      ).push(toItem(finding));
     }
-    const horizon = new Date(now.getTime() + quarterDays * DAY_MS).toISOString();
-    for (const acceptance of await store.listAcceptancesExpiring({ status: 'active', before: horizon })) {
+    const horizon = new Date(
+      now.getTime() + quarterDays * DAY_MS,
+    ).toISOString();
+    for (const acceptance of await store.listAcceptancesExpiring({
+      status: 'active',
+      before: horizon,
+    })) {
       const { entityOwner, ...rest } = acceptance;
       section(entityOwner).expiringAcceptances.push(rest);
     }
     const since = new Date(now.getTime() - quarterDays * DAY_MS).toISOString();
-    for (const finding of await store.listFindingsOpenSince(since, LONG_OPEN_LIMIT)) {
+    for (const finding of await store.listFindingsOpenSince(
+      since,
+      LONG_OPEN_LIMIT,
+    )) {
       const { entityOwner, ...rest } = finding;
       section(entityOwner).longOpenFindings.push(rest);
     }
@@ -102,25 +121,85 @@ export class StaleImportReportService {
   }
 
   /** A report restricted to one owner's section when `owner` is given. */
-  static forOwner(report: StaleImportReport, owner?: string): StaleImportReport {
-    return owner ? { ...report, teams: report.teams.filter(team => team.owner === owner) } : report;
+  static forOwner(
+    report: StaleImportReport,
+    owner?: string,
+  ): StaleImportReport {
+    return owner
+      ? { ...report, teams: report.teams.filter(team => team.owner === owner) }
+      : report;
   }
 
   /** Flat CSV, one line per item, with the section it belongs to. */
   static toCsv(report: StaleImportReport): string {
     const lines = [
-      csvRow(['period', 'section', 'owner', 'entityRef', 'ruleId', 'fingerprint', 'package', 'path', 'message', 'since', 'expiresAt', 'acceptanceId']),
+      csvRow([
+        'period',
+        'section',
+        'owner',
+        'entityRef',
+        'ruleId',
+        'fingerprint',
+        'package',
+        'path',
+        'message',
+        'since',
+        'expiresAt',
+        'acceptanceId',
+      ]),
     ];
     const item = (name: string, owner: string, i: StaleImportItem) =>
-      csvRow([report.period, name, owner, i.entityRef, i.ruleId, i.fingerprint, i.package, i.path, i.message, i.firstSeenAt, '', '']);
+      csvRow([
+        report.period,
+        name,
+        owner,
+        i.entityRef,
+        i.ruleId,
+        i.fingerprint,
+        i.package,
+        i.path,
+        i.message,
+        i.firstSeenAt,
+        '',
+        '',
+      ]);
     const acceptance = (owner: string, a: RiskAcceptance) =>
-      csvRow([report.period, 'expiring-acceptance', owner, a.entityRef, a.ruleId, a.fingerprint, '', '', a.justification, a.requestedAt, a.expiresAt, a.id]);
+      csvRow([
+        report.period,
+        'expiring-acceptance',
+        owner,
+        a.entityRef,
+        a.ruleId,
+        a.fingerprint,
+        '',
+        '',
+        a.justification,
+        a.requestedAt,
+        a.expiresAt,
+        a.id,
+      ]);
     const finding = (owner: string, f: Finding) =>
-      csvRow([report.period, 'long-open-finding', owner, f.entityRef, f.ruleId, f.fingerprint, String(f.evidence.package ?? ''), f.location.path, f.message, f.firstSeenAt, '', f.acceptanceId]);
+      csvRow([
+        report.period,
+        'long-open-finding',
+        owner,
+        f.entityRef,
+        f.ruleId,
+        f.fingerprint,
+        String(f.evidence.package ?? ''),
+        f.location.path,
+        f.message,
+        f.firstSeenAt,
+        '',
+        f.acceptanceId,
+      ]);
     for (const team of report.teams) {
-      for (const i of team.staleDependencies) lines.push(item('stale-dependency', team.owner, i));
-      for (const i of team.undeclaredImports) lines.push(item('undeclared-import', team.owner, i));
-      for (const a of team.expiringAcceptances) lines.push(acceptance(team.owner, a));
+      for (const i of team.staleDependencies)
+        lines.push(item('stale-dependency', team.owner, i));
+      for (const i of team.undeclaredImports)
+        lines.push(item('undeclared-import', team.owner, i));
+      for (const a of team.expiringAcceptances)
+        lines.push(acceptance(team.owner, a));
       for (const f of team.longOpenFindings) lines.push(finding(team.owner, f));
     }
     return `${lines.join('\r\n')}\r\n`;

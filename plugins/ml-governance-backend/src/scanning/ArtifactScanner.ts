@@ -14,7 +14,10 @@ import {
 
 /** The scanner as the plugin uses it: one call per resolved target (a local path or a pinned remote URI). */
 export interface ArtifactScanner {
-  scanPath(path: string, options?: Pick<ScanOptions, 'ignore' | 'limits' | 'readerOptions'>): Promise<ScanResult>;
+  scanPath(
+    path: string,
+    options?: Pick<ScanOptions, 'ignore' | 'limits' | 'readerOptions'>,
+  ): Promise<ScanResult>;
 }
 
 /** Runs `@ml-governance/scanner` with its built-in readers plus those added through the extension point. */
@@ -29,7 +32,10 @@ export class DefaultArtifactScanner implements ArtifactScanner {
     } = {},
   ) {}
 
-  scanPath(path: string, options: Pick<ScanOptions, 'ignore' | 'limits' | 'readerOptions'> = {}): Promise<ScanResult> {
+  scanPath(
+    path: string,
+    options: Pick<ScanOptions, 'ignore' | 'limits' | 'readerOptions'> = {},
+  ): Promise<ScanResult> {
     const scanner = createScanner({
       readers: this.options.readers,
       analyzers: this.options.analyzers,
@@ -40,7 +46,11 @@ export class DefaultArtifactScanner implements ArtifactScanner {
     const remote = this.options.remoteSources;
     if (remote && isRemoteUri(path, remote)) {
       const transfer = newTransferContext(remote);
-      return scanRemoteSource(scanner, createRemoteSource(path, remote, transfer), transfer);
+      return scanRemoteSource(
+        scanner,
+        createRemoteSource(path, remote, transfer),
+        transfer,
+      );
     }
     return scanner.scanPath(path, { ignore: options.ignore });
   }

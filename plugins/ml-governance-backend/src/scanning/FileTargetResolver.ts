@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { lstat, opendir, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NotAllowedError } from '@backstage/errors';
-import type { ResolvedTarget, TargetResolver } from '@ml-governance/plugin-ml-governance-node';
+import type {
+  ResolvedTarget,
+  TargetResolver,
+} from '@ml-governance/plugin-ml-governance-node';
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '__pycache__']);
 
@@ -24,10 +27,15 @@ export class FileTargetResolver implements TargetResolver {
     return target.startsWith('file:');
   }
 
-  async resolve(target: string, context: { previousDigest?: string }): Promise<ResolvedTarget> {
+  async resolve(
+    target: string,
+    context: { previousDigest?: string },
+  ): Promise<ResolvedTarget> {
     const raw = target.slice('file:'.length);
     if (!isAbsolute(raw)) {
-      throw new NotAllowedError(`Relative file target '${raw}' has no catalog file location to resolve against`);
+      throw new NotAllowedError(
+        `Relative file target '${raw}' has no catalog file location to resolve against`,
+      );
     }
     const path = await realpath(raw);
     await this.assertAllowed(path);
@@ -41,7 +49,11 @@ export class FileTargetResolver implements TargetResolver {
       const realRoot = await realpath(root).catch(() => undefined);
       if (!realRoot) continue;
       const rel = relative(realRoot, path);
-      if (rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))) return;
+      if (
+        rel === '' ||
+        (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
+      )
+        return;
     }
     throw new NotAllowedError(
       `File target ${path} is outside the allowed roots (mlGovernance.scanning.allowedFileRoots)`,
@@ -55,11 +67,14 @@ export class FileTargetResolver implements TargetResolver {
       if (stat.isDirectory()) {
         const names: string[] = [];
         for await (const entry of await opendir(absolute)) {
-          if (!(entry.isDirectory() && SKIPPED_DIRS.has(entry.name))) names.push(entry.name);
+          if (!(entry.isDirectory() && SKIPPED_DIRS.has(entry.name)))
+            names.push(entry.name);
         }
         for (const name of names.sort()) await visit(join(absolute, name));
       } else if (stat.isFile()) {
-        hash.update(`${relative(path, absolute)}\0${stat.size}\0${stat.mtimeMs}\n`);
+        hash.update(
+          `${relative(path, absolute)}\0${stat.size}\0${stat.mtimeMs}\n`,
+        );
       }
     };
     await visit(path);

@@ -19,11 +19,19 @@ describe('UrlTargetResolver', () => {
         },
       }),
     });
-    const resolved = await new UrlTargetResolver(urlReader).resolve('url:https://github.com/acme/m/tree/main/models', {});
+    const resolved = await new UrlTargetResolver(urlReader).resolve(
+      'url:https://github.com/acme/m/tree/main/models',
+      {},
+    );
     if (resolved.unchanged) throw new Error('expected a fresh tree');
     expect(resolved.digest).toBe('etag-1');
-    expect(readFileSync(join(resolved.path, 'model.pkl'), 'utf8')).toBe('bytes');
-    expect(urlReader.readTree).toHaveBeenCalledWith('https://github.com/acme/m/tree/main/models', { etag: undefined });
+    expect(readFileSync(join(resolved.path, 'model.pkl'), 'utf8')).toBe(
+      'bytes',
+    );
+    expect(urlReader.readTree).toHaveBeenCalledWith(
+      'https://github.com/acme/m/tree/main/models',
+      { etag: undefined },
+    );
     await resolved.cleanup();
     expect(existsSync(resolved.path)).toBe(false);
   });
@@ -34,7 +42,11 @@ describe('UrlTargetResolver', () => {
         throw new NotModifiedError('same etag');
       },
     });
-    await expect(new UrlTargetResolver(urlReader).resolve('url:https://x/y', { previousDigest: 'etag-1' })).resolves.toEqual({
+    await expect(
+      new UrlTargetResolver(urlReader).resolve('url:https://x/y', {
+        previousDigest: 'etag-1',
+      }),
+    ).resolves.toEqual({
       unchanged: true,
       digest: 'etag-1',
     });
@@ -46,6 +58,11 @@ describe('UrlTargetResolver', () => {
         throw new Error('Reading from https://evil.example is not allowed');
       },
     });
-    await expect(new UrlTargetResolver(urlReader).resolve('url:https://evil.example/m', {})).rejects.toThrow(/not allowed/);
+    await expect(
+      new UrlTargetResolver(urlReader).resolve(
+        'url:https://evil.example/m',
+        {},
+      ),
+    ).rejects.toThrow(/not allowed/);
   });
 });

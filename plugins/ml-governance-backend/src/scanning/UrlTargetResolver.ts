@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { NotModifiedError } from '@backstage/errors';
-import type { ResolvedTarget, TargetResolver } from '@ml-governance/plugin-ml-governance-node';
+import type {
+  ResolvedTarget,
+  TargetResolver,
+} from '@ml-governance/plugin-ml-governance-node';
 
 /**
  * Reads `url:` targets through Backstage's UrlReader, so only configured integrations are reachable
@@ -18,10 +21,15 @@ export class UrlTargetResolver implements TargetResolver {
     return target.startsWith('url:');
   }
 
-  async resolve(target: string, context: { previousDigest?: string }): Promise<ResolvedTarget> {
+  async resolve(
+    target: string,
+    context: { previousDigest?: string },
+  ): Promise<ResolvedTarget> {
     const url = target.slice('url:'.length);
     try {
-      const tree = await this.urlReader.readTree(url, { etag: context.previousDigest });
+      const tree = await this.urlReader.readTree(url, {
+        etag: context.previousDigest,
+      });
       const dir = await mkdtemp(join(tmpdir(), 'mlgov-'));
       try {
         await tree.dir({ targetDir: dir });

@@ -2,7 +2,12 @@ import type { Entity } from '@backstage/catalog-model';
 import { entityTargets } from './entityTargets';
 
 function entity(annotations: Record<string, string>): Entity {
-  return { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name: 'm', annotations }, spec: {} };
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'm', annotations },
+    spec: {},
+  };
 }
 
 describe('entityTargets', () => {
@@ -10,8 +15,10 @@ describe('entityTargets', () => {
     expect(
       entityTargets(
         entity({
-          'backstage.io/managed-by-location': 'file:/repo/examples/catalog.yaml',
-          'ml-governance.io/artifacts': 'file:./models/fraud, url:https://github.com/acme/m/tree/main/weights',
+          'backstage.io/managed-by-location':
+            'file:/repo/examples/catalog.yaml',
+          'ml-governance.io/artifacts':
+            'file:./models/fraud, url:https://github.com/acme/m/tree/main/weights',
           'ml-governance.io/source': 'file:../services/scorer',
         }),
       ),
@@ -23,12 +30,19 @@ describe('entityTargets', () => {
   });
 
   it('falls back to backstage.io/source-location', () => {
-    expect(entityTargets(entity({ 'backstage.io/source-location': 'url:https://github.com/acme/m/tree/main/' }))).toEqual([
-      'url:https://github.com/acme/m/tree/main/',
-    ]);
+    expect(
+      entityTargets(
+        entity({
+          'backstage.io/source-location':
+            'url:https://github.com/acme/m/tree/main/',
+        }),
+      ),
+    ).toEqual(['url:https://github.com/acme/m/tree/main/']);
   });
 
   it('keeps a relative file target it cannot place, so the scan reports it instead of skipping it', () => {
-    expect(entityTargets(entity({ 'ml-governance.io/artifacts': 'file:./models' }))).toEqual(['file:./models']);
+    expect(
+      entityTargets(entity({ 'ml-governance.io/artifacts': 'file:./models' })),
+    ).toEqual(['file:./models']);
   });
 });

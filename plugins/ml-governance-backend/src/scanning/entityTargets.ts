@@ -22,18 +22,30 @@ function splitTargets(value: string | undefined): string[] {
  */
 export function entityTargets(entity: Entity): string[] {
   const annotations = entity.metadata.annotations ?? {};
-  const declared = [...splitTargets(annotations[ANNOTATION_ARTIFACTS]), ...splitTargets(annotations[ANNOTATION_SOURCE])];
-  const targets = declared.length > 0 ? declared : splitTargets(annotations[ANNOTATION_SOURCE_LOCATION]);
+  const declared = [
+    ...splitTargets(annotations[ANNOTATION_ARTIFACTS]),
+    ...splitTargets(annotations[ANNOTATION_SOURCE]),
+  ];
+  const targets =
+    declared.length > 0
+      ? declared
+      : splitTargets(annotations[ANNOTATION_SOURCE_LOCATION]);
   const location = annotations[ANNOTATION_LOCATION];
   return [...new Set(targets.map(target => normaliseTarget(target, location)))];
 }
 
-function normaliseTarget(target: string, managedByLocation: string | undefined): string {
+function normaliseTarget(
+  target: string,
+  managedByLocation: string | undefined,
+): string {
   if (!target.startsWith('file:')) return target;
   const path = target.slice('file:'.length);
   if (isAbsolute(path)) return `file:${resolve(path)}`;
   if (managedByLocation?.startsWith('file:')) {
-    return `file:${resolve(dirname(managedByLocation.slice('file:'.length)), path)}`;
+    return `file:${resolve(
+      dirname(managedByLocation.slice('file:'.length)),
+      path,
+    )}`;
   }
   // A relative file target without a file location cannot be placed; keep it so the scan reports it.
   return target;

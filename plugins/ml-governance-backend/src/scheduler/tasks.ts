@@ -1,4 +1,7 @@
-import type { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import type { MlGovernanceConfig } from '../config';
 import type { MlGovernanceStore } from '../database/MlGovernanceStore';
 import type { StaleImportReportService } from '../reports/StaleImportReportService';
@@ -28,8 +31,19 @@ export interface ScheduledTaskOptions {
  *   share the round's work and take over entities whose lease ran out;
  * - the stale-import report (global, quarterly by default).
  */
-export async function registerScheduledTasks(options: ScheduledTaskOptions): Promise<void> {
-  const { scheduler, logger, config, store, scans, acceptances, reports, clock } = options;
+export async function registerScheduledTasks(
+  options: ScheduledTaskOptions,
+): Promise<void> {
+  const {
+    scheduler,
+    logger,
+    config,
+    store,
+    scans,
+    acceptances,
+    reports,
+    clock,
+  } = options;
 
   await scheduler.scheduleTask({
     id: 'ml-governance-scan-round',
@@ -65,13 +79,18 @@ export async function registerScheduledTasks(options: ScheduledTaskOptions): Pro
     ...config.reportSchedule,
     fn: async () => {
       const meta = await reports.generate('schedule');
-      logger.info(`ML Governance stale-import report ${meta.period} generated (${meta.id})`);
+      logger.info(
+        `ML Governance stale-import report ${meta.period} generated (${meta.id})`,
+      );
     },
   });
 }
 
 /** One history row per entity per day, so the team trend has a point even for days without scans. */
-export async function recordDailyHistory(store: MlGovernanceStore, clock: Clock): Promise<void> {
+export async function recordDailyHistory(
+  store: MlGovernanceStore,
+  clock: Clock,
+): Promise<void> {
   const day = clock().toISOString().slice(0, 10);
   const entities = await store.listEntities();
   await store.recordDailyDecision(

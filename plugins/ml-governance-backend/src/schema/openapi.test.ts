@@ -91,11 +91,9 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
       const app = express();
       app.use(router);
       app.use((_req: express.Request, res: express.Response) =>
-        res
-          .status(404)
-          .json({
-            error: { name: 'NotFoundError', message: 'not in the spec' },
-          }),
+        res.status(404).json({
+          error: { name: 'NotFoundError', message: 'not in the spec' },
+        }),
       );
       app.use(
         (
@@ -139,7 +137,8 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
           order: 'desc',
         }),
       getScans: c => c.getScans(REF, { limit: 5 }),
-      reportCiScan: c => c.reportCiScan(REF, { findings: [], commitSha: 'abcdef0' }),
+      reportCiScan: c =>
+        c.reportCiScan(REF, { findings: [], commitSha: 'abcdef0' }),
       triggerScan: c => c.triggerScan(REF),
       getEntityAcceptances: c => c.getEntityAcceptances(REF),
       listAcceptances: c =>

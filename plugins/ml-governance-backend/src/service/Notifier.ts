@@ -2,27 +2,51 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
-import type { Finding, RiskAcceptance, StaleImportReport } from '@ml-governance/plugin-ml-governance-common';
+import type {
+  Finding,
+  RiskAcceptance,
+  StaleImportReport,
+} from '@ml-governance/plugin-ml-governance-common';
 
 export const NOTIFICATION_TOPIC = 'ml-governance';
 
 /** Who hears about what. Owners are group (or user) entity refs; notifications resolve group members. */
 export interface MlGovernanceNotifier {
-  newBlockingFindings(entityRef: string, owner: string | undefined, findings: Finding[]): Promise<void>;
-  acceptanceRequested(acceptance: RiskAcceptance, approvers: string[]): Promise<void>;
-  acceptanceDecided(acceptance: RiskAcceptance, owner: string | undefined): Promise<void>;
-  acceptanceExpiringSoon(acceptance: RiskAcceptance, owner: string | undefined): Promise<void>;
-  acceptanceExpired(acceptance: RiskAcceptance, owner: string | undefined): Promise<void>;
+  newBlockingFindings(
+    entityRef: string,
+    owner: string | undefined,
+    findings: Finding[],
+  ): Promise<void>;
+  acceptanceRequested(
+    acceptance: RiskAcceptance,
+    approvers: string[],
+  ): Promise<void>;
+  acceptanceDecided(
+    acceptance: RiskAcceptance,
+    owner: string | undefined,
+  ): Promise<void>;
+  acceptanceExpiringSoon(
+    acceptance: RiskAcceptance,
+    owner: string | undefined,
+  ): Promise<void>;
+  acceptanceExpired(
+    acceptance: RiskAcceptance,
+    owner: string | undefined,
+  ): Promise<void>;
   staleImportReport(report: StaleImportReport): Promise<void>;
 }
 
 function entityLink(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/catalog/${namespace}/${kind.toLocaleLowerCase('en-US')}/${name}/ml-governance`;
+  return `/catalog/${namespace}/${kind.toLocaleLowerCase(
+    'en-US',
+  )}/${name}/ml-governance`;
 }
 
 function what(acceptance: RiskAcceptance): string {
-  return acceptance.fingerprint ? `finding ${acceptance.fingerprint.slice(0, 12)}` : `rule ${acceptance.ruleId}`;
+  return acceptance.fingerprint
+    ? `finding ${acceptance.fingerprint.slice(0, 12)}`
+    : `rule ${acceptance.ruleId}`;
 }
 
 /** Sends through the notifications backend; a failure to notify is logged, never fails the action. */
@@ -32,7 +56,11 @@ export class NotificationServiceNotifier implements MlGovernanceNotifier {
     private readonly logger: LoggerService,
   ) {}
 
-  async newBlockingFindings(entityRef: string, owner: string | undefined, findings: Finding[]): Promise<void> {
+  async newBlockingFindings(
+    entityRef: string,
+    owner: string | undefined,
+    findings: Finding[],
+  ): Promise<void> {
     if (findings.length === 0) return;
     const rules = [...new Set(findings.map(f => f.ruleId))].join(', ');
     await this.send([owner], {
@@ -43,38 +71,64 @@ export class NotificationServiceNotifier implements MlGovernanceNotifier {
     });
   }
 
-  async acceptanceRequested(acceptance: RiskAcceptance, approvers: string[]): Promise<void> {
+  async acceptanceRequested(
+    acceptance: RiskAcceptance,
+    approvers: string[],
+  ): Promise<void> {
     await this.send(approvers, {
       title: `Risk acceptance requested for ${acceptance.entityRef}`,
-      description: `${acceptance.requestedBy} asks to accept ${what(acceptance)} until ${acceptance.expiresAt}: ${acceptance.justification}`,
+      description: `${acceptance.requestedBy} asks to accept ${what(
+        acceptance,
+      )} until ${acceptance.expiresAt}: ${acceptance.justification}`,
       link: entityLink(acceptance.entityRef),
       severity: 'high',
     });
   }
 
-  async acceptanceDecided(acceptance: RiskAcceptance, owner: string | undefined): Promise<void> {
+  async acceptanceDecided(
+    acceptance: RiskAcceptance,
+    owner: string | undefined,
+  ): Promise<void> {
     const approved = acceptance.status === 'active';
     await this.send([acceptance.requestedBy, owner], {
-      title: `Risk acceptance ${approved ? 'approved' : acceptance.status} for ${acceptance.entityRef}`,
-      description: `${acceptance.decidedBy ?? 'An approver'} ${approved ? 'approved' : acceptance.status} the acceptance of ${what(acceptance)}: ${acceptance.decisionComment ?? ''}`,
+      title: `Risk acceptance ${
+        approved ? 'approved' : acceptance.status
+      } for ${acceptance.entityRef}`,
+      description: `${acceptance.decidedBy ?? 'An approver'} ${
+        approved ? 'approved' : acceptance.status
+      } the acceptance of ${what(acceptance)}: ${
+        acceptance.decisionComment ?? ''
+      }`,
       link: entityLink(acceptance.entityRef),
       severity: approved ? 'normal' : 'high',
     });
   }
 
-  async acceptanceExpiringSoon(acceptance: RiskAcceptance, owner: string | undefined): Promise<void> {
+  async acceptanceExpiringSoon(
+    acceptance: RiskAcceptance,
+    owner: string | undefined,
+  ): Promise<void> {
     await this.send([acceptance.requestedBy, owner], {
-      title: `Risk acceptance for ${acceptance.entityRef} expires ${acceptance.expiresAt.slice(0, 10)}`,
-      description: `The acceptance of ${what(acceptance)} expires soon; fix the finding or request a new acceptance.`,
+      title: `Risk acceptance for ${
+        acceptance.entityRef
+      } expires ${acceptance.expiresAt.slice(0, 10)}`,
+      description: `The acceptance of ${what(
+        acceptance,
+      )} expires soon; fix the finding or request a new acceptance.`,
       link: entityLink(acceptance.entityRef),
       severity: 'normal',
     });
   }
 
-  async acceptanceExpired(acceptance: RiskAcceptance, owner: string | undefined): Promise<void> {
+  async acceptanceExpired(
+    acceptance: RiskAcceptance,
+    owner: string | undefined,
+  ): Promise<void> {
     await this.send([acceptance.requestedBy, owner], {
       title: `Risk acceptance for ${acceptance.entityRef} expired`,
-      description: `The acceptance of ${what(acceptance)} expired; the finding counts again for the release decision.`,
+      description: `The acceptance of ${what(
+        acceptance,
+      )} expired; the finding counts again for the release decision.`,
       link: entityLink(acceptance.entityRef),
       severity: 'high',
     });
@@ -99,9 +153,16 @@ export class NotificationServiceNotifier implements MlGovernanceNotifier {
 
   private async send(
     recipients: (string | undefined)[],
-    payload: { title: string; description: string; link: string; severity: NotificationSeverity },
+    payload: {
+      title: string;
+      description: string;
+      link: string;
+      severity: NotificationSeverity;
+    },
   ): Promise<void> {
-    const entityRef = [...new Set(recipients.filter((r): r is string => Boolean(r)))];
+    const entityRef = [
+      ...new Set(recipients.filter((r): r is string => Boolean(r))),
+    ];
     if (entityRef.length === 0) return;
     try {
       await this.notifications.send({
@@ -109,7 +170,9 @@ export class NotificationServiceNotifier implements MlGovernanceNotifier {
         payload: { ...payload, topic: NOTIFICATION_TOPIC },
       });
     } catch (error) {
-      this.logger.warn(`Could not send ML Governance notification '${payload.title}': ${error}`);
+      this.logger.warn(
+        `Could not send ML Governance notification '${payload.title}': ${error}`,
+      );
     }
   }
 }

@@ -1,4 +1,8 @@
-import { TestDatabases, mockServices, type TestDatabaseId } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  mockServices,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { type Knex } from 'knex';
 import type { ScanResult } from '@ml-governance/scanner';
@@ -19,7 +23,6 @@ function secondPool(knex: Knex): Knex {
   return knexFactory(knex.client.config);
 }
 
-
 function replica(knex: Knex, scanLog: string[], workerId: string) {
   return (async () => {
     const store = await DatabaseMlGovernanceStore.create({
@@ -32,7 +35,12 @@ function replica(knex: Knex, scanLog: string[], workerId: string) {
       resolve: async (_target, { entityRef }) => {
         scanLog.push(`${workerId} ${entityRef}`);
         await new Promise(resolve => setTimeout(resolve, 5));
-        return { unchanged: false, digest: `d-${Date.now()}`, path: '/nowhere', cleanup: async () => {} };
+        return {
+          unchanged: false,
+          digest: `d-${Date.now()}`,
+          path: '/nowhere',
+          cleanup: async () => {},
+        };
       },
     };
     const emptyResult: ScanResult = {
@@ -67,34 +75,51 @@ function replica(knex: Knex, scanLog: string[], workerId: string) {
 describe('ScanService with several replicas on one database', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-  it.each(databases.eachSupportedId())('scans every due entity exactly once across replicas on %p', async (id: TestDatabaseId) => {
-    const knexA = await databases.init(id);
-    const setup = await DatabaseMlGovernanceStore.create({ database: mockServices.database({ knex: knexA }) });
-    const names = Array.from({ length: ENTITY_COUNT }, (_, i) => `model-${i}`);
-    await setup.upsertEntities(names.map(name => entityRecord(name)), new Date().toISOString());
-    await setup.requestScan(new Date(Date.now() - 1000).toISOString());
+  it.each(databases.eachSupportedId())(
+    'scans every due entity exactly once across replicas on %p',
+    async (id: TestDatabaseId) => {
+      const knexA = await databases.init(id);
+      const setup = await DatabaseMlGovernanceStore.create({
+        database: mockServices.database({ knex: knexA }),
+      });
+      const names = Array.from(
+        { length: ENTITY_COUNT },
+        (_, i) => `model-${i}`,
+      );
+      await setup.upsertEntities(
+        names.map(name => entityRecord(name)),
+        new Date().toISOString(),
+      );
+      await setup.requestScan(new Date(Date.now() - 1000).toISOString());
 
-    // SQLite in memory is one process's database: both replicas share the pool there.
-    const knexB = id === 'SQLITE_3' ? knexA : secondPool(knexA);
-    const scanLog: string[] = [];
-    const [a, b] = await Promise.all([replica(knexA, scanLog, 'replica-a'), replica(knexB, scanLog, 'replica-b')]);
+      // SQLite in memory is one process's database: both replicas share the pool there.
+      const knexB = id === 'SQLITE_3' ? knexA : secondPool(knexA);
+      const scanLog: string[] = [];
+      const [a, b] = await Promise.all([
+        replica(knexA, scanLog, 'replica-a'),
+        replica(knexB, scanLog, 'replica-b'),
+      ]);
 
-    const [scannedByA, scannedByB] = await Promise.all([a.runScanRound(), b.runScanRound()]);
+      const [scannedByA, scannedByB] = await Promise.all([
+        a.runScanRound(),
+        b.runScanRound(),
+      ]);
 
-    const all = [...scannedByA, ...scannedByB].sort();
-    expect(all).toEqual(names.map(name => `resource:default/${name}`).sort());
-    expect(new Set(all).size).toBe(ENTITY_COUNT);
-    expect(scanLog).toHaveLength(ENTITY_COUNT);
-    // On PostgreSQL both replicas did part of the work (SQLite in memory serialises them).
-    const minimumShare = id === 'SQLITE_3' ? 0 : 1;
-    expect(scannedByA.length).toBeGreaterThanOrEqual(minimumShare);
-    expect(scannedByB.length).toBeGreaterThanOrEqual(minimumShare);
-    // Every entity has exactly one finished scan run and no claim left behind.
-    for (const name of names) {
-      const runs = await setup.listScanRuns(`resource:default/${name}`, 10);
-      expect(runs.map(run => run.status)).toEqual(['succeeded']);
-    }
-    expect(await a.runScanRound()).toEqual([]);
-    if (knexB !== knexA) await knexB.destroy();
-  });
+      const all = [...scannedByA, ...scannedByB].sort();
+      expect(all).toEqual(names.map(name => `resource:default/${name}`).sort());
+      expect(new Set(all).size).toBe(ENTITY_COUNT);
+      expect(scanLog).toHaveLength(ENTITY_COUNT);
+      // On PostgreSQL both replicas did part of the work (SQLite in memory serialises them).
+      const minimumShare = id === 'SQLITE_3' ? 0 : 1;
+      expect(scannedByA.length).toBeGreaterThanOrEqual(minimumShare);
+      expect(scannedByB.length).toBeGreaterThanOrEqual(minimumShare);
+      // Every entity has exactly one finished scan run and no claim left behind.
+      for (const name of names) {
+        const runs = await setup.listScanRuns(`resource:default/${name}`, 10);
+        expect(runs.map(run => run.status)).toEqual(['succeeded']);
+      }
+      expect(await a.runScanRound()).toEqual([]);
+      if (knexB !== knexA) await knexB.destroy();
+    },
+  );
 });

@@ -5,7 +5,10 @@ import {
   stringifyEntityRef,
   type Entity,
 } from '@backstage/catalog-model';
-import { CATALOG_FILTER_EXISTS, type EntityFilterQuery } from '@backstage/catalog-client';
+import {
+  CATALOG_FILTER_EXISTS,
+  type EntityFilterQuery,
+} from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotFoundError } from '@backstage/errors';
 import { fingerprintOf, getRule } from '@ml-governance/scanner';
@@ -29,7 +32,10 @@ import type {
 } from '../database/MlGovernanceStore';
 import type { ArtifactScanner } from '../scanning/ArtifactScanner';
 import { entityTargets } from '../scanning/entityTargets';
-import { scanOptionsFromPolicy, type PolicyRegistry } from '../policy/PolicyRegistry';
+import {
+  scanOptionsFromPolicy,
+  type PolicyRegistry,
+} from '../policy/PolicyRegistry';
 import { SCAN_SELF_TARGETS, type DecisionService } from './DecisionService';
 import type { MlGovernanceNotifier } from './Notifier';
 import type { Clock } from './clock';
@@ -64,7 +70,9 @@ export interface ScanServiceOptions {
 /** The scan's lease on the entity expired and another replica took it over: nothing is written. */
 class LeaseLostError extends Error {
   constructor(entityRef: string) {
-    super(`Lease on ${entityRef} was lost to another replica; its results are discarded`);
+    super(
+      `Lease on ${entityRef} was lost to another replica; its results are discarded`,
+    );
     this.name = 'LeaseLostError';
   }
 }
@@ -73,8 +81,12 @@ class LeaseLostError extends Error {
 function describeFailure(error: unknown): string {
   const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
   const parts = [typeof name === 'string' ? name : 'Error'];
-  if (typeof code === 'string' || typeof code === 'number') parts.push(`code ${code}`);
-  return parts.join(', ').replace(/[^\w ,.:-]/g, '').slice(0, 120);
+  if (typeof code === 'string' || typeof code === 'number')
+    parts.push(`code ${code}`);
+  return parts
+    .join(', ')
+    .replace(/[^\w ,.:-]/g, '')
+    .slice(0, 120);
 }
 
 /**
@@ -82,16 +94,25 @@ function describeFailure(error: unknown): string {
  * Its target is one of {@link SCAN_SELF_TARGETS}, which every later scan covers, so it resolves as soon
  * as a scan succeeds again.
  */
-export function scanSelfFailureFinding(kind: keyof typeof SCAN_SELF_TARGETS, message: string): ScannedFinding {
+export function scanSelfFailureFinding(
+  kind: keyof typeof SCAN_SELF_TARGETS,
+  message: string,
+): ScannedFinding {
   const rule = getRule('SCAN-ERROR');
   const target = SCAN_SELF_TARGETS[kind];
   const fixes: Record<keyof typeof SCAN_SELF_TARGETS, string> = {
-    store: 'The scan ran but its results could not be saved. Check the backend logs and database, then rescan; the entity stays not-PASS until a scan is stored.',
+    store:
+      'The scan ran but its results could not be saved. Check the backend logs and database, then rescan; the entity stays not-PASS until a scan is stored.',
     scan: 'The scan could not be completed. Check the backend logs, then rescan; the entity stays not-PASS until a scan succeeds.',
-    policy: 'Name a policy configured under mlGovernance.policies in the ml-governance.io/policy annotation (or remove the annotation), then rescan.',
+    policy:
+      'Name a policy configured under mlGovernance.policies in the ml-governance.io/policy annotation (or remove the annotation), then rescan.',
   };
   return {
-    fingerprint: fingerprintOf({ ruleId: rule.id, location: { path: target }, key: `scan-self-${kind}` }),
+    fingerprint: fingerprintOf({
+      ruleId: rule.id,
+      location: { path: target },
+      key: `scan-self-${kind}`,
+    }),
     target,
     ruleId: rule.id,
     title: rule.title,
@@ -118,11 +139,20 @@ interface ScanOutcome {
 }
 
 /** The SCAN-ERROR finding recorded when a whole target cannot be read. */
-export function unreadableTargetFinding(target: string, error: unknown): ScannedFinding {
+export function unreadableTargetFinding(
+  target: string,
+  error: unknown,
+): ScannedFinding {
   const rule = getRule('SCAN-ERROR');
-  const message = `Target could not be read: ${error instanceof Error ? error.message : String(error)}`;
+  const message = `Target could not be read: ${
+    error instanceof Error ? error.message : String(error)
+  }`;
   return {
-    fingerprint: fingerprintOf({ ruleId: rule.id, location: { path: target }, key: 'target-unreadable' }),
+    fingerprint: fingerprintOf({
+      ruleId: rule.id,
+      location: { path: target },
+      key: 'target-unreadable',
+    }),
     target,
     ruleId: rule.id,
     title: rule.title,
@@ -148,11 +178,19 @@ function parsePinnedHashes(value: string | undefined): Record<string, string> {
 }
 
 /** Runs `tasks` with at most `limit` at a time. */
-async function inBatches<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+async function inBatches<T>(
+  items: T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   const queue = [...items];
-  const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  });
+  const workers = Array.from(
+    { length: Math.min(limit, queue.length) },
+    async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift())
+        await task(item);
+    },
+  );
   await Promise.all(workers);
 }
 
@@ -189,20 +227,29 @@ class GroupCommitter<T> {
 
   constructor(
     private readonly commit: (items: T[]) => Promise<string[]>,
-    private readonly limits: { maxItems: number; maxDelayMs: number; maxParallel: number },
+    private readonly limits: {
+      maxItems: number;
+      maxDelayMs: number;
+      maxParallel: number;
+    },
   ) {}
 
   add(item: T): void {
     this.pending.push(item);
     if (this.pending.length >= this.limits.maxItems) this.kick();
-    else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.limits.maxDelayMs);
+    else if (!this.timer)
+      this.timer = setTimeout(() => this.kick(), this.limits.maxDelayMs);
   }
 
   /** Starts a write of what is waiting, unless `maxParallel` writes are already under way. */
   private kick(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending.length === 0 || this.running.size >= this.limits.maxParallel) return;
+    if (
+      this.pending.length === 0 ||
+      this.running.size >= this.limits.maxParallel
+    )
+      return;
     const items = this.pending;
     this.pending = [];
     const write: Promise<void> = this.commit(items)
@@ -212,14 +259,19 @@ class GroupCommitter<T> {
       .finally(() => {
         this.running.delete(write);
         if (this.pending.length >= this.limits.maxItems) this.kick();
-        else if (this.pending.length > 0 && !this.timer) this.timer = setTimeout(() => this.kick(), this.limits.maxDelayMs);
+        else if (this.pending.length > 0 && !this.timer)
+          this.timer = setTimeout(() => this.kick(), this.limits.maxDelayMs);
       });
     this.running.add(write);
   }
 
   /** Writes whatever is still waiting; returns everything committed. */
   async drain(): Promise<string[]> {
-    for (this.kick(); this.running.size > 0 || this.pending.length > 0; this.kick()) {
+    for (
+      this.kick();
+      this.running.size > 0 || this.pending.length > 0;
+      this.kick()
+    ) {
       if (this.running.size > 0) await Promise.race(this.running);
     }
     return this.done;
@@ -253,14 +305,18 @@ export class ScanService {
     const syncedAt = clock().toISOString();
     const filter: EntityFilterQuery = [
       ...ML_ENTITY_FILTER,
-      { [`metadata.annotations.${ANNOTATION_ARTIFACTS}`]: CATALOG_FILTER_EXISTS },
+      {
+        [`metadata.annotations.${ANNOTATION_ARTIFACTS}`]: CATALOG_FILTER_EXISTS,
+      },
       { [`metadata.annotations.${ANNOTATION_SOURCE}`]: CATALOG_FILTER_EXISTS },
     ];
     let cursor: string | undefined;
     let count = 0;
     do {
       const page = await catalog.queryEntities(
-        cursor ? { cursor, limit: CATALOG_PAGE_SIZE } : { filter, limit: CATALOG_PAGE_SIZE },
+        cursor
+          ? { cursor, limit: CATALOG_PAGE_SIZE }
+          : { filter, limit: CATALOG_PAGE_SIZE },
         { credentials },
       );
       const records = page.items.map(toEntityRecord);
@@ -269,7 +325,10 @@ export class ScanService {
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
     const removed = await store.removeEntitiesNotSyncedSince(syncedAt);
-    if (removed > 0) this.options.logger.info(`Forgot ${removed} entities no longer in the catalog`);
+    if (removed > 0)
+      this.options.logger.info(
+        `Forgot ${removed} entities no longer in the catalog`,
+      );
     return count;
   }
 
@@ -278,8 +337,12 @@ export class ScanService {
     const now = this.options.clock();
     const { ciFreshForMs } = this.options;
     // Entities whose CI uploaded results within ciResults.freshFor are left to CI.
-    const ciFreshSince = ciFreshForMs ? new Date(now.getTime() - ciFreshForMs).toISOString() : undefined;
-    await this.options.store.requestScan(now.toISOString(), undefined, { ciFreshSince });
+    const ciFreshSince = ciFreshForMs
+      ? new Date(now.getTime() - ciFreshForMs).toISOString()
+      : undefined;
+    await this.options.store.requestScan(now.toISOString(), undefined, {
+      ciFreshSince,
+    });
   }
 
   /**
@@ -288,7 +351,11 @@ export class ScanService {
    * policy (never the uploader's), the run and the entity's CI timestamp, in one transaction.
    * The CI scan stands for all of the entity's targets, so findings it no longer reports resolve.
    */
-  async recordCiScan(entity: EntityState, findings: ScannedFinding[], provenance: ScanProvenance): Promise<ScanRun> {
+  async recordCiScan(
+    entity: EntityState,
+    findings: ScannedFinding[],
+    provenance: ScanProvenance,
+  ): Promise<ScanRun> {
     const { store, clock, decisions } = this.options;
     const now = clock().toISOString();
     const run: ScanRun = {
@@ -301,15 +368,25 @@ export class ScanService {
       targets: [],
       provenance,
     };
-    const targets = [...new Set([...entity.targets, ...findings.map(f => f.target)])];
+    const targets = [
+      ...new Set([...entity.targets, ...findings.map(f => f.target)]),
+    ];
     const opened = await store.transaction(async tx => {
       await tx.insertScanRun({ ...run, entityOwner: entity.owner });
-      const applied = await tx.applyScanFindings({ entity, scannedTargets: targets, findings, now });
+      const applied = await tx.applyScanFindings({
+        entity,
+        scannedTargets: targets,
+        findings,
+        now,
+      });
       const decided = await decisions.recompute(entity.entityRef, tx);
       const evaluation = decided?.current.evaluation;
       run.status = 'succeeded';
       run.finishedAt = now;
-      run.decision = decided?.current.decision === 'UNKNOWN' ? undefined : evaluation?.decision;
+      run.decision =
+        decided?.current.decision === 'UNKNOWN'
+          ? undefined
+          : evaluation?.decision;
       run.counts = evaluation?.counts;
       run.targets = targets.map(target => ({
         target,
@@ -325,12 +402,20 @@ export class ScanService {
         targets: run.targets,
       });
       await tx.markCiScan(entity.entityRef, now, run.id);
-      const blocking = new Set((evaluation?.findings ?? []).filter(f => f.outcome === 'BLOCK').map(f => f.fingerprint));
-      return applied.opened.filter(finding => blocking.has(finding.fingerprint));
+      const blocking = new Set(
+        (evaluation?.findings ?? [])
+          .filter(f => f.outcome === 'BLOCK')
+          .map(f => f.fingerprint),
+      );
+      return applied.opened.filter(finding =>
+        blocking.has(finding.fingerprint),
+      );
     });
     await this.options.notifier
       .newBlockingFindings(entity.entityRef, entity.owner, opened)
-      .catch(error => this.options.logger.warn(`Notification failed: ${error}`));
+      .catch(error =>
+        this.options.logger.warn(`Notification failed: ${error}`),
+      );
     return run;
   }
 
@@ -338,7 +423,8 @@ export class ScanService {
   async requestScan(entityRef: string, requestedBy: string): Promise<ScanRun> {
     const { store, clock, logger } = this.options;
     const entity = await store.getEntity(entityRef);
-    if (!entity) throw new NotFoundError(`${entityRef} is not an ML Governance entity`);
+    if (!entity)
+      throw new NotFoundError(`${entityRef} is not an ML Governance entity`);
     const run: ScanRun = {
       id: randomUUID(),
       entityRef,
@@ -349,7 +435,9 @@ export class ScanService {
     };
     await store.insertScanRun({ ...run, entityOwner: entity.owner });
     await store.requestScan(clock().toISOString(), [entityRef]);
-    this.runScanRound().catch(error => logger.error(`Manual scan round failed: ${error}`));
+    this.runScanRound().catch(error =>
+      logger.error(`Manual scan round failed: ${error}`),
+    );
     return run;
   }
 
@@ -370,8 +458,13 @@ export class ScanService {
 
   /** Marks runs whose replica is gone as failed ('abandoned'); at start-up and in every round. */
   async markAbandonedRuns(): Promise<number> {
-    const count = await this.options.store.markAbandonedRuns(this.options.clock().toISOString());
-    if (count > 0) this.options.logger.warn(`Marked ${count} scan runs abandoned (their replica stopped before finishing)`);
+    const count = await this.options.store.markAbandonedRuns(
+      this.options.clock().toISOString(),
+    );
+    if (count > 0)
+      this.options.logger.warn(
+        `Marked ${count} scan runs abandoned (their replica stopped before finishing)`,
+      );
     return count;
   }
 
@@ -386,9 +479,16 @@ export class ScanService {
       if (held.size === 0) return;
       const refs = [...held];
       store
-        .renewClaims(this.workerId, refs, new Date(clock().getTime() + leaseMs).toISOString())
+        .renewClaims(
+          this.workerId,
+          refs,
+          new Date(clock().getTime() + leaseMs).toISOString(),
+        )
         .then(renewed => {
-          if (renewed < refs.length) logger.warn(`Lost ${refs.length - renewed} scan leases to other replicas`);
+          if (renewed < refs.length)
+            logger.warn(
+              `Lost ${refs.length - renewed} scan leases to other replicas`,
+            );
         })
         .catch(error => logger.warn(`Could not renew scan leases: ${error}`));
     }, Math.max(50, Math.floor(leaseMs / 3)));
@@ -410,12 +510,18 @@ export class ScanService {
         }
         const batchStart = Date.now();
         for (const entity of claimed) held.add(entity.entityRef);
-        const committer = new GroupCommitter<ScanOutcome>(outcomes => this.commitOutcomes(outcomes), {
-          maxItems: Math.max(concurrency, Math.ceil(claimed.length / concurrency)),
-          maxDelayMs: GROUP_COMMIT_DELAY_MS,
-          // Several transactions at once: each entity is in exactly one, so they touch disjoint rows.
-          maxParallel: concurrency,
-        });
+        const committer = new GroupCommitter<ScanOutcome>(
+          outcomes => this.commitOutcomes(outcomes),
+          {
+            maxItems: Math.max(
+              concurrency,
+              Math.ceil(claimed.length / concurrency),
+            ),
+            maxDelayMs: GROUP_COMMIT_DELAY_MS,
+            // Several transactions at once: each entity is in exactly one, so they touch disjoint rows.
+            maxParallel: concurrency,
+          },
+        );
         await inBatches(claimed, concurrency, async entity => {
           const outcome = await this.scanEntity(entity);
           // Its commit follows at once: the heartbeat no longer touches the row, so the two never
@@ -426,7 +532,10 @@ export class ScanService {
         scanned.push(...(await committer.drain()));
         // Quick batches (mostly unchanged targets) grow, so an incremental round needs few
         // transactions; slow ones go back to the base size, so replicas share slow work evenly.
-        batchSize = Date.now() - batchStart < FAST_BATCH_MS ? Math.min(MAX_CLAIM_BATCH, batchSize * 2) : baseBatch;
+        batchSize =
+          Date.now() - batchStart < FAST_BATCH_MS
+            ? Math.min(MAX_CLAIM_BATCH, batchSize * 2)
+            : baseBatch;
       }
     } finally {
       clearInterval(heartbeat);
@@ -437,8 +546,17 @@ export class ScanService {
     try {
       return { entity, ...(await this.scanTargets(entity)) };
     } catch (error) {
-      this.options.logger.error(`Scan of ${entity.entityRef} could not be completed: ${error}`);
-      return { entity, targets: [], findings: [], scannedTargets: [], digests: {}, error };
+      this.options.logger.error(
+        `Scan of ${entity.entityRef} could not be completed: ${error}`,
+      );
+      return {
+        entity,
+        targets: [],
+        findings: [],
+        scannedTargets: [],
+        digests: {},
+        error,
+      };
     }
   }
 
@@ -452,18 +570,28 @@ export class ScanService {
     const { logger } = this.options;
     try {
       const { committed, notifications } = await this.commitGroup(outcomes);
-      for (const notify of notifications) await notify().catch(error => logger.warn(`Notification failed: ${error}`));
+      for (const notify of notifications)
+        await notify().catch(error =>
+          logger.warn(`Notification failed: ${error}`),
+        );
       return committed;
     } catch (error) {
       // The group's transaction itself failed (connection lost, even the failure could not be
       // written): nothing of it was written. Each entity is tried again on its own.
       if (outcomes.length === 1) {
-        logger.error(`Could not commit the scan of ${outcomes[0].entity.entityRef}: ${error}`);
-        return (await this.recordFailureAlone(outcomes[0], storeFailure(error))) ? [outcomes[0].entity.entityRef] : [];
+        logger.error(
+          `Could not commit the scan of ${outcomes[0].entity.entityRef}: ${error}`,
+        );
+        return (await this.recordFailureAlone(outcomes[0], storeFailure(error)))
+          ? [outcomes[0].entity.entityRef]
+          : [];
       }
-      logger.warn(`Could not commit ${outcomes.length} scans together, committing them one by one: ${error}`);
+      logger.warn(
+        `Could not commit ${outcomes.length} scans together, committing them one by one: ${error}`,
+      );
       const committed: string[] = [];
-      for (const outcome of outcomes) committed.push(...(await this.commitOutcomes([outcome])));
+      for (const outcome of outcomes)
+        committed.push(...(await this.commitOutcomes([outcome])));
       return committed;
     }
   }
@@ -486,7 +614,8 @@ export class ScanService {
               entityRef: entity.entityRef,
               runIds: [entity.runId, ...entity.otherRunIds],
               targets,
-              decision: entity.decision === 'UNKNOWN' ? undefined : entity.decision,
+              decision:
+                entity.decision === 'UNKNOWN' ? undefined : entity.decision,
               counts: entity.counts,
             })),
           )),
@@ -499,13 +628,19 @@ export class ScanService {
       const readable = rest.filter(outcome => outcome.error === undefined);
       if (readable.length > 1) {
         try {
-          const together = await tx.transaction(savepoint => this.commitScansTogether(savepoint, readable));
+          const together = await tx.transaction(savepoint =>
+            this.commitScansTogether(savepoint, readable),
+          );
           committed.push(...together.committed);
           notifications.push(...together.notifications);
-          const done = new Set(readable.map(outcome => outcome.entity.entityRef));
+          const done = new Set(
+            readable.map(outcome => outcome.entity.entityRef),
+          );
           rest = rest.filter(outcome => !done.has(outcome.entity.entityRef));
         } catch (error) {
-          logger.warn(`Could not write ${readable.length} scans together, writing them one by one: ${error}`);
+          logger.warn(
+            `Could not write ${readable.length} scans together, writing them one by one: ${error}`,
+          );
         }
       }
       for (const outcome of rest) {
@@ -513,19 +648,37 @@ export class ScanService {
         const runIds = [entity.runId, ...entity.otherRunIds];
         try {
           try {
-            notifications.push(await tx.transaction(savepoint => this.commitOutcome(savepoint, outcome)));
+            notifications.push(
+              await tx.transaction(savepoint =>
+                this.commitOutcome(savepoint, outcome),
+              ),
+            );
           } catch (error) {
             if (error instanceof LeaseLostError) throw error;
-            logger.error(`Results of the scan of ${entity.entityRef} could not be stored: ${error}`);
+            logger.error(
+              `Results of the scan of ${entity.entityRef} could not be stored: ${error}`,
+            );
             const reason = storeFailure(error);
             try {
-              await tx.transaction(savepoint => this.commitFailure(savepoint, outcome, reason));
+              await tx.transaction(savepoint =>
+                this.commitFailure(savepoint, outcome, reason),
+              );
             } catch (failureError) {
               if (failureError instanceof LeaseLostError) throw failureError;
-              logger.error(`Could not record the failed scan of ${entity.entityRef}: ${failureError}`);
+              logger.error(
+                `Could not record the failed scan of ${entity.entityRef}: ${failureError}`,
+              );
               await tx.transaction(async savepoint => {
-                await savepoint.markEntityScanError(entity.entityRef, this.workerId, reason);
-                await savepoint.updateScanRuns(runIds, { status: 'failed', finishedAt: clock().toISOString(), error: reason });
+                await savepoint.markEntityScanError(
+                  entity.entityRef,
+                  this.workerId,
+                  reason,
+                );
+                await savepoint.updateScanRuns(runIds, {
+                  status: 'failed',
+                  finishedAt: clock().toISOString(),
+                  error: reason,
+                });
               });
             }
           }
@@ -536,7 +689,8 @@ export class ScanService {
           await tx.updateScanRuns(runIds, {
             status: 'failed',
             finishedAt: clock().toISOString(),
-            error: 'lease lost: another replica took this entity over and scans it again',
+            error:
+              'lease lost: another replica took this entity over and scans it again',
           });
         }
       }
@@ -557,15 +711,27 @@ export class ScanService {
       await tx.releaseClaims(
         this.workerId,
         finishedAt,
-        outcomes.map(({ entity, digests }) => ({ entityRef: entity.entityRef, targetDigests: digests, lastScanId: entity.runId })),
+        outcomes.map(({ entity, digests }) => ({
+          entityRef: entity.entityRef,
+          targetDigests: digests,
+          lastScanId: entity.runId,
+        })),
       ),
     );
-    const lost = outcomes.filter(outcome => !held.has(outcome.entity.entityRef));
-    for (const { entity } of lost) this.options.logger.warn(new LeaseLostError(entity.entityRef).message);
+    const lost = outcomes.filter(
+      outcome => !held.has(outcome.entity.entityRef),
+    );
+    for (const { entity } of lost)
+      this.options.logger.warn(new LeaseLostError(entity.entityRef).message);
     if (lost.length > 0) {
       await tx.updateScanRuns(
         lost.flatMap(({ entity }) => [entity.runId, ...entity.otherRunIds]),
-        { status: 'failed', finishedAt, error: 'lease lost: another replica took this entity over and scans it again' },
+        {
+          status: 'failed',
+          finishedAt,
+          error:
+            'lease lost: another replica took this entity over and scans it again',
+        },
       );
     }
     const kept = outcomes.filter(outcome => held.has(outcome.entity.entityRef));
@@ -573,48 +739,88 @@ export class ScanService {
     const opened = await tx.applyScanFindingsMany(
       kept.map(({ entity, scannedTargets, findings }) => ({
         entity,
-        scannedTargets: [...scannedTargets, ...Object.values(SCAN_SELF_TARGETS)],
+        scannedTargets: [
+          ...scannedTargets,
+          ...Object.values(SCAN_SELF_TARGETS),
+        ],
         findings,
       })),
       finishedAt,
     );
     const evaluations = await this.options.decisions.recomputeMany(
-      kept.map(({ entity }) => ({ ...entity, lastScannedAt: finishedAt, lastScanId: entity.runId, scanError: undefined })),
+      kept.map(({ entity }) => ({
+        ...entity,
+        lastScannedAt: finishedAt,
+        lastScanId: entity.runId,
+        scanError: undefined,
+      })),
       tx,
     );
     await tx.finishScanRuns(
       finishedAt,
       kept.map(({ entity, targets }) => {
         const current = evaluations.get(entity.entityRef)!;
-        const failedTargets = targets.filter(target => target.status === 'failed');
+        const failedTargets = targets.filter(
+          target => target.status === 'failed',
+        );
         return {
           runIds: [entity.runId, ...entity.otherRunIds],
           status: failedTargets.length > 0 ? 'failed' : 'succeeded',
           targets,
-          decision: current.decision === 'UNKNOWN' ? undefined : current.evaluation.decision,
+          decision:
+            current.decision === 'UNKNOWN'
+              ? undefined
+              : current.evaluation.decision,
           counts: current.evaluation.counts,
-          error: failedTargets.length > 0 ? failedTargets.map(t => `${t.target}: ${t.error}`).join('; ') : undefined,
+          error:
+            failedTargets.length > 0
+              ? failedTargets.map(t => `${t.target}: ${t.error}`).join('; ')
+              : undefined,
         };
       }),
     );
     const notifications = kept.map(({ entity }) => {
       const current = evaluations.get(entity.entityRef)!;
-      const blocking = new Set(current.evaluation.findings.filter(f => f.outcome === 'BLOCK').map(f => f.fingerprint));
-      const newlyBlocking = (opened.get(entity.entityRef) ?? []).filter(finding => blocking.has(finding.fingerprint));
-      return () => this.options.notifier.newBlockingFindings(entity.entityRef, entity.owner, newlyBlocking);
+      const blocking = new Set(
+        current.evaluation.findings
+          .filter(f => f.outcome === 'BLOCK')
+          .map(f => f.fingerprint),
+      );
+      const newlyBlocking = (opened.get(entity.entityRef) ?? []).filter(
+        finding => blocking.has(finding.fingerprint),
+      );
+      return () =>
+        this.options.notifier.newBlockingFindings(
+          entity.entityRef,
+          entity.owner,
+          newlyBlocking,
+        );
     });
-    return { committed: kept.map(({ entity }) => entity.entityRef), notifications };
+    return {
+      committed: kept.map(({ entity }) => entity.entityRef),
+      notifications,
+    };
   }
 
   /** One entity's results, inside the group transaction; returns its notification to send after commit. */
-  private async commitOutcome(tx: MlGovernanceStore, outcome: ScanOutcome): Promise<() => Promise<void>> {
+  private async commitOutcome(
+    tx: MlGovernanceStore,
+    outcome: ScanOutcome,
+  ): Promise<() => Promise<void>> {
     const { entity } = outcome;
     if (outcome.error !== undefined) {
-      await this.commitFailure(tx, outcome, `Scan could not be completed (${describeFailure(outcome.error)})`, 'scan');
+      await this.commitFailure(
+        tx,
+        outcome,
+        `Scan could not be completed (${describeFailure(outcome.error)})`,
+        'scan',
+      );
       return async () => {};
     }
     const finishedAt = this.options.clock().toISOString();
-    const failedTargets = outcome.targets.filter(target => target.status === 'failed');
+    const failedTargets = outcome.targets.filter(
+      target => target.status === 'failed',
+    );
     // Fencing: the claim is ended first and only if still ours, which also locks the entity's row
     // (PostgreSQL) so no other replica can take it over until this commits.
     const held = await tx.releaseClaim(entity.entityRef, this.workerId, {
@@ -627,23 +833,46 @@ export class ScanService {
     const runIds = [entity.runId, ...entity.otherRunIds];
     const { opened } = await tx.applyScanFindings({
       entity,
-      scannedTargets: [...outcome.scannedTargets, ...Object.values(SCAN_SELF_TARGETS)],
+      scannedTargets: [
+        ...outcome.scannedTargets,
+        ...Object.values(SCAN_SELF_TARGETS),
+      ],
       findings: outcome.findings,
       now: finishedAt,
     });
-    const decided = await this.options.decisions.recompute(entity.entityRef, tx);
+    const decided = await this.options.decisions.recompute(
+      entity.entityRef,
+      tx,
+    );
     const evaluation = decided?.current.evaluation;
     await tx.updateScanRuns(runIds, {
       status: failedTargets.length > 0 ? 'failed' : 'succeeded',
       finishedAt,
       targets: outcome.targets,
-      decision: decided?.current.decision === 'UNKNOWN' ? undefined : evaluation?.decision,
+      decision:
+        decided?.current.decision === 'UNKNOWN'
+          ? undefined
+          : evaluation?.decision,
       counts: evaluation?.counts,
-      error: failedTargets.length > 0 ? failedTargets.map(t => `${t.target}: ${t.error}`).join('; ') : undefined,
+      error:
+        failedTargets.length > 0
+          ? failedTargets.map(t => `${t.target}: ${t.error}`).join('; ')
+          : undefined,
     });
-    const blocking = new Set((evaluation?.findings ?? []).filter(f => f.outcome === 'BLOCK').map(f => f.fingerprint));
-    const newlyBlocking = opened.filter(finding => blocking.has(finding.fingerprint));
-    return () => this.options.notifier.newBlockingFindings(entity.entityRef, entity.owner, newlyBlocking);
+    const blocking = new Set(
+      (evaluation?.findings ?? [])
+        .filter(f => f.outcome === 'BLOCK')
+        .map(f => f.fingerprint),
+    );
+    const newlyBlocking = opened.filter(finding =>
+      blocking.has(finding.fingerprint),
+    );
+    return () =>
+      this.options.notifier.newBlockingFindings(
+        entity.entityRef,
+        entity.owner,
+        newlyBlocking,
+      );
   }
 
   /**
@@ -660,22 +889,39 @@ export class ScanService {
   ): Promise<void> {
     const { entity } = outcome;
     const finishedAt = this.options.clock().toISOString();
-    const held = await tx.releaseClaim(entity.entityRef, this.workerId, { lastScanId: entity.runId, scanError: reason });
+    const held = await tx.releaseClaim(entity.entityRef, this.workerId, {
+      lastScanId: entity.runId,
+      scanError: reason,
+    });
     if (!held) throw new LeaseLostError(entity.entityRef);
-    await tx.applyScanFindings({ entity, scannedTargets: [], findings: [scanSelfFailureFinding(kind, reason)], now: finishedAt });
-    const decided = await this.options.decisions.recompute(entity.entityRef, tx);
+    await tx.applyScanFindings({
+      entity,
+      scannedTargets: [],
+      findings: [scanSelfFailureFinding(kind, reason)],
+      now: finishedAt,
+    });
+    const decided = await this.options.decisions.recompute(
+      entity.entityRef,
+      tx,
+    );
     await tx.updateScanRuns([entity.runId, ...entity.otherRunIds], {
       status: 'failed',
       finishedAt,
       targets: outcome.targets,
-      decision: decided?.current.decision === 'UNKNOWN' ? undefined : decided?.current.evaluation.decision,
+      decision:
+        decided?.current.decision === 'UNKNOWN'
+          ? undefined
+          : decided?.current.evaluation.decision,
       counts: decided?.current.evaluation.counts,
       error: reason,
     });
   }
 
   /** After the group transaction failed: the failure in its own transaction, else the bare minimum. */
-  private async recordFailureAlone(outcome: ScanOutcome, reason: string): Promise<boolean> {
+  private async recordFailureAlone(
+    outcome: ScanOutcome,
+    reason: string,
+  ): Promise<boolean> {
     const { store, logger } = this.options;
     try {
       await store.transaction(tx => this.commitFailure(tx, outcome, reason));
@@ -685,19 +931,30 @@ export class ScanService {
         logger.warn(error.message);
         return false;
       }
-      logger.error(`Could not record the failed scan of ${outcome.entity.entityRef}: ${error}`);
+      logger.error(
+        `Could not record the failed scan of ${outcome.entity.entityRef}: ${error}`,
+      );
       try {
         // No finding could be written: the entity's own row still says why, and it cannot PASS.
-        await store.markEntityScanError(outcome.entity.entityRef, this.workerId, reason);
-        await store.updateScanRuns([outcome.entity.runId, ...outcome.entity.otherRunIds], {
-          status: 'failed',
-          finishedAt: this.options.clock().toISOString(),
-          error: reason,
-        });
+        await store.markEntityScanError(
+          outcome.entity.entityRef,
+          this.workerId,
+          reason,
+        );
+        await store.updateScanRuns(
+          [outcome.entity.runId, ...outcome.entity.otherRunIds],
+          {
+            status: 'failed',
+            finishedAt: this.options.clock().toISOString(),
+            error: reason,
+          },
+        );
       } catch (lastError) {
         // The database is unreachable: the lease runs out and the next round scans again; the gate
         // cannot read a PASS from an unreachable database either.
-        logger.error(`Could not record the scan error of ${outcome.entity.entityRef}: ${lastError}`);
+        logger.error(
+          `Could not record the scan error of ${outcome.entity.entityRef}: ${lastError}`,
+        );
       }
       return false;
     }
@@ -710,14 +967,19 @@ export class ScanService {
     digests: Record<string, string>;
   }> {
     const { policies } = this.options;
-    const policyKnown = policies.names().includes(entity.policyName ?? 'default');
+    const policyKnown = policies
+      .names()
+      .includes(entity.policyName ?? 'default');
     // An unknown policy is a finding (and never a PASS); the artifacts are still scanned, under the
     // default policy, so what they contain is known.
     const policy = policies.get(policyKnown ? entity.policyName : undefined);
     const scanOptions = scanOptionsFromPolicy(policy);
     const readerOptions = {
       ...scanOptions.readerOptions,
-      pinnedHashes: { ...(scanOptions.readerOptions?.pinnedHashes as object), ...entity.pinnedHashes },
+      pinnedHashes: {
+        ...(scanOptions.readerOptions?.pinnedHashes as object),
+        ...entity.pinnedHashes,
+      },
     };
     const targets: ScanTargetResult[] = [];
     const findings: ScannedFinding[] = [];
@@ -727,34 +989,56 @@ export class ScanService {
       findings.push(
         scanSelfFailureFinding(
           'policy',
-          `Unknown ML Governance policy '${String(entity.policyName).slice(0, 128)}' in ml-governance.io/policy; evaluated under the default policy and never PASS`,
+          `Unknown ML Governance policy '${String(entity.policyName).slice(
+            0,
+            128,
+          )}' in ml-governance.io/policy; evaluated under the default policy and never PASS`,
         ),
       );
     }
 
     for (const target of entity.targets) {
-      const resolver = this.options.resolvers.find(candidate => candidate.supports(target));
+      const resolver = this.options.resolvers.find(candidate =>
+        candidate.supports(target),
+      );
       try {
-        if (!resolver) throw new Error(`No resolver for target '${target}' (expected url: or file:)`);
+        if (!resolver)
+          throw new Error(
+            `No resolver for target '${target}' (expected url: or file:)`,
+          );
         const resolved = await resolver.resolve(target, {
           previousDigest: entity.targetDigests[target],
           entityRef: entity.entityRef,
         });
         digests[target] = resolved.digest;
         if (resolved.unchanged) {
-          targets.push({ target, status: 'unchanged', version: resolved.digest, filesScanned: 0, bytesRead: 0 });
+          targets.push({
+            target,
+            status: 'unchanged',
+            version: resolved.digest,
+            filesScanned: 0,
+            bytesRead: 0,
+          });
           continue;
         }
         try {
-          const result = await this.options.scanner.scanPath(resolved.path, { ...scanOptions, readerOptions });
-          findings.push(...result.findings.map(finding => ({ ...finding, target })));
+          const result = await this.options.scanner.scanPath(resolved.path, {
+            ...scanOptions,
+            readerOptions,
+          });
+          findings.push(
+            ...result.findings.map(finding => ({ ...finding, target })),
+          );
           scannedTargets.push(target);
           targets.push({
             target,
             status: 'scanned',
             version: resolved.digest,
             filesScanned: result.files.length,
-            bytesRead: result.files.reduce((sum, file) => sum + file.bytesRead, 0),
+            bytesRead: result.files.reduce(
+              (sum, file) => sum + file.bytesRead,
+              0,
+            ),
           });
         } finally {
           await resolved.cleanup();
@@ -779,11 +1063,17 @@ export class ScanService {
 
 function toEntityRecord(entity: Entity): EntityRecord {
   const annotations = entity.metadata.annotations ?? {};
-  const owner = entity.relations?.find(relation => relation.type === 'ownedBy')?.targetRef;
+  const owner = entity.relations?.find(
+    relation => relation.type === 'ownedBy',
+  )?.targetRef;
   return {
     entityRef: stringifyEntityRef(getCompoundEntityRef(entity)),
     kind: entity.kind.toLocaleLowerCase('en-US'),
-    owner: owner ?? (typeof entity.spec?.owner === 'string' ? normaliseOwner(entity.spec.owner, entity) : undefined),
+    owner:
+      owner ??
+      (typeof entity.spec?.owner === 'string'
+        ? normaliseOwner(entity.spec.owner, entity)
+        : undefined),
     policyName: annotations[ANNOTATION_POLICY],
     targets: entityTargets(entity),
     pinnedHashes: parsePinnedHashes(annotations[ANNOTATION_SHA256]),
@@ -791,6 +1081,7 @@ function toEntityRecord(entity: Entity): EntityRecord {
 }
 
 function normaliseOwner(owner: string, entity: Entity): string {
-  if (owner.includes(':')) return owner.includes('/') ? owner : owner.replace(':', ':default/');
+  if (owner.includes(':'))
+    return owner.includes('/') ? owner : owner.replace(':', ':default/');
   return `group:${entity.metadata.namespace ?? 'default'}/${owner}`;
 }

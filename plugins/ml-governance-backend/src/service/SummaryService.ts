@@ -4,13 +4,19 @@ import type {
   GateResponse,
   TeamRiskSummary,
 } from '@ml-governance/plugin-ml-governance-common';
-import type { EntityState, MlGovernanceStore } from '../database/MlGovernanceStore';
+import type {
+  EntityState,
+  MlGovernanceStore,
+} from '../database/MlGovernanceStore';
 import type { DecisionService } from './DecisionService';
 import type { Clock } from './clock';
 
 const DAY_MS = 86_400_000;
 
-function toSummary(entity: EntityState, pendingAcceptances: number): EntitySummary {
+function toSummary(
+  entity: EntityState,
+  pendingAcceptances: number,
+): EntitySummary {
   return {
     entityRef: entity.entityRef,
     owner: entity.owner,
@@ -33,35 +39,56 @@ export class SummaryService {
 
   async requireEntity(entityRef: string): Promise<EntityState> {
     const entity = await this.store.getEntity(entityRef);
-    if (!entity) throw new NotFoundError(`${entityRef} is not known to ML Governance (not in scope, or not synced yet)`);
+    if (!entity)
+      throw new NotFoundError(
+        `${entityRef} is not known to ML Governance (not in scope, or not synced yet)`,
+      );
     return entity;
   }
 
   async entitySummary(entity: EntityState): Promise<EntitySummary> {
     const [lastScan, pending] = await Promise.all([
       entity.lastScanId ? this.store.getScanRun(entity.lastScanId) : undefined,
-      this.store.listAcceptances({ entityRef: entity.entityRef, status: ['requested'] }),
+      this.store.listAcceptances({
+        entityRef: entity.entityRef,
+        status: ['requested'],
+      }),
     ]);
-    return { ...toSummary(entity, pending.length), ...(lastScan ? { lastScan } : {}) };
+    return {
+      ...toSummary(entity, pending.length),
+      ...(lastScan ? { lastScan } : {}),
+    };
   }
 
   /** Evaluated live (not from the stored decision) so an acceptance that just expired counts at once. */
   async gate(entity: EntityState): Promise<GateResponse> {
     const { decision, evaluation } = await this.decisions.evaluate(entity);
-    const requested = await this.store.listAcceptances({ entityRef: entity.entityRef, status: ['requested'] });
+    const requested = await this.store.listAcceptances({
+      entityRef: entity.entityRef,
+      status: ['requested'],
+    });
     const waitingOn = decision === 'BLOCK' ? 'BLOCK' : 'TICKET';
     const blocking = evaluation.findings
-      .filter(finding => finding.outcome === waitingOn && decision !== 'PASS' && decision !== 'UNKNOWN')
+      .filter(
+        finding =>
+          finding.outcome === waitingOn &&
+          decision !== 'PASS' &&
+          decision !== 'UNKNOWN',
+      )
       .map(finding => {
         const pending = requested.find(a =>
-          a.fingerprint ? a.fingerprint === finding.fingerprint : a.ruleId === finding.ruleId,
+          a.fingerprint
+            ? a.fingerprint === finding.fingerprint
+            : a.ruleId === finding.ruleId,
         );
         return {
           ruleId: finding.ruleId,
           title: finding.title,
           severity: finding.severity,
           fingerprint: finding.fingerprint,
-          ...(pending ? { pendingAcceptance: { id: pending.id, status: pending.status } } : {}),
+          ...(pending
+            ? { pendingAcceptance: { id: pending.id, status: pending.status } }
+            : {}),
         };
       });
     return {
@@ -72,20 +99,44 @@ export class SummaryService {
     };
   }
 
-  async teamSummary(owner: string, trendDays: number): Promise<TeamRiskSummary> {
+  async teamSummary(
+    owner: string,
+    trendDays: number,
+  ): Promise<TeamRiskSummary> {
     const entities = await this.store.listEntities({ owner });
-    if (entities.length === 0) throw new NotFoundError(`No ML Governance entities are owned by ${owner}`);
+    if (entities.length === 0)
+      throw new NotFoundError(
+        `No ML Governance entities are owned by ${owner}`,
+      );
     const pending = await this.store.listAcceptances({ status: ['requested'] });
     const pendingByEntity = new Map<string, number>();
-    for (const a of pending) pendingByEntity.set(a.entityRef, (pendingByEntity.get(a.entityRef) ?? 0) + 1);
+    for (const a of pending)
+      pendingByEntity.set(
+        a.entityRef,
+        (pendingByEntity.get(a.entityRef) ?? 0) + 1,
+      );
 
-    const decisions: TeamRiskSummary['decisions'] = { BLOCK: 0, TICKET: 0, PASS: 0, UNKNOWN: 0 };
-    const counts: TeamRiskSummary['counts'] = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+    const decisions: TeamRiskSummary['decisions'] = {
+      BLOCK: 0,
+      TICKET: 0,
+      PASS: 0,
+      UNKNOWN: 0,
+    };
+    const counts: TeamRiskSummary['counts'] = {
+      critical: 0,
+      high: 0,
+      medium: 0,
+      low: 0,
+      info: 0,
+    };
     for (const entity of entities) {
       decisions[entity.decision]++;
-      for (const severity of Object.keys(counts) as (keyof typeof counts)[]) counts[severity] += entity.counts[severity];
+      for (const severity of Object.keys(counts) as (keyof typeof counts)[])
+        counts[severity] += entity.counts[severity];
     }
-    const since = new Date(this.clock().getTime() - trendDays * DAY_MS).toISOString().slice(0, 10);
+    const since = new Date(this.clock().getTime() - trendDays * DAY_MS)
+      .toISOString()
+      .slice(0, 10);
     const [topRules, oldestOpen, trend] = await Promise.all([
       this.store.topRules(owner, 10),
       this.store.oldestOpenFindings(owner, 10),
@@ -93,11 +144,15 @@ export class SummaryService {
     ]);
     return {
       owner,
-      entities: entities.map(entity => toSummary(entity, pendingByEntity.get(entity.entityRef) ?? 0)),
+      entities: entities.map(entity =>
+        toSummary(entity, pendingByEntity.get(entity.entityRef) ?? 0),
+      ),
       decisions,
       counts,
       topRules,
-      oldestOpen: oldestOpen.map(({ entityOwner: _owner, ...finding }: any) => finding),
+      oldestOpen: oldestOpen.map(
+        ({ entityOwner: _owner, ...finding }: any) => finding,
+      ),
       trend,
     };
   }

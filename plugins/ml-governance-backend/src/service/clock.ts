@@ -1,4 +1,7 @@
-import { createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
+import {
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
 
 /** The current time; injected so tests can move it (acceptance expiry, reports, trends). */
 export type Clock = () => Date;
@@ -10,13 +13,14 @@ export interface MlGovernanceClockService {
   now(): Date;
 }
 
-export const mlGovernanceClockServiceRef = createServiceRef<MlGovernanceClockService>({
-  id: 'ml-governance.clock',
-  scope: 'plugin',
-  defaultFactory: async service =>
-    createServiceFactory({
-      service,
-      deps: {},
-      factory: () => ({ now: systemClock }),
-    }),
-});
+export const mlGovernanceClockServiceRef =
+  createServiceRef<MlGovernanceClockService>({
+    id: 'ml-governance.clock',
+    scope: 'plugin',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {},
+        factory: () => ({ now: systemClock }),
+      }),
+  });

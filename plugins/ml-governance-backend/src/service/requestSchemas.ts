@@ -116,7 +116,13 @@ export const revokeBody = z.strictObject({
 });
 
 /** Limits of an uploaded CI scan (docs/configuration.md, "CI scan uploads"). */
-export const CI_SCAN_LIMITS = { findings: 25_000, text: 4_000, path: 1_024, evidenceKeys: 32, list: 16 };
+export const CI_SCAN_LIMITS = {
+  findings: 25_000,
+  text: 4_000,
+  path: 1_024,
+  evidenceKeys: 32,
+  list: 16,
+};
 
 const ciText = (max = CI_SCAN_LIMITS.text) => z.string().max(max);
 const ciScanFinding = z.strictObject({
@@ -130,15 +136,24 @@ const ciScanFinding = z.strictObject({
   message: ciText(),
   location: z.strictObject({
     path: z.string().max(CI_SCAN_LIMITS.path),
-    entry: z.array(z.string().max(CI_SCAN_LIMITS.path)).max(CI_SCAN_LIMITS.list).optional(),
+    entry: z
+      .array(z.string().max(CI_SCAN_LIMITS.path))
+      .max(CI_SCAN_LIMITS.list)
+      .optional(),
     offset: z.number().int().min(0).optional(),
     line: z.number().int().min(0).optional(),
     column: z.number().int().min(0).optional(),
   }),
   // Evidence is shown, never interpreted: flat scalars only, so a payload cannot nest without bound.
   evidence: z
-    .record(z.string().max(64), z.union([ciText(), z.number(), z.boolean(), z.null()]))
-    .refine(value => Object.keys(value).length <= CI_SCAN_LIMITS.evidenceKeys, 'too many evidence keys'),
+    .record(
+      z.string().max(64),
+      z.union([ciText(), z.number(), z.boolean(), z.null()]),
+    )
+    .refine(
+      value => Object.keys(value).length <= CI_SCAN_LIMITS.evidenceKeys,
+      'too many evidence keys',
+    ),
   fix: ciText(),
   retest: ciText(),
   docsUrl: z.string().max(CI_SCAN_LIMITS.path),
@@ -152,7 +167,10 @@ export const ciScanBody = z.strictObject({
     .string()
     .regex(/^[0-9a-fA-F]{7,64}$/, 'expected a hexadecimal commit SHA')
     .optional(),
-  runUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  runUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
 });
 
 /** Parses with `schema` or throws an InputError (400) that names each offending field. */

@@ -7,7 +7,10 @@ import type {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { BasicPermission, ResourcePermission } from '@backstage/plugin-permission-common';
+import type {
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import {
   mlGovernanceAcceptanceDecidePermission,
@@ -20,7 +23,10 @@ import {
   mlGovernanceScanReportPermission,
 } from '@ml-governance/plugin-ml-governance-common';
 import express, { type Request, type Response } from 'express';
-import type { EntityState, MlGovernanceStore } from '../database/MlGovernanceStore';
+import type {
+  EntityState,
+  MlGovernanceStore,
+} from '../database/MlGovernanceStore';
 import { EntityAccess } from '../permissions/EntityAccess';
 import { StaleImportReportService } from '../reports/StaleImportReportService';
 import { createOpenApiRouter } from '../schema/openapi';
@@ -74,12 +80,23 @@ const parseCiScanJson = express.json({ limit: '20mb' });
 const CI_SCAN_PATH = /^\/entities\/[^/]+\/[^/]+\/[^/]+\/ci-scans\/?$/;
 
 /** The JSON body parser, its refusals (not JSON, not an object, too large) as InputErrors like every other 400. */
-function jsonBody(req: Request, res: Response, next: (error?: unknown) => void): void {
-  const parser = req.method === 'POST' && CI_SCAN_PATH.test(req.path) ? parseCiScanJson : parseJson;
+function jsonBody(
+  req: Request,
+  res: Response,
+  next: (error?: unknown) => void,
+): void {
+  const parser =
+    req.method === 'POST' && CI_SCAN_PATH.test(req.path)
+      ? parseCiScanJson
+      : parseJson;
   parser(req, res, error => {
     if (!error) return next();
     const status = (error as { status?: number }).status;
-    return next(status === 413 ? error : new InputError(`body: ${(error as Error).message}`));
+    return next(
+      status === 413
+        ? error
+        : new InputError(`body: ${(error as Error).message}`),
+    );
   });
 }
 
@@ -88,11 +105,29 @@ function send(res: Response<any>, body: unknown, status = 200): void {
   res.status(status).json(publicView(body));
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, userInfo, auditor, store, summaries, scans, acceptances, reports } = options;
-  const access = new EntityAccess(options.permissions, options.permissionsRegistry);
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    userInfo,
+    auditor,
+    store,
+    summaries,
+    scans,
+    acceptances,
+    reports,
+  } = options;
+  const access = new EntityAccess(
+    options.permissions,
+    options.permissionsRegistry,
+  );
 
-  async function requireOnEntity(req: AnyRequest, permission: ResourcePermission, entity: EntityState) {
+  async function requireOnEntity(
+    req: AnyRequest,
+    permission: ResourcePermission,
+    entity: EntityState,
+  ) {
     const credentials = await httpAuth.credentials(req);
     await access.require(credentials, permission, entity);
     return credentials;
@@ -110,8 +145,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   }
 
   /** Runs a mutation as one audit event: success with its outcome, or failure with the error. */
-  async function audited<T>(req: AnyRequest, eventId: string, meta: JsonObject, action: () => Promise<T>): Promise<T> {
-    const event = await auditor.createEvent({ eventId, request: req, meta, severityLevel: 'medium' });
+  async function audited<T>(
+    req: AnyRequest,
+    eventId: string,
+    meta: JsonObject,
+    action: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      meta,
+      severityLevel: 'medium',
+    });
     try {
       const result = await action();
       await event.success();
@@ -122,15 +167,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   }
 
-  async function entityWith(req: AnyRequest, permission: ResourcePermission): Promise<EntityState> {
-    const entity = await summaries.requireEntity(entityRefFromParams(req.params));
+  async function entityWith(
+    req: AnyRequest,
+    permission: ResourcePermission,
+  ): Promise<EntityState> {
+    const entity = await summaries.requireEntity(
+      entityRefFromParams(req.params),
+    );
     await requireOnEntity(req, permission, entity);
     return entity;
   }
 
   // The typed router validates against src/schema/openapi.yaml (400 InputError on a mismatch) after
   // our own guards, which run first so NUL bytes and overlong strings never reach anything else.
-  const router = await createOpenApiRouter({ middleware: [jsonBody, rejectHostileInput] });
+  const router = await createOpenApiRouter({
+    middleware: [jsonBody, rejectHostileInput],
+  });
 
   router.get('/health', (req, res) => {
     parseInput(noQuery, req.query, 'query');
@@ -141,7 +193,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
-    send(res, await summaries.entitySummary(await entityWith(req, mlGovernanceFindingReadPermission)));
+    send(
+      res,
+      await summaries.entitySummary(
+        await entityWith(req, mlGovernanceFindingReadPermission),
+      ),
+    );
   });
 
   router.get('/entities/:kind/:namespace/:name/findings', async (req, res) => {
@@ -162,7 +219,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const entityRef = entityRefFromParams(req.params);
     const run = await audited(req, 'scan-request', { entityRef }, async () => {
       const entity = await summaries.requireEntity(entityRef);
-      const credentials = await requireOnEntity(req, mlGovernanceScanCreatePermission, entity);
+      const credentials = await requireOnEntity(
+        req,
+        mlGovernanceScanCreatePermission,
+        entity,
+      );
       const requestedBy = options.auth.isPrincipal(credentials, 'user')
         ? credentials.principal.userEntityRef
         : 'service';
@@ -177,56 +238,95 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     parseInput(noQuery, req.query, 'query');
     const entityRef = entityRefFromParams(req.params);
     const entity = await summaries.requireEntity(entityRef);
-    const credentials = await requireOnEntity(req, mlGovernanceScanReportPermission, entity);
+    const credentials = await requireOnEntity(
+      req,
+      mlGovernanceScanReportPermission,
+      entity,
+    );
     const body = parseInput(ciScanBody, req.body, 'body');
     let uploadedBy = 'unknown';
-    if (options.auth.isPrincipal(credentials, 'user')) uploadedBy = credentials.principal.userEntityRef;
-    else if (options.auth.isPrincipal(credentials, 'service')) uploadedBy = credentials.principal.subject;
-    const meta = { entityRef, findings: body.findings.length, commitSha: body.commitSha ?? null, uploadedBy };
+    if (options.auth.isPrincipal(credentials, 'user'))
+      uploadedBy = credentials.principal.userEntityRef;
+    else if (options.auth.isPrincipal(credentials, 'service'))
+      uploadedBy = credentials.principal.subject;
+    const meta = {
+      entityRef,
+      findings: body.findings.length,
+      commitSha: body.commitSha ?? null,
+      uploadedBy,
+    };
     const run = await audited(req, 'ci-scan-report', meta, () =>
-      scans.recordCiScan(entity, body.findings, { commitSha: body.commitSha, runUrl: body.runUrl, uploadedBy }),
+      scans.recordCiScan(entity, body.findings, {
+        commitSha: body.commitSha,
+        runUrl: body.runUrl,
+        uploadedBy,
+      }),
     );
     send(res, run, 201);
   });
 
-  router.get('/entities/:kind/:namespace/:name/acceptances', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    const entity = await entityWith(req, mlGovernanceFindingReadPermission);
-    send(res, await store.listAcceptances({ entityRef: entity.entityRef }));
-  });
+  router.get(
+    '/entities/:kind/:namespace/:name/acceptances',
+    async (req, res) => {
+      parseInput(noQuery, req.query, 'query');
+      const entity = await entityWith(req, mlGovernanceFindingReadPermission);
+      send(res, await store.listAcceptances({ entityRef: entity.entityRef }));
+    },
+  );
 
   // Risk acceptances
 
   router.get('/acceptances', async (req, res) => {
     const query = parseInput(acceptancesQuery, req.query, 'query');
     const credentials = await httpAuth.credentials(req);
-    const readable = await access.filter(credentials, mlGovernanceFindingReadPermission);
+    const readable = await access.filter(
+      credentials,
+      mlGovernanceFindingReadPermission,
+    );
     if (query.view === 'mine') {
       const user = await currentUser(req);
-      send(res, await store.listAcceptances({ requestedBy: user, status: query.status }));
+      send(
+        res,
+        await store.listAcceptances({
+          requestedBy: user,
+          status: query.status,
+        }),
+      );
       return;
     }
     if (query.view === 'to-decide') {
-      if (!(await access.can(credentials, mlGovernanceAcceptanceDecidePermission))) {
+      if (
+        !(await access.can(credentials, mlGovernanceAcceptanceDecidePermission))
+      ) {
         send(res, []);
         return;
       }
       const user = await currentUser(req);
-      const list = await store.listAcceptances({ status: query.status ?? ['requested'], notRequestedBy: user });
+      const list = await store.listAcceptances({
+        status: query.status ?? ['requested'],
+        notRequestedBy: user,
+      });
       send(res, list.filter(readable));
       return;
     }
-    send(res, (await store.listAcceptances({ status: query.status })).filter(readable));
+    send(
+      res,
+      (await store.listAcceptances({ status: query.status })).filter(readable),
+    );
   });
 
   router.get('/acceptances/:id', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
     const id = idFromParams(req.params);
     const credentials = await httpAuth.credentials(req);
-    const readable = await access.filter(credentials, mlGovernanceFindingReadPermission);
+    const readable = await access.filter(
+      credentials,
+      mlGovernanceFindingReadPermission,
+    );
     const acceptance = await acceptances.get(id);
     // Hidden and missing look the same, so the API does not reveal what exists.
-    if (!readable(acceptance)) throw new NotFoundError(`No risk acceptance ${id}`);
+    if (!readable(acceptance))
+      throw new NotFoundError(`No risk acceptance ${id}`);
     send(res, acceptance);
   });
 
@@ -237,11 +337,23 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const created = await audited(
       req,
       'acceptance-request',
-      { entityRef, fingerprint: body.fingerprint ?? null, ruleId: body.ruleId ?? null },
+      {
+        entityRef,
+        fingerprint: body.fingerprint ?? null,
+        ruleId: body.ruleId ?? null,
+      },
       async () => {
         const entity = await summaries.requireEntity(entityRef);
-        await requireOnEntity(req, mlGovernanceAcceptanceRequestPermission, entity);
-        return acceptances.request(entity, { ...body, entityRef }, await currentUser(req));
+        await requireOnEntity(
+          req,
+          mlGovernanceAcceptanceRequestPermission,
+          entity,
+        );
+        return acceptances.request(
+          entity,
+          { ...body, entityRef },
+          await currentUser(req),
+        );
       },
     );
     send(res, created, 201);
@@ -267,10 +379,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     parseInput(noQuery, req.query, 'query');
     const id = idFromParams(req.params);
     const body = parseInput(revokeBody, req.body, 'body');
-    const revoked = await audited(req, 'acceptance-revoke', { acceptanceId: id, revision: body.revision }, async () => {
-      await requireBasic(req, mlGovernanceAcceptanceDecidePermission);
-      return acceptances.revoke(id, body, await currentUser(req));
-    });
+    const revoked = await audited(
+      req,
+      'acceptance-revoke',
+      { acceptanceId: id, revision: body.revision },
+      async () => {
+        await requireBasic(req, mlGovernanceAcceptanceDecidePermission);
+        return acceptances.revoke(id, body, await currentUser(req));
+      },
+    );
     send(res, revoked);
   });
 
@@ -300,10 +417,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/reports/stale-imports', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
     parseInput(emptyBody, req.body, 'body');
-    const meta = await audited(req, 'stale-import-report-generate', {}, async () => {
-      await requireBasic(req, mlGovernanceReportCreatePermission);
-      return reports.generate('manual');
-    });
+    const meta = await audited(
+      req,
+      'stale-import-report-generate',
+      {},
+      async () => {
+        await requireBasic(req, mlGovernanceReportCreatePermission);
+        return reports.generate('manual');
+      },
+    );
     send(res, meta, 201);
   });
 
@@ -320,16 +442,32 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/reports/stale-imports/:id', async (req, res) => {
     const { owner } = parseInput(reportQuery, req.query, 'query');
-    send(res, StaleImportReportService.forOwner(await readReport(req), ownerFilter(owner)));
+    send(
+      res,
+      StaleImportReportService.forOwner(
+        await readReport(req),
+        ownerFilter(owner),
+      ),
+    );
   });
 
   router.get('/reports/stale-imports/:id/export', async (req, res) => {
     const { format, owner } = parseInput(reportExportQuery, req.query, 'query');
-    const report = publicView(StaleImportReportService.forOwner(await readReport(req), ownerFilter(owner)));
-    const filename = `stale-imports-${report.period}-${report.id.slice(0, 8)}.${format}`;
+    const report = publicView(
+      StaleImportReportService.forOwner(
+        await readReport(req),
+        ownerFilter(owner),
+      ),
+    );
+    const filename = `stale-imports-${report.period}-${report.id.slice(
+      0,
+      8,
+    )}.${format}`;
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     if (format === 'csv') {
-      res.type('text/csv; charset=utf-8').send(StaleImportReportService.toCsv(report));
+      res
+        .type('text/csv; charset=utf-8')
+        .send(StaleImportReportService.toCsv(report));
     } else {
       res.type('application/json').send(JSON.stringify(report, null, 2));
     }
@@ -340,7 +478,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/gate/:kind/:namespace/:name', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
-    send(res, await summaries.gate(await entityWith(req, mlGovernanceGateReadPermission)));
+    send(
+      res,
+      await summaries.gate(
+        await entityWith(req, mlGovernanceGateReadPermission),
+      ),
+    );
   });
 
   return router;

@@ -21,8 +21,16 @@ const registryResolver: TargetResolver = {
   supports: target => target.startsWith('registry:'),
   resolve: async target => {
     const dir = mkdtempSync(join(tmpdir(), 'mlgov-registry-'));
-    writeFileSync(join(dir, 'weights.bin'), 'not a model format any reader knows');
-    return { unchanged: false, digest: `registry:${target}`, path: dir, cleanup: async () => {} };
+    writeFileSync(
+      join(dir, 'weights.bin'),
+      'not a model format any reader knows',
+    );
+    return {
+      unchanged: false,
+      digest: `registry:${target}`,
+      path: dir,
+      cleanup: async () => {},
+    };
   },
 };
 
@@ -47,7 +55,10 @@ const acmeModule = createBackendModule({
   moduleId: 'acme-extensions',
   register(reg) {
     reg.registerInit({
-      deps: { scanner: mlGovernanceScannerExtensionPoint, targets: mlGovernanceTargetResolverExtensionPoint },
+      deps: {
+        scanner: mlGovernanceScannerExtensionPoint,
+        targets: mlGovernanceTargetResolverExtensionPoint,
+      },
       async init({ scanner, targets }) {
         scanner.addAnalyzer(modelCardAnalyzer);
         targets.addTargetResolver(registryResolver);
@@ -59,21 +70,37 @@ const acmeModule = createBackendModule({
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
-  metadata: { name: 'registry-model', namespace: 'default', annotations: { 'ml-governance.io/artifacts': 'registry:fraud/v3' } },
+  metadata: {
+    name: 'registry-model',
+    namespace: 'default',
+    annotations: { 'ml-governance.io/artifacts': 'registry:fraud/v3' },
+  },
   spec: { type: 'ai-model', owner: 'group:default/fraud' },
 };
 
 describe('ml-governance-node extension points', () => {
   it('scans targets from an added resolver with an added analyzer', async () => {
-    const harness = await startMlGovernanceBackend({ entities: [entity], allowedFileRoots: [], extraFeatures: [acmeModule] });
+    const harness = await startMlGovernanceBackend({
+      entities: [entity],
+      allowedFileRoots: [],
+      extraFeatures: [acmeModule],
+    });
     try {
       await harness.runTask('ml-governance-scan-round');
       const res = await request(harness.server)
-        .get('/api/ml-governance/entities/resource/default/registry-model/findings')
+        .get(
+          '/api/ml-governance/entities/resource/default/registry-model/findings',
+        )
         .set('Authorization', mockCredentials.user.header(ALICE));
       expect(res.status).toBe(200);
-      const messages = res.body.items.map((f: any) => `${f.target} ${f.ruleId} ${f.message}`);
-      expect(messages).toContainEqual(expect.stringMatching(/^registry:fraud\/v3 SCAN-UNSUPPORTED No MODEL_CARD\.md/));
+      const messages = res.body.items.map(
+        (f: any) => `${f.target} ${f.ruleId} ${f.message}`,
+      );
+      expect(messages).toContainEqual(
+        expect.stringMatching(
+          /^registry:fraud\/v3 SCAN-UNSUPPORTED No MODEL_CARD\.md/,
+        ),
+      );
     } finally {
       await harness.stop();
     }

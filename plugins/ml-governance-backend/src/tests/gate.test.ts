@@ -1,7 +1,11 @@
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import request from 'supertest';
-import { createExampleCatalog, startMlGovernanceBackend, type TestHarness } from '../__testUtils__/testBackend';
+import {
+  createExampleCatalog,
+  startMlGovernanceBackend,
+  type TestHarness,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -28,7 +32,12 @@ describe('GET /gate with an external-access static token', () => {
               {
                 type: 'static',
                 options: { token: GATE_TOKEN, subject: 'ci-gate' },
-                accessRestrictions: [{ plugin: 'ml-governance', permission: 'ml-governance.gate.read' }],
+                accessRestrictions: [
+                  {
+                    plugin: 'ml-governance',
+                    permission: 'ml-governance.gate.read',
+                  },
+                ],
               },
             ],
           },
@@ -59,7 +68,9 @@ describe('GET /gate with an external-access static token', () => {
   });
 
   it('refuses missing and wrong tokens', async () => {
-    const missing = await request(harness.server).get('/api/ml-governance/gate/resource/default/fraud-model');
+    const missing = await request(harness.server).get(
+      '/api/ml-governance/gate/resource/default/fraud-model',
+    );
     expect(missing.status).toBe(401);
     const wrong = await request(harness.server)
       .get('/api/ml-governance/gate/resource/default/fraud-model')

@@ -7,8 +7,13 @@ import { readdirSync } from 'node:fs';
 
 jest.setTimeout(60_000);
 
-const migrationsDir = resolvePackagePath('@ml-governance/plugin-ml-governance-backend', 'migrations');
-const migrationFiles = readdirSync(migrationsDir).filter(name => name.endsWith('.js')).sort();
+const migrationsDir = resolvePackagePath(
+  '@ml-governance/plugin-ml-governance-backend',
+  'migrations',
+);
+const migrationFiles = readdirSync(migrationsDir)
+  .filter(name => name.endsWith('.js'))
+  .sort();
 
 const TABLES = [
   'mlgov_entities',
@@ -31,85 +36,130 @@ async function migrateDownOnce(knex: Knex) {
 describe('migrations', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-  it.each(databases.eachSupportedId())('walks every migration up and down on %p', async databaseId => {
-    const knex = await databases.init(databaseId);
-    expect(migrationFiles.length).toBeGreaterThan(0);
+  it.each(databases.eachSupportedId())(
+    'walks every migration up and down on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      expect(migrationFiles.length).toBeGreaterThan(0);
 
-    for (let i = 0; i < migrationFiles.length; i++) await migrateUpOnce(knex);
-    for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(true);
-    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(true);
-    expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(true);
+      for (let i = 0; i < migrationFiles.length; i++) await migrateUpOnce(knex);
+      for (const table of TABLES)
+        expect(await knex.schema.hasTable(table)).toBe(true);
+      expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(
+        true,
+      );
+      expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(
+        true,
+      );
 
-    // The schema accepts what the store writes, and keeps one finding per entity and fingerprint.
-    const finding = {
-      id: 'f1',
-      entity_ref: 'resource:default/m',
-      entity_kind: 'resource',
-      fingerprint: 'abc',
-      target: 'file:/x',
-      rule_id: 'PICKLE-EXEC',
-      title: 't',
-      severity: 'critical',
-      severity_rank: 5,
-      message: 'm',
-      path: 'model.pkl',
-      location: '{}',
-      evidence: '{}',
-      details: '{}',
-      status: 'open',
-      first_seen_at: '2026-01-01T00:00:00.000Z',
-      last_seen_at: '2026-01-01T00:00:00.000Z',
-    };
-    await knex('mlgov_findings').insert(finding);
-    await expect(knex('mlgov_findings').insert({ ...finding, id: 'f2' })).rejects.toThrow();
+      // The schema accepts what the store writes, and keeps one finding per entity and fingerprint.
+      const finding = {
+        id: 'f1',
+        entity_ref: 'resource:default/m',
+        entity_kind: 'resource',
+        fingerprint: 'abc',
+        target: 'file:/x',
+        rule_id: 'PICKLE-EXEC',
+        title: 't',
+        severity: 'critical',
+        severity_rank: 5,
+        message: 'm',
+        path: 'model.pkl',
+        location: '{}',
+        evidence: '{}',
+        details: '{}',
+        status: 'open',
+        first_seen_at: '2026-01-01T00:00:00.000Z',
+        last_seen_at: '2026-01-01T00:00:00.000Z',
+      };
+      await knex('mlgov_findings').insert(finding);
+      await expect(
+        knex('mlgov_findings').insert({ ...finding, id: 'f2' }),
+      ).rejects.toThrow();
 
-    // The newest migration first: CI scan provenance.
-    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'commit_sha')).toBe(true);
-    await migrateDownOnce(knex);
-    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'commit_sha')).toBe(false);
-    expect(await knex.schema.hasColumn('mlgov_entities', 'last_ci_scan_at')).toBe(false);
-    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(true);
-    await migrateDownOnce(knex);
-    expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(false);
-    expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(false);
-    for (let i = 2; i < migrationFiles.length; i++) await migrateDownOnce(knex);
-    for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(false);
+      // The newest migration first: CI scan provenance.
+      expect(await knex.schema.hasColumn('mlgov_scan_runs', 'commit_sha')).toBe(
+        true,
+      );
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasColumn('mlgov_scan_runs', 'commit_sha')).toBe(
+        false,
+      );
+      expect(
+        await knex.schema.hasColumn('mlgov_entities', 'last_ci_scan_at'),
+      ).toBe(false);
+      expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(
+        true,
+      );
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(
+        false,
+      );
+      expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(
+        false,
+      );
+      for (let i = 2; i < migrationFiles.length; i++)
+        await migrateDownOnce(knex);
+      for (const table of TABLES)
+        expect(await knex.schema.hasTable(table)).toBe(false);
 
-    // And up again from scratch.
-    await knex.migrate.latest({ directory: migrationsDir });
-    for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(true);
-    await knex.destroy();
-  });
+      // And up again from scratch.
+      await knex.migrate.latest({ directory: migrationsDir });
+      for (const table of TABLES)
+        expect(await knex.schema.hasTable(table)).toBe(true);
+      await knex.destroy();
+    },
+  );
 
-  it.each(databases.eachSupportedId())('two replicas migrating a fresh database at the same instant both start on %p', async databaseId => {
-    const knexA = await databases.init(databaseId);
-    // Another replica has its own pool (SQLite in memory is one process's database: shared there).
-    const knexB = databaseId === 'SQLITE_3' ? knexA : knexFactory(knexA.client.config);
-    const logger = mockServices.logger.mock();
-    const start = (knex: typeof knexA) =>
-      DatabaseMlGovernanceStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }), logger });
-    const [a, b] = await Promise.all([start(knexA), start(knexB)]);
-    expect(a).toBeDefined();
-    expect(b).toBeDefined();
-    const applied = await knexA('knex_migrations').select('name');
-    expect(applied.map(row => row.name).sort()).toEqual(migrationFiles);
-    if (knexB !== knexA) await knexB.destroy();
-  });
+  it.each(databases.eachSupportedId())(
+    'two replicas migrating a fresh database at the same instant both start on %p',
+    async databaseId => {
+      const knexA = await databases.init(databaseId);
+      // Another replica has its own pool (SQLite in memory is one process's database: shared there).
+      const knexB =
+        databaseId === 'SQLITE_3' ? knexA : knexFactory(knexA.client.config);
+      const logger = mockServices.logger.mock();
+      const start = (knex: typeof knexA) =>
+        DatabaseMlGovernanceStore.create({
+          database: mockServices.database({
+            knex,
+            migrations: { skip: false },
+          }),
+          logger,
+        });
+      const [a, b] = await Promise.all([start(knexA), start(knexB)]);
+      expect(a).toBeDefined();
+      expect(b).toBeDefined();
+      const applied = await knexA('knex_migrations').select('name');
+      expect(applied.map(row => row.name).sort()).toEqual(migrationFiles);
+      if (knexB !== knexA) await knexB.destroy();
+    },
+  );
 
-  it.each(databases.eachSupportedId())('waits for a migration lock held by another replica, with a log line, on %p', async databaseId => {
-    const knex = await databases.init(databaseId);
-    // Another replica is migrating: knex's lock row is taken.
-    await knex.schema.createTable('knex_migrations_lock', table => {
-      table.increments('index').primary();
-      table.integer('is_locked');
-    });
-    await knex('knex_migrations_lock').insert({ is_locked: 1 });
-    const logger = mockServices.logger.mock();
-    const started = DatabaseMlGovernanceStore.create({ database: mockServices.database({ knex, migrations: { skip: false } }), logger });
-    await new Promise(resolve => setTimeout(resolve, 800));
-    expect(logger.info).toHaveBeenCalledWith(expect.stringMatching(/being migrated by another replica.*retrying in \d+ ms/));
-    await knex('knex_migrations_lock').update({ is_locked: 0 });
-    await expect(started).resolves.toBeDefined();
-    expect(await knex.schema.hasTable('mlgov_entities')).toBe(true);
-  });
+  it.each(databases.eachSupportedId())(
+    'waits for a migration lock held by another replica, with a log line, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      // Another replica is migrating: knex's lock row is taken.
+      await knex.schema.createTable('knex_migrations_lock', table => {
+        table.increments('index').primary();
+        table.integer('is_locked');
+      });
+      await knex('knex_migrations_lock').insert({ is_locked: 1 });
+      const logger = mockServices.logger.mock();
+      const started = DatabaseMlGovernanceStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+        logger,
+      });
+      await new Promise(resolve => setTimeout(resolve, 800));
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /being migrated by another replica.*retrying in \d+ ms/,
+        ),
+      );
+      await knex('knex_migrations_lock').update({ is_locked: 0 });
+      await expect(started).resolves.toBeDefined();
+      expect(await knex.schema.hasTable('mlgov_entities')).toBe(true);
+    },
+  );
 });

@@ -197,7 +197,8 @@ describe('a static token confined to ml-governance.gate.read', () => {
       .post(`${API}/reports/stale-imports`)
       .set('Authorization', `Bearer ${PLUGIN_WIDE_TOKEN}`)
       .send({});
-    if (report.status !== 201) throw new Error(`seeding failed: ${report.status}`);
+    if (report.status !== 201)
+      throw new Error(`seeding failed: ${report.status}`);
     calls = everyRoute({
       acceptanceId: '00000000-0000-4000-8000-000000000000',
       reportId: report.body.id,

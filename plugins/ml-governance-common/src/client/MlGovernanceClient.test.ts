@@ -12,7 +12,9 @@ afterAll(() => server.close());
 
 function createClient() {
   return new MlGovernanceClient({
-    discoveryApi: { getBaseUrl: async pluginId => `http://backstage.test/api/${pluginId}` },
+    discoveryApi: {
+      getBaseUrl: async pluginId => `http://backstage.test/api/${pluginId}`,
+    },
     fetchApi: { fetch: (input, init) => fetch(input, init) },
   });
 }
@@ -21,20 +23,33 @@ describe('MlGovernanceClient', () => {
   it('reads an entity summary from the lower-cased entity path', async () => {
     server.use(
       http.get(`${baseUrl}/entities/resource/default/fraud-model/summary`, () =>
-        HttpResponse.json({ entityRef: 'resource:default/fraud-model', decision: 'BLOCK' }),
+        HttpResponse.json({
+          entityRef: 'resource:default/fraud-model',
+          decision: 'BLOCK',
+        }),
       ),
     );
-    const summary = await createClient().getEntitySummary('Resource:default/fraud-model');
+    const summary = await createClient().getEntitySummary(
+      'Resource:default/fraud-model',
+    );
     expect(summary.decision).toBe('BLOCK');
   });
 
   it('sends finding filters as comma-separated query parameters', async () => {
     let seen: URLSearchParams | undefined;
     server.use(
-      http.get(`${baseUrl}/entities/component/default/scorer/findings`, ({ request }) => {
-        seen = new URL(request.url).searchParams;
-        return HttpResponse.json({ items: [], totalCount: 0, offset: 20, limit: 10 });
-      }),
+      http.get(
+        `${baseUrl}/entities/component/default/scorer/findings`,
+        ({ request }) => {
+          seen = new URL(request.url).searchParams;
+          return HttpResponse.json({
+            items: [],
+            totalCount: 0,
+            offset: 20,
+            limit: 10,
+          });
+        },
+      ),
     );
     await createClient().getFindings('component:default/scorer', {
       status: ['open', 'accepted'],
@@ -53,11 +68,18 @@ describe('MlGovernanceClient', () => {
     let body: unknown;
     let authorization: string | null = null;
     server.use(
-      http.post(`${baseUrl}/acceptances/a%2F1/decision`, async ({ request }) => {
-        body = await request.json();
-        authorization = request.headers.get('authorization');
-        return HttpResponse.json({ id: 'a/1', status: 'active', revision: 2 });
-      }),
+      http.post(
+        `${baseUrl}/acceptances/a%2F1/decision`,
+        async ({ request }) => {
+          body = await request.json();
+          authorization = request.headers.get('authorization');
+          return HttpResponse.json({
+            id: 'a/1',
+            status: 'active',
+            revision: 2,
+          });
+        },
+      ),
     );
     const result = await createClient().decideAcceptance(
       'a/1',
@@ -65,22 +87,37 @@ describe('MlGovernanceClient', () => {
       { token: 'secret' },
     );
     expect(result.status).toBe('active');
-    expect(body).toEqual({ decision: 'approve', comment: 'ok until retrain', revision: 1 });
+    expect(body).toEqual({
+      decision: 'approve',
+      comment: 'ok until retrain',
+      revision: 1,
+    });
     expect(authorization).toBe('Bearer secret');
   });
 
   it('addresses teams by group namespace and name', async () => {
     server.use(
       http.get(`${baseUrl}/teams/default/ml-platform`, ({ request }) =>
-        HttpResponse.json({ owner: 'group:default/ml-platform', trendDays: new URL(request.url).searchParams.get('trendDays') }),
+        HttpResponse.json({
+          owner: 'group:default/ml-platform',
+          trendDays: new URL(request.url).searchParams.get('trendDays'),
+        }),
       ),
     );
-    const team = await createClient().getTeamSummary('group:default/ml-platform', { trendDays: 30 });
-    expect(team).toMatchObject({ owner: 'group:default/ml-platform', trendDays: '30' });
+    const team = await createClient().getTeamSummary(
+      'group:default/ml-platform',
+      { trendDays: 30 },
+    );
+    expect(team).toMatchObject({
+      owner: 'group:default/ml-platform',
+      trendDays: '30',
+    });
   });
 
   it('builds the export download URL without fetching', async () => {
-    await expect(createClient().getStaleImportReportDownloadUrl('latest', 'csv')).resolves.toBe(
+    await expect(
+      createClient().getStaleImportReportDownloadUrl('latest', 'csv'),
+    ).resolves.toBe(
       `${baseUrl}/reports/stale-imports/latest/export?format=csv`,
     );
   });
@@ -89,13 +126,21 @@ describe('MlGovernanceClient', () => {
     server.use(
       http.post(`${baseUrl}/acceptances/42/decision`, () =>
         HttpResponse.json(
-          { error: { name: 'ConflictError', message: 'revision 1 is stale' }, request: {}, response: { statusCode: 409 } },
+          {
+            error: { name: 'ConflictError', message: 'revision 1 is stale' },
+            request: {},
+            response: { statusCode: 409 },
+          },
           { status: 409 },
         ),
       ),
     );
     const error = await createClient()
-      .decideAcceptance('42', { decision: 'reject', comment: 'no', revision: 1 })
+      .decideAcceptance('42', {
+        decision: 'reject',
+        comment: 'no',
+        revision: 1,
+      })
       .catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(409);
@@ -105,9 +150,15 @@ describe('MlGovernanceClient', () => {
   it('reads the gate used by CI', async () => {
     server.use(
       http.get(`${baseUrl}/gate/resource/default/fraud-model`, () =>
-        HttpResponse.json({ entityRef: 'resource:default/fraud-model', decision: 'PASS', blocking: [] }),
+        HttpResponse.json({
+          entityRef: 'resource:default/fraud-model',
+          decision: 'PASS',
+          blocking: [],
+        }),
       ),
     );
-    await expect(createClient().getGate('resource:default/fraud-model')).resolves.toMatchObject({ decision: 'PASS' });
+    await expect(
+      createClient().getGate('resource:default/fraud-model'),
+    ).resolves.toMatchObject({ decision: 'PASS' });
   });
 });

@@ -41,11 +41,15 @@ type Query = Record<string, string | number | string[] | undefined>;
  */
 export function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `${encodeURIComponent(kind.toLocaleLowerCase('en-US'))}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+  return `${encodeURIComponent(
+    kind.toLocaleLowerCase('en-US'),
+  )}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
 function groupPath(groupRef: string): string {
-  const { namespace, name } = parseEntityRef(groupRef, { defaultKind: 'group' });
+  const { namespace, name } = parseEntityRef(groupRef, {
+    defaultKind: 'group',
+  });
   return `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
@@ -68,53 +72,116 @@ export class MlGovernanceClient implements MlGovernanceApi {
   private readonly discoveryApi: MlGovernanceDiscovery;
   private readonly fetchApi: MlGovernanceFetch;
 
-  constructor(options: { discoveryApi: MlGovernanceDiscovery; fetchApi?: MlGovernanceFetch }) {
+  constructor(options: {
+    discoveryApi: MlGovernanceDiscovery;
+    fetchApi?: MlGovernanceFetch;
+  }) {
     this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (input, init) => fetch(input, init) };
+    this.fetchApi = options.fetchApi ?? {
+      fetch: (input, init) => fetch(input, init),
+    };
   }
 
-  getEntitySummary(entityRef: string, options?: RequestOptions): Promise<EntitySummary> {
+  getEntitySummary(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<EntitySummary> {
     return this.get(`/entities/${entityPath(entityRef)}/summary`, {}, options);
   }
 
-  getFindings(entityRef: string, query: FindingsQuery = {}, options?: RequestOptions): Promise<Page<Finding>> {
-    return this.get(`/entities/${entityPath(entityRef)}/findings`, { ...query }, options);
+  getFindings(
+    entityRef: string,
+    query: FindingsQuery = {},
+    options?: RequestOptions,
+  ): Promise<Page<Finding>> {
+    return this.get(
+      `/entities/${entityPath(entityRef)}/findings`,
+      { ...query },
+      options,
+    );
   }
 
-  getScans(entityRef: string, options: RequestOptions & { limit?: number } = {}): Promise<ScanRun[]> {
-    return this.get(`/entities/${entityPath(entityRef)}/scans`, { limit: options.limit }, options);
+  getScans(
+    entityRef: string,
+    options: RequestOptions & { limit?: number } = {},
+  ): Promise<ScanRun[]> {
+    return this.get(
+      `/entities/${entityPath(entityRef)}/scans`,
+      { limit: options.limit },
+      options,
+    );
   }
 
   triggerScan(entityRef: string, options?: RequestOptions): Promise<ScanRun> {
-    return this.send('POST', `/entities/${entityPath(entityRef)}/scans`, {}, options);
+    return this.send(
+      'POST',
+      `/entities/${entityPath(entityRef)}/scans`,
+      {},
+      options,
+    );
   }
 
   /** Uploads a CI scan; the answer carries the decision the portal computed. */
-  reportCiScan(entityRef: string, upload: CiScanUpload, options?: RequestOptions): Promise<ScanRun> {
-    return this.send('POST', `/entities/${entityPath(entityRef)}/ci-scans`, upload, options);
+  reportCiScan(
+    entityRef: string,
+    upload: CiScanUpload,
+    options?: RequestOptions,
+  ): Promise<ScanRun> {
+    return this.send(
+      'POST',
+      `/entities/${entityPath(entityRef)}/ci-scans`,
+      upload,
+      options,
+    );
   }
 
-  getEntityAcceptances(entityRef: string, options?: RequestOptions): Promise<AcceptanceWithHistory[]> {
-    return this.get(`/entities/${entityPath(entityRef)}/acceptances`, {}, options);
+  getEntityAcceptances(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<AcceptanceWithHistory[]> {
+    return this.get(
+      `/entities/${entityPath(entityRef)}/acceptances`,
+      {},
+      options,
+    );
   }
 
   listAcceptances(
     query: { view: 'to-decide' | 'mine' | 'all'; status?: AcceptanceStatus[] },
     options?: RequestOptions,
   ): Promise<AcceptanceWithHistory[]> {
-    return this.get('/acceptances', { view: query.view, status: query.status }, options);
+    return this.get(
+      '/acceptances',
+      { view: query.view, status: query.status },
+      options,
+    );
   }
 
-  getAcceptance(id: string, options?: RequestOptions): Promise<AcceptanceWithHistory> {
+  getAcceptance(
+    id: string,
+    options?: RequestOptions,
+  ): Promise<AcceptanceWithHistory> {
     return this.get(`/acceptances/${encodeURIComponent(id)}`, {}, options);
   }
 
-  requestAcceptance(request: AcceptanceRequest, options?: RequestOptions): Promise<RiskAcceptance> {
+  requestAcceptance(
+    request: AcceptanceRequest,
+    options?: RequestOptions,
+  ): Promise<RiskAcceptance> {
     return this.send('POST', '/acceptances', request, options);
   }
 
-  decideAcceptance(id: string, decision: AcceptanceDecision, options?: RequestOptions): Promise<RiskAcceptance> {
-    return this.send('POST', `/acceptances/${encodeURIComponent(id)}/decision`, decision, options);
+  decideAcceptance(
+    id: string,
+    decision: AcceptanceDecision,
+    options?: RequestOptions,
+  ): Promise<RiskAcceptance> {
+    return this.send(
+      'POST',
+      `/acceptances/${encodeURIComponent(id)}/decision`,
+      decision,
+      options,
+    );
   }
 
   revokeAcceptance(
@@ -122,31 +189,59 @@ export class MlGovernanceClient implements MlGovernanceApi {
     body: { comment: string; revision: number },
     options?: RequestOptions,
   ): Promise<RiskAcceptance> {
-    return this.send('POST', `/acceptances/${encodeURIComponent(id)}/revoke`, body, options);
+    return this.send(
+      'POST',
+      `/acceptances/${encodeURIComponent(id)}/revoke`,
+      body,
+      options,
+    );
   }
 
   listTeams(options?: RequestOptions): Promise<TeamOverview[]> {
     return this.get('/teams', {}, options);
   }
 
-  getTeamSummary(groupRef: string, options: RequestOptions & { trendDays?: number } = {}): Promise<TeamRiskSummary> {
-    return this.get(`/teams/${groupPath(groupRef)}`, { trendDays: options.trendDays }, options);
+  getTeamSummary(
+    groupRef: string,
+    options: RequestOptions & { trendDays?: number } = {},
+  ): Promise<TeamRiskSummary> {
+    return this.get(
+      `/teams/${groupPath(groupRef)}`,
+      { trendDays: options.trendDays },
+      options,
+    );
   }
 
-  listStaleImportReports(options?: RequestOptions): Promise<StaleImportReportMeta[]> {
+  listStaleImportReports(
+    options?: RequestOptions,
+  ): Promise<StaleImportReportMeta[]> {
     return this.get('/reports/stale-imports', {}, options);
   }
 
-  getStaleImportReport(id: string, options: RequestOptions & { owner?: string } = {}): Promise<StaleImportReport> {
-    return this.get(`/reports/stale-imports/${encodeURIComponent(id)}`, { owner: options.owner }, options);
+  getStaleImportReport(
+    id: string,
+    options: RequestOptions & { owner?: string } = {},
+  ): Promise<StaleImportReport> {
+    return this.get(
+      `/reports/stale-imports/${encodeURIComponent(id)}`,
+      { owner: options.owner },
+      options,
+    );
   }
 
-  async getStaleImportReportDownloadUrl(id: string, format: 'csv' | 'json'): Promise<string> {
+  async getStaleImportReportDownloadUrl(
+    id: string,
+    format: 'csv' | 'json',
+  ): Promise<string> {
     const base = await this.discoveryApi.getBaseUrl(ML_GOVERNANCE_PLUGIN_ID);
-    return `${base}/reports/stale-imports/${encodeURIComponent(id)}/export${queryString({ format })}`;
+    return `${base}/reports/stale-imports/${encodeURIComponent(
+      id,
+    )}/export${queryString({ format })}`;
   }
 
-  generateStaleImportReport(options?: RequestOptions): Promise<StaleImportReportMeta> {
+  generateStaleImportReport(
+    options?: RequestOptions,
+  ): Promise<StaleImportReportMeta> {
     return this.send('POST', '/reports/stale-imports', {}, options);
   }
 
@@ -154,23 +249,47 @@ export class MlGovernanceClient implements MlGovernanceApi {
     return this.get(`/gate/${entityPath(entityRef)}`, {}, options);
   }
 
-  private get<T>(path: string, query: Query, options?: RequestOptions): Promise<T> {
-    return this.request<T>(`${path}${queryString(query)}`, { method: 'GET' }, options);
-  }
-
-  private send<T>(method: 'POST', path: string, body: unknown, options?: RequestOptions): Promise<T> {
+  private get<T>(
+    path: string,
+    query: Query,
+    options?: RequestOptions,
+  ): Promise<T> {
     return this.request<T>(
-      path,
-      { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } },
+      `${path}${queryString(query)}`,
+      { method: 'GET' },
       options,
     );
   }
 
-  private async request<T>(path: string, init: RequestInit, options?: RequestOptions): Promise<T> {
+  private send<T>(
+    method: 'POST',
+    path: string,
+    body: unknown,
+    options?: RequestOptions,
+  ): Promise<T> {
+    return this.request<T>(
+      path,
+      {
+        method,
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      },
+      options,
+    );
+  }
+
+  private async request<T>(
+    path: string,
+    init: RequestInit,
+    options?: RequestOptions,
+  ): Promise<T> {
     const base = await this.discoveryApi.getBaseUrl(ML_GOVERNANCE_PLUGIN_ID);
     const headers = new Headers(init.headers);
     if (options?.token) headers.set('Authorization', `Bearer ${options.token}`);
-    const response = await this.fetchApi.fetch(`${base}${path}`, { ...init, headers });
+    const response = await this.fetchApi.fetch(`${base}${path}`, {
+      ...init,
+      headers,
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -1,2 +1,9 @@
-export { MlGovernanceClient, ML_GOVERNANCE_PLUGIN_ID, entityPath } from './MlGovernanceClient';
-export type { MlGovernanceDiscovery, MlGovernanceFetch } from './MlGovernanceClient';
+export {
+  MlGovernanceClient,
+  ML_GOVERNANCE_PLUGIN_ID,
+  entityPath,
+} from './MlGovernanceClient';
+export type {
+  MlGovernanceDiscovery,
+  MlGovernanceFetch,
+} from './MlGovernanceClient';

@@ -7,7 +7,12 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createScanner, type Finding, type ScanLimits, type ScanResult } from '@ml-governance/scanner';
+import {
+  createScanner,
+  type Finding,
+  type ScanLimits,
+  type ScanResult,
+} from '@ml-governance/scanner';
 
 // The scanner package's own test writers are not exported; the brief is to reuse them, not copy them.
 /* eslint-disable @backstage/no-relative-monorepo-imports */
@@ -15,13 +20,21 @@ import { PickleWriter } from '../../../../packages/scanner/src/formats/pickle/te
 
 export { PickleWriter };
 export { concatBytes } from '../../../../packages/scanner/src/formats/pickle/testing/pickleWriter';
-export { buildZip, pytorchZipSpec, type ZipEntrySpec } from '../../../../packages/scanner/src/formats/archive/testing/zipWriter';
+export {
+  buildZip,
+  pytorchZipSpec,
+  type ZipEntrySpec,
+} from '../../../../packages/scanner/src/formats/archive/testing/zipWriter';
 export { buildTar } from '../../../../packages/scanner/src/formats/archive/testing/tarWriter';
 export { message as protoMessage } from '../../../../packages/scanner/src/formats/models/protobuf/__testUtils__/ProtoWriter';
 
 /* eslint-enable @backstage/no-relative-monorepo-imports */
 
-export function scanBytes(bytes: Uint8Array, name: string, limits: Partial<ScanLimits> = {}): Promise<ScanResult> {
+export function scanBytes(
+  bytes: Uint8Array,
+  name: string,
+  limits: Partial<ScanLimits> = {},
+): Promise<ScanResult> {
   return createScanner({ limits }).scanBytes(bytes, name);
 }
 
@@ -42,32 +55,54 @@ export async function scanTree(
   }
 }
 
-export const isBlocking = (finding: Finding) => finding.severity === 'critical' || finding.severity === 'high';
-export const blocking = (result: ScanResult) => result.findings.filter(isBlocking);
+export const isBlocking = (finding: Finding) =>
+  finding.severity === 'critical' || finding.severity === 'high';
+export const blocking = (result: ScanResult) =>
+  result.findings.filter(isBlocking);
 
 /** One line per finding: assertion failures then show what the scanner said instead. */
 export const summary = (result: ScanResult) =>
-  result.findings.map(f => `${f.severity} ${f.ruleId} ${String(f.evidence.symbol ?? '')} @${[f.location.path, ...(f.location.entry ?? [])].join('!')}`);
+  result.findings.map(
+    f =>
+      `${f.severity} ${f.ruleId} ${String(f.evidence.symbol ?? '')} @${[
+        f.location.path,
+        ...(f.location.entry ?? []),
+      ].join('!')}`,
+  );
 
 /** The release is blocked with `ruleId`, and (when given) the evidence names `symbol`. */
-export function expectBlockedBy(result: ScanResult, ruleId: string, symbol?: string): void {
-  const hits = blocking(result).filter(f => f.ruleId === ruleId && (symbol === undefined || f.evidence.symbol === symbol));
+export function expectBlockedBy(
+  result: ScanResult,
+  ruleId: string,
+  symbol?: string,
+): void {
+  const hits = blocking(result).filter(
+    f =>
+      f.ruleId === ruleId &&
+      (symbol === undefined || f.evidence.symbol === symbol),
+  );
   if (hits.length === 0) {
     // Fail with the scanner's actual findings in the message.
-    expect({ wanted: `${ruleId} ${symbol ?? ''}`.trim(), got: summary(result) }).toEqual({ wanted: 'a blocking finding', got: [] });
+    expect({
+      wanted: `${ruleId} ${symbol ?? ''}`.trim(),
+      got: summary(result),
+    }).toEqual({ wanted: 'a blocking finding', got: [] });
   }
 }
 
 /** Blocked for any reason (used where several rules would be right). */
 export function expectBlocked(result: ScanResult): void {
-  expect(blocking(result).length === 0 ? summary(result) : 'blocked').toBe('blocked');
+  expect(blocking(result).length === 0 ? summary(result) : 'blocked').toBe(
+    'blocked',
+  );
 }
 
 export function expectNotBlocked(result: ScanResult): void {
   expect(blocking(result).map(f => `${f.ruleId}: ${f.message}`)).toEqual([]);
 }
 
-export const ruleIds = (result: ScanResult) => [...new Set(result.findings.map(f => f.ruleId))].sort();
+export const ruleIds = (result: ScanResult) =>
+  [...new Set(result.findings.map(f => f.ruleId))].sort();
 
 // ---------------------------------------------------------------- payloads
 
@@ -85,9 +120,17 @@ export function osSystemPickle(protocol = 4): Uint8Array {
 export const gzip = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes));
 
 /** A NumPy `.npy` v1.0 file: the header dict padded so the data starts 64-byte aligned. */
-export function npy(descr: string, shape: number[], body: Uint8Array, fortran = false): Uint8Array {
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${shapeText}, }`;
+export function npy(
+  descr: string,
+  shape: number[],
+  body: Uint8Array,
+  fortran = false,
+): Uint8Array {
+  const shapeText =
+    shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '${descr}', 'fortran_order': ${
+    fortran ? 'True' : 'False'
+  }, 'shape': ${shapeText}, }`;
   const unpadded = 10 + header.length + 1;
   header += `${' '.repeat((64 - (unpadded % 64)) % 64)}\n`;
   const prefix = Buffer.alloc(10);
@@ -109,9 +152,20 @@ export function safetensors(header: object, data: Uint8Array): Uint8Array {
 /** A GGUF v3 header with string metadata and one tensor description, then alignment padding. */
 export function gguf(metadata: Record<string, string>): Uint8Array {
   const parts: Buffer[] = [];
-  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); parts.push(b); };
-  const u64 = (n: number) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); parts.push(b); };
-  const str = (s: string) => { u64(Buffer.byteLength(s)); parts.push(Buffer.from(s)); };
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    parts.push(b);
+  };
+  const u64 = (n: number) => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt(n));
+    parts.push(b);
+  };
+  const str = (s: string) => {
+    u64(Buffer.byteLength(s));
+    parts.push(Buffer.from(s));
+  };
   parts.push(Buffer.from('GGUF'));
   u32(3);
   u64(1);

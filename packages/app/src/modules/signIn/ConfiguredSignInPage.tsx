@@ -13,11 +13,18 @@ export function ConfiguredSignInPage(props: SignInPageProps) {
   const proxied = config.getOptionalBoolean('app.signIn.proxied') ?? false;
   const { onSignInSuccess } = props;
   const GuestFallback = useMemo(
-    () => () => <SignInPage onSignInSuccess={onSignInSuccess} providers={['guest']} />,
+    () => () =>
+      <SignInPage onSignInSuccess={onSignInSuccess} providers={['guest']} />,
     [onSignInSuccess],
   );
   if (proxied) {
-    return <ProxiedSignInPage {...props} provider="oauth2Proxy" ErrorComponent={GuestFallback} />;
+    return (
+      <ProxiedSignInPage
+        {...props}
+        provider="oauth2Proxy"
+        ErrorComponent={GuestFallback}
+      />
+    );
   }
   return <SignInPage {...props} providers={['guest']} />;
 }

@@ -7,7 +7,8 @@ export const signInModule = createFrontendModule({
   extensions: [
     SignInPageBlueprint.make({
       params: {
-        loader: async () => (await import('./ConfiguredSignInPage')).ConfiguredSignInPage,
+        loader: async () =>
+          (await import('./ConfiguredSignInPage')).ConfiguredSignInPage,
       },
     }),
   ],

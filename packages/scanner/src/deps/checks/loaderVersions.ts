@@ -1,7 +1,10 @@
 import type { Signal } from '../../model/evidence';
 import { severityRank, type Severity } from '../../model/severity';
 import type { DependencyGraph, GraphPackage } from '../graph';
-import { LOADER_ADVISORIES, type LoaderAdvisory } from '../data/loaderAdvisories';
+import {
+  LOADER_ADVISORIES,
+  type LoaderAdvisory,
+} from '../data/loaderAdvisories';
 import { compareVersions, publicVersion, satisfiesAll } from '../pep440';
 import { locationOfPackage } from './location';
 
@@ -13,24 +16,48 @@ import { locationOfPackage } from './location';
 export function checkLoaderVersions(graph: DependencyGraph): Signal[] {
   const signals: Signal[] = [];
   const byPackage = new Map<string, LoaderAdvisory[]>();
-  for (const advisory of LOADER_ADVISORIES) byPackage.set(advisory.package, [...(byPackage.get(advisory.package) ?? []), advisory]);
+  for (const advisory of LOADER_ADVISORIES)
+    byPackage.set(advisory.package, [
+      ...(byPackage.get(advisory.package) ?? []),
+      advisory,
+    ]);
   for (const [name, advisories] of byPackage) {
     const pkg = graph.packages.get(name);
     if (!pkg) continue;
     const exact = pkg.version !== undefined;
-    const hits = advisories.filter(advisory => (exact ? affects(advisory, pkg.version!) : admitsAffected(advisory, pkg)));
+    const hits = advisories.filter(advisory =>
+      exact ? affects(advisory, pkg.version!) : admitsAffected(advisory, pkg),
+    );
     if (hits.length === 0) continue;
-    const worst = hits.reduce<Severity>((max, a) => (severityRank(a.severity) > severityRank(max) ? a.severity : max), 'info');
-    const fixedIn = hits.map(a => a.fixed).sort((a, b) => compareVersions(b, a) ?? 0)[0];
+    const worst = hits.reduce<Severity>(
+      (max, a) =>
+        severityRank(a.severity) > severityRank(max) ? a.severity : max,
+      'info',
+    );
+    const fixedIn = hits
+      .map(a => a.fixed)
+      .sort((a, b) => compareVersions(b, a) ?? 0)[0];
     const ids = hits.map(a => a.id);
     const ranges = pkg.requirements.map(r => r.specifier).filter(Boolean);
     signals.push({
       ruleId: hits[0].ruleId,
       message: exact
-        ? `${name} ${pkg.version} is affected by ${hits.map(a => `${a.id} (${a.summary})`).join('; ')}; upgrade to ${fixedIn} or later`
-        : `${name} is not pinned or locked${ranges.length ? ` (${ranges.join(' / ')})` : ''} and the range admits versions affected by ${ids.join(', ')}; require ${name}>=${fixedIn}`,
+        ? `${name} ${pkg.version} is affected by ${hits
+            .map(a => `${a.id} (${a.summary})`)
+            .join('; ')}; upgrade to ${fixedIn} or later`
+        : `${name} is not pinned or locked${
+            ranges.length ? ` (${ranges.join(' / ')})` : ''
+          } and the range admits versions affected by ${ids.join(
+            ', ',
+          )}; require ${name}>=${fixedIn}`,
       location: locationOfPackage(pkg),
-      evidence: { package: name, version: pkg.version, dependencyPath: pkg.paths[0], advisories: ids, fixedIn },
+      evidence: {
+        package: name,
+        version: pkg.version,
+        dependencyPath: pkg.paths[0],
+        advisories: ids,
+        fixedIn,
+      },
       key: name,
       severity: exact ? worst : capAtMedium(worst),
     });
@@ -55,5 +82,7 @@ function admitsAffected(advisory: LoaderAdvisory, pkg: GraphPackage): boolean {
   const declared = pkg.requirements.filter(r => !r.url);
   if (declared.length === 0) return !pkg.requirements.some(r => r.url);
   // Every declaration constrains the install (requirements + constraints): all must admit it.
-  return declared.every(r => satisfiesAll(advisory.lastAffected, r.clauses) !== false);
+  return declared.every(
+    r => satisfiesAll(advisory.lastAffected, r.clauses) !== false,
+  );
 }

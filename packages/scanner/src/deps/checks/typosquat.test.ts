@@ -23,7 +23,20 @@ describe('typosquat detection', () => {
     expect(findSquatTarget(name)).toEqual({ target, technique });
   });
 
-  it.each(['torch', 'scikit-learn', 'scapy', 'torchx', 'boto', 'jax', 'onnx', 'xgboost', 'polars', 'httpx', 'django-rest', 'fastai'])('%s is not a squat', name => {
+  it.each([
+    'torch',
+    'scikit-learn',
+    'scapy',
+    'torchx',
+    'boto',
+    'jax',
+    'onnx',
+    'xgboost',
+    'polars',
+    'httpx',
+    'django-rest',
+    'fastai',
+  ])('%s is not a squat', name => {
     expect(findSquatTarget(name)).toBeUndefined();
   });
 });
@@ -32,7 +45,8 @@ describe('typosquat index', () => {
   // The first version: every target compared in turn, in list order. The index must agree with it.
   function naiveSquatTarget(name: string) {
     const popular = POPULAR_PACKAGES;
-    if (popular.includes(name) || KNOWN_NEIGHBOURS.includes(name)) return undefined;
+    if (popular.includes(name) || KNOWN_NEIGHBOURS.includes(name))
+      return undefined;
     const shape = (text: string) =>
       text
         .replace(/-/g, '')
@@ -48,12 +62,17 @@ describe('typosquat index', () => {
       if (name.replace(/-/g, '') === target.replace(/-/g, ''))
         return { target, technique: 'separator' };
     for (const target of popular)
-      if (shape(name) === shape(target)) return { target, technique: 'homoglyph' };
+      if (shape(name) === shape(target))
+        return { target, technique: 'homoglyph' };
     for (const target of popular)
       if (target.length >= 5 && editDistance(name, target, 1) === 1)
         return { target, technique: 'edit-distance-1' };
     for (const target of popular)
-      if (target.length >= 8 && name.length >= 8 && editDistance(name, target, 2) === 2)
+      if (
+        target.length >= 8 &&
+        name.length >= 8 &&
+        editDistance(name, target, 2) === 2
+      )
         return { target, technique: 'edit-distance-2' };
     return undefined;
   }
@@ -62,7 +81,23 @@ describe('typosquat index', () => {
     .tuple(
       fc.constantFrom(...POPULAR_PACKAGES, ...KNOWN_NEIGHBOURS),
       fc.array(
-        fc.tuple(fc.constantFrom('insert', 'delete', 'swap', 'replace'), fc.nat(), fc.constantFrom('a', 'e', 'i', 'l', '1', '0', '-', 'r', 'n', 'm', 's')),
+        fc.tuple(
+          fc.constantFrom('insert', 'delete', 'swap', 'replace'),
+          fc.nat(),
+          fc.constantFrom(
+            'a',
+            'e',
+            'i',
+            'l',
+            '1',
+            '0',
+            '-',
+            'r',
+            'n',
+            'm',
+            's',
+          ),
+        ),
         { maxLength: 3 },
       ),
     )
@@ -72,8 +107,10 @@ describe('typosquat index', () => {
         const i = name.length === 0 ? 0 : at % name.length;
         if (kind === 'insert') name = name.slice(0, i) + char + name.slice(i);
         else if (kind === 'delete') name = name.slice(0, i) + name.slice(i + 1);
-        else if (kind === 'replace') name = name.slice(0, i) + char + name.slice(i + 1);
-        else if (i + 1 < name.length) name = name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2);
+        else if (kind === 'replace')
+          name = name.slice(0, i) + char + name.slice(i + 1);
+        else if (i + 1 < name.length)
+          name = name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2);
       }
       return name;
     });

@@ -3,7 +3,11 @@ import type { DependencyGraph } from '../graph';
 import { KNOWN_NEIGHBOURS, POPULAR_PACKAGES } from '../data/popularPackages';
 import { locationOfPackage } from './location';
 
-export type SquatTechnique = 'separator' | 'homoglyph' | 'edit-distance-1' | 'edit-distance-2';
+export type SquatTechnique =
+  | 'separator'
+  | 'homoglyph'
+  | 'edit-distance-1'
+  | 'edit-distance-2';
 
 /** Characters attackers swap for look-alikes, mapped to what they imitate. */
 const CONFUSABLE: [RegExp, string][] = [
@@ -18,7 +22,8 @@ const CONFUSABLE: [RegExp, string][] = [
 
 function skeleton(name: string): string {
   let result = name.replace(/-/g, '');
-  for (const [pattern, replacement] of CONFUSABLE) result = result.replace(pattern, replacement);
+  for (const [pattern, replacement] of CONFUSABLE)
+    result = result.replace(pattern, replacement);
   return result.replace(/i/g, 'l');
 }
 
@@ -35,8 +40,13 @@ export function editDistance(a: string, b: string, max: number): number {
     let rowMin = Infinity;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+      let value = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, before[j - 2] + 1);
       current[j] = value;
       if (value < rowMin) rowMin = value;
     }
@@ -72,7 +82,8 @@ function indexOf(popular: readonly string[]): SquatIndex {
     const bySkeleton = new Map<string, string>();
     for (const target of popular) {
       const separatorless = target.replace(/-/g, '');
-      if (!bySeparatorless.has(separatorless)) bySeparatorless.set(separatorless, target);
+      if (!bySeparatorless.has(separatorless))
+        bySeparatorless.set(separatorless, target);
       const shape = skeleton(target);
       if (!bySkeleton.has(shape)) bySkeleton.set(shape, target);
     }
@@ -98,23 +109,34 @@ export function findSquatTarget(
   const index = indexOf(popular);
   if (index.exact.has(name) || known.has(name)) return undefined;
   const separator = index.bySeparatorless.get(name.replace(/-/g, ''));
-  if (separator !== undefined) return { target: separator, technique: 'separator' };
+  if (separator !== undefined)
+    return { target: separator, technique: 'separator' };
   const homoglyph = index.bySkeleton.get(skeleton(name));
-  if (homoglyph !== undefined) return { target: homoglyph, technique: 'homoglyph' };
+  if (homoglyph !== undefined)
+    return { target: homoglyph, technique: 'homoglyph' };
   for (const target of index.distanceOne) {
-    if (Math.abs(target.length - name.length) <= 1 && editDistance(name, target, 1) === 1)
+    if (
+      Math.abs(target.length - name.length) <= 1 &&
+      editDistance(name, target, 1) === 1
+    )
       return { target, technique: 'edit-distance-1' };
   }
   if (name.length < 8) return undefined;
   for (const target of index.distanceTwo) {
-    if (Math.abs(target.length - name.length) <= 2 && editDistance(name, target, 2) === 2)
+    if (
+      Math.abs(target.length - name.length) <= 2 &&
+      editDistance(name, target, 2) === 2
+    )
       return { target, technique: 'edit-distance-2' };
   }
   return undefined;
 }
 
 /** Packages whose names imitate popular ML packages: high for look-alikes and one-character typos, medium for two. */
-export function checkTyposquats(graph: DependencyGraph, extraKnown: readonly string[]): Signal[] {
+export function checkTyposquats(
+  graph: DependencyGraph,
+  extraKnown: readonly string[],
+): Signal[] {
   const known = new Set([...KNOWN_NEIGHBOURS, ...extraKnown]);
   const signals: Signal[] = [];
   for (const pkg of graph.packages.values()) {
@@ -124,7 +146,13 @@ export function checkTyposquats(graph: DependencyGraph, extraKnown: readonly str
       ruleId: 'DEP-TYPOSQUAT',
       message: `${pkg.name} looks like the popular package ${squat.target} (${squat.technique}); check that it is the package you meant`,
       location: locationOfPackage(pkg),
-      evidence: { package: pkg.name, version: pkg.version, dependencyPath: pkg.paths[0], imitates: squat.target, technique: squat.technique },
+      evidence: {
+        package: pkg.name,
+        version: pkg.version,
+        dependencyPath: pkg.paths[0],
+        imitates: squat.target,
+        technique: squat.technique,
+      },
       key: pkg.name,
       severity: squat.technique === 'edit-distance-2' ? 'medium' : 'high',
     });

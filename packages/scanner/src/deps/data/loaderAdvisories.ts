@@ -26,7 +26,8 @@ export const LOADER_ADVISORIES: readonly LoaderAdvisory[] = [
     fixed: '2.6.0',
     lastAffected: '2.5.1',
     severity: 'high',
-    summary: 'torch.load(weights_only=True) can still execute code from a crafted checkpoint',
+    summary:
+      'torch.load(weights_only=True) can still execute code from a crafted checkpoint',
   },
   {
     package: 'torch',
@@ -35,7 +36,8 @@ export const LOADER_ADVISORIES: readonly LoaderAdvisory[] = [
     fixed: '2.10.0',
     lastAffected: '2.9.1',
     severity: 'medium',
-    summary: 'memory corruption in the weights-only unpickler on crafted checkpoints',
+    summary:
+      'memory corruption in the weights-only unpickler on crafted checkpoints',
   },
   {
     package: 'keras',
@@ -44,7 +46,8 @@ export const LOADER_ADVISORIES: readonly LoaderAdvisory[] = [
     fixed: '3.9.0',
     lastAffected: '3.8.0',
     severity: 'high',
-    summary: 'load_model(safe_mode=True) runs arbitrary functions named in a .keras config',
+    summary:
+      'load_model(safe_mode=True) runs arbitrary functions named in a .keras config',
   },
   {
     package: 'keras',
@@ -54,7 +57,8 @@ export const LOADER_ADVISORIES: readonly LoaderAdvisory[] = [
     fixed: '3.11.0',
     lastAffected: '3.10.0',
     severity: 'high',
-    summary: 'safe_mode bypass through Keras-internal functions reachable from a model config',
+    summary:
+      'safe_mode bypass through Keras-internal functions reachable from a model config',
   },
   {
     package: 'keras',
@@ -64,7 +68,8 @@ export const LOADER_ADVISORIES: readonly LoaderAdvisory[] = [
     fixed: '3.11.0',
     lastAffected: '3.10.0',
     severity: 'high',
-    summary: 'a .keras config can switch safe mode off before Lambda layers are deserialised',
+    summary:
+      'a .keras config can switch safe mode off before Lambda layers are deserialised',
   },
   {
     package: 'keras',

@@ -14,7 +14,10 @@ export interface CoreMetadata {
 const MAX_HEADER_LINES = 20_000;
 
 /** Headers that appear once (the first one wins), by lower-case name. */
-const SINGLE_FIELDS: Record<string, 'name' | 'version' | 'license' | 'licenseExpression'> = {
+const SINGLE_FIELDS: Record<
+  string,
+  'name' | 'version' | 'license' | 'licenseExpression'
+> = {
   name: 'name',
   version: 'version',
   license: 'license',
@@ -31,7 +34,9 @@ export function readCoreMetadata(text: string): CoreMetadata {
     if (!key) return;
     const v = value.trim();
     // Own keys only: a header called `constructor` must not reach Object.prototype.
-    const single = Object.hasOwn(SINGLE_FIELDS, key) ? SINGLE_FIELDS[key] : undefined;
+    const single = Object.hasOwn(SINGLE_FIELDS, key)
+      ? SINGLE_FIELDS[key]
+      : undefined;
     if (single) metadata[single] ??= v;
     else if (key === 'requires-dist') metadata.requiresDist.push(v);
     else if (key === 'classifier') metadata.classifiers.push(v);
@@ -68,7 +73,11 @@ export function parseInstalledDistribution(
   const result = emptyResult('installed', file);
   const metadata = readCoreMetadata(metadataText);
   if (!metadata.name) {
-    result.problems.push({ file, line: 1, message: 'METADATA has no Name header' });
+    result.problems.push({
+      file,
+      line: 1,
+      message: 'METADATA has no Name header',
+    });
     return result;
   }
   const name = normalizeName(metadata.name);
@@ -76,10 +85,18 @@ export function parseInstalledDistribution(
   for (const spec of metadata.requiresDist) {
     const parsed = parsePep508(spec);
     if (!parsed.ok) {
-      result.problems.push({ file, message: `unreadable Requires-Dist: ${parsed.error}`, severity: 'low' });
+      result.problems.push({
+        file,
+        message: `unreadable Requires-Dist: ${parsed.error}`,
+        severity: 'low',
+      });
       continue;
     }
-    if (parsed.requirement.marker && /\bextra\s*==/.test(parsed.requirement.marker)) continue;
+    if (
+      parsed.requirement.marker &&
+      /\bextra\s*==/.test(parsed.requirement.marker)
+    )
+      continue;
     dependencies.push(parsed.requirement.name);
   }
   result.packages.push({
@@ -87,26 +104,50 @@ export function parseInstalledDistribution(
     version: metadata.version,
     dependencies: [...new Set(dependencies)],
     hashes: [],
-    licence: { expression: metadata.licenseExpression, text: metadata.license, classifiers: metadata.classifiers.filter(c => c.startsWith('License ::')) },
+    licence: {
+      expression: metadata.licenseExpression,
+      text: metadata.license,
+      classifiers: metadata.classifiers.filter(c => c.startsWith('License ::')),
+    },
     file,
     line: 1,
   });
-  for (const importName of importNamesOf(siblings)) result.importNames[importName] = name;
+  for (const importName of importNamesOf(siblings))
+    result.importNames[importName] = name;
   return result;
 }
 
 /** Top-level import names: `top_level.txt` when present, else the first path segment of RECORD's Python files. */
-function importNamesOf(siblings: { topLevel?: string; record?: string }): string[] {
+function importNamesOf(siblings: {
+  topLevel?: string;
+  record?: string;
+}): string[] {
   if (siblings.topLevel !== undefined) {
-    return [...new Set(siblings.topLevel.split(/\r?\n/).map(l => l.trim()).filter(l => /^[A-Za-z_][\w]*$/.test(l)))];
+    return [
+      ...new Set(
+        siblings.topLevel
+          .split(/\r?\n/)
+          .map(l => l.trim())
+          .filter(l => /^[A-Za-z_][\w]*$/.test(l)),
+      ),
+    ];
   }
   const names = new Set<string>();
   for (const line of (siblings.record ?? '').split(/\r?\n/)) {
     const path = line.split(',')[0] ?? '';
-    if (path.startsWith('..') || path.startsWith('/') || /\.dist-info\/|\.data\/|__pycache__/.test(path)) continue;
+    if (
+      path.startsWith('..') ||
+      path.startsWith('/') ||
+      /\.dist-info\/|\.data\/|__pycache__/.test(path)
+    )
+      continue;
     const first = path.split('/')[0];
     if (path.includes('/') && /^[A-Za-z_]\w*$/.test(first)) names.add(first);
-    else if (/^([A-Za-z_]\w*)\.(py|so|pyd)$/.test(first) || /^([A-Za-z_]\w*)\.[\w.-]+\.(so|pyd)$/.test(first)) names.add(first.split('.')[0]);
+    else if (
+      /^([A-Za-z_]\w*)\.(py|so|pyd)$/.test(first) ||
+      /^([A-Za-z_]\w*)\.[\w.-]+\.(so|pyd)$/.test(first)
+    )
+      names.add(first.split('.')[0]);
   }
   return [...names];
 }

@@ -1,7 +1,20 @@
 import { normalizeName } from '../names';
 import { parseSpecifierSet, pinnedVersion } from '../pep440';
-import { emptyResult, snippetOf, type DeclaredRequirement, type ManifestResult } from '../model';
-import { arrayOf, isTable, lineOf, safeJson, stringOf, tableAt, tomlDocument } from './structured';
+import {
+  emptyResult,
+  snippetOf,
+  type DeclaredRequirement,
+  type ManifestResult,
+} from '../model';
+import {
+  arrayOf,
+  isTable,
+  lineOf,
+  safeJson,
+  stringOf,
+  tableAt,
+  tomlDocument,
+} from './structured';
 import { isCommitPinned } from './requirementsTxt';
 
 /** `Pipfile.lock` (JSON): `default`/`develop` maps of pinned packages with hashes. It records no edges. */
@@ -9,16 +22,24 @@ export function parsePipfileLock(text: string, file: string): ManifestResult {
   const result = emptyResult('pipfile-lock', file);
   const parsed = safeJson(text);
   if (!parsed.ok || !isTable(parsed.value)) {
-    result.problems.push({ file, message: parsed.ok ? 'Pipfile.lock is not a JSON object' : parsed.error });
+    result.problems.push({
+      file,
+      message: parsed.ok ? 'Pipfile.lock is not a JSON object' : parsed.error,
+    });
     return result;
   }
   const doc = parsed.value;
-  for (const source of arrayOf(tableAt(doc, '_meta')?.sources).filter(isTable)) {
+  for (const source of arrayOf(tableAt(doc, '_meta')?.sources).filter(
+    isTable,
+  )) {
     const url = stringOf(source.url);
-    if (url) result.indexes.indexUrls.push({ url, file, line: lineOf(text, url) });
+    if (url)
+      result.indexes.indexUrls.push({ url, file, line: lineOf(text, url) });
   }
   for (const section of ['default', 'develop']) {
-    for (const [rawName, value] of Object.entries(tableAt(doc, section) ?? {})) {
+    for (const [rawName, value] of Object.entries(
+      tableAt(doc, section) ?? {},
+    )) {
       if (!isTable(value)) continue;
       const name = normalizeName(rawName);
       const version = stringOf(value.version)?.replace(/^==/, '');
@@ -27,7 +48,9 @@ export function parsePipfileLock(text: string, file: string): ManifestResult {
         version,
         dependencies: [],
         source: stringOf(value.git) ?? stringOf(value.index),
-        hashes: arrayOf(value.hashes).filter((h): h is string => typeof h === 'string'),
+        hashes: arrayOf(value.hashes).filter(
+          (h): h is string => typeof h === 'string',
+        ),
         file,
         line: lineOf(text, `"${rawName}": {`),
       });
@@ -48,24 +71,41 @@ export function parsePipfile(text: string, file: string): ManifestResult {
     if (i === 0) result.indexes.indexUrls.push(entry);
     else result.indexes.extraIndexUrls.push(entry);
   }
-  for (const [section, group] of [['packages', undefined], ['dev-packages', 'dev']] as const) {
-    for (const [rawName, value] of Object.entries(tableAt(doc, section) ?? {})) {
-      const spec = typeof value === 'string' ? value : (isTable(value) && stringOf(value.version)) || '';
+  for (const [section, group] of [
+    ['packages', undefined],
+    ['dev-packages', 'dev'],
+  ] as const) {
+    for (const [rawName, value] of Object.entries(
+      tableAt(doc, section) ?? {},
+    )) {
+      const spec =
+        typeof value === 'string'
+          ? value
+          : (isTable(value) && stringOf(value.version)) || '';
       const clauses = spec === '*' ? [] : parseSpecifierSet(spec);
       const line = lineOf(text, `${rawName} =`) ?? lineOf(text, rawName);
       if (!clauses) {
-        result.problems.push({ file, line, message: `invalid version "${snippetOf(spec)}" for ${rawName}` });
+        result.problems.push({
+          file,
+          line,
+          message: `invalid version "${snippetOf(spec)}" for ${rawName}`,
+        });
         continue;
       }
       const git = isTable(value) ? stringOf(value.git) : undefined;
       const ref = isTable(value) ? stringOf(value.ref) : undefined;
       let url: string | undefined;
       if (git) url = `git+${git}${ref ? `@${ref}` : ''}`;
-      else if (isTable(value)) url = stringOf(value.path) ?? stringOf(value.file);
+      else if (isTable(value))
+        url = stringOf(value.path) ?? stringOf(value.file);
       const requirement: DeclaredRequirement = {
         name: normalizeName(rawName),
         rawName,
-        extras: isTable(value) ? arrayOf(value.extras).filter((e): e is string => typeof e === 'string') : [],
+        extras: isTable(value)
+          ? arrayOf(value.extras).filter(
+              (e): e is string => typeof e === 'string',
+            )
+          : [],
         specifier: spec === '*' ? '' : spec,
         clauses,
         pinned: pinnedVersion(clauses),

@@ -1,6 +1,14 @@
 import { normalizeName } from '../names';
 import { emptyResult, type ManifestResult } from '../model';
-import { arrayOf, artifactHashes, isTable, lockEntries, stringOf, tableAt, tomlDocument } from './structured';
+import {
+  arrayOf,
+  artifactHashes,
+  isTable,
+  lockEntries,
+  stringOf,
+  tableAt,
+  tomlDocument,
+} from './structured';
 
 /**
  * `poetry.lock`: `[[package]]` with a `[package.dependencies]` table (name → constraint or table).
@@ -11,7 +19,12 @@ export function parsePoetryLock(text: string, file: string): ManifestResult {
   const result = emptyResult('poetry-lock', file);
   const doc = tomlDocument(text, result);
   if (!doc) return result;
-  for (const { entry, name, line } of lockEntries(doc, 'package', text, result)) {
+  for (const { entry, name, line } of lockEntries(
+    doc,
+    'package',
+    text,
+    result,
+  )) {
     const dependencies = Object.entries(tableAt(entry, 'dependencies') ?? {})
       .filter(([, spec]) => !(isTable(spec) && spec.optional === true))
       .map(([dep]) => normalizeName(dep));
@@ -20,7 +33,9 @@ export function parsePoetryLock(text: string, file: string): ManifestResult {
       name,
       version: stringOf(entry.version),
       dependencies,
-      source: source ? `${stringOf(source.type) ?? ''}:${stringOf(source.url) ?? ''}` : undefined,
+      source: source
+        ? `${stringOf(source.type) ?? ''}:${stringOf(source.url) ?? ''}`
+        : undefined,
       hashes: artifactHashes(arrayOf(entry.files)),
       file,
       line,

@@ -1,6 +1,13 @@
 import { normalizeName } from '../names';
 import { emptyResult, type ManifestResult } from '../model';
-import { arrayOf, isTable, lockEntries, stringOf, tableAt, tomlDocument } from './structured';
+import {
+  arrayOf,
+  isTable,
+  lockEntries,
+  stringOf,
+  tableAt,
+  tomlDocument,
+} from './structured';
 
 /**
  * PEP 751 `pylock.toml` / `pylock.<name>.toml`: `[[packages]]` with optional `dependencies`
@@ -11,12 +18,28 @@ export function parsePylock(text: string, file: string): ManifestResult {
   const doc = tomlDocument(text, result);
   if (!doc) return result;
   if (typeof doc['lock-version'] !== 'string') {
-    result.problems.push({ file, message: 'pylock file has no lock-version', line: 1, severity: 'low' });
+    result.problems.push({
+      file,
+      message: 'pylock file has no lock-version',
+      line: 1,
+      severity: 'low',
+    });
   }
-  for (const { entry, name, line } of lockEntries(doc, 'packages', text, result)) {
-    const artifacts = [entry.sdist, entry.archive, ...arrayOf(entry.wheels)].filter(isTable);
+  for (const { entry, name, line } of lockEntries(
+    doc,
+    'packages',
+    text,
+    result,
+  )) {
+    const artifacts = [
+      entry.sdist,
+      entry.archive,
+      ...arrayOf(entry.wheels),
+    ].filter(isTable);
     const hashes = artifacts.flatMap(artifact =>
-      Object.entries(tableAt(artifact, 'hashes') ?? {}).map(([alg, digest]) => `${alg}:${String(digest)}`),
+      Object.entries(tableAt(artifact, 'hashes') ?? {}).map(
+        ([alg, digest]) => `${alg}:${String(digest)}`,
+      ),
     );
     const vcs = tableAt(entry, 'vcs');
     result.packages.push({
@@ -27,7 +50,11 @@ export function parsePylock(text: string, file: string): ManifestResult {
         .map(dep => stringOf(dep.name))
         .filter((dep): dep is string => Boolean(dep))
         .map(normalizeName),
-      source: stringOf(entry.index) ?? (vcs ? `${stringOf(vcs.type) ?? 'vcs'}+${stringOf(vcs.url) ?? ''}` : undefined),
+      source:
+        stringOf(entry.index) ??
+        (vcs
+          ? `${stringOf(vcs.type) ?? 'vcs'}+${stringOf(vcs.url) ?? ''}`
+          : undefined),
       hashes,
       file,
       line,

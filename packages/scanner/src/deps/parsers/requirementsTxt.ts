@@ -2,7 +2,12 @@ import { posix } from 'node:path';
 import { PathEscapeError, type PathRequest } from '../../io/ScanTree';
 import { normalizeName } from '../names';
 import { parsePep508 } from '../pep508';
-import { emptyResult, snippetOf, type DeclaredRequirement, type ManifestResult } from '../model';
+import {
+  emptyResult,
+  snippetOf,
+  type DeclaredRequirement,
+  type ManifestResult,
+} from '../model';
 
 /** Limits for `-r`/`-c` includes: a hostile tree must not make us loop or read without bound. */
 export const MAX_INCLUDE_DEPTH = 10;
@@ -44,27 +49,55 @@ function logicalLines(text: string): LogicalLine[] {
 }
 
 /** Splits `-r file`, `--requirement=file`, `-rfile` into option and value. */
-function splitOption(tokens: string[], index: number): { option: string; value?: string; consumed: number } {
+function splitOption(
+  tokens: string[],
+  index: number,
+): { option: string; value?: string; consumed: number } {
   const token = tokens[index];
   const eq = token.indexOf('=');
   if (token.startsWith('--')) {
-    if (eq > 0) return { option: token.slice(0, eq), value: token.slice(eq + 1), consumed: 1 };
+    if (eq > 0)
+      return {
+        option: token.slice(0, eq),
+        value: token.slice(eq + 1),
+        consumed: 1,
+      };
     return { option: token, value: tokens[index + 1], consumed: 2 };
   }
-  if (token.length > 2) return { option: token.slice(0, 2), value: token.slice(2).replace(/^=/, ''), consumed: 1 };
+  if (token.length > 2)
+    return {
+      option: token.slice(0, 2),
+      value: token.slice(2).replace(/^=/, ''),
+      consumed: 1,
+    };
   return { option: token, value: tokens[index + 1], consumed: 2 };
 }
 
-const FLAG_OPTIONS = new Set(['--no-index', '--require-hashes', '--pre', '--prefer-binary', '-Z', '--always-unzip']);
+const FLAG_OPTIONS = new Set([
+  '--no-index',
+  '--require-hashes',
+  '--pre',
+  '--prefer-binary',
+  '-Z',
+  '--always-unzip',
+]);
 /** Options that name where packages come from, and the list each one fills. */
-const LOCATION_OPTIONS: Record<string, 'indexUrls' | 'extraIndexUrls' | 'findLinks'> = {
+const LOCATION_OPTIONS: Record<
+  string,
+  'indexUrls' | 'extraIndexUrls' | 'findLinks'
+> = {
   '-i': 'indexUrls',
   '--index-url': 'indexUrls',
   '--extra-index-url': 'extraIndexUrls',
   '-f': 'findLinks',
   '--find-links': 'findLinks',
 };
-const IGNORED_VALUE_OPTIONS = new Set(['--only-binary', '--no-binary', '--use-feature', '--config-settings']);
+const IGNORED_VALUE_OPTIONS = new Set([
+  '--only-binary',
+  '--no-binary',
+  '--use-feature',
+  '--config-settings',
+]);
 const VCS_OR_URL = /^(?:git|hg|svn|bzr)\+|^[a-z][a-z0-9+.-]*:\/\//i;
 const ENV_VAR = /\$\{[A-Z0-9_]+\}/;
 
@@ -73,9 +106,13 @@ function nameFromUrl(url: string): string | undefined {
   const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(url);
   if (egg) return egg[1];
   const file = url.split(/[?#]/)[0].split('/').pop() ?? '';
-  const wheel = /^([A-Za-z0-9][A-Za-z0-9._]*)-\d[^-]*(?:-[^-]+){2,3}\.whl$/.exec(file);
+  const wheel =
+    /^([A-Za-z0-9][A-Za-z0-9._]*)-\d[^-]*(?:-[^-]+){2,3}\.whl$/.exec(file);
   if (wheel) return wheel[1];
-  const sdist = /^([A-Za-z0-9][A-Za-z0-9._-]*?)-\d[\w.+!-]*\.(?:tar\.gz|zip|tar\.bz2)$/.exec(file);
+  const sdist =
+    /^([A-Za-z0-9][A-Za-z0-9._-]*?)-\d[\w.+!-]*\.(?:tar\.gz|zip|tar\.bz2)$/.exec(
+      file,
+    );
   return sdist?.[1];
 }
 
@@ -85,7 +122,11 @@ export function isCommitPinned(url: string): boolean {
 }
 
 function isLocalPath(text: string): boolean {
-  return /^(?:\.{1,2}[\\/]|[\\/]|~|[A-Za-z]:[\\/])/.test(text) || /\.(?:whl|tar\.gz|zip)$/i.test(text) || text === '.';
+  return (
+    /^(?:\.{1,2}[\\/]|[\\/]|~|[A-Za-z]:[\\/])/.test(text) ||
+    /\.(?:whl|tar\.gz|zip)$/i.test(text) ||
+    text === '.'
+  );
 }
 
 /**
@@ -100,17 +141,24 @@ export function parseRequirementsText(
   const result = emptyResult('requirements', file);
   const includes: RequirementsInclude[] = [];
   const dir = posix.dirname(file);
-  const problem = (message: string, line: number, severity: 'medium' | 'low' = 'medium') =>
-    result.problems.push({ file, message, line, severity });
+  const problem = (
+    message: string,
+    line: number,
+    severity: 'medium' | 'low' = 'medium',
+  ) => result.problems.push({ file, message, line, severity });
 
   for (const { text: lineText, line } of logicalLines(text)) {
     const tokens = lineText.split(/\s+/).filter(Boolean);
-    if (tokens[0].startsWith('-') && !/^-e$|^--editable(=|$)|^-e\S/.test(tokens[0])) {
+    if (
+      tokens[0].startsWith('-') &&
+      !/^-e$|^--editable(=|$)|^-e\S/.test(tokens[0])
+    ) {
       // A line of global options.
       for (let i = 0; i < tokens.length; ) {
         if (FLAG_OPTIONS.has(tokens[i])) {
           if (tokens[i] === '--no-index') result.indexes.noIndex = true;
-          if (tokens[i] === '--require-hashes') result.indexes.requireHashes = true;
+          if (tokens[i] === '--require-hashes')
+            result.indexes.requireHashes = true;
           i++;
           continue;
         }
@@ -127,29 +175,53 @@ export function parseRequirementsText(
             }
             const constraint = option === '-c' || option === '--constraint';
             if (VCS_OR_URL.test(value)) {
-              problem(`remote include ${snippetOf(value)} is not followed: its content was not analysed`, line);
+              problem(
+                `remote include ${snippetOf(
+                  value,
+                )} is not followed: its content was not analysed`,
+                line,
+              );
               break;
             }
             // Absolute and climbing paths are kept as written: the scan tree refuses them, with
             // the one finding every refused path gets.
             const written = value.replace(/\\/g, '/');
-            const absolute = posix.isAbsolute(written) || /^[A-Za-z]:/.test(written);
-            includes.push({ path: absolute ? written : posix.normalize(posix.join(dir, written)), constraint, line });
+            const absolute =
+              posix.isAbsolute(written) || /^[A-Za-z]:/.test(written);
+            includes.push({
+              path: absolute
+                ? written
+                : posix.normalize(posix.join(dir, written)),
+              constraint,
+              line,
+            });
             break;
           }
           default: {
-            const list = Object.hasOwn(LOCATION_OPTIONS, option) ? LOCATION_OPTIONS[option] : undefined;
-            if (list && value) result.indexes[list].push({ url: value, line, file });
+            const list = Object.hasOwn(LOCATION_OPTIONS, option)
+              ? LOCATION_OPTIONS[option]
+              : undefined;
+            if (list && value)
+              result.indexes[list].push({ url: value, line, file });
             else if (list) problem(`${option} without a location`, line);
-            else if (option === '--trusted-host' && value) result.indexes.trustedHosts.push({ host: value, line, file });
-            else if (option === '--trusted-host') problem('--trusted-host without a host', line);
-            else if (!IGNORED_VALUE_OPTIONS.has(option)) problem(`unknown option ${option}`, line, 'low');
+            else if (option === '--trusted-host' && value)
+              result.indexes.trustedHosts.push({ host: value, line, file });
+            else if (option === '--trusted-host')
+              problem('--trusted-host without a host', line);
+            else if (!IGNORED_VALUE_OPTIONS.has(option))
+              problem(`unknown option ${option}`, line, 'low');
           }
         }
       }
       continue;
     }
-    const requirement = parseRequirementLine(tokens, file, line, lineText, problem);
+    const requirement = parseRequirementLine(
+      tokens,
+      file,
+      line,
+      lineText,
+      problem,
+    );
     if (requirement) {
       if (options.constraint) requirement.constraintOnly = true;
       result.requirements.push(requirement);
@@ -180,8 +252,12 @@ function parseRequirementLine(
     tokens = [first.slice(2), ...tokens.slice(1)];
   }
   // The requirement runs until the first per-requirement option (`--hash`, `--config-settings`...).
-  const optionStart = tokens.findIndex((token, i) => i >= index && token.startsWith('--'));
-  const body = tokens.slice(index, optionStart < 0 ? undefined : optionStart).join(' ');
+  const optionStart = tokens.findIndex(
+    (token, i) => i >= index && token.startsWith('--'),
+  );
+  const body = tokens
+    .slice(index, optionStart < 0 ? undefined : optionStart)
+    .join(' ');
   const hashes: string[] = [];
   if (optionStart >= 0) {
     for (let i = optionStart; i < tokens.length; ) {
@@ -190,18 +266,40 @@ function parseRequirementLine(
       if (option === '--hash') {
         if (value && /^[a-z0-9]+:[0-9a-f]+$/i.test(value)) hashes.push(value);
         else problem(`malformed --hash ${snippetOf(value ?? '')}`, line);
-      } else if (option !== '--config-settings' && option !== '--global-option' && option !== '--install-option') {
+      } else if (
+        option !== '--config-settings' &&
+        option !== '--global-option' &&
+        option !== '--install-option'
+      ) {
         problem(`unknown requirement option ${option}`, line, 'low');
       }
     }
   }
   if (body === '') {
-    problem(editable ? '-e without a project path or URL' : 'requirement options without a requirement', line);
+    problem(
+      editable
+        ? '-e without a project path or URL'
+        : 'requirement options without a requirement',
+      line,
+    );
     return undefined;
   }
-  const base = { extras: [], specifier: '', clauses: [], hashes, editable, file, line, snippet: snippetOf(lineText) };
+  const base = {
+    extras: [],
+    specifier: '',
+    clauses: [],
+    hashes,
+    editable,
+    file,
+    line,
+    snippet: snippetOf(lineText),
+  };
 
-  if (VCS_OR_URL.test(body) || (editable && isLocalPath(body)) || isLocalPath(body)) {
+  if (
+    VCS_OR_URL.test(body) ||
+    (editable && isLocalPath(body)) ||
+    isLocalPath(body)
+  ) {
     const url = body.split(/\s+;/)[0].trim();
     const rawName = nameFromUrl(url);
     return {
@@ -210,7 +308,9 @@ function parseRequirementLine(
       name: rawName ? normalizeName(rawName) : undefined,
       url,
       urlPinnedToCommit: isCommitPinned(url),
-      marker: body.includes(';') ? body.slice(body.indexOf(';') + 1).trim() : undefined,
+      marker: body.includes(';')
+        ? body.slice(body.indexOf(';') + 1).trim()
+        : undefined,
     };
   }
   const parsed = parsePep508(body);
@@ -220,10 +320,22 @@ function parseRequirementLine(
       return undefined;
     }
     // `numpy==${NUMPY_VERSION}`: the package is known even though its version is not.
-    problem(`requirement "${snippetOf(body)}" uses an environment variable and cannot be read statically`, line, 'low');
+    problem(
+      `requirement "${snippetOf(
+        body,
+      )}" uses an environment variable and cannot be read statically`,
+      line,
+      'low',
+    );
     const nameOnly = parsePep508(body.replace(/[<>=!~;@].*$/, ''));
     if (!nameOnly.ok) return undefined;
-    return { ...base, rawName: nameOnly.requirement.rawName, name: nameOnly.requirement.name, extras: nameOnly.requirement.extras, specifier: body.slice(nameOnly.requirement.rawName.length).trim() };
+    return {
+      ...base,
+      rawName: nameOnly.requirement.rawName,
+      name: nameOnly.requirement.name,
+      extras: nameOnly.requirement.extras,
+      specifier: body.slice(nameOnly.requirement.rawName.length).trim(),
+    };
   }
   const { requirement } = parsed;
   return {
@@ -235,7 +347,9 @@ function parseRequirementLine(
     clauses: requirement.clauses,
     pinned: requirement.pinned,
     url: requirement.url,
-    urlPinnedToCommit: requirement.url ? isCommitPinned(requirement.url) : undefined,
+    urlPinnedToCommit: requirement.url
+      ? isCommitPinned(requirement.url)
+      : undefined,
     marker: requirement.marker,
   };
 }
@@ -257,26 +371,49 @@ export async function loadRequirementsFile(
 ): Promise<ManifestResult> {
   const maxDepth = options.maxDepth ?? MAX_INCLUDE_DEPTH;
   const merged = emptyResult('requirements', file);
-  const visit = async (path: string, constraint: boolean, stack: string[], from?: { file: string; line: number }) => {
+  const visit = async (
+    path: string,
+    constraint: boolean,
+    stack: string[],
+    from?: { file: string; line: number },
+  ) => {
     if (stack.includes(path)) {
-      merged.problems.push({ file: from?.file ?? path, line: from?.line, message: `include cycle: ${[...stack, path].join(' → ')}` });
+      merged.problems.push({
+        file: from?.file ?? path,
+        line: from?.line,
+        message: `include cycle: ${[...stack, path].join(' → ')}`,
+      });
       return;
     }
     if (stack.length > maxDepth) {
-      merged.problems.push({ file: from?.file ?? path, line: from?.line, message: `includes nested deeper than ${maxDepth} levels; ${path} not analysed` });
+      merged.problems.push({
+        file: from?.file ?? path,
+        line: from?.line,
+        message: `includes nested deeper than ${maxDepth} levels; ${path} not analysed`,
+      });
       return;
     }
     let text: string;
     try {
-      text = await readText(path, from ? { from: { path: from.file, line: from.line } } : undefined);
+      text = await readText(
+        path,
+        from ? { from: { path: from.file, line: from.line } } : undefined,
+      );
     } catch (error) {
       // A refused path is already a SCAN-PATH-ESCAPE finding; its error says nothing more.
       if (error instanceof PathEscapeError) return;
-      merged.problems.push({ file: from?.file ?? path, line: from?.line, message: `cannot read ${path}: ${readErrorText(error)}` });
+      merged.problems.push({
+        file: from?.file ?? path,
+        line: from?.line,
+        message: `cannot read ${path}: ${readErrorText(error)}`,
+      });
       return;
     }
-    if (path !== file && !merged.includedFiles.includes(path)) merged.includedFiles.push(path);
-    const { result, includes } = parseRequirementsText(text, path, { constraint });
+    if (path !== file && !merged.includedFiles.includes(path))
+      merged.includedFiles.push(path);
+    const { result, includes } = parseRequirementsText(text, path, {
+      constraint,
+    });
     merged.requirements.push(...result.requirements);
     merged.problems.push(...result.problems);
     const target = merged.indexes;
@@ -287,7 +424,12 @@ export async function loadRequirementsFile(
     target.noIndex ||= result.indexes.noIndex;
     target.requireHashes ||= result.indexes.requireHashes;
     for (const include of includes) {
-      await visit(include.path, constraint || include.constraint, [...stack, path], { file: path, line: include.line });
+      await visit(
+        include.path,
+        constraint || include.constraint,
+        [...stack, path],
+        { file: path, line: include.line },
+      );
     }
   };
   await visit(file, options.constraint ?? false, []);

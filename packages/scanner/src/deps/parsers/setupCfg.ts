@@ -41,7 +41,11 @@ export function readIni(text: string): Map<string, Map<string, IniValue>> {
     const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw);
     if (pair && section) {
       const value = pair[2].trim();
-      current = { value, line: number, lines: value ? [{ text: value, line: number }] : [] };
+      current = {
+        value,
+        line: number,
+        lines: value ? [{ text: value, line: number }] : [],
+      };
       section.set(pair[1].trim().toLowerCase(), current);
     } else {
       current = undefined;
@@ -60,11 +64,13 @@ export function parseSetupCfg(text: string, file: string): ManifestResult {
       const cleaned = spec.replace(/\s+#.*$/, '');
       if (!cleaned) continue;
       const requirement = requirementFromPep508(cleaned, file, line, group);
-      if ('error' in requirement) result.problems.push({ file, line, message: requirement.error });
+      if ('error' in requirement)
+        result.problems.push({ file, line, message: requirement.error });
       else result.requirements.push(requirement);
     }
   };
   addLines(ini.get('options')?.get('install_requires'));
-  for (const [extra, value] of ini.get('options.extras_require') ?? []) addLines(value, `optional:${normalizeName(extra)}`);
+  for (const [extra, value] of ini.get('options.extras_require') ?? [])
+    addLines(value, `optional:${normalizeName(extra)}`);
   return result;
 }

@@ -17,18 +17,35 @@ export function parseSetupPy(text: string, file: string): ManifestResult {
     const start = match.index + match[0].length;
     const line = lineOf(text, match[0]) ?? 1;
     if (text[start] !== '[' && text[start] !== '(') {
-      result.problems.push({ file, line, severity: 'low', message: 'install_requires is computed, not a literal list: its dependencies were not read' });
+      result.problems.push({
+        file,
+        line,
+        severity: 'low',
+        message:
+          'install_requires is computed, not a literal list: its dependencies were not read',
+      });
       continue;
     }
     const close = text[start] === '[' ? ']' : ')';
     const strings = readStringList(text, start + 1, close);
     if (!strings) {
-      result.problems.push({ file, line, severity: 'low', message: 'install_requires is not a plain list of string literals: its dependencies were not read' });
+      result.problems.push({
+        file,
+        line,
+        severity: 'low',
+        message:
+          'install_requires is not a plain list of string literals: its dependencies were not read',
+      });
       continue;
     }
     for (const spec of strings) {
-      const requirement = requirementFromPep508(spec, file, lineOf(text, spec) ?? line);
-      if ('error' in requirement) result.problems.push({ file, line, message: requirement.error });
+      const requirement = requirementFromPep508(
+        spec,
+        file,
+        lineOf(text, spec) ?? line,
+      );
+      if ('error' in requirement)
+        result.problems.push({ file, line, message: requirement.error });
       else result.requirements.push(requirement);
     }
   }
@@ -36,7 +53,11 @@ export function parseSetupPy(text: string, file: string): ManifestResult {
 }
 
 /** String literals separated by commas up to `close`; undefined if anything else appears. */
-function readStringList(text: string, from: number, close: string): string[] | undefined {
+function readStringList(
+  text: string,
+  from: number,
+  close: string,
+): string[] | undefined {
   const strings: string[] = [];
   let i = from;
   const end = Math.min(text.length, from + MAX_LIST_CHARS);
@@ -50,7 +71,8 @@ function readStringList(text: string, from: number, close: string): string[] | u
       return strings;
     } else if (ch === '"' || ch === "'") {
       const closing = text.indexOf(ch, i + 1);
-      if (closing < 0 || text.slice(i + 1, closing).includes('\n')) return undefined;
+      if (closing < 0 || text.slice(i + 1, closing).includes('\n'))
+        return undefined;
       strings.push(text.slice(i + 1, closing));
       i = closing + 1;
     } else {

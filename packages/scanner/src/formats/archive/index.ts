@@ -7,6 +7,20 @@ import { lzmaReader } from './compressed/lzmaReader';
 import { unsupportedCompressionReader } from './compressed/unsupportedReader';
 
 /** Containers: zip (PyTorch, TorchScript, npz, Keras v3), tar (incl. legacy PyTorch), gzip, and the ones we can only name. */
-export const ARCHIVE_READERS: FormatReader[] = [zipReader, tarReader, gzipReader, bzip2Reader, lzmaReader, unsupportedCompressionReader];
+export const ARCHIVE_READERS: FormatReader[] = [
+  zipReader,
+  tarReader,
+  gzipReader,
+  bzip2Reader,
+  lzmaReader,
+  unsupportedCompressionReader,
+];
 
-export { zipReader, tarReader, gzipReader, bzip2Reader, lzmaReader, unsupportedCompressionReader };
+export {
+  zipReader,
+  tarReader,
+  gzipReader,
+  bzip2Reader,
+  lzmaReader,
+  unsupportedCompressionReader,
+};

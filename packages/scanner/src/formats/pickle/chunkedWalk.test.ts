@@ -25,7 +25,9 @@ function transcript(
     onBuild: (_target, state, offset) =>
       lines.push(`build ${renderValue(state, 200)} @${offset}`),
     onAnomaly: (anomaly: StructuralAnomaly) =>
-      lines.push(`anomaly ${anomaly.kind} @${anomaly.offset} ${anomaly.message}`),
+      lines.push(
+        `anomaly ${anomaly.kind} @${anomaly.offset} ${anomaly.message}`,
+      ),
   };
   const result = walkPickleStreams(
     data,
@@ -91,13 +93,20 @@ const hostile: Array<readonly [string, Uint8Array]> = [
       .stop()
       .bytes(),
   ],
-  ['truncated in the middle of an argument', Buffer.from('\x80\x04\x8c\x20abc', 'latin1')],
+  [
+    'truncated in the middle of an argument',
+    Buffer.from('\x80\x04\x8c\x20abc', 'latin1'),
+  ],
 ];
 
 describe('walking a chunked source', () => {
   const cases = [
     ...REFERENCE_PICKLES.map(
-      ref => [`CPython protocol ${ref.protocol}`, Buffer.from(ref.hex, 'hex')] as const,
+      ref =>
+        [
+          `CPython protocol ${ref.protocol}`,
+          Buffer.from(ref.hex, 'hex'),
+        ] as const,
     ),
     ...fixtures,
     ...hostile,

@@ -50,7 +50,9 @@ export async function analyzeSourceProject(
     async openSource(path) {
       const text = files[path];
       if (text === undefined) throw new Error(`ENOENT: ${path}`);
-      return Object.assign(new BufferSource(Buffer.from(text)), { close: async () => undefined });
+      return Object.assign(new BufferSource(Buffer.from(text)), {
+        close: async () => undefined,
+      });
     },
   };
   for (const analyzer of SOURCE_ANALYZERS) await analyzer.analyze(ctx);

@@ -38,7 +38,11 @@ export const useFindingRowStyles = makeStyles(theme => ({
   },
   evidence: { wordBreak: 'break-word' },
   link: { color: theme.palette.primary.main },
-  actions: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start' },
+  actions: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+  },
   button: {
     ...theme.typography.button,
     fontSize: '0.8125rem',

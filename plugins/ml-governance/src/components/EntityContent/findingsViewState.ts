@@ -65,12 +65,18 @@ function nonNegativeInt(value: string | null, fallback: number): number {
 export function parseFindingsView(params: URLSearchParams): FindingsViewState {
   const severities = (params.get('severity') ?? '')
     .split(',')
-    .filter((s): s is Severity => (SEVERITIES as readonly string[]).includes(s));
+    .filter((s): s is Severity =>
+      (SEVERITIES as readonly string[]).includes(s),
+    );
   const orderBy = oneOf(params.get('sort'), SORT_FIELDS, DEFAULT_VIEW.orderBy);
   const size = nonNegativeInt(params.get('size'), DEFAULT_VIEW.pageSize);
   return {
     filters: {
-      status: oneOf(params.get('status'), STATUSES, DEFAULT_VIEW.filters.status),
+      status: oneOf(
+        params.get('status'),
+        STATUSES,
+        DEFAULT_VIEW.filters.status,
+      ),
       severities: [...new Set(severities)],
       ruleId: text(params.get('rule')),
       search: text(params.get('q')),

@@ -1,4 +1,8 @@
-import type { FormatReader, ReaderContext, ReaderInput } from '../../../engine/FormatReader';
+import type {
+  FormatReader,
+  ReaderContext,
+  ReaderInput,
+} from '../../../engine/FormatReader';
 import { ExtractedSource, budgetFor } from '../support/budget';
 import { decompress, refuseByDeclaredSize } from '../support/decompress';
 import { refusalSignal } from '../support/refusalSignal';
@@ -11,7 +15,11 @@ import { signal } from '../support/signals';
 export const gzipReader: FormatReader = {
   id: 'gzip',
   priority: 50,
-  sniff: head => head.length >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08,
+  sniff: head =>
+    head.length >= 3 &&
+    head[0] === 0x1f &&
+    head[1] === 0x8b &&
+    head[2] === 0x08,
   read: readGzip,
 };
 
@@ -24,15 +32,30 @@ async function readGzip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
     ctx.emit(refusalSignal(refused, location, name));
     return;
   }
-  const outcome = decompress('gzip', await source.read(0, source.size), ctx.limits, budget);
+  const outcome = decompress(
+    'gzip',
+    await source.read(0, source.size),
+    ctx.limits,
+    budget,
+  );
   if (!outcome.ok) {
     ctx.emit(refusalSignal(outcome.refusal, location, name));
     return;
   }
   if (outcome.damage) {
-    ctx.emit(signal('ARCHIVE-STRUCT', location, `${name}: ${outcome.damage}; the ${outcome.bytes.length} bytes before it were scanned`, 'damaged-stream'));
+    ctx.emit(
+      signal(
+        'ARCHIVE-STRUCT',
+        location,
+        `${name}: ${outcome.damage}; the ${outcome.bytes.length} bytes before it were scanned`,
+        'damaged-stream',
+      ),
+    );
   }
-  await ctx.scanChild({ name: inner, source: new ExtractedSource(outcome.bytes, budget) });
+  await ctx.scanChild({
+    name: inner,
+    source: new ExtractedSource(outcome.bytes, budget),
+  });
 }
 
 /** `model.pkl.gz` → `model.pkl`, `x.tgz` → `x.tar`; otherwise the name with `.gz`-like suffixes removed. */

@@ -1,4 +1,8 @@
-import { BufferSource, SliceSource, type ByteSource } from '../../../io/ByteSource';
+import {
+  BufferSource,
+  SliceSource,
+  type ByteSource,
+} from '../../../io/ByteSource';
 import type { ScanLimits } from '../../../model/limits';
 
 /**
@@ -19,13 +23,22 @@ export class ExtractedSource extends BufferSource {
 
 /** A stored member: a window onto its archive, carrying the top-level budget. */
 export class MemberSliceSource extends SliceSource {
-  constructor(parent: ByteSource, start: number, size: number, readonly budget: ExtractionBudget) {
+  constructor(
+    parent: ByteSource,
+    start: number,
+    size: number,
+    readonly budget: ExtractionBudget,
+  ) {
     super(parent, start, size);
   }
 }
 
 /** The budget this input draws on: inherited from an enclosing archive, or a fresh one. */
-export function budgetFor(source: ByteSource, limits: ScanLimits): ExtractionBudget {
-  if (source instanceof ExtractedSource || source instanceof MemberSliceSource) return source.budget;
+export function budgetFor(
+  source: ByteSource,
+  limits: ScanLimits,
+): ExtractionBudget {
+  if (source instanceof ExtractedSource || source instanceof MemberSliceSource)
+    return source.budget;
   return { remaining: limits.maxTotalBytes };
 }

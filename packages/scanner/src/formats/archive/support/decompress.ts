@@ -13,7 +13,9 @@ export type Refusal =
   | { kind: 'bomb'; ratio: number; message: string }
   | { kind: 'corrupt'; message: string };
 
-export type DecompressOutcome = { ok: true; bytes: Uint8Array; damage?: string } | { ok: false; refusal: Refusal };
+export type DecompressOutcome =
+  | { ok: true; bytes: Uint8Array; damage?: string }
+  | { ok: false; refusal: Refusal };
 
 /**
  * Checks what a header claims before anything is read: a lying small size is caught later by the
@@ -25,11 +27,17 @@ export function refuseByDeclaredSize(
   limits: ScanLimits,
   budget: ExtractionBudget,
 ): Refusal | undefined {
-  if (compressedSize > limits.maxEntryBytes || declaredSize > limits.maxEntryBytes) {
+  if (
+    compressedSize > limits.maxEntryBytes ||
+    declaredSize > limits.maxEntryBytes
+  ) {
     return {
       kind: 'limit',
       limit: 'maxEntryBytes',
-      message: `member is ${Math.max(compressedSize, declaredSize)} bytes, over the ${limits.maxEntryBytes}-byte limit per member`,
+      message: `member is ${Math.max(
+        compressedSize,
+        declaredSize,
+      )} bytes, over the ${limits.maxEntryBytes}-byte limit per member`,
     };
   }
   if (declaredSize > budget.remaining) {
@@ -58,8 +66,17 @@ export function outputCap(
   limits: ScanLimits,
   budget: ExtractionBudget,
 ): { cap: number; ratioCap: number } {
-  const ratioCap = Math.max(RATIO_CHECK_FLOOR, Math.max(1, compressedLength) * limits.maxCompressionRatio);
-  return { cap: Math.max(1, Math.min(limits.maxEntryBytes, budget.remaining, ratioCap)), ratioCap };
+  const ratioCap = Math.max(
+    RATIO_CHECK_FLOOR,
+    Math.max(1, compressedLength) * limits.maxCompressionRatio,
+  );
+  return {
+    cap: Math.max(
+      1,
+      Math.min(limits.maxEntryBytes, budget.remaining, ratioCap),
+    ),
+    ratioCap,
+  };
 }
 
 /** Why output stopped at the cap: a bomb (ratio) or a size limit. */
@@ -78,19 +95,48 @@ export function decompress(
   limits: ScanLimits,
   budget: ExtractionBudget,
 ): DecompressOutcome {
-  const ratioCap = Math.max(RATIO_CHECK_FLOOR, Math.max(1, compressed.length) * limits.maxCompressionRatio);
-  const cap = Math.max(1, Math.min(limits.maxEntryBytes, budget.remaining, ratioCap));
+  const ratioCap = Math.max(
+    RATIO_CHECK_FLOOR,
+    Math.max(1, compressed.length) * limits.maxCompressionRatio,
+  );
+  const cap = Math.max(
+    1,
+    Math.min(limits.maxEntryBytes, budget.remaining, ratioCap),
+  );
   try {
-    const { output, damage } = kind === 'gzip' ? gunzipMembers(compressed, cap) : inflateRaw(compressed, cap);
-    if (output.length === 0 && damage) return { ok: false, refusal: { kind: 'corrupt', message: `${kind} stream is corrupt: ${damage}` } };
+    const { output, damage } =
+      kind === 'gzip'
+        ? gunzipMembers(compressed, cap)
+        : inflateRaw(compressed, cap);
+    if (output.length === 0 && damage)
+      return {
+        ok: false,
+        refusal: {
+          kind: 'corrupt',
+          message: `${kind} stream is corrupt: ${damage}`,
+        },
+      };
     budget.remaining -= output.length;
-    return { ok: true, bytes: output, ...(damage ? { damage: `${kind} stream: ${damage}` } : {}) };
+    return {
+      ok: true,
+      bytes: output,
+      ...(damage ? { damage: `${kind} stream: ${damage}` } : {}),
+    };
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-      return { ok: false, refusal: capRefusal(cap, ratioCap, compressed.length, limits, budget) };
+      return {
+        ok: false,
+        refusal: capRefusal(cap, ratioCap, compressed.length, limits, budget),
+      };
     }
-    return { ok: false, refusal: { kind: 'corrupt', message: `${kind} stream is corrupt: ${err.message}` } };
+    return {
+      ok: false,
+      refusal: {
+        kind: 'corrupt',
+        message: `${kind} stream is corrupt: ${err.message}`,
+      },
+    };
   }
 }
 
@@ -104,13 +150,24 @@ interface Inflated {
 /** Raw deflate; a truncated stream gives its decodable prefix. Throws RangeError past `cap`. */
 function inflateRaw(input: Uint8Array, cap: number): Inflated {
   try {
-    const { buffer, engine } = inflateRawSync(input, { maxOutputLength: cap, info: true }) as unknown as InflateInfo;
+    const { buffer, engine } = inflateRawSync(input, {
+      maxOutputLength: cap,
+      info: true,
+    }) as unknown as InflateInfo;
     return { output: buffer, consumed: engine.bytesWritten };
   } catch (error) {
-    if (error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw error;
+    if (
+      error instanceof RangeError ||
+      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+    )
+      throw error;
     const damage = (error as Error).message;
     try {
-      const { buffer } = inflateRawSync(input, { maxOutputLength: cap, info: true, finishFlush: constants.Z_SYNC_FLUSH }) as unknown as InflateInfo;
+      const { buffer } = inflateRawSync(input, {
+        maxOutputLength: cap,
+        info: true,
+        finishFlush: constants.Z_SYNC_FLUSH,
+      }) as unknown as InflateInfo;
       return { output: buffer, consumed: input.length, damage };
     } catch {
       return { output: Buffer.alloc(0), consumed: 0, damage };
@@ -127,24 +184,43 @@ interface InflateInfo {
  * Every member of a gzip stream, one after the other (RFC 1952), checking each CRC. Bytes after the
  * last member that are not another member are reported as damage, not dropped silently.
  */
-function gunzipMembers(input: Uint8Array, cap: number): { output: Buffer; damage?: string } {
+function gunzipMembers(
+  input: Uint8Array,
+  cap: number,
+): { output: Buffer; damage?: string } {
   const parts: Buffer[] = [];
   let total = 0;
   let at = 0;
   while (at < input.length) {
     const dataStart = gzipHeaderEnd(input, at);
     if (dataStart === undefined) {
-      const damage = at === 0 ? 'no gzip header' : `${input.length - at} bytes after the last gzip member are not gzip`;
+      const damage =
+        at === 0
+          ? 'no gzip header'
+          : `${
+              input.length - at
+            } bytes after the last gzip member are not gzip`;
       return { output: Buffer.concat(parts), damage };
     }
-    const member = inflateRaw(input.subarray(dataStart), Math.max(1, cap - total));
+    const member = inflateRaw(
+      input.subarray(dataStart),
+      Math.max(1, cap - total),
+    );
     total += member.output.length;
     parts.push(member.output);
-    if (member.damage) return { output: Buffer.concat(parts), damage: member.damage };
+    if (member.damage)
+      return { output: Buffer.concat(parts), damage: member.damage };
     const trailer = dataStart + member.consumed;
-    if (trailer + 8 > input.length) return { output: Buffer.concat(parts), damage: 'gzip member trailer is missing' };
-    if ((crc32(member.output) >>> 0) !== readU32(input, trailer)) {
-      return { output: Buffer.concat(parts), damage: 'gzip member fails its CRC-32 check' };
+    if (trailer + 8 > input.length)
+      return {
+        output: Buffer.concat(parts),
+        damage: 'gzip member trailer is missing',
+      };
+    if (crc32(member.output) >>> 0 !== readU32(input, trailer)) {
+      return {
+        output: Buffer.concat(parts),
+        damage: 'gzip member fails its CRC-32 check',
+      };
     }
     at = trailer + 8;
   }
@@ -158,7 +234,13 @@ const FCOMMENT = 0x10;
 
 /** Offset of the deflate data after a gzip member header at `at`, or undefined when there is no header. */
 function gzipHeaderEnd(input: Uint8Array, at: number): number | undefined {
-  if (at + 10 > input.length || input[at] !== 0x1f || input[at + 1] !== 0x8b || input[at + 2] !== 0x08) return undefined;
+  if (
+    at + 10 > input.length ||
+    input[at] !== 0x1f ||
+    input[at + 1] !== 0x8b ||
+    input[at + 2] !== 0x08
+  )
+    return undefined;
   const flags = input[at + 3];
   let offset = at + 10;
   if (flags & FEXTRA) offset += 2 + (input[offset] | (input[offset + 1] << 8));
@@ -174,7 +256,13 @@ function skipCString(input: Uint8Array, from: number): number {
 }
 
 function readU32(bytes: Uint8Array, at: number): number {
-  return (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+  return (
+    (bytes[at] |
+      (bytes[at + 1] << 8) |
+      (bytes[at + 2] << 16) |
+      (bytes[at + 3] << 24)) >>>
+    0
+  );
 }
 
 function capRefusal(
@@ -184,8 +272,16 @@ function capRefusal(
   limits: ScanLimits,
   budget: ExtractionBudget,
 ): Refusal {
-  if (cap === ratioCap && ratioCap < limits.maxEntryBytes && ratioCap < budget.remaining) {
-    return bomb(cap / Math.max(1, compressedLength), limits, 'expands to more than');
+  if (
+    cap === ratioCap &&
+    ratioCap < limits.maxEntryBytes &&
+    ratioCap < budget.remaining
+  ) {
+    return bomb(
+      cap / Math.max(1, compressedLength),
+      limits,
+      'expands to more than',
+    );
   }
   if (cap === limits.maxEntryBytes) {
     return {

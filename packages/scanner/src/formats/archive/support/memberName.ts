@@ -9,7 +9,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: false });
  */
 export function decodeName(bytes: Uint8Array, utf8: boolean): string {
   if (utf8) return UTF8.decode(bytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
+    'latin1',
+  );
 }
 
 export type NameHazard = 'absolute' | 'parent' | 'backslash' | 'drive' | 'nul';
@@ -44,7 +46,9 @@ export function printableName(name: string): string {
   let printable = '';
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
-    printable += isControl(code) ? `\\x${code.toString(16).padStart(2, '0')}` : name[i];
+    printable += isControl(code)
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : name[i];
   }
   return printable;
 }

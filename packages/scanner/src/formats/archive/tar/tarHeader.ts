@@ -30,7 +30,8 @@ export function parseNumber(bytes: Uint8Array): number {
   if (bytes[0] & 0x80) {
     if (bytes[0] & 0x40) return -1;
     let value = bytes[0] & 0x3f;
-    for (let i = 1; i < bytes.length; i++) value = Math.min(value * 256 + bytes[i], Number.MAX_SAFE_INTEGER);
+    for (let i = 1; i < bytes.length; i++)
+      value = Math.min(value * 256 + bytes[i], Number.MAX_SAFE_INTEGER);
     return value;
   }
   const text = LATIN1.decode(bytes).replace(/\0.*$/s, '').trim();
@@ -80,7 +81,12 @@ export function parsePaxRecords(bytes: Uint8Array): Map<string, string> {
     const space = bytes.indexOf(0x20, at);
     if (space === -1) break;
     const length = Number(LATIN1.decode(bytes.subarray(at, space)));
-    if (!Number.isInteger(length) || length <= space - at || at + length > bytes.length) break;
+    if (
+      !Number.isInteger(length) ||
+      length <= space - at ||
+      at + length > bytes.length
+    )
+      break;
     const record = UTF8.decode(bytes.subarray(space + 1, at + length - 1));
     const eq = record.indexOf('=');
     if (eq > 0) records.set(record.slice(0, eq), record.slice(eq + 1));

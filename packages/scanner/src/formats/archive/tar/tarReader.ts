@@ -1,8 +1,23 @@
-import type { FormatReader, ReaderContext, ReaderInput } from '../../../engine/FormatReader';
+import type {
+  FormatReader,
+  ReaderContext,
+  ReaderInput,
+} from '../../../engine/FormatReader';
 import { MemberSliceSource, budgetFor } from '../support/budget';
-import { describeHazards, nameHazards, printableName } from '../support/memberName';
+import {
+  describeHazards,
+  nameHazards,
+  printableName,
+} from '../support/memberName';
 import { cappedEmitter, memberLocation, signal } from '../support/signals';
-import { BLOCK, checksumMatches, isRegularFile, isZeroBlock, parsePaxRecords, parseTarHeader } from './tarHeader';
+import {
+  BLOCK,
+  checksumMatches,
+  isRegularFile,
+  isZeroBlock,
+  parsePaxRecords,
+  parseTarHeader,
+} from './tarHeader';
 
 /** GNU long names and pax headers larger than this are not read (real ones are a few hundred bytes). */
 const MAX_META_BYTES = 1024 * 1024;
@@ -49,21 +64,53 @@ async function readTar(input: ReaderInput, ctx: ReaderContext): Promise<void> {
       break;
     }
     if (!checksumMatches(block)) {
-      ctx.emit(signal('ARCHIVE-TAR-CHECKSUM', { ...location, offset }, `Tar header at offset ${offset} fails its checksum; Python's tarfile stops here while other readers may go on, so nothing after it was analysed`, 'checksum', { offset }));
+      ctx.emit(
+        signal(
+          'ARCHIVE-TAR-CHECKSUM',
+          { ...location, offset },
+          `Tar header at offset ${offset} fails its checksum; Python's tarfile stops here while other readers may go on, so nothing after it was analysed`,
+          'checksum',
+          { offset },
+        ),
+      );
       return;
     }
     const header = parseTarHeader(block);
     const size = pax.has('size') ? Number(pax.get('size')) : header.size;
     const dataOffset = offset + BLOCK;
-    if (!Number.isSafeInteger(size) || size < 0 || dataOffset + size > source.size) {
-      ctx.emit(signal('ARCHIVE-STRUCT', { ...location, offset }, `Tar header at offset ${offset} declares ${size} bytes of data, beyond the end of the file`, 'tar-size', { offset }));
+    if (
+      !Number.isSafeInteger(size) ||
+      size < 0 ||
+      dataOffset + size > source.size
+    ) {
+      ctx.emit(
+        signal(
+          'ARCHIVE-STRUCT',
+          { ...location, offset },
+          `Tar header at offset ${offset} declares ${size} bytes of data, beyond the end of the file`,
+          'tar-size',
+          { offset },
+        ),
+      );
       return;
     }
     offset = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
 
-    if (header.type === 'L' || header.type === 'K' || header.type === 'x' || header.type === 'g') {
+    if (
+      header.type === 'L' ||
+      header.type === 'K' ||
+      header.type === 'x' ||
+      header.type === 'g'
+    ) {
       if (size > MAX_META_BYTES) {
-        ctx.emit(signal('ARCHIVE-STRUCT', { ...location, offset: dataOffset }, `Tar extended header of ${size} bytes is implausibly large; the walk stopped`, 'tar-meta-size'));
+        ctx.emit(
+          signal(
+            'ARCHIVE-STRUCT',
+            { ...location, offset: dataOffset },
+            `Tar extended header of ${size} bytes is implausibly large; the walk stopped`,
+            'tar-meta-size',
+          ),
+        );
         return;
       }
       const data = await source.read(dataOffset, size);
@@ -74,7 +121,8 @@ async function readTar(input: ReaderInput, ctx: ReaderContext): Promise<void> {
       continue;
     }
 
-    const rawName = pax.get('path') ?? globalPax.get('path') ?? longName ?? header.name;
+    const rawName =
+      pax.get('path') ?? globalPax.get('path') ?? longName ?? header.name;
     const linkName = pax.get('linkpath') ?? longLink ?? header.linkName;
     longName = undefined;
     longLink = undefined;
@@ -82,40 +130,96 @@ async function readTar(input: ReaderInput, ctx: ReaderContext): Promise<void> {
     const name = printableName(rawName);
     members++;
     if (members > ctx.limits.maxEntries) {
-      ctx.emit(signal('SCAN-LIMIT', location, `more than ${ctx.limits.maxEntries} members; the rest were not analysed`, 'maxEntries', { limit: 'maxEntries' }));
+      ctx.emit(
+        signal(
+          'SCAN-LIMIT',
+          location,
+          `more than ${ctx.limits.maxEntries} members; the rest were not analysed`,
+          'maxEntries',
+          { limit: 'maxEntries' },
+        ),
+      );
       return;
     }
     seen.set(name, (seen.get(name) ?? 0) + 1);
     const hazards = nameHazards(rawName);
     if (hazards.length > 0) {
-      emitCapped('traversal', signal('ARCHIVE-PATH-TRAVERSAL', memberLocation(location, name), `Member name ${name} ${describeHazards(hazards)}`, `traversal:${hazards.join(',')}`, { hazards }));
+      emitCapped(
+        'traversal',
+        signal(
+          'ARCHIVE-PATH-TRAVERSAL',
+          memberLocation(location, name),
+          `Member name ${name} ${describeHazards(hazards)}`,
+          `traversal:${hazards.join(',')}`,
+          { hazards },
+        ),
+      );
     }
     if (header.type === '1' || header.type === '2') {
       const kind = header.type === '2' ? 'symbolic' : 'hard';
-      emitCapped('link', signal('ARCHIVE-LINK', memberLocation(location, name), `${name} is a ${kind} link to ${printableName(linkName)}`, `${kind}-link`, { target: printableName(linkName) }));
+      emitCapped(
+        'link',
+        signal(
+          'ARCHIVE-LINK',
+          memberLocation(location, name),
+          `${name} is a ${kind} link to ${printableName(linkName)}`,
+          `${kind}-link`,
+          { target: printableName(linkName) },
+        ),
+      );
       continue;
     }
     if (isRegularFile(header.type) && !name.endsWith('/')) {
-      await ctx.scanChild({ name, source: new MemberSliceSource(source, dataOffset, size, budget) });
+      await ctx.scanChild({
+        name,
+        source: new MemberSliceSource(source, dataOffset, size, budget),
+      });
     }
   }
 
   for (const [name, count] of seen) {
     if (count > 1) {
-      emitCapped('duplicate', signal('ARCHIVE-DUPLICATE', memberLocation(location, name), `${name} appears ${count} times; tarfile returns the last copy, other readers the first (every copy was scanned)`, 'duplicate', { copies: count }));
+      emitCapped(
+        'duplicate',
+        signal(
+          'ARCHIVE-DUPLICATE',
+          memberLocation(location, name),
+          `${name} appears ${count} times; tarfile returns the last copy, other readers the first (every copy was scanned)`,
+          'duplicate',
+          { copies: count },
+        ),
+      );
     }
   }
-  if (LEGACY_TORCH_MEMBERS.every(member => seen.has(member))) ctx.setFormat('pytorch-legacy-tar');
+  if (LEGACY_TORCH_MEMBERS.every(member => seen.has(member)))
+    ctx.setFormat('pytorch-legacy-tar');
   if (!ended && offset < source.size) {
-    ctx.emit(signal('ARCHIVE-STRUCT', { ...location, offset }, `Tar ends inside a header at offset ${offset} (truncated file?)`, 'tar-truncated'));
+    ctx.emit(
+      signal(
+        'ARCHIVE-STRUCT',
+        { ...location, offset },
+        `Tar ends inside a header at offset ${offset} (truncated file?)`,
+        'tar-truncated',
+      ),
+    );
   }
   const paddedEnd = Math.ceil((offset + 2 * BLOCK) / RECORD) * RECORD;
   if (ended && source.size > paddedEnd) {
-    ctx.emit(signal('ARCHIVE-POLYGLOT', location, `${source.size - paddedEnd} bytes follow the tar end-of-archive marker`, 'suffix', { bytes: source.size - paddedEnd }));
+    ctx.emit(
+      signal(
+        'ARCHIVE-POLYGLOT',
+        location,
+        `${source.size - paddedEnd} bytes follow the tar end-of-archive marker`,
+        'suffix',
+        { bytes: source.size - paddedEnd },
+      ),
+    );
   }
 }
 
 function cString(bytes: Uint8Array): string {
   const nul = bytes.indexOf(0);
-  return new TextDecoder('utf-8', { fatal: false }).decode(nul === -1 ? bytes : bytes.subarray(0, nul));
+  return new TextDecoder('utf-8', { fatal: false }).decode(
+    nul === -1 ? bytes : bytes.subarray(0, nul),
+  );
 }

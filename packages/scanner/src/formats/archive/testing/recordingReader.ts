@@ -11,7 +11,10 @@ export interface HandedMember {
  * A stand-in for the other readers: claims inputs whose name matches `claim` (content-blind, so it
  * sees what the archive readers hand over) and records them.
  */
-export function recordingReader(claim: (name: string) => boolean = () => true, maxContent = 64): {
+export function recordingReader(
+  claim: (name: string) => boolean = () => true,
+  maxContent = 64,
+): {
   reader: FormatReader;
   handed: HandedMember[];
 } {

@@ -16,9 +16,16 @@ export interface ArchiveScan {
 }
 
 /** Scans bytes through the real engine with the archive readers and a recorder standing in for the others. */
-export async function scanArchive(bytes: Uint8Array, name = 'model.zip', limits: Partial<ScanLimits> = {}): Promise<ArchiveScan> {
+export async function scanArchive(
+  bytes: Uint8Array,
+  name = 'model.zip',
+  limits: Partial<ScanLimits> = {},
+): Promise<ArchiveScan> {
   const { reader, handed } = recordingReader();
-  const result = await new Scanner({ readers: [...ARCHIVE_READERS, reader], limits }).scanBytes(bytes, name);
+  const result = await new Scanner({
+    readers: [...ARCHIVE_READERS, reader],
+    limits,
+  }).scanBytes(bytes, name);
   return wrap(result, handed);
 }
 
@@ -27,8 +34,11 @@ export function wrap(result: ScanResult, handed: HandedMember[]): ArchiveScan {
     result,
     handed,
     handedNames: handed.map(member => member.location.join('!')),
-    formats: (result.files[0]?.formats ?? []).filter(format => format !== 'recorder'),
+    formats: (result.files[0]?.formats ?? []).filter(
+      format => format !== 'recorder',
+    ),
     rules: [...new Set(result.findings.map(finding => finding.ruleId))].sort(),
-    finding: ruleId => result.findings.find(finding => finding.ruleId === ruleId),
+    finding: ruleId =>
+      result.findings.find(finding => finding.ruleId === ruleId),
   };
 }

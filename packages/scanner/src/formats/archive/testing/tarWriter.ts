@@ -21,7 +21,8 @@ function toBytes(data: Uint8Array | string | undefined): Uint8Array {
 
 function header(entry: TarEntrySpec, size: number): Uint8Array {
   const block = new Uint8Array(BLOCK);
-  const put = (text: string, at: number, length: number) => block.set(Buffer.from(text).subarray(0, length), at);
+  const put = (text: string, at: number, length: number) =>
+    block.set(Buffer.from(text).subarray(0, length), at);
   put(entry.name, 0, 100);
   put('0000644\0', 100, 8);
   put('0000000\0', 108, 8);
@@ -43,19 +44,35 @@ function header(entry: TarEntrySpec, size: number): Uint8Array {
   put('00', 263, 2);
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i];
-  put(`${(entry.badChecksum ? sum + 1 : sum).toString(8).padStart(6, '0')}\0 `, 148, 8);
+  put(
+    `${(entry.badChecksum ? sum + 1 : sum).toString(8).padStart(6, '0')}\0 `,
+    148,
+    8,
+  );
   return block;
 }
 
-export function buildTar(entries: TarEntrySpec[], options: { suffix?: Uint8Array; omitEnd?: boolean } = {}): Uint8Array {
+export function buildTar(
+  entries: TarEntrySpec[],
+  options: { suffix?: Uint8Array; omitEnd?: boolean } = {},
+): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const entry of entries) {
     const data = toBytes(entry.data);
-    parts.push(header(entry, data.length), data, new Uint8Array((BLOCK - (data.length % BLOCK)) % BLOCK));
+    parts.push(
+      header(entry, data.length),
+      data,
+      new Uint8Array((BLOCK - (data.length % BLOCK)) % BLOCK),
+    );
   }
   if (!options.omitEnd) parts.push(new Uint8Array(2 * BLOCK));
   const body = Buffer.concat(parts);
-  const padded = options.omitEnd ? body : Buffer.concat([body, new Uint8Array((10240 - (body.length % 10240)) % 10240)]);
+  const padded = options.omitEnd
+    ? body
+    : Buffer.concat([
+        body,
+        new Uint8Array((10240 - (body.length % 10240)) % 10240),
+      ]);
   return options.suffix ? Buffer.concat([padded, options.suffix]) : padded;
 }
 

@@ -91,13 +91,21 @@ function methodNumber(method: ZipEntrySpec['method']): number {
   return method;
 }
 
-function encode(raw: Uint8Array | undefined, method: number, holeSize: number): Chunk {
+function encode(
+  raw: Uint8Array | undefined,
+  method: number,
+  holeSize: number,
+): Chunk {
   if (!raw) return { hole: holeSize };
   return method === 8 ? deflateRawSync(raw) : raw;
 }
 
 /** What a local header's size field says: 0 when deferred to a descriptor, saturated under ZIP64. */
-function localSize(deferred: boolean, zip64: boolean | undefined, size: number): number {
+function localSize(
+  deferred: boolean,
+  zip64: boolean | undefined,
+  size: number,
+): number {
   if (deferred) return 0;
   return zip64 ? 0xffffffff : size;
 }
@@ -105,16 +113,27 @@ function localSize(deferred: boolean, zip64: boolean | undefined, size: number):
 export function buildZipChunks(spec: ZipSpec): Chunk[] {
   const out = new Out();
   if (spec.prefix) out.push(spec.prefix);
-  const written = new Map<string, { offset: number; crc: number; csize: number; usize: number; method: number }>();
+  const written = new Map<
+    string,
+    {
+      offset: number;
+      crc: number;
+      csize: number;
+      usize: number;
+      method: number;
+    }
+  >();
   const central: Uint8Array[] = [];
 
   for (const entry of spec.entries) {
     if (entry.gapBefore) out.push(entry.gapBefore);
     const name = Buffer.from(entry.name);
     let info = entry.aliasOf ? written.get(entry.aliasOf) : undefined;
-    const flags = (entry.flags ?? 0) | (entry.dataDescriptor ? FLAG_DESCRIPTOR : 0);
+    const flags =
+      (entry.flags ?? 0) | (entry.dataDescriptor ? FLAG_DESCRIPTOR : 0);
     if (!info) {
-      const raw = typeof entry.data === 'string' ? Buffer.from(entry.data) : entry.data;
+      const raw =
+        typeof entry.data === 'string' ? Buffer.from(entry.data) : entry.data;
       const methodCode = methodNumber(entry.method);
       const usize = raw ? raw.length : entry.hole ?? 0;
       const body: Chunk = entry.compressed ?? encode(raw, methodCode, usize);
@@ -123,31 +142,84 @@ export function buildZipChunks(spec: ZipSpec): Chunk[] {
       const offset = out.offset;
       const localFlags = entry.localFlags ?? flags;
       const deferred = (localFlags & FLAG_DESCRIPTOR) !== 0;
-      const zip64Extra = spec.zip64 ? concat([le(2, 1), le(2, 16), le(8, entry.localUncompressedSize ?? usize), le(8, csize)]) : new Uint8Array();
+      const zip64Extra = spec.zip64
+        ? concat([
+            le(2, 1),
+            le(2, 16),
+            le(8, entry.localUncompressedSize ?? usize),
+            le(8, csize),
+          ])
+        : new Uint8Array();
       const extra = concat([zip64Extra, entry.localExtra ?? new Uint8Array()]);
       const localName = Buffer.from(entry.localName ?? entry.name);
-      out.push(concat([
-        le(4, 0x04034b50), le(2, spec.zip64 ? 45 : 20), le(2, localFlags), le(2, methodCode), le(2, 0), le(2, 0x21),
-        le(4, deferred ? 0 : crc),
-        le(4, localSize(deferred, spec.zip64, csize)),
-        le(4, localSize(deferred, spec.zip64, entry.localUncompressedSize ?? usize)),
-        le(2, localName.length), le(2, extra.length), localName, extra,
-      ]));
+      out.push(
+        concat([
+          le(4, 0x04034b50),
+          le(2, spec.zip64 ? 45 : 20),
+          le(2, localFlags),
+          le(2, methodCode),
+          le(2, 0),
+          le(2, 0x21),
+          le(4, deferred ? 0 : crc),
+          le(4, localSize(deferred, spec.zip64, csize)),
+          le(
+            4,
+            localSize(
+              deferred,
+              spec.zip64,
+              entry.localUncompressedSize ?? usize,
+            ),
+          ),
+          le(2, localName.length),
+          le(2, extra.length),
+          localName,
+          extra,
+        ]),
+      );
       out.push(body);
-      if (entry.dataDescriptor) out.push(concat([le(4, 0x08074b50), le(4, crc), le(4, csize), le(4, usize)]));
+      if (entry.dataDescriptor)
+        out.push(
+          concat([le(4, 0x08074b50), le(4, crc), le(4, csize), le(4, usize)]),
+        );
       info = { offset, crc, csize, usize, method: methodCode };
       written.set(entry.name, info);
     }
     const usize = entry.centralUncompressedSize ?? info.usize;
-    const zip64Extra = spec.zip64 ? concat([le(2, 1), le(2, 24), le(8, usize), le(8, info.csize), le(8, info.offset)]) : new Uint8Array();
-    central.push(concat([
-      le(4, 0x02014b50), le(2, entry.versionMadeBy ?? (spec.zip64 ? 45 : 20)), le(2, spec.zip64 ? 45 : 20), le(2, flags), le(2, info.method),
-      le(2, 0), le(2, 0x21), le(4, info.crc),
-      le(4, spec.zip64 ? 0xffffffff : info.csize), le(4, spec.zip64 ? 0xffffffff : usize),
-      le(2, name.length), le(2, zip64Extra.length), le(2, 0), le(2, 0), le(2, 0),
-      le(4, entry.externalAttributes ?? 0), le(4, spec.zip64 ? 0xffffffff : info.offset - (spec.prefix?.length ?? 0)),
-      name, zip64Extra,
-    ]));
+    const zip64Extra = spec.zip64
+      ? concat([
+          le(2, 1),
+          le(2, 24),
+          le(8, usize),
+          le(8, info.csize),
+          le(8, info.offset),
+        ])
+      : new Uint8Array();
+    central.push(
+      concat([
+        le(4, 0x02014b50),
+        le(2, entry.versionMadeBy ?? (spec.zip64 ? 45 : 20)),
+        le(2, spec.zip64 ? 45 : 20),
+        le(2, flags),
+        le(2, info.method),
+        le(2, 0),
+        le(2, 0x21),
+        le(4, info.crc),
+        le(4, spec.zip64 ? 0xffffffff : info.csize),
+        le(4, spec.zip64 ? 0xffffffff : usize),
+        le(2, name.length),
+        le(2, zip64Extra.length),
+        le(2, 0),
+        le(2, 0),
+        le(2, 0),
+        le(4, entry.externalAttributes ?? 0),
+        le(
+          4,
+          spec.zip64 ? 0xffffffff : info.offset - (spec.prefix?.length ?? 0),
+        ),
+        name,
+        zip64Extra,
+      ]),
+    );
   }
   if (spec.omitDirectory) return out.chunks;
 
@@ -157,26 +229,49 @@ export function buildZipChunks(spec: ZipSpec): Chunk[] {
   const count = spec.declaredCount ?? spec.entries.length;
   if (spec.zip64) {
     const recordOffset = out.offset;
-    out.push(concat([
-      le(4, 0x06064b50), le(8, 44), le(2, 45), le(2, 45), le(4, 0), le(4, 0),
-      le(8, count), le(8, count), le(8, cd.length), le(8, cdOffset),
-    ]));
-    out.push(concat([le(4, 0x07064b50), le(4, 0), le(8, recordOffset), le(4, 1)]));
+    out.push(
+      concat([
+        le(4, 0x06064b50),
+        le(8, 44),
+        le(2, 45),
+        le(2, 45),
+        le(4, 0),
+        le(4, 0),
+        le(8, count),
+        le(8, count),
+        le(8, cd.length),
+        le(8, cdOffset),
+      ]),
+    );
+    out.push(
+      concat([le(4, 0x07064b50), le(4, 0), le(8, recordOffset), le(4, 1)]),
+    );
   }
   const comment = Buffer.from(spec.comment ?? '');
-  out.push(concat([
-    le(4, 0x06054b50), le(2, 0), le(2, 0),
-    le(2, spec.zip64 ? 0xffff : count), le(2, spec.zip64 ? 0xffff : count),
-    le(4, spec.zip64 ? 0xffffffff : cd.length), le(4, spec.zip64 ? 0xffffffff : cdOffset),
-    le(2, comment.length), comment,
-  ]));
+  out.push(
+    concat([
+      le(4, 0x06054b50),
+      le(2, 0),
+      le(2, 0),
+      le(2, spec.zip64 ? 0xffff : count),
+      le(2, spec.zip64 ? 0xffff : count),
+      le(4, spec.zip64 ? 0xffffffff : cd.length),
+      le(4, spec.zip64 ? 0xffffffff : cdOffset),
+      le(2, comment.length),
+      comment,
+    ]),
+  );
   if (spec.suffix) out.push(spec.suffix);
   return out.chunks;
 }
 
 /** The archive in memory (holes become real zeros: keep them small). */
 export function buildZip(spec: ZipSpec): Uint8Array {
-  return concat(buildZipChunks(spec).map(chunk => (chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk.hole))));
+  return concat(
+    buildZipChunks(spec).map(chunk =>
+      chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk.hole),
+    ),
+  );
 }
 
 /** Writes the archive to `path`, leaving holes unwritten so a multi-GB member costs no disk. */
@@ -200,11 +295,18 @@ export function writeSparseZip(path: string, spec: ZipSpec): number {
 }
 
 /** A PyTorch-layout archive: `<top>/data.pkl`, storages under `<top>/data/`, and `<top>/version`. */
-export function pytorchZipSpec(pickle: Uint8Array, storages: ZipEntrySpec[], top = 'archive'): ZipSpec {
+export function pytorchZipSpec(
+  pickle: Uint8Array,
+  storages: ZipEntrySpec[],
+  top = 'archive',
+): ZipSpec {
   return {
     entries: [
       { name: `${top}/data.pkl`, data: pickle },
-      ...storages.map(storage => ({ ...storage, name: `${top}/data/${storage.name}` })),
+      ...storages.map(storage => ({
+        ...storage,
+        name: `${top}/data/${storage.name}`,
+      })),
       { name: `${top}/version`, data: '3\n' },
     ],
   };

@@ -15,13 +15,17 @@ export class HeaderWindow {
   private window: Uint8Array = new Uint8Array();
   private readonly offsets: number[];
 
-  constructor(private readonly source: ByteSource, headerOffsets: readonly number[]) {
+  constructor(
+    private readonly source: ByteSource,
+    headerOffsets: readonly number[],
+  ) {
     this.offsets = [...new Set(headerOffsets)].sort((a, b) => a - b);
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     const from = offset - this.windowStart;
-    if (from >= 0 && from + length <= this.window.length) return this.window.subarray(from, from + length);
+    if (from >= 0 && from + length <= this.window.length)
+      return this.window.subarray(from, from + length);
     let end = offset + length;
     let index = lowerBound(this.offsets, offset + 1);
     let previous = offset;

@@ -22,10 +22,15 @@ describe('a PyTorch checkpoint costs its headers, not its tensors', () => {
     ['the same archive in ZIP64 form', true],
   ])('reads only a few KB of %s', async (_label, zip64) => {
     const path = join(dir, zip64 ? 'big64.pt' : 'big.pt');
-    const spec = pytorchZipSpec(PICKLE, [{ name: '0', hole: 50 * 1024 * 1024, crc: 0 }, { name: '1', hole: 1024 * 1024, crc: 0 }]);
+    const spec = pytorchZipSpec(PICKLE, [
+      { name: '0', hole: 50 * 1024 * 1024, crc: 0 },
+      { name: '1', hole: 1024 * 1024, crc: 0 },
+    ]);
     const size = writeSparseZip(path, { ...spec, zip64 });
     const { reader, handed } = recordingReader();
-    const result = await new Scanner({ readers: [...ARCHIVE_READERS, reader] }).scanPath(path);
+    const result = await new Scanner({
+      readers: [...ARCHIVE_READERS, reader],
+    }).scanPath(path);
     expect(result.files[0].size).toBe(size);
     expect(result.files[0].formats).toContain('pytorch-zip');
     expect(handed.map(member => member.name)).toEqual(['data.pkl', 'version']);

@@ -1,4 +1,12 @@
-import { FLAG_DATA_DESCRIPTOR, FLAG_ENCRYPTED, FLAG_MASKED_HEADER, FLAG_STRONG_ENCRYPTION, FLAG_UTF8, type CentralEntry, type LocalHeader } from './zipStructure';
+import {
+  FLAG_DATA_DESCRIPTOR,
+  FLAG_ENCRYPTED,
+  FLAG_MASKED_HEADER,
+  FLAG_STRONG_ENCRYPTION,
+  FLAG_UTF8,
+  type CentralEntry,
+  type LocalHeader,
+} from './zipStructure';
 import type { Severity } from '../../../model/severity';
 
 /**
@@ -7,10 +15,23 @@ import type { Severity } from '../../../model/severity';
  */
 const HARMLESS_FLAG_DIFFERENCE = 0x0002 | 0x0004 | FLAG_DATA_DESCRIPTOR;
 /** Bits a model writer has any reason to set; anything else is unusual. */
-const EXPECTED_FLAGS = FLAG_ENCRYPTED | 0x0002 | 0x0004 | FLAG_DATA_DESCRIPTOR | FLAG_UTF8 | FLAG_STRONG_ENCRYPTION | FLAG_MASKED_HEADER;
+const EXPECTED_FLAGS =
+  FLAG_ENCRYPTED |
+  0x0002 |
+  0x0004 |
+  FLAG_DATA_DESCRIPTOR |
+  FLAG_UTF8 |
+  FLAG_STRONG_ENCRYPTION |
+  FLAG_MASKED_HEADER;
 
 export interface HeaderDisagreement {
-  field: 'name' | 'method' | 'flags' | 'crc32' | 'compressedSize' | 'uncompressedSize';
+  field:
+    | 'name'
+    | 'method'
+    | 'flags'
+    | 'crc32'
+    | 'compressedSize'
+    | 'uncompressedSize';
   central: string | number;
   local: string | number;
   severity?: Severity;
@@ -26,27 +47,47 @@ export function compareHeaders(
 ): HeaderDisagreement[] {
   const found: HeaderDisagreement[] = [];
   if (!equalBytes(central.nameBytes, localName)) {
-    found.push({ field: 'name', central: decode(central.nameBytes), local: decode(localName) });
+    found.push({
+      field: 'name',
+      central: decode(central.nameBytes),
+      local: decode(localName),
+    });
   }
-  if (central.method !== local.method) found.push({ field: 'method', central: central.method, local: local.method });
+  if (central.method !== local.method)
+    found.push({
+      field: 'method',
+      central: central.method,
+      local: local.method,
+    });
   const flagDifference = central.flags ^ local.flags;
   if (flagDifference !== 0) {
     found.push({
       field: 'flags',
       central: hex16(central.flags),
       local: hex16(local.flags),
-      ...(flagDifference & ~HARMLESS_FLAG_DIFFERENCE ? {} : { severity: 'low' as const }),
+      ...(flagDifference & ~HARMLESS_FLAG_DIFFERENCE
+        ? {}
+        : { severity: 'low' as const }),
     });
   }
   // With a data descriptor the local fields are legitimately zero; compare only what is filled in.
   const deferred = (local.flags & FLAG_DATA_DESCRIPTOR) !== 0;
-  const compare = (field: HeaderDisagreement['field'], centralValue: number, localValue: number) => {
+  const compare = (
+    field: HeaderDisagreement['field'],
+    centralValue: number,
+    localValue: number,
+  ) => {
     if (deferred && localValue === 0) return;
-    if ((centralValue >>> 0) !== (localValue >>> 0)) found.push({ field, central: centralValue, local: localValue });
+    if (centralValue >>> 0 !== localValue >>> 0)
+      found.push({ field, central: centralValue, local: localValue });
   };
   compare('crc32', central.crc32, local.crc32);
   compare('compressedSize', central.compressedSize, localSizes.compressedSize);
-  compare('uncompressedSize', central.uncompressedSize, localSizes.uncompressedSize);
+  compare(
+    'uncompressedSize',
+    central.uncompressedSize,
+    localSizes.uncompressedSize,
+  );
   return found;
 }
 
@@ -76,7 +117,11 @@ const DESCRIPTOR_SIZES = new Set([12, 16, 20, 24]);
  * Finds entries that share bytes and bytes no entry accounts for between the start of the archive
  * proper and its central directory. Sorting makes it O(n log n) for archives of any member count.
  */
-export function analyseSpans(spans: readonly EntrySpan[], regionStart: number, regionEnd: number): SpanReport {
+export function analyseSpans(
+  spans: readonly EntrySpan[],
+  regionStart: number,
+  regionEnd: number,
+): SpanReport {
   const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
   const overlaps: SpanReport['overlaps'] = [];
   const gaps: SpanReport['gaps'] = [];
@@ -85,7 +130,10 @@ export function analyseSpans(spans: readonly EntrySpan[], regionStart: number, r
   for (const span of sorted) {
     if (owner && span.start < cursor) {
       overlaps.push({ first: owner.name, second: span.name, at: span.start });
-    } else if (span.start > cursor && !isDescriptorGap(owner, span.start - cursor)) {
+    } else if (
+      span.start > cursor &&
+      !isDescriptorGap(owner, span.start - cursor)
+    ) {
       gaps.push({ start: cursor, end: span.start });
     }
     if (span.end > cursor || !owner) {
@@ -93,12 +141,20 @@ export function analyseSpans(spans: readonly EntrySpan[], regionStart: number, r
       owner = span;
     }
   }
-  if (regionEnd > cursor && !isDescriptorGap(owner, regionEnd - cursor)) gaps.push({ start: cursor, end: regionEnd });
+  if (regionEnd > cursor && !isDescriptorGap(owner, regionEnd - cursor))
+    gaps.push({ start: cursor, end: regionEnd });
   return { overlaps, gaps };
 }
 
-function isDescriptorGap(previous: EntrySpan | undefined, size: number): boolean {
-  return previous !== undefined && previous.hasDescriptor && DESCRIPTOR_SIZES.has(size);
+function isDescriptorGap(
+  previous: EntrySpan | undefined,
+  size: number,
+): boolean {
+  return (
+    previous !== undefined &&
+    previous.hasDescriptor &&
+    DESCRIPTOR_SIZES.has(size)
+  );
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

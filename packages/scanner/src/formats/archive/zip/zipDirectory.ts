@@ -34,7 +34,9 @@ export interface DirectoryLocation {
 
 const QUICK_TAIL = 1024;
 
-export async function locateCentralDirectory(source: ByteSource): Promise<DirectoryLocation | undefined> {
+export async function locateCentralDirectory(
+  source: ByteSource,
+): Promise<DirectoryLocation | undefined> {
   // Most archives have no comment: try a small tail first, then the whole span a comment allows.
   let tailLength = Math.min(source.size, QUICK_TAIL);
   let tailOffset = source.size - tailLength;
@@ -54,32 +56,44 @@ export async function locateCentralDirectory(source: ByteSource): Promise<Direct
   let zip64 = false;
   if (eocd.offset >= ZIP64_LOCATOR_SIZE) {
     const locatorAt = eocd.offset - ZIP64_LOCATOR_SIZE;
-    const locator = locatorAt >= tailOffset
-      ? tail.subarray(locatorAt - tailOffset, eocd.offset - tailOffset)
-      : await source.read(locatorAt, ZIP64_LOCATOR_SIZE);
+    const locator =
+      locatorAt >= tailOffset
+        ? tail.subarray(locatorAt - tailOffset, eocd.offset - tailOffset)
+        : await source.read(locatorAt, ZIP64_LOCATOR_SIZE);
     const recordOffset = parseZip64Locator(locator);
     if (recordOffset !== undefined) {
-      const record = recordOffset + ZIP64_EOCD_SIZE <= source.size
-        ? parseZip64EndOfCentralDirectory(await source.read(recordOffset, ZIP64_EOCD_SIZE))
-        : undefined;
+      const record =
+        recordOffset + ZIP64_EOCD_SIZE <= source.size
+          ? parseZip64EndOfCentralDirectory(
+              await source.read(recordOffset, ZIP64_EOCD_SIZE),
+            )
+          : undefined;
       if (record) {
         ({ entriesTotal, cdSize, cdOffset } = record);
         endRecordsStart = recordOffset;
         zip64 = true;
         if (recordOffset + record.recordSize !== locatorAt) {
-          problems.push(`ZIP64 end record (${record.recordSize} bytes at ${recordOffset}) does not end at its locator (${locatorAt})`);
+          problems.push(
+            `ZIP64 end record (${record.recordSize} bytes at ${recordOffset}) does not end at its locator (${locatorAt})`,
+          );
         }
       } else {
-        problems.push(`ZIP64 locator points to offset ${recordOffset}, where there is no ZIP64 end record`);
+        problems.push(
+          `ZIP64 locator points to offset ${recordOffset}, where there is no ZIP64 end record`,
+        );
         endRecordsStart = locatorAt;
       }
     }
   }
   if (!zip64 && eocd.entriesOnDisk !== eocd.entriesTotal) {
-    problems.push(`end record declares ${eocd.entriesOnDisk} entries on this disk but ${eocd.entriesTotal} in total`);
+    problems.push(
+      `end record declares ${eocd.entriesOnDisk} entries on this disk but ${eocd.entriesTotal} in total`,
+    );
   }
   if (eocd.diskNumber !== 0 || eocd.cdDisk !== 0) {
-    problems.push(`multi-disk (spanned) archive: disk ${eocd.diskNumber}, directory on disk ${eocd.cdDisk}`);
+    problems.push(
+      `multi-disk (spanned) archive: disk ${eocd.diskNumber}, directory on disk ${eocd.cdDisk}`,
+    );
   }
 
   // Python assumes the directory ends where the end records start and derives a prefix from it;
@@ -87,20 +101,45 @@ export async function locateCentralDirectory(source: ByteSource): Promise<Direct
   let prefix = 0;
   const alignedStart = endRecordsStart - cdSize;
   if (alignedStart !== cdOffset && cdSize > 0) {
-    const atDeclared = cdOffset + 4 <= source.size && u32(await source.read(cdOffset, 4), 0) === SIG_CENTRAL;
-    const atAligned = alignedStart >= 0 && u32(await source.read(alignedStart, 4), 0) === SIG_CENTRAL;
+    const atDeclared =
+      cdOffset + 4 <= source.size &&
+      u32(await source.read(cdOffset, 4), 0) === SIG_CENTRAL;
+    const atAligned =
+      alignedStart >= 0 &&
+      u32(await source.read(alignedStart, 4), 0) === SIG_CENTRAL;
     if (!atDeclared && atAligned && alignedStart > cdOffset) {
       prefix = alignedStart - cdOffset;
     } else if (alignedStart > cdOffset) {
-      problems.push(`${alignedStart - cdOffset} bytes between the central directory and the end records (Python's zipfile reads the directory elsewhere)`);
+      problems.push(
+        `${
+          alignedStart - cdOffset
+        } bytes between the central directory and the end records (Python's zipfile reads the directory elsewhere)`,
+      );
     } else {
-      problems.push(`central directory (offset ${cdOffset}, ${cdSize} bytes) runs into the end records at ${endRecordsStart}`);
+      problems.push(
+        `central directory (offset ${cdOffset}, ${cdSize} bytes) runs into the end records at ${endRecordsStart}`,
+      );
     }
   }
   const cdStart = cdOffset + prefix;
-  const archiveEnd = Math.min(source.size, eocd.offset + EOCD_SIZE + eocd.commentLength);
+  const archiveEnd = Math.min(
+    source.size,
+    eocd.offset + EOCD_SIZE + eocd.commentLength,
+  );
   if (eocd.offset + EOCD_SIZE + eocd.commentLength > source.size) {
-    problems.push(`end record comment (${eocd.commentLength} bytes) runs past the end of the file`);
+    problems.push(
+      `end record comment (${eocd.commentLength} bytes) runs past the end of the file`,
+    );
   }
-  return { eocd, entriesTotal, cdStart, cdSize, prefix, endRecordsStart, archiveEnd, zip64, problems };
+  return {
+    eocd,
+    entriesTotal,
+    cdStart,
+    cdSize,
+    prefix,
+    endRecordsStart,
+    archiveEnd,
+    zip64,
+    problems,
+  };
 }

@@ -1,9 +1,23 @@
-import type { FormatReader, ReaderContext, ReaderInput } from '../../../engine/FormatReader';
+import type {
+  FormatReader,
+  ReaderContext,
+  ReaderInput,
+} from '../../../engine/FormatReader';
 import type { Location } from '../../../model/evidence';
 import { budgetFor } from '../support/budget';
-import { decodeName, describeHazards, nameHazards, printableName } from '../support/memberName';
+import {
+  decodeName,
+  describeHazards,
+  nameHazards,
+  printableName,
+} from '../support/memberName';
 import { cappedEmitter, memberLocation, signal } from '../support/signals';
-import { analyseSpans, compareHeaders, unusualFlags, type EntrySpan } from './zipChecks';
+import {
+  analyseSpans,
+  compareHeaders,
+  unusualFlags,
+  type EntrySpan,
+} from './zipChecks';
 import { locateCentralDirectory, type DirectoryLocation } from './zipDirectory';
 import { classifyLayout } from './zipLayout';
 import { walkLocalHeaders } from './zipLocalWalk';
@@ -36,8 +50,14 @@ const LOCAL_EXTRA_GUESS = 96;
  */
 export const BYTES_PER_MEMBER_ALLOWANCE = 16 * 1024;
 
-export function memberLimitFor(archiveBytes: number, maxEntries: number): number {
-  return Math.max(maxEntries, Math.floor(archiveBytes / BYTES_PER_MEMBER_ALLOWANCE));
+export function memberLimitFor(
+  archiveBytes: number,
+  maxEntries: number,
+): number {
+  return Math.max(
+    maxEntries,
+    Math.floor(archiveBytes / BYTES_PER_MEMBER_ALLOWANCE),
+  );
 }
 
 interface ZipMember {
@@ -64,7 +84,11 @@ export const zipReader: FormatReader = {
     if (head.length < 4) return false;
     const signature = u32(head, 0);
     // Local header first (normal), an empty archive, or the spanning marker some writers put first.
-    return signature === SIG_LOCAL || signature === SIG_EOCD || signature === SIG_DATA_DESCRIPTOR;
+    return (
+      signature === SIG_LOCAL ||
+      signature === SIG_EOCD ||
+      signature === SIG_DATA_DESCRIPTOR
+    );
   },
   sniffTail(tail, size) {
     // An end record whose comment runs exactly to the end of the input: something else is in front
@@ -72,7 +96,8 @@ export const zipReader: FormatReader = {
     for (let at = tail.length - 22; at >= 0; at--) {
       if (u32(tail, at) !== SIG_EOCD) continue;
       const commentLength = tail[at + 20] | (tail[at + 21] << 8);
-      if (at + 22 + commentLength === tail.length && size >= tail.length) return true;
+      if (at + 22 + commentLength === tail.length && size >= tail.length)
+        return true;
     }
     return false;
   },
@@ -84,33 +109,82 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
   const budget = budgetFor(source, ctx.limits);
   const directory = await locateCentralDirectory(source);
   if (!directory) {
-    ctx.emit(signal('ARCHIVE-STRUCT', location, 'No end-of-central-directory record: the zip is truncated or not a zip; members were recovered by walking local headers', 'no-eocd'));
+    ctx.emit(
+      signal(
+        'ARCHIVE-STRUCT',
+        location,
+        'No end-of-central-directory record: the zip is truncated or not a zip; members were recovered by walking local headers',
+        'no-eocd',
+      ),
+    );
     await walkLocalHeaders(source, location, ctx, budget);
     return;
   }
   for (const problem of directory.problems) {
-    ctx.emit(signal('ARCHIVE-STRUCT', location, `Zip end records: ${problem}`, `end-records:${problem.replace(/\d+/g, 'N')}`));
+    ctx.emit(
+      signal(
+        'ARCHIVE-STRUCT',
+        location,
+        `Zip end records: ${problem}`,
+        `end-records:${problem.replace(/\d+/g, 'N')}`,
+      ),
+    );
   }
   if (directory.cdSize > ctx.limits.maxHeaderBytes) {
-    ctx.emit(signal('SCAN-LIMIT', location, `central directory is ${directory.cdSize} bytes, over the ${ctx.limits.maxHeaderBytes}-byte header limit; the archive was not analysed`, 'maxHeaderBytes', { limit: 'maxHeaderBytes' }));
+    ctx.emit(
+      signal(
+        'SCAN-LIMIT',
+        location,
+        `central directory is ${directory.cdSize} bytes, over the ${ctx.limits.maxHeaderBytes}-byte header limit; the archive was not analysed`,
+        'maxHeaderBytes',
+        { limit: 'maxHeaderBytes' },
+      ),
+    );
     return;
   }
   const cdBytes = await source.read(directory.cdStart, directory.cdSize);
   const entryLimit = memberLimitFor(source.size, ctx.limits.maxEntries);
   const parsed = parseCentralDirectory(cdBytes, entryLimit);
   if (cdBytes.length < directory.cdSize) {
-    parsed.problems.unshift(`central directory declared as ${directory.cdSize} bytes at ${directory.cdStart} but the file ends after ${cdBytes.length}`);
+    parsed.problems.unshift(
+      `central directory declared as ${directory.cdSize} bytes at ${directory.cdStart} but the file ends after ${cdBytes.length}`,
+    );
   }
   for (const problem of parsed.problems) {
-    ctx.emit(signal('ARCHIVE-STRUCT', location, `Zip central directory: ${problem}`, `cd:${problem.replace(/\d+/g, 'N')}`));
+    ctx.emit(
+      signal(
+        'ARCHIVE-STRUCT',
+        location,
+        `Zip central directory: ${problem}`,
+        `cd:${problem.replace(/\d+/g, 'N')}`,
+      ),
+    );
   }
   if (parsed.truncatedAtLimit) {
-    ctx.emit(signal('SCAN-LIMIT', location, `more than ${entryLimit} members (maxEntries, raised to one per ${BYTES_PER_MEMBER_ALLOWANCE / 1024} KiB of archive); the rest were not analysed`, 'maxEntries', { limit: 'maxEntries', value: entryLimit }));
+    ctx.emit(
+      signal(
+        'SCAN-LIMIT',
+        location,
+        `more than ${entryLimit} members (maxEntries, raised to one per ${
+          BYTES_PER_MEMBER_ALLOWANCE / 1024
+        } KiB of archive); the rest were not analysed`,
+        'maxEntries',
+        { limit: 'maxEntries', value: entryLimit },
+      ),
+    );
   } else if (parsed.entries.length !== directory.entriesTotal) {
-    ctx.emit(signal('ARCHIVE-STRUCT', location, `End record declares ${directory.entriesTotal} entries but the central directory holds ${parsed.entries.length} (readers that trust the count see a different archive)`, 'entry-count', {
-      declared: directory.entriesTotal,
-      actual: parsed.entries.length,
-    }));
+    ctx.emit(
+      signal(
+        'ARCHIVE-STRUCT',
+        location,
+        `End record declares ${directory.entriesTotal} entries but the central directory holds ${parsed.entries.length} (readers that trust the count see a different archive)`,
+        'entry-count',
+        {
+          declared: directory.entriesTotal,
+          actual: parsed.entries.length,
+        },
+      ),
+    );
   }
   if (parsed.entries.length === 0 && parsed.problems.length > 0) {
     await walkLocalHeaders(source, location, ctx, budget);
@@ -122,10 +196,23 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
   if (layout.format !== 'zip') ctx.setFormat(layout.format);
 
   reportNames(members, location, ctx);
-  reportLayoutAnomalies(members, directory, input, ctx, parsed.truncatedAtLimit);
+  reportLayoutAnomalies(
+    members,
+    directory,
+    input,
+    ctx,
+    parsed.truncatedAtLimit,
+  );
   const torchScript = layout.format === 'torchscript';
   if (torchScript) {
-    ctx.emit(signal('ARCHIVE-TORCHSCRIPT', location, 'TorchScript archive: the code under code/ is compiled and run by torch.jit.load; it was analysed for custom operators, Python escapes, file access and __setstate__', 'torchscript'));
+    ctx.emit(
+      signal(
+        'ARCHIVE-TORCHSCRIPT',
+        location,
+        'TorchScript archive: the code under code/ is compiled and run by torch.jit.load; it was analysed for custom operators, Python escapes, file access and __setstate__',
+        'torchscript',
+      ),
+    );
   }
 
   const target: HandoverTarget = {
@@ -149,21 +236,26 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
       storageBytes += member.central.uncompressedSize;
       continue;
     }
-    if (member.name.endsWith('/') && member.central.compressedSize === 0) continue;
+    if (member.name.endsWith('/') && member.central.compressedSize === 0)
+      continue;
     const span = `${member.dataOffset}:${member.central.method}:${member.central.compressedSize}:${member.central.uncompressedSize}`;
     if (handedSpans.has(span)) continue;
     handedSpans.add(span);
-    await handOverMember({
-      name: member.name,
-      method: member.central.method,
-      flags: member.central.flags,
-      crc32: member.central.crc32,
-      compressedSize: member.central.compressedSize,
-      uncompressedSize: member.central.uncompressedSize,
-      dataOffset: member.dataOffset,
-    }, target);
+    await handOverMember(
+      {
+        name: member.name,
+        method: member.central.method,
+        flags: member.central.flags,
+        crc32: member.central.crc32,
+        compressedSize: member.central.compressedSize,
+        uncompressedSize: member.central.uncompressedSize,
+        dataOffset: member.dataOffset,
+      },
+      target,
+    );
   }
-  if (storages > 0) recordStorages(location, layout.format, storages, storageBytes, ctx);
+  if (storages > 0)
+    recordStorages(location, layout.format, storages, storageBytes, ctx);
 }
 
 /** Reads each member's local header (30 bytes + name + extra) and reports where it disagrees with the directory. */
@@ -176,79 +268,182 @@ async function readLocalHeaders(
   const { source, location } = input;
   const members: ZipMember[] = [];
   const emitCapped = cappedEmitter(ctx);
-  const headers = new HeaderWindow(source, entries.map(entry => entry.localOffset + directory.prefix));
+  const headers = new HeaderWindow(
+    source,
+    entries.map(entry => entry.localOffset + directory.prefix),
+  );
   for (const central of entries) {
     ctx.checkDeadline();
-    const rawName = decodeName(central.nameBytes, (central.flags & FLAG_UTF8) !== 0);
+    const rawName = decodeName(
+      central.nameBytes,
+      (central.flags & FLAG_UTF8) !== 0,
+    );
     const name = printableName(rawName);
     const member: ZipMember = { central, name, rawName, namesAgree: false };
     members.push(member);
     const headerAt = central.localOffset + directory.prefix;
     // One read usually covers the whole header: the local name has the central name's length and
     // the extra field is short (PyTorch's alignment padding stays under 64 bytes, ZIP64 adds 20).
-    const guess = await headers.read(headerAt, LOCAL_HEADER_SIZE + central.nameBytes.length + LOCAL_EXTRA_GUESS);
+    const guess = await headers.read(
+      headerAt,
+      LOCAL_HEADER_SIZE + central.nameBytes.length + LOCAL_EXTRA_GUESS,
+    );
     const header = parseLocalHeader(guess);
     if (!header) {
-      emitCapped('missing-local', signal('ARCHIVE-STRUCT', memberLocation(location, name), `${name}: no local file header at offset ${headerAt}; the member cannot be located`, 'missing-local-header', { offset: headerAt }));
+      emitCapped(
+        'missing-local',
+        signal(
+          'ARCHIVE-STRUCT',
+          memberLocation(location, name),
+          `${name}: no local file header at offset ${headerAt}; the member cannot be located`,
+          'missing-local-header',
+          { offset: headerAt },
+        ),
+      );
       continue;
     }
-    const headerEnd = LOCAL_HEADER_SIZE + header.nameLength + header.extraLength;
-    const variable = headerEnd <= guess.length
-      ? guess.subarray(LOCAL_HEADER_SIZE, headerEnd)
-      : await headers.read(headerAt + LOCAL_HEADER_SIZE, header.nameLength + header.extraLength);
+    const headerEnd =
+      LOCAL_HEADER_SIZE + header.nameLength + header.extraLength;
+    const variable =
+      headerEnd <= guess.length
+        ? guess.subarray(LOCAL_HEADER_SIZE, headerEnd)
+        : await headers.read(
+            headerAt + LOCAL_HEADER_SIZE,
+            header.nameLength + header.extraLength,
+          );
     const localName = variable.subarray(0, header.nameLength);
     const sizes = localSizes(header, variable.subarray(header.nameLength));
-    member.dataOffset = headerAt + LOCAL_HEADER_SIZE + header.nameLength + header.extraLength;
-    const decode = (bytes: Uint8Array) => printableName(decodeName(bytes, (header.flags & FLAG_UTF8) !== 0));
-    const disagreements = compareHeaders(central, header, localName, sizes, decode);
-    member.namesAgree = !disagreements.some(disagreement => disagreement.field === 'name');
+    member.dataOffset =
+      headerAt + LOCAL_HEADER_SIZE + header.nameLength + header.extraLength;
+    const decode = (bytes: Uint8Array) =>
+      printableName(decodeName(bytes, (header.flags & FLAG_UTF8) !== 0));
+    const disagreements = compareHeaders(
+      central,
+      header,
+      localName,
+      sizes,
+      decode,
+    );
+    member.namesAgree = !disagreements.some(
+      disagreement => disagreement.field === 'name',
+    );
     for (const disagreement of disagreements) {
-      emitCapped(`mismatch:${disagreement.field}`, signal(
-        'ARCHIVE-ZIP-MISMATCH',
-        memberLocation(location, name),
-        `${name}: ${disagreement.field} is ${disagreement.central} in the central directory but ${disagreement.local} in the local header`,
+      emitCapped(
         `mismatch:${disagreement.field}`,
-        { field: disagreement.field, central: String(disagreement.central), local: String(disagreement.local) },
-        disagreement.severity,
-      ));
+        signal(
+          'ARCHIVE-ZIP-MISMATCH',
+          memberLocation(location, name),
+          `${name}: ${disagreement.field} is ${disagreement.central} in the central directory but ${disagreement.local} in the local header`,
+          `mismatch:${disagreement.field}`,
+          {
+            field: disagreement.field,
+            central: String(disagreement.central),
+            local: String(disagreement.local),
+          },
+          disagreement.severity,
+        ),
+      );
     }
   }
   return members;
 }
 
 /** Duplicate names, unsafe names, links and unusual flags. */
-function reportNames(members: readonly ZipMember[], location: Location, ctx: ReaderContext): void {
+function reportNames(
+  members: readonly ZipMember[],
+  location: Location,
+  ctx: ReaderContext,
+): void {
   const emitCapped = cappedEmitter(ctx);
   const counts = new Map<string, number>();
   for (const { name } of members) counts.set(name, (counts.get(name) ?? 0) + 1);
   for (const [name, count] of counts) {
     if (count > 1) {
-      emitCapped('duplicate', signal('ARCHIVE-DUPLICATE', memberLocation(location, name), `${name} appears ${count} times; loaders disagree on which copy they read (every copy was scanned)`, 'duplicate', { copies: count }));
+      emitCapped(
+        'duplicate',
+        signal(
+          'ARCHIVE-DUPLICATE',
+          memberLocation(location, name),
+          `${name} appears ${count} times; loaders disagree on which copy they read (every copy was scanned)`,
+          'duplicate',
+          { copies: count },
+        ),
+      );
     }
   }
   for (const { name, rawName, central } of members) {
     const hazards = nameHazards(rawName);
     if (hazards.length > 0) {
-      emitCapped('traversal', signal('ARCHIVE-PATH-TRAVERSAL', memberLocation(location, name), `Member name ${name} ${describeHazards(hazards)}`, `traversal:${hazards.join(',')}`, { hazards }));
+      emitCapped(
+        'traversal',
+        signal(
+          'ARCHIVE-PATH-TRAVERSAL',
+          memberLocation(location, name),
+          `Member name ${name} ${describeHazards(hazards)}`,
+          `traversal:${hazards.join(',')}`,
+          { hazards },
+        ),
+      );
     }
     if (isSymlink(central)) {
-      emitCapped('link', signal('ARCHIVE-LINK', memberLocation(location, name), `${name} is a symbolic link`, 'symlink'));
+      emitCapped(
+        'link',
+        signal(
+          'ARCHIVE-LINK',
+          memberLocation(location, name),
+          `${name} is a symbolic link`,
+          'symlink',
+        ),
+      );
     }
     const unusual = unusualFlags(central.flags);
     if (unusual) {
-      emitCapped('flags', signal('ARCHIVE-ZIP-FLAGS', memberLocation(location, name), `${name} sets unusual general-purpose flag bits 0x${unusual.toString(16)}`, 'flags', { flags: central.flags }));
+      emitCapped(
+        'flags',
+        signal(
+          'ARCHIVE-ZIP-FLAGS',
+          memberLocation(location, name),
+          `${name} sets unusual general-purpose flag bits 0x${unusual.toString(
+            16,
+          )}`,
+          'flags',
+          { flags: central.flags },
+        ),
+      );
     }
   }
 }
 
 /** Prepended or appended content, overlapping entries, and bytes that no entry accounts for. */
-function reportLayoutAnomalies(members: readonly ZipMember[], directory: DirectoryLocation, input: ReaderInput, ctx: ReaderContext, stoppedEarly: boolean): void {
+function reportLayoutAnomalies(
+  members: readonly ZipMember[],
+  directory: DirectoryLocation,
+  input: ReaderInput,
+  ctx: ReaderContext,
+  stoppedEarly: boolean,
+): void {
   const { location, source } = input;
   if (directory.prefix > 0) {
-    ctx.emit(signal('ARCHIVE-POLYGLOT', location, `${directory.prefix} bytes precede the zip proper (its offsets are relative to byte ${directory.prefix}): the file is another format with a zip appended`, 'prefix', { bytes: directory.prefix }));
+    ctx.emit(
+      signal(
+        'ARCHIVE-POLYGLOT',
+        location,
+        `${directory.prefix} bytes precede the zip proper (its offsets are relative to byte ${directory.prefix}): the file is another format with a zip appended`,
+        'prefix',
+        { bytes: directory.prefix },
+      ),
+    );
   }
   if (directory.archiveEnd < source.size) {
-    ctx.emit(signal('ARCHIVE-POLYGLOT', location, `${source.size - directory.archiveEnd} bytes follow the end of the zip`, 'suffix', { bytes: source.size - directory.archiveEnd }));
+    ctx.emit(
+      signal(
+        'ARCHIVE-POLYGLOT',
+        location,
+        `${source.size - directory.archiveEnd} bytes follow the end of the zip`,
+        'suffix',
+        { bytes: source.size - directory.archiveEnd },
+      ),
+    );
   }
   const spans: EntrySpan[] = [];
   for (const member of members) {
@@ -263,35 +458,75 @@ function reportLayoutAnomalies(members: readonly ZipMember[], directory: Directo
   const report = analyseSpans(spans, directory.prefix, directory.cdStart);
   const emitCapped = cappedEmitter(ctx);
   for (const overlap of report.overlaps) {
-    emitCapped('overlap', signal('ARCHIVE-ZIP-OVERLAP', memberLocation(location, overlap.second), `${overlap.second} overlaps ${overlap.first} at offset ${overlap.at}: the two entries share bytes`, `overlap:${overlap.first}`, { other: overlap.first, offset: overlap.at }));
+    emitCapped(
+      'overlap',
+      signal(
+        'ARCHIVE-ZIP-OVERLAP',
+        memberLocation(location, overlap.second),
+        `${overlap.second} overlaps ${overlap.first} at offset ${overlap.at}: the two entries share bytes`,
+        `overlap:${overlap.first}`,
+        { other: overlap.first, offset: overlap.at },
+      ),
+    );
   }
   // After stopping at the member limit the unparsed members' bytes look like gaps: they are not.
   for (const gap of stoppedEarly ? [] : report.gaps) {
-    emitCapped('gap', signal('ARCHIVE-ZIP-OVERLAP', { ...location, offset: gap.start }, `${gap.end - gap.start} bytes at offset ${gap.start} belong to no central directory entry (hidden content only a local-header walker sees)`, `gap:${gap.start === directory.prefix ? 'start' : 'between'}`, { offset: gap.start, bytes: gap.end - gap.start }));
+    emitCapped(
+      'gap',
+      signal(
+        'ARCHIVE-ZIP-OVERLAP',
+        { ...location, offset: gap.start },
+        `${gap.end - gap.start} bytes at offset ${
+          gap.start
+        } belong to no central directory entry (hidden content only a local-header walker sees)`,
+        `gap:${gap.start === directory.prefix ? 'start' : 'between'}`,
+        { offset: gap.start, bytes: gap.end - gap.start },
+      ),
+    );
   }
   const lastEnd = spans.reduce((max, span) => Math.max(max, span.end), 0);
   if (lastEnd > directory.cdStart) {
-    ctx.emit(signal('ARCHIVE-ZIP-OVERLAP', location, `member data runs into the central directory at offset ${directory.cdStart}`, 'overlap:central-directory'));
+    ctx.emit(
+      signal(
+        'ARCHIVE-ZIP-OVERLAP',
+        location,
+        `member data runs into the central directory at offset ${directory.cdStart}`,
+        'overlap:central-directory',
+      ),
+    );
   }
 }
 
 /** TorchScript members: pickles marked for the jit unpickler's names, code/**.py analysed for what it can reach. */
-function torchScriptHandling(ctx: ReaderContext): Pick<HandoverTarget, 'childOptions' | 'inspect'> {
+function torchScriptHandling(
+  ctx: ReaderContext,
+): Pick<HandoverTarget, 'childOptions' | 'inspect'> {
   return {
     childOptions: { torchScriptArchive: true },
     inspect(name, bytes, memberAt) {
       if (!/^[^/]+\/code\/.+\.py$/.test(name)) return;
-      for (const found of torchScriptCodeSignals(bytes, name, memberAt)) ctx.emit(found);
+      for (const found of torchScriptCodeSignals(bytes, name, memberAt))
+        ctx.emit(found);
     },
   };
 }
 
 /** PyTorch storages are not read; the BOM records that they exist and how much they hold. */
-function recordStorages(location: Location, format: string, count: number, bytes: number, ctx: ReaderContext): void {
+function recordStorages(
+  location: Location,
+  format: string,
+  count: number,
+  bytes: number,
+  ctx: ReaderContext,
+): void {
   ctx.addComponent({
     type: 'machine-learning-model',
     name: [location.path, ...(location.entry ?? [])].join('!/'),
     path: location.path,
-    properties: { format, tensorStorages: String(count), tensorStorageBytes: String(bytes) },
+    properties: {
+      format,
+      tensorStorages: String(count),
+      tensorStorageBytes: String(bytes),
+    },
   });
 }

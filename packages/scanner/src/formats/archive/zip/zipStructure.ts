@@ -33,7 +33,13 @@ export function u16(bytes: Uint8Array, at: number): number {
 }
 
 export function u32(bytes: Uint8Array, at: number): number {
-  return (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+  return (
+    (bytes[at] |
+      (bytes[at + 1] << 8) |
+      (bytes[at + 2] << 16) |
+      (bytes[at + 3] << 24)) >>>
+    0
+  );
 }
 
 /** Little-endian u64 as a JS number; values past 2^53 are clamped (no real file gets there). */
@@ -60,7 +66,10 @@ export interface EndOfCentralDirectory {
  * Finds the last EOCD signature in `tail` (the last bytes of the file, starting at `tailOffset`).
  * Python's zipfile and miniz (PyTorch) both take the last one, so we do too.
  */
-export function findEndOfCentralDirectory(tail: Uint8Array, tailOffset: number): EndOfCentralDirectory | undefined {
+export function findEndOfCentralDirectory(
+  tail: Uint8Array,
+  tailOffset: number,
+): EndOfCentralDirectory | undefined {
   for (let at = tail.length - EOCD_SIZE; at >= 0; at--) {
     if (tail[at] !== 0x50 || u32(tail, at) !== SIG_EOCD) continue;
     const entriesOnDisk = u16(tail, at + 8);
@@ -76,7 +85,11 @@ export function findEndOfCentralDirectory(tail: Uint8Array, tailOffset: number):
       cdSize,
       cdOffset,
       commentLength: u16(tail, at + 20),
-      saturated: entriesTotal === U16_MAX || entriesOnDisk === U16_MAX || cdSize === U32_MAX || cdOffset === U32_MAX,
+      saturated:
+        entriesTotal === U16_MAX ||
+        entriesOnDisk === U16_MAX ||
+        cdSize === U32_MAX ||
+        cdOffset === U32_MAX,
     };
   }
   return undefined;
@@ -84,7 +97,8 @@ export function findEndOfCentralDirectory(tail: Uint8Array, tailOffset: number):
 
 /** Reads the ZIP64 EOCD locator that precedes the EOCD record; returns the ZIP64 record's offset. */
 export function parseZip64Locator(bytes: Uint8Array): number | undefined {
-  if (bytes.length < ZIP64_LOCATOR_SIZE || u32(bytes, 0) !== SIG_ZIP64_LOCATOR) return undefined;
+  if (bytes.length < ZIP64_LOCATOR_SIZE || u32(bytes, 0) !== SIG_ZIP64_LOCATOR)
+    return undefined;
   return u64(bytes, 8);
 }
 
@@ -96,8 +110,11 @@ export interface Zip64EndOfCentralDirectory {
   recordSize: number;
 }
 
-export function parseZip64EndOfCentralDirectory(bytes: Uint8Array): Zip64EndOfCentralDirectory | undefined {
-  if (bytes.length < ZIP64_EOCD_SIZE || u32(bytes, 0) !== SIG_ZIP64_EOCD) return undefined;
+export function parseZip64EndOfCentralDirectory(
+  bytes: Uint8Array,
+): Zip64EndOfCentralDirectory | undefined {
+  if (bytes.length < ZIP64_EOCD_SIZE || u32(bytes, 0) !== SIG_ZIP64_EOCD)
+    return undefined;
   return {
     recordSize: u64(bytes, 4) + 12,
     entriesTotal: u64(bytes, 32),
@@ -135,30 +152,46 @@ export interface CentralDirectory {
  * Parses central directory records until the bytes run out, as Python's zipfile does (it trusts
  * the directory size, not the entry count; miniz trusts the count, so the caller compares them).
  */
-export function parseCentralDirectory(cd: Uint8Array, maxEntries: number): CentralDirectory {
+export function parseCentralDirectory(
+  cd: Uint8Array,
+  maxEntries: number,
+): CentralDirectory {
   const entries: CentralEntry[] = [];
   const problems: string[] = [];
   let at = 0;
   while (at < cd.length) {
-    if (entries.length >= maxEntries) return { entries, problems, consumed: at, truncatedAtLimit: true };
+    if (entries.length >= maxEntries)
+      return { entries, problems, consumed: at, truncatedAtLimit: true };
     if (at + CENTRAL_HEADER_SIZE > cd.length) {
-      problems.push(`central directory ends inside record ${entries.length} (${cd.length - at} stray bytes)`);
+      problems.push(
+        `central directory ends inside record ${entries.length} (${
+          cd.length - at
+        } stray bytes)`,
+      );
       break;
     }
     if (u32(cd, at) !== SIG_CENTRAL) {
-      problems.push(`central directory record ${entries.length} has no valid signature`);
+      problems.push(
+        `central directory record ${entries.length} has no valid signature`,
+      );
       break;
     }
     const nameLength = u16(cd, at + 28);
     const extraLength = u16(cd, at + 30);
     const commentLength = u16(cd, at + 32);
-    const end = at + CENTRAL_HEADER_SIZE + nameLength + extraLength + commentLength;
+    const end =
+      at + CENTRAL_HEADER_SIZE + nameLength + extraLength + commentLength;
     if (end > cd.length) {
-      problems.push(`central directory record ${entries.length} runs past the directory`);
+      problems.push(
+        `central directory record ${entries.length} runs past the directory`,
+      );
       break;
     }
     const nameStart = at + CENTRAL_HEADER_SIZE;
-    const extra = cd.subarray(nameStart + nameLength, nameStart + nameLength + extraLength);
+    const extra = cd.subarray(
+      nameStart + nameLength,
+      nameStart + nameLength + extraLength,
+    );
     const entry: CentralEntry = {
       index: entries.length,
       versionMadeBy: u16(cd, at + 4),
@@ -190,18 +223,25 @@ function applyZip64Extra(entry: CentralEntry, extra: Uint8Array): void {
     at += 8;
     return value;
   };
-  if (entry.uncompressedSize === U32_MAX) entry.uncompressedSize = next() ?? entry.uncompressedSize;
-  if (entry.compressedSize === U32_MAX) entry.compressedSize = next() ?? entry.compressedSize;
-  if (entry.localOffset === U32_MAX) entry.localOffset = next() ?? entry.localOffset;
+  if (entry.uncompressedSize === U32_MAX)
+    entry.uncompressedSize = next() ?? entry.uncompressedSize;
+  if (entry.compressedSize === U32_MAX)
+    entry.compressedSize = next() ?? entry.compressedSize;
+  if (entry.localOffset === U32_MAX)
+    entry.localOffset = next() ?? entry.localOffset;
   entry.usesZip64 = true;
 }
 
-export function findExtraField(extra: Uint8Array, tag: number): Uint8Array | undefined {
+export function findExtraField(
+  extra: Uint8Array,
+  tag: number,
+): Uint8Array | undefined {
   let at = 0;
   while (at + 4 <= extra.length) {
     const id = u16(extra, at);
     const size = u16(extra, at + 2);
-    if (id === tag) return extra.subarray(at + 4, Math.min(extra.length, at + 4 + size));
+    if (id === tag)
+      return extra.subarray(at + 4, Math.min(extra.length, at + 4 + size));
     at += 4 + size;
   }
   return undefined;
@@ -220,7 +260,8 @@ export interface LocalHeader {
 
 /** Parses the fixed 30-byte part of a local file header. */
 export function parseLocalHeader(bytes: Uint8Array): LocalHeader | undefined {
-  if (bytes.length < LOCAL_HEADER_SIZE || u32(bytes, 0) !== SIG_LOCAL) return undefined;
+  if (bytes.length < LOCAL_HEADER_SIZE || u32(bytes, 0) !== SIG_LOCAL)
+    return undefined;
   return {
     versionNeeded: u16(bytes, 4),
     flags: u16(bytes, 6),
@@ -234,19 +275,27 @@ export function parseLocalHeader(bytes: Uint8Array): LocalHeader | undefined {
 }
 
 /** Local sizes after the ZIP64 extra field (which, in a local header, holds both sizes when either is saturated). */
-export function localSizes(header: LocalHeader, extra: Uint8Array): { compressedSize: number; uncompressedSize: number } {
+export function localSizes(
+  header: LocalHeader,
+  extra: Uint8Array,
+): { compressedSize: number; uncompressedSize: number } {
   let { compressedSize, uncompressedSize } = header;
   const field = findExtraField(extra, ZIP64_EXTRA_TAG);
   if (field && (compressedSize === U32_MAX || uncompressedSize === U32_MAX)) {
-    if (field.length >= 8 && uncompressedSize === U32_MAX) uncompressedSize = u64(field, 0);
-    if (field.length >= 16 && compressedSize === U32_MAX) compressedSize = u64(field, 8);
+    if (field.length >= 8 && uncompressedSize === U32_MAX)
+      uncompressedSize = u64(field, 0);
+    if (field.length >= 16 && compressedSize === U32_MAX)
+      compressedSize = u64(field, 8);
   }
   return { compressedSize, uncompressedSize };
 }
 
 /** Unix file type from the external attributes, when the entry was made on Unix (host 3). */
-export function isSymlink(entry: Pick<CentralEntry, 'versionMadeBy' | 'externalAttributes'>): boolean {
+export function isSymlink(
+  entry: Pick<CentralEntry, 'versionMadeBy' | 'externalAttributes'>,
+): boolean {
   const host = entry.versionMadeBy >> 8;
-  return host === 3 && ((entry.externalAttributes >>> 16) & 0o170000) === 0o120000;
+  return (
+    host === 3 && ((entry.externalAttributes >>> 16) & 0o170000) === 0o120000
+  );
 }
-

@@ -100,4 +100,3 @@ async function autoMapModules(
   }
   return modules;
 }
-

@@ -26,7 +26,9 @@ function normaliseDigest(digest: string): string {
 }
 
 /** SHA-256 of a file, streamed in chunks so a multi-GB model never sits in memory. */
-export async function sha256OfSource(source: ByteSource & { close(): Promise<void> }): Promise<string> {
+export async function sha256OfSource(
+  source: ByteSource & { close(): Promise<void> },
+): Promise<string> {
   try {
     const hash = createHash('sha256');
     for (let offset = 0; offset < source.size; offset += CHUNK_BYTES) {

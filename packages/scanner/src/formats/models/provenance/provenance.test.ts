@@ -140,9 +140,7 @@ describe('Hugging Face config and model folder checks', () => {
     await symlink(join(dir, 'weights', 'inside.bin'), join(dir, 'alias.bin'));
     await symlink(join(dir, 'nowhere'), join(dir, 'dangling.bin'));
     const result = await scanner().scanPath(dir);
-    const links = result.findings.filter(
-      f => f.ruleId === 'SCAN-PATH-ESCAPE',
-    );
+    const links = result.findings.filter(f => f.ruleId === 'SCAN-PATH-ESCAPE');
     expect(
       links.map(f => [f.location.path, f.severity, f.evidence.reason]).sort(),
     ).toEqual([
