@@ -122,6 +122,7 @@ async function checkSignedFolder(
 
   const files = new Set(ctx.files);
   const signed = new Set<string>();
+  let problems = 0;
   for (const resource of manifest.resources) {
     const name = normaliseSignedName(resource.name);
     if (name === undefined) {
@@ -144,6 +145,7 @@ async function checkSignedFolder(
         evidence: { expected: resource.digestHex, ...signer },
         key: `missing:${name}`,
       });
+      problems++;
       continue;
     }
     let actual: string;
@@ -161,6 +163,7 @@ async function checkSignedFolder(
         evidence: { expected: resource.digestHex, actual, ...signer },
         key: `digest:${name}`,
       });
+      problems++;
     }
   }
 
@@ -185,7 +188,23 @@ async function checkSignedFolder(
       evidence: signer,
       key: inner,
     });
+    problems++;
   }
+  // Positive evidence for the provenance panel: who signed, over how many files, and whether all held.
+  ctx.emit({
+    ruleId: 'MODEL-SIGNATURE-VERIFIED',
+    message: `${signaturePath}: signature verified (${
+      manifest.resources.length
+    } signed files${problems ? `, ${problems} problems reported separately` : ', all match'})`,
+    location: { path: signaturePath },
+    evidence: {
+      ...signer,
+      signedFiles: String(manifest.resources.length),
+      problems: String(problems),
+      modelName: manifest.modelName,
+    },
+    key: 'verified',
+  });
 }
 
 /**
