@@ -63,7 +63,11 @@ function parseKeys(pems: readonly string[]): KeyObject[] {
 
 type Outcome =
   | { ok: true; fingerprint: string }
-  | { ok: false; rule: 'IMAGE-SIGNATURE-INVALID' | 'IMAGE-SIGNATURE-UNTRUSTED-SIGNER'; reason: string };
+  | {
+      ok: false;
+      rule: 'IMAGE-SIGNATURE-INVALID' | 'IMAGE-SIGNATURE-UNTRUSTED-SIGNER';
+      reason: string;
+    };
 
 function checkPayload(
   payload: Uint8Array,
@@ -81,10 +85,16 @@ function checkPayload(
     return `the signed payload is not a ${COSIGN_PAYLOAD_TYPE}`;
   const signedDigest = critical?.image?.['docker-manifest-digest'];
   if (signedDigest !== manifestDigest)
-    return `the signature is for manifest ${String(signedDigest).slice(0, 80)}, not ${manifestDigest}: the manifest changed after signing or the signature was copied from another image`;
+    return `the signature is for manifest ${String(signedDigest).slice(
+      0,
+      80,
+    )}, not ${manifestDigest}: the manifest changed after signing or the signature was copied from another image`;
   const identity = critical?.identity?.['docker-reference'];
   if (identity !== dockerReference)
-    return `the signature names repository ${String(identity).slice(0, 200)}, not ${dockerReference}`;
+    return `the signature names repository ${String(identity).slice(
+      0,
+      200,
+    )}, not ${dockerReference}`;
   return undefined;
 }
 
@@ -97,7 +107,11 @@ function verifyLayer(
 ): Outcome {
   const encoded = layer?.annotations?.[COSIGN_SIGNATURE_ANNOTATION];
   if (typeof encoded !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded))
-    return { ok: false, rule: 'IMAGE-SIGNATURE-INVALID', reason: 'a signature layer has no base64 signature annotation' };
+    return {
+      ok: false,
+      rule: 'IMAGE-SIGNATURE-INVALID',
+      reason: 'a signature layer has no base64 signature annotation',
+    };
   const signature = Buffer.from(encoded, 'base64');
   const key = keys.find(k => verifyWithKey(k, Buffer.from(payload), signature));
   if (!key)
@@ -107,7 +121,9 @@ function verifyLayer(
       reason:
         keys.length === 0
           ? 'the image is signed but no image signature public key is configured'
-          : `the signature verifies with none of the configured keys (${keys.map(keyFingerprint).join(', ')}): another signer, or the payload was altered`,
+          : `the signature verifies with none of the configured keys (${keys
+              .map(keyFingerprint)
+              .join(', ')}): another signer, or the payload was altered`,
     };
   // Only a payload whose signature verified is read for what it claims.
   const problem = checkPayload(payload, manifestDigest, dockerReference);
@@ -130,11 +146,19 @@ export async function checkImageSignature(
   const keys = parseKeys(options.publicKeys ?? []);
   const dockerReference = `${store.host}/${store.repository}`;
   const tag = signatureTag(manifestDigest);
-  const signal = (ruleId: string, message: string, evidence: Record<string, string> = {}): Signal => ({
+  const signal = (
+    ruleId: string,
+    message: string,
+    evidence: Record<string, string> = {},
+  ): Signal => ({
     ruleId,
     message,
     location: { path: '.' },
-    evidence: { image: `${dockerReference}@${manifestDigest}`, signatureTag: tag, ...evidence },
+    evidence: {
+      image: `${dockerReference}@${manifestDigest}`,
+      signatureTag: tag,
+      ...evidence,
+    },
     key: `${ruleId}:${manifestDigest}`,
   });
   let found;
@@ -142,45 +166,90 @@ export async function checkImageSignature(
     found = await store.manifestIfPresent(tag);
   } catch (error) {
     if (!(error instanceof ImageReadError)) throw error;
-    return [signal('IMAGE-SIGNATURE-INVALID', `the signature manifest ${tag} cannot be read: ${error.message}`)];
+    return [
+      signal(
+        'IMAGE-SIGNATURE-INVALID',
+        `the signature manifest ${tag} cannot be read: ${error.message}`,
+      ),
+    ];
   }
   if (!found)
     return options.required
-      ? [signal('IMAGE-SIGNATURE-MISSING', `${dockerReference}@${manifestDigest} has no cosign signature (${tag}), and the policy requires signed images`)]
+      ? [
+          signal(
+            'IMAGE-SIGNATURE-MISSING',
+            `${dockerReference}@${manifestDigest} has no cosign signature (${tag}), and the policy requires signed images`,
+          ),
+        ]
       : [];
   let manifest: any;
   try {
     manifest = JSON.parse(Buffer.from(found.bytes).toString('utf8'));
   } catch {
-    return [signal('IMAGE-SIGNATURE-INVALID', `the signature manifest ${tag} is not JSON`)];
+    return [
+      signal(
+        'IMAGE-SIGNATURE-INVALID',
+        `the signature manifest ${tag} is not JSON`,
+      ),
+    ];
   }
   const layers: any[] = Array.isArray(manifest?.layers)
-    ? manifest.layers.filter((l: any) => l?.mediaType === SIMPLE_SIGNING_MEDIA_TYPE)
+    ? manifest.layers.filter(
+        (l: any) => l?.mediaType === SIMPLE_SIGNING_MEDIA_TYPE,
+      )
     : [];
   if (layers.length === 0 || layers.length > MAX_SIGNATURE_LAYERS)
-    return [signal('IMAGE-SIGNATURE-INVALID', `the signature manifest ${tag} holds ${layers.length} simple-signing layers (expected 1 to ${MAX_SIGNATURE_LAYERS})`)];
+    return [
+      signal(
+        'IMAGE-SIGNATURE-INVALID',
+        `the signature manifest ${tag} holds ${layers.length} simple-signing layers (expected 1 to ${MAX_SIGNATURE_LAYERS})`,
+      ),
+    ];
   const failures: Outcome[] = [];
   for (const layer of layers) {
     let payload: Uint8Array;
     try {
       if (typeof layer.size === 'number' && layer.size > limits.maxJsonBytes)
-        throw new ImageReadError('the signed payload is larger than maxJsonBytes');
+        throw new ImageReadError(
+          'the signed payload is larger than maxJsonBytes',
+        );
       payload = await store.blob(String(layer.digest));
       if (payload.length > limits.maxJsonBytes)
-        throw new ImageReadError('the signed payload is larger than maxJsonBytes');
+        throw new ImageReadError(
+          'the signed payload is larger than maxJsonBytes',
+        );
     } catch (error) {
       if (!(error instanceof ImageReadError)) throw error;
-      failures.push({ ok: false, rule: 'IMAGE-SIGNATURE-INVALID', reason: error.message });
+      failures.push({
+        ok: false,
+        rule: 'IMAGE-SIGNATURE-INVALID',
+        reason: error.message,
+      });
       continue;
     }
-    const outcome = verifyLayer(layer, payload, keys, manifestDigest, dockerReference);
+    const outcome = verifyLayer(
+      layer,
+      payload,
+      keys,
+      manifestDigest,
+      dockerReference,
+    );
     if (outcome.ok)
-      return [signal('IMAGE-SIGNATURE-VERIFIED', `${dockerReference}@${manifestDigest} is signed by key ${outcome.fingerprint}`, { signerKey: outcome.fingerprint })];
+      return [
+        signal(
+          'IMAGE-SIGNATURE-VERIFIED',
+          `${dockerReference}@${manifestDigest} is signed by key ${outcome.fingerprint}`,
+          { signerKey: outcome.fingerprint },
+        ),
+      ];
     failures.push(outcome);
   }
   // An invalid signature (altered or for another image) says more than an unknown signer.
   const worst =
-    failures.find(f => !f.ok && f.rule === 'IMAGE-SIGNATURE-INVALID') ?? failures[0];
+    failures.find(f => !f.ok && f.rule === 'IMAGE-SIGNATURE-INVALID') ??
+    failures[0];
   if (worst.ok) return [];
-  return [signal(worst.rule, `${dockerReference}@${manifestDigest}: ${worst.reason}`)];
+  return [
+    signal(worst.rule, `${dockerReference}@${manifestDigest}: ${worst.reason}`),
+  ];
 }

@@ -33,7 +33,8 @@ describe('hostPolicyFetch (registry pulls in the portal)', () => {
         res.writeHead(302, { location: 'http://169.254.169.254/latest' }).end();
       else if (req.url === '/v2/ml/app/blobs/huge')
         res.writeHead(200).end(Buffer.alloc(2048));
-      else res.writeHead(200, { 'docker-content-digest': 'sha256:x' }).end('{}');
+      else
+        res.writeHead(200, { 'docker-content-digest': 'sha256:x' }).end('{}');
     });
   });
   afterAll(() => {
@@ -68,7 +69,9 @@ describe('hostPolicyFetch (registry pulls in the portal)', () => {
       ),
     ).rejects.toThrow(/169\.254\.169\.254 is not a configured host/);
     await expect(
-      policyFetch()(`http://127.0.0.1:${registry.port}/v2/ml/app/blobs/to-storage`),
+      policyFetch()(
+        `http://127.0.0.1:${registry.port}/v2/ml/app/blobs/to-storage`,
+      ),
     ).rejects.toThrow(/localhost:\d+ is not a configured host/);
   });
 

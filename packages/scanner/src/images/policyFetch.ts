@@ -51,14 +51,22 @@ export function hostPolicyFetch(
       const responseHeaders = new Headers();
       for (const [key, value] of Object.entries(response.headers))
         if (value !== undefined)
-          responseHeaders.set(key, Array.isArray(value) ? value.join(', ') : value);
-      const empty = response.status === 204 || response.status === 304 || init?.method === 'HEAD';
+          responseHeaders.set(
+            key,
+            Array.isArray(value) ? value.join(', ') : value,
+          );
+      const empty =
+        response.status === 204 ||
+        response.status === 304 ||
+        init?.method === 'HEAD';
       return new Response(empty ? null : response.body, {
         status: response.status,
         headers: responseHeaders,
       });
     }
-    throw new ImageReadError(`more than ${MAX_REDIRECTS} redirects from ${origin}`);
+    throw new ImageReadError(
+      `more than ${MAX_REDIRECTS} redirects from ${origin}`,
+    );
   };
   return policyFetch as typeof fetch;
 }

@@ -37,7 +37,6 @@ if (!registryToolsInstalled)
 const describeRegistry = registryToolsInstalled ? describe : describe.skip;
 const run = promisify(execFile);
 
-
 describe('registry references', () => {
   it('parses tags, digests and ports, and rejects anything else', () => {
     expect(parseRegistryReference('oci://127.0.0.1:5000/ml/model:1.0')).toEqual(

@@ -47,14 +47,19 @@ function configured(
   const ref = parseRegistryReference(uri);
   if (!ref)
     throw new ImageReadError(
-      `${uri.slice(0, 200)} is not an image reference (host/repository:tag or @sha256:digest)`,
+      `${uri.slice(
+        0,
+        200,
+      )} is not an image reference (host/repository:tag or @sha256:digest)`,
     );
   const registry = registries.find(
     candidate => candidate.host.toLowerCase() === ref.host,
   );
   if (!registry)
     throw new ImageReadError(
-      `${ref.host} is not a configured registry (mlGovernance.sources.registries: ${
+      `${
+        ref.host
+      } is not a configured registry (mlGovernance.sources.registries: ${
         registries.map(r => r.host).join(', ') || 'none'
       })`,
     );

@@ -101,7 +101,12 @@ export async function scanImage(
   }
   const digests = images.map(image => image.manifestDigest);
   const signatureFindings = (
-    await imageSignatureSignals(store, store.resolvedDigest ?? digests[0], options, limits)
+    await imageSignatureSignals(
+      store,
+      store.resolvedDigest ?? digests[0],
+      options,
+      limits,
+    )
   ).map(signal => toFinding(signal));
   const bytesTransferred = store.bytesRead;
   return {
@@ -127,7 +132,9 @@ export async function scanImage(
 }
 
 function isRegistryStore(store: ImageStore): store is RegistryStore {
-  return typeof (store as Partial<RegistryStore>).manifestIfPresent === 'function';
+  return (
+    typeof (store as Partial<RegistryStore>).manifestIfPresent === 'function'
+  );
 }
 
 async function imageSignatureSignals(

@@ -51,7 +51,9 @@ describeZstd(`zstd layers (compressed with ${zstd?.name})`, () => {
       DEFAULT_IMAGE_LIMITS,
     );
     const result = await scanImage('zstd', store, createScanner());
-    expect(result.findings.map(f => f.ruleId)).not.toContain('IMAGE-UNREADABLE');
+    expect(result.findings.map(f => f.ruleId)).not.toContain(
+      'IMAGE-UNREADABLE',
+    );
     expect(result.files.map(f => f.path).sort()).toEqual([
       'app/serve.py',
       'models/model.pkl',
@@ -73,9 +75,9 @@ describeZstd(`zstd layers (compressed with ${zstd?.name})`, () => {
     );
     const native = nativeZstd();
     if (native)
-      expect(Buffer.from(decompressZstd(compressed, tar.length, native))).toEqual(
-        Buffer.from(tar),
-      );
+      expect(
+        Buffer.from(decompressZstd(compressed, tar.length, native)),
+      ).toEqual(Buffer.from(tar));
 
     // 64 MiB of zeros compresses to a few KiB: a bomb against a 1 MiB layer limit.
     const bomb = zstd!.compress(Buffer.alloc(64 * 1024 ** 2));

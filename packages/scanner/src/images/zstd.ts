@@ -14,7 +14,10 @@ export function isZstd(bytes: Uint8Array): boolean {
   return ZSTD_MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
-type ZstdSync = (input: Uint8Array, options: { maxOutputLength: number }) => Buffer;
+type ZstdSync = (
+  input: Uint8Array,
+  options: { maxOutputLength: number },
+) => Buffer;
 
 /** The native decoder, or undefined on a Node without one. */
 export function nativeZstd(): ZstdSync | undefined {
@@ -67,7 +70,8 @@ export function decompressZstd(
   try {
     return decoder(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
-    const tooLarge = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+    const tooLarge =
+      (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
     throw new ImageReadError(
       tooLarge
         ? `zstd layer decompresses to more than maxLayerBytes (${maxBytes})`

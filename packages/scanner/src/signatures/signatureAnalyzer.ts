@@ -142,7 +142,11 @@ async function checkSignedFolder(
         ruleId: 'MODEL-SIGNATURE-MISMATCH',
         message: `${path} is signed in ${signaturePath} but missing from the model`,
         location: { path },
-        evidence: { expected: resource.digestHex, ...signer },
+        evidence: {
+          expected: resource.digestHex,
+          signature: signaturePath,
+          ...signer,
+        },
         key: `missing:${name}`,
       });
       problems++;
@@ -160,7 +164,12 @@ async function checkSignedFolder(
         ruleId: 'MODEL-SIGNATURE-MISMATCH',
         message: `${path} has SHA-256 ${actual}, but ${signaturePath} signed ${resource.digestHex}`,
         location: { path },
-        evidence: { expected: resource.digestHex, actual, ...signer },
+        evidence: {
+          expected: resource.digestHex,
+          actual,
+          signature: signaturePath,
+          ...signer,
+        },
         key: `digest:${name}`,
       });
       problems++;
@@ -185,7 +194,7 @@ async function checkSignedFolder(
         folder || '.'
       } but not covered by ${signaturePath}`,
       location: { path },
-      evidence: signer,
+      evidence: { signature: signaturePath, ...signer },
       key: inner,
     });
     problems++;
@@ -195,7 +204,9 @@ async function checkSignedFolder(
     ruleId: 'MODEL-SIGNATURE-VERIFIED',
     message: `${signaturePath}: signature verified (${
       manifest.resources.length
-    } signed files${problems ? `, ${problems} problems reported separately` : ', all match'})`,
+    } signed files${
+      problems ? `, ${problems} problems reported separately` : ', all match'
+    })`,
     location: { path: signaturePath },
     evidence: {
       ...signer,

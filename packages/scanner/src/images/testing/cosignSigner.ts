@@ -31,14 +31,20 @@ export async function cosignKey(dir: string, name: string): Promise<CosignKey> {
 }
 
 async function opensslSign(key: CosignKey, payload: Buffer): Promise<string> {
-  const child = execFile('openssl', ['dgst', '-sha256', '-sign', key.privateKeyPath], {
-    encoding: 'buffer',
-  });
+  const child = execFile(
+    'openssl',
+    ['dgst', '-sha256', '-sign', key.privateKeyPath],
+    {
+      encoding: 'buffer',
+    },
+  );
   const chunks: Buffer[] = [];
   child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stdin!.end(payload);
   await new Promise<void>((resolve, reject) =>
-    child.on('close', code => (code === 0 ? resolve() : reject(new Error(`openssl exited ${code}`)))),
+    child.on('close', code =>
+      code === 0 ? resolve() : reject(new Error(`openssl exited ${code}`)),
+    ),
   );
   return Buffer.concat(chunks).toString('base64');
 }
@@ -55,23 +61,36 @@ export async function pushCosignSignature(
   signedDigest: string,
   options: { tagDigest?: string; storedPayload?: Buffer } = {},
 ): Promise<void> {
-  const payload = simpleSigningPayload(`${registry.host}/${repo}`, signedDigest);
+  const payload = simpleSigningPayload(
+    `${registry.host}/${repo}`,
+    signedDigest,
+  );
   const signature = await opensslSign(key, payload);
   const stored = options.storedPayload ?? payload;
   const layerDigest = await registry.putBlob(repo, stored);
-  const config = Buffer.from('{"architecture":"","os":"","config":{},"rootfs":{"type":"layers","diff_ids":[]}}');
+  const config = Buffer.from(
+    '{"architecture":"","os":"","config":{},"rootfs":{"type":"layers","diff_ids":[]}}',
+  );
   const configDigest = await registry.putBlob(repo, config);
-  await registry.putManifest(repo, signatureTag(options.tagDigest ?? signedDigest), {
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
-    layers: [
-      {
-        mediaType: SIMPLE_SIGNING_MEDIA_TYPE,
-        digest: layerDigest,
-        size: stored.length,
-        annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signature },
+  await registry.putManifest(
+    repo,
+    signatureTag(options.tagDigest ?? signedDigest),
+    {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: configDigest,
+        size: config.length,
       },
-    ],
-  });
+      layers: [
+        {
+          mediaType: SIMPLE_SIGNING_MEDIA_TYPE,
+          digest: layerDigest,
+          size: stored.length,
+          annotations: { [COSIGN_SIGNATURE_ANNOTATION]: signature },
+        },
+      ],
+    },
+  );
 }

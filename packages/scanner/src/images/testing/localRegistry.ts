@@ -79,7 +79,10 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
     port,
     host,
     async pushImage(repo, tag, images) {
-      const layout = await writeLayout(join(dir, `layout-${layouts++}`), images);
+      const layout = await writeLayout(
+        join(dir, `layout-${layouts++}`),
+        images,
+      );
       await run(SKOPEO_BINARY, [
         'copy',
         '--insecure-policy',
@@ -87,10 +90,13 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
         `oci:${layout}`,
         `docker://${host}/${repo}:${tag}`,
       ]);
-      const response = await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, {
-        method: 'HEAD',
-        headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
-      });
+      const response = await fetch(
+        `http://${host}/v2/${repo}/manifests/${tag}`,
+        {
+          method: 'HEAD',
+          headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+        },
+      );
       return response.headers.get('docker-content-digest') ?? '';
     },
     async putBlob(repo, bytes) {
@@ -98,25 +104,38 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
       const start = await fetch(`http://${host}/v2/${repo}/blobs/uploads/`, {
         method: 'POST',
       });
-      const location = new URL(start.headers.get('location') ?? '', `http://${host}`);
+      const location = new URL(
+        start.headers.get('location') ?? '',
+        `http://${host}`,
+      );
       location.searchParams.set('digest', digest);
       const done = await fetch(location, {
         method: 'PUT',
         headers: { 'content-type': 'application/octet-stream' },
         body: Buffer.from(bytes),
       });
-      if (done.status !== 201) throw new Error(`blob upload answered ${done.status}`);
+      if (done.status !== 201)
+        throw new Error(`blob upload answered ${done.status}`);
       return digest;
     },
     async putManifest(repo, tag, manifest) {
       const bytes = Buffer.from(JSON.stringify(manifest));
-      const response = await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
-        body: bytes,
-      });
+      const response = await fetch(
+        `http://${host}/v2/${repo}/manifests/${tag}`,
+        {
+          method: 'PUT',
+          headers: {
+            'content-type': 'application/vnd.oci.image.manifest.v1+json',
+          },
+          body: bytes,
+        },
+      );
       if (response.status !== 201)
-        throw new Error(`manifest upload answered ${response.status}: ${await response.text()}`);
+        throw new Error(
+          `manifest upload answered ${
+            response.status
+          }: ${await response.text()}`,
+        );
       return digestOf(bytes);
     },
     async stop() {

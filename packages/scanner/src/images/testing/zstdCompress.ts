@@ -11,7 +11,9 @@ export const ZSTD_CLI = '/usr/bin/zstd';
 
 type Compress = (bytes: Uint8Array) => Uint8Array;
 
-export function zstdCompressor(): { name: string; compress: Compress } | undefined {
+export function zstdCompressor():
+  | { name: string; compress: Compress }
+  | undefined {
   if (existsSync(ZSTD_CLI))
     return {
       name: 'zstd CLI',
@@ -24,5 +26,7 @@ export function zstdCompressor(): { name: string; compress: Compress } | undefin
   const native = (
     zlib as unknown as { zstdCompressSync?: (b: Uint8Array) => Buffer }
   ).zstdCompressSync;
-  return native ? { name: 'node:zlib', compress: bytes => native(bytes) } : undefined;
+  return native
+    ? { name: 'node:zlib', compress: bytes => native(bytes) }
+    : undefined;
 }
