@@ -22,7 +22,12 @@ function headerRecord(init: RequestInit | undefined): Record<string, string> {
 export function hostPolicyFetch(
   options: HttpClientOptions & { maxBodyBytes: number },
 ): typeof fetch {
-  const client = new HttpClient(options);
+  // An option given as undefined must not override the client's default (a timeout of undefined ms).
+  const client = new HttpClient(
+    Object.fromEntries(
+      Object.entries(options).filter(([, value]) => value !== undefined),
+    ) as HttpClientOptions,
+  );
   const policyFetch = async (
     input: string | URL | Request,
     init?: RequestInit,

@@ -29,13 +29,18 @@ export function readImageRegistriesConfig(root: Config): ImageRegistryConfig[] {
         throw new InputError(
           `${key}.signatures.publicKeys: every entry must be a PEM public key`,
         );
-    return {
-      host,
+    const optional = {
       username,
       password,
       insecure: entry.getOptionalBoolean('insecure'),
       additionalHosts: entry.getOptionalStringArray('additionalHosts'),
       timeoutMs: entry.getOptionalNumber('timeoutMs'),
+    };
+    return {
+      host,
+      ...Object.fromEntries(
+        Object.entries(optional).filter(([, value]) => value !== undefined),
+      ),
       ...(signatures
         ? {
             signatures: {
