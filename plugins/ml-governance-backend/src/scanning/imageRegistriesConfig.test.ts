@@ -1,9 +1,10 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonValue } from '@backstage/types';
 import { readImageRegistriesConfig } from './imageRegistriesConfig';
 
 const PEM =
   '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n';
-const read = (registries: unknown) =>
+const read = (registries: JsonValue) =>
   readImageRegistriesConfig(
     new ConfigReader({ mlGovernance: { sources: { registries } } }),
   );
