@@ -29,7 +29,7 @@ export interface ImageSignatureOptions {
 export class ImageSignatureKeyError extends Error {}
 
 export function signatureTag(manifestDigest: string): string {
-  return manifestDigest.replace(':', '-') + '.sig';
+  return `${manifestDigest.replace(':', '-')}.sig`;
 }
 
 /** The simple-signing payload cosign signs for `repository@digest`. */

@@ -238,6 +238,32 @@ describeRegistry('scanning an image pulled from docker-registry', () => {
     }
   });
 
+  it('pulls and flattens zstd layers (tar+zstd) that skopeo pushed', async () => {
+    await registry.pushImage('ml/zstd', '1.0', [
+      {
+        zstd: true,
+        config: { User: 'app' },
+        layers: [[{ name: 'models/model.pkl', data: MALICIOUS_PICKLE }]],
+      },
+    ]);
+    const uri = `oci://127.0.0.1:${port}/ml/zstd:1.0`;
+    const result = await scanImage(
+      uri,
+      registryStore(parseRegistryReference(uri)!, DEFAULT_IMAGE_LIMITS),
+      createScanner(),
+    );
+    expect(result.findings.map(f => f.ruleId)).not.toContain(
+      'IMAGE-UNREADABLE',
+    );
+    expect(
+      result.findings.some(
+        f =>
+          f.ruleId.startsWith('PICKLE-') &&
+          f.location.path === 'models/model.pkl',
+      ),
+    ).toBe(true);
+  });
+
   it('reads the OCI and docker archives skopeo itself writes', async () => {
     for (const format of ['oci-archive', 'docker-archive']) {
       const file = join(dir, `${format}.tar`);
