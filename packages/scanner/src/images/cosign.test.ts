@@ -30,6 +30,8 @@ if (!registryToolsInstalled)
     'cosign registry tests skipped: docker-registry or skopeo is not installed',
   );
 const describeRegistry = registryToolsInstalled ? describe : describe.skip;
+// skopeo pushes and pulls of real images: seconds each on a loaded CI machine.
+jest.setTimeout(60_000);
 
 const IMAGE = (text: string) => [
   {

@@ -35,6 +35,8 @@ if (!registryToolsInstalled)
     `registry tests skipped: ${REGISTRY_BINARY} or ${SKOPEO_BINARY} is not installed`,
   );
 const describeRegistry = registryToolsInstalled ? describe : describe.skip;
+// skopeo pushes and pulls of real images: seconds each on a loaded CI machine.
+jest.setTimeout(60_000);
 const run = promisify(execFile);
 
 describe('registry references', () => {
