@@ -124,7 +124,10 @@ export async function scanCommand(
         ignore: options.ignore,
         env: io.env,
         fetch: io.fetch,
-        platforms: values.platform,
+        // --platform wins over the policy's image_platforms.
+        platforms:
+          values.platform ??
+          (options.readerOptions?.imagePlatforms as string[] | undefined),
         signatures: await imageSignatureFlags(values, io),
       });
     else

@@ -54,6 +54,10 @@ export class DefaultArtifactScanner implements ArtifactScanner {
         this.options.imageRegistries ?? [],
         {
           ignore: options.ignore,
+          // The policy's image_platforms: which platforms of a multi-platform image matter.
+          platforms: options.readerOptions?.imagePlatforms as
+            | string[]
+            | undefined,
         },
       );
     const remote = this.options.remoteSources;
