@@ -54,6 +54,8 @@ export interface ModelSignatureProvenance {
   status: SignatureStatus;
   signer?: SignerIdentity;
   signedFiles?: number;
+  /** The signed file names (the first 50 when there are more: `signedFiles` has the count). */
+  files?: string[];
   problems: ProvenanceProblem[];
 }
 

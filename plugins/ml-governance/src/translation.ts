@@ -231,6 +231,7 @@ export const mlGovernanceTranslationRef = createTranslationRef({
       signerIdentity: '{{subject}} (issuer {{issuer}})',
       signedAt: 'Signed {{time}}',
       signedFiles: '{{files}} signed files',
+      moreFiles: 'and {{more}} more',
       actualDigest: 'Found',
       columns: {
         image: 'Image',

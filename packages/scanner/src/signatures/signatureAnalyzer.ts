@@ -23,6 +23,9 @@ const LOADER_READ =
 const WEIGHTS =
   /\.(safetensors|bin|pt|pth|ckpt|pkl|pickle|joblib|h5|keras|onnx|gguf|pb|tflite|npz)$/i;
 
+/** Signed file names recorded on MODEL-SIGNATURE-VERIFIED; the count is always there. */
+const SIGNED_NAMES_SHOWN = 50;
+
 const dirOf = (path: string) =>
   path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
 const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
@@ -211,6 +214,11 @@ async function checkSignedFolder(
     evidence: {
       ...signer,
       signedFiles: String(manifest.resources.length),
+      // Which files, for the provenance panel; a manifest of thousands is summarised by its count.
+      signedFileNames: manifest.resources
+        .slice(0, SIGNED_NAMES_SHOWN)
+        .map(resource => resource.name)
+        .join('\n'),
       problems: String(problems),
       modelName: manifest.modelName,
     },

@@ -85,6 +85,7 @@ describe('model signatures with public keys', () => {
     expect(verified[0].evidence).toMatchObject({
       signerKey: expect.stringMatching(/^sha256:[a-f0-9]{64}$/),
       signedFiles: String(Object.keys(MODEL).length),
+      signedFileNames: Object.keys(MODEL).sort().join('\n'),
       problems: '0',
     });
   });

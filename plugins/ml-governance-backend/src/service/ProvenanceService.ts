@@ -165,6 +165,8 @@ function modelSignatures(findings: Finding[]): ModelSignatureProvenance[] {
       entry.signer = signerOf(finding);
       const files = Number(finding.evidence.signedFiles);
       if (Number.isSafeInteger(files)) entry.signedFiles = files;
+      const names = text(finding.evidence.signedFileNames);
+      if (names) entry.files = names.split('\n');
     } else {
       entry.signer = entry.signer ?? signerOf(finding);
       entry.problems.push(problemOf(finding));

@@ -163,6 +163,7 @@ describeRegistry('container images and provenance in the backend', () => {
           path: 'model.sig',
           status: 'verified',
           signedFiles: 2,
+          files: ['config.json', 'model.safetensors'],
           signer: expect.objectContaining({
             keyFingerprint: expect.stringMatching(/^sha256:/),
           }),

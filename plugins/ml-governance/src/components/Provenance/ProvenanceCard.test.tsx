@@ -35,7 +35,8 @@ const PROVENANCE: EntityProvenance = {
       target: 'file:…/model',
       path: 'model.sig',
       status: 'mismatch',
-      signedFiles: 3,
+      signedFiles: 53,
+      files: ['config.json', 'model.safetensors'],
       signer: {
         subject: 'release@acme.example',
         issuer: 'https://accounts.acme.example',
@@ -81,7 +82,10 @@ describe('ProvenanceCard', () => {
     expect(
       within(card).getByText('Files differ from the signature'),
     ).toBeInTheDocument();
-    expect(within(card).getByText('3 signed files')).toBeInTheDocument();
+    expect(within(card).getByText('53 signed files')).toBeInTheDocument();
+    expect(
+      within(card).getByText('config.json, model.safetensors and 51 more'),
+    ).toBeInTheDocument();
     expect(
       within(card).getByText(
         'release@acme.example (issuer https://accounts.acme.example)',

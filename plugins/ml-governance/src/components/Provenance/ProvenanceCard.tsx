@@ -19,7 +19,7 @@ import Typography from '@material-ui/core/Typography';
 import { useProvenance } from '../../hooks/useProvenance';
 import { mlGovernanceTranslationRef } from '../../translation';
 import { formatDateTime } from '../common/format';
-import { Digest, Problems, Signer } from './ProvenanceParts';
+import { Digest, Problems, SignedFiles, Signer } from './ProvenanceParts';
 import { SignatureStatusLabel } from './SignatureStatusLabel';
 
 type T = TranslationFunction<typeof mlGovernanceTranslationRef.T>;
@@ -89,6 +89,7 @@ function modelColumns(t: T): TableColumn<ModelSignatureProvenance>[] {
               })}
             </Typography>
           )}
+          <SignedFiles files={model.files} total={model.signedFiles} />
         </>
       ),
     },

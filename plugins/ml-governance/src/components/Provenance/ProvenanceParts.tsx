@@ -71,3 +71,22 @@ export function Problems(props: { problems: ProvenanceProblem[] }) {
     </>
   );
 }
+
+/** The signed file names, and how many more the signature covers than are listed. */
+export function SignedFiles(props: { files?: string[]; total?: number }) {
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
+  const { files, total } = props;
+  if (!files || files.length === 0) return null;
+  const more = (total ?? files.length) - files.length;
+  return (
+    <Typography
+      variant="caption"
+      component="div"
+      color="textSecondary"
+      style={{ wordBreak: 'break-all' }}
+    >
+      {files.join(', ')}
+      {more > 0 ? ` ${t('provenance.moreFiles', { more: String(more) })}` : ''}
+    </Typography>
+  );
+}

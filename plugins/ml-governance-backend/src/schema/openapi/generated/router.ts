@@ -1039,6 +1039,12 @@ export const spec = {
                 signedFiles: {
                   type: 'integer',
                 },
+                files: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
                 problems: {
                   type: 'array',
                   items: {
