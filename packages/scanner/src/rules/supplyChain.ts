@@ -184,13 +184,13 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
   },
   {
     id: 'LICENCE-MISSING',
-    title: 'Dependency declares no licence',
+    title: 'Dependency or model declares no licence',
     category: 'licence',
     severity: 'medium',
     cwe: [],
     owaspLlm: ['LLM03:2025'],
     description:
-      'Installed metadata has no License-Expression, License or licence classifier. Without a licence there is no permission to use it. Severity follows `licencePolicy.missing` (deny → high).',
+      'Installed metadata has no License-Expression, License or licence classifier, or a model card declares no `license` while the policy sets `missing` / `fail_on_missing_license`. Without a licence there is no permission to use it. Severity follows `licencePolicy.missing` (deny → high).',
     fix: 'Find the licence upstream (repository LICENSE file) and record it, or replace the package.',
     docsAnchor: 'licence-missing',
   },
