@@ -18,9 +18,11 @@ export const XZ_CHECK_NAMES: Record<number, string> = {
   10: 'SHA-256',
 };
 
-// CRC-64/XZ (ECMA-182 polynomial, reflected), as two 32-bit halves so no BigInt sits in the loop.
-const CRC64_LOW = new Uint32Array(256);
-const CRC64_HIGH = new Uint32Array(256);
+// CRC-64/XZ (ECMA-182 polynomial, reflected), as two 32-bit halves so no BigInt sits in the loop,
+// sliced by 8 (eight tables, one step per 8 input bytes): several times faster than a byte at a time.
+const SLICES = 8;
+const CRC64_LOW = new Uint32Array(256 * SLICES);
+const CRC64_HIGH = new Uint32Array(256 * SLICES);
 (() => {
   const polyLow = 0xd7870f42;
   const polyHigh = 0xc96c5795;
@@ -39,16 +41,57 @@ const CRC64_HIGH = new Uint32Array(256);
     CRC64_LOW[n] = low;
     CRC64_HIGH[n] = high;
   }
+  for (let slice = 1; slice < SLICES; slice++) {
+    for (let n = 0; n < 256; n++) {
+      const previous = (slice - 1) * 256 + n;
+      const low = CRC64_LOW[previous];
+      const high = CRC64_HIGH[previous];
+      const index = low & 0xff;
+      CRC64_LOW[slice * 256 + n] =
+        (((low >>> 8) | (high << 24)) ^ CRC64_LOW[index]) >>> 0;
+      CRC64_HIGH[slice * 256 + n] = ((high >>> 8) ^ CRC64_HIGH[index]) >>> 0;
+    }
+  }
 })();
 
 /** CRC-64/XZ of `data`, as 8 little-endian bytes (the order .xz stores it in). */
 export function crc64(data: Uint8Array): Uint8Array {
   let low = 0xffffffff;
   let high = 0xffffffff;
-  for (let i = 0; i < data.length; i++) {
+  const L = CRC64_LOW;
+  const H = CRC64_HIGH;
+  let i = 0;
+  for (const end = data.length - 7; i < end; i += 8) {
+    const a =
+      (low ^
+        (data[i] |
+          (data[i + 1] << 8) |
+          (data[i + 2] << 16) |
+          (data[i + 3] << 24))) >>>
+      0;
+    const b =
+      (high ^
+        (data[i + 4] |
+          (data[i + 5] << 8) |
+          (data[i + 6] << 16) |
+          (data[i + 7] << 24))) >>>
+      0;
+    const i7 = 7 * 256 + (a & 0xff);
+    const i6 = 6 * 256 + ((a >>> 8) & 0xff);
+    const i5 = 5 * 256 + ((a >>> 16) & 0xff);
+    const i4 = 4 * 256 + (a >>> 24);
+    const i3 = 3 * 256 + (b & 0xff);
+    const i2 = 2 * 256 + ((b >>> 8) & 0xff);
+    const i1 = 256 + ((b >>> 16) & 0xff);
+    const i0 = b >>> 24;
+    low = (L[i7] ^ L[i6] ^ L[i5] ^ L[i4] ^ L[i3] ^ L[i2] ^ L[i1] ^ L[i0]) >>> 0;
+    high =
+      (H[i7] ^ H[i6] ^ H[i5] ^ H[i4] ^ H[i3] ^ H[i2] ^ H[i1] ^ H[i0]) >>> 0;
+  }
+  for (; i < data.length; i++) {
     const index = (low ^ data[i]) & 0xff;
-    low = (((low >>> 8) | (high << 24)) ^ CRC64_LOW[index]) >>> 0;
-    high = ((high >>> 8) ^ CRC64_HIGH[index]) >>> 0;
+    low = (((low >>> 8) | (high << 24)) ^ L[index]) >>> 0;
+    high = ((high >>> 8) ^ H[index]) >>> 0;
   }
   const out = new Uint8Array(8);
   const view = new DataView(out.buffer);
