@@ -101,7 +101,9 @@ describe('benign corpus from real libraries', () => {
         });
         const counted = [
           ...new Set(
-            own.filter(f => SEVERE_OR_TICKET.has(f.severity)).map(f => f.ruleId),
+            own
+              .filter(f => SEVERE_OR_TICKET.has(f.severity))
+              .map(f => f.ruleId),
           ),
         ].sort();
         return [file, [decision, ...counted].join(' ')];

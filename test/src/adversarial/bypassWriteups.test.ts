@@ -21,7 +21,11 @@ const w = () => PickleWriter.create().proto(4);
 
 /** `importlib.import_module('os')` left on the stack. */
 const importOs = (p: PickleWriter) =>
-  p.stackGlobal('importlib', 'import_module').shortUnicode('os').tuple1().reduce();
+  p
+    .stackGlobal('importlib', 'import_module')
+    .shortUnicode('os')
+    .tuple1()
+    .reduce();
 
 type Shape = [
   title: string,
@@ -219,19 +223,26 @@ const CARRIERS: [string, (bytes: Uint8Array) => [Uint8Array, string]][] = [
     'PyTorch zip',
     bytes => [
       buildZip(
-        pytorchZipSpec(bytes, [{ name: '0', data: new Uint8Array(16) }], 'archive'),
+        pytorchZipSpec(
+          bytes,
+          [{ name: '0', data: new Uint8Array(16) }],
+          'archive',
+        ),
       ),
       'model.pt',
     ],
   ],
 ];
 
-describe.each(CARRIERS)('bypass write-up shapes, carried as %s', (_carrier, carry) => {
-  it.each(SHAPES)('%s', async (_title, bytes, rule, symbol) => {
-    const [data, name] = carry(bytes());
-    expectBlockedBy(await scanBytes(data, name), rule, symbol);
-  });
-});
+describe.each(CARRIERS)(
+  'bypass write-up shapes, carried as %s',
+  (_carrier, carry) => {
+    it.each(SHAPES)('%s', async (_title, bytes, rule, symbol) => {
+      const [data, name] = carry(bytes());
+      expectBlockedBy(await scanBytes(data, name), rule, symbol);
+    });
+  },
+);
 
 describe('containers a scanner cannot open are findings, named for what they are', () => {
   it('copyreg extension codes (EXT1) name a global the scanner cannot see: never a pass', async () => {

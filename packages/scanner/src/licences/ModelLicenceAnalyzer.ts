@@ -20,7 +20,9 @@ export const modelLicenceAnalyzer: ProjectAnalyzer = {
           continue;
         ctx.emit({
           ruleId: 'LICENCE-MISSING',
-          message: `Model ${component.name} declares no licence, and the licence policy ${
+          message: `Model ${
+            component.name
+          } declares no licence, and the licence policy ${
             policy.missing === 'deny' ? 'denies' : 'reviews'
           } models without one`,
           location: { path: component.path },

@@ -24,7 +24,8 @@ export function entityReaderOptions(
     licences !== null &&
     ('production' in licences || 'lifecycle' in licences);
   const wellFormed =
-    licences === undefined || (typeof licences === 'object' && licences !== null);
+    licences === undefined ||
+    (typeof licences === 'object' && licences !== null);
   // A malformed licence policy is passed on unchanged so the scan reports it.
   if (entity.lifecycle && wellFormed && !policyDecides)
     options.licencePolicy = {

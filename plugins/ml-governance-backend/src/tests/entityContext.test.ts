@@ -15,7 +15,9 @@ jest.setTimeout(60_000);
 
 const FAR = { frequency: { hours: 24 }, timeout: { minutes: 5 } };
 const card = (licence?: string) =>
-  `---\n${licence ? `license: ${licence}\n` : ''}library_name: transformers\n---\n# Scorer\n`;
+  `---\n${
+    licence ? `license: ${licence}\n` : ''
+  }library_name: transformers\n---\n# Scorer\n`;
 
 /**
  * What the catalog says about an entity changes how the same artifact is judged: `spec.lifecycle:
@@ -111,7 +113,9 @@ describe('entity lifecycle and type reach the scan', () => {
     const findings = await request(harness.server)
       .get(`${base}/findings?status=open`)
       .set('Authorization', auth);
-    const rules = (findings.body.items as { ruleId: string; severity: string }[])
+    const rules = (
+      findings.body.items as { ruleId: string; severity: string }[]
+    )
       .filter(f => f.severity !== 'info')
       .map(f => `${f.ruleId} ${f.severity}`)
       .sort();
