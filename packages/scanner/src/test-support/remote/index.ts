@@ -17,4 +17,16 @@ export {
   type FakeMlflow,
   type FakeMlflowVersion,
 } from './fakeMlflow';
+export {
+  startFakeGcs,
+  generationOf,
+  type FakeGcs,
+  type FakeGcsOptions,
+} from './fakeGcs';
+export {
+  startFakeAzure,
+  azureEtagOf,
+  type FakeAzure,
+  type FakeAzureAccount,
+} from './fakeAzure';
 export { torchStateDictPickle } from './torchPickle';

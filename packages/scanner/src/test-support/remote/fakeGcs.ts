@@ -1,0 +1,148 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  applyFault,
+  listen,
+  record,
+  sendObject,
+  ServedBytes,
+  type Fault,
+  type RunningServer,
+} from './rangeServer';
+import type { VirtualObject } from './virtualObject';
+
+export interface FakeGcs extends RunningServer {
+  served: ServedBytes;
+  faults: Fault[];
+  /** Replace or add objects while running (a new generation between listing and read). */
+  buckets: Record<string, Record<string, VirtualObject>>;
+}
+
+export interface FakeGcsOptions {
+  /** The one access token accepted; other or missing tokens get 401 as Cloud Storage answers. */
+  token?: string;
+  /** Buckets the token may not read: 403. */
+  forbiddenBuckets?: string[];
+  /** Items per listing page. */
+  pageSize?: number;
+  /** Added before every answer, to stand in for a network round trip. */
+  latencyMs?: number;
+  port?: number;
+}
+
+/** A generation number derived from the content, so replacing an object changes it. */
+export function generationOf(object: VirtualObject): string {
+  return String(parseInt(object.etag.replace(/"/g, '').slice(0, 12), 16));
+}
+
+/**
+ * A Google Cloud Storage JSON API stand-in on 127.0.0.1 (as fake-gcs-server, reached through
+ * `STORAGE_EMULATOR_HOST`): `GET /storage/v1/b/{bucket}/o?prefix=&pageToken=&maxResults=` and
+ * `GET /storage/v1/b/{bucket}/o/{object}?alt=media[&generation=]` with Range (206/416), ETag and
+ * If-None-Match (304); a stale `generation` is 404. A missing or wrong bearer token is 401 and a
+ * forbidden bucket 403, with Cloud Storage's JSON error bodies.
+ */
+export async function startFakeGcs(
+  buckets: Record<string, Record<string, VirtualObject>>,
+  options: FakeGcsOptions = {},
+): Promise<FakeGcs> {
+  const served = new ServedBytes();
+  const faults: Fault[] = [];
+  const token = options.token ?? 'ya29.test-token';
+  const pageSize = options.pageSize ?? 1000;
+  const running = await listen(
+    async (req, res) => {
+      record(served, req);
+      if (options.latencyMs)
+        await new Promise(resolve => setTimeout(resolve, options.latencyMs));
+      if (applyFault(faults, req, res)) return;
+      const url = new URL(req.url ?? '/', 'http://gcs');
+      const match = /^\/storage\/v1\/b\/([^/]+)\/o(?:\/(.+))?$/.exec(
+        url.pathname,
+      );
+      if (!match) return jsonError(res, 404, 'Not Found');
+      if (req.headers.authorization !== `Bearer ${token}`)
+        return jsonError(res, 401, 'Invalid Credentials');
+      const bucketName = decodeURIComponent(match[1]);
+      if (options.forbiddenBuckets?.includes(bucketName))
+        return jsonError(
+          res,
+          403,
+          'caller does not have storage.objects.list access',
+        );
+      const bucket = buckets[bucketName];
+      if (!bucket)
+        return jsonError(res, 404, 'The specified bucket does not exist.');
+      if (match[2] === undefined) return list(url, bucket, pageSize, res);
+      const object = bucket[decodeURIComponent(match[2])];
+      const generation = url.searchParams.get('generation');
+      if (!object || (generation && generation !== generationOf(object)))
+        return jsonError(res, 404, 'No such object');
+      if (url.searchParams.get('alt') !== 'media') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(resource(decodeURIComponent(match[2]), object)));
+        return;
+      }
+      if (notModified(req, res, object.etag)) return;
+      sendObject(req, res, object, served, {
+        'x-goog-generation': generationOf(object),
+      });
+    },
+    '127.0.0.1',
+    options.port,
+  );
+  return Object.assign(running, { served, faults, buckets });
+}
+
+function list(
+  url: URL,
+  bucket: Record<string, VirtualObject>,
+  pageSize: number,
+  res: ServerResponse,
+): void {
+  const prefix = url.searchParams.get('prefix') ?? '';
+  const names = Object.keys(bucket)
+    .filter(name => name.startsWith(prefix))
+    .sort();
+  const start = Number(url.searchParams.get('pageToken') ?? '0');
+  const max = Math.min(
+    pageSize,
+    Number(url.searchParams.get('maxResults') ?? 1000),
+  );
+  const page = names.slice(start, start + max);
+  const next = start + page.length < names.length;
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(
+    JSON.stringify({
+      kind: 'storage#objects',
+      items: page.map(name => resource(name, bucket[name])),
+      ...(next ? { nextPageToken: String(start + page.length) } : {}),
+    }),
+  );
+}
+
+function resource(name: string, object: VirtualObject) {
+  return {
+    kind: 'storage#object',
+    name,
+    size: String(object.size),
+    generation: generationOf(object),
+    etag: object.etag.replace(/"/g, ''),
+  };
+}
+
+/** `If-None-Match` with the current ETag: 304 and no body, as a conditional GET gets. */
+export function notModified(
+  req: IncomingMessage,
+  res: ServerResponse,
+  etag: string,
+): boolean {
+  if (req.headers['if-none-match'] !== etag) return false;
+  res.writeHead(304, { ETag: etag });
+  res.end();
+  return true;
+}
+
+function jsonError(res: ServerResponse, code: number, message: string): void {
+  res.writeHead(code, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ error: { code, message, errors: [{ message }] } }));
+}
