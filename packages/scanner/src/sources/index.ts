@@ -36,6 +36,7 @@ export {
 } from './gcs/GcsSource';
 export {
   AzureBlobSource,
+  isAzureBlobUrl,
   parseAzureBlobUri,
   type AzureAccountOptions,
   type AzureBlobSourceOptions,

@@ -193,9 +193,18 @@ describe('Azure Blob source', () => {
     const endpoint = `${azure.origin}/mlstore`;
     const wrongKey = Buffer.from('another key').toString('base64');
     for (const [account, words] of [
-      [{ accountKey: wrongKey, endpoint }, /403 \(AuthenticationFailed\): authentication failed: the configured Shared Key/],
-      [{ sasToken: 'sv=2021-08-06&sig=bad', endpoint }, /authentication failed: the configured SAS token/],
-      [{ endpoint }, /401 \(NoAuthenticationInformation\): authentication required/],
+      [
+        { accountKey: wrongKey, endpoint },
+        /403 \(AuthenticationFailed\): authentication failed: the configured Shared Key/,
+      ],
+      [
+        { sasToken: 'sv=2021-08-06&sig=bad', endpoint },
+        /authentication failed: the configured SAS token/,
+      ],
+      [
+        { endpoint },
+        /401 \(NoAuthenticationInformation\): authentication required/,
+      ],
     ] as const) {
       const result = await scan(
         'az://mlstore/models/llm',

@@ -18,9 +18,8 @@ export interface ListBlobsPage {
  * entries (delimiter listings) are not requested and are ignored.
  */
 export function parseListBlobs(xml: string): ListBlobsPage {
-  const root = /<EnumerationResults\b[^>]*>([\s\S]*)<\/EnumerationResults>/.exec(
-    xml,
-  );
+  const root =
+    /<EnumerationResults\b[^>]*>([\s\S]*)<\/EnumerationResults>/.exec(xml);
   if (!root) throw new RemoteReadError('not a List Blobs answer');
   const body = root[1];
   const blobs: ListedBlob[] = [];
@@ -40,12 +39,17 @@ export function parseListBlobs(xml: string): ListBlobsPage {
       try {
         name = decodeURIComponent(name);
       } catch {
-        throw new RemoteReadError(`a listed blob name is badly encoded: ${name.slice(0, 200)}`);
+        throw new RemoteReadError(
+          `a listed blob name is badly encoded: ${name.slice(0, 200)}`,
+        );
       }
     }
     blobs.push({ name, etag: unescapeXml(etag), size: Number(size) });
   }
-  const next = element(body.replace(/<Blobs>[\s\S]*<\/Blobs>/, ''), 'NextMarker');
+  const next = element(
+    body.replace(/<Blobs>[\s\S]*<\/Blobs>/, ''),
+    'NextMarker',
+  );
   return { blobs, ...(next ? { nextMarker: unescapeXml(next) } : {}) };
 }
 
@@ -65,14 +69,17 @@ const ENTITIES: Record<string, string> = {
 };
 
 function unescapeXml(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code =
-        ref[1] === 'x' || ref[1] === 'X'
-          ? parseInt(ref.slice(2), 16)
-          : parseInt(ref.slice(1), 10);
-      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[ref] ?? whole;
-  });
+  return value.replace(
+    /&(#x[0-9a-f]+|#\d+|[a-z]+);/gi,
+    (whole, ref: string) => {
+      if (ref[0] === '#') {
+        const code =
+          ref[1] === 'x' || ref[1] === 'X'
+            ? parseInt(ref.slice(2), 16)
+            : parseInt(ref.slice(1), 10);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[ref] ?? whole;
+    },
+  );
 }

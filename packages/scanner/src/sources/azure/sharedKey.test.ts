@@ -41,9 +41,9 @@ describe('Azure Shared Key', () => {
       'GET\n\n\n\n\n\n\n\n"0x8D1"\n\n\n\n' +
       'x-ms-date:Sun, 01 Nov 2026 00:00:00 GMT\nx-ms-range:bytes=0-2047\nx-ms-version:2021-08-06\n' +
       '/devstoreaccount1/devstoreaccount1/models/llm/a%20b.pt\ncomp:x\nprefix:a/b';
-    expect(
-      sharedKeyStringToSign('GET', url, headers, 'devstoreaccount1'),
-    ).toBe(expected);
+    expect(sharedKeyStringToSign('GET', url, headers, 'devstoreaccount1')).toBe(
+      expected,
+    );
     const signature = createHmac('sha256', Buffer.from(KEY, 'base64'))
       .update(expected, 'utf8')
       .digest('base64');

@@ -23,7 +23,8 @@ export function sharedKeyStringToSign(
     return found ? found[1] : '';
   };
   // From version 2015-02-21 a zero Content-Length is signed as the empty string.
-  const contentLength = header('content-length') === '0' ? '' : header('content-length');
+  const contentLength =
+    header('content-length') === '0' ? '' : header('content-length');
   return [
     method.toUpperCase(),
     header('content-encoding'),

@@ -131,8 +131,10 @@ describe('Google Cloud Storage source', () => {
   });
 
   it('gives the same digest while generations stay, with no object byte transferred, and a new one after an overwrite', async () => {
-    const first = await createRemoteSource('gs://ml-models/llm/', config())
-      .digest();
+    const first = await createRemoteSource(
+      'gs://ml-models/llm/',
+      config(),
+    ).digest();
     expect(
       await createRemoteSource('gs://ml-models/llm/', config()).digest(),
     ).toBe(first);
@@ -151,7 +153,10 @@ describe('Google Cloud Storage source', () => {
   });
 
   it('fails the read of an object overwritten after listing instead of reading the new generation', async () => {
-    const source = createRemoteSource('gs://ml-models/torch/model.pt', config());
+    const source = createRemoteSource(
+      'gs://ml-models/torch/model.pt',
+      config(),
+    );
     const tree = await source.open();
     const bucket = gcs.buckets['ml-models'];
     const original = bucket['torch/model.pt'];
@@ -167,7 +172,11 @@ describe('Google Cloud Storage source', () => {
 
   it('names authentication when the token is rejected or missing, and authorisation for a forbidden bucket: never a pass', async () => {
     for (const [cfg, uri, words] of [
-      [config('ya29.wrong'), 'gs://ml-models/llm', /401: authentication failed/],
+      [
+        config('ya29.wrong'),
+        'gs://ml-models/llm',
+        /401: authentication failed/,
+      ],
       [config(null), 'gs://ml-models/llm', /GOOGLE_OAUTH_ACCESS_TOKEN/],
       [config(), 'gs://private/a', /403: authorisation refused/],
     ] as const) {

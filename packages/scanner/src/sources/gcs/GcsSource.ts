@@ -163,7 +163,9 @@ export class GcsSource implements RemoteSource {
           !DIGITS.test(generation)
         ) {
           throw new RemoteReadError(
-            `${this.uri}: the listing holds an object without a usable name, size or generation: ${JSON.stringify(
+            `${
+              this.uri
+            }: the listing holds an object without a usable name, size or generation: ${JSON.stringify(
               item,
             ).slice(0, 200)}`,
           );

@@ -42,7 +42,9 @@ export class PrefixListing {
       throw new RemoteReadError(`${this.uri}: ${key} has no usable size`);
     this.objects.push(object);
     if (this.objects.length > this.max)
-      throw new RemoteReadError(`${this.uri} holds more than ${this.max} objects`);
+      throw new RemoteReadError(
+        `${this.uri} holds more than ${this.max} objects`,
+      );
   }
 
   /** The objects sorted by key; an empty prefix is an error (a typo must not scan as clean). */
