@@ -125,7 +125,9 @@ describe('Cloud Storage and Azure Blob sources in the backend', () => {
           }),
         );
       }
-      expect(await findings(harness.server, 'azure-unconfigured')).toContainEqual(
+      expect(
+        await findings(harness.server, 'azure-unconfigured'),
+      ).toContainEqual(
         expect.objectContaining({
           message: expect.stringContaining(
             'storage account otherstore is not configured',
