@@ -56,33 +56,47 @@ export async function startFakeAzure(
       const [, accountName, containerName, ...blobParts] =
         url.pathname.split('/');
       const account = accounts[accountName];
-      if (!account)
-        return error(res, 400, 'InvalidUri', 'unknown storage account');
-      if (!req.headers['x-ms-version'])
-        return error(res, 400, 'MissingRequiredHeader', 'x-ms-version');
+      if (!account) {
+        error(res, 400, 'InvalidUri', 'unknown storage account');
+        return;
+      }
+      if (!req.headers['x-ms-version']) {
+        error(res, 400, 'MissingRequiredHeader', 'x-ms-version');
+        return;
+      }
       const auth = authenticate(req, url, accountName, account);
-      if (auth !== 200)
-        return auth === 401
-          ? error(res, 401, 'NoAuthenticationInformation', 'no credentials')
-          : error(res, 403, 'AuthenticationFailed', 'signature mismatch');
+      if (auth !== 200) {
+        answerAuthFailure(res, auth);
+        return;
+      }
       const container = account.containers[containerName];
-      if (!container)
-        return error(res, 404, 'ContainerNotFound', 'no such container');
+      if (!container) {
+        error(res, 404, 'ContainerNotFound', 'no such container');
+        return;
+      }
       const blobName = decodeURIComponent(blobParts.join('/'));
       if (blobName === '') {
         if (
           url.searchParams.get('restype') !== 'container' ||
           url.searchParams.get('comp') !== 'list'
-        )
-          return error(res, 400, 'InvalidQueryParameterValue', 'comp');
-        return list(url, containerName, container, pageSize, res);
+        ) {
+          error(res, 400, 'InvalidQueryParameterValue', 'comp');
+          return;
+        }
+        list(url, containerName, container, pageSize, res);
+        return;
       }
       const object = container[blobName];
-      if (!object) return error(res, 404, 'BlobNotFound', 'no such blob');
+      if (!object) {
+        error(res, 404, 'BlobNotFound', 'no such blob');
+        return;
+      }
       const etag = azureEtagOf(object);
       const ifMatch = req.headers['if-match'];
-      if (ifMatch && ifMatch !== etag)
-        return error(res, 412, 'ConditionNotMet', 'the ETag changed');
+      if (ifMatch && ifMatch !== etag) {
+        error(res, 412, 'ConditionNotMet', 'the ETag changed');
+        return;
+      }
       if (notModified(req, res, etag)) return;
       const msRange = req.headers['x-ms-range'];
       if (typeof msRange === 'string') req.headers.range = msRange;
@@ -206,10 +220,18 @@ function list(
           }</Content-Length><Content-Type>application/octet-stream</Content-Type><BlobType>BlockBlob</BlobType></Properties></Blob>`,
       ),
       '</Blobs>',
-      next ? `<NextMarker>${xml(names[start + page.length])}</NextMarker>` : '<NextMarker />',
+      next
+        ? `<NextMarker>${xml(names[start + page.length])}</NextMarker>`
+        : '<NextMarker />',
       '</EnumerationResults>',
     ].join(''),
   );
+}
+
+function answerAuthFailure(res: ServerResponse, status: 401 | 403): void {
+  if (status === 401)
+    error(res, 401, 'NoAuthenticationInformation', 'no credentials');
+  else error(res, 403, 'AuthenticationFailed', 'signature mismatch');
 }
 
 function error(

@@ -59,24 +59,34 @@ export async function startFakeGcs(
       const match = /^\/storage\/v1\/b\/([^/]+)\/o(?:\/(.+))?$/.exec(
         url.pathname,
       );
-      if (!match) return jsonError(res, 404, 'Not Found');
-      if (req.headers.authorization !== `Bearer ${token}`)
-        return jsonError(res, 401, 'Invalid Credentials');
+      if (!match) {
+        jsonError(res, 404, 'Not Found');
+        return;
+      }
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        jsonError(res, 401, 'Invalid Credentials');
+        return;
+      }
       const bucketName = decodeURIComponent(match[1]);
-      if (options.forbiddenBuckets?.includes(bucketName))
-        return jsonError(
-          res,
-          403,
-          'caller does not have storage.objects.list access',
-        );
+      if (options.forbiddenBuckets?.includes(bucketName)) {
+        jsonError(res, 403, 'caller does not have storage.objects.list access');
+        return;
+      }
       const bucket = buckets[bucketName];
-      if (!bucket)
-        return jsonError(res, 404, 'The specified bucket does not exist.');
-      if (match[2] === undefined) return list(url, bucket, pageSize, res);
+      if (!bucket) {
+        jsonError(res, 404, 'The specified bucket does not exist.');
+        return;
+      }
+      if (match[2] === undefined) {
+        list(url, bucket, pageSize, res);
+        return;
+      }
       const object = bucket[decodeURIComponent(match[2])];
       const generation = url.searchParams.get('generation');
-      if (!object || (generation && generation !== generationOf(object)))
-        return jsonError(res, 404, 'No such object');
+      if (!object || (generation && generation !== generationOf(object))) {
+        jsonError(res, 404, 'No such object');
+        return;
+      }
       if (url.searchParams.get('alt') !== 'media') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(resource(decodeURIComponent(match[2]), object)));
