@@ -160,6 +160,13 @@ export interface Config {
          * @visibility secret
          */
         token?: string;
+        /**
+         * Instead of a token: a service-account key, the JSON of its key file (e.g.
+         * `$file: ./gcs-key.json` or an environment substitution). Access tokens are minted from it
+         * (JWT-bearer grant, read-only scope) at the key's `token_uri`.
+         * @visibility secret
+         */
+        serviceAccountKey?: string;
         /** When set, only these buckets may be read (annotations choose the bucket). */
         allowedBuckets?: string[];
         /** Per request, milliseconds. Default 30000. */

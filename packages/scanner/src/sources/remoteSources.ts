@@ -134,7 +134,8 @@ export function createRemoteSource(
  * The CLI's sources from the usual environment variables: HF_ENDPOINT, HF_TOKEN (MLGOV_HF_REDIRECT_HOSTS
  * for a self-hosted Hub's storage hosts); AWS_* (the SDK's
  * own chain) and AWS_ENDPOINT_URL(_S3); MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD;
- * GOOGLE_OAUTH_ACCESS_TOKEN and STORAGE_EMULATOR_HOST; AZURE_STORAGE_CONNECTION_STRING or
+ * GOOGLE_OAUTH_ACCESS_TOKEN (or a service-account key file in GOOGLE_APPLICATION_CREDENTIALS) and
+ * STORAGE_EMULATOR_HOST; AZURE_STORAGE_CONNECTION_STRING or
  * AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY / AZURE_STORAGE_SAS_TOKEN (see azureEnv.ts).
  */
 export function remoteSourcesFromEnv(
@@ -153,6 +154,9 @@ export function remoteSourcesFromEnv(
         : {}),
       ...(env.GOOGLE_OAUTH_ACCESS_TOKEN
         ? { token: env.GOOGLE_OAUTH_ACCESS_TOKEN }
+        : {}),
+      ...(env.GOOGLE_APPLICATION_CREDENTIALS && !env.GOOGLE_OAUTH_ACCESS_TOKEN
+        ? { serviceAccountKeyFile: env.GOOGLE_APPLICATION_CREDENTIALS }
         : {}),
     },
     ...(azure ? { azure } : {}),

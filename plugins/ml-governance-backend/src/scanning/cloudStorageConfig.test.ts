@@ -67,6 +67,13 @@ describe('mlGovernance.sources.gcs and .azure', () => {
     });
   });
 
+  it('passes a service-account key through to the source', () => {
+    const key = '{"type":"service_account"}';
+    expect(read({ gcs: { serviceAccountKey: key } }).gcs).toMatchObject({
+      serviceAccountKey: key,
+    });
+  });
+
   it('rejects invalid account names, two credentials for one account and non-http endpoints', () => {
     expect(() => read({ azure: { accounts: { 'Bad.Name': {} } } })).toThrow(
       /3–24 lower-case letters and digits/,
@@ -79,6 +86,9 @@ describe('mlGovernance.sources.gcs and .azure', () => {
     expect(() =>
       read({ azure: { accounts: { mlstore: { endpoint: 'file:///etc' } } } }),
     ).toThrow(/http\(s\) URL/);
+    expect(() =>
+      read({ gcs: { token: 't', serviceAccountKey: '{}' } }),
+    ).toThrow(/token or serviceAccountKey, not both/);
     expect(() => read({ gcs: { endpoint: 'gopher://x' } })).toThrow(
       /http\(s\) URL/,
     );

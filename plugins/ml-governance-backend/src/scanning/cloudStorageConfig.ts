@@ -10,7 +10,7 @@ import { checkUrl } from './remoteSourcesConfig';
 
 type HttpOptions = Omit<HttpClientOptions, 'allowedHosts'>;
 
-/** `mlGovernance.sources.gcs`: endpoint (an emulator's, or the public JSON API), token, buckets. */
+/** `mlGovernance.sources.gcs`: endpoint (an emulator's, or the public JSON API), token or key, buckets. */
 export function readGcsConfig(
   section: Config,
   http: HttpOptions,
@@ -18,9 +18,15 @@ export function readGcsConfig(
   const endpoint = section.getOptionalString('endpoint');
   if (endpoint) checkUrl(endpoint, 'mlGovernance.sources.gcs.endpoint');
   const token = section.getOptionalString('token');
+  const serviceAccountKey = section.getOptionalString('serviceAccountKey');
+  if (token && serviceAccountKey)
+    throw new InputError(
+      'mlGovernance.sources.gcs: set token or serviceAccountKey, not both',
+    );
   return {
     ...(endpoint ? { endpoint } : {}),
     ...(token ? { token } : {}),
+    ...(serviceAccountKey ? { serviceAccountKey } : {}),
     allowedBuckets: section.getOptionalStringArray('allowedBuckets'),
     http,
   };

@@ -14,6 +14,7 @@ import {
   type ListedObject,
 } from '../objectStore/prefixListing';
 import type { RemoteSource, RemoteTree, TransferContext } from '../types';
+import { ServiceAccountTokens } from './serviceAccount';
 
 export const DEFAULT_GCS_ENDPOINT = 'https://storage.googleapis.com';
 
@@ -25,6 +26,13 @@ export interface GcsSourceOptions {
   endpoint?: string;
   /** OAuth 2.0 access token (`GOOGLE_OAUTH_ACCESS_TOKEN` for the CLI); without one, public buckets only. */
   token?: string;
+  /**
+   * A service-account key (the JSON of its key file), used when no token is given: access tokens are
+   * minted from it at the key's `token_uri`, the one other host then contacted.
+   */
+  serviceAccountKey?: string;
+  /** The same, as a path to the key file (`GOOGLE_APPLICATION_CREDENTIALS` for the CLI). */
+  serviceAccountKeyFile?: string;
   /** When set, only these buckets may be read (targets come from catalog annotations). */
   allowedBuckets?: string[];
   /** Most objects listed under one prefix. */
@@ -69,6 +77,7 @@ const DIGITS = /^\d{1,20}$/;
 export class GcsSource implements RemoteSource {
   private readonly endpoint: string;
   private readonly http: HttpClient;
+  private readonly serviceAccount?: ServiceAccountTokens;
   private listing?: Promise<ListedObject[]>;
 
   constructor(
@@ -89,6 +98,16 @@ export class GcsSource implements RemoteSource {
       ...options.http,
       allowedHosts: [new URL(this.endpoint).host],
     });
+    if (!options.token && options.serviceAccountKey)
+      this.serviceAccount = ServiceAccountTokens.fromJson(
+        options.serviceAccountKey,
+        options.http,
+      );
+    else if (!options.token && options.serviceAccountKeyFile)
+      this.serviceAccount = ServiceAccountTokens.fromFile(
+        options.serviceAccountKeyFile,
+        options.http,
+      );
   }
 
   get uri(): string {
@@ -149,7 +168,10 @@ export class GcsSource implements RemoteSource {
       });
       if (pageToken) query.set('pageToken', pageToken);
       const url = `${this.bucketUrl()}/o?${query}`;
-      const response = await this.http.send({ url, headers: this.auth() });
+      const response = await this.http.send({
+        url,
+        headers: await this.auth(),
+      });
       if (response.status !== 200)
         throw new RemoteReadError(`${this.uri}: ${this.error(response)}`);
       const page = parseJson(response, url);
@@ -192,7 +214,7 @@ export class GcsSource implements RemoteSource {
         const response = await this.http.send({
           url,
           headers: {
-            ...this.auth(),
+            ...(await this.auth()),
             Range: `bytes=${offset}-${offset + length - 1}`,
           },
           maxBodyBytes: length,
@@ -213,15 +235,16 @@ export class GcsSource implements RemoteSource {
     )}`;
   }
 
-  private auth(): Record<string, string> {
-    return this.options.token
-      ? { Authorization: `Bearer ${this.options.token}` }
-      : {};
+  private async auth(): Promise<Record<string, string>> {
+    const token = this.options.token ?? (await this.serviceAccount?.token());
+    return token ? { Authorization: `Bearer ${token}` } : {};
   }
 
   /** Says whether authentication (who) or authorisation (what) failed, so the owner knows what to fix. */
   private error(response: HttpResponse): string {
     const detail = gcsMessage(response);
+    if (response.status === 401 && this.serviceAccount)
+      return `HTTP 401: authentication failed: the access token minted from the service-account key was rejected${detail}`;
     if (response.status === 401) {
       return this.options.token
         ? `HTTP 401: authentication failed: the configured access token was rejected (expired or invalid)${detail}`

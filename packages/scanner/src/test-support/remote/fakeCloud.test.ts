@@ -26,9 +26,11 @@ describe('cloud storage stand-ins speak the protocol the sources rely on', () =>
     try {
       const url = `${gcs.origin}/storage/v1/b/b/o/o?alt=media`;
       const auth = { Authorization: 'Bearer t' };
-      expect((await get(url, { ...auth, Range: 'bytes=2-4' })).headers[
-        'content-range'
-      ]).toBe('bytes 2-4/10');
+      expect(
+        (await get(url, { ...auth, Range: 'bytes=2-4' })).headers[
+          'content-range'
+        ],
+      ).toBe('bytes 2-4/10');
       expect((await get(url, { ...auth, Range: 'bytes=20-30' })).status).toBe(
         416,
       );
@@ -65,9 +67,7 @@ describe('cloud storage stand-ins speak the protocol the sources rely on', () =>
           .status,
       ).toBe(304);
       expect((await get(url)).status).toBe(400);
-      expect((await get(`${azure.origin}/acct/c/o`, version)).status).toBe(
-        401,
-      );
+      expect((await get(`${azure.origin}/acct/c/o`, version)).status).toBe(401);
     } finally {
       await azure.close();
     }

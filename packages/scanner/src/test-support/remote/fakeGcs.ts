@@ -1,3 +1,4 @@
+import { createVerify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   applyFault,
@@ -24,6 +25,11 @@ export interface FakeGcsOptions {
   forbiddenBuckets?: string[];
   /** Items per listing page. */
   pageSize?: number;
+  /**
+   * Also an OAuth token endpoint at `POST /token`: a JWT-bearer assertion signed by this service
+   * account's key (checked against `publicKey`, `iss`, `aud`, `exp`) gets `token`.
+   */
+  serviceAccount?: { clientEmail: string; publicKey: string };
   /** Added before every answer, to stand in for a network round trip. */
   latencyMs?: number;
   port?: number;
@@ -56,6 +62,21 @@ export async function startFakeGcs(
         await new Promise(resolve => setTimeout(resolve, options.latencyMs));
       if (applyFault(faults, req, res)) return;
       const url = new URL(req.url ?? '/', 'http://gcs');
+      if (url.pathname === '/token' && req.method === 'POST') {
+        const form = new URLSearchParams(await readBody(req));
+        const granted = grant(form, options.serviceAccount, running.origin);
+        res.writeHead(granted ? 200 : 400, {
+          'Content-Type': 'application/json',
+        });
+        res.end(
+          JSON.stringify(
+            granted
+              ? { access_token: token, expires_in: 3599, token_type: 'Bearer' }
+              : { error: 'invalid_grant', error_description: 'Invalid JWT' },
+          ),
+        );
+        return;
+      }
       const match = /^\/storage\/v1\/b\/([^/]+)\/o(?:\/(.+))?$/.exec(
         url.pathname,
       );
@@ -101,6 +122,52 @@ export async function startFakeGcs(
     options.port,
   );
   return Object.assign(running, { served, faults, buckets });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', chunk => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+/** The JWT-bearer grant as Google's token endpoint checks it: signature, issuer, audience, lifetime. */
+function grant(
+  form: URLSearchParams,
+  account: FakeGcsOptions['serviceAccount'],
+  origin: string,
+): boolean {
+  const assertion = form.get('assertion') ?? '';
+  const [header, payload, signature] = assertion.split('.');
+  if (
+    !account ||
+    form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' ||
+    !signature
+  )
+    return false;
+  const valid = createVerify('RSA-SHA256')
+    .update(`${header}.${payload}`)
+    .verify(account.publicKey, Buffer.from(signature, 'base64url'));
+  if (!valid) return false;
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+    iss?: string;
+    aud?: string;
+    exp?: number;
+    scope?: string;
+  };
+  const now = Date.now() / 1000;
+  return (
+    claims.iss === account.clientEmail &&
+    claims.aud === `${origin}/token` &&
+    typeof claims.exp === 'number' &&
+    claims.exp > now &&
+    claims.exp - now <= 3600 &&
+    typeof claims.scope === 'string' &&
+    claims.scope.includes('devstorage')
+  );
 }
 
 function list(
