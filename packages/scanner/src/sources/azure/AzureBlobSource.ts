@@ -17,7 +17,7 @@ import { parseListBlobs } from './listBlobs';
 import { sharedKeyAuthorization } from './sharedKey';
 
 /** The REST version every request names; List Blobs and ranged Get Blob behave as documented for it. */
-export const AZURE_STORAGE_VERSION = '2021-08-06';
+const AZURE_STORAGE_VERSION = '2021-08-06';
 
 export interface AzureAccountOptions {
   /** Shared Key (the base64 account key); every request is signed with it. */

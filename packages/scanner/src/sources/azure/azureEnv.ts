@@ -27,7 +27,7 @@ export function azureFromEnv(
 }
 
 /** `Key=value;Key=value` (values may contain `=`, as base64 keys and SAS tokens do). */
-export function parseConnectionString(value: string): Record<string, string> {
+function parseConnectionString(value: string): Record<string, string> {
   const result: Record<string, string> = {};
   for (const part of value.split(';')) {
     const at = part.indexOf('=');

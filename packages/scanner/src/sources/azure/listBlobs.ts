@@ -1,6 +1,6 @@
 import { RemoteReadError } from '../../io/RemoteByteSource';
 
-export interface ListedBlob {
+interface ListedBlob {
   name: string;
   etag: string;
   size: number;

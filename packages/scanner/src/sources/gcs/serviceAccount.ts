@@ -4,8 +4,7 @@ import { RemoteReadError } from '../../io/RemoteByteSource';
 import { HttpClient, type HttpClientOptions } from '../http/httpClient';
 
 /** Read-only access to object data and listings: all a scan needs. */
-export const GCS_READ_SCOPE =
-  'https://www.googleapis.com/auth/devstorage.read_only';
+const GCS_READ_SCOPE = 'https://www.googleapis.com/auth/devstorage.read_only';
 const DEFAULT_TOKEN_URI = 'https://oauth2.googleapis.com/token';
 /** A token is renewed this long before Google says it expires. */
 const EARLY_RENEWAL_MS = 60_000;

@@ -10,7 +10,7 @@ export interface ListedObject {
   version: string;
 }
 
-export const DEFAULT_MAX_OBJECTS = 100_000;
+const DEFAULT_MAX_OBJECTS = 100_000;
 
 /**
  * Collects the objects of one prefix across listing pages, as the S3 source does: `models/bert`

@@ -17,16 +17,6 @@ export {
   type FakeMlflow,
   type FakeMlflowVersion,
 } from './fakeMlflow';
-export {
-  startFakeGcs,
-  generationOf,
-  type FakeGcs,
-  type FakeGcsOptions,
-} from './fakeGcs';
-export {
-  startFakeAzure,
-  azureEtagOf,
-  type FakeAzure,
-  type FakeAzureAccount,
-} from './fakeAzure';
+export { startFakeGcs, type FakeGcs } from './fakeGcs';
+export { startFakeAzure, type FakeAzure } from './fakeAzure';
 export { torchStateDictPickle } from './torchPickle';

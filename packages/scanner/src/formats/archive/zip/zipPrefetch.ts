@@ -3,7 +3,7 @@ import { STORED_VERIFY_MAX } from './zipMember';
 import { FLAG_ENCRYPTED, type CentralEntry } from './zipStructure';
 
 /** Most member bytes hinted to a remote source ahead of the handover, in all. */
-export const MEMBER_PREFETCH_TOTAL = 8 * 1024 * 1024;
+const MEMBER_PREFETCH_TOTAL = 8 * 1024 * 1024;
 /** Stored and deflated members are read whole by the handover; other methods may be refused unread. */
 const READ_WHOLE_METHODS = new Set([0, 8]);
 
