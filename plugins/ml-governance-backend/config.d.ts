@@ -96,7 +96,7 @@ export interface Config {
       };
     };
     /**
-     * Remote sources for `hf://`, Hub model URLs, `s3://` and `mlflow://` targets. A source without a
+     * Remote sources for `hf://`, Hub model URLs, `s3://`, `gs://`, `az://` and `mlflow://` targets. A source without a
      * section is off. Only the hosts named here are contacted; credentials live here, never in
      * annotations. Files are read by HTTP range requests (headers, not weights).
      */
@@ -177,6 +177,65 @@ export interface Config {
         /** @visibility secret */
         password?: string;
         timeoutMs?: number;
+        retries?: number;
+      };
+      /** Google Cloud Storage (`gs://<bucket>/<prefix>`) through the JSON API. */
+      gcs?: {
+        /**
+         * JSON API origin. Default `https://storage.googleapis.com`; an emulator's (fake-gcs-server)
+         * for tests. Only this host is contacted.
+         */
+        endpoint?: string;
+        /**
+         * OAuth 2.0 access token (e.g. from `gcloud auth print-access-token` or a token broker);
+         * without one only public buckets are readable.
+         * @visibility secret
+         */
+        token?: string;
+        /**
+         * Instead of a token: a service-account key, the JSON of its key file (e.g.
+         * `$file: ./gcs-key.json` or an environment substitution). Access tokens are minted from it
+         * (JWT-bearer grant, read-only scope) at the key's `token_uri`.
+         * @visibility secret
+         */
+        serviceAccountKey?: string;
+        /** When set, only these buckets may be read (annotations choose the bucket). */
+        allowedBuckets?: string[];
+        /** Per request, milliseconds. Default 30000. */
+        timeoutMs?: number;
+        /** Retries on 429, 5xx, resets and timeouts (Retry-After honoured). Default 4. */
+        retries?: number;
+      };
+      /** Azure Blob Storage (`az://<account>/<container>/<prefix>`, `https://<account>.blob.core.windows.net/…`). */
+      azure?: {
+        /**
+         * The storage accounts that may be read, by name; an account not listed is unreachable. Each
+         * takes a Shared Key or a SAS token (neither: anonymous reads of a public container).
+         */
+        accounts?: {
+          [name: string]: {
+            /**
+             * The account key (base64); requests are signed with Shared Key.
+             * @visibility secret
+             */
+            accountKey?: string;
+            /**
+             * A SAS token with read and list permissions (`sv=…&sig=…`).
+             * @visibility secret
+             */
+            sasToken?: string;
+            /**
+             * Blob service endpoint. Default `https://<name>.blob.core.windows.net`; Azurite:
+             * `http://127.0.0.1:10000/<name>`. Only this host is contacted for the account.
+             */
+            endpoint?: string;
+          };
+        };
+        /** When set, only these containers may be read. */
+        allowedContainers?: string[];
+        /** Per request, milliseconds. Default 30000. */
+        timeoutMs?: number;
+        /** Retries on 429, 5xx, resets and timeouts (Retry-After honoured). Default 4. */
         retries?: number;
       };
     };

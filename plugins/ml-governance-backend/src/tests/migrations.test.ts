@@ -77,7 +77,18 @@ describe('migrations', () => {
         knex('mlgov_findings').insert({ ...finding, id: 'f2' }),
       ).rejects.toThrow();
 
-      // The newest migration first: CI scan provenance.
+      // The newest migration first: the entity's lifecycle and type.
+      expect(
+        await knex.schema.hasColumn('mlgov_entities', 'entity_lifecycle'),
+      ).toBe(true);
+      await migrateDownOnce(knex);
+      expect(
+        await knex.schema.hasColumn('mlgov_entities', 'entity_lifecycle'),
+      ).toBe(false);
+      expect(await knex.schema.hasColumn('mlgov_entities', 'entity_type')).toBe(
+        false,
+      );
+      // Then CI scan provenance.
       expect(await knex.schema.hasColumn('mlgov_scan_runs', 'commit_sha')).toBe(
         true,
       );
