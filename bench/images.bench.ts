@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScanner } from '../packages/scanner/src/createScanner';
@@ -101,11 +101,10 @@ export async function main(args: string[]): Promise<void> {
       `oci:${join(floorDir, 'layout')}`,
     ]);
     const skopeoSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const imageBytes = Number(
-      execFileSync('du', ['-sb', join(floorDir, 'layout', 'blobs')], {
-        encoding: 'utf8',
-      }).split('\t')[0],
-    );
+    const blobs = join(floorDir, 'layout', 'blobs', 'sha256');
+    let imageBytes = 0;
+    for (const name of await readdir(blobs))
+      imageBytes += (await stat(join(blobs, name))).size;
     await rm(floorDir, { recursive: true, force: true });
 
     const store = registryStore(

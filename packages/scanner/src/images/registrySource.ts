@@ -66,7 +66,7 @@ function configured(
   return { ref, registry };
 }
 
-export function configuredRegistryStore(
+function configuredRegistryStore(
   uri: string,
   registries: readonly ImageRegistryConfig[],
   limits: ImageLimits = DEFAULT_IMAGE_LIMITS,

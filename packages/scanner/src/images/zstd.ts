@@ -8,7 +8,7 @@ import * as zlib from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { ImageReadError } from './limits';
 
-export const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const;
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const;
 
 export function isZstd(bytes: Uint8Array): boolean {
   return ZSTD_MAGIC.every((byte, i) => bytes[i] === byte);

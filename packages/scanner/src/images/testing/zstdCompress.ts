@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as zlib from 'node:zlib';
 
-export const ZSTD_CLI = '/usr/bin/zstd';
+const ZSTD_CLI = '/usr/bin/zstd';
 
 type Compress = (bytes: Uint8Array) => Uint8Array;
 
