@@ -103,6 +103,38 @@ export interface Config {
     sources?: {
       /** Range requests in flight at once per scanned target (1–64). Default 4. */
       parallelRequests?: number;
+      /**
+       * Container registries for `ml-governance.io/image` references. Only the registries listed
+       * are contacted, with the credentials given here (never from the catalog); a tag is resolved
+       * to its manifest digest, which is what the scan records and pins.
+       */
+      registries?: Array<{
+        /** Registry host as written in image references: `ghcr.io`, `registry.internal:5000`. */
+        host: string;
+        /** User name for the registry's Basic or token auth. */
+        username?: string;
+        /**
+         * Password or access token for the registry.
+         * @visibility secret
+         */
+        password?: string;
+        /** Plain HTTP instead of HTTPS (loopback hosts use it anyway). Default false. */
+        insecure?: boolean;
+        /**
+         * Token realms and blob-storage hosts the registry redirects to (exact, or `*.suffix`);
+         * such hosts must resolve to public addresses. Credentials are never sent to them.
+         */
+        additionalHosts?: string[];
+        /** Per request, in milliseconds. Default 30000. */
+        timeoutMs?: number;
+        /** Cosign signatures on the manifest digest (`sha256-<hex>.sig`). */
+        signatures?: {
+          /** An image without a valid signature by one of the keys blocks. Default false. */
+          required?: boolean;
+          /** PEM public keys (`cosign.pub`) whose signatures are trusted. */
+          publicKeys?: string[];
+        };
+      }>;
       huggingface?: {
         /** Hub origin. Default `https://huggingface.co`. */
         endpoint?: string;

@@ -14,6 +14,7 @@ export {
   type RangeFetcher,
 } from './io/RemoteByteSource';
 export * from './sources';
+export * from './images';
 export type {
   FormatReader,
   ReaderContext,

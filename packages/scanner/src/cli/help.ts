@@ -64,6 +64,9 @@ Options:
                              (critical, high, medium, low, info)
       --trusted-root <pem>   CA certificate model signatures (model.sig) may chain to; repeatable
       --require-signature    a model folder without a verified model.sig blocks (policy signatures.require_signature)
+      --image-key <pem>      cosign public key whose signature on an oci:// image's digest is trusted; repeatable
+      --require-image-signature
+                             an oci:// image without a valid cosign signature by an --image-key blocks
       --no-progress          no progress line on stderr (it only shows on a terminal anyway)
   -q, --quiet                no text report on stdout; requested reports are still written
   -h, --help                 this help

@@ -1025,7 +1025,10 @@ export class ScanService {
         try {
           const result = await this.options.scanner.scanPath(resolved.path, {
             ...scanOptions,
-            readerOptions,
+            // `ml-governance.io/sha256` pins artifact files; an image is pinned by its manifest digest.
+            readerOptions: target.startsWith('oci://')
+              ? scanOptions.readerOptions
+              : readerOptions,
           });
           findings.push(
             ...result.findings.map(finding => ({ ...finding, target })),

@@ -916,6 +916,168 @@ export const spec = {
           },
         },
       },
+      SignerIdentity: {
+        type: 'object',
+        properties: {
+          keyFingerprint: {
+            type: 'string',
+          },
+          subject: {
+            type: 'string',
+          },
+          issuer: {
+            type: 'string',
+          },
+          signingTime: {
+            type: 'string',
+          },
+          timeSource: {
+            type: 'string',
+          },
+        },
+      },
+      SignatureStatus: {
+        type: 'string',
+        enum: [
+          'verified',
+          'invalid',
+          'mismatch',
+          'untrusted-signer',
+          'missing',
+          'unchecked',
+        ],
+      },
+      ProvenanceProblem: {
+        type: 'object',
+        required: ['findingId', 'ruleId', 'path', 'message'],
+        properties: {
+          findingId: {
+            type: 'string',
+          },
+          ruleId: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      EntityProvenance: {
+        type: 'object',
+        required: ['entityRef', 'images', 'modelSignatures', 'pins'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          lastScannedAt: {
+            type: 'string',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['reference', 'status', 'signature', 'problems'],
+              properties: {
+                reference: {
+                  type: 'string',
+                },
+                digest: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['scanned', 'unchanged', 'failed', 'not-scanned'],
+                },
+                error: {
+                  type: 'string',
+                },
+                signature: {
+                  type: 'object',
+                  required: ['status'],
+                  properties: {
+                    status: {
+                      $ref: '#/components/schemas/SignatureStatus',
+                    },
+                    signer: {
+                      $ref: '#/components/schemas/SignerIdentity',
+                    },
+                    message: {
+                      type: 'string',
+                    },
+                  },
+                },
+                problems: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ProvenanceProblem',
+                  },
+                },
+              },
+            },
+          },
+          modelSignatures: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['target', 'path', 'status', 'problems'],
+              properties: {
+                target: {
+                  type: 'string',
+                },
+                path: {
+                  type: 'string',
+                },
+                status: {
+                  $ref: '#/components/schemas/SignatureStatus',
+                },
+                signer: {
+                  $ref: '#/components/schemas/SignerIdentity',
+                },
+                signedFiles: {
+                  type: 'integer',
+                },
+                files: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                problems: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ProvenanceProblem',
+                  },
+                },
+              },
+            },
+          },
+          pins: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'expected', 'status'],
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                expected: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['matched', 'mismatch', 'missing', 'not-scanned'],
+                },
+                actual: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
     },
     securitySchemes: {
       JWT: {
@@ -1662,6 +1824,39 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/GateResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/provenance': {
+      get: {
+        operationId: 'GetEntityProvenance',
+        description:
+          "The provenance panel: manifest digests the entity's images resolved to, cosign and model signature verification (signer, files, failures as findings) and the sha256 pins, from the last scan. Needs ml-governance.finding.read on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's provenance.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityProvenance',
                 },
               },
             },
