@@ -1,7 +1,7 @@
 # Sourced by scripts/test.sh: the Debian packages the tests drive as real peers (Chromium for the browser
-# tests, the OCI registry and skopeo for the image tests). As root on a fresh machine they are installed in
+# tests, the OCI registry, skopeo and zstd for the image tests, openssl for signing keys). As root on a fresh machine they are installed in
 # one apt run; otherwise a missing one is named, and the tests that need it say loudly that they skipped.
-MLGOV_SYSTEM_PACKAGES=(chromium:/usr/bin/chromium docker-registry:/usr/bin/docker-registry skopeo:/usr/bin/skopeo)
+MLGOV_SYSTEM_PACKAGES=(chromium:/usr/bin/chromium docker-registry:/usr/bin/docker-registry skopeo:/usr/bin/skopeo zstd:/usr/bin/zstd openssl:/usr/bin/openssl)
 
 mlgov_ensure_system_packages() {
   local missing=() entry

@@ -30,7 +30,7 @@ step() { printf '\n==> %s\n' "$*"; }
 step "PostgreSQL"
 mlgov_ensure_postgres
 
-step "Debian packages the tests drive (Chromium, docker-registry, skopeo)"
+step "Debian packages the tests drive (Chromium, docker-registry, skopeo, zstd, openssl)"
 mlgov_ensure_system_packages
 # TestDatabases would try Docker under CI=true for engines without a connection string; there is none here.
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
