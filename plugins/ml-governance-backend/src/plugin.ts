@@ -15,6 +15,7 @@ import {
 import { registerMlGovernanceActions } from './actions';
 import { readMlGovernanceConfig } from './config';
 import { DatabaseMlGovernanceStore } from './database/DatabaseMlGovernanceStore';
+import { DatabasePromotionStore } from './database/DatabasePromotionStore';
 import { EntityAccess } from './permissions/EntityAccess';
 import { mlGovernanceEntityResourceRef } from './permissions/resource';
 import { mlGovernanceEntityRules } from './permissions/rules';
@@ -29,6 +30,8 @@ import { AcceptanceService } from './service/AcceptanceService';
 import { mlGovernanceClockServiceRef } from './service/clock';
 import { DecisionService } from './service/DecisionService';
 import { NotificationServiceNotifier } from './service/Notifier';
+import { NotificationServicePromotionNotifier } from './service/PromotionNotifier';
+import { PromotionService } from './service/PromotionService';
 import { createRouter } from './service/router';
 import { ScanService } from './service/ScanService';
 import { SummaryService } from './service/SummaryService';
@@ -107,6 +110,22 @@ export const mlGovernancePlugin = createBackendPlugin({
           deps.logger,
         );
         const decisions = new DecisionService(store, policies, clock);
+        // Same database and migrations directory: the store above has already migrated it.
+        const promotions = new PromotionService({
+          store,
+          promotions: await DatabasePromotionStore.create({
+            database: deps.database,
+            skipMigrations: true,
+          }),
+          decisions,
+          notifier: new NotificationServicePromotionNotifier(
+            deps.notifications,
+            deps.logger,
+          ),
+          clock,
+          logger: deps.logger,
+          approvers: config.approvers,
+        });
         const scans = new ScanService({
           store,
           catalog: deps.catalog,
@@ -130,6 +149,7 @@ export const mlGovernancePlugin = createBackendPlugin({
           decisions,
           notifier,
           clock,
+          promotions,
           concurrency: config.concurrency,
           leaseMs: config.leaseMs,
           ciFreshForMs: config.ciFreshForMs,
@@ -191,6 +211,7 @@ export const mlGovernancePlugin = createBackendPlugin({
             scans,
             acceptances,
             reports,
+            promotions,
           }),
         );
         deps.httpRouter.addAuthPolicy({

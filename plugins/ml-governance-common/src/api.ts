@@ -16,6 +16,15 @@ import type {
   TeamOverview,
   TeamRiskSummary,
 } from './types';
+import type {
+  ApprovalsInbox,
+  ArtifactVersion,
+  PromotionRejectInput,
+  PromotionRequestInput,
+  PromotionSignOffInput,
+  RejectedArtifact,
+  RejectedArtifactQuery,
+} from './promotion';
 
 /** Request options every call accepts (the frontend passes nothing; backends pass a token). */
 export interface RequestOptions {
@@ -95,5 +104,40 @@ export interface MlGovernanceApi {
   generateStaleImportReport(
     options?: RequestOptions,
   ): Promise<StaleImportReportMeta>;
-  getGate(entityRef: string, options?: RequestOptions): Promise<GateResponse>;
+  /** With `digest`: PASS only when that artifact version is promoted. */
+  getGate(
+    entityRef: string,
+    options?: RequestOptions & { digest?: string },
+  ): Promise<GateResponse>;
+  /** The entity's artifact versions with stage, sign-offs and audit trail (docs/promotion.md). */
+  getEntityVersions(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion[]>;
+  requestPromotion(
+    versionId: string,
+    input: PromotionRequestInput,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion>;
+  signOffVersion(
+    versionId: string,
+    input: PromotionSignOffInput,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion>;
+  rejectVersion(
+    versionId: string,
+    input: PromotionRejectInput,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion>;
+  listRejectedArtifacts(
+    query?: RejectedArtifactQuery,
+    options?: RequestOptions,
+  ): Promise<Page<RejectedArtifact>>;
+  /** URL of the rejected-artifact log export, for a download link. */
+  getRejectedArtifactsDownloadUrl(
+    format: 'csv' | 'json',
+    query?: Pick<RejectedArtifactQuery, 'q' | 'entityRef'>,
+  ): Promise<string>;
+  /** Promotions and acceptances the caller can decide. */
+  getApprovalsInbox(options?: RequestOptions): Promise<ApprovalsInbox>;
 }

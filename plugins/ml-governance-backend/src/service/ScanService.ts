@@ -38,6 +38,7 @@ import {
 } from '../policy/PolicyRegistry';
 import { SCAN_SELF_TARGETS, type DecisionService } from './DecisionService';
 import type { MlGovernanceNotifier } from './Notifier';
+import type { PromotionService } from './PromotionService';
 import type { Clock } from './clock';
 
 const CATALOG_PAGE_SIZE = 200;
@@ -53,6 +54,8 @@ export interface ScanServiceOptions {
   decisions: DecisionService;
   notifier: MlGovernanceNotifier;
   clock: Clock;
+  /** Promotion hooks (docs/promotion.md): versions by digest, the rejected-artifact log, pinning. */
+  promotions?: PromotionService;
   concurrency: number;
   /**
    * How long a claim on an entity lasts unless renewed. The scanning replica renews it every third
@@ -574,6 +577,14 @@ export class ScanService {
         await notify().catch(error =>
           logger.warn(`Notification failed: ${error}`),
         );
+      // Promotion hook: the committed decision evaluates the versions the scan read.
+      for (const outcome of outcomes.filter(o =>
+        committed.includes(o.entity.entityRef),
+      ))
+        await this.options.promotions?.onScanCommitted(
+          outcome.entity.entityRef,
+          outcome.targets,
+        );
       return committed;
     } catch (error) {
       // The group's transaction itself failed (connection lost, even the failure could not be
@@ -1011,6 +1022,13 @@ export class ScanService {
           entityRef: entity.entityRef,
         });
         digests[target] = resolved.digest;
+        // Promotion hook: records the version, consults the rejected-artifact log, checks pinning.
+        const intake = await this.options.promotions?.onTargetResolved(
+          entity,
+          target,
+          resolved.digest,
+        );
+        if (intake) findings.push(...intake);
         if (resolved.unchanged) {
           targets.push({
             target,
