@@ -13,6 +13,7 @@ import {
   type TargetResolver,
 } from '@ml-governance/plugin-ml-governance-node';
 import { registerMlGovernanceActions } from './actions';
+import { registerPromotionActions } from './actions/promotionActions';
 import { readMlGovernanceConfig } from './config';
 import { DatabaseMlGovernanceStore } from './database/DatabaseMlGovernanceStore';
 import { DatabasePromotionStore } from './database/DatabasePromotionStore';
@@ -196,6 +197,14 @@ export const mlGovernancePlugin = createBackendPlugin({
           store,
           summaries,
           decisions,
+        });
+        registerPromotionActions({
+          actionsRegistry: deps.actionsRegistry,
+          auth: deps.auth,
+          userInfo: deps.userInfo,
+          access: new EntityAccess(deps.permissions, deps.permissionsRegistry),
+          store,
+          promotions,
         });
 
         deps.httpRouter.use(

@@ -109,6 +109,23 @@ export interface PromotionRouteContext {
   send(res: Response<any>, body: unknown, status?: number): void;
 }
 
+/** Who the (user) caller is and in which promotion roles: the approver permission, their ownership claims. */
+export async function signerFromCredentials(
+  credentials: BackstageCredentials,
+  userInfo: UserInfoService,
+  access: EntityAccess,
+): Promise<Signer> {
+  const info = await userInfo.getUserInfo(credentials);
+  return {
+    userRef: info.userEntityRef,
+    ownershipRefs: info.ownershipEntityRefs,
+    securityApprover: await access.can(
+      credentials,
+      mlGovernancePromotionApprovePermission as BasicPermission,
+    ),
+  };
+}
+
 /** The columns of the rejected-artifact log export. */
 export function rejectedToCsv(items: RejectedArtifact[]): string {
   const lines = [
@@ -161,16 +178,11 @@ export function registerPromotionRoutes(
   }
 
   async function signerOf(req: AnyRequest): Promise<Signer> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const info = await userInfo.getUserInfo(credentials);
-    return {
-      userRef: info.userEntityRef,
-      ownershipRefs: info.ownershipEntityRefs,
-      securityApprover: await access.can(
-        credentials,
-        mlGovernancePromotionApprovePermission as BasicPermission,
-      ),
-    };
+    return signerFromCredentials(
+      await httpAuth.credentials(req, { allow: ['user'] }),
+      userInfo,
+      access,
+    );
   }
 
   /** The version's entity, after checking the caller may read it (hidden and missing look alike). */
