@@ -74,7 +74,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('mlgov_rejected_artifacts', table => {
-    table.comment('Rejected digests: never promoted again, a finding wherever they appear');
+    table.comment(
+      'Rejected digests: never promoted again, a finding wherever they appear',
+    );
     table.string('digest', 512).notNullable();
     table.primary(['digest'], 'mlgov_rejected_artifacts_pkey');
     table.string('source', 16).notNullable();

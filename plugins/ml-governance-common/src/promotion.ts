@@ -5,7 +5,11 @@ import type { AcceptanceWithHistory, EntityDecision } from './types';
  * `evaluated` (a scan finished and its decision is recorded), then `promoted` (two sign-offs on a
  * promotable decision) or `rejected` (final for the digest, under every entity).
  */
-export type ArtifactStage = 'quarantined' | 'evaluated' | 'promoted' | 'rejected';
+export type ArtifactStage =
+  | 'quarantined'
+  | 'evaluated'
+  | 'promoted'
+  | 'rejected';
 
 export const ARTIFACT_STAGES: readonly ArtifactStage[] = [
   'quarantined',

@@ -46,7 +46,10 @@ export class MlGovernancePortalPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     const claims = user?.info.ownershipEntityRefs ?? [];
     if (
-      isPermission(request.permission, mlGovernanceAcceptanceDecidePermission) ||
+      isPermission(
+        request.permission,
+        mlGovernanceAcceptanceDecidePermission,
+      ) ||
       isPermission(request.permission, mlGovernancePromotionApprovePermission)
     ) {
       const approver = claims.some(claim =>
@@ -61,7 +64,10 @@ export class MlGovernancePortalPolicy implements PermissionPolicy {
         request.permission,
         mlGovernanceAcceptanceRequestPermission,
       ) ||
-      isPermission(request.permission, mlGovernancePromotionRequestPermission) ||
+      isPermission(
+        request.permission,
+        mlGovernancePromotionRequestPermission,
+      ) ||
       isPermission(request.permission, mlGovernanceScanReportPermission)
     ) {
       return createMlGovernanceConditionalDecision(

@@ -26,7 +26,12 @@ const awaiting = { ...base, decision: 'BLOCK', promotion };
 const promoted = {
   ...base,
   decision: 'PASS',
-  promotion: { ...promotion, stage: 'promoted', promoted: true, missingSignOffs: [] },
+  promotion: {
+    ...promotion,
+    stage: 'promoted',
+    promoted: true,
+    missingSignOffs: [],
+  },
 };
 const rejected = {
   ...base,
@@ -83,7 +88,9 @@ describe('mlgov gate --digest', () => {
 
   it('never passes a promoted digest whose answer is not PASS', async () => {
     server.use(
-      http.get(GATE, () => HttpResponse.json({ ...promoted, decision: 'BLOCK' })),
+      http.get(GATE, () =>
+        HttpResponse.json({ ...promoted, decision: 'BLOCK' }),
+      ),
     );
     const result = await gate(['--digest', DIGEST]);
     expect(result.code).toBe(20);
@@ -97,9 +104,17 @@ describe('mlgov gate --digest', () => {
         HttpResponse.json(++calls < 3 ? awaiting : promoted),
       ),
     );
-    const result = await gate(['--digest', DIGEST, '--wait', '--interval', '10s']);
+    const result = await gate([
+      '--digest',
+      DIGEST,
+      '--wait',
+      '--interval',
+      '10s',
+    ]);
     expect(result).toMatchObject({ code: 0, sleeps: [10_000, 10_000] });
-    expect(result.stderr).toContain('is evaluated, awaiting owner; next check in 10s');
+    expect(result.stderr).toContain(
+      'is evaluated, awaiting owner; next check in 10s',
+    );
   });
 
   it('stops waiting at once for a rejected digest, with exit 21', async () => {

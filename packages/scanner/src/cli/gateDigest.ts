@@ -31,7 +31,9 @@ export function parseDigestOption(value: string): string {
   const digest = value.trim();
   if (!digest || digest.length > 1024 || !/^[\x21-\x7e]+$/.test(digest))
     throw new UsageError(
-      `--digest ${JSON.stringify(value.slice(0, 80))}: expected a digest as the portal lists it, e.g. sha256:<64 hex>`,
+      `--digest ${JSON.stringify(
+        value.slice(0, 80),
+      )}: expected a digest as the portal lists it, e.g. sha256:<64 hex>`,
     );
   return digest;
 }
@@ -95,7 +97,9 @@ export function digestSummary(
     );
   } else if (!promotion.promoted) {
     for (const signOff of promotion.signOffs)
-      lines.push(`  signed: ${signOff.kind} by ${signOff.actor} at ${signOff.at}`);
+      lines.push(
+        `  signed: ${signOff.kind} by ${signOff.actor} at ${signOff.at}`,
+      );
     if (promotion.stage === 'evaluated')
       lines.push(
         promotion.promotionRequested

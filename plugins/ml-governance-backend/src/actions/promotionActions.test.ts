@@ -57,7 +57,9 @@ describe('list-promotions-to-sign', () => {
       .get('/api/ml-governance/entities/resource/default/promo-model/versions')
       .set('Authorization', mockCredentials.user.header(ALICE));
     const res = await request(harness.server)
-      .post(`/api/ml-governance/versions/${versions.body[0].id}/promotion-request`)
+      .post(
+        `/api/ml-governance/versions/${versions.body[0].id}/promotion-request`,
+      )
       .set('Authorization', mockCredentials.user.header(ALICE))
       .send({ revision: versions.body[0].revision });
     expect(res.status).toBe(200);

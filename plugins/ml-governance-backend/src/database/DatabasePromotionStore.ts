@@ -322,13 +322,11 @@ export class DatabasePromotionStore implements PromotionStore {
       if (!SIGN_OFF_KINDS.every(kind => kinds.has(kind)) || rejected)
         return { promoted: false };
       const promotedRevision = signed + 1;
-      await tx(VERSIONS)
-        .where({ id: input.id, revision: signed })
-        .update({
-          stage: 'promoted',
-          decided_at: input.at,
-          revision: promotedRevision,
-        });
+      await tx(VERSIONS).where({ id: input.id, revision: signed }).update({
+        stage: 'promoted',
+        decided_at: input.at,
+        revision: promotedRevision,
+      });
       await this.insertEvent(tx, input.id, promotedRevision, {
         action: 'promoted',
         actor: input.actor,
@@ -506,7 +504,12 @@ export class DatabasePromotionStore implements PromotionStore {
         ])) {
         signOffs.set(row.version_id, [
           ...(signOffs.get(row.version_id) ?? []),
-          { kind: row.kind, actor: row.actor, at: row.at, comment: row.comment },
+          {
+            kind: row.kind,
+            actor: row.actor,
+            at: row.at,
+            comment: row.comment,
+          },
         ]);
       }
       for (const row of await this.db(EVENTS)

@@ -24,7 +24,10 @@ describe('moving references', () => {
     ['oci://registry.example.com/ml/scorer', 'latest'],
     ['oci://registry.example.com:5000/ml/scorer', 'latest'],
     ['url:https://github.com/org/repo/tree/main/models', 'main'],
-    ['url:https://gitlab.example.com/org/repo/-/tree/release/models', 'release'],
+    [
+      'url:https://gitlab.example.com/org/repo/-/tree/release/models',
+      'release',
+    ],
   ])('%s moves with %s', (target, reference) => {
     expect(movingReference(target)).toMatchObject({
       reference,

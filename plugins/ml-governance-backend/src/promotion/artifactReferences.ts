@@ -92,8 +92,8 @@ const MOVING_REFERENCE_RULES: {
         reason: alias
           ? `MLflow alias '${alias}' can be moved to another version`
           : MLFLOW_MOVING.test(last)
-            ? `MLflow stage '${last}' names whichever version is in it`
-            : `MLflow selector '${last}' is not a version number`,
+          ? `MLflow stage '${last}' names whichever version is in it`
+          : `MLflow selector '${last}' is not a version number`,
       };
     },
   },

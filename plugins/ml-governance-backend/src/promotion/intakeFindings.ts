@@ -44,10 +44,9 @@ export function rejectedArtifactFinding(
     'INTAKE-REJECTED-ARTIFACT',
     target,
     `rejected:${rejected.digest}`,
-    `Digest ${rejected.digest} was rejected under ${rejected.entityRef} by ${rejected.rejectedBy} on ${rejected.rejectedAt.slice(
-      0,
-      10,
-    )}: ${rejected.reason}`,
+    `Digest ${rejected.digest} was rejected under ${rejected.entityRef} by ${
+      rejected.rejectedBy
+    } on ${rejected.rejectedAt.slice(0, 10)}: ${rejected.reason}`,
     {
       digest: rejected.digest,
       rejectedUnder: rejected.entityRef,

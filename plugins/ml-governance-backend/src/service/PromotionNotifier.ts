@@ -52,7 +52,9 @@ export class NotificationServicePromotionNotifier implements PromotionNotifier {
     owner: string | undefined,
   ): Promise<void> {
     await this.send([...approvers, owner], {
-      title: `Promotion requested: ${version.entityRef} ${short(version.digest)}`,
+      title: `Promotion requested: ${version.entityRef} ${short(
+        version.digest,
+      )}`,
       description: `${version.promotionRequestedBy} asks to promote ${version.digest}; it needs a security sign-off and an owner sign-off from two other people.`,
       link: versionsLink(version.entityRef),
       severity: 'high',
@@ -66,7 +68,9 @@ export class NotificationServicePromotionNotifier implements PromotionNotifier {
   ): Promise<void> {
     const by = version.signOffs.find(s => s.kind === kind)?.actor;
     await this.send([version.promotionRequestedBy, owner], {
-      title: `${kind} sign-off for ${version.entityRef} ${short(version.digest)}`,
+      title: `${kind} sign-off for ${version.entityRef} ${short(
+        version.digest,
+      )}`,
       description: `${by ?? 'A reviewer'} gave the ${kind} sign-off.`,
       link: versionsLink(version.entityRef),
       severity: 'normal',

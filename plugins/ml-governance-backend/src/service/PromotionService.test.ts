@@ -55,7 +55,10 @@ describe('PromotionService', () => {
 
   async function setUp(databaseId: TestDatabaseId) {
     const knex = await databases.init(databaseId);
-    const database = mockServices.database({ knex, migrations: { skip: false } });
+    const database = mockServices.database({
+      knex,
+      migrations: { skip: false },
+    });
     const store = await DatabaseMlGovernanceStore.create({ database });
     const promotionStore = await DatabasePromotionStore.create({
       database,
@@ -143,8 +146,9 @@ describe('PromotionService', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it('takes a version from quarantine through evaluation and two sign-offs to promoted', async () => {
-      const { service, promotionStore, notifier, scan } =
-        await setUp(databaseId);
+      const { service, promotionStore, notifier, scan } = await setUp(
+        databaseId,
+      );
       const record = entityRecord('fraud', { targets: ['file:/fraud'] });
       // A sighting alone: quarantined, nothing evaluated yet.
       const seen = await promotionStore.recordSighting({
@@ -209,7 +213,10 @@ describe('PromotionService', () => {
         blocking: [],
       });
       expect(gate.decision).toBe('PASS');
-      expect(gate.promotion).toMatchObject({ stage: 'promoted', promoted: true });
+      expect(gate.promotion).toMatchObject({
+        stage: 'promoted',
+        promoted: true,
+      });
       const unknown = await service.gate(entity, 'files:other', {
         entityRef: entity.entityRef,
         decision: 'PASS',
@@ -222,7 +229,11 @@ describe('PromotionService', () => {
     it('refuses the requester, one person giving both sign-offs, non-owners and non-approvers', async () => {
       const { service, requested } = await setUp(databaseId);
       const { entity, version } = await requested('fraud');
-      const sign = (signer: Signer, kind: 'security' | 'owner', revision: number) =>
+      const sign = (
+        signer: Signer,
+        kind: 'security' | 'owner',
+        revision: number,
+      ) =>
         service.signOff(
           entity,
           version.id,
@@ -241,12 +252,12 @@ describe('PromotionService', () => {
       );
       const afterSecurity = await sign(DAVE, 'security', version.revision);
       // Dave owns the entity too, but has already signed: the owner sign-off needs someone else.
-      await expect(
-        sign(DAVE, 'owner', afterSecurity.revision),
-      ).rejects.toThrow(/two different people/);
-      await expect(sign(CAROL, 'security', afterSecurity.revision)).rejects.toThrow(
-        /already given/,
+      await expect(sign(DAVE, 'owner', afterSecurity.revision)).rejects.toThrow(
+        /two different people/,
       );
+      await expect(
+        sign(CAROL, 'security', afterSecurity.revision),
+      ).rejects.toThrow(/already given/);
       // A stale revision is refused.
       await expect(sign(OLIVER, 'owner', version.revision)).rejects.toThrow(
         /changed/,
@@ -307,8 +318,9 @@ describe('PromotionService', () => {
     });
 
     it('rejects for good: the digest is refused under every entity, copies included', async () => {
-      const { service, store, scan, requested, notifier } =
-        await setUp(databaseId);
+      const { service, store, scan, requested, notifier } = await setUp(
+        databaseId,
+      );
       const { entity, version } = await requested('fraud');
       // The same bytes registered under another entity, already evaluated.
       const copy = await scan('copy', 'file:/copy', DIGEST);
@@ -377,7 +389,11 @@ describe('PromotionService', () => {
       });
 
       // A re-exported artifact is a new digest: quarantine, then evaluated, promotable again.
-      const fixed = await scan('fraud', 'file:/fraud', `files:${'b'.repeat(64)}`);
+      const fixed = await scan(
+        'fraud',
+        'file:/fraud',
+        `files:${'b'.repeat(64)}`,
+      );
       const versions = await service.listVersions(fixed);
       expect(versions.map(v => [v.stage, v.current])).toEqual([
         ['evaluated', true],
@@ -427,7 +443,10 @@ describe('PromotionService', () => {
         service.reject(
           entity,
           version.id,
-          { reason: 'Found a problem at the last minute', revision: afterRace.revision },
+          {
+            reason: 'Found a problem at the last minute',
+            revision: afterRace.revision,
+          },
           DAVE,
         ),
       ]);

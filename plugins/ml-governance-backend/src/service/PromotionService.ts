@@ -152,7 +152,9 @@ export class PromotionService {
         kind => !this.signOffRefusal(version, entity, kind, signer),
       );
       const canReject = this.mayReject(entity, signer);
-      return canSignOff.length > 0 ? [{ ...version, canSignOff, canReject }] : [];
+      return canSignOff.length > 0
+        ? [{ ...version, canSignOff, canReject }]
+        : [];
     });
   }
 
@@ -292,7 +294,7 @@ export class PromotionService {
       promotions.getRejected([digest]),
     ]);
     const rejected = rejectedLog.get(digest);
-    const stage = rejected ? 'rejected' : (version?.stage ?? 'unknown');
+    const stage = rejected ? 'rejected' : version?.stage ?? 'unknown';
     const promotion: PromotionGateStatus = {
       digest,
       stage,
@@ -389,8 +391,9 @@ export class PromotionService {
 
   /** PASS, or TICKET whose findings are all accepted: nothing unaccepted may hold the release. */
   private async requirePromotable(entity: EntityState): Promise<void> {
-    const { decision, evaluation } =
-      await this.options.decisions.evaluate(entity);
+    const { decision, evaluation } = await this.options.decisions.evaluate(
+      entity,
+    );
     const holding = evaluation.findings.filter(
       finding => finding.outcome !== 'PASS' && !finding.acceptedBy,
     );

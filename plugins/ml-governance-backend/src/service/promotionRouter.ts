@@ -60,7 +60,13 @@ export const rejectBody = z.strictObject({
 
 const queryInt = (max: number, fallback: number) =>
   z
-    .union([z.string().regex(/^\d{1,9}$/).transform(Number), z.number()])
+    .union([
+      z
+        .string()
+        .regex(/^\d{1,9}$/)
+        .transform(Number),
+      z.number(),
+    ])
     .pipe(z.number().int().min(0).max(max))
     .optional()
     .transform(value => value ?? fallback);
@@ -231,37 +237,43 @@ export function registerPromotionRoutes(
     },
   );
 
-  router.post('/versions/:id/sign-offs', async (req: AnyRequest, res: Response) => {
-    parseInput(noQuery, req.query, 'query');
-    const body = parseInput(signOffBody, req.body, 'body');
-    const id = versionIdFromParams(req.params);
-    const version = await audited(
-      req,
-      'promotion-sign-off',
-      { versionId: id, kind: body.kind, revision: body.revision },
-      async () => {
-        const { entity } = await versionEntity(req);
-        return promotions.signOff(entity, id, body, await signerOf(req));
-      },
-    );
-    send(res, version);
-  });
+  router.post(
+    '/versions/:id/sign-offs',
+    async (req: AnyRequest, res: Response) => {
+      parseInput(noQuery, req.query, 'query');
+      const body = parseInput(signOffBody, req.body, 'body');
+      const id = versionIdFromParams(req.params);
+      const version = await audited(
+        req,
+        'promotion-sign-off',
+        { versionId: id, kind: body.kind, revision: body.revision },
+        async () => {
+          const { entity } = await versionEntity(req);
+          return promotions.signOff(entity, id, body, await signerOf(req));
+        },
+      );
+      send(res, version);
+    },
+  );
 
-  router.post('/versions/:id/reject', async (req: AnyRequest, res: Response) => {
-    parseInput(noQuery, req.query, 'query');
-    const body = parseInput(rejectBody, req.body, 'body');
-    const id = versionIdFromParams(req.params);
-    const version = await audited(
-      req,
-      'promotion-reject',
-      { versionId: id, revision: body.revision ?? null },
-      async () => {
-        const { entity } = await versionEntity(req);
-        return promotions.reject(entity, id, body, await signerOf(req));
-      },
-    );
-    send(res, version);
-  });
+  router.post(
+    '/versions/:id/reject',
+    async (req: AnyRequest, res: Response) => {
+      parseInput(noQuery, req.query, 'query');
+      const body = parseInput(rejectBody, req.body, 'body');
+      const id = versionIdFromParams(req.params);
+      const version = await audited(
+        req,
+        'promotion-reject',
+        { versionId: id, revision: body.revision ?? null },
+        async () => {
+          const { entity } = await versionEntity(req);
+          return promotions.reject(entity, id, body, await signerOf(req));
+        },
+      );
+      send(res, version);
+    },
+  );
 
   function rejectedFilter(query: { q?: string; entityRef?: string }) {
     return {

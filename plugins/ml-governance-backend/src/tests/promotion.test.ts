@@ -190,7 +190,9 @@ describe('artifact promotion through the API and mlgov gate --digest', () => {
     );
     expect(titles).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Promotion requested: resource:default\/promo-model/),
+        expect.stringMatching(
+          /^Promotion requested: resource:default\/promo-model/,
+        ),
         expect.stringMatching(/^security sign-off for/),
         expect.stringMatching(/^Promoted: resource:default\/promo-model/),
       ]),
