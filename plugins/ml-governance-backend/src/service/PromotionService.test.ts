@@ -70,12 +70,12 @@ describe('PromotionService', () => {
       return now;
     };
     const decisions = new DecisionService(store, new PolicyRegistry({}), clock);
-    const notifier: jest.Mocked<PromotionNotifier> = {
+    const notifier = {
       promotionRequested: jest.fn(async () => {}),
       signedOff: jest.fn(async () => {}),
       promoted: jest.fn(async () => {}),
       rejected: jest.fn(async () => {}),
-    };
+    } as unknown as jest.Mocked<PromotionNotifier>;
     const service = new PromotionService({
       store,
       promotions: promotionStore,
