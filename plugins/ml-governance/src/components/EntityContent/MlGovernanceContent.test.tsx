@@ -41,6 +41,7 @@ function serveEntity(
     http.get(`${ENTITY_URL}/acceptances`, () =>
       HttpResponse.json(options.acceptances ?? []),
     ),
+    http.get(`${ENTITY_URL}/versions`, () => HttpResponse.json([])),
     http.get(`${ENTITY_URL}/findings`, ({ request }) => {
       const params = new URL(request.url).searchParams;
       findingQueries.push(params);
@@ -216,6 +217,7 @@ describe('MlGovernanceContent', () => {
       http.get(`${restrictedUrl}/summary`, () => HttpResponse.json(summary())),
       http.get(`${restrictedUrl}/scans`, () => HttpResponse.json([])),
       http.get(`${restrictedUrl}/acceptances`, () => HttpResponse.json([])),
+      http.get(`${restrictedUrl}/versions`, () => HttpResponse.json([])),
       http.get(`${restrictedUrl}/findings`, ({ request }) => {
         queries.push(new URL(request.url).searchParams);
         return HttpResponse.json(findingsPage([finding(0), finding(1)]));
