@@ -62,7 +62,8 @@ describe('list-promotions-to-sign', () => {
       )
       .set('Authorization', mockCredentials.user.header(ALICE))
       .send({ revision: versions.body[0].revision });
-    expect(res.status).toBe(200);
+    if (res.status !== 200)
+      throw new Error(`promotion request failed: ${res.status} ${res.text}`);
   });
 
   afterAll(() => harness.stop());

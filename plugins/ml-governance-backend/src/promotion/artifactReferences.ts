@@ -87,14 +87,12 @@ const MOVING_REFERENCE_RULES: {
         : undefined;
       const last = alias ?? selector.split('/').pop() ?? '';
       if (!alias && /^\d+$/.test(last)) return undefined;
-      return {
-        reference: last,
-        reason: alias
-          ? `MLflow alias '${alias}' can be moved to another version`
-          : MLFLOW_MOVING.test(last)
-          ? `MLflow stage '${last}' names whichever version is in it`
-          : `MLflow selector '${last}' is not a version number`,
-      };
+      let reason = `MLflow selector '${last}' is not a version number`;
+      if (alias)
+        reason = `MLflow alias '${alias}' can be moved to another version`;
+      else if (MLFLOW_MOVING.test(last))
+        reason = `MLflow stage '${last}' names whichever version is in it`;
+      return { reference: last, reason };
     },
   },
   {
