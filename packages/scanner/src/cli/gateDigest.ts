@@ -1,5 +1,4 @@
 import { EXIT_CODES, UsageError } from './exitCodes';
-import type { CliIo } from './io';
 
 /** The promotion part of the portal's gate answer (`GET /gate/...?digest=`). */
 export interface PromotionGateStatus {
@@ -126,5 +125,3 @@ export function digestWaitLine(
     promotion.stage
   }${missing}; next check in ${Math.round(waitMs / 1000)}s\n`;
 }
-
-export type { CliIo };

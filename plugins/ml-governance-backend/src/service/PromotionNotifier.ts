@@ -1,12 +1,11 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import type {
   ArtifactVersion,
   SignOffKind,
 } from '@ml-governance/plugin-ml-governance-common';
-import { NOTIFICATION_TOPIC } from './Notifier';
+import { sendToEntities, type NotificationPayload } from './Notifier';
 
 /** Who hears about each step of a promotion. Owners and approvers are group (or user) refs. */
 export interface PromotionNotifier {
@@ -104,26 +103,8 @@ export class NotificationServicePromotionNotifier implements PromotionNotifier {
 
   private async send(
     recipients: (string | undefined)[],
-    payload: {
-      title: string;
-      description: string;
-      link: string;
-      severity: NotificationSeverity;
-    },
+    payload: NotificationPayload,
   ): Promise<void> {
-    const entityRef = [
-      ...new Set(recipients.filter((r): r is string => Boolean(r))),
-    ];
-    if (entityRef.length === 0) return;
-    try {
-      await this.notifications.send({
-        recipients: { type: 'entity', entityRef },
-        payload: { ...payload, topic: NOTIFICATION_TOPIC },
-      });
-    } catch (error) {
-      this.logger.warn(
-        `Could not send ML Governance notification '${payload.title}': ${error}`,
-      );
-    }
+    await sendToEntities(this.notifications, this.logger, recipients, payload);
   }
 }

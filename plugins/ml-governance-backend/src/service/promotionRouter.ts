@@ -34,22 +34,22 @@ import type { SummaryService } from './SummaryService';
 type AnyRequest = Request<any, any, any, any>;
 
 /** Most rows an export of the rejected-artifact log holds. */
-export const REJECTED_EXPORT_MAX = 10_000;
+const REJECTED_EXPORT_MAX = 10_000;
 
 const revision = z.number().int().min(1).max(1_000_000);
 
-export const promotionRequestBody = z.strictObject({
+const promotionRequestBody = z.strictObject({
   revision,
   comment: z.string().trim().max(4000).optional(),
 });
 
-export const signOffBody = z.strictObject({
+const signOffBody = z.strictObject({
   kind: z.enum(['security', 'owner']),
   revision,
   comment: z.string().trim().min(1, 'A sign-off needs a comment').max(4000),
 });
 
-export const rejectBody = z.strictObject({
+const rejectBody = z.strictObject({
   reason: z
     .string()
     .trim()
@@ -71,14 +71,14 @@ const queryInt = (max: number, fallback: number) =>
     .optional()
     .transform(value => value ?? fallback);
 
-export const rejectedQuery = z.strictObject({
+const rejectedQuery = z.strictObject({
   q: z.string().max(200).optional(),
   entityRef: z.string().max(255).optional(),
   offset: queryInt(1_000_000, 0),
   limit: queryInt(500, 50),
 });
 
-export const rejectedExportQuery = z.strictObject({
+const rejectedExportQuery = z.strictObject({
   format: z.enum(['csv', 'json']).default('json'),
   q: z.string().max(200).optional(),
   entityRef: z.string().max(255).optional(),
@@ -133,7 +133,7 @@ export async function signerFromCredentials(
 }
 
 /** The columns of the rejected-artifact log export. */
-export function rejectedToCsv(items: RejectedArtifact[]): string {
+function rejectedToCsv(items: RejectedArtifact[]): string {
   const lines = [
     csvRow([
       'digest',
@@ -212,67 +212,71 @@ export function registerPromotionRoutes(
     },
   );
 
-  router.post(
-    '/versions/:id/promotion-request',
-    async (req: AnyRequest, res: Response) => {
-      parseInput(noQuery, req.query, 'query');
-      const body = parseInput(promotionRequestBody, req.body, 'body');
-      const id = versionIdFromParams(req.params);
-      const version = await audited(
+  /** A POST that moves one version: body checked, one audit event, the version's entity readable. */
+  function versionTransition<S extends z.ZodType>(
+    path: string,
+    eventId: string,
+    schema: S,
+    meta: (body: z.infer<S>) => JsonObject,
+    act: (
+      entity: EntityState,
+      id: string,
+      body: z.infer<S>,
+      req: AnyRequest,
+    ) => Promise<unknown>,
+  ) {
+    router.post(
+      `/versions/:id/${path}`,
+      async (req: AnyRequest, res: Response) => {
+        parseInput(noQuery, req.query, 'query');
+        const body = parseInput(schema, req.body, 'body');
+        const id = versionIdFromParams(req.params);
+        const version = await audited(
+          req,
+          eventId,
+          { versionId: id, ...meta(body) },
+          async () => {
+            const { entity } = await versionEntity(req);
+            return act(entity, id, body, req);
+          },
+        );
+        send(res, version);
+      },
+    );
+  }
+
+  versionTransition(
+    'promotion-request',
+    'promotion-request',
+    promotionRequestBody,
+    body => ({ revision: body.revision }),
+    async (entity, id, body, req) => {
+      await credentialsOnEntity(
         req,
-        'promotion-request',
-        { versionId: id, revision: body.revision },
-        async () => {
-          const { entity } = await versionEntity(req);
-          await credentialsOnEntity(
-            req,
-            mlGovernancePromotionRequestPermission,
-            entity,
-          );
-          const signer = await signerOf(req);
-          return promotions.requestPromotion(entity, id, body, signer.userRef);
-        },
+        mlGovernancePromotionRequestPermission,
+        entity,
       );
-      send(res, version);
+      const signer = await signerOf(req);
+      return promotions.requestPromotion(entity, id, body, signer.userRef);
     },
   );
 
-  router.post(
-    '/versions/:id/sign-offs',
-    async (req: AnyRequest, res: Response) => {
-      parseInput(noQuery, req.query, 'query');
-      const body = parseInput(signOffBody, req.body, 'body');
-      const id = versionIdFromParams(req.params);
-      const version = await audited(
-        req,
-        'promotion-sign-off',
-        { versionId: id, kind: body.kind, revision: body.revision },
-        async () => {
-          const { entity } = await versionEntity(req);
-          return promotions.signOff(entity, id, body, await signerOf(req));
-        },
-      );
-      send(res, version);
-    },
+  versionTransition(
+    'sign-offs',
+    'promotion-sign-off',
+    signOffBody,
+    body => ({ kind: body.kind, revision: body.revision }),
+    async (entity, id, body, req) =>
+      promotions.signOff(entity, id, body, await signerOf(req)),
   );
 
-  router.post(
-    '/versions/:id/reject',
-    async (req: AnyRequest, res: Response) => {
-      parseInput(noQuery, req.query, 'query');
-      const body = parseInput(rejectBody, req.body, 'body');
-      const id = versionIdFromParams(req.params);
-      const version = await audited(
-        req,
-        'promotion-reject',
-        { versionId: id, revision: body.revision ?? null },
-        async () => {
-          const { entity } = await versionEntity(req);
-          return promotions.reject(entity, id, body, await signerOf(req));
-        },
-      );
-      send(res, version);
-    },
+  versionTransition(
+    'reject',
+    'promotion-reject',
+    rejectBody,
+    body => ({ revision: body.revision ?? null }),
+    async (entity, id, body, req) =>
+      promotions.reject(entity, id, body, await signerOf(req)),
   );
 
   function rejectedFilter(query: { q?: string; entityRef?: string }) {
@@ -285,12 +289,15 @@ export function registerPromotionRoutes(
     };
   }
 
-  router.get('/rejected-artifacts', async (req: AnyRequest, res: Response) => {
-    const query = parseInput(rejectedQuery, req.query, 'query');
-    await access.requireBasic(
+  const requireReportRead = async (req: AnyRequest) =>
+    access.requireBasic(
       await httpAuth.credentials(req),
       mlGovernanceReportReadPermission,
     );
+
+  router.get('/rejected-artifacts', async (req: AnyRequest, res: Response) => {
+    const query = parseInput(rejectedQuery, req.query, 'query');
+    await requireReportRead(req);
     send(
       res,
       await promotions.listRejected({
@@ -305,10 +312,7 @@ export function registerPromotionRoutes(
     '/rejected-artifacts/export',
     async (req: AnyRequest, res: Response) => {
       const query = parseInput(rejectedExportQuery, req.query, 'query');
-      await access.requireBasic(
-        await httpAuth.credentials(req),
-        mlGovernanceReportReadPermission,
-      );
+      await requireReportRead(req);
       const page = await promotions.listRejected({
         ...rejectedFilter(query),
         offset: 0,
