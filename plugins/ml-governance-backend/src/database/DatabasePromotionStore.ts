@@ -80,10 +80,15 @@ export class DatabasePromotionStore implements PromotionStore {
 
   constructor(private readonly db: Knex) {}
 
-  async recordSighting(sighting: VersionSighting): Promise<ArtifactVersion> {
+  async recordSighting(sighting: VersionSighting): Promise<void> {
     const digest = storableText(sighting.digest);
     const entityRef = storableText(sighting.entityRef);
-    const id = await this.db.transaction(async tx => {
+    // Fast path: the entity's current version seen again.
+    const touched = await this.db(VERSIONS)
+      .where({ entity_ref: entityRef, digest, is_current: true })
+      .update({ last_seen_at: sighting.at });
+    if (touched === 1) return;
+    await this.db.transaction(async tx => {
       const existing = await tx(VERSIONS)
         .where({ entity_ref: entityRef, digest })
         .first();
@@ -118,7 +123,7 @@ export class DatabasePromotionStore implements PromotionStore {
           .where({ entity_ref: entityRef, digest })
           .first();
         // Another replica recorded the same sighting first: theirs stands, with its events.
-        if (stored.id !== newId) return stored.id as string;
+        if (stored.id !== newId) return;
         await this.insertEvent(tx, newId, 1, {
           action: 'recorded',
           actor: SYSTEM_ACTOR,
@@ -144,9 +149,7 @@ export class DatabasePromotionStore implements PromotionStore {
         .where({ entity_ref: entityRef, target: storableText(sighting.target) })
         .whereNot('id', current.id)
         .update({ is_current: false });
-      return current.id as string;
     });
-    return (await this.getVersion(id))!;
   }
 
   async recordEvaluation(input: {
@@ -155,16 +158,15 @@ export class DatabasePromotionStore implements PromotionStore {
     decision: EntityDecision;
     scanId?: string;
     at: string;
-  }): Promise<ArtifactVersion | undefined> {
-    const id = await this.db.transaction(async tx => {
+  }): Promise<void> {
+    await this.db.transaction(async tx => {
       const row = await tx(VERSIONS)
         .where({
           entity_ref: storableText(input.entityRef),
           digest: storableText(input.digest),
         })
         .first();
-      if (!row) return undefined;
-      if (row.stage === 'rejected') return row.id as string;
+      if (!row || row.stage === 'rejected') return;
       const base = {
         scan_id: input.scanId ?? null,
         evaluated_at: input.at,
@@ -181,7 +183,7 @@ export class DatabasePromotionStore implements PromotionStore {
             decision: input.decision,
             revision: next,
           });
-        if (updated !== 1) return row.id as string;
+        if (updated !== 1) return;
         let comment = `Decision ${input.decision}`;
         if (row.stage === 'evaluated') {
           // Sign-offs were given on other results: they do not carry over.
@@ -202,9 +204,7 @@ export class DatabasePromotionStore implements PromotionStore {
       } else {
         await tx(VERSIONS).where('id', row.id).update(base);
       }
-      return row.id as string;
     });
-    return id ? this.getVersion(id) : undefined;
   }
 
   async getVersion(id: string): Promise<ArtifactVersion | undefined> {

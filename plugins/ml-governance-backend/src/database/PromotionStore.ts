@@ -48,13 +48,15 @@ export interface PromotionStore {
   /**
    * Records that a scan resolved `digest` for the entity's target: a new version starts
    * `quarantined` (or `rejected` at once when the digest is in the rejected-artifact log); the
-   * entity's other versions of that target stop being current.
+   * entity's other versions of that target stop being current. A sighting of the current version
+   * (the common, unchanged case) costs one statement.
    */
-  recordSighting(sighting: VersionSighting): Promise<ArtifactVersion>;
+  recordSighting(sighting: VersionSighting): Promise<void>;
   /**
    * A committed scan's decision for a version: quarantined → evaluated; an evaluated version whose
    * decision changed is re-evaluated and loses the sign-offs given on the earlier results.
-   * Rejected versions are left as they are. Undefined when no such version exists.
+   * Rejected versions are left as they are, and so is a version that does not exist. An unchanged
+   * decision costs two statements.
    */
   recordEvaluation(input: {
     entityRef: string;
@@ -62,7 +64,7 @@ export interface PromotionStore {
     decision: EntityDecision;
     scanId?: string;
     at: string;
-  }): Promise<ArtifactVersion | undefined>;
+  }): Promise<void>;
   getVersion(id: string): Promise<ArtifactVersion | undefined>;
   findVersion(
     entityRef: string,

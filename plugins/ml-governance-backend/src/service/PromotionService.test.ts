@@ -151,7 +151,7 @@ describe('PromotionService', () => {
       );
       const record = entityRecord('fraud', { targets: ['file:/fraud'] });
       // A sighting alone: quarantined, nothing evaluated yet.
-      const seen = await promotionStore.recordSighting({
+      await promotionStore.recordSighting({
         entityRef: record.entityRef,
         entityKind: 'resource',
         entityOwner: OWNER,
@@ -160,6 +160,10 @@ describe('PromotionService', () => {
         source: 'files',
         at: '2026-03-01T09:00:00.000Z',
       });
+      const seen = (await promotionStore.findVersion(
+        record.entityRef,
+        DIGEST,
+      ))!;
       expect(seen.stage).toBe('quarantined');
 
       const entity = await scan('fraud', 'file:/fraud', DIGEST);

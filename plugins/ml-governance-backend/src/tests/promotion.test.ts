@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,6 +46,33 @@ function mlgovGate(
         }),
     );
   });
+}
+
+/** The CLI polling with --wait: resolves `waiting` once it has reported its first wait, `done` at exit. */
+function mlgovGateWaiting(baseUrl: string, args: string[]) {
+  const child = spawn(
+    process.execPath,
+    [MLGOV, 'gate', ...args, '--url', baseUrl],
+    { env: { ...process.env, MLGOV_TOKEN: mockCredentials.service.token() } },
+  );
+  let stdout = '';
+  let stderr = '';
+  let reportWait: () => void = () => {};
+  const waiting = new Promise<void>(resolve => {
+    reportWait = resolve;
+  });
+  child.stdout.on('data', chunk => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', chunk => {
+    stderr += chunk;
+    if (stderr.includes('next check in')) reportWait();
+  });
+  const done = new Promise<{ code: number; stdout: string; stderr: string }>(
+    resolve =>
+      child.on('close', code => resolve({ code: code ?? 1, stdout, stderr })),
+  );
+  return { waiting, done };
 }
 
 /**
@@ -106,7 +133,7 @@ describe('artifact promotion through the API and mlgov gate --digest', () => {
     expect(before.stdout).toContain('BLOCK (evaluated)');
     expect(before.stdout).toContain('Promotion not requested yet');
 
-    const waiting = mlgovGate(baseUrl, [
+    const waiting = mlgovGateWaiting(baseUrl, [
       ref,
       '--digest',
       version.digest,
@@ -116,6 +143,8 @@ describe('artifact promotion through the API and mlgov gate --digest', () => {
       '--timeout',
       '80s',
     ]);
+    // The pipeline is paused on the gate before anyone signs.
+    await waiting.waiting;
 
     const post = (path: string, user: string, body: object) =>
       request(harness.server)
@@ -180,7 +209,7 @@ describe('artifact promotion through the API and mlgov gate --digest', () => {
     expect(owner.status).toBe(200);
     expect(owner.body.stage).toBe('promoted');
 
-    const after = await waiting;
+    const after = await waiting.done;
     expect(after.code).toBe(0);
     expect(after.stdout).toContain('PASS (promoted)');
     expect(after.stderr).toContain('next check in');
@@ -252,5 +281,29 @@ describe('artifact promotion through the API and mlgov gate --digest', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(version.digest);
     expect(lines[1]).toContain('Backdoor found in functional testing');
+
+    // The log names the entity it was rejected under; JSON export has the same rows.
+    const under = (entityRef: string) =>
+      request(harness.server)
+        .get('/api/ml-governance/rejected-artifacts')
+        .query({ entityRef })
+        .set('Authorization', as(BOB));
+    expect((await under('resource:default/doomed-model')).body).toMatchObject({
+      totalCount: 1,
+      items: [{ digest: version.digest, rejectedBy: BOB, ruleIds: [] }],
+    });
+    expect((await under('resource:default/doomed-copy')).body.totalCount).toBe(
+      0,
+    );
+    const json = await request(harness.server)
+      .get('/api/ml-governance/rejected-artifacts/export?format=json')
+      .set('Authorization', as(BOB));
+    expect(JSON.parse(json.text)).toEqual([
+      expect.objectContaining({
+        digest: version.digest,
+        entityRef: 'resource:default/doomed-model',
+        source: 'files',
+      }),
+    ]);
   });
 });
