@@ -12,7 +12,6 @@ import {
   type EntityDecision,
   type Page,
   type PromotionEvent,
-  type PromotionSignOff,
   type RejectedArtifact,
   type RejectedArtifactQuery,
 } from '@ml-governance/plugin-ml-governance-common';
@@ -23,6 +22,7 @@ import type {
   SignOffWrite,
   VersionSighting,
 } from './PromotionStore';
+import { hydrateVersions, rejectedFromRow } from './promotionRows';
 import { storableJson, storableRow, storableText } from './storableText';
 
 const VERSIONS = 'mlgov_artifact_versions';
@@ -39,31 +39,16 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-function optional<T>(value: T | null | undefined): T | undefined {
-  return value === null ? undefined : value;
-}
-
 function likePattern(text: string): string {
   return `%${storableText(text)
     .toLocaleLowerCase('en-US')
     .replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
-function rejectedFromRow(row: any): RejectedArtifact {
-  return {
-    digest: row.digest,
-    source: row.source,
-    entityRef: row.entity_ref,
-    target: row.target,
-    ruleIds: JSON.parse(row.rule_ids ?? '[]'),
-    rejectedBy: row.rejected_by,
-    rejectedAt: row.rejected_at,
-    reason: row.reason,
-    versionId: row.version_id,
-  };
-}
-
 type EventWrite = Omit<PromotionEvent, 'id' | 'versionId' | 'revision'>;
+
+/** Thrown inside a transaction to roll it back when the transition's precondition no longer holds. */
+class StaleTransition extends Error {}
 
 /** The knex implementation of {@link PromotionStore}, portable across SQLite and PostgreSQL. */
 export class DatabasePromotionStore implements PromotionStore {
@@ -210,7 +195,7 @@ export class DatabasePromotionStore implements PromotionStore {
   async getVersion(id: string): Promise<ArtifactVersion | undefined> {
     const row = await this.db(VERSIONS).where('id', id).first();
     if (!row) return undefined;
-    return (await this.hydrate([row]))[0];
+    return (await hydrateVersions(this.db, [row]))[0];
   }
 
   async findVersion(
@@ -224,7 +209,7 @@ export class DatabasePromotionStore implements PromotionStore {
       })
       .first();
     if (!row) return undefined;
-    return (await this.hydrate([row]))[0];
+    return (await hydrateVersions(this.db, [row]))[0];
   }
 
   async listVersions(entityRef: string): Promise<ArtifactVersion[]> {
@@ -234,7 +219,7 @@ export class DatabasePromotionStore implements PromotionStore {
         { column: 'last_seen_at', order: 'desc' },
         { column: 'id', order: 'asc' },
       ]);
-    return this.hydrate(rows);
+    return hydrateVersions(this.db, rows);
   }
 
   async listAwaitingSignOff(): Promise<ArtifactVersion[]> {
@@ -245,7 +230,7 @@ export class DatabasePromotionStore implements PromotionStore {
         { column: 'requested_at', order: 'asc' },
         { column: 'id', order: 'asc' },
       ]);
-    return this.hydrate(rows);
+    return hydrateVersions(this.db, rows);
   }
 
   async requestPromotion(input: {
@@ -352,62 +337,50 @@ export class DatabasePromotionStore implements PromotionStore {
       }
     | undefined
   > {
-    const outcome = await this.db.transaction(async tx => {
-      const row = await tx(VERSIONS).where('id', input.id).first();
-      if (!row || row.stage === 'rejected') return undefined;
-      if (input.revision !== undefined && row.revision !== input.revision)
-        return undefined;
-      const reason = storableText(input.reason);
-      await tx(REJECTED)
-        .insert(
-          storableRow({
-            digest: row.digest,
-            source: row.source,
-            entity_ref: row.entity_ref,
-            target: row.target,
-            rule_ids: storableJson(input.ruleIds),
-            rejected_by: input.actor,
-            rejected_at: input.at,
-            reason,
-            version_id: row.id,
-          }),
-        )
-        .onConflict('digest')
-        .ignore();
-      const logged = await tx(REJECTED).where('digest', row.digest).first();
-      // Every copy of the bytes, under any entity and in any stage but rejected, goes with it.
-      const copies = await tx(VERSIONS)
-        .where('digest', row.digest)
-        .whereNot('stage', 'rejected');
-      const rejectedIds: string[] = [];
-      for (const copy of copies) {
-        const next = Number(copy.revision) + 1;
-        const updated = await tx(VERSIONS)
-          .where({ id: copy.id, revision: copy.revision })
-          .whereNot('stage', 'rejected')
-          .update({ stage: 'rejected', decided_at: input.at, revision: next });
-        if (updated !== 1) {
-          if (copy.id === row.id) return undefined;
-          continue;
+    let outcome: { rejectedIds: string[]; logged: RejectedArtifact };
+    try {
+      outcome = await this.db.transaction(async tx => {
+        const row = await tx(VERSIONS).where('id', input.id).first();
+        if (!row) throw new StaleTransition();
+        // The version itself, first and conditionally: a concurrent change (or an earlier
+        // rejection) refuses the whole rejection, log entry included.
+        if (!(await this.rejectRow(tx, row, input, input.revision)))
+          throw new StaleTransition();
+        await tx(REJECTED)
+          .insert(
+            storableRow({
+              digest: row.digest,
+              source: row.source,
+              entity_ref: row.entity_ref,
+              target: row.target,
+              rule_ids: storableJson(input.ruleIds),
+              rejected_by: input.actor,
+              rejected_at: input.at,
+              reason: input.reason,
+              version_id: row.id,
+            }),
+          )
+          .onConflict('digest')
+          .ignore();
+        const logged = await tx(REJECTED).where('digest', row.digest).first();
+        // Every copy of the bytes, under any entity and in any stage, goes with it — whatever
+        // happened to it meanwhile (the row lock orders a concurrent sign-off before or after).
+        const rejectedIds = [row.id];
+        const copies = await tx(VERSIONS)
+          .where('digest', row.digest)
+          .whereNot('stage', 'rejected');
+        for (const copy of copies) {
+          if (await this.rejectRow(tx, copy, input, undefined, row.entity_ref))
+            rejectedIds.push(copy.id);
         }
-        rejectedIds.push(copy.id);
-        await this.insertEvent(tx, copy.id, next, {
-          action: 'rejected',
-          actor: input.actor,
-          at: input.at,
-          fromStage: copy.stage,
-          toStage: 'rejected',
-          comment:
-            copy.id === row.id
-              ? input.reason
-              : `Same digest rejected under ${row.entity_ref}: ${input.reason}`,
-        });
-      }
-      if (!rejectedIds.includes(row.id)) return undefined;
-      return { rejectedIds, logged: rejectedFromRow(logged) };
-    });
-    if (!outcome) return undefined;
-    const all = await this.hydrate(
+        return { rejectedIds, logged: rejectedFromRow(logged) };
+      });
+    } catch (error) {
+      if (error instanceof StaleTransition) return undefined;
+      throw error;
+    }
+    const all = await hydrateVersions(
+      this.db,
       await this.db(VERSIONS).whereIn('id', outcome.rejectedIds),
     );
     return {
@@ -468,6 +441,40 @@ export class DatabasePromotionStore implements PromotionStore {
     };
   }
 
+  /** Rejects one version row (at `revision` when given); false when it was already rejected or changed. */
+  private async rejectRow(
+    tx: Knex,
+    row: any,
+    input: RejectionWrite,
+    revision: number | undefined,
+    rejectedUnder?: string,
+  ): Promise<boolean> {
+    const query = tx(VERSIONS)
+      .where('id', row.id)
+      .whereNot('stage', 'rejected');
+    if (revision !== undefined) query.where('revision', revision);
+    const updated = await query.update({
+      stage: 'rejected',
+      decided_at: input.at,
+      revision: tx.raw('?? + 1', ['revision']),
+    });
+    if (updated !== 1) return false;
+    const { revision: next } = await tx(VERSIONS)
+      .where('id', row.id)
+      .first('revision');
+    await this.insertEvent(tx, row.id, Number(next), {
+      action: 'rejected',
+      actor: input.actor,
+      at: input.at,
+      fromStage: row.stage,
+      toStage: 'rejected',
+      comment: rejectedUnder
+        ? `Same digest rejected under ${rejectedUnder}: ${input.reason}`
+        : input.reason,
+    });
+    return true;
+  }
+
   private async insertEvent(
     tx: Knex,
     versionId: string,
@@ -487,73 +494,5 @@ export class DatabasePromotionStore implements PromotionStore {
         comment: event.comment ?? null,
       }),
     );
-  }
-
-  /** Rows to versions, with their sign-offs and audit trail (two queries per 500 versions). */
-  private async hydrate(rows: any[]): Promise<ArtifactVersion[]> {
-    const ids = rows.map(row => row.id as string);
-    const signOffs = new Map<string, PromotionSignOff[]>();
-    const history = new Map<string, PromotionEvent[]>();
-    for (let i = 0; i < ids.length; i += IN_CHUNK) {
-      const chunk = ids.slice(i, i + IN_CHUNK);
-      for (const row of await this.db(SIGNOFFS)
-        .whereIn('version_id', chunk)
-        .orderBy([
-          { column: 'at', order: 'asc' },
-          { column: 'kind', order: 'asc' },
-        ])) {
-        signOffs.set(row.version_id, [
-          ...(signOffs.get(row.version_id) ?? []),
-          {
-            kind: row.kind,
-            actor: row.actor,
-            at: row.at,
-            comment: row.comment,
-          },
-        ]);
-      }
-      for (const row of await this.db(EVENTS)
-        .whereIn('version_id', chunk)
-        .orderBy([
-          { column: 'revision', order: 'asc' },
-          { column: 'at', order: 'asc' },
-        ])) {
-        history.set(row.version_id, [
-          ...(history.get(row.version_id) ?? []),
-          {
-            id: row.id,
-            versionId: row.version_id,
-            revision: Number(row.revision),
-            action: row.action,
-            actor: row.actor,
-            at: row.at,
-            fromStage: optional(row.from_stage),
-            toStage: optional(row.to_stage),
-            comment: optional(row.comment),
-          },
-        ]);
-      }
-    }
-    return rows.map(row => ({
-      id: row.id,
-      entityRef: row.entity_ref,
-      target: row.target,
-      digest: row.digest,
-      source: row.source,
-      stage: row.stage,
-      decision: optional(row.decision),
-      scanId: optional(row.scan_id),
-      current: Boolean(row.is_current),
-      firstSeenAt: row.first_seen_at,
-      lastSeenAt: row.last_seen_at,
-      evaluatedAt: optional(row.evaluated_at),
-      promotionRequestedBy: optional(row.requested_by),
-      promotionRequestedAt: optional(row.requested_at),
-      requestComment: optional(row.request_comment),
-      decidedAt: optional(row.decided_at),
-      revision: Number(row.revision),
-      signOffs: signOffs.get(row.id) ?? [],
-      history: history.get(row.id) ?? [],
-    }));
   }
 }

@@ -460,6 +460,29 @@ describe('PromotionService', () => {
       expect(
         final.history.filter(e => ['promoted', 'rejected'].includes(e.action)),
       ).toHaveLength(1);
+      // A refused rejection leaves no log entry behind (its transaction rolled back).
+      expect((await service.listRejected({})).totalCount).toBe(
+        final.stage === 'rejected' ? 1 : 0,
+      );
+
+      // Two reviewers reject another version at once: one rejection, one log entry.
+      const other = await requested('race-two', 'files:race-two');
+      const rejections = await Promise.allSettled(
+        [BOB, CAROL].map(signer =>
+          service.reject(
+            other.entity,
+            other.version.id,
+            {
+              reason: `Rejected by ${signer.userRef}`,
+              revision: other.version.revision,
+            },
+            signer,
+          ),
+        ),
+      );
+      expect(rejections.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+      const log = await service.listRejected({ q: 'race-two' });
+      expect(log.totalCount).toBe(1);
     });
 
     it('stores hostile comments as visible escapes', async () => {
