@@ -97,6 +97,29 @@ export class PromotionService {
   }
 
   /**
+   * The intake findings of the entity's targets at their last known digests, without recording
+   * anything: what a CI upload (which knows no digests) must keep, so it cannot clear them.
+   */
+  async intakeFindings(entity: EntityState): Promise<ScannedFinding[]> {
+    const digests = Object.entries(entity.targetDigests).map(
+      ([target, digest]) => [target, versionDigest(digest)] as const,
+    );
+    const rejected = await this.options.promotions.getRejected(
+      digests.map(([, digest]) => digest),
+    );
+    const findings: ScannedFinding[] = [];
+    for (const [target, digest] of digests) {
+      const entry = rejected.get(digest);
+      if (entry) findings.push(rejectedArtifactFinding(target, entry));
+    }
+    for (const target of entity.targets) {
+      const moving = movingReference(target);
+      if (moving) findings.push(movingReferenceFinding(target, moving));
+    }
+    return findings;
+  }
+
+  /**
    * After a scan committed: each target read (or unchanged) at a digest is evaluated with the
    * entity's decision. Failures are logged: the version stays quarantined, which the gate refuses.
    */

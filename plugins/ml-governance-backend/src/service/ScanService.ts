@@ -371,6 +371,9 @@ export class ScanService {
       targets: [],
       provenance,
     };
+    // Promotion hook: an upload cannot clear what the rejected-artifact log and pinning say.
+    const intake =
+      (await this.options.promotions?.intakeFindings(entity)) ?? [];
     const targets = [
       ...new Set([...entity.targets, ...findings.map(f => f.target)]),
     ];
@@ -379,7 +382,7 @@ export class ScanService {
       const applied = await tx.applyScanFindings({
         entity,
         scannedTargets: targets,
-        findings,
+        findings: [...findings, ...intake],
         now,
       });
       const decided = await decisions.recompute(entity.entityRef, tx);

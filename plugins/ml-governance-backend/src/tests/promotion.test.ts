@@ -269,6 +269,20 @@ describe('artifact promotion through the API and mlgov gate --digest', () => {
       }),
     ]);
 
+    // A CI upload knows no digests: it cannot clear the finding either.
+    const upload = await request(harness.server)
+      .post('/api/ml-governance/entities/resource/default/doomed-copy/ci-scans')
+      .set('Authorization', as(CAROL))
+      .send({ findings: [] });
+    expect(upload.status).toBe(201);
+    expect(upload.body.decision).toBe('BLOCK');
+    const afterUpload = await request(harness.server)
+      .get('/api/ml-governance/entities/resource/default/doomed-copy/findings')
+      .set('Authorization', as(CAROL));
+    expect(afterUpload.body.items.map((f: any) => f.ruleId)).toEqual([
+      'INTAKE-REJECTED-ARTIFACT',
+    ]);
+
     const csv = await request(harness.server)
       .get('/api/ml-governance/rejected-artifacts/export?format=csv&q=backdoor')
       .set('Authorization', as(BOB));
