@@ -13,8 +13,10 @@ import {
   type TargetResolver,
 } from '@ml-governance/plugin-ml-governance-node';
 import { registerMlGovernanceActions } from './actions';
+import { registerPromotionActions } from './actions/promotionActions';
 import { readMlGovernanceConfig } from './config';
 import { DatabaseMlGovernanceStore } from './database/DatabaseMlGovernanceStore';
+import { DatabasePromotionStore } from './database/DatabasePromotionStore';
 import { EntityAccess } from './permissions/EntityAccess';
 import { mlGovernanceEntityResourceRef } from './permissions/resource';
 import { mlGovernanceEntityRules } from './permissions/rules';
@@ -31,6 +33,8 @@ import { AcceptanceService } from './service/AcceptanceService';
 import { mlGovernanceClockServiceRef } from './service/clock';
 import { DecisionService } from './service/DecisionService';
 import { NotificationServiceNotifier } from './service/Notifier';
+import { NotificationServicePromotionNotifier } from './service/PromotionNotifier';
+import { PromotionService } from './service/PromotionService';
 import { createRouter } from './service/router';
 import { ScanService } from './service/ScanService';
 import { SummaryService } from './service/SummaryService';
@@ -110,6 +114,22 @@ export const mlGovernancePlugin = createBackendPlugin({
           deps.logger,
         );
         const decisions = new DecisionService(store, policies, clock);
+        // Same database and migrations directory: the store above has already migrated it.
+        const promotions = new PromotionService({
+          store,
+          promotions: await DatabasePromotionStore.create({
+            database: deps.database,
+            skipMigrations: true,
+          }),
+          decisions,
+          notifier: new NotificationServicePromotionNotifier(
+            deps.notifications,
+            deps.logger,
+          ),
+          clock,
+          logger: deps.logger,
+          approvers: config.approvers,
+        });
         const scans = new ScanService({
           store,
           catalog: deps.catalog,
@@ -135,6 +155,7 @@ export const mlGovernancePlugin = createBackendPlugin({
           decisions,
           notifier,
           clock,
+          promotions,
           concurrency: config.concurrency,
           leaseMs: config.leaseMs,
           ciFreshForMs: config.ciFreshForMs,
@@ -182,6 +203,14 @@ export const mlGovernancePlugin = createBackendPlugin({
           summaries,
           decisions,
         });
+        registerPromotionActions({
+          actionsRegistry: deps.actionsRegistry,
+          auth: deps.auth,
+          userInfo: deps.userInfo,
+          access: new EntityAccess(deps.permissions, deps.permissionsRegistry),
+          store,
+          promotions,
+        });
 
         deps.httpRouter.use(
           await createRouter({
@@ -196,6 +225,7 @@ export const mlGovernancePlugin = createBackendPlugin({
             scans,
             acceptances,
             reports,
+            promotions,
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -17,6 +17,15 @@ import type {
   TeamRiskSummary,
 } from './types';
 import type { EntityProvenance } from './provenance';
+import type {
+  ApprovalsInbox,
+  ArtifactVersion,
+  PromotionRejectInput,
+  PromotionRequestInput,
+  PromotionSignOffInput,
+  RejectedArtifact,
+  RejectedArtifactQuery,
+} from './promotion';
 
 /** Request options every call accepts (the frontend passes nothing; backends pass a token). */
 export interface RequestOptions {
@@ -96,7 +105,42 @@ export interface MlGovernanceApi {
   generateStaleImportReport(
     options?: RequestOptions,
   ): Promise<StaleImportReportMeta>;
-  getGate(entityRef: string, options?: RequestOptions): Promise<GateResponse>;
+  /** With `digest`: PASS only when that artifact version is promoted. */
+  getGate(
+    entityRef: string,
+    options?: RequestOptions & { digest?: string },
+  ): Promise<GateResponse>;
+  /** The entity's artifact versions with stage, sign-offs and audit trail (docs/promotion.md). */
+  getEntityVersions(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion[]>;
+  requestPromotion(
+    versionId: string,
+    input: PromotionRequestInput,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion>;
+  signOffVersion(
+    versionId: string,
+    input: PromotionSignOffInput,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion>;
+  rejectVersion(
+    versionId: string,
+    input: PromotionRejectInput,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion>;
+  listRejectedArtifacts(
+    query?: RejectedArtifactQuery,
+    options?: RequestOptions,
+  ): Promise<Page<RejectedArtifact>>;
+  /** URL of the rejected-artifact log export, for a download link. */
+  getRejectedArtifactsDownloadUrl(
+    format: 'csv' | 'json',
+    query?: Pick<RejectedArtifactQuery, 'q' | 'entityRef'>,
+  ): Promise<string>;
+  /** Promotions and acceptances the caller can decide. */
+  getApprovalsInbox(options?: RequestOptions): Promise<ApprovalsInbox>;
   /** Image digests, signatures and sha256 pins of the entity's last scan. */
   getProvenance(
     entityRef: string,

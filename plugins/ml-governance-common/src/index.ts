@@ -9,3 +9,4 @@ export * from './annotations';
 export * from './permissions';
 export * from './api';
 export * from './client';
+export * from './promotion';

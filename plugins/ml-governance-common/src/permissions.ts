@@ -64,6 +64,25 @@ export const mlGovernanceReportCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Request the promotion of an evaluated artifact version of an entity (typically its owners). The
+ * requester can give neither sign-off on their own request.
+ */
+export const mlGovernancePromotionRequestPermission = createPermission({
+  name: 'ml-governance.promotion.request',
+  attributes: { action: 'create' },
+  resourceType: ML_GOVERNANCE_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * The security approver of promotions: gives the `security` sign-off on the scan results and may
+ * reject a version. The `owner` sign-off needs no permission but ownership of the entity.
+ */
+export const mlGovernancePromotionApprovePermission = createPermission({
+  name: 'ml-governance.promotion.approve',
+  attributes: { action: 'update' },
+});
+
 export const mlGovernancePermissions = [
   mlGovernanceFindingReadPermission,
   mlGovernanceGateReadPermission,
@@ -73,4 +92,6 @@ export const mlGovernancePermissions = [
   mlGovernanceAcceptanceDecidePermission,
   mlGovernanceReportReadPermission,
   mlGovernanceReportCreatePermission,
+  mlGovernancePromotionRequestPermission,
+  mlGovernancePromotionApprovePermission,
 ];

@@ -2,6 +2,7 @@
  * Domain types shared by the ML Governance backend, frontend and clients.
  * Timestamps are ISO-8601 strings in UTC; entity references are full refs (`resource:default/fraud-model`).
  */
+import type { PromotionGateStatus } from './promotion';
 
 export const SEVERITIES = [
   'critical',
@@ -282,6 +283,8 @@ export interface GateResponse {
   decision: EntityDecision;
   blocking: GateBlockingItem[];
   lastScanAt?: string;
+  /** With `?digest=`: that artifact version's promotion; `decision` is PASS only when it is promoted. */
+  promotion?: PromotionGateStatus;
 }
 
 export interface Page<T> {

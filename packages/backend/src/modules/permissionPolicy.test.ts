@@ -5,6 +5,8 @@ import {
   mlGovernanceAcceptanceRequestPermission,
   mlGovernanceFindingReadPermission,
   mlGovernanceGateReadPermission,
+  mlGovernancePromotionApprovePermission,
+  mlGovernancePromotionRequestPermission,
 } from '@ml-governance/plugin-ml-governance-common';
 import { MlGovernancePortalPolicy } from './permissionPolicy';
 
@@ -48,6 +50,25 @@ describe('MlGovernancePortalPolicy', () => {
           claims: ['user:default/alice', 'group:default/fraud-detection'],
         },
       },
+    });
+  });
+
+  it('gives the promotion security sign-off to approvers and requests to owners', async () => {
+    const approve = { permission: mlGovernancePromotionApprovePermission };
+    expect(await policy.handle(approve, bob)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle(approve, alice)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(
+      await policy.handle(
+        { permission: mlGovernancePromotionRequestPermission },
+        alice,
+      ),
+    ).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_ENTITY_OWNER' },
     });
   });
 

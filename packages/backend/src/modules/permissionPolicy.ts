@@ -20,14 +20,16 @@ import {
 import {
   mlGovernanceAcceptanceDecidePermission,
   mlGovernanceAcceptanceRequestPermission,
+  mlGovernancePromotionApprovePermission,
+  mlGovernancePromotionRequestPermission,
   mlGovernanceScanReportPermission,
 } from '@ml-governance/plugin-ml-governance-common';
 
 /**
  * The example portal's policy:
- * - deciding risk acceptances is for the approver groups (`mlGovernance.approvers`, by default
+ * - deciding risk acceptances and the security sign-off of promotions are for the approver groups (`mlGovernance.approvers`, by default
  *   `group:default/ml-security`) — the plugin itself also refuses anyone deciding their own request;
- * - requesting an acceptance and reporting a CI scan are for the owners of the entity (the user's
+ * - requesting an acceptance or a promotion and reporting a CI scan are for the owners of the entity (the user's
  *   ownership claims);
  * - everything else (catalog reads, ML Governance reads and gate, rescans, reports) is allowed, so guests
  *   can browse. The guest user owns nothing (examples/org.yaml), so guests cannot file requests.
@@ -44,7 +46,11 @@ export class MlGovernancePortalPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     const claims = user?.info.ownershipEntityRefs ?? [];
     if (
-      isPermission(request.permission, mlGovernanceAcceptanceDecidePermission)
+      isPermission(
+        request.permission,
+        mlGovernanceAcceptanceDecidePermission,
+      ) ||
+      isPermission(request.permission, mlGovernancePromotionApprovePermission)
     ) {
       const approver = claims.some(claim =>
         this.approverGroups.includes(claim),
@@ -57,6 +63,10 @@ export class MlGovernancePortalPolicy implements PermissionPolicy {
       isPermission(
         request.permission,
         mlGovernanceAcceptanceRequestPermission,
+      ) ||
+      isPermission(
+        request.permission,
+        mlGovernancePromotionRequestPermission,
       ) ||
       isPermission(request.permission, mlGovernanceScanReportPermission)
     ) {

@@ -12,9 +12,12 @@ export const EXIT_CODES = {
   INTERNAL: 3,
   TICKET: 10,
   BLOCK: 20,
+  /** `mlgov gate --digest`: the digest is in the rejected-artifact log; final, waiting cannot help. */
+  REJECTED: 21,
 } as const;
 
 export function exitCodeFor(decision: ReleaseDecision): number {
+  // Decisions only; REJECTED is the digest gate's own answer.
   return EXIT_CODES[decision];
 }
 

@@ -3,6 +3,15 @@ import { DECISION_RANK, type ReleaseDecision } from '../policy/types';
 import { EXIT_CODES, UsageError, exitCodeFor } from './exitCodes';
 import type { CliIo } from './io';
 import { GATE_HELP } from './help';
+import {
+  digestExitCode,
+  digestPending,
+  digestSummary,
+  digestWaitLine,
+  parseDigestOption,
+  promotionOf,
+  type PromotionGateStatus,
+} from './gateDigest';
 
 /** The portal's answer to GET /api/ml-governance/gate/:kind/:namespace/:name. */
 export interface GateResponse {
@@ -15,6 +24,8 @@ export interface GateResponse {
     pendingAcceptance?: { id: string; status: string };
   }[];
   lastScanAt: string | null;
+  /** Present when asked with `?digest=`. */
+  promotion?: PromotionGateStatus;
 }
 
 export interface EntityName {
@@ -63,6 +74,7 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
       url: { type: 'string' },
       'token-env': { type: 'string' },
       wait: { type: 'boolean' },
+      digest: { type: 'string' },
       timeout: { type: 'string' },
       interval: { type: 'string' },
       format: { type: 'string', short: 'f' },
@@ -93,13 +105,15 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
   const timeoutMs = parseDuration(values.timeout ?? '30m', '--timeout');
   const intervalMs = parseDuration(values.interval ?? '30s', '--interval');
 
+  const digest =
+    values.digest === undefined ? undefined : parseDigestOption(values.digest);
   const url = `${baseUrl.replace(/\/+$/, '')}/api/ml-governance/gate/${[
     entity.kind,
     entity.namespace,
     entity.name,
   ]
     .map(encodeURIComponent)
-    .join('/')}`;
+    .join('/')}${digest ? `?digest=${encodeURIComponent(digest)}` : ''}`;
   const ref = `${entity.kind}:${entity.namespace}/${entity.name}`;
   const deadline = io.now() + timeoutMs;
   let worstSeen: GateResponse | undefined;
@@ -109,6 +123,24 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
     if (!attempt.ok) {
       io.stderr.write(`mlgov gate: ${attempt.message}\n`);
       if (attempt.fatal) return EXIT_CODES.USAGE;
+    } else if (digest) {
+      const response = attempt.response;
+      const promotion = promotionOf(response);
+      if (!promotion) {
+        io.stderr.write(
+          'mlgov gate: the portal did not answer for --digest (ML Governance without promotion?)\n',
+        );
+        return EXIT_CODES.INTERNAL;
+      }
+      worstSeen = response;
+      if (!values.wait || !digestPending(response.decision, promotion)) {
+        io.stdout.write(
+          format === 'json'
+            ? `${JSON.stringify(response, null, 2)}\n`
+            : digestSummary(ref, response.decision, promotion),
+        );
+        return digestExitCode(response.decision, promotion);
+      }
     } else {
       const response = attempt.response;
       if (
@@ -129,7 +161,11 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
     const remaining = deadline - io.now();
     if (remaining <= 0) break;
     const wait = Math.min(intervalMs, remaining);
-    if (attempt.ok) {
+    if (attempt.ok && digest) {
+      io.stderr.write(
+        digestWaitLine(ref, promotionOf(attempt.response)!, wait),
+      );
+    } else if (attempt.ok) {
       const pending = attempt.response.blocking.filter(
         b => b.pendingAcceptance,
       ).length;
@@ -145,6 +181,19 @@ export async function gateCommand(args: string[], io: CliIo): Promise<number> {
   }
 
   // Timed out while the release was still blocked (or the portal never answered).
+  if (worstSeen && digest) {
+    io.stdout.write(
+      format === 'json'
+        ? `${JSON.stringify(worstSeen, null, 2)}\n`
+        : digestSummary(ref, worstSeen.decision, promotionOf(worstSeen)!),
+    );
+    io.stderr.write(
+      `mlgov gate: ${digest} not promoted after ${
+        values.timeout ?? '30m'
+      }; giving up\n`,
+    );
+    return EXIT_CODES.BLOCK;
+  }
   if (worstSeen) {
     io.stdout.write(
       format === 'json'

@@ -1,7 +1,8 @@
 const EXIT_CODES_HELP = `Exit codes:
   0   PASS     nothing blocks the release
   10  TICKET   the release may go ahead; findings need a ticket
-  20  BLOCK    the release is blocked
+  20  BLOCK    the release is blocked (gate --digest: the digest is not promoted)
+  21  REJECTED gate --digest: the digest was rejected, for good
   2   usage or configuration error (bad arguments, invalid policy, missing path)
   3   internal error (the scan or the request could not complete)
 A blocked release exits 20 even if something else also went wrong: errors never hide findings.`;
@@ -97,6 +98,8 @@ Options:
       --url <url>            Backstage base URL (default: $MLGOV_URL), e.g. https://backstage.example.com
       --token-env <name>     environment variable holding the bearer token (default: MLGOV_TOKEN);
                              tokens are never taken on the command line, where logs would show them
+      --digest <digest>      answer for this artifact version only: PASS only when it is promoted
+                             (docs/promotion.md); with --wait, poll until promoted or rejected
       --wait                 poll until PASS or TICKET; at the timeout, exit as BLOCK
       --timeout <duration>   how long --wait polls (default 30m; units ms, s, m, h)
       --interval <duration>  time between polls (default 30s)
@@ -106,6 +109,7 @@ Options:
 Examples:
   MLGOV_TOKEN=... mlgov gate component:default/fraud-scorer --url https://backstage.example.com
   mlgov gate fraud-scorer --wait --timeout 2h --interval 1m
+  mlgov gate resource:default/fraud-model --digest sha256:... --wait --timeout 4h
 
 ${EXIT_CODES_HELP}
 `;

@@ -14,6 +14,7 @@ import { DATASET_RULES } from './datasets';
 import { SIGNATURE_RULES } from './signatures';
 import { IMAGE_RULES } from './images';
 import { IMAGE_SIGNATURE_RULES } from './imageSignatures';
+import { INTAKE_RULES } from './intake';
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   ...DATASET_RULES,
   ...IMAGE_RULES,
   ...IMAGE_SIGNATURE_RULES,
+  ...INTAKE_RULES,
   ...SCAN_RULES,
 ];
 

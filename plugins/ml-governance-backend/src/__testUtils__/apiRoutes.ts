@@ -64,6 +64,25 @@ export const API_ROUTES: ApiRoute[] = [
     path: '/reports/stale-imports/{id}/export',
     queryParam: 'format',
   },
-  { method: 'get', path: '/gate/{entity}' },
   { method: 'get', path: '/entities/{entity}/provenance' },
+  { method: 'get', path: '/gate/{entity}', queryParam: 'digest' },
+  { method: 'get', path: '/entities/{entity}/versions' },
+  {
+    method: 'post',
+    path: '/versions/{id}/promotion-request',
+    body: { revision: 2, comment: 'ready' },
+  },
+  {
+    method: 'post',
+    path: '/versions/{id}/sign-offs',
+    body: { kind: 'security', revision: 3, comment: 'scan results fine' },
+  },
+  {
+    method: 'post',
+    path: '/versions/{id}/reject',
+    body: { reason: 'backdoored weights', revision: 3 },
+  },
+  { method: 'get', path: '/rejected-artifacts', queryParam: 'q' },
+  { method: 'get', path: '/rejected-artifacts/export', queryParam: 'format' },
+  { method: 'get', path: '/approvals/inbox' },
 ];

@@ -29,6 +29,8 @@ import {
   mlGovernanceAcceptanceRequestPermission,
   mlGovernanceFindingReadPermission,
   mlGovernanceGateReadPermission,
+  mlGovernancePromotionApprovePermission,
+  mlGovernancePromotionRequestPermission,
   mlGovernanceScanReportPermission,
 } from '@ml-governance/plugin-ml-governance-common';
 import { mlGovernancePlugin } from '../plugin';
@@ -49,7 +51,7 @@ export const MALLORY = 'user:default/mallory';
 export const DAVE = 'user:default/dave';
 
 /** Ownership claims of the test users, as the sign-in resolver would issue them. */
-const CLAIMS: Record<string, string[]> = {
+export const CLAIMS: Record<string, string[]> = {
   [ALICE]: [ALICE, 'group:default/fraud'],
   [BOB]: [BOB, 'group:default/ml-security'],
   [CAROL]: [CAROL, 'group:default/ml-security'],
@@ -80,12 +82,16 @@ export function testPolicy(
   if (principal.type !== 'user') return { result: AuthorizeResult.ALLOW };
   const claims = CLAIMS[principal.userEntityRef!] ?? [principal.userEntityRef!];
   const approver = claims.includes('group:default/ml-security');
-  if (permission.name === mlGovernanceAcceptanceDecidePermission.name) {
+  if (
+    permission.name === mlGovernanceAcceptanceDecidePermission.name ||
+    permission.name === mlGovernancePromotionApprovePermission.name
+  ) {
     return { result: approver ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
   }
   if (
     isResourcePermission(permission) &&
     (permission.name === mlGovernanceAcceptanceRequestPermission.name ||
+      permission.name === mlGovernancePromotionRequestPermission.name ||
       (OWNER_ONLY.has(permission.name) && !approver))
   ) {
     return createMlGovernanceConditionalDecision(
@@ -216,6 +222,22 @@ export async function startMlGovernanceBackend(options: {
         factory: () => ({ now: () => clock.now }),
       }),
       permissionsFactory,
+      // Ownership claims as the sign-in resolver issues them (the owner sign-off reads them).
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          async getUserInfo(credentials: BackstageCredentials) {
+            const { userEntityRef } = credentials.principal as {
+              userEntityRef: string;
+            };
+            return {
+              userEntityRef,
+              ownershipEntityRefs: CLAIMS[userEntityRef] ?? [userEntityRef],
+            };
+          },
+        }),
+      }),
       scheduler.factory,
       ...(options.database
         ? [mockServices.database.factory({ knex: options.database })]

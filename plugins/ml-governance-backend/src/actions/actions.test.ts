@@ -55,12 +55,13 @@ describe('assistant actions', () => {
     ).output as any;
   }
 
-  it('registers the three actions as read-only', async () => {
+  it('registers the actions as read-only', async () => {
     const { actions } = await registry.list();
     expect(actions.map(a => [a.name, a.attributes.readOnly])).toEqual([
       ['get-release-blockers', true],
       ['list-acceptances-to-decide', true],
       ['explain-finding', true],
+      ['list-promotions-to-sign', true],
     ]);
   });
 

@@ -47,6 +47,13 @@ const ENDPOINT_KEYS: Record<keyof EndpointMap, true> = {
   '#get|/reports/stale-imports/{id}/export': true,
   '#get|/gate/{kind}/{namespace}/{name}': true,
   '#get|/entities/{kind}/{namespace}/{name}/provenance': true,
+  '#get|/entities/{kind}/{namespace}/{name}/versions': true,
+  '#post|/versions/{id}/promotion-request': true,
+  '#post|/versions/{id}/sign-offs': true,
+  '#post|/versions/{id}/reject': true,
+  '#get|/rejected-artifacts': true,
+  '#get|/rejected-artifacts/export': true,
+  '#get|/approvals/inbox': true,
 };
 
 describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
@@ -181,8 +188,28 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
         if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
       },
       generateStaleImportReport: c => c.generateStaleImportReport(),
-      getGate: c => c.getGate(REF),
       getProvenance: c => c.getProvenance(REF),
+      getGate: c => c.getGate(REF, { digest: 'sha256:abc' }),
+      getEntityVersions: c => c.getEntityVersions(REF),
+      requestPromotion: c =>
+        c.requestPromotion(ID, { revision: 2, comment: 'ready' }),
+      signOffVersion: c =>
+        c.signOffVersion(ID, { kind: 'security', revision: 3, comment: 'ok' }),
+      rejectVersion: c =>
+        c.rejectVersion(ID, { reason: 'backdoored weights', revision: 3 }),
+      listRejectedArtifacts: c =>
+        c.listRejectedArtifacts({
+          q: 'hf:',
+          entityRef: REF,
+          offset: 0,
+          limit: 10,
+        }),
+      getRejectedArtifactsDownloadUrl: async c => {
+        const url = await c.getRejectedArtifactsDownloadUrl('csv', { q: 'x' });
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+      },
+      getApprovalsInbox: c => c.getApprovalsInbox(),
     };
 
     it.each(Object.keys(calls))(

@@ -153,26 +153,38 @@ export class NotificationServiceNotifier implements MlGovernanceNotifier {
 
   private async send(
     recipients: (string | undefined)[],
-    payload: {
-      title: string;
-      description: string;
-      link: string;
-      severity: NotificationSeverity;
-    },
+    payload: NotificationPayload,
   ): Promise<void> {
-    const entityRef = [
-      ...new Set(recipients.filter((r): r is string => Boolean(r))),
-    ];
-    if (entityRef.length === 0) return;
-    try {
-      await this.notifications.send({
-        recipients: { type: 'entity', entityRef },
-        payload: { ...payload, topic: NOTIFICATION_TOPIC },
-      });
-    } catch (error) {
-      this.logger.warn(
-        `Could not send ML Governance notification '${payload.title}': ${error}`,
-      );
-    }
+    await sendToEntities(this.notifications, this.logger, recipients, payload);
+  }
+}
+
+export interface NotificationPayload {
+  title: string;
+  description: string;
+  link: string;
+  severity: NotificationSeverity;
+}
+
+/** Sends to the distinct, non-empty recipients under the plugin's topic; a failure is logged, never thrown. */
+export async function sendToEntities(
+  notifications: NotificationService,
+  logger: LoggerService,
+  recipients: (string | undefined)[],
+  payload: NotificationPayload,
+): Promise<void> {
+  const entityRef = [
+    ...new Set(recipients.filter((r): r is string => Boolean(r))),
+  ];
+  if (entityRef.length === 0) return;
+  try {
+    await notifications.send({
+      recipients: { type: 'entity', entityRef },
+      payload: { ...payload, topic: NOTIFICATION_TOPIC },
+    });
+  } catch (error) {
+    logger.warn(
+      `Could not send ML Governance notification '${payload.title}': ${error}`,
+    );
   }
 }

@@ -39,6 +39,7 @@ import {
 } from '../policy/PolicyRegistry';
 import { SCAN_SELF_TARGETS, type DecisionService } from './DecisionService';
 import type { MlGovernanceNotifier } from './Notifier';
+import type { PromotionService } from './PromotionService';
 import type { Clock } from './clock';
 
 const CATALOG_PAGE_SIZE = 200;
@@ -54,6 +55,8 @@ export interface ScanServiceOptions {
   decisions: DecisionService;
   notifier: MlGovernanceNotifier;
   clock: Clock;
+  /** Promotion hooks (docs/promotion.md): versions by digest, the rejected-artifact log, pinning. */
+  promotions?: PromotionService;
   concurrency: number;
   /**
    * How long a claim on an entity lasts unless renewed. The scanning replica renews it every third
@@ -369,6 +372,9 @@ export class ScanService {
       targets: [],
       provenance,
     };
+    // Promotion hook: an upload cannot clear what the rejected-artifact log and pinning say.
+    const intake =
+      (await this.options.promotions?.intakeFindings(entity)) ?? [];
     const targets = [
       ...new Set([...entity.targets, ...findings.map(f => f.target)]),
     ];
@@ -377,7 +383,7 @@ export class ScanService {
       const applied = await tx.applyScanFindings({
         entity,
         scannedTargets: targets,
-        findings,
+        findings: [...findings, ...intake],
         now,
       });
       const decided = await decisions.recompute(entity.entityRef, tx);
@@ -574,6 +580,14 @@ export class ScanService {
       for (const notify of notifications)
         await notify().catch(error =>
           logger.warn(`Notification failed: ${error}`),
+        );
+      // Promotion hook: the committed decision evaluates the versions the scan read.
+      for (const outcome of outcomes.filter(o =>
+        committed.includes(o.entity.entityRef),
+      ))
+        await this.options.promotions?.onScanCommitted(
+          outcome.entity.entityRef,
+          outcome.targets,
         );
       return committed;
     } catch (error) {
@@ -1012,6 +1026,13 @@ export class ScanService {
           entityRef: entity.entityRef,
         });
         digests[target] = resolved.digest;
+        // Promotion hook: records the version, consults the rejected-artifact log, checks pinning.
+        const intake = await this.options.promotions?.onTargetResolved(
+          entity,
+          target,
+          resolved.digest,
+        );
+        if (intake) findings.push(...intake);
         if (resolved.unchanged) {
           targets.push({
             target,

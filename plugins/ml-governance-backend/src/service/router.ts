@@ -31,6 +31,8 @@ import { EntityAccess } from '../permissions/EntityAccess';
 import { StaleImportReportService } from '../reports/StaleImportReportService';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { AcceptanceService } from './AcceptanceService';
+import { gateQuery, registerPromotionRoutes } from './promotionRouter';
+import type { PromotionService } from './PromotionService';
 import { publicView } from './publicView';
 import {
   entityRefFromParams,
@@ -70,6 +72,8 @@ export interface RouterOptions {
   scans: ScanService;
   acceptances: AcceptanceService;
   reports: StaleImportReportService;
+  /** Artifact promotion (docs/promotion.md); its routes and the gate's `?digest=`. */
+  promotions?: PromotionService;
 }
 
 /** The typed router's requests differ per route in params/query types; helpers take any of them. */
@@ -488,14 +492,32 @@ export async function createRouter(
   // ml-governance.gate.read (docs/security.md). It needs no other permission.
 
   router.get('/gate/:kind/:namespace/:name', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
+    const { digest } = parseInput(gateQuery, req.query, 'query');
+    const entity = await entityWith(req, mlGovernanceGateReadPermission);
+    const answer = await summaries.gate(entity);
+    // Promotion hook: with a digest, PASS only for a promoted version (docs/promotion.md).
+    if (digest !== undefined && !options.promotions)
+      throw new InputError('query.digest: promotion is not enabled');
     send(
       res,
-      await summaries.gate(
-        await entityWith(req, mlGovernanceGateReadPermission),
-      ),
+      digest === undefined
+        ? answer
+        : await options.promotions!.gate(entity, digest, answer),
     );
   });
+
+  if (options.promotions) {
+    registerPromotionRoutes(router, {
+      httpAuth,
+      userInfo,
+      access,
+      store,
+      summaries,
+      promotions: options.promotions,
+      audited,
+      send,
+    });
+  }
 
   return router;
 }

@@ -77,7 +77,48 @@ describe('migrations', () => {
         knex('mlgov_findings').insert({ ...finding, id: 'f2' }),
       ).rejects.toThrow();
 
-      // The newest migration first: the entity's lifecycle and type.
+      // The newest migration first: artifact promotion (its own tables, nothing else touched).
+      const PROMOTION_TABLES = [
+        'mlgov_artifact_versions',
+        'mlgov_promotion_signoffs',
+        'mlgov_promotion_events',
+        'mlgov_rejected_artifacts',
+      ];
+      for (const table of PROMOTION_TABLES)
+        expect(await knex.schema.hasTable(table)).toBe(true);
+      const version = {
+        id: 'v1',
+        entity_ref: 'resource:default/m',
+        entity_kind: 'resource',
+        target: 'file:/x',
+        digest: 'files:abc',
+        source: 'files',
+        stage: 'quarantined',
+        first_seen_at: '2026-01-01T00:00:00.000Z',
+        last_seen_at: '2026-01-01T00:00:00.000Z',
+      };
+      await knex('mlgov_artifact_versions').insert(version);
+      // One version per entity and digest; one sign-off per version and kind.
+      await expect(
+        knex('mlgov_artifact_versions').insert({ ...version, id: 'v2' }),
+      ).rejects.toThrow();
+      const signOff = {
+        id: 's1',
+        version_id: 'v1',
+        kind: 'security',
+        actor: 'user:default/bob',
+        at: '2026-01-01T00:00:00.000Z',
+        comment: 'ok',
+      };
+      await knex('mlgov_promotion_signoffs').insert(signOff);
+      await expect(
+        knex('mlgov_promotion_signoffs').insert({ ...signOff, id: 's2' }),
+      ).rejects.toThrow();
+      await migrateDownOnce(knex);
+      for (const table of PROMOTION_TABLES)
+        expect(await knex.schema.hasTable(table)).toBe(false);
+
+      // Then the entity's lifecycle and type.
       expect(
         await knex.schema.hasColumn('mlgov_entities', 'entity_lifecycle'),
       ).toBe(true);
@@ -109,7 +150,7 @@ describe('migrations', () => {
       expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(
         false,
       );
-      for (let i = 2; i < migrationFiles.length; i++)
+      for (let i = 3; i < migrationFiles.length; i++)
         await migrateDownOnce(knex);
       for (const table of TABLES)
         expect(await knex.schema.hasTable(table)).toBe(false);

@@ -20,6 +20,15 @@ import type {
   TeamOverview,
   TeamRiskSummary,
 } from '../types';
+import type {
+  ApprovalsInbox,
+  ArtifactVersion,
+  PromotionRejectInput,
+  PromotionRequestInput,
+  PromotionSignOffInput,
+  RejectedArtifact,
+  RejectedArtifactQuery,
+} from '../promotion';
 
 /** The plugin ID under which the backend is mounted (`/api/ml-governance`). */
 export const ML_GOVERNANCE_PLUGIN_ID = 'ml-governance';
@@ -257,8 +266,93 @@ export class MlGovernanceClient implements MlGovernanceApi {
     return this.send('POST', '/reports/stale-imports', {}, options);
   }
 
-  getGate(entityRef: string, options?: RequestOptions): Promise<GateResponse> {
-    return this.get(`/gate/${entityPath(entityRef)}`, {}, options);
+  getGate(
+    entityRef: string,
+    options: RequestOptions & { digest?: string } = {},
+  ): Promise<GateResponse> {
+    return this.get(
+      `/gate/${entityPath(entityRef)}`,
+      { digest: options.digest },
+      options,
+    );
+  }
+
+  getEntityVersions(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion[]> {
+    return this.get(`/entities/${entityPath(entityRef)}/versions`, {}, options);
+  }
+
+  requestPromotion(
+    versionId: string,
+    input: PromotionRequestInput,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion> {
+    return this.send(
+      'POST',
+      `/versions/${encodeURIComponent(versionId)}/promotion-request`,
+      input,
+      options,
+    );
+  }
+
+  signOffVersion(
+    versionId: string,
+    input: PromotionSignOffInput,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion> {
+    return this.send(
+      'POST',
+      `/versions/${encodeURIComponent(versionId)}/sign-offs`,
+      input,
+      options,
+    );
+  }
+
+  rejectVersion(
+    versionId: string,
+    input: PromotionRejectInput,
+    options?: RequestOptions,
+  ): Promise<ArtifactVersion> {
+    return this.send(
+      'POST',
+      `/versions/${encodeURIComponent(versionId)}/reject`,
+      input,
+      options,
+    );
+  }
+
+  listRejectedArtifacts(
+    query: RejectedArtifactQuery = {},
+    options?: RequestOptions,
+  ): Promise<Page<RejectedArtifact>> {
+    return this.get(
+      '/rejected-artifacts',
+      {
+        q: query.q,
+        entityRef: query.entityRef,
+        offset: query.offset,
+        limit: query.limit,
+      },
+      options,
+    );
+  }
+
+  async getRejectedArtifactsDownloadUrl(
+    format: 'csv' | 'json',
+    query: Pick<RejectedArtifactQuery, 'q' | 'entityRef'> = {},
+  ): Promise<string> {
+    const base = await this.discoveryApi.getBaseUrl(ML_GOVERNANCE_PLUGIN_ID);
+    return `${base}/rejected-artifacts/export${queryString({
+      format,
+      q: query.q,
+      entityRef: query.entityRef,
+    })}`;
+  }
+
+  getApprovalsInbox(options?: RequestOptions): Promise<ApprovalsInbox> {
+    return this.get('/approvals/inbox', {}, options);
   }
 
   private get<T>(

@@ -30,6 +30,8 @@ export interface RenderOptions {
   allow?: string[] | 'all';
   /** The signed-in user. */
   userEntityRef?: string;
+  /** The signed-in user's ownership claims (default: the user alone). */
+  ownershipEntityRefs?: string[];
   entity?: Entity;
   /** Receives the name of every permission the UI asks about. */
   permissionLog?: string[];
@@ -107,6 +109,9 @@ export function renderWithApis(
           identityApiRef,
           mockApis.identity({
             userEntityRef: options.userEntityRef ?? 'user:default/owner',
+            ...(options.ownershipEntityRefs
+              ? { ownershipEntityRefs: options.ownershipEntityRefs }
+              : {}),
           }),
         ],
         ...(options.translations

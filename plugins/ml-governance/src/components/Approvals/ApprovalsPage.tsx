@@ -2,6 +2,7 @@ import Box from '@material-ui/core/Box';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { useState } from 'react';
+import { PromotionInbox } from '../Promotion/PromotionInbox';
 import { AcceptanceQueue } from './AcceptanceQueue';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceTranslationRef } from '../../translation';
@@ -11,7 +12,7 @@ const VIEWS = [
   { view: 'mine', label: 'mine' },
 ] as const;
 
-/** The approvals queue: requests to decide, and the caller's own requests. */
+/** The approvals queue: requests to decide, the caller's own requests, and the inbox of promotions with acceptances. */
 export function ApprovalsPage() {
   const [index, setIndex] = useState(0);
   const { t } = useTranslationRef(mlGovernanceTranslationRef);
@@ -31,6 +32,11 @@ export function ApprovalsPage() {
             aria-controls={`ml-governance-approvals-panel-${i}`}
           />
         ))}
+        <Tab
+          label={t('promotion.inboxTab')}
+          id={`ml-governance-approvals-tab-${VIEWS.length}`}
+          aria-controls={`ml-governance-approvals-panel-${VIEWS.length}`}
+        />
       </Tabs>
       <Box
         role="tabpanel"
@@ -38,7 +44,11 @@ export function ApprovalsPage() {
         aria-labelledby={`ml-governance-approvals-tab-${index}`}
         pt={2}
       >
-        <AcceptanceQueue key={VIEWS[index].view} view={VIEWS[index].view} />
+        {index < VIEWS.length ? (
+          <AcceptanceQueue key={VIEWS[index].view} view={VIEWS[index].view} />
+        ) : (
+          <PromotionInbox />
+        )}
       </Box>
     </div>
   );

@@ -49,6 +49,7 @@ function serveEntity(
         pins: [],
       }),
     ),
+    http.get(`${ENTITY_URL}/versions`, () => HttpResponse.json([])),
     http.get(`${ENTITY_URL}/findings`, ({ request }) => {
       const params = new URL(request.url).searchParams;
       findingQueries.push(params);
@@ -224,6 +225,7 @@ describe('MlGovernanceContent', () => {
       http.get(`${restrictedUrl}/summary`, () => HttpResponse.json(summary())),
       http.get(`${restrictedUrl}/scans`, () => HttpResponse.json([])),
       http.get(`${restrictedUrl}/acceptances`, () => HttpResponse.json([])),
+      http.get(`${restrictedUrl}/versions`, () => HttpResponse.json([])),
       http.get(`${restrictedUrl}/findings`, ({ request }) => {
         queries.push(new URL(request.url).searchParams);
         return HttpResponse.json(findingsPage([finding(0), finding(1)]));

@@ -1,6 +1,9 @@
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { getEntityRelations, useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { mlGovernanceAcceptanceRequestPermission } from '@ml-governance/plugin-ml-governance-common';
 import Box from '@material-ui/core/Box';
@@ -21,10 +24,11 @@ import { FindingsSection } from './FindingsSection';
 import { RescanButton } from './RescanButton';
 import { ScanHistoryCard } from './ScanHistoryCard';
 import { ProvenanceCard } from '../Provenance/ProvenanceCard';
+import { VersionsCard } from '../Promotion/VersionsCard';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceTranslationRef } from '../../translation';
 
-function EntityGovernanceView(props: { entityRef: string }) {
+function EntityGovernanceView(props: { entityRef: string; owner?: string }) {
   const { entityRef } = props;
   const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const summary = useEntitySummary(entityRef);
@@ -102,6 +106,11 @@ function EntityGovernanceView(props: { entityRef: string }) {
       </Grid>
       <Grid item xs={12}>
         <ProvenanceCard entityRef={entityRef} />
+        <VersionsCard
+          entityRef={entityRef}
+          owner={props.owner}
+          onChanged={summary.retry}
+        />
       </Grid>
       <Grid item xs={12} xl={6}>
         <EntityAcceptancesCard
@@ -138,5 +147,11 @@ function EntityGovernanceView(props: { entityRef: string }) {
 export function MlGovernanceContent() {
   const { entity } = useEntity();
   if (!isMlGovernanceAvailable(entity)) return <MissingSetupState />;
-  return <EntityGovernanceView entityRef={stringifyEntityRef(entity)} />;
+  const [owner] = getEntityRelations(entity, RELATION_OWNED_BY);
+  return (
+    <EntityGovernanceView
+      entityRef={stringifyEntityRef(entity)}
+      owner={owner ? stringifyEntityRef(owner) : undefined}
+    />
+  );
 }

@@ -68,6 +68,15 @@ export const spec = {
           format: 'uuid',
         },
       },
+      versionId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
+      },
       reportId: {
         name: 'id',
         in: 'path',
@@ -1078,6 +1087,263 @@ export const spec = {
           },
         },
       },
+      ArtifactStage: {
+        type: 'string',
+        enum: ['quarantined', 'evaluated', 'promoted', 'rejected'],
+      },
+      PromotionSignOff: {
+        type: 'object',
+        required: ['kind', 'actor', 'at', 'comment'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['security', 'owner'],
+          },
+          actor: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          comment: {
+            type: 'string',
+          },
+        },
+      },
+      ArtifactVersion: {
+        type: 'object',
+        required: [
+          'id',
+          'entityRef',
+          'target',
+          'digest',
+          'source',
+          'stage',
+          'current',
+          'firstSeenAt',
+          'lastSeenAt',
+          'revision',
+          'signOffs',
+          'history',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          stage: {
+            $ref: '#/components/schemas/ArtifactStage',
+          },
+          decision: {
+            $ref: '#/components/schemas/EntityDecision',
+          },
+          scanId: {
+            type: 'string',
+          },
+          current: {
+            type: 'boolean',
+          },
+          firstSeenAt: {
+            type: 'string',
+          },
+          lastSeenAt: {
+            type: 'string',
+          },
+          evaluatedAt: {
+            type: 'string',
+          },
+          promotionRequestedBy: {
+            type: 'string',
+          },
+          promotionRequestedAt: {
+            type: 'string',
+          },
+          requestComment: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+          },
+          signOffs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PromotionSignOff',
+            },
+          },
+          history: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'id',
+                'versionId',
+                'revision',
+                'action',
+                'actor',
+                'at',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                versionId: {
+                  type: 'string',
+                },
+                revision: {
+                  type: 'integer',
+                },
+                action: {
+                  type: 'string',
+                },
+                actor: {
+                  type: 'string',
+                },
+                at: {
+                  type: 'string',
+                },
+                fromStage: {
+                  $ref: '#/components/schemas/ArtifactStage',
+                },
+                toStage: {
+                  $ref: '#/components/schemas/ArtifactStage',
+                },
+                comment: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      PromotionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['revision'],
+        properties: {
+          revision: {
+            type: 'integer',
+            minimum: 1,
+          },
+          comment: {
+            type: 'string',
+            maxLength: 4000,
+          },
+        },
+      },
+      PromotionSignOffInput: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'revision', 'comment'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['security', 'owner'],
+          },
+          revision: {
+            type: 'integer',
+            minimum: 1,
+          },
+          comment: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4000,
+          },
+        },
+      },
+      PromotionRejection: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason'],
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 10,
+            maxLength: 4000,
+          },
+          revision: {
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+      },
+      RejectedArtifact: {
+        type: 'object',
+        required: [
+          'digest',
+          'source',
+          'entityRef',
+          'target',
+          'ruleIds',
+          'rejectedBy',
+          'rejectedAt',
+          'reason',
+          'versionId',
+        ],
+        properties: {
+          digest: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+          },
+          ruleIds: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          rejectedBy: {
+            type: 'string',
+          },
+          rejectedAt: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          versionId: {
+            type: 'string',
+          },
+        },
+      },
+      ApprovalsInbox: {
+        type: 'object',
+        required: ['promotions', 'acceptances'],
+        properties: {
+          promotions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ArtifactVersion',
+            },
+          },
+          acceptances: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AcceptanceWithHistory',
+            },
+          },
+        },
+      },
     },
     securitySchemes: {
       JWT: {
@@ -1805,7 +2071,7 @@ export const spec = {
       get: {
         operationId: 'GetGate',
         description:
-          'The release decision and what blocks it, evaluated now (what `mlgov gate` calls). Needs only ml-governance.gate.read on the entity, so a CI token can be confined to it.',
+          'The release decision and what blocks it, evaluated now (what `mlgov gate` calls). Needs only ml-governance.gate.read on the entity, so a CI token can be confined to it. With `digest`, the answer is about that artifact version: PASS only when it is promoted (docs/promotion.md).',
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -1815,6 +2081,19 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'digest',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              "An artifact version's digest (as the versions list shows it).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1024,
+            },
           },
         ],
         responses: {
@@ -1857,6 +2136,311 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/EntityProvenance',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/versions': {
+      get: {
+        operationId: 'GetEntityVersions',
+        description:
+          "The entity's artifact versions by digest, newest first, with stage, sign-offs and audit trail. Needs ml-governance.finding.read on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The versions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ArtifactVersion',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/versions/{id}/promotion-request': {
+      post: {
+        operationId: 'RequestPromotion',
+        description:
+          'Requests the promotion of an evaluated, current version whose entity is PASS (or TICKET with every finding accepted). Needs ml-governance.promotion.request on the entity; 409 on a stale revision or a decision that cannot be promoted.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/versionId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The version, awaiting sign-offs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ArtifactVersion',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/versions/{id}/sign-offs': {
+      post: {
+        operationId: 'SignOffVersion',
+        description:
+          'Gives the security sign-off (needs ml-governance.promotion.approve) or the owner sign-off (an owner of the entity). Never the requester, never both by one person; the second sign-off promotes. 409 when the version changed meanwhile: concurrent sign-offs have one outcome.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/versionId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionSignOffInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The version after the sign-off.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ArtifactVersion',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/versions/{id}/reject': {
+      post: {
+        operationId: 'RejectVersion',
+        description:
+          'Rejects the version for good: its digest enters the rejected-artifact log and is refused under every entity. Needs ml-governance.promotion.approve or ownership of the entity.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/versionId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionRejection',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rejected version.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ArtifactVersion',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rejected-artifacts': {
+      get: {
+        operationId: 'ListRejectedArtifacts',
+        description:
+          'The rejected-artifact log, newest first, searchable. Needs ml-governance.report.read.',
+        parameters: [
+          {
+            name: 'q',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of the log.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'totalCount', 'offset', 'limit'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/RejectedArtifact',
+                      },
+                    },
+                    totalCount: {
+                      type: 'integer',
+                    },
+                    offset: {
+                      type: 'integer',
+                    },
+                    limit: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rejected-artifacts/export': {
+      get: {
+        operationId: 'ExportRejectedArtifacts',
+        description:
+          'The rejected-artifact log (at most 10,000 rows) as CSV or JSON. Needs ml-governance.report.read.',
+        parameters: [
+          {
+            name: 'format',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              enum: ['csv', 'json'],
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The file.',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/RejectedArtifact',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/approvals/inbox': {
+      get: {
+        operationId: 'GetApprovalsInbox',
+        description:
+          'What the caller can decide: promotions awaiting a sign-off they may give, and risk acceptances they may decide (never their own requests).',
+        responses: {
+          '200': {
+            description: 'The inbox.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApprovalsInbox',
                 },
               },
             },

@@ -21,6 +21,14 @@ import type {
   TeamOverview,
   TeamRiskSummary,
 } from '@ml-governance/plugin-ml-governance-common';
+import type {
+  ApprovalsInbox,
+  ArtifactVersion,
+  PromotionRejectInput,
+  PromotionRequestInput,
+  PromotionSignOffInput,
+  RejectedArtifact,
+} from '@ml-governance/plugin-ml-governance-common';
 
 /** @public */
 export type EntityPath = { kind: string; namespace: string; name: string };
@@ -126,13 +134,52 @@ export type ExportStaleImportReport = {
   response: StaleImportReport | string;
 };
 /** @public */
-export type GetGate = { path: EntityPath; response: GateResponse };
+export type GetGate = {
+  path: EntityPath;
+  query: { digest?: string };
+  response: GateResponse;
+};
+/** @public */
+export type GetEntityVersions = {
+  path: EntityPath;
+  response: ArtifactVersion[];
+};
+/** @public */
+export type RequestPromotion = {
+  path: { id: string };
+  body: PromotionRequestInput;
+  response: ArtifactVersion;
+};
+/** @public */
+export type SignOffVersion = {
+  path: { id: string };
+  body: PromotionSignOffInput;
+  response: ArtifactVersion;
+};
+/** @public */
+export type RejectVersion = {
+  path: { id: string };
+  body: PromotionRejectInput;
+  response: ArtifactVersion;
+};
+/** @public */
+export type ListRejectedArtifacts = {
+  query: { q?: string; entityRef?: string; offset?: number; limit?: number };
+  response: Page<RejectedArtifact>;
+};
+/** @public */
+export type ExportRejectedArtifacts = {
+  query: { format?: 'csv' | 'json'; q?: string; entityRef?: string };
+  response: RejectedArtifact[] | string;
+};
+/** @public */
+export type GetApprovalsInbox = { response: ApprovalsInbox };
+
 /** @public */
 export type GetEntityProvenance = {
   path: EntityPath;
   response: EntityProvenance;
 };
-
 /** @public */
 export type EndpointMap = {
   '#get|/health': GetHealth;
@@ -154,5 +201,12 @@ export type EndpointMap = {
   '#get|/reports/stale-imports/{id}': GetStaleImportReport;
   '#get|/reports/stale-imports/{id}/export': ExportStaleImportReport;
   '#get|/gate/{kind}/{namespace}/{name}': GetGate;
+  '#get|/entities/{kind}/{namespace}/{name}/versions': GetEntityVersions;
+  '#post|/versions/{id}/promotion-request': RequestPromotion;
+  '#post|/versions/{id}/sign-offs': SignOffVersion;
+  '#post|/versions/{id}/reject': RejectVersion;
+  '#get|/rejected-artifacts': ListRejectedArtifacts;
+  '#get|/rejected-artifacts/export': ExportRejectedArtifacts;
+  '#get|/approvals/inbox': GetApprovalsInbox;
   '#get|/entities/{kind}/{namespace}/{name}/provenance': GetEntityProvenance;
 };
