@@ -504,7 +504,14 @@ export class Scanner {
         // Files the walk already read whole (through the tree) are not opened twice.
         const cached = request ? undefined : cache?.get(path);
         if (cached && cached.length <= limits.maxTextBytes)
-          return Promise.resolve(Buffer.from(cached).toString('utf8'));
+          return Promise.resolve(
+            // Decoded in place: Buffer.from(cached) would copy every cached file first.
+            Buffer.from(
+              cached.buffer,
+              cached.byteOffset,
+              cached.byteLength,
+            ).toString('utf8'),
+          );
         return tree.readText(
           path,
           limits.maxTextBytes,
