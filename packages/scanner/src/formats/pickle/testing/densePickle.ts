@@ -3,8 +3,24 @@
  * CPython's protocol 4 writes it (64 KiB frames, every tuple memoised, appends in batches of 1000).
  */
 export function denseTuplePickle(tuples: number): Uint8Array {
-  const FRAME_TARGET = 64 * 1024;
   const parts: Uint8Array[] = [];
+  denseTupleFrames(tuples, part => parts.push(part));
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
+/** The same pickle handed out frame by frame (each part is fresh), to write one without holding it. */
+export function denseTupleFrames(
+  tuples: number,
+  emit: (part: Uint8Array) => void,
+): void {
+  const FRAME_TARGET = 64 * 1024;
   let frame = new Uint8Array(FRAME_TARGET + 64);
   let used = 0;
   let first = true;
@@ -18,7 +34,8 @@ export function denseTuplePickle(tuples: number): Uint8Array {
     }
     head[at++] = 0x95; // FRAME
     new DataView(head.buffer).setBigUint64(at, BigInt(used), true);
-    parts.push(head, frame.subarray(0, used));
+    emit(head);
+    emit(frame.subarray(0, used));
     first = false;
     frame = new Uint8Array(FRAME_TARGET + 64);
     used = 0;
@@ -52,12 +69,4 @@ export function denseTuplePickle(tuples: number): Uint8Array {
     frame[used++] = 0x65; // APPENDS
   }
   flush(true);
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
 }

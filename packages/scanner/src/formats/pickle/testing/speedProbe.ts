@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { walkPickleStreams } from '../streams';
 import { createBudget, type WalkEvents } from '../walker';
-import { denseTuplePickle } from './densePickle';
+import { denseTupleFrames, denseTuplePickle } from './densePickle';
 
 /**
  * Measurements for walkerSpeed.test.ts, run in a plain Node process: inside Jest's sandbox the
@@ -116,4 +122,15 @@ export function memory(file: string): void {
   closeSync(fd);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify({ size, rssBeforeMb, peakRssMb })}\n`);
+}
+
+/** Writes the dense pickle of `tuples` tuples to `file`, frame by frame. */
+export function write(file: string, tuples: number): void {
+  const fd = openSync(file, 'w');
+  try {
+    denseTupleFrames(tuples, part => writeSync(fd, part));
+  } finally {
+    closeSync(fd);
+  }
+  process.stdout.write(`${JSON.stringify({ tuples })}\n`);
 }
