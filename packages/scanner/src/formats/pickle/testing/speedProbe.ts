@@ -83,7 +83,7 @@ function skimOpcodes(bytes: Uint8Array): number {
 }
 
 /** Speed: the walk vs the opcode skim and SHA-256 of the same bytes, and the walk at two sizes. */
-export function speed(): void {
+function speed(): void {
   const small = denseTuplePickle(250_000);
   const large = denseTuplePickle(500_000);
   for (let i = 0; i < 3; i++) walk(small); // JIT warm-up, not measured
@@ -105,7 +105,7 @@ export function speed(): void {
 }
 
 /** Memory: a chunked walk of `file` (as the scanner reads a large pickle), resident memory before and at peak. */
-export function memory(file: string): void {
+function memory(file: string): void {
   const fd = openSync(file, 'r');
   const size = fstatSync(fd).size;
   const rssBeforeMb = process.memoryUsage.rss() / 2 ** 20;
@@ -125,7 +125,7 @@ export function memory(file: string): void {
 }
 
 /** Writes the dense pickle of `tuples` tuples to `file`, frame by frame. */
-export function write(file: string, tuples: number): void {
+function write(file: string, tuples: number): void {
   const fd = openSync(file, 'w');
   try {
     denseTupleFrames(tuples, part => writeSync(fd, part));
@@ -133,4 +133,12 @@ export function write(file: string, tuples: number): void {
     closeSync(fd);
   }
   process.stdout.write(`${JSON.stringify({ tuples })}\n`);
+}
+
+if (require.main === module) {
+  const [command, file, tuples] = process.argv.slice(2);
+  if (command === 'speed') speed();
+  else if (command === 'memory') memory(file);
+  else if (command === 'write') write(file, Number(tuples));
+  else throw new Error(`unknown probe ${command}`);
 }
