@@ -325,10 +325,7 @@ describe('the scan tree: nothing outside the scanned root is read', () => {
     });
 
     it('refuses a small file that is itself a link out of the tree', async () => {
-      const dir = await project(
-        {},
-        { 'notes.txt': join(host, 'secret.txt') },
-      );
+      const dir = await project({}, { 'notes.txt': join(host, 'secret.txt') });
       const tree = await ScanTree.open(dir, () => undefined);
       await expect(
         tree.openOrRead('notes.txt', 64 * 1024),

@@ -182,7 +182,9 @@ export class ScanTree {
    * /proc) takes the `openSource` route, which reports and refuses exactly as before.
    */
   async openOrRead(path: string, smallBytes: number): Promise<OpenedFile> {
-    const small = this.procFd ? this.readSmallSync(path, smallBytes) : undefined;
+    const small = this.procFd
+      ? this.readSmallSync(path, smallBytes)
+      : undefined;
     return small ? { bytes: small } : { source: await this.openSource(path) };
   }
 

@@ -61,7 +61,10 @@ describe('edit distance', () => {
   }
 
   it('agrees with the full matrix up to its bound, across reused rows of any width', () => {
-    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-', 'ı'), maxLength: 90 });
+    const word = fc.string({
+      unit: fc.constantFrom('a', 'b', 'c', '-', 'ı'),
+      maxLength: 90,
+    });
     fc.assert(
       fc.property(word, word, fc.constantFrom(1, 2), (a, b, max) => {
         // Above the bound only "more than max" is promised.

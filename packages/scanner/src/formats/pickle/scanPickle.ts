@@ -160,7 +160,10 @@ async function pickleBytes(
       ? {
           readInto: (target: Uint8Array, offset: number) =>
             readInto(
-              target.subarray(0, Math.max(0, Math.min(target.length, readable - offset))),
+              target.subarray(
+                0,
+                Math.max(0, Math.min(target.length, readable - offset)),
+              ),
               offset,
             ),
         }

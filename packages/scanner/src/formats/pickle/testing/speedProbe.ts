@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  fstatSync,
-  openSync,
-  readSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { walkPickleStreams } from '../streams';
 import { createBudget, type WalkEvents } from '../walker';
 import { denseTupleFrames, denseTuplePickle } from './densePickle';
@@ -75,7 +69,10 @@ function skimOpcodes(bytes: Uint8Array): number {
   let count = 0;
   while (pos < bytes.length) {
     const size = ARGUMENT_BYTES[bytes[pos]];
-    if (size < 0) throw new Error(`opcode 0x${bytes[pos].toString(16)} is not in the dense shape`);
+    if (size < 0)
+      throw new Error(
+        `opcode 0x${bytes[pos].toString(16)} is not in the dense shape`,
+      );
     pos += 1 + size;
     count++;
   }
@@ -100,7 +97,14 @@ function speed(): void {
   for (let i = 0; i < 3; i++) skimOpcodes(large);
   const skimMs = bestOf(5, () => skimOpcodes(large));
   process.stdout.write(
-    `${JSON.stringify({ bytes: large.length, smallBytes: small.length, smallMs, largeMs, hashMs, skimMs })}\n`,
+    `${JSON.stringify({
+      bytes: large.length,
+      smallBytes: small.length,
+      smallMs,
+      largeMs,
+      hashMs,
+      skimMs,
+    })}\n`,
   );
 }
 
