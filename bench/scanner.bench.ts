@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createScanner } from '@ml-governance/scanner';
+import { join, resolve } from 'node:path';
+import { findSquatTarget } from '../packages/scanner/src/deps/checks/typosquat';
 import {
   writeDenseTuplePickle,
   writeLargeUvProject,
@@ -27,6 +28,10 @@ interface CaseResult {
   case: string;
   input: string;
   seconds: number;
+  /** CPU seconds of the scan (every thread of the process): steadier than wall time on a shared machine. */
+  cpuSeconds?: number;
+  /** Resident memory just before the scan (Node, the TypeScript transform, the scanner's modules). */
+  rssBeforeMb?: number;
   throughput?: string;
   bytesRead?: number;
   inputBytes?: number;
@@ -52,14 +57,93 @@ const SCALES: Record<string, number[]> = {
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
 
+/**
+ * The scanner under test: this checkout's, or another version's sources named by
+ * MLGOV_BENCH_SCANNER (e.g. an earlier commit unpacked with `git archive`), for before/after runs.
+ */
+function createScanner(): import('@ml-governance/scanner').Scanner {
+  const other = process.env.MLGOV_BENCH_SCANNER;
+  const module: typeof import('@ml-governance/scanner') = other
+    ? require(resolve(other))
+    : require('@ml-governance/scanner');
+  return module.createScanner();
+}
+
 async function timedScan(path: string) {
   const scanner = createScanner();
+  const rssBeforeMb = Math.round(process.memoryUsage.rss() / MB);
+  const cpuStarted = process.cpuUsage();
   const started = process.hrtime.bigint();
   const result = await scanner.scanPath(path);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStarted);
   const bytesRead = result.files.reduce((sum, f) => sum + f.bytesRead, 0);
-  return { result, seconds, bytesRead };
+  return {
+    result,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    bytesRead,
+    rssBeforeMb,
+  };
 }
+
+/** Wall seconds of a child process (its start-up included), or undefined when it fails. */
+function timedChild(
+  command: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): number | undefined {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(command, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: env ? { ...process.env, ...env } : process.env,
+  });
+  if (child.status !== 0) return undefined;
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/**
+ * The I/O floor of a file in the same run: `cat` to /dev/null (read only) and `sha256sum` (read and
+ * hash every byte), each a child process reading the same bytes from the page cache.
+ */
+function ioFloor(file: string): {
+  catSeconds?: number;
+  sha256Seconds?: number;
+} {
+  timedChild('cat', [file]); // warms the page cache for every contender alike
+  return {
+    catSeconds: timedChild('sh', ['-c', 'cat "$0" > /dev/null', file]),
+    sha256Seconds: timedChild('sha256sum', [file]),
+  };
+}
+
+/**
+ * picklescan (the peer the issue names), run from its source tree when MLGOV_BENCH_PICKLESCAN names
+ * the folder holding its `picklescan` package (it has no dependencies; not installable from a
+ * registry here). Timed inside Python around `scan_file_path`, so interpreter start-up is excluded
+ * as the Node start-up is from ours.
+ */
+function picklescanSeconds(
+  path: string,
+  maxBytes = Infinity,
+): number | undefined {
+  const source = process.env.MLGOV_BENCH_PICKLESCAN;
+  if (!source) return undefined;
+  // On the dense pickle it reads about 1 MB/s: the largest scales would take minutes.
+  if (statSync(path).size > maxBytes) return undefined;
+  const script = `import sys, time; sys.path.insert(0, sys.argv[1]); from picklescan.scanner import scan_file_path, scan_directory_path; import os; t = time.perf_counter(); (scan_directory_path if os.path.isdir(sys.argv[2]) else scan_file_path)(sys.argv[2]); print(time.perf_counter() - t)`;
+  const child = spawnSync('/usr/bin/python3', ['-c', script, source, path], {
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) {
+    console.error(`picklescan failed: ${child.stderr}`);
+    return undefined;
+  }
+  return Number(child.stdout.trim());
+}
+
+const rate = (bytes: number, seconds: number) =>
+  `${(bytes / 1e6 / seconds).toFixed(0)} MB/s`;
 
 function hasH5py(): boolean {
   return spawnSync('/usr/bin/python3', ['-c', 'import h5py']).status === 0;
@@ -105,10 +189,8 @@ const CASES: Record<string, Case> = {
   async 'pickle-walk'(work, tuples = 2_000_000) {
     const file = join(work, 'dense.pkl');
     const size = await writeDenseTuplePickle(file, tuples);
-    const readStarted = process.hrtime.bigint();
-    await readFile(file);
-    const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
-    const { result, seconds, bytesRead } = await timedScan(file);
+    const floor = ioFloor(file);
+    const scan = await timedScan(file);
     const py = python();
     const genops = py
       ? Number(
@@ -120,23 +202,31 @@ const CASES: Record<string, Case> = {
           ]).toString(),
         )
       : undefined;
-    const rate = (s: number) => `${(size / 1e6 / s).toFixed(0)} MB/s`;
+    const peer = picklescanSeconds(file, 30e6);
+    const notes = [
+      floor.catSeconds &&
+        `cat ${rate(size, floor.catSeconds)} (${(
+          scan.seconds / floor.catSeconds
+        ).toFixed(1)}× the scan's speed)`,
+      floor.sha256Seconds && `sha256sum ${rate(size, floor.sha256Seconds)}`,
+      genops && `pickletools.genops ${rate(size, genops)}`,
+      peer &&
+        `picklescan ${rate(size, peer)} (${(peer / scan.seconds).toFixed(
+          1,
+        )}× slower)`,
+    ];
     return {
       input: `${(size / 1e6).toFixed(1)} MB protocol-4 pickle, ${(
         tuples / 1e6
       ).toFixed(1)} M tuples`,
-      seconds,
-      throughput: rate(seconds),
-      bytesRead,
+      seconds: scan.seconds,
+      cpuSeconds: scan.cpuSeconds,
+      rssBeforeMb: scan.rssBeforeMb,
+      throughput: rate(size, scan.seconds),
+      bytesRead: scan.bytesRead,
       inputBytes: size,
-      findings: result.findings.length,
-      note: `raw read ${rate(readSeconds)}${
-        genops === undefined
-          ? ''
-          : `; CPython pickletools.genops ${rate(genops)} (${(
-              genops / seconds
-            ).toFixed(1)}× slower than the full scan)`
-      }`,
+      findings: scan.result.findings.length,
+      note: notes.filter(Boolean).join('; '),
     };
   },
 
@@ -151,13 +241,34 @@ const CASES: Record<string, Case> = {
   async 'small-tree'(work, count = 5000) {
     const dir = join(work, 'tree');
     await writeSmallArtifactTree(dir, count);
-    const { result, seconds, bytesRead } = await timedScan(dir);
+    timedChild('sh', ['-c', 'cat "$0"/*/* > /dev/null', dir]); // page cache
+    // The I/O floor of a tree: opening and reading every file, one process (`cat` of all of them).
+    const catSeconds = timedChild('sh', [
+      '-c',
+      'cat "$0"/*/* > /dev/null',
+      dir,
+    ]);
+    const scan = await timedScan(dir);
+    const peer = picklescanSeconds(dir);
+    const perSecond = (seconds: number) =>
+      `${(count / seconds).toFixed(0)} files/s`;
     return {
       input: `${count} small files (pickle, npy, safetensors, text)`,
-      seconds,
-      throughput: `${(count / seconds).toFixed(0)} files/s`,
-      bytesRead,
-      findings: result.findings.length,
+      seconds: scan.seconds,
+      cpuSeconds: scan.cpuSeconds,
+      rssBeforeMb: scan.rssBeforeMb,
+      throughput: perSecond(scan.seconds),
+      bytesRead: scan.bytesRead,
+      findings: scan.result.findings.length,
+      note: [
+        catSeconds && `cat of every file ${perSecond(catSeconds)}`,
+        peer &&
+          `picklescan ${perSecond(peer)} (it opens only the ${
+            count / 4
+          } pickles)`,
+      ]
+        .filter(Boolean)
+        .join('; '),
     };
   },
 
@@ -208,12 +319,26 @@ const CASES: Record<string, Case> = {
     const dir = join(work, 'uvproject');
     await writeLargeUvProject(dir, count);
     const size = (await stat(join(dir, 'uv.lock'))).size;
-    const { result, seconds } = await timedScan(dir);
+    const { result, seconds, cpuSeconds, rssBeforeMb } = await timedScan(dir);
+    // The typosquat check alone, on every package name of the lock (the index is already built).
+    const names = [
+      ...(await readFile(join(dir, 'uv.lock'), 'utf8')).matchAll(
+        /^name = "([^"]+)"$/gm,
+      ),
+    ].map(match => match[1]);
+    const squatStarted = process.hrtime.bigint();
+    for (const name of names) findSquatTarget(name);
+    const squatMs = Number(process.hrtime.bigint() - squatStarted) / 1e6;
     return {
+      note: `typosquat check of its ${names.length} names: ${squatMs.toFixed(
+        1,
+      )} ms`,
       input: `uv.lock with ${count.toLocaleString('en')} packages (${(
         size / MB
       ).toFixed(1)} MB)`,
       seconds,
+      cpuSeconds,
+      rssBeforeMb,
       throughput: `${(count / seconds).toFixed(0)} packages/s`,
       findings: result.findings.length,
     };
@@ -222,8 +347,18 @@ const CASES: Record<string, Case> = {
   /** A zip checkpoint with `members` small members: central-directory work per member. */
   async 'archive-members'(work, members = 100_000) {
     const file = join(work, 'many.pt');
-    const size = await writeManyMemberCheckpoint(file, members);
-    const { result, seconds, bytesRead } = await timedScan(file);
+    // Written by another process: building 100,000 members costs ~230 MB, which is not the scan's.
+    execFileSync(process.execPath, [
+      join(__dirname, 'run.js'),
+      'scanner',
+      'write-members',
+      file,
+      String(members),
+    ]);
+    const size = (await stat(file)).size;
+    const { result, seconds, bytesRead, cpuSeconds, rssBeforeMb } =
+      await timedScan(file);
+    const peer = picklescanSeconds(file);
     const py = python();
     const listing = py
       ? Number(
@@ -246,24 +381,32 @@ const CASES: Record<string, Case> = {
       bytesRead,
       inputBytes: size,
       findings: result.findings.length,
-      note:
-        listing === undefined
-          ? undefined
-          : `Python zipfile namelist() alone: ${(listing * 1000).toFixed(
-              0,
-            )} ms`,
+      cpuSeconds,
+      rssBeforeMb,
+      note: [
+        peer &&
+          `picklescan ${(peer * 1000).toFixed(0)} ms (${(
+            peer / seconds
+          ).toFixed(1)}× slower)`,
+        listing !== undefined &&
+          `Python zipfile namelist() alone: ${(listing * 1000).toFixed(0)} ms`,
+      ]
+        .filter(Boolean)
+        .join('; '),
     };
   },
 
   async 'python-tree'(work, files = 2000) {
     const dir = join(work, 'src');
     const lines = await writePythonTree(dir, files);
-    const { result, seconds } = await timedScan(dir);
+    const { result, seconds, cpuSeconds, rssBeforeMb } = await timedScan(dir);
     return {
       input: `${files.toLocaleString(
         'en',
       )} Python modules, ${lines.toLocaleString('en')} lines`,
       seconds,
+      cpuSeconds,
+      rssBeforeMb,
       throughput: `${Math.round(lines / seconds).toLocaleString('en')} lines/s`,
       findings: result.findings.length,
     };
@@ -281,7 +424,11 @@ async function runCase(name: string, scale?: number): Promise<void> {
   }
 }
 
-function runChild(name: string, scale?: number): CaseResult | undefined {
+function runChild(
+  name: string,
+  scale?: number,
+  env?: NodeJS.ProcessEnv,
+): CaseResult | undefined {
   const child = spawnSync(
     process.execPath,
     [
@@ -290,7 +437,7 @@ function runChild(name: string, scale?: number): CaseResult | undefined {
       name,
       ...(scale === undefined ? [] : [String(scale)]),
     ],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', env: { ...process.env, ...env } },
   );
   const line = child.stdout.trim().split('\n').pop();
   if (child.status !== 0 || !line) {
@@ -302,26 +449,91 @@ function runChild(name: string, scale?: number): CaseResult | undefined {
 
 function printTable(rows: CaseResult[]): void {
   console.log(
-    '| case | input | time | throughput | bytes read | peak RSS | findings | note |',
+    '| case | input | time | CPU | throughput | bytes read | peak RSS (before scan) | findings | note |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const read =
       r.bytesRead === undefined ? '' : `${(r.bytesRead / 1024).toFixed(1)} KiB`;
     console.log(
       `| ${r.case} | ${r.input} | ${(r.seconds * 1000).toFixed(0)} ms | ${
-        r.throughput ?? ''
-      } | ${read} | ${r.peakRssMb} MB | ${r.findings} | ${r.note ?? ''} |`,
+        r.cpuSeconds === undefined
+          ? ''
+          : `${(r.cpuSeconds * 1000).toFixed(0)} ms`
+      } | ${r.throughput ?? ''} | ${read} | ${r.peakRssMb} MB${
+        r.rssBeforeMb === undefined ? '' : ` (${r.rssBeforeMb} MB)`
+      } | ${r.findings} | ${r.note ?? ''} |`,
     );
   }
 }
 
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 /**
+ * Before/after in one run: the sources named by MLGOV_BENCH_BEFORE (an earlier commit's
+ * packages/scanner/src/index.ts) and this checkout's, alternated three times on the same case;
+ * medians of wall time, CPU time and peak RSS, and after/before ratios.
+ */
+function compare(name: string, scale?: number): void {
+  const before = process.env.MLGOV_BENCH_BEFORE;
+  if (!before)
+    throw new Error('MLGOV_BENCH_BEFORE names the earlier scanner sources');
+  const runs: Record<'before' | 'after', CaseResult[]> = {
+    before: [],
+    after: [],
+  };
+  for (let round = 0; round < 3; round++) {
+    const old = runChild(name, scale, {
+      MLGOV_BENCH_SCANNER: before,
+      MLGOV_BENCH_PICKLESCAN: '',
+    });
+    const now = runChild(name, scale, { MLGOV_BENCH_PICKLESCAN: '' });
+    if (old) runs.before.push(old);
+    if (now) runs.after.push(now);
+  }
+  console.log(
+    '| case | input | version | wall (median of 3) | CPU | peak RSS |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  const figures = (rows: CaseResult[]) => ({
+    wall: median(rows.map(r => r.seconds)),
+    cpu: median(rows.map(r => r.cpuSeconds ?? NaN)),
+    rss: median(rows.map(r => r.peakRssMb)),
+  });
+  const b = figures(runs.before);
+  const a = figures(runs.after);
+  for (const [label, f] of [
+    ['before', b],
+    ['after', a],
+  ] as const)
+    console.log(
+      `| ${name} | ${runs.after[0]?.input ?? ''} | ${label} | ${(
+        f.wall * 1000
+      ).toFixed(0)} ms | ${(f.cpu * 1000).toFixed(0)} ms | ${f.rss} MB |`,
+    );
+  console.log(
+    `| ${name} | | after / before | ${(a.wall / b.wall).toFixed(2)} | ${(
+      a.cpu / b.cpu
+    ).toFixed(2)} | ${(a.rss / b.rss).toFixed(2)} |`,
+  );
+}
+
+/**
+ *   run.js scanner compare CASE [SCALE]  before/after (MLGOV_BENCH_BEFORE) alternated, medians
  *   run.js scanner                  every case once, one process each, as a Markdown table
  *   run.js scanner CASE [SCALE]     one case (optionally at one scale), one JSON line
  *   run.js scanner scaling [CASE]   the scaling series of SCALES (or of one case), as a table
  */
 export async function main(args: string[]): Promise<void> {
+  if (args[0] === 'write-members') {
+    await writeManyMemberCheckpoint(args[1], Number(args[2]));
+    return;
+  }
+  if (args[0] === 'compare') {
+    compare(args[1], args[2] === undefined ? undefined : Number(args[2]));
+    return;
+  }
   if (args[0] === 'scaling') {
     const names = args[1] ? [args[1]] : Object.keys(SCALES);
     const rows: CaseResult[] = [];

@@ -183,7 +183,7 @@ export class Scanner {
         index,
         this.scanFile(
           files[index],
-          () => tree.openSource(files[index]),
+          () => tree.openOrRead(files[index], SMALL_FILE_BYTES),
           own,
           cache,
         ).then(() => own),
@@ -220,7 +220,11 @@ export class Scanner {
     for (const signal of options.signals ?? []) collector.emit(signal);
     let done = 0;
     for (const entry of entries.slice(0, this.limits.maxFiles)) {
-      await this.scanFile(entry.path, () => entry.open(), collector);
+      await this.scanFile(
+        entry.path,
+        async () => ({ source: await entry.open() }),
+        collector,
+      );
       done++;
       options.onProgress?.({
         filesDone: done,
@@ -309,16 +313,24 @@ export class Scanner {
 
   private async scanFile(
     path: string,
-    open: () => Promise<ByteSource & { close?(): Promise<void> }>,
+    open: () => Promise<
+      | { bytes: Uint8Array }
+      | { source: ByteSource & { close?(): Promise<void> } }
+    >,
     collector: Collector,
     cache?: ReadCache,
   ): Promise<void> {
     let source: ByteSource & { close?(): Promise<void> };
     let small: Uint8Array | undefined;
     try {
-      // Local files open through the scan tree, which refuses what resolves outside it.
-      source = await open();
-      if (source.size <= SMALL_FILE_BYTES) {
+      // Local files open through the scan tree, which refuses what resolves outside it (and reads
+      // a small one whole at once).
+      const opened = await open();
+      if ('bytes' in opened) {
+        small = opened.bytes;
+        source = new BufferSource(small);
+      } else source = opened.source;
+      if (!small && source.size <= SMALL_FILE_BYTES) {
         // Read once, whole; scanned from memory and kept for the project analyzers.
         try {
           small = await source.read(0, source.size);
@@ -492,7 +504,14 @@ export class Scanner {
         // Files the walk already read whole (through the tree) are not opened twice.
         const cached = request ? undefined : cache?.get(path);
         if (cached && cached.length <= limits.maxTextBytes)
-          return Promise.resolve(Buffer.from(cached).toString('utf8'));
+          return Promise.resolve(
+            // Decoded in place: Buffer.from(cached) would copy every cached file first.
+            Buffer.from(
+              cached.buffer,
+              cached.byteOffset,
+              cached.byteLength,
+            ).toString('utf8'),
+          );
         return tree.readText(
           path,
           limits.maxTextBytes,

@@ -19,6 +19,12 @@ export interface ByteSource {
    */
   readSync?(offset: number, length: number): Uint8Array;
   /**
+   * Optional synchronous read into the caller's buffer: up to `target.length` bytes from `offset`,
+   * returning how many were read (fewer only at end of data). Lets a windowed parser reuse one buffer
+   * instead of allocating a fresh one per window (peak memory stays at one window).
+   */
+  readSyncInto?(target: Uint8Array, offset: number): number;
+  /**
    * Optional hint that these ranges will be read soon. A remote source fetches what it does not hold
    * in parallel (within its concurrency cap), so a reader that knows its next reads up front (the
    * zip reader: every local header, then the small members) pays a few round trips instead of one
@@ -106,6 +112,18 @@ export class SliceSource implements ByteSource {
       return parentRead(this.start + from, len);
     };
   }
+
+  get readSyncInto():
+    | ((target: Uint8Array, offset: number) => number)
+    | undefined {
+    const parentInto = this.parent.readSyncInto?.bind(this.parent);
+    if (!parentInto) return undefined;
+    return (target, offset) => {
+      const from = Math.max(0, Math.min(offset, this.size));
+      const len = Math.max(0, Math.min(target.length, this.size - from));
+      return parentInto(target.subarray(0, len), this.start + from);
+    };
+  }
 }
 
 export class FileSource implements ByteSource {
@@ -158,11 +176,18 @@ export class FileSource implements ByteSource {
     const from = Math.max(0, Math.min(offset, this.size));
     const len = Math.max(0, Math.min(length, this.size - from));
     const buffer = Buffer.allocUnsafe(len);
+    const filled = this.readSyncInto(buffer, from);
+    return filled === len ? buffer : buffer.subarray(0, filled);
+  }
+
+  readSyncInto(target: Uint8Array, offset: number): number {
+    const from = Math.max(0, Math.min(offset, this.size));
+    const len = Math.max(0, Math.min(target.length, this.size - from));
     let filled = 0;
     while (filled < len) {
       const bytesRead = readSync(
         this.handle.fd,
-        buffer,
+        target,
         filled,
         len - filled,
         from + filled,
@@ -171,7 +196,7 @@ export class FileSource implements ByteSource {
       filled += bytesRead;
     }
     this.readCount += filled;
-    return filled === len ? buffer : buffer.subarray(0, filled);
+    return filled;
   }
 
   async close(): Promise<void> {

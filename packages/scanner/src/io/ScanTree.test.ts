@@ -293,4 +293,46 @@ describe('the scan tree: nothing outside the scanned root is read', () => {
     ).toEqual([['SCAN-PATH-ESCAPE', 'requirements.txt', 'symlink']]);
     expect(JSON.stringify(signals)).not.toContain(host);
   });
+
+  describe('openOrRead: small files read at once', () => {
+    it('gives the bytes of a small file and an open source for a larger one', async () => {
+      const dir = await project(
+        { 'small.txt': 'hello', 'large.bin': 'x'.repeat(2048) },
+        {},
+      );
+      const tree = await ScanTree.open(dir, () => undefined);
+      const small = await tree.openOrRead('small.txt', 1024);
+      expect('bytes' in small && Buffer.from(small.bytes).toString()).toBe(
+        'hello',
+      );
+      const large = await tree.openOrRead('large.bin', 1024);
+      if (!('source' in large)) throw new Error('expected an open source');
+      expect(large.source.size).toBe(2048);
+      await large.source.close();
+    });
+
+    it('refuses, and reports once, a small file reached through a linked folder that leads out', async () => {
+      const dir = await project({}, { inner: host });
+      const signals: Signal[] = [];
+      const tree = await ScanTree.open(dir, signal => signals.push(signal));
+      await expect(
+        tree.openOrRead('inner/secret.txt', 64 * 1024),
+      ).rejects.toBeInstanceOf(PathEscapeError);
+      expect(
+        signals.map(s => [s.ruleId, s.location.path, s.evidence.reason]),
+      ).toEqual([['SCAN-PATH-ESCAPE', 'inner/secret.txt', 'symlink']]);
+      expect(JSON.stringify(signals)).not.toContain(host);
+    });
+
+    it('refuses a small file that is itself a link out of the tree', async () => {
+      const dir = await project({}, { 'notes.txt': join(host, 'secret.txt') });
+      const tree = await ScanTree.open(dir, () => undefined);
+      await expect(
+        tree.openOrRead('notes.txt', 64 * 1024),
+      ).rejects.toBeInstanceOf(PathEscapeError);
+      await expect(
+        tree.openOrRead('../secret.txt', 64 * 1024),
+      ).rejects.toBeInstanceOf(PathEscapeError);
+    });
+  });
 });

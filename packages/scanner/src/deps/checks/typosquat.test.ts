@@ -41,6 +41,42 @@ describe('typosquat detection', () => {
   });
 });
 
+describe('edit distance', () => {
+  // The textbook optimal-string-alignment matrix, nothing reused and no early stop.
+  function reference(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) =>
+      Array.from({ length: b.length + 1 }, (__, j) => (i === 0 ? j : i)),
+    );
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++) {
+        d[i][j] = Math.min(
+          d[i - 1][j] + 1,
+          d[i][j - 1] + 1,
+          d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    return d[a.length][b.length];
+  }
+
+  it('agrees with the full matrix up to its bound, across reused rows of any width', () => {
+    const word = fc.string({
+      unit: fc.constantFrom('a', 'b', 'c', '-', 'ı'),
+      maxLength: 90,
+    });
+    fc.assert(
+      fc.property(word, word, fc.constantFrom(1, 2), (a, b, max) => {
+        // Above the bound only "more than max" is promised.
+        expect(Math.min(editDistance(a, b, max), max + 1)).toBe(
+          Math.min(reference(a, b), max + 1),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('typosquat index', () => {
   // The first version: every target compared in turn, in list order. The index must agree with it.
   function naiveSquatTarget(name: string) {

@@ -56,6 +56,26 @@ function chunked(bytes: Uint8Array) {
   return source;
 }
 
+/** A chunked view that fills the walker's own buffer (window reuse), counting fresh buffers too. */
+function fillable(bytes: Uint8Array) {
+  const source = {
+    size: bytes.length,
+    fresh: 0,
+    fills: 0,
+    readSync(offset: number, length: number) {
+      source.fresh++;
+      return bytes.slice(offset, offset + length);
+    },
+    readInto(target: Uint8Array, offset: number) {
+      source.fills++;
+      const part = bytes.subarray(offset, offset + target.length);
+      target.set(part);
+      return part.length;
+    },
+  };
+  return source;
+}
+
 const fixtures = ['benign', 'malicious'].flatMap(folder =>
   readdirSync(join(__dirname, '__fixtures__', folder)).map(
     name =>
@@ -118,6 +138,7 @@ describe('walking a chunked source', () => {
       const expected = transcript(bytes);
       for (const window of [1, 7, 64, 4096]) {
         expect(transcript(chunked(bytes), window)).toEqual(expected);
+        expect(transcript(fillable(bytes), window)).toEqual(expected);
       }
     },
   );
@@ -129,5 +150,46 @@ describe('walking a chunked source', () => {
     const source = chunked(bytes);
     expect(transcript(source, 1024)).toEqual(transcript(bytes));
     expect(source.reads).toBeGreaterThan(bytes.length / 1024 - 1);
+  });
+
+  it('reuses one window buffer, and bytes a call keeps survive the windows read after them', () => {
+    // pickle.loads(b'<nested os.system pickle>') early on, then enough strings for many windows.
+    const nested = PickleWriter.create()
+      .proto(2)
+      .call('os', 'system', 'echo nested', 'GLOBAL')
+      .stop()
+      .bytes();
+    const w = PickleWriter.create()
+      .proto(4)
+      .stackGlobal('_pickle', 'loads')
+      .shortBinBytes(nested)
+      .tuple1()
+      .reduce()
+      .emptyList()
+      .mark();
+    for (let i = 0; i < 2000; i++) w.shortUnicode(`item-${i}`);
+    const bytes = w.raw('e').pop().stop().bytes();
+    const source = fillable(bytes);
+    const kept: Uint8Array[] = [];
+    const result = walkPickleStreams(
+      source,
+      {
+        onGlobal: () => undefined,
+        onCall: call => {
+          const args = call.args as { items?: unknown[] };
+          const first = args.items?.[0] as { kind?: string; data?: Uint8Array };
+          if (first?.kind === 'bytes' && first.data) kept.push(first.data);
+        },
+        onBuild: () => undefined,
+        onAnomaly: () => undefined,
+      },
+      createBudget(1e7, () => undefined),
+      { windowBytes: 256 },
+    );
+    expect(result.streams[0].stopped).toBe(true);
+    expect(source.fills).toBeGreaterThan(bytes.length / 256 - 1);
+    expect(source.fresh).toBe(0);
+    expect(kept).toHaveLength(1);
+    expect(Buffer.from(kept[0]).equals(Buffer.from(nested))).toBe(true);
   });
 });

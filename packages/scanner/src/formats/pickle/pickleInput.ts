@@ -6,6 +6,12 @@ export interface ChunkedBytes {
   readonly size: number;
   /** Up to `length` bytes from `offset`, in a fresh buffer (views into it stay valid). */
   readSync(offset: number, length: number): Uint8Array;
+  /**
+   * Optional: fills `target` from `offset` and returns the bytes read. When present the walker reads
+   * every window into one buffer it reuses, so a large pickle costs one window of memory, not a
+   * trail of window-sized buffers waiting for the garbage collector.
+   */
+  readInto?(target: Uint8Array, offset: number): number;
 }
 
 export type PickleBytes = Uint8Array | ChunkedBytes;

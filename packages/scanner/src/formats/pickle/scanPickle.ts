@@ -151,10 +151,23 @@ async function pickleBytes(
   const readSync = source.readSync?.bind(source);
   if (!readSync || readable <= WALK_WINDOW_BYTES)
     return source.read(0, readable);
+  const readInto = source.readSyncInto?.bind(source);
   return {
     size: readable,
     readSync: (offset, length) =>
       readSync(offset, Math.max(0, Math.min(length, readable - offset))),
+    ...(readInto
+      ? {
+          readInto: (target: Uint8Array, offset: number) =>
+            readInto(
+              target.subarray(
+                0,
+                Math.max(0, Math.min(target.length, readable - offset)),
+              ),
+              offset,
+            ),
+        }
+      : {}),
   };
 }
 

@@ -151,6 +151,68 @@ for (const code of FAST_OPCODES) FAST_PROTOCOL[code] = OPCODES[code]!.protocol;
 const MARK = Symbol('mark');
 
 /**
+ * Tuples of plain values (no container inside) nest nothing and cannot bomb, so they skip the checks;
+ * same shape as newContainer's, so container sites stay monomorphic. Two constructors on purpose:
+ * V8 decides per allocation site whether objects are born in the old generation. The tuples made
+ * while the memo still keeps everything survive, so their site is pretenured; past the retention
+ * limit they die young, and from a site of their own they stay in the young generation (from the
+ * same site, millions of dead tuples filled the old generation: 9 full collections and +100 MB
+ * peak RSS on the 96 MB bench pickle).
+ */
+function keptFlatTuple(
+  n: number,
+  a: PyValue,
+  b?: PyValue,
+  c?: PyValue,
+): ContainerRef {
+  let items: PyValue[];
+  if (n === 1) items = [a];
+  else if (n === 2) items = [a, b as PyValue];
+  else items = [a, b as PyValue, c as PyValue];
+  return {
+    kind: 'tuple',
+    items,
+    size: n,
+    dunderKeys: undefined,
+    expandedSize: 1 + n,
+    depth: 1,
+  };
+}
+
+function transientFlatTuple(
+  n: number,
+  a: PyValue,
+  b?: PyValue,
+  c?: PyValue,
+): ContainerRef {
+  let items: PyValue[];
+  if (n === 1) items = [a];
+  else if (n === 2) items = [a, b as PyValue];
+  else items = [a, b as PyValue, c as PyValue];
+  return {
+    kind: 'tuple',
+    items,
+    size: n,
+    dunderKeys: undefined,
+    expandedSize: 1 + n,
+    depth: 1,
+  };
+}
+
+/** isContainer for the hot loop: the kinds of ContainerRef, compared as interned strings. */
+function isContainerKind(value: PyValue): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const kind = value.kind;
+  return (
+    kind === 'tuple' ||
+    kind === 'list' ||
+    kind === 'dict' ||
+    kind === 'set' ||
+    kind === 'frozenset'
+  );
+}
+
+/**
  * Control flow, not errors: thrown when a stream breaks or the budget ends, caught in `run`. Not
  * Error subclasses, so throwing one captures no stack trace (sniffing probes throw thousands).
  */
@@ -195,6 +257,8 @@ class StreamWalker {
   /** Absolute end of the input. */
   private readonly total: number;
   private readonly chunked: ChunkedBytes | undefined;
+  /** The reusable window buffer of a chunked source that can read into one (`readInto`). */
+  private window: Uint8Array | undefined;
 
   constructor(
     input: PickleBytes,
@@ -237,11 +301,29 @@ class StreamWalker {
       left,
     );
     if (from === this.base && length <= this.data.length) return false;
-    this.data = this.chunked.readSync(from, length);
+    this.data = this.readWindow(from, length);
     this.base = from;
     this.pos = 0;
     if (this.data.length < n) return false;
     return true;
+  }
+
+  /**
+   * `length` bytes from `from`: into the walker's own window buffer when the source can fill one
+   * (reused window after window) and the bytes fit a window; otherwise a fresh buffer.
+   */
+  private readWindow(from: number, length: number): Uint8Array {
+    const chunked = this.chunked!;
+    const windowBytes = this.options.windowBytes ?? WALK_WINDOW_BYTES;
+    if (chunked.readInto === undefined || length > windowBytes)
+      return chunked.readSync(from, length);
+    // Sized to what is left when that is less than a window: sniffing probes near the end stay small.
+    if (this.window === undefined || this.window.length < length)
+      // A Buffer like readSync's, so the hot loop sees one kind of array.
+      this.window = Buffer.allocUnsafe(
+        Math.min(windowBytes, Math.max(length, this.total - from)),
+      );
+    return this.window.subarray(0, chunked.readInto(this.window, from));
   }
 
   /** Steps over `n` bytes without reading them (raw array data inside a joblib stream). */
@@ -258,9 +340,13 @@ class StreamWalker {
 
   /** Bytes a value keeps: copied out of a window so that it does not pin the window's buffer. */
   private keepBytes(view: Uint8Array): Uint8Array {
-    return this.chunked !== undefined && view.length * 2 < this.data.length
-      ? view.slice()
-      : view;
+    if (this.chunked === undefined) return view;
+    // A copy (Buffer's own slice() would be a view into the window, which the next read overwrites).
+    if (view.length * 2 < this.data.length) return new Uint8Array(view);
+    // Most of the window: kept as it is, and the next window goes into a new buffer.
+    if (this.window !== undefined && view.buffer === this.window.buffer)
+      this.window = undefined;
+    return view;
   }
 
   run(): StreamResult {
@@ -595,20 +681,6 @@ class StreamWalker {
     return ref;
   }
 
-  private globalRef(
-    moduleView: Uint8Array,
-    nameView: Uint8Array,
-    at: number,
-    opcode: string,
-  ): GlobalRef {
-    return this.importGlobal(
-      utf8.decode(moduleView),
-      utf8.decode(nameView),
-      at,
-      opcode,
-    );
-  }
-
   private call(
     callee: PyValue,
     args: PyValue,
@@ -736,42 +808,64 @@ class StreamWalker {
           stack.push(OPAQUE_FLOAT);
           pos += 9;
           break;
-        case 0x85: // TUPLE1
-        case 0x86: // TUPLE2
+        case 0x85: {
+          // TUPLE1
+          if (height - 1 < fence) break run;
+          const a = stack.pop() as PyValue;
+          pos += 1;
+          if (typeof a !== 'object' || a === null)
+            stack.push(
+              this.memoCount < MEMO_RETAIN_LIMIT
+                ? keptFlatTuple(1, a)
+                : transientFlatTuple(1, a),
+            );
+          else {
+            this.pos = pos;
+            stack.push(this.tuple([a]));
+          }
+          break;
+        }
+        case 0x86: {
+          // TUPLE2 (pops, not slice + length: shrinking an array's length is slow in V8)
+          if (height - 2 < fence) break run;
+          const b = stack.pop() as PyValue;
+          const a = stack.pop() as PyValue;
+          pos += 1;
+          if (
+            (typeof a !== 'object' || a === null) &&
+            (typeof b !== 'object' || b === null)
+          )
+            stack.push(
+              this.memoCount < MEMO_RETAIN_LIMIT
+                ? keptFlatTuple(2, a, b)
+                : transientFlatTuple(2, a, b),
+            );
+          else {
+            this.pos = pos;
+            stack.push(this.tuple([a, b]));
+          }
+          break;
+        }
         case 0x87: {
           // TUPLE3
-          const n = code - 0x84;
-          if (height - n < fence) break run;
-          let flat = true;
-          for (let i = height - n; i < height; i++) {
-            const item = stack[i];
-            if (typeof item === 'object' && item !== null) flat = false;
-          }
-          // Pops, not slice + length: shrinking an array's length is slow in V8.
-          let items: PyValue[];
-          if (n === 1) items = [stack.pop() as PyValue];
-          else if (n === 2) {
-            const second = stack.pop() as PyValue;
-            items = [stack.pop() as PyValue, second];
-          } else {
-            const third = stack.pop() as PyValue;
-            const second = stack.pop() as PyValue;
-            items = [stack.pop() as PyValue, second, third];
-          }
+          if (height - 3 < fence) break run;
+          const c = stack.pop() as PyValue;
+          const b = stack.pop() as PyValue;
+          const a = stack.pop() as PyValue;
           pos += 1;
-          if (flat) {
-            // Same shape as newContainer's: a tuple of plain values nests nothing and cannot bomb.
-            stack.push({
-              kind: 'tuple',
-              items,
-              size: n,
-              dunderKeys: undefined,
-              expandedSize: 1 + n,
-              depth: 1,
-            });
-          } else {
+          if (
+            (typeof a !== 'object' || a === null) &&
+            (typeof b !== 'object' || b === null) &&
+            (typeof c !== 'object' || c === null)
+          )
+            stack.push(
+              this.memoCount < MEMO_RETAIN_LIMIT
+                ? keptFlatTuple(3, a, b, c)
+                : transientFlatTuple(3, a, b, c),
+            );
+          else {
             this.pos = pos;
-            stack.push(this.tuple(items));
+            stack.push(this.tuple([a, b, c]));
           }
           break;
         }
@@ -780,15 +874,16 @@ class StreamWalker {
           if (height <= fence) break run;
           const top = stack[height - 1] as PyValue;
           const key = this.memoCount;
+          const tags = this.memoTags;
           if (
             key >= MEMO_RETAIN_LIMIT &&
-            key < this.memoTags.length &&
-            this.memoTags[key] === MEMO_ABSENT &&
-            isContainerValue(top) &&
-            top.dunderKeys === undefined
+            key < tags.length &&
+            tags[key] === MEMO_ABSENT &&
+            isContainerKind(top) &&
+            (top as ContainerRef).dunderKeys === undefined
           ) {
             // The common case past the retention limit, inline: one byte, no object.
-            this.memoTags[key] = MEMO_DROPPED;
+            tags[key] = MEMO_DROPPED;
             this.memoCount++;
           } else this.memoPut(key, top);
           pos += 1;
@@ -1254,10 +1349,10 @@ class StreamWalker {
         }
         // -- globals and calls
         case 0x63: {
-          // c GLOBAL
-          const moduleView = this.line(at, name);
-          const nameView = this.line(at, name);
-          this.push(this.globalRef(moduleView, nameView, at, name));
+          // c GLOBAL (the module is decoded before the next line may refill the window it is in)
+          const module = utf8.decode(this.line(at, name));
+          const attribute = utf8.decode(this.line(at, name));
+          this.push(this.importGlobal(module, attribute, at, name));
           break;
         }
         case 0x93: {
@@ -1313,10 +1408,10 @@ class StreamWalker {
           break;
         }
         case 0x69: {
-          // i INST
-          const moduleView = this.line(at, name);
-          const nameView = this.line(at, name);
-          const cls = this.globalRef(moduleView, nameView, at, name);
+          // i INST (decoded line by line, as for GLOBAL)
+          const module = utf8.decode(this.line(at, name));
+          const attribute = utf8.decode(this.line(at, name));
+          const cls = this.importGlobal(module, attribute, at, name);
           const items = this.popMark(at, name);
           this.push(this.call(cls, createContainer('tuple', items), at, name));
           break;

@@ -18,11 +18,14 @@ export type NameHazard = 'absolute' | 'parent' | 'backslash' | 'drive' | 'nul';
 
 /** What makes a member name unsafe to extract, or read differently by different tools. */
 export function nameHazards(name: string): NameHazard[] {
+  // Most names have none: no character any hazard needs (checked without allocating).
+  if (!/[\\/:.\0]/.test(name)) return [];
   const hazards: NameHazard[] = [];
   if (name.startsWith('/') || name.startsWith('\\')) hazards.push('absolute');
   if (/^[A-Za-z]:/.test(name)) hazards.push('drive');
   if (name.includes('\\')) hazards.push('backslash');
-  if (name.split(/[\\/]/).includes('..')) hazards.push('parent');
+  if (name.includes('..') && name.split(/[\\/]/).includes('..'))
+    hazards.push('parent');
   if (name.includes('\0')) hazards.push('nul');
   return hazards;
 }
@@ -43,6 +46,10 @@ const isControl = (code: number) => code < 0x20 || code === 0x7f;
 
 /** A name safe to show in messages and to hand to the engine as a member path (control characters escaped). */
 export function printableName(name: string): string {
+  let clean = true;
+  for (let i = 0; i < name.length && clean; i++)
+    if (isControl(name.charCodeAt(i))) clean = false;
+  if (clean) return name;
   let printable = '';
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);

@@ -47,10 +47,17 @@ export class HeaderWindow {
     );
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  /** The bytes when the current window already holds them (no await per member), else undefined. */
+  peek(offset: number, length: number): Uint8Array | undefined {
     const from = offset - this.windowStart;
-    if (from >= 0 && from + length <= this.window.length)
-      return this.window.subarray(from, from + length);
+    return from >= 0 && from + length <= this.window.length
+      ? this.window.subarray(from, from + length)
+      : undefined;
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const held = this.peek(offset, length);
+    if (held) return held;
     let end = offset + length;
     let index = lowerBound(this.offsets, offset + 1);
     let previous = offset;
@@ -62,7 +69,9 @@ export class HeaderWindow {
       index++;
     }
     this.windowStart = offset;
-    this.window = await this.source.read(offset, end - offset);
+    const read = await this.source.read(offset, end - offset);
+    // A plain view: the per-member subarrays of a Buffer each run Buffer's constructor.
+    this.window = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
     return this.window.subarray(0, Math.min(length, this.window.length));
   }
 }

@@ -26,8 +26,10 @@ export function classifyLayout(names: readonly string[]): ZipLayout {
   const nameSet = new Set(names);
   const topsWithData = new Set<string>();
   for (const name of names) {
-    const match = /^([^/]+)\/data\.pkl$/.exec(name);
-    if (match) topsWithData.add(match[1]);
+    // `<top>/data.pkl` with no other slash, without a regex per member.
+    if (!name.endsWith('/data.pkl')) continue;
+    const top = name.slice(0, -'/data.pkl'.length);
+    if (top.length > 0 && !top.includes('/')) topsWithData.add(top);
   }
   const isTorchTop = (top: string) =>
     nameSet.has(`${top}/version`) ||
@@ -50,14 +52,21 @@ export function classifyLayout(names: readonly string[]): ZipLayout {
   return {
     format,
     isStorage(name: string): boolean {
-      const match = /^([^/]+)\/([^/]+)\/[^/]+$/.exec(name);
+      // `<top>/<data|constants>/<key>`: exactly two slashes, no empty part.
+      const first = name.indexOf('/');
+      const second = first < 0 ? -1 : name.indexOf('/', first + 1);
       if (
-        !match ||
-        !storageTops.has(match[1]) ||
-        !TENSOR_ARCHIVES.includes(match[2])
+        first <= 0 ||
+        second <= first + 1 ||
+        second === name.length - 1 ||
+        name.indexOf('/', second + 1) >= 0
       )
         return false;
-      return nameSet.has(`${match[1]}/${match[2]}.pkl`);
+      const top = name.slice(0, first);
+      const archive = name.slice(first + 1, second);
+      if (!storageTops.has(top) || !TENSOR_ARCHIVES.includes(archive))
+        return false;
+      return nameSet.has(`${top}/${archive}.pkl`);
     },
   };
 }

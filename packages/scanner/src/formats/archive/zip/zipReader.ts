@@ -40,6 +40,9 @@ import {
   type CentralEntry,
 } from './zipStructure';
 
+/** Members handled between two reads of the clock (a mask: every 256th). */
+const DEADLINE_BATCH = 255;
+
 /** Extra-field bytes read speculatively with each local header, to need one read per member. */
 const LOCAL_EXTRA_GUESS = 96;
 
@@ -143,7 +146,9 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
     );
     return;
   }
-  const cdBytes = await source.read(directory.cdStart, directory.cdSize);
+  const read = await source.read(directory.cdStart, directory.cdSize);
+  // A plain view: names are subarrays of it, and a Buffer's subarray runs Buffer's constructor.
+  const cdBytes = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
   const entryLimit = memberLimitFor(source.size, ctx.limits.maxEntries);
   const parsed = parseCentralDirectory(cdBytes, entryLimit);
   if (cdBytes.length < directory.cdSize) {
@@ -229,8 +234,9 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
   let storageBytes = 0;
   // Central records aliasing one local entry (an overlap bomb, already reported) are inflated once.
   const handedSpans = new Set<string>();
-  for (const member of members) {
-    ctx.checkDeadline();
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i];
+    if ((i & DEADLINE_BATCH) === 0) ctx.checkDeadline();
     if (member.dataOffset === undefined) continue;
     // A storage whose local header names something else is read: a streaming loader would see that other name.
     if (layout.isStorage(member.name) && member.namesAgree) {
@@ -280,8 +286,10 @@ async function readLocalHeaders(
       length: LOCAL_HEADER_SIZE + entry.nameBytes.length + LOCAL_EXTRA_GUESS,
     })),
   );
-  for (const central of entries) {
-    ctx.checkDeadline();
+  for (let i = 0; i < entries.length; i++) {
+    const central = entries[i];
+    // The clock is read per batch of members, not per member.
+    if ((i & DEADLINE_BATCH) === 0) ctx.checkDeadline();
     const rawName = decodeName(
       central.nameBytes,
       (central.flags & FLAG_UTF8) !== 0,
@@ -292,10 +300,11 @@ async function readLocalHeaders(
     const headerAt = central.localOffset + directory.prefix;
     // One read usually covers the whole header: the local name has the central name's length and
     // the extra field is short (PyTorch's alignment padding stays under 64 bytes, ZIP64 adds 20).
-    const guess = await headers.read(
-      headerAt,
-      LOCAL_HEADER_SIZE + central.nameBytes.length + LOCAL_EXTRA_GUESS,
-    );
+    const guessLength =
+      LOCAL_HEADER_SIZE + central.nameBytes.length + LOCAL_EXTRA_GUESS;
+    const guess =
+      headers.peek(headerAt, guessLength) ??
+      (await headers.read(headerAt, guessLength));
     const header = parseLocalHeader(guess);
     if (!header) {
       emitCapped(

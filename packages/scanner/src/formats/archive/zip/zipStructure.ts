@@ -202,7 +202,7 @@ export function parseCentralDirectory(
       uncompressedSize: u32(cd, at + 24),
       localOffset: u32(cd, at + 42),
       externalAttributes: u32(cd, at + 38),
-      nameBytes: cd.slice(nameStart, nameStart + nameLength),
+      nameBytes: cd.subarray(nameStart, nameStart + nameLength),
       usesZip64: false,
     };
     applyZip64Extra(entry, extra);
