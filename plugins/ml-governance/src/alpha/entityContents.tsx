@@ -6,13 +6,14 @@ import {
   entityContentRouteRef,
   groupRiskRouteRef,
 } from '../routes';
+import { mlGovernanceExtensionTitles as titles } from '../translation';
 
 /** `entity-content:ml-governance/entity`: the "ML Governance" tab of ML entities. */
 export const entityMlGovernanceContent = EntityContentBlueprint.make({
   name: 'entity',
   params: {
     path: ENTITY_CONTENT_PATH,
-    title: 'ML Governance',
+    title: titles.entityTab,
     filter: isMlEntity,
     routeRef: entityContentRouteRef,
     loader: () =>
@@ -27,7 +28,7 @@ export const entityGroupRiskContent = EntityContentBlueprint.make({
   name: 'group-risk',
   params: {
     path: GROUP_CONTENT_PATH,
-    title: 'Risk',
+    title: titles.groupRiskTab,
     filter: isGroupEntity,
     routeRef: groupRiskRouteRef,
     loader: () =>

@@ -11,6 +11,7 @@ import {
   rootRouteRef,
   teamsRouteRef,
 } from '../routes';
+import { mlGovernanceExtensionTitles as titles } from '../translation';
 
 function inContent(element: ReactNode) {
   return <Content>{element}</Content>;
@@ -23,7 +24,7 @@ function inContent(element: ReactNode) {
 export const mlGovernancePage = PageBlueprint.make({
   params: {
     path: '/ml-governance',
-    title: 'ML Governance',
+    title: titles.page,
     icon: <VerifiedUserIcon />,
     routeRef: rootRouteRef,
   },
@@ -34,7 +35,7 @@ export const approvalsSubPage = SubPageBlueprint.make({
   name: 'approvals',
   params: {
     path: 'approvals',
-    title: 'Approvals',
+    title: titles.approvals,
     routeRef: approvalsRouteRef,
     loader: () =>
       import('../components/Approvals/ApprovalsPage').then(m =>
@@ -48,7 +49,7 @@ export const teamsSubPage = SubPageBlueprint.make({
   name: 'teams',
   params: {
     path: 'teams',
-    title: 'Team risk',
+    title: titles.teams,
     routeRef: teamsRouteRef,
     loader: () =>
       import('../components/TeamDashboard/TeamsPage').then(m =>
@@ -62,7 +63,7 @@ export const reportsSubPage = SubPageBlueprint.make({
   name: 'reports',
   params: {
     path: 'reports',
-    title: 'Stale-import reports',
+    title: titles.reports,
     routeRef: reportsRouteRef,
     loader: () =>
       import('../components/Reports/StaleImportReportPage').then(m =>
