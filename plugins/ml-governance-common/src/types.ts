@@ -66,7 +66,13 @@ export interface ScanProvenance {
 }
 
 export interface ScanTargetResult {
+  /** The resolved target the scan read (`file:<absolute path>` on the server, shown redacted). */
   target: string;
+  /**
+   * The target as the entity's annotation wrote it (`file:./models/foo.pt`, `hf://org/name`): what
+   * the owner knows. Absent on runs recorded before it was kept, and for targets no annotation names.
+   */
+  declared?: string;
   status: 'scanned' | 'unchanged' | 'failed';
   /**
    * The version that was judged, as the resolver identified it: the pinned commit of a Hugging Face

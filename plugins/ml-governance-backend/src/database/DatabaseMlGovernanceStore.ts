@@ -90,6 +90,7 @@ function entityFromRow(row: any): EntityState {
     owner: optional(row.entity_owner),
     policyName: optional(row.policy_name),
     targets: parseJson(row.targets, []),
+    declaredTargets: parseJson(row.declared_targets, {}),
     pinnedHashes: parseJson(row.pinned_hashes, {}),
     targetDigests: parseJson(row.target_digests, {}),
     decision: (row.decision ?? 'UNKNOWN') as EntityDecision,
@@ -297,6 +298,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           entity_owner: record.owner ?? null,
           policy_name: record.policyName ?? null,
           targets: storableJson(record.targets),
+          declared_targets: storableJson(record.declaredTargets ?? {}),
           pinned_hashes: storableJson(record.pinnedHashes),
           synced_at: syncedAt,
         }),
@@ -309,6 +311,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           'entity_owner',
           'policy_name',
           'targets',
+          'declared_targets',
           'pinned_hashes',
           'synced_at',
         ]);

@@ -77,7 +77,16 @@ describe('migrations', () => {
         knex('mlgov_findings').insert({ ...finding, id: 'f2' }),
       ).rejects.toThrow();
 
-      // The newest migration first: CI scan provenance.
+      // The newest migration first: the declared targets of entities.
+      expect(
+        await knex.schema.hasColumn('mlgov_entities', 'declared_targets'),
+      ).toBe(true);
+      await migrateDownOnce(knex);
+      expect(
+        await knex.schema.hasColumn('mlgov_entities', 'declared_targets'),
+      ).toBe(false);
+
+      // Then CI scan provenance.
       expect(await knex.schema.hasColumn('mlgov_scan_runs', 'commit_sha')).toBe(
         true,
       );
@@ -98,7 +107,7 @@ describe('migrations', () => {
       expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(
         false,
       );
-      for (let i = 2; i < migrationFiles.length; i++)
+      for (let i = 3; i < migrationFiles.length; i++)
         await migrateDownOnce(knex);
       for (const table of TABLES)
         expect(await knex.schema.hasTable(table)).toBe(false);
