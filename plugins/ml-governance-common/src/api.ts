@@ -17,7 +17,11 @@ import type {
   TeamRiskSummary,
 } from './types';
 
-/** Request options every call accepts (the frontend passes nothing; backends pass a token). */
+/**
+ * Request options every call accepts (the frontend passes nothing; backends pass a token).
+ *
+ * @public
+ */
 export interface RequestOptions {
   token?: string;
 }
@@ -25,6 +29,8 @@ export interface RequestOptions {
 /**
  * The ML Governance REST API (mounted at `/api/ml-governance`). Entity and group references are
  * full refs (`resource:default/fraud-model`, `group:default/ml-platform`).
+ *
+ * @public
  */
 export interface MlGovernanceApi {
   getEntitySummary(

@@ -54,6 +54,11 @@ interface ReportTarget {
   file?: string;
 }
 
+/**
+ * What `mlgov scan` can be given instead of its defaults (tests inject a scanner with fake readers).
+ *
+ * @public
+ */
 export interface ScanCommandDeps {
   /** Builds the scanner; tests inject one with fake readers. */
   createScanner?: (options: ScanOptions) => Scanner;
@@ -106,12 +111,10 @@ export async function scanCommand(
       '--report-to and --entity go together: the portal URL and the entity to report for',
     );
   const provenance = reportTo
-    ? lazy
-        .reportTo()
-        .ciProvenance(io.env, {
-          commit: values.commit,
-          runUrl: values['run-url'],
-        })
+    ? lazy.reportTo().ciProvenance(io.env, {
+        commit: values.commit,
+        runUrl: values['run-url'],
+      })
     : {};
 
   const targets = reportTargets(tokens ?? [], values.quiet === true);

@@ -14,7 +14,11 @@ import { DATASET_RULES } from './datasets';
 import { SIGNATURE_RULES } from './signatures';
 import { IMAGE_RULES } from './images';
 
-/** Every rule, in documentation order. */
+/**
+ * Every rule, in documentation order.
+ *
+ * @public
+ */
 export const RULES: readonly Rule[] = [
   ...PICKLE_RULES,
   ...NUMPY_RULES,
@@ -34,10 +38,20 @@ export const RULES: readonly Rule[] = [
 
 const BY_ID = new Map(RULES.map(rule => [rule.id, rule]));
 
+/**
+ * The catalogue rule with this ID, if there is one.
+ *
+ * @public
+ */
 export function findRule(id: string): Rule | undefined {
   return BY_ID.get(id);
 }
 
+/**
+ * The catalogue rule with this ID; throws for an unknown ID.
+ *
+ * @public
+ */
 export function getRule(id: string): Rule {
   const rule = BY_ID.get(id);
   if (!rule)

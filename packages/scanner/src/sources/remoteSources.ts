@@ -18,7 +18,11 @@ import {
 import { parseS3Uri, S3Source, type S3SourceOptions } from './s3/S3Source';
 import type { RemoteSource, TransferContext } from './types';
 
-/** Where remote sources live and how to authenticate; absent sections disable that source. */
+/**
+ * Where remote sources live and how to authenticate; absent sections disable that source.
+ *
+ * @public
+ */
 export interface RemoteSourcesConfig {
   huggingface?: HuggingFaceSourceOptions;
   s3?: S3SourceOptions;
@@ -27,7 +31,11 @@ export interface RemoteSourcesConfig {
   parallelRequests?: number;
 }
 
-/** True for a target string a remote source claims (`hf://`, `s3://`, `mlflow://`, a Hub https URL). */
+/**
+ * True for a target string a remote source claims (`hf://`, `s3://`, `mlflow://`, a Hub https URL).
+ *
+ * @public
+ */
 export function isRemoteUri(
   uri: string,
   config: RemoteSourcesConfig = {},
@@ -39,6 +47,11 @@ export function isRemoteUri(
   );
 }
 
+/**
+ * A fresh byte and request counter for one remote scan.
+ *
+ * @public
+ */
 export function newTransferContext(
   config: RemoteSourcesConfig = {},
 ): TransferContext {
@@ -50,7 +63,11 @@ export function newTransferContext(
   };
 }
 
-/** Builds the source for a URI, or throws a RemoteReadError saying why it cannot be read. */
+/**
+ * Builds the source for a URI, or throws a RemoteReadError saying why it cannot be read.
+ *
+ * @public
+ */
 export function createRemoteSource(
   uri: string,
   config: RemoteSourcesConfig,
@@ -91,6 +108,8 @@ export function createRemoteSource(
  * The CLI's sources from the usual environment variables: HF_ENDPOINT, HF_TOKEN (MLGOV_HF_REDIRECT_HOSTS
  * for a self-hosted Hub's storage hosts); AWS_* (the SDK's
  * own chain) and AWS_ENDPOINT_URL(_S3); MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD.
+ *
+ * @public
  */
 export function remoteSourcesFromEnv(
   env: Record<string, string | undefined>,

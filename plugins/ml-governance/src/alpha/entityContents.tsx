@@ -8,7 +8,11 @@ import {
 } from '../routes';
 import { mlGovernanceExtensionTitles as titles } from '../translation';
 
-/** `entity-content:ml-governance/entity`: the "ML Governance" tab of ML entities. */
+/**
+ * `entity-content:ml-governance/entity`: the "ML Governance" tab of ML entities.
+ *
+ * @alpha
+ */
 export const entityMlGovernanceContent = EntityContentBlueprint.make({
   name: 'entity',
   params: {
@@ -23,7 +27,11 @@ export const entityMlGovernanceContent = EntityContentBlueprint.make({
   },
 });
 
-/** `entity-content:ml-governance/group-risk`: the "Risk" tab of Group entities. */
+/**
+ * `entity-content:ml-governance/group-risk`: the "Risk" tab of Group entities.
+ *
+ * @alpha
+ */
 export const entityGroupRiskContent = EntityContentBlueprint.make({
   name: 'group-risk',
   params: {

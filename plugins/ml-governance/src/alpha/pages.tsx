@@ -20,6 +20,8 @@ function inContent(element: ReactNode) {
 /**
  * `page:ml-governance` at `/ml-governance`: a tabbed page (approvals, teams, reports); its title and
  * icon make the sidebar's "ML Governance" item.
+ *
+ * @alpha
  */
 export const mlGovernancePage = PageBlueprint.make({
   params: {
@@ -30,7 +32,11 @@ export const mlGovernancePage = PageBlueprint.make({
   },
 });
 
-/** `/ml-governance/approvals`. */
+/**
+ * `/ml-governance/approvals`.
+ *
+ * @alpha
+ */
 export const approvalsSubPage = SubPageBlueprint.make({
   name: 'approvals',
   params: {
@@ -44,7 +50,11 @@ export const approvalsSubPage = SubPageBlueprint.make({
   },
 });
 
-/** `/ml-governance/teams` and `/ml-governance/teams/:namespace/:name`. */
+/**
+ * `/ml-governance/teams` and `/ml-governance/teams/:namespace/:name`.
+ *
+ * @alpha
+ */
 export const teamsSubPage = SubPageBlueprint.make({
   name: 'teams',
   params: {
@@ -58,7 +68,11 @@ export const teamsSubPage = SubPageBlueprint.make({
   },
 });
 
-/** `/ml-governance/reports`. */
+/**
+ * `/ml-governance/reports`.
+ *
+ * @alpha
+ */
 export const reportsSubPage = SubPageBlueprint.make({
   name: 'reports',
   params: {
