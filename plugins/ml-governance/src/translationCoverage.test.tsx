@@ -118,8 +118,9 @@ const entityData = () => {
   };
 };
 
-async function expectEverythingTranslated(data: unknown[]) {
-  expect(untranslatedWords(document.body, data)).toEqual([]);
+/** The words on the page that are neither a message nor data served to it. */
+function untranslated(data: unknown[]): string[] {
+  return untranslatedWords(document.body, data);
 }
 
 describe('every text of the plugin goes through its translation ref', () => {
@@ -133,7 +134,7 @@ describe('every text of the plugin goes through its translation ref', () => {
       translationApi,
     });
     await screen.findByTestId('ml-governance-decision');
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
     unmount();
 
     const unannotated: Entity = {
@@ -144,7 +145,7 @@ describe('every text of the plugin goes through its translation ref', () => {
       entity: unannotated,
       translationApi,
     });
-    await expectEverythingTranslated([unannotated, 'ml-governance.io']);
+    expect(untranslated([unannotated, 'ml-governance.io'])).toEqual([]);
   });
 
   it('the entity card of an entity not scanned yet', async () => {
@@ -158,7 +159,7 @@ describe('every text of the plugin goes through its translation ref', () => {
       translationApi,
     });
     await screen.findByTestId('ml-governance-decision');
-    await expectEverythingTranslated([]);
+    expect(untranslated([])).toEqual([]);
   });
 
   it('the entity tab: findings, filters, pagination, scan history, acceptances, drawer and request form', async () => {
@@ -178,18 +179,18 @@ describe('every text of the plugin goes through its translation ref', () => {
       await screen.findAllByTestId('ml-governance-finding-row'),
     ).toHaveLength(2);
     await screen.findAllByText(/target unreachable/);
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
 
     // an acceptance opened: justification, checklist, history with its actions
     fireEvent.click(screen.getByText(/Every KERAS-LAMBDA finding/));
     await screen.findByLabelText(/Acceptance history/);
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
 
     // the details drawer of a finding
     const [firstRow] = screen.getAllByTestId('ml-governance-finding-row');
     fireEvent.click(within(firstRow).getByRole('button', { name: /Details/ }));
     const drawer = await screen.findByRole('dialog');
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
 
     // the request form, submitted empty: every validation message shows
     fireEvent.click(
@@ -204,7 +205,7 @@ describe('every text of the plugin goes through its translation ref', () => {
       within(form).getByRole('button', { name: /Submit request/ }),
     );
     await within(form).findAllByText(/Answer this question/);
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
   });
 
   it('the approvals queue and the decision dialog', async () => {
@@ -227,14 +228,14 @@ describe('every text of the plugin goes through its translation ref', () => {
       translationApi,
     });
     const [approve] = await screen.findAllByTestId('ml-governance-approve');
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
 
     fireEvent.click(approve);
     const dialog = await screen.findByRole('dialog');
     fireEvent.click(
       within(dialog).getByRole('button', { name: /Confirm approval/ }),
     );
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
   });
 
   it('the teams overview and a team dashboard', async () => {
@@ -287,7 +288,7 @@ describe('every text of the plugin goes through its translation ref', () => {
       translationApi,
     });
     await screen.findByText('ml-platform');
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
     unmount();
 
     await renderWithApis(page, {
@@ -295,7 +296,7 @@ describe('every text of the plugin goes through its translation ref', () => {
       translationApi,
     });
     await screen.findByTestId('ml-governance-trend-chart');
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
   });
 
   it('the stale-import report page', async () => {
@@ -341,7 +342,7 @@ describe('every text of the plugin goes through its translation ref', () => {
     ]);
     await renderWithApis(<StaleImportReportPage />, { translationApi });
     await screen.findByTestId('ml-governance-report-team');
-    await expectEverythingTranslated(data);
+    expect(untranslated(data)).toEqual([]);
   });
 
   it('is a real guard: a hard-coded word outside the messages is reported', async () => {
