@@ -18,15 +18,16 @@ node "$scanner/scripts/bundle-cli.js"
 git -C "$here/.." archive "$base" packages/scanner/src packages/scanner/scripts packages/scanner/package.json |
   tar -x -C "$work" --strip-components=2
 node "$work/scripts/bundle-cli.js"
-cp "$work/dist/mlgov.cjs.js" "$scanner/dist/base.cjs.js"
-# What bin/mlgov does with the build: compile cache on, run(argv).
-cat >"$scanner/dist/run-bundle.js" <<'JS'
+# What bin/mlgov does with the build: compile cache on, run(argv). Kept out of dist/ (packed).
+cat >"$work/run-bundle.js" <<'JS'
 require('node:module').enableCompileCache?.();
 require(process.argv[2]).run(process.argv.slice(3)).then(code => (process.exitCode = code));
 JS
 printf 'import json\n\ndef load(path):\n    with open(path) as f:\n        return json.load(f)\n' >"$work/train.py"
-run="node $scanner/dist/run-bundle.js"
+run="node $work/run-bundle.js"
+base_bundle="$work/dist/mlgov.cjs.js"
+this_bundle="$scanner/dist/mlgov.cjs.js"
 cd "$work"
 hyperfine -N -i -w 3 -r "$runs" 'node -e 0' \
-  "$run $scanner/dist/base.cjs.js --version" "$run $scanner/dist/mlgov.cjs.js --version" \
-  "$run $scanner/dist/base.cjs.js scan train.py" "$run $scanner/dist/mlgov.cjs.js scan train.py"
+  "$run $base_bundle --version" "$run $this_bundle --version" \
+  "$run $base_bundle scan train.py" "$run $this_bundle scan train.py"
