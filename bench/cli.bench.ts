@@ -99,10 +99,25 @@ export async function main(argv: string[]) {
       small,
       'import json\n\ndef load(path):\n    with open(path) as f:\n        return json.load(f)\n',
     );
+    const policy = join(work, 'policy.yaml');
+    writeFileSync(policy, 'apiVersion: mlgov/v1\nfail_on: high\n');
     const rows = [
       measure('node -e 0 (floor)', null, runs),
       measure('mlgov --version', ['--version'], runs, 100),
       measure('mlgov scan <one small .py>', ['scan', small], runs, 150),
+      // What the lazily loaded parts cost when a scan does need them (yaml + zod, cyclonedx-library).
+      measure(
+        'mlgov scan <one small .py> --policy p.yaml --cyclonedx bom.json',
+        [
+          'scan',
+          small,
+          '--policy',
+          policy,
+          '--cyclonedx',
+          join(work, 'bom.json'),
+        ],
+        runs,
+      ),
     ];
     console.log(
       '\n| case | wall median | wall fastest | CPU median | target | peak RSS |\n|---|---|---|---|---|---|',

@@ -5,14 +5,22 @@ export type { Finding, FileRecord, ScanResult } from './model/finding';
 export type { Component } from './model/component';
 export { DEFAULT_LIMITS, type ScanLimits } from './model/limits';
 export type { ByteRange, ByteSource } from './io/ByteSource';
-export { BufferSource, FileSource, SliceSource } from './io/ByteSource';
+export {
+  BufferSource,
+  FileSource,
+  SliceSource,
+  ReadCounter,
+} from './io/ByteSource';
 export {
   RemoteByteSource,
   RemoteReadError,
   TransferMeter,
   ConcurrencyLimiter,
   type RangeFetcher,
+  type RemoteByteSourceOptions,
 } from './io/RemoteByteSource';
+export type { PathRequest } from './io/ScanTree';
+export type { AllowedSigner, SignatureOptions } from './signatures/options';
 export * from './sources';
 export * from './images';
 export type {
@@ -38,4 +46,5 @@ export * from './policy';
 export * from './report';
 export { main } from './cli/main';
 export { EXIT_CODES } from './cli/exitCodes';
-export type { CliIo } from './cli/io';
+export type { CliIo, OutputStream } from './cli/io';
+export type { ScanCommandDeps } from './cli/scanCommand';

@@ -43,6 +43,8 @@ import { registerScheduledTasks } from './scheduler/tasks';
 /**
  * ML Governance backend: scans ML entities from the catalog, stores findings and release decisions,
  * runs the risk-acceptance workflow and serves the API under `/api/ml-governance`.
+ *
+ * @public
  */
 export const mlGovernancePlugin = createBackendPlugin({
   pluginId: 'ml-governance',

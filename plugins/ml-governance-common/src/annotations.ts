@@ -1,14 +1,33 @@
 /**
  * Catalog annotations that opt an entity in. Locations use Backstage's `url:` / `file:` target syntax,
  * comma-separated; relative `file:` paths resolve against the entity's own catalog-info location.
+ *
+ * @public
  */
 export const ANNOTATION_ARTIFACTS = 'ml-governance.io/artifacts';
-/** Source and dependency manifests to scan; defaults to `backstage.io/source-location`. */
+/**
+ * Source and dependency manifests to scan; defaults to `backstage.io/source-location`.
+ *
+ * @public
+ */
 export const ANNOTATION_SOURCE = 'ml-governance.io/source';
-/** Name of a stricter policy from config (`mlGovernance.policies.<name>`). */
+/**
+ * Name of a stricter policy from config (`mlGovernance.policies.<name>`).
+ *
+ * @public
+ */
 export const ANNOTATION_POLICY = 'ml-governance.io/policy';
-/** Pinned SHA-256 digests, `path=hex` comma-separated; a mismatch is critical. */
+/**
+ * Pinned SHA-256 digests, `path=hex` comma-separated; a mismatch is critical.
+ *
+ * @public
+ */
 export const ANNOTATION_SHA256 = 'ml-governance.io/sha256';
+/**
+ * Backstage's source location annotation, scanned when no ML Governance target is declared.
+ *
+ * @public
+ */
 export const ANNOTATION_SOURCE_LOCATION = 'backstage.io/source-location';
 /**
  * Container images that ship the entity, comma-separated: `registry/repo:tag` or `registry/repo@sha256:…`
@@ -19,6 +38,8 @@ export const ANNOTATION_IMAGE = 'ml-governance.io/image';
 /**
  * Entity kinds/types the suite scans: models and datasets (training and RAG data enters the pipeline
  * like a model does), and the components that load them or are notebook repositories.
+ *
+ * @public
  */
 export const ML_ENTITY_FILTER = [
   { kind: 'Resource', 'spec.type': ['ai-model', 'ml-model', 'dataset'] },

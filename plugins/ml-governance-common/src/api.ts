@@ -27,7 +27,11 @@ import type {
   RejectedArtifactQuery,
 } from './promotion';
 
-/** Request options every call accepts (the frontend passes nothing; backends pass a token). */
+/**
+ * Request options every call accepts (the frontend passes nothing; backends pass a token).
+ *
+ * @public
+ */
 export interface RequestOptions {
   token?: string;
 }
@@ -35,6 +39,8 @@ export interface RequestOptions {
 /**
  * The ML Governance REST API (mounted at `/api/ml-governance`). Entity and group references are
  * full refs (`resource:default/fraud-model`, `group:default/ml-platform`).
+ *
+ * @public
  */
 export interface MlGovernanceApi {
   getEntitySummary(

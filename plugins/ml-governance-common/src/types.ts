@@ -1,6 +1,8 @@
 /**
  * Domain types shared by the ML Governance backend, frontend and clients.
  * Timestamps are ISO-8601 strings in UTC; entity references are full refs (`resource:default/fraud-model`).
+ *
+ * @public
  */
 import type { PromotionGateStatus } from './promotion';
 
@@ -11,16 +13,44 @@ export const SEVERITIES = [
   'low',
   'info',
 ] as const;
+/**
+ * A finding's severity, from `info` to `critical`.
+ *
+ * @public
+ */
 export type Severity = (typeof SEVERITIES)[number];
+/**
+ * A count per severity.
+ *
+ * @public
+ */
 export type SeverityCounts = Record<Severity, number>;
 
-/** What a release of the entity may do: BLOCK stops it, TICKET lets it go with a ticket, PASS is clean. */
+/**
+ * What a release of the entity may do: BLOCK stops it, TICKET lets it go with a ticket, PASS is clean.
+ *
+ * @public
+ */
 export type ReleaseDecision = 'BLOCK' | 'TICKET' | 'PASS';
-/** UNKNOWN: the entity is set up but has never been scanned successfully. */
+/**
+ * UNKNOWN: the entity is set up but has never been scanned successfully.
+ *
+ * @public
+ */
 export type EntityDecision = ReleaseDecision | 'UNKNOWN';
 
+/**
+ * Where a finding is in its lifecycle.
+ *
+ * @public
+ */
 export type FindingStatus = 'open' | 'accepted' | 'resolved';
 
+/**
+ * Where a finding is: the file, the archive member chain, and the offset or line.
+ *
+ * @public
+ */
 export interface FindingLocation {
   path: string;
   entry?: string[];
@@ -29,6 +59,11 @@ export interface FindingLocation {
   column?: number;
 }
 
+/**
+ * One finding on an entity, with its evidence, fix and lifecycle.
+ *
+ * @public
+ */
 export interface Finding {
   id: string;
   entityRef: string;
@@ -55,19 +90,43 @@ export interface Finding {
   resolvedAt?: string;
 }
 
+/**
+ * Where a scan run is.
+ *
+ * @public
+ */
 export type ScanStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-/** 'ci': uploaded by `mlgov scan --report-to` from a CI run (see {@link ScanProvenance}). */
+/**
+ * 'ci': uploaded by `mlgov scan --report-to` from a CI run (see {@link ScanProvenance}).
+ *
+ * @public
+ */
 export type ScanTrigger = 'schedule' | 'manual' | 'ci';
 
-/** Where an uploaded ('ci') scan came from. */
+/**
+ * Where an uploaded ('ci') scan came from.
+ *
+ * @public
+ */
 export interface ScanProvenance {
   commitSha?: string;
   runUrl?: string;
   uploadedBy: string;
 }
 
+/**
+ * What one scan did with one target of the entity.
+ *
+ * @public
+ */
 export interface ScanTargetResult {
+  /** The resolved target the scan read (`file:<absolute path>` on the server, shown redacted). */
   target: string;
+  /**
+   * The target as the entity's annotation wrote it (`file:./models/foo.pt`, `hf://org/name`): what
+   * the owner knows. Absent on runs recorded before it was kept, and for targets no annotation names.
+   */
+  declared?: string;
   status: 'scanned' | 'unchanged' | 'failed';
   /**
    * The version that was judged, as the resolver identified it: the pinned commit of a Hugging Face
@@ -79,6 +138,11 @@ export interface ScanTargetResult {
   bytesRead: number;
 }
 
+/**
+ * One scan of an entity: trigger, status, decision, counts and what happened to each target.
+ *
+ * @public
+ */
 export interface ScanRun {
   id: string;
   entityRef: string;
@@ -98,6 +162,8 @@ export interface ScanRun {
 /**
  * A scan made in CI, as `mlgov scan --report-to` uploads it. `decision` is what the CI side
  * computed; the portal ignores it and recomputes the decision from the findings.
+ *
+ * @public
  */
 export interface CiScanUpload {
   findings: CiScanFinding[];
@@ -106,7 +172,11 @@ export interface CiScanUpload {
   runUrl?: string;
 }
 
-/** One uploaded finding: a stored {@link Finding} without what the portal assigns. */
+/**
+ * One uploaded finding: a stored {@link Finding} without what the portal assigns.
+ *
+ * @public
+ */
 export type CiScanFinding = Omit<
   Finding,
   | 'id'
@@ -118,6 +188,11 @@ export type CiScanFinding = Omit<
   | 'resolvedAt'
 >;
 
+/**
+ * An entity's release decision, open finding counts, acceptances and last scan.
+ *
+ * @public
+ */
 export interface EntitySummary {
   entityRef: string;
   owner?: string;
@@ -135,6 +210,8 @@ export interface EntitySummary {
 /**
  * Acceptance lifecycle (DefectDojo-style): requested → active (approved) | rejected;
  * active → expired (at expiresAt) | revoked. Re-extending an expired acceptance is a new request.
+ *
+ * @public
  */
 export type AcceptanceStatus =
   | 'requested'
@@ -143,6 +220,11 @@ export type AcceptanceStatus =
   | 'expired'
   | 'revoked';
 
+/**
+ * The requester's answers to the risk-acceptance checklist.
+ *
+ * @public
+ */
 export interface AcceptanceChecklist {
   /** Is the risky import/format in active use (not dead code or a stale dependency)? */
   inActiveUse: boolean;
@@ -154,6 +236,11 @@ export interface AcceptanceChecklist {
   sourceTrustedAndHashPinned: boolean;
 }
 
+/**
+ * A risk acceptance: what it waives, why, until when, and where it is in review.
+ *
+ * @public
+ */
 export interface RiskAcceptance {
   id: string;
   entityRef: string;
@@ -173,6 +260,11 @@ export interface RiskAcceptance {
   revision: number;
 }
 
+/**
+ * What happened to a risk acceptance in its history.
+ *
+ * @public
+ */
 export type AcceptanceAction =
   | 'requested'
   | 'approved'
@@ -181,6 +273,11 @@ export type AcceptanceAction =
   | 'expired'
   | 'expiry-reminder';
 
+/**
+ * One entry of a risk acceptance's audit history.
+ *
+ * @public
+ */
 export interface AcceptanceEvent {
   id: string;
   acceptanceId: string;
@@ -190,10 +287,20 @@ export interface AcceptanceEvent {
   comment?: string;
 }
 
+/**
+ * A risk acceptance with its audit history.
+ *
+ * @public
+ */
 export interface AcceptanceWithHistory extends RiskAcceptance {
   history: AcceptanceEvent[];
 }
 
+/**
+ * A request to accept the risk of one finding or of every finding of a rule on an entity.
+ *
+ * @public
+ */
 export interface AcceptanceRequest {
   entityRef: string;
   fingerprint?: string;
@@ -203,6 +310,11 @@ export interface AcceptanceRequest {
   expiresAt: string;
 }
 
+/**
+ * An approver's decision on a requested acceptance, with the comment and the revision seen.
+ *
+ * @public
+ */
 export interface AcceptanceDecision {
   decision: 'approve' | 'reject';
   comment: string;
@@ -210,6 +322,11 @@ export interface AcceptanceDecision {
   revision: number;
 }
 
+/**
+ * A team's open findings and blocked entities on one day.
+ *
+ * @public
+ */
 export interface TeamTrendPoint {
   /** Day (YYYY-MM-DD). */
   date: string;
@@ -217,6 +334,11 @@ export interface TeamTrendPoint {
   blockedEntities: number;
 }
 
+/**
+ * A team's risk dashboard: entities, decisions, counts, top rules, oldest findings and trend.
+ *
+ * @public
+ */
 export interface TeamRiskSummary {
   owner: string;
   entities: EntitySummary[];
@@ -227,6 +349,11 @@ export interface TeamRiskSummary {
   trend: TeamTrendPoint[];
 }
 
+/**
+ * A team's entities, decisions and open counts, for the list of teams.
+ *
+ * @public
+ */
 export interface TeamOverview {
   owner: string;
   entityCount: number;
@@ -234,6 +361,11 @@ export interface TeamOverview {
   counts: SeverityCounts;
 }
 
+/**
+ * A risky dependency declared but never imported, or imported but not declared.
+ *
+ * @public
+ */
 export interface StaleImportItem {
   entityRef: string;
   owner?: string;
@@ -245,6 +377,11 @@ export interface StaleImportItem {
   firstSeenAt: string;
 }
 
+/**
+ * One team's part of a stale-import report.
+ *
+ * @public
+ */
 export interface StaleImportTeamSection {
   owner: string;
   /** Risky dependencies declared but imported nowhere. */
@@ -257,6 +394,11 @@ export interface StaleImportTeamSection {
   longOpenFindings: Finding[];
 }
 
+/**
+ * When a stale-import report was made, for which quarter and how.
+ *
+ * @public
+ */
 export interface StaleImportReportMeta {
   id: string;
   /** e.g. `2026-Q4`. */
@@ -265,10 +407,20 @@ export interface StaleImportReportMeta {
   trigger: 'schedule' | 'manual';
 }
 
+/**
+ * A quarterly stale-import report with a section per team.
+ *
+ * @public
+ */
 export interface StaleImportReport extends StaleImportReportMeta {
   teams: StaleImportTeamSection[];
 }
 
+/**
+ * A finding that blocks a release, as the gate reports it.
+ *
+ * @public
+ */
 export interface GateBlockingItem {
   ruleId: string;
   title: string;
@@ -277,7 +429,11 @@ export interface GateBlockingItem {
   pendingAcceptance?: { id: string; status: AcceptanceStatus };
 }
 
-/** What `mlgov gate` receives: the release decision and what it waits for. */
+/**
+ * What `mlgov gate` receives: the release decision and what it waits for.
+ *
+ * @public
+ */
 export interface GateResponse {
   entityRef: string;
   decision: EntityDecision;
@@ -287,6 +443,11 @@ export interface GateResponse {
   promotion?: PromotionGateStatus;
 }
 
+/**
+ * One page of a list, with the total count.
+ *
+ * @public
+ */
 export interface Page<T> {
   items: T[];
   totalCount: number;
@@ -294,6 +455,11 @@ export interface Page<T> {
   limit: number;
 }
 
+/**
+ * Filters, sorting and paging of a findings list.
+ *
+ * @public
+ */
 export interface FindingsQuery {
   status?: FindingStatus[];
   severity?: Severity[];

@@ -1,4 +1,8 @@
-/** What an entity's target resolves to for one scan. */
+/**
+ * What an entity's target resolves to for one scan.
+ *
+ * @public
+ */
 export type ResolvedTarget =
   | {
       /** The target has not changed since `previousDigest`: nothing to scan. */
@@ -19,6 +23,11 @@ export type ResolvedTarget =
       cleanup(): Promise<void>;
     };
 
+/**
+ * What a target resolver is told about the scan: the previous digest and the entity.
+ *
+ * @public
+ */
 export interface TargetResolveContext {
   /** Digest from the last successful read of this target, for incremental scans. */
   previousDigest?: string;
@@ -29,6 +38,8 @@ export interface TargetResolveContext {
  * Turns a target string (`url:https://…`, `file:/abs/path`, `hf://…`, `s3://…`, `mlflow://…`, or a
  * custom scheme) into something the scanner can read, plus a digest for incremental scans. The plugin asks each resolver in turn; the first whose `supports` returns true wins.
  * A resolver throws when the target cannot be read; the plugin records that as a failed target.
+ *
+ * @public
  */
 export interface TargetResolver {
   readonly id: string;

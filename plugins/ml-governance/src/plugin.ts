@@ -42,68 +42,76 @@ export const mlGovernancePlugin = createPlugin({
  *
  * @public
  */
-export const EntityMlGovernanceCard = mlGovernancePlugin.provide(
-  createComponentExtension({
-    name: 'EntityMlGovernanceCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityCard/MlGovernanceCard').then(
-          m => m.MlGovernanceCard,
-        ),
-    },
-  }),
-);
+export const EntityMlGovernanceCard: () => JSX.Element =
+  mlGovernancePlugin.provide(
+    createComponentExtension({
+      name: 'EntityMlGovernanceCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityCard/MlGovernanceCard').then(
+            m => m.MlGovernanceCard,
+          ),
+      },
+    }),
+  );
 
 /** @public The entity's "ML Governance" tab: findings, acceptances, scan history. */
-export const EntityMlGovernanceContent = mlGovernancePlugin.provide(
-  createRoutableExtension({
-    name: 'EntityMlGovernanceContent',
-    mountPoint: entityContentRouteRef,
-    component: () =>
-      import('./components/EntityContent/MlGovernanceContent').then(
-        m => m.MlGovernanceContent,
-      ),
-  }),
-);
+export const EntityMlGovernanceContent: () => JSX.Element =
+  mlGovernancePlugin.provide(
+    createRoutableExtension({
+      name: 'EntityMlGovernanceContent',
+      mountPoint: entityContentRouteRef,
+      component: () =>
+        import('./components/EntityContent/MlGovernanceContent').then(
+          m => m.MlGovernanceContent,
+        ),
+    }),
+  );
 
 /** @public The "Risk" tab of a Group entity: the team's dashboard. */
-export const EntityGroupMlRiskContent = mlGovernancePlugin.provide(
-  createRoutableExtension({
-    name: 'EntityGroupMlRiskContent',
-    mountPoint: groupRiskRouteRef,
-    component: () =>
-      import('./components/TeamDashboard/GroupRiskContent').then(
-        m => m.GroupRiskContent,
-      ),
-  }),
-);
+export const EntityGroupMlRiskContent: () => JSX.Element =
+  mlGovernancePlugin.provide(
+    createRoutableExtension({
+      name: 'EntityGroupMlRiskContent',
+      mountPoint: groupRiskRouteRef,
+      component: () =>
+        import('./components/TeamDashboard/GroupRiskContent').then(
+          m => m.GroupRiskContent,
+        ),
+    }),
+  );
 
 /** @public The approvals queue page. */
-export const MlGovernanceApprovalsPage = mlGovernancePlugin.provide(
-  createRoutableExtension({
-    name: 'MlGovernanceApprovalsPage',
-    mountPoint: approvalsRouteRef,
-    component: () =>
-      import('./components/Pages/legacyPages').then(m => m.LegacyApprovalsPage),
-  }),
-);
+export const MlGovernanceApprovalsPage: () => JSX.Element =
+  mlGovernancePlugin.provide(
+    createRoutableExtension({
+      name: 'MlGovernanceApprovalsPage',
+      mountPoint: approvalsRouteRef,
+      component: () =>
+        import('./components/Pages/legacyPages').then(
+          m => m.LegacyApprovalsPage,
+        ),
+    }),
+  );
 
 /** @public Team risk dashboards (mount it with a trailing `/*`). */
-export const MlGovernanceTeamPage = mlGovernancePlugin.provide(
-  createRoutableExtension({
-    name: 'MlGovernanceTeamPage',
-    mountPoint: teamsRouteRef,
-    component: () =>
-      import('./components/Pages/legacyPages').then(m => m.LegacyTeamsPage),
-  }),
-);
+export const MlGovernanceTeamPage: () => JSX.Element =
+  mlGovernancePlugin.provide(
+    createRoutableExtension({
+      name: 'MlGovernanceTeamPage',
+      mountPoint: teamsRouteRef,
+      component: () =>
+        import('./components/Pages/legacyPages').then(m => m.LegacyTeamsPage),
+    }),
+  );
 
 /** @public The stale-import reports page. */
-export const MlGovernanceReportsPage = mlGovernancePlugin.provide(
-  createRoutableExtension({
-    name: 'MlGovernanceReportsPage',
-    mountPoint: reportsRouteRef,
-    component: () =>
-      import('./components/Pages/legacyPages').then(m => m.LegacyReportsPage),
-  }),
-);
+export const MlGovernanceReportsPage: () => JSX.Element =
+  mlGovernancePlugin.provide(
+    createRoutableExtension({
+      name: 'MlGovernanceReportsPage',
+      mountPoint: reportsRouteRef,
+      component: () =>
+        import('./components/Pages/legacyPages').then(m => m.LegacyReportsPage),
+    }),
+  );

@@ -41,7 +41,11 @@ export function isMlGovernanceAvailable(entity: Entity): boolean {
   ].some(name => Boolean(annotations[name]?.trim()));
 }
 
-/** Whether the entity is a Group (the team risk tab). */
+/**
+ * Whether the entity is a Group (the team risk tab).
+ *
+ * @public
+ */
 export function isGroupEntity(entity: Entity): boolean {
   return entity.kind.toLocaleLowerCase('en-US') === 'group';
 }

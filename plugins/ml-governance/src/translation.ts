@@ -1,6 +1,25 @@
 import { createTranslationRef } from '@backstage/frontend-plugin-api';
 
 /**
+ * Titles of the extensions the `/alpha` entry creates. Blueprints take a plain string when the plugin
+ * is defined (before any translation API exists), so an app translates these with the extension's
+ * `title` config (`app.extensions: [{ 'page:ml-governance': { config: { title: … } } }]`); they are
+ * messages too, so one place holds every English text and the legacy pages show the same words.
+ */
+const extensionTitles = {
+  page: 'ML Governance',
+  approvals: 'Approvals',
+  teams: 'Team risk',
+  reports: 'Stale-import reports',
+  entityTab: 'ML Governance',
+  groupRiskTab: 'Risk',
+} as const;
+
+/** The English defaults of the extension titles (see `extensionTitles`); `/alpha` uses them. */
+export const mlGovernanceExtensionTitles: Readonly<typeof extensionTitles> =
+  extensionTitles;
+
+/**
  * Every user-facing text of the ML Governance frontend. Apps override any of them with
  * `createTranslationMessages({ ref: mlGovernanceTranslationRef, messages: { … } })`.
  * The English texts are the ones the component and e2e tests match on: change them deliberately.
@@ -324,6 +343,134 @@ export const mlGovernanceTranslationRef = createTranslationRef({
       inboxAcceptances: 'Risk acceptances awaiting your decision',
       inboxLoadError: 'Could not load the approvals inbox',
       nothingToSign: 'No promotions awaiting your sign-off.',
+    },
+    labels: {
+      severity: {
+        critical: 'Critical',
+        high: 'High',
+        medium: 'Medium',
+        low: 'Low',
+        info: 'Info',
+      },
+      severityCount: '{{severity}}: {{total}}',
+      decision: {
+        BLOCK: 'BLOCK',
+        TICKET: 'TICKET',
+        PASS: 'PASS',
+        UNKNOWN: 'UNKNOWN',
+      },
+      decisionDescription: {
+        BLOCK: 'Release blocked',
+        TICKET: 'Release allowed with a ticket',
+        PASS: 'Release allowed',
+        UNKNOWN: 'Not scanned yet',
+      },
+      scanStatus: {
+        queued: 'Queued',
+        running: 'Running',
+        succeeded: 'Succeeded',
+        failed: 'Failed',
+      },
+      targetStatus: {
+        scanned: 'scanned',
+        unchanged: 'unchanged',
+        failed: 'failed',
+      },
+      findingStatus: {
+        open: 'Open',
+        accepted: 'Accepted',
+        resolved: 'Resolved',
+      },
+      acceptanceStatus: {
+        requested: 'Pending review',
+        active: 'Active',
+        rejected: 'Rejected',
+        expired: 'Expired',
+        revoked: 'Revoked',
+      },
+      acceptanceAction: {
+        requested: 'Requested',
+        approved: 'Approved',
+        rejected: 'Rejected',
+        revoked: 'Revoked',
+        expired: 'Expired',
+        'expiry-reminder': 'Expiry reminder sent',
+      },
+      acceptanceActionBy: 'by {{actor}}',
+      checklist: {
+        inActiveUse: 'In active use?',
+        saferAlternative: 'Safer alternative available?',
+        sourceTrusted: 'Source trusted and hash pinned?',
+      },
+      scope: {
+        rule: 'Every {{ruleId}} finding',
+        finding: 'Finding {{fingerprint}}',
+        onEntity: '{{scope}} on {{entity}}',
+      },
+      trend: {
+        openFindings: 'Open findings',
+        blockedEntities: 'Blocked entities',
+        noData: 'No trend data yet.',
+        noDataExplained: 'No trend data yet: it builds up as scans run.',
+        description:
+          'From {{first}} to {{last}}, open findings went from {{openFirst}} to {{openLast}} and blocked entities from {{blockedFirst}} to {{blockedLast}}.',
+      },
+      validation: {
+        unanswered: 'Answer this question.',
+        justificationMissing: 'Explain why this risk is acceptable for now.',
+        justificationTooShort:
+          'Write at least {{min}} characters ({{written}} so far).',
+        justificationTooLong: 'Keep it under {{max}} characters.',
+        planMissing:
+          'Say why the safer alternative is not used yet, or the plan and date to move to it.',
+        expiryMissing: 'Choose the date the acceptance ends.',
+        expiryInPast: 'The expiry must be in the future.',
+        expiryTooLate: 'At most {{days}} days from today ({{max}} or earlier).',
+      },
+      evidence: {
+        opcode: 'Opcode',
+        symbol: 'Symbol',
+        package: 'Package',
+        version: 'Version',
+        dependencyPath: 'Dependency path',
+        snippet: 'Source',
+        guard: 'Guard',
+      },
+      locationAtByte: '{{where}} @ byte {{offset}}',
+      owasp: 'OWASP {{id}}',
+      findingTarget: 'Target: {{target}}',
+      ruleDocs: 'Read the {{ruleId}} documentation',
+      seenFirstLast: 'First {{first}}, last {{last}}',
+      seenResolved: 'First {{first}}, last {{last}}, resolved {{resolved}}',
+      noScans: 'No scans yet.',
+      noAcceptances:
+        'No risk acceptances on this entity. Owners can request one from a finding.',
+      requestedByExpires: 'by {{who}}, expires {{date}}',
+      requestedByOn: 'Requested by {{who}} on {{date}} · expires {{expires}}',
+      decidedBy: ' · decided by {{who}}',
+      decidedByWithComment: ' · decided by {{who}}: “{{comment}}”',
+      reportHeadline: '{{period}} · generated {{date}} ({{trigger}})',
+      reportOnDemand: 'on demand',
+      reportScheduled: 'scheduled',
+      listTitleWithCount: '{{title}} ({{total}})',
+      allTeams: '← All teams',
+      failedWithMessage: '{{failure}}: {{message}}',
+      cardTitle: 'ML Governance',
+      notScannedYet:
+        'This entity has not been scanned yet. Scans run on a schedule; owners can start one from the ML Governance tab.',
+      reportsHeading: 'Stale-import report',
+      latestReport: '{{period}} (latest)',
+      downloadCsv: 'Download CSV',
+      downloadJson: 'Download JSON',
+      searchAriaLabel: 'Search',
+      clearSearch: 'Clear search',
+      pagination: {
+        rowsPerPage: 'Rows per page:',
+        displayedRows: '{{from}}-{{to}} of {{total}}',
+        previousPage: 'Previous page',
+        nextPage: 'Next page',
+      },
+      extensions: extensionTitles,
     },
   },
 });

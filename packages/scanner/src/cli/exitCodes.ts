@@ -3,6 +3,8 @@ import type { ReleaseDecision } from '../policy/types';
 /**
  * Process exit codes, the contract with CI pipelines (documented in `--help` and docs/ci.md).
  * Decisions use distinct, spaced codes so a pipeline can tell "blocked" from "the tool broke".
+ *
+ * @public
  */
 export const EXIT_CODES = {
   PASS: 0,

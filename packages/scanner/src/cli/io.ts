@@ -1,4 +1,8 @@
-/** Where the CLI writes. Streams are injected so tests run `main` in-process and read what it printed. */
+/**
+ * Where the CLI writes. Streams are injected so tests run `main` in-process and read what it printed.
+ *
+ * @public
+ */
 export interface OutputStream {
   write(text: string): unknown;
   /** True for a terminal: enables colours (text report) and the progress line (stderr). */
@@ -6,6 +10,12 @@ export interface OutputStream {
   columns?: number;
 }
 
+/**
+ * What the `mlgov` command line reads and writes: streams, environment, working directory, fetch
+ * and clock, injectable for tests.
+ *
+ * @public
+ */
 export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;

@@ -16,6 +16,8 @@ const rulesCommand: typeof import('./rulesCommand').rulesCommand = (...args) =>
 /**
  * The `mlgov` command line. Returns the exit code instead of exiting, so tests run it in-process;
  * `bin/mlgov` sets `process.exitCode` from it.
+ *
+ * @public
  */
 export async function main(
   argv: string[],

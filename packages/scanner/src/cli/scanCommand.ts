@@ -6,21 +6,44 @@ import { SEVERITIES, type Severity } from '../model/severity';
 import type { Scanner, ScanOptions } from '../engine/Scanner';
 import { createScanner } from '../createScanner';
 import { DEFAULT_POLICY } from '../policy/defaults';
-import { parsePolicy, PolicyError } from '../policy/parsePolicy';
 import { evaluatePolicy } from '../policy/evaluatePolicy';
 import { scanOptionsFromPolicy, withFailOn } from '../policy/scanOptions';
 import type { Policy, PolicyEvaluation } from '../policy/types';
-import { jsonReport } from '../report/jsonReport';
-import { sarifReport } from '../report/sarifReport';
-import { cycloneDxReport } from '../report/cyclonedxReport';
-import { textReport } from '../report/textReport';
 import { EXIT_CODES, UsageError, exitCodeFor } from './exitCodes';
 import type { CliIo } from './io';
 import { ProgressLine } from './progress';
 import { SCAN_HELP } from './help';
-import * as remoteCli from '../sources/cliScan';
-import * as imageCli from '../images/cli';
-import { ciProvenance, ciScanBody, reportToPortal } from './reportTo';
+import type * as RemoteCli from '../sources/cliScan';
+import type * as ImageCli from '../images/cli';
+import type * as ReportTo from './reportTo';
+
+// What only some scans need loads when they need it (each costs start-up time on every scan of a local
+// folder otherwise): the policy parser (yaml + the zod schema) with --policy, the remote and image
+// sources (HTTP stack, registries) for URI targets, each report writer for its format, the portal
+// client with --report-to. Synchronous require, as in main.ts, keeps jest and the TypeScript runner working.
+const lazy = {
+  parsePolicy: (): typeof import('../policy/parsePolicy') =>
+    require('../policy/parsePolicy'),
+  remoteCli: (): typeof RemoteCli => require('../sources/cliScan'),
+  imageCli: (): typeof ImageCli => require('../images/cli'),
+  reportTo: (): typeof ReportTo => require('./reportTo'),
+  textReport: (): typeof import('../report/textReport') =>
+    require('../report/textReport'),
+  jsonReport: (): typeof import('../report/jsonReport') =>
+    require('../report/jsonReport'),
+  sarifReport: (): typeof import('../report/sarifReport') =>
+    require('../report/sarifReport'),
+  cycloneDxReport: (): typeof import('../report/cyclonedxReport') =>
+    require('../report/cyclonedxReport'),
+};
+
+/**
+ * Whether a target starts with a scheme (`hf://`, `s3://`, `oci-archive:`…): only then can it be a
+ * remote source or a container image, so only then are their modules loaded to decide.
+ */
+function mayBeUriOrImage(target: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(target);
+}
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'cyclonedx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -31,6 +54,11 @@ interface ReportTarget {
   file?: string;
 }
 
+/**
+ * What `mlgov scan` can be given instead of its defaults (tests inject a scanner with fake readers).
+ *
+ * @public
+ */
 export interface ScanCommandDeps {
   /** Builds the scanner; tests inject one with fake readers. */
   createScanner?: (options: ScanOptions) => Scanner;
@@ -85,7 +113,10 @@ export async function scanCommand(
       '--report-to and --entity go together: the portal URL and the entity to report for',
     );
   const provenance = reportTo
-    ? ciProvenance(io.env, { commit: values.commit, runUrl: values['run-url'] })
+    ? lazy.reportTo().ciProvenance(io.env, {
+        commit: values.commit,
+        runUrl: values['run-url'],
+      })
     : {};
 
   const targets = reportTargets(tokens ?? [], values.quiet === true);
@@ -93,9 +124,11 @@ export async function scanCommand(
   const absolute = resolve(io.cwd, target);
   // hf://, s3://, mlflow:// and Hub URLs are read by ranges from where they live (sources/).
   // oci-archive:, docker-archive: and oci-layout: name a container image (images/).
-  const image = imageCli.parseImageTarget(target);
-  const remote =
-    !image && remoteCli.looksLikeUri(target) ? remoteCli : undefined;
+  const hasScheme = mayBeUriOrImage(target);
+  const imageCli = hasScheme ? lazy.imageCli() : undefined;
+  const image = imageCli?.parseImageTarget(target);
+  const remoteCli = hasScheme && !image ? lazy.remoteCli() : undefined;
+  const remote = remoteCli?.looksLikeUri(target) ? remoteCli : undefined;
   const targetStat =
     remote || image ? undefined : await stat(absolute).catch(() => undefined);
   if (!remote && !image && !targetStat)
@@ -119,7 +152,7 @@ export async function scanCommand(
 
   let result: ScanResult;
   try {
-    if (image)
+    if (imageCli && image)
       result = await imageCli.scanImageTarget(target, image, io.cwd, scanner, {
         ignore: options.ignore,
         env: io.env,
@@ -141,8 +174,9 @@ export async function scanCommand(
           });
   } catch (error) {
     if (
-      error instanceof imageCli.ImageTargetError ||
-      error instanceof imageCli.ImageSignatureKeyError
+      imageCli &&
+      (error instanceof imageCli.ImageTargetError ||
+        error instanceof imageCli.ImageSignatureKeyError)
     ) {
       progress?.finish();
       throw new UsageError(error.message);
@@ -185,6 +219,7 @@ export async function scanCommand(
   if (reportTo) {
     // The portal's decision is the one that counts: it applies the entity's policy and acceptances.
     try {
+      const { reportToPortal, ciScanBody } = lazy.reportTo();
       const answer = await reportToPortal(
         ciScanBody(result, evaluation.decision, provenance),
         {
@@ -311,18 +346,22 @@ function render(
 ): string {
   switch (format) {
     case 'text':
-      return textReport(result, evaluation, { color: options.color });
+      return lazy
+        .textReport()
+        .textReport(result, evaluation, { color: options.color });
     case 'json':
-      return jsonReport(result, evaluation);
+      return lazy.jsonReport().jsonReport(result, evaluation);
     case 'sarif':
       return `${JSON.stringify(
-        sarifReport(result, evaluation, { pathPrefix: options.pathPrefix }),
+        lazy
+          .sarifReport()
+          .sarifReport(result, evaluation, { pathPrefix: options.pathPrefix }),
         null,
         2,
       )}\n`;
     case 'cyclonedx':
       return `${JSON.stringify(
-        cycloneDxReport(result, evaluation),
+        lazy.cycloneDxReport().cycloneDxReport(result, evaluation),
         null,
         2,
       )}\n`;
@@ -408,6 +447,7 @@ async function loadPolicy(
       }`,
     );
   }
+  const { parsePolicy, PolicyError } = lazy.parsePolicy();
   try {
     return parsePolicy(text, file);
   } catch (error) {

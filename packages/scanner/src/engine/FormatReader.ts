@@ -3,7 +3,11 @@ import type { Location, Signal } from '../model/evidence';
 import type { ScanLimits } from '../model/limits';
 import type { Component } from '../model/component';
 
-/** What the engine hands a reader: one file or archive member. */
+/**
+ * What the engine hands a reader: one file or archive member.
+ *
+ * @public
+ */
 export interface ReaderInput {
   source: ByteSource;
   /** File or member name (last path segment of the member inside its archive, or of the file). */
@@ -14,7 +18,11 @@ export interface ReaderInput {
   head: Uint8Array;
 }
 
-/** Nested content that a container hands back to the engine to be sniffed and dispatched. */
+/**
+ * Nested content that a container hands back to the engine to be sniffed and dispatched.
+ *
+ * @public
+ */
 export interface ChildInput {
   /** Member name inside the container (full member path, `/`-separated). */
   name: string;
@@ -23,6 +31,12 @@ export interface ChildInput {
   options?: Partial<ReaderOptions>;
 }
 
+/**
+ * What the engine gives a format reader: limits, nesting depth, signal and component sinks, child
+ * scans and the deadline.
+ *
+ * @public
+ */
 export interface ReaderContext {
   readonly limits: ScanLimits;
   /** Nesting depth of this input: 0 for a file on disk, +1 per enclosing archive. */
@@ -43,6 +57,8 @@ export interface ReaderContext {
 
 /**
  * Options a policy passes to readers. Keys are owned by the reader that documents them.
+ *
+ * @public
  */
 export interface ReaderOptions {
   /** Extra `module.name` (or `module.*`) pickle globals trusted by the policy's allowlists. */
@@ -69,6 +85,8 @@ export interface ReaderOptions {
  * One format. Readers are stateless: `sniff` is a cheap test on the first bytes, `read` emits signals.
  * A reader must never execute or deserialise content; parse errors become signals (SCAN-ERROR or a
  * format-specific structural rule), not exceptions.
+ *
+ * @public
  */
 export interface FormatReader {
   /** Stable format ID, e.g. `pickle`, `zip`, `safetensors`. */

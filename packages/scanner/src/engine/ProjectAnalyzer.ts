@@ -10,6 +10,8 @@ import type { ReaderOptions } from './FormatReader';
  * manifests and lock files, Python source imports, stale-import reconciliation.
  * Analyzers run after the file walk, in order; they share `facts` (e.g. the source analyzer
  * publishes imports that the stale-import analyzer compares with declared dependencies).
+ *
+ * @public
  */
 export interface ProjectContext {
   /** Absolute path of the scanned directory. */
@@ -35,6 +37,12 @@ export interface ProjectContext {
   readonly facts: Map<string, unknown>;
 }
 
+/**
+ * Analyses a scanned folder as a whole (dependencies, source, model folders, licences), after the
+ * format readers.
+ *
+ * @public
+ */
 export interface ProjectAnalyzer {
   id: string;
   analyze(ctx: ProjectContext): Promise<void>;

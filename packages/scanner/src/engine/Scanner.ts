@@ -24,6 +24,11 @@ import { LimitExceededError, ScanTimeoutError } from './errors';
 import { matchesAny } from './glob';
 import { Collector } from './Collector';
 
+/**
+ * Limits, reader options, ignore globs and extra readers and analyzers of a scan.
+ *
+ * @public
+ */
 export interface ScanOptions {
   limits?: Partial<ScanLimits>;
   readers?: readonly FormatReader[];
@@ -39,13 +44,22 @@ export interface ScanOptions {
   }) => void;
 }
 
-/** One file of a tree that is not a local directory (a remote repository, bucket prefix, registry version). */
+/**
+ * One file of a tree that is not a local directory (a remote repository, bucket prefix, registry version).
+ *
+ * @public
+ */
 export interface ScanEntry {
   /** `/`-separated path relative to the tree's root. */
   path: string;
   open(): Promise<ByteSource & { close?(): Promise<void> }>;
 }
 
+/**
+ * Options of scanning in-memory entries instead of a folder.
+ *
+ * @public
+ */
 export interface ScanEntriesOptions extends Pick<ScanOptions, 'onProgress'> {
   /** Local directory holding the entries project analyzers may read (small files fetched in full). */
   analyzerRoot: string;
@@ -141,6 +155,8 @@ function extensionOf(name: string): string {
  * The scan engine: walks a tree (or one file), sniffs each file by content, dispatches it to the
  * reader that claims it, lets containers hand their members back, then runs project analyzers.
  * It holds no global state; one Scanner can run many scans.
+ *
+ * @public
  */
 export class Scanner {
   private readonly limits: ScanLimits;

@@ -14,7 +14,11 @@ import { DATASET_READERS } from '../formats/datasets';
 import { SECRET_ANALYZERS } from '../secrets';
 import { signatureAnalyzer } from '../signatures';
 
-/** Every built-in format reader. Order does not matter: `priority` decides. */
+/**
+ * Every built-in format reader. Order does not matter: `priority` decides.
+ *
+ * @public
+ */
 export const DEFAULT_READERS: readonly FormatReader[] = [
   ...PICKLE_FAMILY_READERS,
   ...ARCHIVE_READERS,
@@ -26,6 +30,8 @@ export const DEFAULT_READERS: readonly FormatReader[] = [
 /**
  * Built-in project analyzers, in run order: the dependency analyzers publish the graph
  * (FACT_DEPENDENCIES) that the source analyzers grade and reconcile imports against.
+ *
+ * @public
  */
 export const DEFAULT_ANALYZERS: readonly ProjectAnalyzer[] = [
   ...DEPENDENCY_ANALYZERS,

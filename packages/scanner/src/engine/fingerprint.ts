@@ -4,6 +4,8 @@ import type { Signal } from '../model/evidence';
 /**
  * Same rule + same file + same archive member + same key ⇒ same fingerprint, whatever the byte
  * offsets, line numbers or scan time. Acceptances and "first seen" depend on this staying stable.
+ *
+ * @public
  */
 export function fingerprintOf(
   signal: Pick<Signal, 'ruleId' | 'location' | 'key'>,

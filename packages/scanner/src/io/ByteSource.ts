@@ -5,6 +5,8 @@ import { open, type FileHandle } from 'node:fs/promises';
  * Random-access bytes. Readers ask only for the ranges they need (headers, central directories,
  * pickle streams) so a multi-GB checkpoint costs kilobytes. Every source counts what it read, which
  * the benchmarks report.
+ *
+ * @public
  */
 export interface ByteSource {
   readonly size: number;
@@ -43,10 +45,20 @@ export async function readAll(source: ByteSource): Promise<Uint8Array> {
   return source.read(0, source.size);
 }
 
-class ReadCounter {
+/**
+ * How many bytes were read through the sources sharing it (a slice counts into its parent's).
+ *
+ * @public
+ */
+export class ReadCounter {
   count = 0;
 }
 
+/**
+ * A byte source over bytes already in memory.
+ *
+ * @public
+ */
 export class BufferSource implements ByteSource {
   private readonly counter: ReadCounter;
   constructor(private readonly bytes: Uint8Array, counter?: ReadCounter) {
@@ -72,7 +84,11 @@ export class BufferSource implements ByteSource {
   }
 }
 
-/** A window onto another source: a stored (uncompressed) archive member, without copying it. */
+/**
+ * A window onto another source: a stored (uncompressed) archive member, without copying it.
+ *
+ * @public
+ */
 export class SliceSource implements ByteSource {
   constructor(
     private readonly parent: ByteSource,
@@ -126,6 +142,11 @@ export class SliceSource implements ByteSource {
   }
 }
 
+/**
+ * A byte source over a file on disk, read by ranges.
+ *
+ * @public
+ */
 export class FileSource implements ByteSource {
   private readCount = 0;
   private constructor(

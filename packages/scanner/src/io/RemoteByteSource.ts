@@ -1,6 +1,10 @@
 import type { ByteRange, ByteSource } from './ByteSource';
 
-/** A remote object could not be read in full (refused, short or changed answer, retries exhausted). */
+/**
+ * A remote object could not be read in full (refused, short or changed answer, retries exhausted).
+ *
+ * @public
+ */
 export class RemoteReadError extends Error {
   constructor(message: string) {
     super(message);
@@ -12,19 +16,29 @@ export class RemoteReadError extends Error {
  * Fetches `length` bytes at `offset` of one remote object (an HTTP `Range` request, a ranged S3
  * GetObject…). It must return exactly the bytes asked for, fewer only at end of object, and throw when
  * the server cannot serve them: a short or wrong answer is an incomplete read, never silent zeros.
+ *
+ * @public
  */
 export type RangeFetcher = (
   offset: number,
   length: number,
 ) => Promise<Uint8Array>;
 
-/** Bytes moved over the network, shared by every source of one scan so the CLI and benchmarks can report it. */
+/**
+ * Bytes moved over the network, shared by every source of one scan so the CLI and benchmarks can report it.
+ *
+ * @public
+ */
 export class TransferMeter {
   bytes = 0;
   requests = 0;
 }
 
-/** Caps concurrent range requests (across all files of a scan when one limiter is shared). */
+/**
+ * Caps concurrent range requests (across all files of a scan when one limiter is shared).
+ *
+ * @public
+ */
 export class ConcurrencyLimiter {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
@@ -43,6 +57,11 @@ export class ConcurrencyLimiter {
   }
 }
 
+/**
+ * Block size, cache and concurrency of a {@link RemoteByteSource}.
+ *
+ * @public
+ */
 export interface RemoteByteSourceOptions {
   /**
    * Cache block size. Small on purpose: the zip reader touches one ~100-byte local header per member at
@@ -71,6 +90,8 @@ export const REMOTE_DEFAULTS = {
  * readers (safetensors, zip central directory, pickle members, GGUF, ONNX) run unchanged and a
  * multi-GB checkpoint costs only the blocks they touch. Reads larger than the cache are fetched
  * without caching their middle.
+ *
+ * @public
  */
 export class RemoteByteSource implements ByteSource {
   private readonly blockSize: number;

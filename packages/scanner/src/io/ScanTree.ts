@@ -24,7 +24,11 @@ const REASON_TEXT: Record<EscapeReason, string> = {
 
 const OUT_OF_TREE = new Set<EscapeReason>(['absolute', 'parent']);
 
-/** Who asked for a path: the finding points there (e.g. the requirements line with `-r`). */
+/**
+ * Who asked for a path: the finding points there (e.g. the requirements line with `-r`).
+ *
+ * @public
+ */
 export interface PathRequest {
   from?: Location;
 }

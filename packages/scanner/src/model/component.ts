@@ -1,5 +1,7 @@
 /**
  * Inventory for the CycloneDX ML-BOM: what a scan found, independent of findings.
+ *
+ * @public
  */
 export interface Component {
   type: 'machine-learning-model' | 'library' | 'file' | 'data';

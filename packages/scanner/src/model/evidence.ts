@@ -5,6 +5,8 @@ import type { Severity } from './severity';
  * `entry` is the chain of archive members from the outer file inwards
  * (e.g. `['model.zip', 'archive/data.pkl']` means: inside `path`, member `model.zip`,
  * inside that, member `archive/data.pkl`).
+ *
+ * @public
  */
 export interface Location {
   path: string;
@@ -16,7 +18,11 @@ export interface Location {
   column?: number;
 }
 
-/** Structured evidence a reviewer can verify. Every field is optional; readers fill what they know. */
+/**
+ * Structured evidence a reviewer can verify. Every field is optional; readers fill what they know.
+ *
+ * @public
+ */
 export interface Evidence {
   /** Pickle opcode or protobuf op type that carries the signal, e.g. `REDUCE`, `STACK_GLOBAL`, `PyFunc`. */
   opcode?: string;
@@ -38,6 +44,8 @@ export interface Evidence {
 /**
  * What a reader emits: one observation tied to a catalogue rule.
  * Readers never decide release outcomes; the policy does.
+ *
+ * @public
  */
 export interface Signal {
   ruleId: string;

@@ -3,7 +3,11 @@ import type { Evidence, Location } from './evidence';
 import type { Severity } from './severity';
 import type { Component } from './component';
 
-/** A signal joined with its rule: what reports, the portal and the policy work with. */
+/**
+ * A signal joined with its rule: what reports, the portal and the policy work with.
+ *
+ * @public
+ */
 export interface Finding {
   ruleId: string;
   title: string;
@@ -20,7 +24,11 @@ export interface Finding {
   fingerprint: string;
 }
 
-/** One file visited during a scan. */
+/**
+ * One file visited during a scan.
+ *
+ * @public
+ */
 export interface FileRecord {
   path: string;
   size: number;
@@ -30,6 +38,11 @@ export interface FileRecord {
   bytesRead: number;
 }
 
+/**
+ * What a scan found: the findings, the files read and the components described.
+ *
+ * @public
+ */
 export interface ScanResult {
   tool: { name: string; version: string };
   /** The scanned path as given. */

@@ -2,6 +2,8 @@
  * Explicit resource limits. Every reader honours the ones that apply to it; exceeding one is a
  * `SCAN-LIMIT` signal (never a silent pass). Defaults are chosen so that real models scan well within
  * them while hostile inputs (bombs, deep nesting) stop early.
+ *
+ * @public
  */
 export interface ScanLimits {
   /** Largest pickle stream (or pickle prefix of a file) read into memory, bytes. */
@@ -30,6 +32,11 @@ export interface ScanLimits {
   maxFiles: number;
 }
 
+/**
+ * The limits a scan runs under unless its policy or caller sets others.
+ *
+ * @public
+ */
 export const DEFAULT_LIMITS: ScanLimits = {
   maxPickleBytes: 256 * 1024 * 1024,
   maxPickleOps: 50_000_000,

@@ -1,5 +1,10 @@
 import type { Severity } from './severity';
 
+/**
+ * What a rule is about, for grouping in reports.
+ *
+ * @public
+ */
 export type RuleCategory =
   | 'artifact'
   | 'archive'
@@ -13,6 +18,8 @@ export type RuleCategory =
 /**
  * A catalogue entry. Rules are data: every finding refers to one by ID, and docs/rules.md is
  * generated from the catalogue.
+ *
+ * @public
  */
 export interface Rule {
   /** Stable ID, UPPER-KEBAB: `PICKLE-EXEC`. Never reuse or rename: fingerprints and acceptances refer to it. */

@@ -19,9 +19,18 @@ import {
   type Suppression,
 } from './types';
 
-/** The info rule for pickle-based models, owned by the pickle rules; looked up by ID so it can come and go. */
+/**
+ * The info rule for pickle-based models, owned by the pickle rules; looked up by ID so it can come and go.
+ *
+ * @public
+ */
 export const PICKLE_FORMAT_RULE_ID = 'PICKLE-FORMAT';
 
+/**
+ * Options of {@link evaluatePolicy}.
+ *
+ * @public
+ */
 export interface EvaluateOptions {
   /** The moment expiry dates are compared with. Passed in so evaluation stays pure and testable. */
   now: Date;
@@ -39,6 +48,8 @@ export interface EvaluateOptions {
  * acceptance) takes one out of the count.
  *
  * Pure: same inputs, same output. The portal's risk acceptances reuse it.
+ *
+ * @public
  */
 export function evaluatePolicy(
   result: Pick<ScanResult, 'findings'>,

@@ -1,6 +1,8 @@
 /**
  * The moment an allow entry stops applying. A bare date means the whole day is included:
  * `expires: 2026-03-31` still applies on 31 March (UTC) and stops at 1 April 00:00 UTC.
+ *
+ * @public
  */
 export function parseExpiry(expires: string): Date | undefined {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(expires);

@@ -15,7 +15,11 @@ import {
   type PolicyFile,
 } from './policySchema';
 import type { AllowEntry, Policy } from './types';
-/** One problem in a policy file, located by key path and line. */
+/**
+ * One problem in a policy file, located by key path and line.
+ *
+ * @public
+ */
 export interface PolicyIssue {
   /** Dotted key path, e.g. `allow[2].expires`; empty for the document itself. */
   key: string;
@@ -24,7 +28,11 @@ export interface PolicyIssue {
   message: string;
 }
 
-/** Thrown by `parsePolicy` with every problem found, not just the first, so one edit fixes them all. */
+/**
+ * Thrown by `parsePolicy` with every problem found, not just the first, so one edit fixes them all.
+ *
+ * @public
+ */
 export class PolicyError extends Error {
   constructor(readonly source: string, readonly issues: PolicyIssue[]) {
     super(
@@ -219,6 +227,8 @@ function toPolicy(
  * (`policySchema.ts`, published as `schema/policy.schema.json`). Unknown keys, unknown rule IDs,
  * wrong types and incomplete allow entries are errors, all reported at once with the key path and
  * line. `source` names the file in messages.
+ *
+ * @public
  */
 export function parsePolicy(text: string, source = 'policy.yaml'): Policy {
   const lineCounter = new LineCounter();

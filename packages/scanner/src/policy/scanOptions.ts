@@ -3,7 +3,11 @@ import type { ReaderOptions } from '../engine/FormatReader';
 import { isAtLeast, type Severity } from '../model/severity';
 import type { Policy } from './types';
 
-/** The parts of a policy the scanner itself needs: what to skip, how far to read, what readers trust. */
+/**
+ * The parts of a policy the scanner itself needs: what to skip, how far to read, what readers trust.
+ *
+ * @public
+ */
 export function scanOptionsFromPolicy(
   policy: Policy,
 ): Pick<ScanOptions, 'ignore' | 'limits' | 'readerOptions'> {
@@ -35,6 +39,8 @@ export function scanOptionsFromPolicy(
 /**
  * The policy with another blocking threshold (the CLI's `--fail-on`). `ticket_on` follows it down
  * when it would otherwise be above it, so the thresholds stay ordered.
+ *
+ * @public
  */
 export function withFailOn(policy: Policy, failOn: Severity): Policy {
   return {

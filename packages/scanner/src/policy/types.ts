@@ -3,20 +3,36 @@ import type { Finding } from '../model/finding';
 import type { ScanLimits } from '../model/limits';
 import type { Severity } from '../model/severity';
 
-/** The only policy format version this scanner reads. A breaking change to the format gets a new version. */
+/**
+ * The only policy format version this scanner reads. A breaking change to the format gets a new version.
+ *
+ * @public
+ */
 export const POLICY_API_VERSION = 'mlgov/v1';
 
-/** What a release may do: stop, go with a ticket for the owner, or go. */
+/**
+ * What a release may do: stop, go with a ticket for the owner, or go.
+ *
+ * @public
+ */
 export type ReleaseDecision = 'BLOCK' | 'TICKET' | 'PASS';
 
-/** Exit-code order: a more severe decision wins when several are combined. */
+/**
+ * Exit-code order: a more severe decision wins when several are combined.
+ *
+ * @public
+ */
 export const DECISION_RANK: Record<ReleaseDecision, number> = {
   PASS: 0,
   TICKET: 1,
   BLOCK: 2,
 };
 
-/** `rules.<RULE-ID>` in the policy file. */
+/**
+ * `rules.<RULE-ID>` in the policy file.
+ *
+ * @public
+ */
 export interface RuleOverride {
   /** Replaces the severity of every finding of this rule. */
   severity?: Severity;
@@ -30,6 +46,8 @@ export interface RuleOverride {
 /**
  * One `allow:` entry: a documented, owned, expiring exception. Every matcher given must match
  * (they combine with AND); at least one matcher is required so an entry can never allow everything.
+ *
+ * @public
  */
 export interface AllowEntry {
   /** Rule ID the entry applies to. */
@@ -55,6 +73,8 @@ export interface AllowEntry {
 /**
  * A parsed, validated policy (format `mlgov/v1`). In the YAML file keys are snake_case
  * (`fail_on`, `enforce_safetensors`, `ignore_paths`...); the JSDoc of each field names its YAML key.
+ *
+ * @public
  */
 export interface Policy {
   /** `apiVersion`: always `mlgov/v1`. */
@@ -95,6 +115,8 @@ export interface Policy {
  * A risk acceptance decided outside the policy file (the portal's approval workflow). It matches by
  * fingerprint, or by rule ID for every finding of that rule; only active acceptances should be passed,
  * and one whose `expiresAt` has passed is ignored with a warning.
+ *
+ * @public
  */
 export interface Acceptance {
   id: string;
@@ -104,12 +126,20 @@ export interface Acceptance {
   expiresAt: string;
 }
 
-/** Why a finding does not count for the decision. */
+/**
+ * Why a finding does not count for the decision.
+ *
+ * @public
+ */
 export type Suppression =
   | { kind: 'allowlist'; entry: AllowEntry }
   | { kind: 'rule-disabled'; ruleId: string };
 
-/** A finding as the policy sees it. `severity` is the effective severity after policy overrides. */
+/**
+ * A finding as the policy sees it. `severity` is the effective severity after policy overrides.
+ *
+ * @public
+ */
 export interface EvaluatedFinding extends Finding {
   /** Present when the policy changed the severity the scanner reported. */
   originalSeverity?: Severity;
@@ -119,6 +149,12 @@ export interface EvaluatedFinding extends Finding {
   acceptedBy?: { id: string; expiresAt: string };
 }
 
+/**
+ * A scan result judged under a policy: each finding with its outcome, the counts and the release
+ * decision.
+ *
+ * @public
+ */
 export interface PolicyEvaluation {
   decision: ReleaseDecision;
   /** One line per rule that drives the decision, most severe first. Empty for PASS without findings. */

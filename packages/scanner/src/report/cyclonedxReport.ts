@@ -7,6 +7,11 @@ import type { Rule } from '../model/rule';
 import { findRule } from '../rules/catalogue';
 import type { EvaluatedFinding, PolicyEvaluation } from '../policy/types';
 
+/**
+ * Options of {@link cycloneDxReport}.
+ *
+ * @public
+ */
 export interface CycloneDxOptions {
   /** `urn:uuid:...`; a fresh random one by default (every BOM is a new document). */
   serialNumber?: string;
@@ -16,7 +21,11 @@ export interface CycloneDxOptions {
   findRule?: (id: string) => Rule | undefined;
 }
 
-/** CycloneDX 1.6 JSON as the library serialises it, plus the `modelCard`s its model lacks. */
+/**
+ * CycloneDX 1.6 JSON as the library serialises it, plus the `modelCard`s its model lacks.
+ *
+ * @public
+ */
 export interface CycloneDxBom {
   $schema?: string;
   bomFormat: 'CycloneDX';
@@ -59,8 +68,10 @@ const componentTypes = (): Record<Component['type'], Enums.ComponentType> => {
  * `vulnerability` rules as `vulnerabilities` (with the policy's acceptance shown as analysis).
  * bom-refs derive from purls (or type, path and name), so two BOMs of the same tree line up.
  *
- * Built with @cyclonedx/cyclonedx-library's model and JSON serialiser; the library has no model
+ * Built with `@cyclonedx/cyclonedx-library`'s model and JSON serialiser; the library has no model
  * card, so `modelCard` is added to the serialised components by bom-ref.
+ *
+ * @public
  */
 export function cycloneDxReport(
   result: ScanResult,

@@ -1,12 +1,18 @@
 import type { ScanResult } from '../model/finding';
 import type { EvaluatedFinding, PolicyEvaluation } from '../policy/types';
 
-/** Version of the JSON report layout; bumped on any breaking change to it. */
+/**
+ * Version of the JSON report layout; bumped on any breaking change to it.
+ *
+ * @public
+ */
 export const JSON_REPORT_VERSION = 'mlgov-report/v1';
 
 /**
  * The machine-readable report: the scan result and the policy evaluation in one document, with a
  * fixed field order so two reports of the same scan diff cleanly.
+ *
+ * @public
  */
 export function jsonReport(
   result: ScanResult,

@@ -3,6 +3,8 @@ import type { Location } from '../model/evidence';
 /**
  * A location as people read it: `models/m.pt › archive/data.pkl @1234` for an archive member and
  * byte offset, `requirements.txt:12:5` for a line in a text file.
+ *
+ * @public
  */
 export function formatLocation(location: Location): string {
   let text = [location.path, ...(location.entry ?? [])].join(' › ');

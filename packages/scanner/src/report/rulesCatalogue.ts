@@ -3,6 +3,8 @@ import type { Rule } from '../model/rule';
 /**
  * docs/rules.md, generated from the catalogue (`mlgov rules --format markdown > docs/rules.md`).
  * Headings carry explicit anchors equal to `docsAnchor`, which findings link to.
+ *
+ * @public
  */
 export function rulesMarkdown(rules: readonly Rule[]): string {
   const lines = [
@@ -57,7 +59,11 @@ export function rulesMarkdown(rules: readonly Rule[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The catalogue as JSON, for tools. */
+/**
+ * The catalogue as JSON, for tools.
+ *
+ * @public
+ */
 export function rulesJson(rules: readonly Rule[]): string {
   return `${JSON.stringify(rules, null, 2)}\n`;
 }

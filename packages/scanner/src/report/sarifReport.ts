@@ -19,13 +19,22 @@ import { RULES_DOCS_BASE } from '../engine/toFinding';
 import type { EvaluatedFinding, PolicyEvaluation } from '../policy/types';
 import { formatLocation } from './location';
 
-/** GitHub code scanning rejects runs with more results than this. */
+/**
+ * GitHub code scanning rejects runs with more results than this.
+ *
+ * @public
+ */
 export const SARIF_MAX_RESULTS = 25_000;
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const FINGERPRINT_KEY = 'mlgovFingerprint/v1';
 const INFORMATION_URI = 'https://github.com/ml-governance/ml-governance';
 
+/**
+ * Options of {@link sarifReport}.
+ *
+ * @public
+ */
 export interface SarifOptions {
   /** The rule catalogue (defaults to the built-in one, read at call time). */
   rules?: readonly Rule[];
@@ -43,6 +52,8 @@ export interface SarifOptions {
  * SARIF 2.1.0 for GitHub code scanning: every catalogue rule as a `reportingDescriptor` (with CWE
  * tags and `security-severity`), one result per finding, suppressed and accepted findings as
  * `suppressions` so they show as dismissed rather than disappear.
+ *
+ * @public
  */
 export function sarifReport(
   result: ScanResult,

@@ -7,6 +7,11 @@ import type {
 } from '../policy/types';
 import { formatLocation } from './location';
 
+/**
+ * Options of {@link textReport}.
+ *
+ * @public
+ */
 export interface TextReportOptions {
   /** ANSI colours; the CLI turns them on only for a TTY without NO_COLOR. */
   color?: boolean;
@@ -44,7 +49,11 @@ const DECISION_TEXT: Record<ReleaseDecision, { colour: string; text: string }> =
     PASS: { colour: ANSI.green, text: 'PASS  nothing blocks this release' },
   };
 
-/** The terminal report: decision banner, counts, then findings grouped by file, most severe first. */
+/**
+ * The terminal report: decision banner, counts, then findings grouped by file, most severe first.
+ *
+ * @public
+ */
 export function textReport(
   result: ScanResult,
   evaluation: PolicyEvaluation,

@@ -16,7 +16,11 @@ import { IMAGE_RULES } from './images';
 import { IMAGE_SIGNATURE_RULES } from './imageSignatures';
 import { INTAKE_RULES } from './intake';
 
-/** Every rule, in documentation order. */
+/**
+ * Every rule, in documentation order.
+ *
+ * @public
+ */
 export const RULES: readonly Rule[] = [
   ...PICKLE_RULES,
   ...NUMPY_RULES,
@@ -38,10 +42,20 @@ export const RULES: readonly Rule[] = [
 
 const BY_ID = new Map(RULES.map(rule => [rule.id, rule]));
 
+/**
+ * The catalogue rule with this ID, if there is one.
+ *
+ * @public
+ */
 export function findRule(id: string): Rule | undefined {
   return BY_ID.get(id);
 }
 
+/**
+ * The catalogue rule with this ID; throws for an unknown ID.
+ *
+ * @public
+ */
 export function getRule(id: string): Rule {
   const rule = BY_ID.get(id);
   if (!rule)

@@ -1,6 +1,7 @@
 /**
- * Reader option `signatures` (policy block `signatures:`). Keys and roots are PEM text: the
- * scanner reads no key files of its own, so a policy is self-contained and reviewable.
+ * One signer a policy trusts: a bare public key, or a certificate identity (subject and issuer).
+ *
+ * @public
  */
 export interface AllowedSigner {
   /** PEM public key (ECDSA P-256/384/521 or Ed25519) for bundles signed with a bare key. */
@@ -11,6 +12,12 @@ export interface AllowedSigner {
   issuer?: string;
 }
 
+/**
+ * Reader option `signatures` (policy block `signatures:`). Keys and roots are PEM text: the
+ * scanner reads no key files of its own, so a policy is self-contained and reviewable.
+ *
+ * @public
+ */
 export interface SignatureOptions {
   /** A model folder without a signature is a blocking finding. */
   required?: boolean;

@@ -22,11 +22,18 @@ export {
   DEFAULT_HUB_ENDPOINT,
   type HuggingFaceSourceOptions,
 } from './huggingface/HuggingFaceSource';
-export { S3Source, parseS3Uri, type S3SourceOptions } from './s3/S3Source';
+export {
+  S3Source,
+  parseS3Uri,
+  type S3SourceOptions,
+  type S3Ref,
+} from './s3/S3Source';
+export type { HubModelRef } from './huggingface/uri';
 export {
   MlflowSource,
   parseMlflowUri,
   type MlflowSourceOptions,
+  type MlflowRef,
 } from './mlflow/MlflowSource';
 export {
   GcsSource,

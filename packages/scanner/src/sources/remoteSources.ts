@@ -31,7 +31,11 @@ import {
 import { azureFromEnv } from './azure/azureEnv';
 import type { RemoteSource, TransferContext } from './types';
 
-/** Where remote sources live and how to authenticate; absent sections disable that source. */
+/**
+ * Where remote sources live and how to authenticate; absent sections disable that source.
+ *
+ * @public
+ */
 export interface RemoteSourcesConfig {
   huggingface?: HuggingFaceSourceOptions;
   s3?: S3SourceOptions;
@@ -45,6 +49,8 @@ export interface RemoteSourcesConfig {
 /**
  * True for a target string a remote source claims (`hf://`, `s3://`, `mlflow://`, `gs://`, `az://`,
  * a Hub https URL, an `https://<account>.blob.core.windows.net/…` URL).
+ *
+ * @public
  */
 export function isRemoteUri(
   uri: string,
@@ -58,6 +64,11 @@ export function isRemoteUri(
   );
 }
 
+/**
+ * A fresh byte and request counter for one remote scan.
+ *
+ * @public
+ */
 export function newTransferContext(
   config: RemoteSourcesConfig = {},
 ): TransferContext {
@@ -69,7 +80,11 @@ export function newTransferContext(
   };
 }
 
-/** Builds the source for a URI, or throws a RemoteReadError saying why it cannot be read. */
+/**
+ * Builds the source for a URI, or throws a RemoteReadError saying why it cannot be read.
+ *
+ * @public
+ */
 export function createRemoteSource(
   uri: string,
   config: RemoteSourcesConfig,
@@ -137,6 +152,8 @@ export function createRemoteSource(
  * GOOGLE_OAUTH_ACCESS_TOKEN (or a service-account key file in GOOGLE_APPLICATION_CREDENTIALS) and
  * STORAGE_EMULATOR_HOST; AZURE_STORAGE_CONNECTION_STRING or
  * AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY / AZURE_STORAGE_SAS_TOKEN (see azureEnv.ts).
+ *
+ * @public
  */
 export function remoteSourcesFromEnv(
   env: Record<string, string | undefined>,

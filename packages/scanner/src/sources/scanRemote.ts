@@ -8,6 +8,11 @@ import type { ScanResult } from '../model/finding';
 import type { Signal } from '../model/evidence';
 import type { RemoteSource, RemoteTree, TransferContext } from './types';
 
+/**
+ * Options of {@link scanRemoteSource}.
+ *
+ * @public
+ */
 export interface RemoteScanOptions extends Pick<ScanOptions, 'onProgress'> {
   /** Files up to this size are fetched whole so the project analyzers (dependencies, model cards) see them. */
   smallFileBytes?: number;
@@ -15,6 +20,11 @@ export interface RemoteScanOptions extends Pick<ScanOptions, 'onProgress'> {
   smallFilesTotalBytes?: number;
 }
 
+/**
+ * Limits of a remote scan unless the caller sets others.
+ *
+ * @public
+ */
 export const REMOTE_SCAN_DEFAULTS = {
   smallFileBytes: 1024 * 1024,
   smallFilesTotalBytes: 16 * 1024 * 1024,
@@ -26,6 +36,8 @@ export const REMOTE_SCAN_DEFAULTS = {
  * costs its headers. A source that cannot be listed, or a file that cannot be read in full, is a
  * SCAN-REMOTE-INCOMPLETE finding, never a pass. The result carries the pinned record and the bytes
  * transferred.
+ *
+ * @public
  */
 export async function scanRemoteSource(
   scanner: Scanner,

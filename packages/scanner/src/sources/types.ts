@@ -2,7 +2,11 @@ import type { ByteSource } from '../io/ByteSource';
 import type { ConcurrencyLimiter, TransferMeter } from '../io/RemoteByteSource';
 import type { Component } from '../model/component';
 
-/** What a scan record keeps about where a remote target was read from. */
+/**
+ * What a scan record keeps about where a remote target was read from.
+ *
+ * @public
+ */
 export interface SourceRecord {
   kind: 'huggingface' | 's3' | 'mlflow' | 'gcs' | 'azure' | (string & {});
   /** The target as written (`hf://org/name@main`). */
@@ -19,7 +23,11 @@ export interface SourceRecord {
   artifactUri?: string;
 }
 
-/** One file of a remote tree, read by ranges. */
+/**
+ * One file of a remote tree, read by ranges.
+ *
+ * @public
+ */
 export interface RemoteFile {
   /** `/`-separated, relative to the tree root. */
   path: string;
@@ -27,7 +35,11 @@ export interface RemoteFile {
   open(): ByteSource;
 }
 
-/** A listed remote tree, pinned to one version. */
+/**
+ * A listed remote tree, pinned to one version.
+ *
+ * @public
+ */
 export interface RemoteTree {
   record: SourceRecord;
   files: RemoteFile[];
@@ -37,6 +49,12 @@ export interface RemoteTree {
   problems: string[];
 }
 
+/**
+ * A place models live (Hugging Face Hub, S3, MLflow): lists a target's files and reads them by
+ * ranges.
+ *
+ * @public
+ */
 export interface RemoteSource {
   readonly uri: string;
   /** The cheapest identity of the current version (one API call, no file bytes). */
@@ -47,7 +65,11 @@ export interface RemoteSource {
   open(): Promise<RemoteTree>;
 }
 
-/** Shared by every file of a scan: one concurrency cap and one byte count. */
+/**
+ * Shared by every file of a scan: one concurrency cap and one byte count.
+ *
+ * @public
+ */
 export interface TransferContext {
   limiter: ConcurrencyLimiter;
   meter: TransferMeter;

@@ -25,6 +25,11 @@ export interface EntityRecord {
   owner?: string;
   policyName?: string;
   targets: string[];
+  /**
+   * The annotation value each target came from, by target (`file:/srv/…/models` → `file:./models`);
+   * scan runs record it next to the resolved target. Empty for entities synced before it was kept.
+   */
+  declaredTargets?: Record<string, string>;
   /** Expected SHA-256 by path, from the `ml-governance.io/sha256` annotation. */
   pinnedHashes: Record<string, string>;
   /** `spec.lifecycle` (e.g. `production`, `experimental`), lower case. */

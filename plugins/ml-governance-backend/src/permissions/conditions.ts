@@ -10,6 +10,13 @@ const { conditions, createConditionalDecision } = createConditionExports({
 /**
  * Conditions for permission policy authors, e.g.
  * `createMlGovernanceConditionalDecision(permission, mlGovernanceConditions.isEntityOwner({ claims }))`.
+ *
+ * @public
  */
 export const mlGovernanceConditions = conditions;
+/**
+ * Builds a conditional permission decision on ML Governance entities, for permission policies.
+ *
+ * @public
+ */
 export const createMlGovernanceConditionalDecision = createConditionalDecision;

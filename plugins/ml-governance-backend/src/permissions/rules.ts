@@ -5,6 +5,8 @@ import { mlGovernanceEntityResourceRef } from './resource';
 /**
  * Matches entities owned by one of the given refs. Policies pass the user's ownership claims
  * (`user.info.ownershipEntityRefs`) so owners — and only owners — match.
+ *
+ * @public
  */
 export const isEntityOwner = createPermissionRule({
   name: 'IS_ENTITY_OWNER',
@@ -26,7 +28,11 @@ export const isEntityOwner = createPermissionRule({
   toQuery: ({ claims }) => ({ key: 'owner', values: claims }),
 });
 
-/** Matches entities of the given kinds (`resource`, `component`). */
+/**
+ * Matches entities of the given kinds (`resource`, `component`).
+ *
+ * @public
+ */
 export const isEntityKind = createPermissionRule({
   name: 'IS_ENTITY_KIND',
   description: 'Allow entities of one of the given kinds',
@@ -48,4 +54,9 @@ export const isEntityKind = createPermissionRule({
   }),
 });
 
+/**
+ * The permission rules on ML Governance entities (owner, kind).
+ *
+ * @public
+ */
 export const mlGovernanceEntityRules = { isEntityOwner, isEntityKind };

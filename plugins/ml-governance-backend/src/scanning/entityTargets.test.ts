@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { entityTargets } from './entityTargets';
+import { declaredTargetsOf, entityTargets } from './entityTargets';
 
 function entity(annotations: Record<string, string>): Entity {
   return {
@@ -61,5 +61,23 @@ describe('entityTargets', () => {
     expect(
       entityTargets(entity({ 'ml-governance.io/artifacts': 'file:./models' })),
     ).toEqual(['file:./models']);
+  });
+
+  it('maps each resolved target to the annotation value it came from, the first one where two resolve alike', () => {
+    expect(
+      declaredTargetsOf(
+        entity({
+          'backstage.io/managed-by-location':
+            'file:/repo/examples/catalog.yaml',
+          'ml-governance.io/artifacts':
+            'file:./models/foo.pt, hf://org/name, file:/repo/examples/models/foo.pt',
+          'ml-governance.io/source': 'file:../services/scorer',
+        }),
+      ),
+    ).toEqual({
+      'file:/repo/examples/models/foo.pt': 'file:./models/foo.pt',
+      'hf://org/name': 'hf://org/name',
+      'file:/repo/services/scorer': 'file:../services/scorer',
+    });
   });
 });

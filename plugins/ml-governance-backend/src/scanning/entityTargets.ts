@@ -22,6 +22,24 @@ function splitTargets(value: string | undefined): string[] {
  * an extension resolver may claim it (or the scan records it as unreadable).
  */
 export function entityTargets(entity: Entity): string[] {
+  return [...new Set(declaredEntityTargets(entity).map(each => each.target))];
+}
+
+/**
+ * Each target of an entity (as {@link entityTargets} resolves it) with the annotation value it came
+ * from, as the owner wrote it: what scan history shows, since `file:./models` is what the owner
+ * knows and the resolved server path is shown only redacted.
+ */
+export function declaredTargetsOf(entity: Entity): Record<string, string> {
+  const declared: Record<string, string> = {};
+  for (const each of declaredEntityTargets(entity))
+    declared[each.target] ??= each.declared;
+  return declared;
+}
+
+function declaredEntityTargets(
+  entity: Entity,
+): Array<{ target: string; declared: string }> {
   const annotations = entity.metadata.annotations ?? {};
   const declared = [
     ...splitTargets(annotations[ANNOTATION_ARTIFACTS]),
@@ -33,14 +51,16 @@ export function entityTargets(entity: Entity): string[] {
       : splitTargets(annotations[ANNOTATION_SOURCE_LOCATION]);
   const location = annotations[ANNOTATION_LOCATION];
   // Images are targets of their own: a service with only an image still gets its source default.
-  const images = splitTargets(annotations[ANNOTATION_IMAGE]).map(image =>
-    image.startsWith('oci://') ? image : `oci://${image}`,
-  );
+  const images = splitTargets(annotations[ANNOTATION_IMAGE]).map(image => ({
+    target: image.startsWith('oci://') ? image : `oci://${image}`,
+    declared: image,
+  }));
   return [
-    ...new Set([
-      ...targets.map(target => normaliseTarget(target, location)),
-      ...images,
-    ]),
+    ...targets.map(declared => ({
+      target: normaliseTarget(declared, location),
+      declared,
+    })),
+    ...images,
   ];
 }
 

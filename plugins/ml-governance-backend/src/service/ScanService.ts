@@ -31,7 +31,7 @@ import type {
   ScannedFinding,
 } from '../database/MlGovernanceStore';
 import type { ArtifactScanner } from '../scanning/ArtifactScanner';
-import { entityTargets } from '../scanning/entityTargets';
+import { declaredTargetsOf, entityTargets } from '../scanning/entityTargets';
 import { entityReaderOptions } from '../scanning/entityScanContext';
 import {
   scanOptionsFromPolicy,
@@ -395,12 +395,12 @@ export class ScanService {
           ? undefined
           : evaluation?.decision;
       run.counts = evaluation?.counts;
-      run.targets = targets.map(target => ({
-        target,
-        status: 'scanned' as const,
-        filesScanned: 0,
-        bytesRead: 0,
-      }));
+      run.targets = targets.map(target =>
+        withDeclared(
+          { target, status: 'scanned', filesScanned: 0, bytesRead: 0 },
+          entity,
+        ),
+      );
       await tx.updateScanRun(run.id, {
         status: run.status,
         finishedAt: now,
@@ -1082,8 +1082,22 @@ export class ScanService {
         });
       }
     }
-    return { targets, findings, scannedTargets, digests };
+    return {
+      targets: targets.map(each => withDeclared(each, entity)),
+      findings,
+      scannedTargets,
+      digests,
+    };
   }
+}
+
+/** A scan's result for a target, with the annotation value it came from when that is known. */
+function withDeclared(
+  result: ScanTargetResult,
+  entity: Pick<EntityRecord, 'declaredTargets'>,
+): ScanTargetResult {
+  const declared = entity.declaredTargets?.[result.target];
+  return declared === undefined ? result : { ...result, declared };
 }
 
 function toEntityRecord(entity: Entity): EntityRecord {
@@ -1101,6 +1115,7 @@ function toEntityRecord(entity: Entity): EntityRecord {
         : undefined),
     policyName: annotations[ANNOTATION_POLICY],
     targets: entityTargets(entity),
+    declaredTargets: declaredTargetsOf(entity),
     pinnedHashes: parsePinnedHashes(annotations[ANNOTATION_SHA256]),
     lifecycle: specString(entity, 'lifecycle'),
     type: specString(entity, 'type'),

@@ -8,11 +8,20 @@ export type Clock = () => Date;
 
 export const systemClock: Clock = () => new Date();
 
-/** The clock as a service, so tests (and simulations) can replace it through the backend. */
+/**
+ * The clock as a service, so tests (and simulations) can replace it through the backend.
+ *
+ * @public
+ */
 export interface MlGovernanceClockService {
   now(): Date;
 }
 
+/**
+ * The clock the ML Governance backend reads; tests replace it to move time.
+ *
+ * @public
+ */
 export const mlGovernanceClockServiceRef =
   createServiceRef<MlGovernanceClockService>({
     id: 'ml-governance.clock',

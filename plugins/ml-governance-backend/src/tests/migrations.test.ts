@@ -77,7 +77,16 @@ describe('migrations', () => {
         knex('mlgov_findings').insert({ ...finding, id: 'f2' }),
       ).rejects.toThrow();
 
-      // The newest migration first: artifact promotion (its own tables, nothing else touched).
+      // The newest migration first: the declared targets of entities.
+      expect(
+        await knex.schema.hasColumn('mlgov_entities', 'declared_targets'),
+      ).toBe(true);
+      await migrateDownOnce(knex);
+      expect(
+        await knex.schema.hasColumn('mlgov_entities', 'declared_targets'),
+      ).toBe(false);
+
+      // Then artifact promotion (its own tables, nothing else touched).
       const PROMOTION_TABLES = [
         'mlgov_artifact_versions',
         'mlgov_promotion_signoffs',

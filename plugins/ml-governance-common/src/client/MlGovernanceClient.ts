@@ -30,15 +30,27 @@ import type {
   RejectedArtifactQuery,
 } from '../promotion';
 
-/** The plugin ID under which the backend is mounted (`/api/ml-governance`). */
+/**
+ * The plugin ID under which the backend is mounted (`/api/ml-governance`).
+ *
+ * @public
+ */
 export const ML_GOVERNANCE_PLUGIN_ID = 'ml-governance';
 
-/** The subset of Backstage's DiscoveryApi the client needs (frontend and backend variants both fit). */
+/**
+ * The subset of Backstage's DiscoveryApi the client needs (frontend and backend variants both fit).
+ *
+ * @public
+ */
 export interface MlGovernanceDiscovery {
   getBaseUrl(pluginId: string): Promise<string>;
 }
 
-/** The subset of Backstage's FetchApi the client needs; defaults to the global fetch. */
+/**
+ * The subset of Backstage's FetchApi the client needs; defaults to the global fetch.
+ *
+ * @public
+ */
 export interface MlGovernanceFetch {
   fetch: typeof fetch;
 }
@@ -48,6 +60,8 @@ type Query = Record<string, string | number | string[] | undefined>;
 /**
  * Path of an entity in the API: `/entities/<kind>/<namespace>/<name>`. Kinds are lower-cased like the
  * catalog's own routes so `Resource:default/x` and `resource:default/x` name the same thing.
+ *
+ * @public
  */
 export function entityPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
@@ -77,7 +91,11 @@ function queryString(query: Query): string {
   return text ? `?${text}` : '';
 }
 
-/** HTTP client for the ML Governance backend; throws `ResponseError` on any non-2xx answer. */
+/**
+ * HTTP client for the ML Governance backend; throws `ResponseError` on any non-2xx answer.
+ *
+ * @public
+ */
 export class MlGovernanceClient implements MlGovernanceApi {
   private readonly discoveryApi: MlGovernanceDiscovery;
   private readonly fetchApi: MlGovernanceFetch;

@@ -39,6 +39,8 @@ export interface RenderOptions {
   routeEntries?: string[];
   /** Messages an app overrides (by flattened key, e.g. 'findings.details'), as createTranslationMessages would. */
   translations?: MessageOverrides;
+  /** A whole translation API instead (e.g. one that marks every message); wins over `translations`. */
+  translationApi?: TranslationApi;
 }
 
 export type MessageOverrides = Partial<
@@ -114,12 +116,13 @@ export function renderWithApis(
               : {}),
           }),
         ],
-        ...(options.translations
+        ...(options.translationApi || options.translations
           ? [
-              [translationApiRef, translationApiWith(options.translations)] as [
-                typeof translationApiRef,
-                TranslationApi,
-              ],
+              [
+                translationApiRef,
+                options.translationApi ??
+                  translationApiWith(options.translations ?? {}),
+              ] as [typeof translationApiRef, TranslationApi],
             ]
           : []),
       ]}

@@ -6,13 +6,18 @@ import {
   entityContentRouteRef,
   groupRiskRouteRef,
 } from '../routes';
+import { mlGovernanceExtensionTitles as titles } from '../translation';
 
-/** `entity-content:ml-governance/entity`: the "ML Governance" tab of ML entities. */
+/**
+ * `entity-content:ml-governance/entity`: the "ML Governance" tab of ML entities.
+ *
+ * @alpha
+ */
 export const entityMlGovernanceContent = EntityContentBlueprint.make({
   name: 'entity',
   params: {
     path: ENTITY_CONTENT_PATH,
-    title: 'ML Governance',
+    title: titles.entityTab,
     filter: isMlEntity,
     routeRef: entityContentRouteRef,
     loader: () =>
@@ -22,12 +27,16 @@ export const entityMlGovernanceContent = EntityContentBlueprint.make({
   },
 });
 
-/** `entity-content:ml-governance/group-risk`: the "Risk" tab of Group entities. */
+/**
+ * `entity-content:ml-governance/group-risk`: the "Risk" tab of Group entities.
+ *
+ * @alpha
+ */
 export const entityGroupRiskContent = EntityContentBlueprint.make({
   name: 'group-risk',
   params: {
     path: GROUP_CONTENT_PATH,
-    title: 'Risk',
+    title: titles.groupRiskTab,
     filter: isGroupEntity,
     routeRef: groupRiskRouteRef,
     loader: () =>

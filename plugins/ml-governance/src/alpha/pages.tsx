@@ -11,6 +11,7 @@ import {
   rootRouteRef,
   teamsRouteRef,
 } from '../routes';
+import { mlGovernanceExtensionTitles as titles } from '../translation';
 
 function inContent(element: ReactNode) {
   return <Content>{element}</Content>;
@@ -19,22 +20,28 @@ function inContent(element: ReactNode) {
 /**
  * `page:ml-governance` at `/ml-governance`: a tabbed page (approvals, teams, reports); its title and
  * icon make the sidebar's "ML Governance" item.
+ *
+ * @alpha
  */
 export const mlGovernancePage = PageBlueprint.make({
   params: {
     path: '/ml-governance',
-    title: 'ML Governance',
+    title: titles.page,
     icon: <VerifiedUserIcon />,
     routeRef: rootRouteRef,
   },
 });
 
-/** `/ml-governance/approvals`. */
+/**
+ * `/ml-governance/approvals`.
+ *
+ * @alpha
+ */
 export const approvalsSubPage = SubPageBlueprint.make({
   name: 'approvals',
   params: {
     path: 'approvals',
-    title: 'Approvals',
+    title: titles.approvals,
     routeRef: approvalsRouteRef,
     loader: () =>
       import('../components/Approvals/ApprovalsPage').then(m =>
@@ -43,12 +50,16 @@ export const approvalsSubPage = SubPageBlueprint.make({
   },
 });
 
-/** `/ml-governance/teams` and `/ml-governance/teams/:namespace/:name`. */
+/**
+ * `/ml-governance/teams` and `/ml-governance/teams/:namespace/:name`.
+ *
+ * @alpha
+ */
 export const teamsSubPage = SubPageBlueprint.make({
   name: 'teams',
   params: {
     path: 'teams',
-    title: 'Team risk',
+    title: titles.teams,
     routeRef: teamsRouteRef,
     loader: () =>
       import('../components/TeamDashboard/TeamsPage').then(m =>
@@ -57,12 +68,16 @@ export const teamsSubPage = SubPageBlueprint.make({
   },
 });
 
-/** `/ml-governance/reports`. */
+/**
+ * `/ml-governance/reports`.
+ *
+ * @alpha
+ */
 export const reportsSubPage = SubPageBlueprint.make({
   name: 'reports',
   params: {
     path: 'reports',
-    title: 'Stale-import reports',
+    title: titles.reports,
     routeRef: reportsRouteRef,
     loader: () =>
       import('../components/Reports/StaleImportReportPage').then(m =>

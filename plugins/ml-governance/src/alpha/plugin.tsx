@@ -20,6 +20,7 @@ import {
   reportsSubPage,
   teamsSubPage,
 } from './pages';
+import { mlGovernanceExtensionTitles as titles } from '../translation';
 
 /**
  * ML Governance for the new frontend system.
@@ -28,7 +29,7 @@ import {
  */
 export default createFrontendPlugin({
   pluginId: 'ml-governance',
-  title: 'ML Governance',
+  title: titles.page,
   icon: <VerifiedUserIcon />,
   info: { packageJson: () => import('../../package.json') },
   routes: {

@@ -1,4 +1,6 @@
 import { useCallback, useState } from 'react';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../translation';
 import { useNotify } from './useNotify';
 
 /**
@@ -7,6 +9,7 @@ import { useNotify } from './useNotify';
  */
 export function useNotifyingAction() {
   const notify = useNotify();
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const [busy, setBusy] = useState(false);
   const run = useCallback(
     async function runAction<T>(
@@ -20,13 +23,19 @@ export function useNotifyingAction() {
         notify(success(result), 'success');
         return result;
       } catch (error) {
-        notify(`${failure}: ${(error as Error).message}`, 'error');
+        notify(
+          t('labels.failedWithMessage', {
+            failure,
+            message: (error as Error).message,
+          }),
+          'error',
+        );
         return undefined;
       } finally {
         setBusy(false);
       }
     },
-    [notify],
+    [notify, t],
   );
   return { busy, run };
 }

@@ -7,6 +7,8 @@ import { isIP } from 'node:net';
  * redirect must not resolve to a private, loopback or link-local address (169.254.169.254 and friends)
  * unless that exact host was configured. The address check runs inside the connection's DNS lookup,
  * so a name cannot pass the check and then rebind to another address.
+ *
+ * @public
  */
 export interface HostPolicy {
   /** Host names (lower case, optional `:port`) or `*.suffix` patterns. */
@@ -80,6 +82,11 @@ const PRIVATE_V4: [number, number][] = [
   [0xe0000000, 3], // multicast and reserved
 ];
 
+/**
+ * Whether an IP address is loopback, private, link-local or otherwise not on the public internet.
+ *
+ * @public
+ */
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '').toLowerCase();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);

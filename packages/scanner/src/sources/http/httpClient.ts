@@ -10,6 +10,11 @@ import {
   type HostPolicy,
 } from './hostPolicy';
 
+/**
+ * Timeouts, retries, size limits and allowed hosts of the HTTP client the remote sources use.
+ *
+ * @public
+ */
 export interface HttpClientOptions extends HostPolicy {
   /** Per attempt, from connect to the last body byte. */
   timeoutMs?: number;

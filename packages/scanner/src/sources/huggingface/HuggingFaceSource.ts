@@ -15,10 +15,20 @@ import type {
 } from '../types';
 import { encodeRepoPath, type HubModelRef } from './uri';
 
+/**
+ * The Hugging Face Hub used when no endpoint is configured.
+ *
+ * @public
+ */
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
 /** Where the public Hub redirects file reads (LFS and Xet CDNs). Used only with the default endpoint. */
 export const DEFAULT_HUB_CDN_HOSTS = ['*.huggingface.co', '*.hf.co'];
 
+/**
+ * Endpoint, token and limits of a {@link HuggingFaceSource}.
+ *
+ * @public
+ */
 export interface HuggingFaceSourceOptions {
   /** Hub origin, `HF_ENDPOINT` for the CLI. */
   endpoint?: string;
@@ -50,6 +60,8 @@ const MAX_REDIRECTS = 5;
  * first, so every file is read at the same commit and the SHA is the digest. Files are read by
  * `Range` through `/{repo}/resolve/{sha}/{path}`, following the Hub's redirect to its CDN with the
  * token dropped on the way (a signed CDN URL must not receive the user's Hub token).
+ *
+ * @public
  */
 export class HuggingFaceSource implements RemoteSource {
   private readonly endpoint: string;

@@ -1,4 +1,8 @@
-/** A Hub model reference: `hf://org/name[@revision]` or `https://<hub>/org/name[/tree/<revision>]`. */
+/**
+ * A Hub model reference: `hf://org/name[@revision]` or `https://<hub>/org/name[/tree/<revision>]`.
+ *
+ * @public
+ */
 export interface HubModelRef {
   repo: string;
   revision: string;

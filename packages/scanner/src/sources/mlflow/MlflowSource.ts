@@ -13,6 +13,11 @@ import type {
   TransferContext,
 } from '../types';
 
+/**
+ * Tracking server, credentials and limits of an {@link MlflowSource}.
+ *
+ * @public
+ */
 export interface MlflowSourceOptions {
   /** Tracking server, `MLFLOW_TRACKING_URI` for the CLI. */
   trackingUri: string;
@@ -26,6 +31,11 @@ export interface MlflowSourceOptions {
   http?: Omit<HttpClientOptions, 'allowedHosts'>;
 }
 
+/**
+ * A parsed `mlflow://` URI: a registered model version or a run's artifacts.
+ *
+ * @public
+ */
 export interface MlflowRef {
   name: string;
   /** A version number, a stage (Production, Staging, Archived, None), `latest`, or an alias. */
@@ -39,6 +49,11 @@ const STAGES = new Map(
   ]),
 );
 
+/**
+ * Parses an `mlflow://` URI; undefined when it is not one.
+ *
+ * @public
+ */
 export function parseMlflowUri(uri: string): MlflowRef | undefined {
   const match = /^mlflow:\/\/([^/]+)\/([^/]+)$/.exec(uri);
   if (!match) return undefined;
@@ -73,6 +88,8 @@ interface ModelVersion {
  * through the tracking server's artifact proxy (`mlflow-artifacts:`), or from S3 (`s3://`) with the
  * S3 source. Any other location (file:, http:, dbfs:…) is refused: a registry entry must not make
  * the scanner read local files or arbitrary hosts.
+ *
+ * @public
  */
 export class MlflowSource implements RemoteSource {
   private readonly tracking: URL;

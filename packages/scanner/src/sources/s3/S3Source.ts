@@ -14,6 +14,11 @@ function s3(): typeof import('@aws-sdk/client-s3') {
   return (s3Module ??= require('@aws-sdk/client-s3'));
 }
 
+/**
+ * Region, endpoint, credentials and limits of an {@link S3Source}.
+ *
+ * @public
+ */
 export interface S3SourceOptions {
   region?: string;
   /** S3-compatible endpoint (MinIO, Ceph, R2); `AWS_ENDPOINT_URL` for the CLI. Implies path-style addressing. */
@@ -33,6 +38,11 @@ export interface S3SourceOptions {
   maxAttempts?: number;
 }
 
+/**
+ * A parsed `s3://bucket/prefix` URI.
+ *
+ * @public
+ */
 export interface S3Ref {
   bucket: string;
   prefix: string;
@@ -41,6 +51,11 @@ export interface S3Ref {
 /** DNS-compatible bucket names only: a bucket becomes part of a host name in virtual-hosted addressing. */
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/**
+ * Parses an `s3://bucket/prefix` URI; undefined when it is not one.
+ *
+ * @public
+ */
 export function parseS3Uri(uri: string): S3Ref | undefined {
   const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(uri);
   if (!match || !BUCKET.test(match[1]) || match[1].includes('..'))
@@ -59,6 +74,8 @@ interface ListedObject {
  * every (key, ETag, size), so an unchanged prefix costs one listing and no object bytes. Objects are
  * read by ranged GetObject with `If-Match` on the listed ETag: an object replaced during the scan
  * fails the read instead of mixing two versions.
+ *
+ * @public
  */
 export class S3Source implements RemoteSource {
   private readonly client: S3Client;

@@ -61,7 +61,7 @@ export function AcceptanceRequestDialog(props: {
   const [created, setCreated] = useState<RiskAcceptance>();
 
   const errors: AcceptanceFormErrors = showErrors
-    ? validateAcceptanceForm(form, today)
+    ? validateAcceptanceForm(t, form, today)
     : {};
   const bounds = expiryBounds(today);
   const update = (patch: Partial<AcceptanceForm>) =>
@@ -69,7 +69,7 @@ export function AcceptanceRequestDialog(props: {
 
   const submit = async () => {
     setShowErrors(true);
-    if (Object.keys(validateAcceptanceForm(form, today)).length > 0) return;
+    if (Object.keys(validateAcceptanceForm(t, form, today)).length > 0) return;
     setSubmitting(true);
     setSubmitError(undefined);
     try {

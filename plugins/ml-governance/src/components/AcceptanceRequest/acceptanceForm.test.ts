@@ -1,3 +1,4 @@
+import { englishT } from '../../__testUtils__/englishT';
 import { finding } from '../../__testUtils__/fixtures';
 import {
   AcceptanceForm,
@@ -21,7 +22,7 @@ describe('validateAcceptanceForm', () => {
   it('defaults the expiry to 90 days out and leaves the questions unanswered', () => {
     const form = initialAcceptanceForm(today);
     expect(form.expiresOn).toBe('2027-02-23');
-    expect(validateAcceptanceForm(form, today)).toEqual({
+    expect(validateAcceptanceForm(englishT, form, today)).toEqual({
       justification: expect.any(String),
       inActiveUse: 'Answer this question.',
       saferAlternativeAvailable: 'Answer this question.',
@@ -30,18 +31,22 @@ describe('validateAcceptanceForm', () => {
   });
 
   it('accepts a complete form', () => {
-    expect(validateAcceptanceForm(valid, today)).toEqual({});
+    expect(validateAcceptanceForm(englishT, valid, today)).toEqual({});
   });
 
   it('asks for a justification long enough to review', () => {
     expect(
-      validateAcceptanceForm({ ...valid, justification: '  legacy   ' }, today)
-        .justification,
+      validateAcceptanceForm(
+        englishT,
+        { ...valid, justification: '  legacy   ' },
+        today,
+      ).justification,
     ).toBe('Write at least 30 characters (6 so far).');
   });
 
   it('requires a plan when a safer alternative exists', () => {
     const errors = validateAcceptanceForm(
+      englishT,
       { ...valid, saferAlternativeAvailable: true },
       today,
     );
@@ -50,18 +55,29 @@ describe('validateAcceptanceForm', () => {
 
   it('limits the expiry to the future and to 180 days', () => {
     expect(
-      validateAcceptanceForm({ ...valid, expiresOn: '2026-11-25' }, today)
-        .expiresOn,
+      validateAcceptanceForm(
+        englishT,
+        { ...valid, expiresOn: '2026-11-25' },
+        today,
+      ).expiresOn,
     ).toMatch(/future/);
     expect(
-      validateAcceptanceForm({ ...valid, expiresOn: '2027-05-24' }, today),
+      validateAcceptanceForm(
+        englishT,
+        { ...valid, expiresOn: '2027-05-24' },
+        today,
+      ),
     ).toEqual({});
     expect(
-      validateAcceptanceForm({ ...valid, expiresOn: '2027-05-25' }, today)
-        .expiresOn,
+      validateAcceptanceForm(
+        englishT,
+        { ...valid, expiresOn: '2027-05-25' },
+        today,
+      ).expiresOn,
     ).toBe('At most 180 days from today (2027-05-24 or earlier).');
     expect(
-      validateAcceptanceForm({ ...valid, expiresOn: '' }, today).expiresOn,
+      validateAcceptanceForm(englishT, { ...valid, expiresOn: '' }, today)
+        .expiresOn,
     ).toMatch(/Choose/);
   });
 });

@@ -3,6 +3,7 @@ import type {
   Finding,
 } from '@ml-governance/plugin-ml-governance-common';
 import { addDays, toDateInputValue } from '../common/format';
+import type { Translate } from '../common/labels';
 
 /**
  * Limits of a risk acceptance request. The backend enforces its own copy; these give the owner
@@ -53,42 +54,49 @@ export function expiryBounds(today: Date): { min: string; max: string } {
   };
 }
 
-const UNANSWERED = 'Answer this question.';
-
-/** Every problem with the form, keyed by field; an empty object means it can be sent. */
+/** Every problem with the form, keyed by field, in the app's language; an empty object means it can be sent. */
 export function validateAcceptanceForm(
+  t: Translate,
   form: AcceptanceForm,
   today: Date,
 ): AcceptanceFormErrors {
   const errors: AcceptanceFormErrors = {};
+  const unanswered = t('labels.validation.unanswered');
   const justification = form.justification.trim();
   if (!justification) {
-    errors.justification = 'Explain why this risk is acceptable for now.';
+    errors.justification = t('labels.validation.justificationMissing');
   } else if (justification.length < ACCEPTANCE_LIMITS.justificationMinLength) {
-    errors.justification = `Write at least ${ACCEPTANCE_LIMITS.justificationMinLength} characters (${justification.length} so far).`;
+    errors.justification = t('labels.validation.justificationTooShort', {
+      min: String(ACCEPTANCE_LIMITS.justificationMinLength),
+      written: String(justification.length),
+    });
   } else if (justification.length > ACCEPTANCE_LIMITS.justificationMaxLength) {
-    errors.justification = `Keep it under ${ACCEPTANCE_LIMITS.justificationMaxLength} characters.`;
+    errors.justification = t('labels.validation.justificationTooLong', {
+      max: String(ACCEPTANCE_LIMITS.justificationMaxLength),
+    });
   }
-  if (form.inActiveUse === undefined) errors.inActiveUse = UNANSWERED;
+  if (form.inActiveUse === undefined) errors.inActiveUse = unanswered;
   if (form.saferAlternativeAvailable === undefined)
-    errors.saferAlternativeAvailable = UNANSWERED;
+    errors.saferAlternativeAvailable = unanswered;
   if (
     form.saferAlternativeAvailable &&
     form.saferAlternativePlan.trim().length < ACCEPTANCE_LIMITS.planMinLength
   ) {
-    errors.saferAlternativePlan =
-      'Say why the safer alternative is not used yet, or the plan and date to move to it.';
+    errors.saferAlternativePlan = t('labels.validation.planMissing');
   }
   if (form.sourceTrustedAndHashPinned === undefined)
-    errors.sourceTrustedAndHashPinned = UNANSWERED;
+    errors.sourceTrustedAndHashPinned = unanswered;
 
   const { min, max } = expiryBounds(today);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(form.expiresOn)) {
-    errors.expiresOn = 'Choose the date the acceptance ends.';
+    errors.expiresOn = t('labels.validation.expiryMissing');
   } else if (form.expiresOn < min) {
-    errors.expiresOn = 'The expiry must be in the future.';
+    errors.expiresOn = t('labels.validation.expiryInPast');
   } else if (form.expiresOn > max) {
-    errors.expiresOn = `At most ${ACCEPTANCE_LIMITS.maxExpiryDays} days from today (${max} or earlier).`;
+    errors.expiresOn = t('labels.validation.expiryTooLate', {
+      days: String(ACCEPTANCE_LIMITS.maxExpiryDays),
+      max,
+    });
   }
   return errors;
 }

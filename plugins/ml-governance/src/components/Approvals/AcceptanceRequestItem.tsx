@@ -6,7 +6,7 @@ import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
-import { describeAcceptanceScope } from '../common/acceptanceScope';
+import { describeAcceptanceScope } from '../common/labels';
 import { AcceptanceStatusChip } from '../common/AcceptanceStatusChip';
 import { AcceptanceTimeline } from '../common/AcceptanceTimeline';
 import { ChecklistSummary } from '../common/ChecklistSummary';
@@ -27,7 +27,7 @@ export function AcceptanceRequestItem(props: {
   const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const tabLink = useEntityTabLink();
   const headingId = `ml-governance-request-${acceptance.id}`;
-  const scope = describeAcceptanceScope(acceptance);
+  const scope = describeAcceptanceScope(t, acceptance);
   return (
     <Paper
       component="article"
@@ -49,10 +49,15 @@ export function AcceptanceRequestItem(props: {
             id={headingId}
             style={{ fontSize: '1rem' }}
           >
-            {scope} on{' '}
-            <Link to={tabLink(acceptance.entityRef)}>
-              {shortRef(acceptance.entityRef)}
-            </Link>
+            {/* the link is interpolated, so a language may put the entity anywhere in the sentence */}
+            {t('labels.scope.onEntity', {
+              scope,
+              entity: (
+                <Link to={tabLink(acceptance.entityRef)}>
+                  {shortRef(acceptance.entityRef)}
+                </Link>
+              ),
+            })}
           </Typography>
           <AcceptanceStatusChip status={acceptance.status} />
         </Box>
@@ -60,15 +65,20 @@ export function AcceptanceRequestItem(props: {
           <Grid item xs={12} md={7}>
             <JustificationText text={acceptance.justification} />
             <Typography variant="caption" color="textSecondary" component="p">
-              Requested by {shortRef(acceptance.requestedBy)} on{' '}
-              {formatDateTime(acceptance.requestedAt)} · expires{' '}
-              {formatDate(acceptance.expiresAt)}
+              {t('labels.requestedByOn', {
+                who: shortRef(acceptance.requestedBy),
+                date: formatDateTime(acceptance.requestedAt),
+                expires: formatDate(acceptance.expiresAt),
+              })}
               {acceptance.decidedBy &&
-                ` · decided by ${shortRef(acceptance.decidedBy)}${
-                  acceptance.decisionComment
-                    ? `: “${acceptance.decisionComment}”`
-                    : ''
-                }`}
+                (acceptance.decisionComment
+                  ? t('labels.decidedByWithComment', {
+                      who: shortRef(acceptance.decidedBy),
+                      comment: acceptance.decisionComment,
+                    })
+                  : t('labels.decidedBy', {
+                      who: shortRef(acceptance.decidedBy),
+                    }))}
             </Typography>
           </Grid>
           <Grid item xs={12} md={5}>

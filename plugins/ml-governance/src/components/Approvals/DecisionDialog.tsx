@@ -10,7 +10,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import { mlGovernanceApiRef } from '../../api';
-import { describeAcceptanceScope } from '../common/acceptanceScope';
+import { describeAcceptanceScope } from '../common/labels';
 import { FormDialogFooter } from '../common/FormDialogFooter';
 import { isConflict } from '../common/responseErrors';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
@@ -94,7 +94,10 @@ export function DecisionDialog(props: {
         </DialogTitle>
         <DialogContent>
           <DialogContentText>
-            {describeAcceptanceScope(acceptance)} on {acceptance.entityRef}
+            {t('labels.scope.onEntity', {
+              scope: describeAcceptanceScope(t, acceptance),
+              entity: acceptance.entityRef,
+            })}
           </DialogContentText>
           <TextField
             id="ml-governance-decision-comment"

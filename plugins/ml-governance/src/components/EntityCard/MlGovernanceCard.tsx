@@ -18,15 +18,14 @@ import { isNotFound } from '../common/responseErrors';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceTranslationRef } from '../../translation';
 
-const TITLE = 'ML Governance';
-
 function CardFrame(props: {
   children: React.ReactNode;
   deepLink?: { title: string; link: string };
 }) {
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
     <div data-testid="ml-governance-card">
-      <InfoCard title={TITLE} deepLink={props.deepLink}>
+      <InfoCard title={t('labels.cardTitle')} deepLink={props.deepLink}>
         {props.children}
       </InfoCard>
     </div>
@@ -62,8 +61,7 @@ function SummaryCardBody(props: { entityRef: string }) {
       <CardFrame deepLink={deepLink}>
         <DecisionStatus decision="UNKNOWN" size="large" />
         <Typography variant="body2" color="textSecondary">
-          This entity has not been scanned yet. Scans run on a schedule; owners
-          can start one from the ML Governance tab.
+          {t('labels.notScannedYet')}
         </Typography>
       </CardFrame>
     );

@@ -16,7 +16,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import { mlGovernanceAcceptanceDecidePermission } from '@ml-governance/plugin-ml-governance-common';
 import { useState } from 'react';
 import { DecisionDialog } from '../Approvals/DecisionDialog';
-import { describeAcceptanceScope } from '../common/acceptanceScope';
+import { describeAcceptanceScope } from '../common/labels';
 import { AcceptanceStatusChip } from '../common/AcceptanceStatusChip';
 import { AcceptanceTimeline } from '../common/AcceptanceTimeline';
 import { ChecklistSummary } from '../common/ChecklistSummary';
@@ -69,6 +69,7 @@ function AcceptanceItem(props: {
   onChanged: () => void;
 }) {
   const { acceptance, onChanged } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const summaryId = `ml-governance-acceptance-${acceptance.id}`;
   return (
     <Accordion TransitionProps={{ unmountOnExit: true }}>
@@ -86,11 +87,13 @@ function AcceptanceItem(props: {
         >
           <AcceptanceStatusChip status={acceptance.status} />
           <Typography variant="body2" style={{ fontWeight: 600 }}>
-            {describeAcceptanceScope(acceptance)}
+            {describeAcceptanceScope(t, acceptance)}
           </Typography>
           <Typography variant="caption" color="textSecondary">
-            by {shortRef(acceptance.requestedBy)}, expires{' '}
-            {formatDate(acceptance.expiresAt)}
+            {t('labels.requestedByExpires', {
+              who: shortRef(acceptance.requestedBy),
+              date: formatDate(acceptance.expiresAt),
+            })}
           </Typography>
         </Box>
       </AccordionSummary>
@@ -102,7 +105,7 @@ function AcceptanceItem(props: {
           </Grid>
           <Grid item xs={12} md={6}>
             <Typography variant="overline" color="textSecondary">
-              History
+              {t('acceptance.history')}
             </Typography>
             <AcceptanceTimeline history={acceptance.history} />
           </Grid>
@@ -134,8 +137,7 @@ export function EntityAcceptancesCard(props: {
   else if (!acceptances || acceptances.length === 0)
     body = (
       <Typography variant="body2" color="textSecondary">
-        No risk acceptances on this entity. Owners can request one from a
-        finding.
+        {t('labels.noAcceptances')}
       </Typography>
     );
   else

@@ -45,7 +45,7 @@ export function FindingDetailDrawer(props: {
 }) {
   const { finding, pendingReview, canRequestAcceptance, onClose } = props;
   const { t } = useTranslationRef(mlGovernanceTranslationRef);
-  const evidence = evidenceEntries(finding);
+  const evidence = evidenceEntries(t, finding);
   return (
     <Drawer
       anchor="right"
@@ -95,10 +95,10 @@ export function FindingDetailDrawer(props: {
             variant="body2"
             style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
           >
-            {formatLocation(finding.location)}
+            {formatLocation(t, finding.location)}
           </Typography>
           <Typography variant="caption" color="textSecondary" display="block">
-            Target: {finding.target}
+            {t('labels.findingTarget', { target: finding.target })}
           </Typography>
           {evidence.length > 0 && (
             <Box component="dl" mt={1} mb={0}>
@@ -133,7 +133,7 @@ export function FindingDetailDrawer(props: {
           {finding.docsUrl && (
             <Typography variant="body2">
               <Link to={finding.docsUrl}>
-                Read the {finding.ruleId} documentation
+                {t('labels.ruleDocs', { ruleId: finding.ruleId })}
               </Link>
             </Typography>
           )}
@@ -148,11 +148,16 @@ export function FindingDetailDrawer(props: {
         </Section>
         <Section title={t('findings.drawer.seen')}>
           <Typography variant="body2">
-            First {formatDateTime(finding.firstSeenAt)}, last{' '}
-            {formatDateTime(finding.lastSeenAt)}
             {finding.resolvedAt
-              ? `, resolved ${formatDateTime(finding.resolvedAt)}`
-              : ''}
+              ? t('labels.seenResolved', {
+                  first: formatDateTime(finding.firstSeenAt),
+                  last: formatDateTime(finding.lastSeenAt),
+                  resolved: formatDateTime(finding.resolvedAt),
+                })
+              : t('labels.seenFirstLast', {
+                  first: formatDateTime(finding.firstSeenAt),
+                  last: formatDateTime(finding.lastSeenAt),
+                })}
           </Typography>
         </Section>
         {canRequestAcceptance && finding.status === 'open' && (

@@ -7,8 +7,8 @@ import {
   formatDateTime,
   formatLocation,
 } from '../common/format';
-import { SEVERITY_COLOURS, SEVERITY_LABELS } from '../common/severity';
-import { findingStatusLabel } from './FindingStatusLabel';
+import { SEVERITY_COLOURS } from '../common/severity';
+import { findingStatusLabel, severityLabel } from '../common/labels';
 import type { FindingRowClasses } from './findingRowStyles';
 import { cweUrl } from './StandardsMapping';
 
@@ -36,7 +36,7 @@ export const FindingRow = memo(function FindingRowView(props: {
     t,
   } = props;
   const colours = SEVERITY_COLOURS[finding.severity];
-  const evidence = evidenceEntries(finding).slice(0, 2);
+  const evidence = evidenceEntries(t, finding).slice(0, 2);
   return (
     <tr className={classes.row} data-testid="ml-governance-finding-row">
       <td className={classes.cell}>
@@ -48,7 +48,7 @@ export const FindingRow = memo(function FindingRowView(props: {
           className={classes.chip}
           style={{ backgroundColor: colours.background, color: colours.text }}
         >
-          {SEVERITY_LABELS[finding.severity]}
+          {severityLabel(t, finding.severity)}
         </span>
       </td>
       <td className={classes.cell}>
@@ -74,13 +74,13 @@ export const FindingRow = memo(function FindingRowView(props: {
         })}
         {finding.owaspLlm.map(id => (
           <span key={id} className={classes.captionPlain}>
-            OWASP {id}
+            {t('labels.owasp', { id })}
           </span>
         ))}
       </td>
       <td className={`${classes.cell} ${classes.evidence}`}>
         <span className={classes.location}>
-          {formatLocation(finding.location)}
+          {formatLocation(t, finding.location)}
         </span>
         {evidence.map(entry => (
           <span key={entry.label} className={classes.caption}>
@@ -96,7 +96,7 @@ export const FindingRow = memo(function FindingRowView(props: {
         </span>
       </td>
       <td className={classes.cell}>
-        {findingStatusLabel(finding.status)}
+        {findingStatusLabel(t, finding.status)}
         {pendingReview && finding.status === 'open' && (
           <span className={classes.caption}>{t('findings.pendingReview')}</span>
         )}

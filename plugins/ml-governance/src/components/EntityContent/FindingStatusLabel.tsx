@@ -1,24 +1,18 @@
 import type { FindingStatus } from '@ml-governance/plugin-ml-governance-common';
 import Typography from '@material-ui/core/Typography';
-
-const LABELS: Record<FindingStatus, string> = {
-  open: 'Open',
-  accepted: 'Accepted',
-  resolved: 'Resolved',
-};
-
-export function findingStatusLabel(status: FindingStatus): string {
-  return LABELS[status];
-}
+import { findingStatusLabel } from '../common/labels';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** A finding's status; a pending acceptance request is shown next to an open finding. */
 export function FindingStatusLabel(props: {
   status: FindingStatus;
   pendingReview?: boolean;
 }) {
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
     <Typography variant="body2" component="span">
-      {LABELS[props.status]}
+      {findingStatusLabel(t, props.status)}
       {props.pendingReview && props.status === 'open' && (
         <Typography
           variant="caption"
@@ -26,7 +20,7 @@ export function FindingStatusLabel(props: {
           display="block"
           color="textSecondary"
         >
-          acceptance pending review
+          {t('findings.pendingReview')}
         </Typography>
       )}
     </Typography>

@@ -9,7 +9,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
-import { SEVERITY_LABELS } from '../common/severity';
+import { severityLabel } from '../common/labels';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceTranslationRef } from '../../translation';
 
@@ -78,9 +78,9 @@ export function FindingsFilters(props: {
             <ToggleButton
               key={severity}
               value={severity}
-              aria-label={SEVERITY_LABELS[severity]}
+              aria-label={severityLabel(t, severity)}
             >
-              {SEVERITY_LABELS[severity]}
+              {severityLabel(t, severity)}
             </ToggleButton>
           ))}
         </ToggleButtonGroup>

@@ -131,6 +131,16 @@ export function FindingsSection(props: {
             page={pageWithin(view.page, view.pageSize, value?.totalCount)}
             rowsPerPage={view.pageSize}
             rowsPerPageOptions={[...PAGE_SIZES]}
+            labelRowsPerPage={t('labels.pagination.rowsPerPage')}
+            labelDisplayedRows={({ from, to, count }) =>
+              t('labels.pagination.displayedRows', {
+                from: String(from),
+                to: String(to),
+                total: String(count),
+              })
+            }
+            backIconButtonText={t('labels.pagination.previousPage')}
+            nextIconButtonText={t('labels.pagination.nextPage')}
             onPageChange={(_event, next) => setView({ ...view, page: next })}
             onRowsPerPageChange={event =>
               setView({

@@ -64,15 +64,19 @@ function scanColumns(
       title: t('entityTab.columns.targets'),
       field: 'targets',
       render: scan =>
-        // Targets are shown redacted (`file:…/models`), so two may read alike: key by position.
+        // Each target as the owner wrote it in the annotation (`file:./models/foo.pt`); runs recorded
+        // before that was kept show the resolved target, redacted (`file:…/models`), so two may read
+        // alike: key by position.
         scan.targets.map((target, index) => (
           <Typography
             key={index}
             variant="caption"
             component="div"
             style={{ wordBreak: 'break-all' }}
+            data-testid="ml-governance-scan-target"
           >
-            {target.target}: {target.status}
+            {target.declared ?? target.target}:{' '}
+            {t(`labels.targetStatus.${target.status}`)}
             {target.version ? ` @ ${shortVersion(target.version)}` : ''}
             {target.error ? ` (${target.error})` : ''}
           </Typography>
@@ -117,7 +121,7 @@ export function ScanHistoryCard(props: {
           }}
           emptyContent={
             <Box p={2}>
-              <Typography variant="body2">No scans yet.</Typography>
+              <Typography variant="body2">{t('labels.noScans')}</Typography>
             </Box>
           }
         />

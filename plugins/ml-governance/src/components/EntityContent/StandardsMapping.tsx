@@ -1,5 +1,7 @@
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** The MITRE page of a CWE ID. */
 export function cweUrl(cwe: string): string | undefined {
@@ -10,6 +12,7 @@ export function cweUrl(cwe: string): string | undefined {
 /** CWE and OWASP Top 10 for LLM applications (2025) IDs of a rule. */
 export function StandardsMapping(props: { cwe: string[]; owaspLlm: string[] }) {
   const { cwe, owaspLlm } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   if (cwe.length === 0 && owaspLlm.length === 0) return <>—</>;
   return (
     <div>
@@ -31,7 +34,7 @@ export function StandardsMapping(props: { cwe: string[]; owaspLlm: string[] }) {
       })}
       {owaspLlm.map(id => (
         <Typography key={id} variant="caption" component="div">
-          OWASP {id}
+          {t('labels.owasp', { id })}
         </Typography>
       ))}
     </div>

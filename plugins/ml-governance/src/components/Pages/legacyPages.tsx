@@ -31,8 +31,12 @@ export function LegacyTeamsPage() {
 }
 
 export function LegacyReportsPage() {
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
-    <LegacyPage title="ML Governance" subtitle="Stale-import reports">
+    <LegacyPage
+      title={t('common.pageTitle')}
+      subtitle={t('labels.extensions.reports')}
+    >
       <StaleImportReportPage />
     </LegacyPage>
   );

@@ -57,14 +57,14 @@ export function ReportDownloadLinks(props: {
         onClick={download('csv')}
         data-testid="ml-governance-report-csv"
       >
-        Download CSV
+        {t('labels.downloadCsv')}
       </Link>
       <Link
         to={urls.json}
         onClick={download('json')}
         data-testid="ml-governance-report-json"
       >
-        Download JSON
+        {t('labels.downloadJson')}
       </Link>
     </Box>
   );

@@ -8,7 +8,7 @@ import type {
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useEntityTabLink } from '../../hooks/useEntityTabLink';
-import { describeAcceptanceScope } from '../common/acceptanceScope';
+import { describeAcceptanceScope } from '../common/labels';
 import { formatDate, shortRef } from '../common/format';
 import { useOpenFindingColumns } from '../common/useOpenFindingColumns';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
@@ -25,7 +25,10 @@ function ReportList<T extends object>(props: {
   return (
     <Box mb={3}>
       <Typography variant="subtitle1" component="h3">
-        {title} ({data.length})
+        {t('labels.listTitleWithCount', {
+          title,
+          total: String(data.length),
+        })}
       </Typography>
       {data.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
@@ -88,7 +91,7 @@ export function ReportTeamSection(props: { section: StaleImportTeamSection }) {
     {
       title: t('reports.columns.waives'),
       field: 'ruleId',
-      render: describeAcceptanceScope,
+      render: a => describeAcceptanceScope(t, a),
     },
     {
       title: t('reports.columns.expires'),

@@ -38,8 +38,14 @@ export function ReportView(props: { reportId: string }) {
         style={{ gap: 16 }}
       >
         <Typography variant="body2" color="textSecondary">
-          {report.period} · generated {formatDateTime(report.generatedAt)} (
-          {report.trigger === 'manual' ? 'on demand' : 'scheduled'})
+          {t('labels.reportHeadline', {
+            period: report.period,
+            date: formatDateTime(report.generatedAt),
+            trigger:
+              report.trigger === 'manual'
+                ? t('labels.reportOnDemand')
+                : t('labels.reportScheduled'),
+          })}
         </Typography>
         <ReportDownloadLinks reportId={report.id} period={report.period} />
       </Box>

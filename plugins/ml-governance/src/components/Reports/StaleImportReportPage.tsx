@@ -50,9 +50,10 @@ export function StaleImportReportPage() {
           >
             {reports.map((meta, index) => (
               <MenuItem key={meta.id} value={meta.id}>
-                {meta.period}
-                {index === 0 ? ' (latest)' : ''} —{' '}
-                {formatDateTime(meta.generatedAt)}
+                {index === 0
+                  ? t('labels.latestReport', { period: meta.period })
+                  : meta.period}{' '}
+                — {formatDateTime(meta.generatedAt)}
               </MenuItem>
             ))}
           </TextField>
@@ -71,7 +72,7 @@ export function StaleImportReportPage() {
         mb={2}
       >
         <Typography variant="h5" component="h2">
-          Stale-import report
+          {t('labels.reportsHeading')}
         </Typography>
         <GenerateReportButton
           onGenerated={report => {

@@ -75,6 +75,12 @@ export function TeamsOverview() {
           padding: 'dense',
           draggable: false,
         }}
+        localization={{
+          toolbar: {
+            searchAriaLabel: t('labels.searchAriaLabel'),
+            clearSearchAriaLabel: t('labels.clearSearch'),
+          },
+        }}
       />
     </div>
   );

@@ -3,13 +3,16 @@ import Box from '@material-ui/core/Box';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { TeamDashboard } from './TeamDashboard';
 import { TeamsOverview } from './TeamsOverview';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 function TeamDashboardRoute() {
   const { namespace = 'default', name = '' } = useParams();
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
     <>
       <Box mb={2}>
-        <Link to="..">← All teams</Link>
+        <Link to="..">{t('labels.allTeams')}</Link>
       </Box>
       <TeamDashboard groupRef={`group:${namespace}/${name}`} showTitle />
     </>

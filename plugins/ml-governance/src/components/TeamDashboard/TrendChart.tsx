@@ -2,6 +2,8 @@ import type { TeamTrendPoint } from '@ml-governance/plugin-ml-governance-common'
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { describeTrend, polylinePoints, trendSeries } from './trend';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 const WIDTH = 560;
 const HEIGHT = 140;
@@ -13,14 +15,15 @@ const PAD = { top: 10, right: 10, bottom: 22, left: 34 };
  */
 export function TrendChart(props: { points: TeamTrendPoint[] }) {
   const { points } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   if (points.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        No trend data yet: it builds up as scans run.
+        {t('labels.trend.noDataExplained')}
       </Typography>
     );
   }
-  const series = trendSeries(points);
+  const series = trendSeries(t, points);
   const max = Math.max(1, ...series.flatMap(s => s.values));
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
@@ -28,7 +31,7 @@ export function TrendChart(props: { points: TeamTrendPoint[] }) {
     <Box>
       <svg
         role="img"
-        aria-label={describeTrend(points)}
+        aria-label={describeTrend(t, points)}
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         width="100%"
         style={{ maxWidth: WIDTH, display: 'block' }}

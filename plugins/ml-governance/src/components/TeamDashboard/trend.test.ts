@@ -1,4 +1,5 @@
 import { counts } from '../../__testUtils__/fixtures';
+import { englishT } from '../../__testUtils__/englishT';
 import { describeTrend, polylinePoints, trendSeries } from './trend';
 
 describe('trend', () => {
@@ -12,7 +13,7 @@ describe('trend', () => {
   ];
 
   it('sums every severity into open findings per day', () => {
-    expect(trendSeries(points).map(s => s.values)).toEqual([
+    expect(trendSeries(englishT, points).map(s => s.values)).toEqual([
       [3, 0],
       [1, 0],
     ]);
@@ -24,9 +25,9 @@ describe('trend', () => {
   });
 
   it('describes the trend in words', () => {
-    expect(describeTrend(points)).toBe(
+    expect(describeTrend(englishT, points)).toBe(
       'From 2026-11-24 to 2026-11-25, open findings went from 3 to 0 and blocked entities from 1 to 0.',
     );
-    expect(describeTrend([])).toBe('No trend data yet.');
+    expect(describeTrend(englishT, [])).toBe('No trend data yet.');
   });
 });

@@ -2,6 +2,7 @@ import {
   SEVERITIES,
   TeamTrendPoint,
 } from '@ml-governance/plugin-ml-governance-common';
+import type { Translate } from '../common/labels';
 
 export interface TrendSeries {
   label: string;
@@ -10,17 +11,20 @@ export interface TrendSeries {
 }
 
 /** Total open findings per day, and blocked entities per day, from the team trend. */
-export function trendSeries(points: TeamTrendPoint[]): TrendSeries[] {
+export function trendSeries(
+  t: Translate,
+  points: TeamTrendPoint[],
+): TrendSeries[] {
   return [
     {
-      label: 'Open findings',
+      label: t('labels.trend.openFindings'),
       colour: '#1f5fa8',
       values: points.map(point =>
         SEVERITIES.reduce((sum, s) => sum + (point.open[s] ?? 0), 0),
       ),
     },
     {
-      label: 'Blocked entities',
+      label: t('labels.trend.blockedEntities'),
       colour: '#c62828',
       values: points.map(point => point.blockedEntities),
     },
@@ -46,14 +50,15 @@ export function polylinePoints(
 }
 
 /** One sentence a screen reader can use instead of the chart. */
-export function describeTrend(points: TeamTrendPoint[]): string {
-  if (points.length === 0) return 'No trend data yet.';
-  const [open, blocked] = trendSeries(points);
-  const first = points[0].date;
-  const last = points[points.length - 1].date;
-  return `From ${first} to ${last}, open findings went from ${
-    open.values[0]
-  } to ${open.values[open.values.length - 1]} and blocked entities from ${
-    blocked.values[0]
-  } to ${blocked.values[blocked.values.length - 1]}.`;
+export function describeTrend(t: Translate, points: TeamTrendPoint[]): string {
+  if (points.length === 0) return t('labels.trend.noData');
+  const [open, blocked] = trendSeries(t, points);
+  return t('labels.trend.description', {
+    first: points[0].date,
+    last: points[points.length - 1].date,
+    openFirst: String(open.values[0]),
+    openLast: String(open.values[open.values.length - 1]),
+    blockedFirst: String(blocked.values[0]),
+    blockedLast: String(blocked.values[blocked.values.length - 1]),
+  });
 }

@@ -1,17 +1,13 @@
 import type { AcceptanceStatus } from '@ml-governance/plugin-ml-governance-common';
 import Chip from '@material-ui/core/Chip';
-
-const LABELS: Record<AcceptanceStatus, string> = {
-  requested: 'Pending review',
-  active: 'Active',
-  rejected: 'Rejected',
-  expired: 'Expired',
-  revoked: 'Revoked',
-};
+import { acceptanceStatusLabel } from './labels';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** Where an acceptance is in its lifecycle. */
 export function AcceptanceStatusChip(props: { status: AcceptanceStatus }) {
   const { status } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
     <Chip
       size="small"
@@ -19,13 +15,9 @@ export function AcceptanceStatusChip(props: { status: AcceptanceStatus }) {
         status === 'active' || status === 'requested' ? 'default' : 'outlined'
       }
       color={status === 'active' ? 'primary' : 'default'}
-      label={LABELS[status]}
+      label={acceptanceStatusLabel(t, status)}
       data-testid="ml-governance-acceptance-status"
       data-status={status}
     />
   );
-}
-
-export function acceptanceStatusLabel(status: AcceptanceStatus): string {
-  return LABELS[status];
 }

@@ -8,17 +8,9 @@ import TimelineItem from '@material-ui/lab/TimelineItem';
 import TimelineOppositeContent from '@material-ui/lab/TimelineOppositeContent';
 import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
 import { formatDateTime, shortRef } from './format';
+import { acceptanceActionLabel } from './labels';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceTranslationRef } from '../../translation';
-
-const ACTION_LABELS: Record<AcceptanceEvent['action'], string> = {
-  requested: 'Requested',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  revoked: 'Revoked',
-  expired: 'Expired',
-  'expiry-reminder': 'Expiry reminder sent',
-};
 
 const DOT_COLOURS: Partial<
   Record<AcceptanceEvent['action'], 'primary' | 'secondary' | 'grey'>
@@ -54,8 +46,8 @@ export function AcceptanceTimeline(props: { history: AcceptanceEvent[] }) {
           </TimelineSeparator>
           <TimelineContent>
             <Typography variant="body2">
-              <strong>{ACTION_LABELS[event.action]}</strong> by{' '}
-              {shortRef(event.actor)}
+              <strong>{acceptanceActionLabel(t, event.action)}</strong>{' '}
+              {t('labels.acceptanceActionBy', { actor: shortRef(event.actor) })}
             </Typography>
             {event.comment && (
               <Typography variant="body2" color="textSecondary">

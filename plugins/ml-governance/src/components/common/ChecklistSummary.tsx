@@ -1,23 +1,23 @@
 import type { AcceptanceChecklist } from '@ml-governance/plugin-ml-governance-common';
 import Typography from '@material-ui/core/Typography';
-
-function answer(value: boolean) {
-  return value ? 'Yes' : 'No';
-}
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** The requester's checklist answers, as an approver reads them. */
 export function ChecklistSummary(props: { checklist: AcceptanceChecklist }) {
   const { checklist } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
+  const answer = (value: boolean) => (value ? t('common.yes') : t('common.no'));
   return (
-    <dl style={{ margin: 0 }} aria-label="Checklist">
+    <dl style={{ margin: 0 }} aria-label={t('common.checklist')}>
       <Typography component="dt" variant="caption" color="textSecondary">
-        In active use?
+        {t('labels.checklist.inActiveUse')}
       </Typography>
       <Typography component="dd" variant="body2" style={{ margin: 0 }}>
         {answer(checklist.inActiveUse)}
       </Typography>
       <Typography component="dt" variant="caption" color="textSecondary">
-        Safer alternative available?
+        {t('labels.checklist.saferAlternative')}
       </Typography>
       <Typography component="dd" variant="body2" style={{ margin: 0 }}>
         {answer(checklist.saferAlternativeAvailable)}
@@ -26,7 +26,7 @@ export function ChecklistSummary(props: { checklist: AcceptanceChecklist }) {
           : ''}
       </Typography>
       <Typography component="dt" variant="caption" color="textSecondary">
-        Source trusted and hash pinned?
+        {t('labels.checklist.sourceTrusted')}
       </Typography>
       <Typography component="dd" variant="body2" style={{ margin: 0 }}>
         {answer(checklist.sourceTrustedAndHashPinned)}

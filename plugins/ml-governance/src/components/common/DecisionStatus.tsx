@@ -6,13 +6,9 @@ import {
 } from '@backstage/core-components';
 import type { EntityDecision } from '@ml-governance/plugin-ml-governance-common';
 import Typography from '@material-ui/core/Typography';
-
-const DECISION_TEXT: Record<EntityDecision, string> = {
-  BLOCK: 'Release blocked',
-  TICKET: 'Release allowed with a ticket',
-  PASS: 'Release allowed',
-  UNKNOWN: 'Not scanned yet',
-};
+import { decisionDescription, decisionLabel } from './labels';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 function StatusIcon({
   decision,
@@ -39,6 +35,7 @@ export function DecisionStatus(props: {
   size?: 'large' | 'small';
 }) {
   const { decision, size = 'small' } = props;
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
   return (
     <span data-testid="ml-governance-decision" data-decision={decision}>
       <Typography
@@ -46,18 +43,16 @@ export function DecisionStatus(props: {
         variant={size === 'large' ? 'h5' : 'body2'}
         style={{ fontWeight: 600 }}
       >
-        <StatusIcon decision={decision}>{decision}</StatusIcon>
+        <StatusIcon decision={decision}>
+          {decisionLabel(t, decision)}
+        </StatusIcon>
       </Typography>
       {size === 'large' && (
         <Typography component="span" variant="body2" color="textSecondary">
           {' '}
-          {DECISION_TEXT[decision]}
+          {decisionDescription(t, decision)}
         </Typography>
       )}
     </span>
   );
-}
-
-export function decisionDescription(decision: EntityDecision): string {
-  return DECISION_TEXT[decision];
 }

@@ -5,17 +5,14 @@ import {
   StatusRunning,
 } from '@backstage/core-components';
 import type { ScanStatus as Status } from '@ml-governance/plugin-ml-governance-common';
-
-const LABELS: Record<Status, string> = {
-  queued: 'Queued',
-  running: 'Running',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-};
+import { scanStatusLabel } from './labels';
+import { useTranslationRef } from '@backstage/frontend-plugin-api';
+import { mlGovernanceTranslationRef } from '../../translation';
 
 /** A scan run's status with its icon. */
 export function ScanStatus(props: { status: Status }) {
-  const label = LABELS[props.status];
+  const { t } = useTranslationRef(mlGovernanceTranslationRef);
+  const label = scanStatusLabel(t, props.status);
   switch (props.status) {
     case 'succeeded':
       return <StatusOK>{label}</StatusOK>;

@@ -2,6 +2,7 @@ import type {
   Finding,
   FindingLocation,
 } from '@ml-governance/plugin-ml-governance-common';
+import type { Translate } from './labels';
 
 /** A timestamp in the reader's locale and time zone; `—` when absent. */
 export function formatDateTime(iso: string | undefined): string {
@@ -26,7 +27,10 @@ export function formatDate(iso: string | undefined): string {
  * Where a finding is: the file, then the archive member chain (outermost first), then the byte
  * offset or source line. `model.zip › archive/data.pkl @ byte 112`.
  */
-export function formatLocation(location: FindingLocation): string {
+export function formatLocation(
+  t: Translate,
+  location: FindingLocation,
+): string {
   const chain = [location.path, ...(location.entry ?? [])].join(' › ');
   if (location.line !== undefined) {
     return `${chain}:${location.line}${
@@ -34,7 +38,10 @@ export function formatLocation(location: FindingLocation): string {
     }`;
   }
   if (location.offset !== undefined)
-    return `${chain} @ byte ${location.offset}`;
+    return t('labels.locationAtByte', {
+      where: chain,
+      offset: String(location.offset),
+    });
   return chain;
 }
 
@@ -45,27 +52,32 @@ function evidenceText(value: unknown): string | undefined {
   return String(value);
 }
 
-/** Evidence fields worth a column, in reading order, with the label a reviewer expects. */
-const EVIDENCE_FIELDS: Array<[key: string, label: string]> = [
-  ['opcode', 'Opcode'],
-  ['symbol', 'Symbol'],
-  ['package', 'Package'],
-  ['version', 'Version'],
-  ['dependencyPath', 'Dependency path'],
-  ['snippet', 'Source'],
-  ['guard', 'Guard'],
-];
+/** Evidence fields worth a column, in reading order; each has a label message (`labels.evidence.*`). */
+const EVIDENCE_FIELDS = [
+  'opcode',
+  'symbol',
+  'package',
+  'version',
+  'dependencyPath',
+  'snippet',
+  'guard',
+] as const;
 
-/** The labelled evidence of a finding (known fields first, then any others), skipping empty ones. */
+/**
+ * The labelled evidence of a finding (known fields first, with the label a reviewer expects, then any
+ * others under their own key), skipping empty ones.
+ */
 export function evidenceEntries(
+  t: Translate,
   finding: Pick<Finding, 'evidence'>,
 ): Array<{ label: string; value: string }> {
   const evidence = finding.evidence ?? {};
-  const known = new Set(EVIDENCE_FIELDS.map(([key]) => key));
+  const known = new Set<string>(EVIDENCE_FIELDS);
   const entries: Array<{ label: string; value: string }> = [];
-  for (const [key, label] of EVIDENCE_FIELDS) {
+  for (const key of EVIDENCE_FIELDS) {
     const value = evidenceText(evidence[key]);
-    if (value !== undefined) entries.push({ label, value });
+    if (value !== undefined)
+      entries.push({ label: t(`labels.evidence.${key}`), value });
   }
   for (const [key, raw] of Object.entries(evidence)) {
     if (known.has(key)) continue;

@@ -11,11 +11,3 @@ export const SEVERITY_COLOURS: Record<
   low: { background: '#1f5fa8', text: '#ffffff' },
   info: { background: '#e0e0e0', text: '#212121' },
 };
-
-export const SEVERITY_LABELS: Record<Severity, string> = {
-  critical: 'Critical',
-  high: 'High',
-  medium: 'Medium',
-  low: 'Low',
-  info: 'Info',
-};

@@ -39,7 +39,7 @@ export function useOpenFindingColumns(): TableColumn<Finding>[] {
         field: 'location',
         render: f => (
           <span style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
-            {formatLocation(f.location)}
+            {formatLocation(t, f.location)}
           </span>
         ),
       },

@@ -324,6 +324,13 @@ export const spec = {
         properties: {
           target: {
             type: 'string',
+            description:
+              'The resolved target; server paths are reduced to their last segment.',
+          },
+          declared: {
+            type: 'string',
+            description:
+              "The target as the entity's annotation wrote it (file:./models/foo.pt, hf://org/name), verbatim.",
           },
           status: {
             type: 'string',
