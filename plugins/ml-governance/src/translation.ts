@@ -218,5 +218,11 @@ export const mlGovernanceTranslationRef = createTranslationRef({
         requestedBy: 'Requested by',
       },
     },
+    scanTriggerCi: {
+      label: 'CI upload',
+      commit: 'commit {{sha}}',
+      uploadedBy: 'by {{who}}',
+      runLink: 'CI run',
+    },
   },
 });

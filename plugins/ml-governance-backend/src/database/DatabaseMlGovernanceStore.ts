@@ -34,6 +34,7 @@ import type {
   ScannedFinding,
   TeamAggregateRow,
 } from './MlGovernanceStore';
+import { FindingCountersStore } from './FindingCountersStore';
 import { migrateWithRetry } from './migrateWithRetry';
 import { storableJson, storableRow, storableText } from './storableText';
 
@@ -277,6 +278,11 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     );
   }
 
+  /** Counters maintained on write, over the same connection or transaction as this store. */
+  private get counters(): FindingCountersStore {
+    return new FindingCountersStore(this.db, this.isPostgres);
+  }
+
   async transaction<T>(
     work: (store: MlGovernanceStore) => Promise<T>,
   ): Promise<T> {
@@ -290,7 +296,20 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     syncedAt: string,
   ): Promise<void> {
     for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-      const rows = records.slice(i, i + INSERT_CHUNK).map(record =>
+      const chunk = records.slice(i, i + INSERT_CHUNK);
+      await this.db.transaction(tx =>
+        new DatabaseMlGovernanceStore(tx).upsertEntityChunk(chunk, syncedAt),
+      );
+    }
+  }
+
+  /** One chunk of a sync; teams whose membership changed are recounted with it. */
+  private async upsertEntityChunk(
+    chunk: EntityRecord[],
+    syncedAt: string,
+  ): Promise<void> {
+      const before = await this.counters.ownersOf(chunk.map(r => r.entityRef));
+      const rows = chunk.map(record =>
         storableRow({
           entity_ref: record.entityRef,
           entity_kind: record.kind,
@@ -312,11 +331,29 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           'pinned_hashes',
           'synced_at',
         ]);
-    }
+      // New (or returning: their findings were kept) entities are counted; teams that gained or lost one too.
+    const added = chunk.filter(r => !before.has(r.entityRef));
+    const moved = chunk.filter(
+      r => before.has(r.entityRef) && before.get(r.entityRef) !== (r.owner ?? ''),
+    );
+    await this.counters.refreshEntities(
+      added.map(r => r.entityRef),
+      moved.flatMap(r => [r.owner ?? '', before.get(r.entityRef)!]),
+    );
   }
 
   async removeEntitiesNotSyncedSince(syncedAt: string): Promise<number> {
-    return this.db(ENTITIES).where('synced_at', '<', syncedAt).delete();
+    return this.db.transaction(async tx => {
+      const gone = await tx(ENTITIES)
+        .where('synced_at', '<', syncedAt)
+        .select('entity_ref', 'entity_owner');
+      const removed = await tx(ENTITIES).where('synced_at', '<', syncedAt).delete();
+      await new FindingCountersStore(tx, this.isPostgres).forgetEntities(
+        gone.map(row => row.entity_ref),
+        gone.map(row => row.entity_owner ?? ''),
+      );
+      return removed;
+    });
   }
 
   async getEntity(entityRef: string): Promise<EntityState | undefined> {
@@ -657,6 +694,14 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       acceptedCount: number;
     }[],
   ): Promise<void> {
+    await this.db.transaction(tx =>
+      new DatabaseMlGovernanceStore(tx).writeEntityDecisions(items),
+    );
+  }
+
+  private async writeEntityDecisions(
+    items: Parameters<MlGovernanceStore['setEntityDecisions']>[0],
+  ): Promise<void> {
     for (let i = 0; i < items.length; i += INSERT_CHUNK) {
       const chunk = items.slice(i, i + INSERT_CHUNK);
       const byRef = (
@@ -684,6 +729,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           ),
         });
     }
+    await this.counters.refreshEntities(items.map(item => item.entityRef));
   }
 
   async finishScanRuns(
@@ -730,7 +776,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     worker: string,
     scanError: string,
   ): Promise<void> {
-    await this.db(ENTITIES)
+    await this.updateEntityWithCounters(entityRef, async db => db(ENTITIES)
       .where('entity_ref', entityRef)
       .andWhere(inner =>
         inner.where('claimed_by', worker).orWhereNull('claimed_by'),
@@ -740,7 +786,20 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         scan_error: storableText(scanError),
         claimed_by: null,
         claim_expires_at: null,
-      });
+      }));
+  }
+
+  /** Runs an update of an entity's decision and recounts its counters, in one transaction. */
+  private async updateEntityWithCounters(
+    entityRef: string,
+    update: (db: Knex) => Promise<unknown>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await update(tx);
+      await new FindingCountersStore(tx, this.isPostgres).refreshEntities([
+        entityRef,
+      ]);
+    });
   }
 
   async markAbandonedRuns(now: string): Promise<number> {
@@ -775,13 +834,15 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       acceptedCount: number;
     },
   ): Promise<void> {
-    await this.db(ENTITIES)
-      .where('entity_ref', entityRef)
-      .update({
-        decision: state.decision,
-        accepted_count: state.acceptedCount,
-        ...countsToRow(state.counts),
-      });
+    await this.updateEntityWithCounters(entityRef, db =>
+      db(ENTITIES)
+        .where('entity_ref', entityRef)
+        .update({
+          decision: state.decision,
+          accepted_count: state.acceptedCount,
+          ...countsToRow(state.counts),
+        }),
+    );
   }
 
   // Scan runs
@@ -1379,31 +1440,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }
 
   async teamOverviews(): Promise<TeamOverview[]> {
-    const rows: any[] = await this.db(ENTITIES)
-      .select('entity_owner', 'decision')
-      .count({ entities: '*' })
-      .sum(Object.fromEntries(SEVERITIES.map(s => [s, `open_${s}`])))
-      .groupBy('entity_owner', 'decision');
-    const byOwner = new Map<string, TeamOverview>();
-    for (const row of rows) {
-      const owner = row.entity_owner ?? 'unowned';
-      let team = byOwner.get(owner);
-      if (!team) {
-        team = {
-          owner,
-          entityCount: 0,
-          decisions: { BLOCK: 0, TICKET: 0, PASS: 0, UNKNOWN: 0 },
-          counts: emptyCounts(),
-        };
-        byOwner.set(owner, team);
-      }
-      const entities = Number(row.entities);
-      team.entityCount += entities;
-      team.decisions[(row.decision ?? 'UNKNOWN') as EntityDecision] += entities;
-      for (const severity of SEVERITIES)
-        team.counts[severity] += Number(row[severity] ?? 0);
-    }
-    return [...byOwner.values()].sort((a, b) => a.owner.localeCompare(b.owner));
+    return this.counters.teamOverviews();
   }
 
   async teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]> {
@@ -1429,22 +1466,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }
 
   async topRules(owner: string, limit: number): Promise<TeamAggregateRow[]> {
-    const rows: any[] = await this.db(FINDINGS)
-      .where({ entity_owner: owner, status: 'open' })
-      .select('rule_id')
-      .max({ title: 'title' })
-      .count({ count: '*' })
-      .groupBy('rule_id')
-      .orderBy([
-        { column: 'count', order: 'desc' },
-        { column: 'rule_id', order: 'asc' },
-      ])
-      .limit(limit);
-    return rows.map(row => ({
-      ruleId: row.rule_id,
-      title: row.title,
-      count: Number(row.count),
-    }));
+    return this.counters.topRules(owner, limit);
   }
 
   async oldestOpenFindings(owner: string, limit: number): Promise<Finding[]> {
