@@ -29,12 +29,22 @@ import type {
   AcceptanceTransition,
   ClaimedEntity,
   EntityRecord,
+  CursorPage,
   EntityState,
   MlGovernanceStore,
+  PageRequest,
   ScannedFinding,
   TeamAggregateRow,
 } from './MlGovernanceStore';
 import { FindingCountersStore } from './FindingCountersStore';
+import {
+  acceptancesKeyset,
+  findingsKeyset,
+  SCAN_RUN_STARTED_SORT,
+  scanRunsKeyset,
+  teamEntitiesKeyset,
+} from './listOrders';
+import { keysetPage } from './keyset';
 import { migrateWithRetry } from './migrateWithRetry';
 import { storableJson, storableRow, storableText } from './storableText';
 
@@ -243,14 +253,6 @@ function likePattern(text: string): string {
     .replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
-const ORDER_COLUMNS: Record<NonNullable<FindingsQuery['orderBy']>, string> = {
-  severity: 'severity_rank',
-  firstSeenAt: 'first_seen_at',
-  lastSeenAt: 'last_seen_at',
-  ruleId: 'rule_id',
-  path: 'path',
-};
-
 /** The knex implementation of {@link MlGovernanceStore}, portable across SQLite and PostgreSQL. */
 export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   static async create(options: {
@@ -308,33 +310,34 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     chunk: EntityRecord[],
     syncedAt: string,
   ): Promise<void> {
-      const before = await this.counters.ownersOf(chunk.map(r => r.entityRef));
-      const rows = chunk.map(record =>
-        storableRow({
-          entity_ref: record.entityRef,
-          entity_kind: record.kind,
-          entity_owner: record.owner ?? null,
-          policy_name: record.policyName ?? null,
-          targets: storableJson(record.targets),
-          pinned_hashes: storableJson(record.pinnedHashes),
-          synced_at: syncedAt,
-        }),
-      );
-      await this.db(ENTITIES)
-        .insert(rows)
-        .onConflict('entity_ref')
-        .merge([
-          'entity_kind',
-          'entity_owner',
-          'policy_name',
-          'targets',
-          'pinned_hashes',
-          'synced_at',
-        ]);
-      // New (or returning: their findings were kept) entities are counted; teams that gained or lost one too.
+    const before = await this.counters.ownersOf(chunk.map(r => r.entityRef));
+    const rows = chunk.map(record =>
+      storableRow({
+        entity_ref: record.entityRef,
+        entity_kind: record.kind,
+        entity_owner: record.owner ?? null,
+        policy_name: record.policyName ?? null,
+        targets: storableJson(record.targets),
+        pinned_hashes: storableJson(record.pinnedHashes),
+        synced_at: syncedAt,
+      }),
+    );
+    await this.db(ENTITIES)
+      .insert(rows)
+      .onConflict('entity_ref')
+      .merge([
+        'entity_kind',
+        'entity_owner',
+        'policy_name',
+        'targets',
+        'pinned_hashes',
+        'synced_at',
+      ]);
+    // New (or returning: their findings were kept) entities are counted; teams that gained or lost one too.
     const added = chunk.filter(r => !before.has(r.entityRef));
     const moved = chunk.filter(
-      r => before.has(r.entityRef) && before.get(r.entityRef) !== (r.owner ?? ''),
+      r =>
+        before.has(r.entityRef) && before.get(r.entityRef) !== (r.owner ?? ''),
     );
     await this.counters.refreshEntities(
       added.map(r => r.entityRef),
@@ -347,13 +350,26 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       const gone = await tx(ENTITIES)
         .where('synced_at', '<', syncedAt)
         .select('entity_ref', 'entity_owner');
-      const removed = await tx(ENTITIES).where('synced_at', '<', syncedAt).delete();
+      const removed = await tx(ENTITIES)
+        .where('synced_at', '<', syncedAt)
+        .delete();
       await new FindingCountersStore(tx, this.isPostgres).forgetEntities(
         gone.map(row => row.entity_ref),
         gone.map(row => row.entity_owner ?? ''),
       );
       return removed;
     });
+  }
+
+  async listTeamEntities(
+    owner: string,
+    page: PageRequest,
+  ): Promise<CursorPage<EntityState>> {
+    const { rows, nextCursor } = await keysetPage(
+      this.db(ENTITIES).where('entity_owner', owner),
+      { ...teamEntitiesKeyset(owner), ...page },
+    );
+    return { items: rows.map(entityFromRow), nextCursor };
   }
 
   async getEntity(entityRef: string): Promise<EntityState | undefined> {
@@ -776,17 +792,19 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     worker: string,
     scanError: string,
   ): Promise<void> {
-    await this.updateEntityWithCounters(entityRef, async db => db(ENTITIES)
-      .where('entity_ref', entityRef)
-      .andWhere(inner =>
-        inner.where('claimed_by', worker).orWhereNull('claimed_by'),
-      )
-      .update({
-        decision: null,
-        scan_error: storableText(scanError),
-        claimed_by: null,
-        claim_expires_at: null,
-      }));
+    await this.updateEntityWithCounters(entityRef, async db =>
+      db(ENTITIES)
+        .where('entity_ref', entityRef)
+        .andWhere(inner =>
+          inner.where('claimed_by', worker).orWhereNull('claimed_by'),
+        )
+        .update({
+          decision: null,
+          scan_error: storableText(scanError),
+          claimed_by: null,
+          claim_expires_at: null,
+        }),
+    );
   }
 
   /** Runs an update of an entity's decision and recounts its counters, in one transaction. */
@@ -888,15 +906,20 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     }
   }
 
-  async listScanRuns(entityRef: string, limit: number): Promise<ScanRun[]> {
-    const rows = await this.db(SCAN_RUNS)
-      .where('entity_ref', entityRef)
-      .orderBy([
-        { column: 'started_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit);
-    return rows.map(scanRunFromRow);
+  async listScanRuns(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<CursorPage<ScanRun>> {
+    const { rows, nextCursor } = await keysetPage(
+      this.db(SCAN_RUNS)
+        .where('entity_ref', entityRef)
+        .select(
+          '*',
+          this.db.raw(`${SCAN_RUN_STARTED_SORT} AS sort_started_at`),
+        ),
+      { ...scanRunsKeyset(entityRef), ...page },
+    );
+    return { items: rows.map(scanRunFromRow), nextCursor };
   }
 
   async getScanRun(id: string): Promise<ScanRun | undefined> {
@@ -1233,25 +1256,18 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       });
     }
     const [{ count }] = (await base.clone().count({ count: '*' })) as any[];
-    const column = ORDER_COLUMNS[query.orderBy ?? 'severity'];
-    const direction =
-      query.order ??
-      (query.orderBy === undefined || query.orderBy === 'severity'
-        ? 'desc'
-        : 'asc');
-    const rows = await base
-      .orderBy([
-        { column, order: direction },
-        { column: 'first_seen_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ])
-      .offset(offset)
-      .limit(limit);
+    const { rows, nextCursor } = await keysetPage(base, {
+      ...findingsKeyset(entityRef, query),
+      limit,
+      offset,
+      cursor: query.cursor,
+    });
     return {
       items: rows.map(findingFromRow),
       totalCount: Number(count),
       offset,
       limit,
+      ...(nextCursor ? { nextCursor } : {}),
     };
   }
 
@@ -1324,16 +1340,35 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   async listAcceptances(
     filter: AcceptanceFilter,
   ): Promise<(AcceptanceWithHistory & { entityOwner?: string })[]> {
-    const query = this.db(ACCEPTANCES).orderBy([
+    const query = this.acceptanceQuery(filter).orderBy([
       { column: 'requested_at', order: 'desc' },
       { column: 'id', order: 'asc' },
     ]);
+    return this.withHistory((await query).map(acceptanceFromRow));
+  }
+
+  async listAcceptancesPage(
+    filter: AcceptanceFilter,
+    page: PageRequest,
+  ): Promise<CursorPage<AcceptanceWithHistory & { entityOwner?: string }>> {
+    const { rows, nextCursor } = await keysetPage(
+      this.acceptanceQuery(filter),
+      { ...acceptancesKeyset(filter), ...page },
+    );
+    return {
+      items: await this.withHistory(rows.map(acceptanceFromRow)),
+      nextCursor,
+    };
+  }
+
+  private acceptanceQuery(filter: AcceptanceFilter) {
+    const query = this.db(ACCEPTANCES);
     if (filter.entityRef) query.where('entity_ref', filter.entityRef);
     if (filter.status?.length) query.whereIn('status', filter.status);
     if (filter.requestedBy) query.where('requested_by', filter.requestedBy);
     if (filter.notRequestedBy)
       query.whereNot('requested_by', filter.notRequestedBy);
-    return this.withHistory((await query).map(acceptanceFromRow));
+    return query;
   }
 
   async transitionAcceptance(
@@ -1441,6 +1476,16 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
 
   async teamOverviews(): Promise<TeamOverview[]> {
     return this.counters.teamOverviews();
+  }
+
+  async teamOverview(owner: string): Promise<TeamOverview | undefined> {
+    return this.counters.teamOverview(owner);
+  }
+
+  async countRequestedAcceptances(
+    entityRefs: string[],
+  ): Promise<Map<string, number>> {
+    return this.counters.requestedAcceptances(entityRefs);
   }
 
   async teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]> {

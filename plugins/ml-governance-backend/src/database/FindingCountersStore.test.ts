@@ -6,6 +6,7 @@ import {
 import type { Knex } from 'knex';
 import { SEVERITIES } from '@ml-governance/plugin-ml-governance-common';
 import { DatabaseMlGovernanceStore } from './DatabaseMlGovernanceStore';
+import type { MlGovernanceStore } from './MlGovernanceStore';
 import { FindingCountersStore } from './FindingCountersStore';
 import { PolicyRegistry } from '../policy/PolicyRegistry';
 import { DecisionService } from '../service/DecisionService';
@@ -91,7 +92,8 @@ describe('FindingCountersStore', () => {
     it('equal a recount after every one of 150 random writes, rolled-back ones included', async () => {
       const { knex, store, decisions, now } = await setup(databaseId);
       const random = prng(14);
-      const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)];
+      const pick = <T>(items: T[]) =>
+        items[Math.floor(random() * items.length)];
       const owners = new Map<string, string | undefined>();
       const record = (name: string) =>
         entityRecord(name, { owner: owners.get(name) });
@@ -106,7 +108,7 @@ describe('FindingCountersStore', () => {
             severity: SEVERITIES[n % SEVERITIES.length],
           });
         });
-      const scan = async (name: string, store2 = store) => {
+      const scan = async (name: string, store2: MlGovernanceStore = store) => {
         const entity = record(name);
         await store2.applyScanFindings({
           entity,
@@ -194,8 +196,7 @@ describe('FindingCountersStore', () => {
             syncedAt,
           );
           await store.removeEntitiesNotSyncedSince(syncedAt);
-          if (random() < 0.7)
-            await store.upsertEntities([record(name)], now());
+          if (random() < 0.7) await store.upsertEntities([record(name)], now());
         },
         scanError: () =>
           store.markEntityScanError(
@@ -264,14 +265,18 @@ describe('FindingCountersStore', () => {
           findings: [scannedFinding('a'), scannedFinding('b')],
           now: now(),
         });
-        await tx.releaseClaim(entity.entityRef, 'none', { lastScannedAt: now() });
+        await tx.releaseClaim(entity.entityRef, 'none', {
+          lastScannedAt: now(),
+        });
         await decisions.recompute(entity.entityRef, tx);
       });
       const good = await counters(knex);
       expect(good.rules['resource:default/r|PICKLE-EXEC|open']).toBe(2);
       await knex('mlgov_rule_counters').update({ finding_count: 99 });
       await knex('mlgov_team_counters').update({ open_critical: 99 });
-      await knex('mlgov_team_counters').insert({ owner: 'group:default/ghost' });
+      await knex('mlgov_team_counters').insert({
+        owner: 'group:default/ghost',
+      });
       const isPostgres = databaseId.startsWith('POSTGRES');
       await new FindingCountersStore(knex, isPostgres).recountAll();
       expect(await counters(knex)).toEqual(good);

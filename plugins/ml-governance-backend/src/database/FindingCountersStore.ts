@@ -182,9 +182,9 @@ export class FindingCountersStore {
            AND entity_ref IN (SELECT entity_ref FROM ${ENTITIES})
          GROUP BY entity_ref, rule_id, status`,
       );
-      const owners = (
-        await tx(ENTITIES).distinct('entity_owner')
-      ).map((row: any) => ownerKey(row.entity_owner));
+      const owners = (await tx(ENTITIES).distinct('entity_owner')).map(
+        (row: any) => ownerKey(row.entity_owner),
+      );
       const stale = (await tx(TEAM_COUNTERS).select('owner')).map(
         (row: any) => row.owner as string,
       );
@@ -194,14 +194,29 @@ export class FindingCountersStore {
 
   async teamOverviews(): Promise<TeamOverview[]> {
     const rows = await this.db(TEAM_COUNTERS).orderBy('owner');
-    return rows
-      .map(teamFromRow)
-      .sort((a, b) => a.owner.localeCompare(b.owner));
+    return rows.map(teamFromRow).sort((a, b) => a.owner.localeCompare(b.owner));
   }
 
   async teamOverview(owner: string): Promise<TeamOverview | undefined> {
     const row = await this.db(TEAM_COUNTERS).where('owner', owner).first();
     return row ? teamFromRow(row) : undefined;
+  }
+
+  /** Requested acceptances per entity, counted over the (entity_ref, status) index. */
+  async requestedAcceptances(
+    entityRefs: string[],
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const chunk of chunks(entityRefs)) {
+      const rows: any[] = await this.db('mlgov_acceptances')
+        .whereIn('entity_ref', chunk)
+        .where('status', 'requested')
+        .select('entity_ref')
+        .count({ count: '*' })
+        .groupBy('entity_ref');
+      for (const row of rows) counts.set(row.entity_ref, Number(row.count));
+    }
+    return counts;
   }
 
   /** The team's most frequent open rules, summed from the rule counters of its entities. */

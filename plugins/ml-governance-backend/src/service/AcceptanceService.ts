@@ -207,15 +207,15 @@ export class AcceptanceService {
     const updated = await this.transitionAndRecompute(
       acceptance.status === 'active',
       {
-      id,
-      fromStatus: ['requested', 'active'],
-      revision: input.revision,
-      to: {
-        status: 'revoked',
-        decidedBy: actor,
-        decidedAt: now,
-        decisionComment: input.comment,
-      },
+        id,
+        fromStatus: ['requested', 'active'],
+        revision: input.revision,
+        to: {
+          status: 'revoked',
+          decidedBy: actor,
+          decidedAt: now,
+          decisionComment: input.comment,
+        },
         event: { action: 'revoked', actor, at: now, comment: input.comment },
       },
     );
