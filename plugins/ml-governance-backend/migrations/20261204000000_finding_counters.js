@@ -53,22 +53,18 @@ exports.up = async function up(knex) {
     table.integer('accepted_count').notNullable().defaultTo(0);
   });
 
-  // Keyset pagination: every list's ORDER BY ends in a unique column, so "after this row" is exact.
-  await knex.schema.alterTable('mlgov_findings', table => {
-    table.index(
-      ['entity_ref', 'severity_rank', 'first_seen_at', 'id'],
-      'mlgov_findings_entity_order_idx',
-    );
-  });
-  await knex.schema.alterTable('mlgov_scan_runs', table => {
-    table.index(['entity_ref', 'started_at', 'id'], 'mlgov_scan_runs_page_idx');
-  });
-  await knex.schema.alterTable('mlgov_acceptances', table => {
-    table.index(
-      ['status', 'requested_at', 'id'],
-      'mlgov_acceptances_status_page_idx',
-    );
-  });
+  // Keyset pagination: every list's ORDER BY ends in a unique column, so "after this row" is exact,
+  // and the indexes have the lists' own directions, so a page is read in index order on SQLite and
+  // PostgreSQL alike (plain SQL both accept; knex has no per-column direction for indexes).
+  await knex.raw(
+    'CREATE INDEX mlgov_findings_entity_order_idx ON mlgov_findings (entity_ref, severity_rank DESC, first_seen_at, id)',
+  );
+  await knex.raw(
+    "CREATE INDEX mlgov_scan_runs_page_idx ON mlgov_scan_runs (entity_ref, (COALESCE(started_at, '~')), id)",
+  );
+  await knex.raw(
+    'CREATE INDEX mlgov_acceptances_status_page_idx ON mlgov_acceptances (status, requested_at DESC, id)',
+  );
 
   await knex.raw(
     `INSERT INTO mlgov_rule_counters (entity_ref, rule_id, status, title, finding_count)
@@ -94,23 +90,17 @@ exports.up = async function up(knex) {
       .map(s => `open_${s}`)
       .join(', ')}, accepted_count)
      SELECT COALESCE(entity_owner, ''), COUNT(*), ${decisionSums}, ${severities
-       .map(s => `SUM(open_${s})`)
-       .join(', ')}, SUM(accepted_count)
+      .map(s => `SUM(open_${s})`)
+      .join(', ')}, SUM(accepted_count)
      FROM mlgov_entities GROUP BY COALESCE(entity_owner, '')`,
   );
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
-  await knex.schema.alterTable('mlgov_acceptances', table => {
-    table.dropIndex([], 'mlgov_acceptances_status_page_idx');
-  });
-  await knex.schema.alterTable('mlgov_scan_runs', table => {
-    table.dropIndex([], 'mlgov_scan_runs_page_idx');
-  });
-  await knex.schema.alterTable('mlgov_findings', table => {
-    table.dropIndex([], 'mlgov_findings_entity_order_idx');
-  });
+  await knex.raw('DROP INDEX mlgov_acceptances_status_page_idx');
+  await knex.raw('DROP INDEX mlgov_scan_runs_page_idx');
+  await knex.raw('DROP INDEX mlgov_findings_entity_order_idx');
   await knex.schema.dropTable('mlgov_team_counters');
   await knex.schema.dropTable('mlgov_rule_counters');
 };

@@ -1478,6 +1478,10 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     return this.counters.teamOverviews();
   }
 
+  async recountCounters(): Promise<void> {
+    await this.counters.recountAll();
+  }
+
   async teamOverview(owner: string): Promise<TeamOverview | undefined> {
     return this.counters.teamOverview(owner);
   }

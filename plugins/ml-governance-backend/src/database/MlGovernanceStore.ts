@@ -333,6 +333,8 @@ export interface MlGovernanceStore {
       counts: SeverityCounts;
     }[],
   ): Promise<void>;
+  /** The repair path: rebuilds every dashboard counter from the findings and entities tables. */
+  recountCounters(): Promise<void>;
   /** Every team's counters, maintained on write. */
   teamOverviews(): Promise<TeamOverview[]>;
   /** One team's counters; undefined when it owns no entity. */

@@ -94,12 +94,21 @@ export function decodeCursor(
   });
 }
 
-/** Rows strictly after `keys` in the order of `columns`: (a > x) OR (a = x AND b > y) OR … */
+/**
+ * Rows strictly after `keys` in the order of `columns`: (a > x) OR (a = x AND b > y) OR …, led by
+ * the redundant bound a >= x so the planner reads the index as a range from the cursor on.
+ */
 export function whereAfter(
   query: Knex.QueryBuilder,
   columns: KeysetColumn[],
   keys: SortKey[],
 ): void {
+  const [first] = columns;
+  if (first.sql)
+    query.whereRaw(`${first.sql} ${first.order === 'asc' ? '>=' : '<='} ?`, [
+      keys[0],
+    ]);
+  else query.where(first.column, first.order === 'asc' ? '>=' : '<=', keys[0]);
   query.where(outer => {
     columns.forEach((last, i) => {
       outer.orWhere(inner => {
