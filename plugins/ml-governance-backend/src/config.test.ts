@@ -43,6 +43,8 @@ describe('readMlGovernanceConfig: counters', () => {
     expect(
       read({ counters: { recountOnStartup: true } }).recountCountersOnStartup,
     ).toBe(true);
-    expect(() => read({ counters: { recountOnStartup: 'sometimes' } })).toThrow();
+    expect(() =>
+      read({ counters: { recountOnStartup: 'sometimes' } }),
+    ).toThrow();
   });
 });

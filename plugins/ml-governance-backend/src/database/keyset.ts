@@ -17,8 +17,8 @@ export const MAX_CURSOR_LENGTH = 2048;
 const MAX_KEY_LENGTH = 512;
 const VERSION = 1;
 
-export type KeyType = 'string' | 'number';
-export type SortKey = string | number;
+type KeyType = 'string' | 'number';
+type SortKey = string | number;
 
 export interface KeysetColumn {
   /** The column, or the name the row carries `sql` under. */
@@ -47,7 +47,7 @@ export function cursorScope(list: string, parameters: unknown): string {
     .slice(0, 16);
 }
 
-export function encodeCursor(scope: string, keys: SortKey[]): string {
+function encodeCursor(scope: string, keys: SortKey[]): string {
   return Buffer.from(
     JSON.stringify({ v: VERSION, s: scope, k: keys }),
     'utf8',
@@ -59,7 +59,7 @@ function refuse(reason: string): never {
 }
 
 /** The keys of a cursor issued for `scope`; anything else is a 400, never a different page. */
-export function decodeCursor(
+function decodeCursor(
   cursor: string,
   scope: string,
   columns: KeysetColumn[],
@@ -98,7 +98,7 @@ export function decodeCursor(
  * Rows strictly after `keys` in the order of `columns`: (a > x) OR (a = x AND b > y) OR …, led by
  * the redundant bound a >= x so the planner reads the index as a range from the cursor on.
  */
-export function whereAfter(
+function whereAfter(
   query: Knex.QueryBuilder,
   columns: KeysetColumn[],
   keys: SortKey[],
