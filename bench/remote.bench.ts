@@ -29,12 +29,12 @@ import {
 const GiB = 1024 ** 3;
 const SHA = 'f'.repeat(40);
 
-interface Model {
+export interface Model {
   files: Record<string, VirtualObject>;
   label: string;
 }
 
-const MODELS: Record<string, () => Model> = {
+export const MODELS: Record<string, () => Model> = {
   'safetensors-5gb': () => ({
     label: '5.0 GiB sharded safetensors (2 shards, 600 tensors)',
     files: {
@@ -75,7 +75,7 @@ interface Row {
 }
 
 /** Streams a URL to nowhere (following redirects), as a download-everything baseline. */
-function download(
+export function download(
   url: string,
   headers: Record<string, string> = {},
 ): Promise<number> {
@@ -104,7 +104,7 @@ function download(
   });
 }
 
-async function timed<T>(
+export async function timed<T>(
   work: () => Promise<T>,
 ): Promise<{ value: T; seconds: number }> {
   const start = process.hrtime.bigint();

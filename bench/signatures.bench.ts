@@ -81,8 +81,13 @@ export async function main(args: string[]): Promise<void> {
       },
     }).scanPath(dir);
     const verifySeconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const findings = result.findings.filter(f =>
-      f.ruleId.startsWith('MODEL-SIGNATURE'),
+    const findings = result.findings.filter(
+      f =>
+        f.ruleId.startsWith('MODEL-SIGNATURE') &&
+        f.ruleId !== 'MODEL-SIGNATURE-VERIFIED',
+    );
+    const verified = result.findings.some(
+      f => f.ruleId === 'MODEL-SIGNATURE-VERIFIED',
     );
     console.log(
       JSON.stringify({
@@ -94,6 +99,7 @@ export async function main(args: string[]): Promise<void> {
         ratioToSha256sum: Number((verifySeconds / sha256sumSeconds).toFixed(2)),
         ratioToOpenssl: Number((verifySeconds / opensslSeconds).toFixed(2)),
         findings: findings.length,
+        verified,
       }),
     );
   } finally {

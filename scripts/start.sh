@@ -10,6 +10,8 @@ cd "$MLGOV_ROOT"
 if [ "${MLGOV_FAKE_REMOTE:-1}" != 0 ]; then
   node scripts/fake-remote-sources.js &
   fake_remote=$!
-  trap 'kill "$fake_remote" 2>/dev/null || true' EXIT
+  node scripts/fake-cloud-storage.js &
+  fake_cloud=$!
+  trap 'kill "$fake_remote" "$fake_cloud" 2>/dev/null || true' EXIT
 fi
 yarn start "$@"

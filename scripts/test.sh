@@ -22,12 +22,16 @@ done
 bash "$here/bootstrap.sh"
 source "$here/env.sh"
 source "$here/postgres.sh"
+source "$here/system-packages.sh"
 cd "$MLGOV_ROOT"
 
 step() { printf '\n==> %s\n' "$*"; }
 
 step "PostgreSQL"
 mlgov_ensure_postgres
+
+step "Debian packages the tests drive (Chromium, docker-registry, skopeo, zstd, openssl)"
+mlgov_ensure_system_packages
 # TestDatabases would try Docker under CI=true for engines without a connection string; there is none here.
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 
@@ -61,14 +65,7 @@ jest_status=${PIPESTATUS[0]}
 
 if [ "$run_e2e" = 1 ]; then
   step "End-to-end tests (Chromium)"
-  if [ ! -x /usr/bin/chromium ]; then
-    if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    else
-      echo "mlgov: /usr/bin/chromium is missing; install Debian's chromium package" >&2
-      exit 1
-    fi
-  fi
+  [ -x /usr/bin/chromium ] || { echo "mlgov: /usr/bin/chromium is missing; install Debian's chromium package" >&2; exit 1; }
   yarn workspace app build
   yarn test:e2e 2>&1 | tee -a "$MLGOV_ROOT/.test-output.log"
   e2e_status=${PIPESTATUS[0]}

@@ -105,13 +105,45 @@ export interface Config {
       };
     };
     /**
-     * Remote sources for `hf://`, Hub model URLs, `s3://` and `mlflow://` targets. A source without a
+     * Remote sources for `hf://`, Hub model URLs, `s3://`, `gs://`, `az://` and `mlflow://` targets. A source without a
      * section is off. Only the hosts named here are contacted; credentials live here, never in
      * annotations. Files are read by HTTP range requests (headers, not weights).
      */
     sources?: {
       /** Range requests in flight at once per scanned target (1–64). Default 4. */
       parallelRequests?: number;
+      /**
+       * Container registries for `ml-governance.io/image` references. Only the registries listed
+       * are contacted, with the credentials given here (never from the catalog); a tag is resolved
+       * to its manifest digest, which is what the scan records and pins.
+       */
+      registries?: Array<{
+        /** Registry host as written in image references: `ghcr.io`, `registry.internal:5000`. */
+        host: string;
+        /** User name for the registry's Basic or token auth. */
+        username?: string;
+        /**
+         * Password or access token for the registry.
+         * @visibility secret
+         */
+        password?: string;
+        /** Plain HTTP instead of HTTPS (loopback hosts use it anyway). Default false. */
+        insecure?: boolean;
+        /**
+         * Token realms and blob-storage hosts the registry redirects to (exact, or `*.suffix`);
+         * such hosts must resolve to public addresses. Credentials are never sent to them.
+         */
+        additionalHosts?: string[];
+        /** Per request, in milliseconds. Default 30000. */
+        timeoutMs?: number;
+        /** Cosign signatures on the manifest digest (`sha256-<hex>.sig`). */
+        signatures?: {
+          /** An image without a valid signature by one of the keys blocks. Default false. */
+          required?: boolean;
+          /** PEM public keys (`cosign.pub`) whose signatures are trusted. */
+          publicKeys?: string[];
+        };
+      }>;
       huggingface?: {
         /** Hub origin. Default `https://huggingface.co`. */
         endpoint?: string;
@@ -154,6 +186,65 @@ export interface Config {
         /** @visibility secret */
         password?: string;
         timeoutMs?: number;
+        retries?: number;
+      };
+      /** Google Cloud Storage (`gs://<bucket>/<prefix>`) through the JSON API. */
+      gcs?: {
+        /**
+         * JSON API origin. Default `https://storage.googleapis.com`; an emulator's (fake-gcs-server)
+         * for tests. Only this host is contacted.
+         */
+        endpoint?: string;
+        /**
+         * OAuth 2.0 access token (e.g. from `gcloud auth print-access-token` or a token broker);
+         * without one only public buckets are readable.
+         * @visibility secret
+         */
+        token?: string;
+        /**
+         * Instead of a token: a service-account key, the JSON of its key file (e.g.
+         * `$file: ./gcs-key.json` or an environment substitution). Access tokens are minted from it
+         * (JWT-bearer grant, read-only scope) at the key's `token_uri`.
+         * @visibility secret
+         */
+        serviceAccountKey?: string;
+        /** When set, only these buckets may be read (annotations choose the bucket). */
+        allowedBuckets?: string[];
+        /** Per request, milliseconds. Default 30000. */
+        timeoutMs?: number;
+        /** Retries on 429, 5xx, resets and timeouts (Retry-After honoured). Default 4. */
+        retries?: number;
+      };
+      /** Azure Blob Storage (`az://<account>/<container>/<prefix>`, `https://<account>.blob.core.windows.net/…`). */
+      azure?: {
+        /**
+         * The storage accounts that may be read, by name; an account not listed is unreachable. Each
+         * takes a Shared Key or a SAS token (neither: anonymous reads of a public container).
+         */
+        accounts?: {
+          [name: string]: {
+            /**
+             * The account key (base64); requests are signed with Shared Key.
+             * @visibility secret
+             */
+            accountKey?: string;
+            /**
+             * A SAS token with read and list permissions (`sv=…&sig=…`).
+             * @visibility secret
+             */
+            sasToken?: string;
+            /**
+             * Blob service endpoint. Default `https://<name>.blob.core.windows.net`; Azurite:
+             * `http://127.0.0.1:10000/<name>`. Only this host is contacted for the account.
+             */
+            endpoint?: string;
+          };
+        };
+        /** When set, only these containers may be read. */
+        allowedContainers?: string[];
+        /** Per request, milliseconds. Default 30000. */
+        timeoutMs?: number;
+        /** Retries on 429, 5xx, resets and timeouts (Retry-After honoured). Default 4. */
         retries?: number;
       };
     };

@@ -4,7 +4,7 @@ export type { Rule, RuleCategory } from './model/rule';
 export type { Finding, FileRecord, ScanResult } from './model/finding';
 export type { Component } from './model/component';
 export { DEFAULT_LIMITS, type ScanLimits } from './model/limits';
-export type { ByteSource } from './io/ByteSource';
+export type { ByteRange, ByteSource } from './io/ByteSource';
 export { BufferSource, FileSource, SliceSource } from './io/ByteSource';
 export {
   RemoteByteSource,
@@ -14,6 +14,7 @@ export {
   type RangeFetcher,
 } from './io/RemoteByteSource';
 export * from './sources';
+export * from './images';
 export type {
   FormatReader,
   ReaderContext,

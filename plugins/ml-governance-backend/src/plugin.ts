@@ -23,6 +23,8 @@ import { StaleImportReportService } from './reports/StaleImportReportService';
 import { DefaultArtifactScanner } from './scanning/ArtifactScanner';
 import { FileTargetResolver } from './scanning/FileTargetResolver';
 import { RemoteTargetResolver } from './scanning/RemoteTargetResolver';
+import { ImageTargetResolver } from './scanning/ImageTargetResolver';
+import { readImageRegistriesConfig } from './scanning/imageRegistriesConfig';
 import { readRemoteSourcesConfig } from './scanning/remoteSourcesConfig';
 import { UrlTargetResolver } from './scanning/UrlTargetResolver';
 import { AcceptanceService } from './service/AcceptanceService';
@@ -75,6 +77,7 @@ export const mlGovernancePlugin = createBackendPlugin({
         const config = readMlGovernanceConfig(deps.config);
         const clock = () => deps.clock.now();
         const remoteSources = readRemoteSourcesConfig(deps.config);
+        const imageRegistries = readImageRegistriesConfig(deps.config);
 
         // Waits for another replica migrating the same database at the same moment.
         const store = await DatabaseMlGovernanceStore.create({
@@ -117,9 +120,11 @@ export const mlGovernancePlugin = createBackendPlugin({
             readers,
             analyzers,
             remoteSources,
+            imageRegistries,
           }),
           resolvers: [
             ...extraResolvers,
+            new ImageTargetResolver(imageRegistries),
             new RemoteTargetResolver(remoteSources),
             new UrlTargetResolver(deps.urlReader),
             new FileTargetResolver({

@@ -10,6 +10,11 @@ export const ANNOTATION_POLICY = 'ml-governance.io/policy';
 /** Pinned SHA-256 digests, `path=hex` comma-separated; a mismatch is critical. */
 export const ANNOTATION_SHA256 = 'ml-governance.io/sha256';
 export const ANNOTATION_SOURCE_LOCATION = 'backstage.io/source-location';
+/**
+ * Container images that ship the entity, comma-separated: `registry/repo:tag` or `registry/repo@sha256:…`
+ * (an `oci://` prefix is optional). Read from registries in `mlGovernance.sources.registries` only.
+ */
+export const ANNOTATION_IMAGE = 'ml-governance.io/image';
 
 /**
  * Entity kinds/types the suite scans: models and datasets (training and RAG data enters the pipeline

@@ -17,6 +17,7 @@ import type {
   TeamOverview,
   TeamRiskSummary,
 } from './types';
+import type { EntityProvenance } from './provenance';
 
 /** Request options every call accepts (the frontend passes nothing; backends pass a token). */
 export interface RequestOptions {
@@ -110,4 +111,9 @@ export interface MlGovernanceApi {
     options?: RequestOptions,
   ): Promise<StaleImportReportMeta>;
   getGate(entityRef: string, options?: RequestOptions): Promise<GateResponse>;
+  /** Image digests, signatures and sha256 pins of the entity's last scan. */
+  getProvenance(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<EntityProvenance>;
 }

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './provenance';
 export * from './annotations';
 export * from './permissions';
 export * from './api';

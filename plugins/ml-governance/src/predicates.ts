@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_ARTIFACTS,
+  ANNOTATION_IMAGE,
   ANNOTATION_SOURCE,
   ANNOTATION_SOURCE_LOCATION,
   ML_ENTITY_FILTER,
@@ -25,7 +26,7 @@ export function isMlEntity(entity: Entity): boolean {
 }
 
 /**
- * Whether the entity tells the scanner what to scan: its artifacts, its ML sources, or at least its
+ * Whether the entity tells the scanner what to scan: its artifacts, its images, its ML sources, or at least its
  * source location.
  *
  * @public
@@ -34,6 +35,7 @@ export function isMlGovernanceAvailable(entity: Entity): boolean {
   const annotations = entity.metadata.annotations ?? {};
   return [
     ANNOTATION_ARTIFACTS,
+    ANNOTATION_IMAGE,
     ANNOTATION_SOURCE,
     ANNOTATION_SOURCE_LOCATION,
   ].some(name => Boolean(annotations[name]?.trim()));

@@ -32,6 +32,10 @@ Remote targets are read where they live, by ranges (headers, not weights):
   hf://<org>/<name>[@<revision>]   Hugging Face Hub (HF_ENDPOINT, HF_TOKEN); pinned to the commit SHA
   s3://<bucket>/<prefix>           S3 or S3-compatible (AWS_* credential chain, AWS_ENDPOINT_URL)
   mlflow://<name>/<version|stage|alias>  MLflow Model Registry (MLFLOW_TRACKING_URI, _TOKEN)
+  gs://<bucket>/<prefix>           Google Cloud Storage (GOOGLE_OAUTH_ACCESS_TOKEN or
+                                   GOOGLE_APPLICATION_CREDENTIALS, STORAGE_EMULATOR_HOST)
+  az://<account>/<container>/<prefix>  Azure Blob (AZURE_STORAGE_CONNECTION_STRING, or
+                                   AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or _SAS_TOKEN)
 
 Container images are flattened (whiteouts applied) and their final filesystem scanned:
   oci-layout:<dir>  oci-archive:<file.tar>  docker-archive:<file.tar>
@@ -60,6 +64,9 @@ Options:
                              (critical, high, medium, low, info)
       --trusted-root <pem>   CA certificate model signatures (model.sig) may chain to; repeatable
       --require-signature    a model folder without a verified model.sig blocks (policy signatures.require_signature)
+      --image-key <pem>      cosign public key whose signature on an oci:// image's digest is trusted; repeatable
+      --require-image-signature
+                             an oci:// image without a valid cosign signature by an --image-key blocks
       --no-progress          no progress line on stderr (it only shows on a terminal anyway)
   -q, --quiet                no text report on stdout; requested reports are still written
   -h, --help                 this help

@@ -57,6 +57,8 @@ export async function scanCommand(
       'fail-on': { type: 'string' },
       'trusted-root': { type: 'string', multiple: true },
       'require-signature': { type: 'boolean' },
+      'image-key': { type: 'string', multiple: true },
+      'require-image-signature': { type: 'boolean' },
       'report-to': { type: 'string' },
       entity: { type: 'string' },
       commit: { type: 'string' },
@@ -122,7 +124,11 @@ export async function scanCommand(
         ignore: options.ignore,
         env: io.env,
         fetch: io.fetch,
-        platforms: values.platform,
+        // --platform wins over the policy's image_platforms.
+        platforms:
+          values.platform ??
+          (options.readerOptions?.imagePlatforms as string[] | undefined),
+        signatures: await imageSignatureFlags(values, io),
       });
     else
       result = remote
@@ -134,7 +140,10 @@ export async function scanCommand(
             onProgress: p => progress?.update(p),
           });
   } catch (error) {
-    if (error instanceof imageCli.ImageTargetError) {
+    if (
+      error instanceof imageCli.ImageTargetError ||
+      error instanceof imageCli.ImageSignatureKeyError
+    ) {
       progress?.finish();
       throw new UsageError(error.message);
     }
@@ -357,6 +366,30 @@ async function withSignatureFlags(
       required: signatures.required || values['require-signature'] === true,
       trustedRoots: [...(signatures.trustedRoots ?? []), ...pems],
     },
+  };
+}
+
+/** `--image-key <cosign.pub>` (repeatable) and `--require-image-signature` for registry images. */
+async function imageSignatureFlags(
+  values: { 'image-key'?: string[]; 'require-image-signature'?: boolean },
+  io: CliIo,
+): Promise<{ required: boolean; publicKeys: string[] }> {
+  const publicKeys: string[] = [];
+  for (const file of values['image-key'] ?? []) {
+    const pem = await readFile(resolve(io.cwd, file), 'utf8').catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new UsageError(
+          `cannot read image key ${file}: ${error.code ?? error.message}`,
+        );
+      },
+    );
+    if (!pem.includes('-----BEGIN PUBLIC KEY-----'))
+      throw new UsageError(`image key ${file} is not a PEM public key`);
+    publicKeys.push(pem);
+  }
+  return {
+    required: values['require-image-signature'] === true,
+    publicKeys,
   };
 }
 

@@ -129,7 +129,7 @@ describe('DependencyAnalyzer through the engine', () => {
   it('reports an unpinned torch range that admits vulnerable versions at medium at most', async () => {
     const { findings } = await scanProject({
       'pyproject.toml':
-        '[project]\nname = "x"\ndependencies = ["torch>=2.0", "keras>=3.11.3"]\n',
+        '[project]\nname = "x"\ndependencies = ["torch>=2.0", "keras>=3.15.0"]\n',
     });
     expect(by(findings, 'DEP-TORCH-LOAD-VULNERABLE')[0]).toMatchObject({
       severity: 'medium',
@@ -150,8 +150,12 @@ describe('DependencyAnalyzer through the engine', () => {
           'CVE-2025-8747',
           'CVE-2025-9906',
           'CVE-2025-9905',
+          'CVE-2025-12058',
+          'CVE-2025-12060',
+          'CVE-2026-1462',
+          'CVE-2026-12570',
         ],
-        fixedIn: '3.11.3',
+        fixedIn: '3.15.0',
       }),
     });
   });

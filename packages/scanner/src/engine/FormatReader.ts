@@ -57,6 +57,11 @@ export interface ReaderOptions {
    * (analysed separately) and builds lists with `torch.jit._pickle.build_*`.
    */
   torchScriptArchive?: boolean;
+  /**
+   * The whole project is serving code (the catalog entity is a service or model server, or an
+   * inference image): every first-party module counts as serving, not only app/api/serve paths.
+   */
+  servingProject?: boolean;
   [key: string]: unknown;
 }
 

@@ -13,8 +13,11 @@ export const RULES_DOCS_BASE =
  * from where the scan was; the fingerprint stays relative to the scanned root.
  */
 export function toFinding(signal: Signal, displayRoot = ''): Finding {
+  // A remote target (`hf://…@sha`, `gs://…`) is rescanned as a whole: a file path joined to it is no
+  // URI its source accepts (and posix.join would fold `gs://` into `gs:/`).
+  const remoteRoot = /^[a-z][a-z0-9+.-]*:\/\//i.test(displayRoot);
   const retestPath =
-    displayRoot && signal.location.path !== '.'
+    displayRoot && signal.location.path !== '.' && !remoteRoot
       ? posix.join(displayRoot.split(sep).join('/'), signal.location.path)
       : displayRoot || signal.location.path;
   const rule = getRule(signal.ruleId);

@@ -78,5 +78,33 @@ describe('mlgov scan <image>', () => {
       (await run(['scan', 'oci-layout:multi', '--platform', 'linux/amd64']))
         .code,
     ).toBe(EXIT_CODES.PASS);
+
+    // The same choice in a policy file; --platform still overrides it.
+    await writeFile(
+      join(dir, 'policy.yaml'),
+      'apiVersion: mlgov/v1\nimage_platforms: [linux/amd64]\n',
+    );
+    expect(
+      (await run(['scan', 'oci-layout:multi', '--policy', 'policy.yaml'])).code,
+    ).toBe(EXIT_CODES.PASS);
+    expect(
+      (
+        await run([
+          'scan',
+          'oci-layout:multi',
+          '--policy',
+          'policy.yaml',
+          '--platform',
+          'linux/arm64',
+        ])
+      ).code,
+    ).toBe(EXIT_CODES.BLOCK);
+    await writeFile(
+      join(dir, 'bad.yaml'),
+      'apiVersion: mlgov/v1\nimage_platforms: [amd64]\n',
+    );
+    expect(
+      (await run(['scan', 'oci-layout:multi', '--policy', 'bad.yaml'])).code,
+    ).toBe(EXIT_CODES.USAGE);
   });
 });

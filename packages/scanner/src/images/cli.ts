@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Scanner } from '../engine/Scanner';
 import type { ScanResult } from '../model/finding';
+import type { ImageSignatureOptions } from './cosign';
 import { DEFAULT_IMAGE_LIMITS } from './limits';
 import {
   openImageStore,
@@ -16,6 +17,8 @@ import {
   registryStore,
   type RegistryReference,
 } from './registry';
+
+export { ImageSignatureKeyError } from './cosign';
 
 export type CliImageTarget =
   | ImageTarget
@@ -44,6 +47,8 @@ export async function scanImageTarget(
     fetch?: typeof fetch;
     /** `linux/amd64`-style labels (`--platform`); none scans every platform. */
     platforms?: readonly string[];
+    /** Cosign signature check (registry images; a local one only reports it cannot be checked). */
+    signatures?: ImageSignatureOptions;
   } = {},
 ): Promise<ScanResult> {
   if (target.kind === 'registry') {
@@ -57,6 +62,7 @@ export async function scanImageTarget(
     return scanImage(spec, store, scanner, {
       ignore: options.ignore,
       platforms: options.platforms,
+      signatures: options.signatures,
     });
   }
   const path = resolve(cwd, target.path);
@@ -76,6 +82,10 @@ export async function scanImageTarget(
     spec,
     await openImageStore(resolved, DEFAULT_IMAGE_LIMITS),
     scanner,
-    { ignore: options.ignore, platforms: options.platforms },
+    {
+      ignore: options.ignore,
+      platforms: options.platforms,
+      signatures: options.signatures,
+    },
   );
 }

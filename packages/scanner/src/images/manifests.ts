@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { ImageStore } from './imageStore';
 import { ImageReadError, type ImageLimits } from './limits';
+import { decompressZstd, isZstd } from './zstd';
 
 export interface Platform {
   os?: string;
@@ -257,12 +258,6 @@ export function decompressLayer(
       );
     }
   }
-  if (
-    bytes[0] === 0x28 &&
-    bytes[1] === 0xb5 &&
-    bytes[2] === 0x2f &&
-    bytes[3] === 0xfd
-  )
-    throw new ImageReadError('zstd-compressed layers are not supported yet');
+  if (isZstd(bytes)) return decompressZstd(bytes, limits.maxLayerBytes);
   return bytes;
 }

@@ -2,12 +2,9 @@
  * Against Debian's real docker-registry (distribution v2), with images pushed by skopeo. Skipped,
  * with a message, only when the binaries are not installed.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createScanner } from '../createScanner';
@@ -23,31 +20,24 @@ import {
   registryStore,
 } from './registry';
 import { scanImage } from './scanImage';
-import { MALICIOUS_PICKLE, writeLayout } from './testing/imageBuilder';
+import { MALICIOUS_PICKLE } from './testing/imageBuilder';
+import {
+  REGISTRY_BINARY,
+  SKOPEO_BINARY,
+  registryToolsInstalled,
+  startLocalRegistry,
+  type LocalRegistry,
+} from './testing/localRegistry';
 
-const REGISTRY = '/usr/bin/docker-registry';
-const SKOPEO = '/usr/bin/skopeo';
-const available = existsSync(REGISTRY) && existsSync(SKOPEO);
-if (!available)
+const SKOPEO = SKOPEO_BINARY;
+if (!registryToolsInstalled)
   console.warn(
-    `registry tests skipped: ${REGISTRY} or ${SKOPEO} is not installed`,
+    `registry tests skipped: ${REGISTRY_BINARY} or ${SKOPEO_BINARY} is not installed`,
   );
-const describeRegistry = available ? describe : describe.skip;
+const describeRegistry = registryToolsInstalled ? describe : describe.skip;
+// skopeo pushes and pulls of real images: seconds each on a loaded CI machine.
+jest.setTimeout(60_000);
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 describe('registry references', () => {
   it('parses tags, digests and ports, and rejects anything else', () => {
@@ -80,49 +70,19 @@ describe('registry references', () => {
 describeRegistry('scanning an image pulled from docker-registry', () => {
   let dir: string;
   let port: number;
-  let registry: ChildProcess;
+  let registry: LocalRegistry;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mlgov-registry-'));
-    port = await freePort();
-    await writeFile(
-      join(dir, 'config.yml'),
-      `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${join(
-        dir,
-        'storage',
-      )}\nhttp:\n  addr: 127.0.0.1:${port}\nlog:\n  level: error\n`,
-    );
-    registry = spawn(REGISTRY, ['serve', join(dir, 'config.yml')], {
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 100; i++) {
-      const up = await fetch(`http://127.0.0.1:${port}/v2/`).then(
-        r => r.ok,
-        () => false,
-      );
-      if (up) break;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    const push = async (
-      name: string,
-      layers: Parameters<typeof writeLayout>[1],
-    ) => {
-      const layout = await writeLayout(join(dir, name), layers);
-      await run(SKOPEO, [
-        'copy',
-        '--insecure-policy',
-        '--dest-tls-verify=false',
-        `oci:${layout}`,
-        `docker://127.0.0.1:${port}/ml/${name}:1.0`,
-      ]);
-    };
-    await push('benign', [
+    registry = await startLocalRegistry();
+    dir = registry.dir;
+    port = registry.port;
+    await registry.pushImage('ml/benign', '1.0', [
       {
         config: { User: 'app' },
         layers: [[{ name: 'app/main.py', data: 'print(1)\n' }]],
       },
     ]);
-    await push('evil', [
+    await registry.pushImage('ml/evil', '1.0', [
       {
         config: {
           User: 'app',
@@ -133,10 +93,7 @@ describeRegistry('scanning an image pulled from docker-registry', () => {
     ]);
   }, 60_000);
 
-  afterAll(async () => {
-    registry?.kill();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => registry?.stop());
 
   it('pulls by tag, pins the manifest digest, and re-pulls by that digest', async () => {
     const ref = parseRegistryReference(
@@ -234,7 +191,7 @@ describeRegistry('scanning an image pulled from docker-registry', () => {
     const frontPort = (front.address() as { port: number }).port;
     try {
       const home = join(dir, 'home');
-      await require('node:fs/promises').mkdir(join(home, '.docker'), {
+      await mkdir(join(home, '.docker'), {
         recursive: true,
       });
       await writeFile(
@@ -281,6 +238,32 @@ describeRegistry('scanning an image pulled from docker-registry', () => {
     } finally {
       front.close();
     }
+  });
+
+  it('pulls and flattens zstd layers (tar+zstd) that skopeo pushed', async () => {
+    await registry.pushImage('ml/zstd', '1.0', [
+      {
+        zstd: true,
+        config: { User: 'app' },
+        layers: [[{ name: 'models/model.pkl', data: MALICIOUS_PICKLE }]],
+      },
+    ]);
+    const uri = `oci://127.0.0.1:${port}/ml/zstd:1.0`;
+    const result = await scanImage(
+      uri,
+      registryStore(parseRegistryReference(uri)!, DEFAULT_IMAGE_LIMITS),
+      createScanner(),
+    );
+    expect(result.findings.map(f => f.ruleId)).not.toContain(
+      'IMAGE-UNREADABLE',
+    );
+    expect(
+      result.findings.some(
+        f =>
+          f.ruleId.startsWith('PICKLE-') &&
+          f.location.path === 'models/model.pkl',
+      ),
+    ).toBe(true);
   });
 
   it('reads the OCI and docker archives skopeo itself writes', async () => {

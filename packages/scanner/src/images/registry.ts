@@ -139,6 +139,12 @@ async function readBounded(
 
 export interface RegistryStore extends ImageStore {
   requests: number;
+  readonly host: string;
+  readonly repository: string;
+  /** A manifest by tag or digest (verified), or undefined when the registry has none (404). */
+  manifestIfPresent(
+    reference: string,
+  ): Promise<{ digest: string; bytes: Uint8Array } | undefined>;
 }
 
 export function registryStore(
@@ -157,7 +163,11 @@ export function registryStore(
   const counters = { requests: 0, bytesRead: 0 };
   let resolved: string | undefined;
 
-  async function request(url: string, accept?: string): Promise<Response> {
+  async function request(
+    url: string,
+    accept?: string,
+    allowMissing = false,
+  ): Promise<Response | undefined> {
     const attempt = () =>
       doFetch(url, {
         headers: {
@@ -179,6 +189,7 @@ export function registryStore(
     }
     if (!response.ok) {
       await response.body?.cancel();
+      if (allowMissing && response.status === 404) return undefined;
       throw new ImageReadError(
         `${url.replace(base, '')}: registry answered ${response.status}`,
       );
@@ -233,10 +244,20 @@ export function registryStore(
   async function fetchManifest(
     reference: string,
   ): Promise<{ digest: string; bytes: Uint8Array }> {
+    const found = await fetchManifestIfPresent(reference, false);
+    return found!;
+  }
+
+  async function fetchManifestIfPresent(
+    reference: string,
+    allowMissing: boolean,
+  ): Promise<{ digest: string; bytes: Uint8Array } | undefined> {
     const response = await request(
       `${base}${ref.repository}/manifests/${reference}`,
       MANIFEST_ACCEPT,
+      allowMissing,
     );
+    if (!response) return undefined;
     const bytes = await readBounded(
       response,
       limits.maxJsonBytes,
@@ -269,6 +290,9 @@ export function registryStore(
   }
 
   return {
+    host: ref.host,
+    repository: ref.repository,
+    manifestIfPresent: reference => fetchManifestIfPresent(reference, true),
     get bytesRead() {
       return counters.bytesRead;
     },
@@ -307,9 +331,9 @@ export function registryStore(
       if (known) return known;
       if (manifestDigests.has(digest))
         return (await fetchManifest(digest)).bytes;
-      const response = await request(
+      const response = (await request(
         `${base}${ref.repository}/blobs/${digest}`,
-      );
+      ))!;
       const bytes = await readBounded(
         response,
         limits.maxBlobBytes,

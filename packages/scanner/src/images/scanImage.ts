@@ -16,6 +16,8 @@ import { applyLayer, type FinalFile } from './flatten';
 import { analyseImageConfig } from './imageConfig';
 import { archiveStore, layoutStore, type ImageStore } from './imageStore';
 import { parseLayerTar } from './layerEntries';
+import { checkImageSignature, type ImageSignatureOptions } from './cosign';
+import type { RegistryStore } from './registry';
 import {
   DEFAULT_IMAGE_LIMITS,
   ImageReadError,
@@ -50,6 +52,8 @@ export interface ImageScanOptions {
   /** `linux/amd64`-style labels; empty scans every platform of an index. */
   platforms?: readonly string[];
   ignore?: readonly string[];
+  /** Cosign signature check on the top manifest digest (registry images). */
+  signatures?: ImageSignatureOptions;
 }
 
 export async function openImageStore(
@@ -96,6 +100,14 @@ export async function scanImage(
     );
   }
   const digests = images.map(image => image.manifestDigest);
+  const signatureFindings = (
+    await imageSignatureSignals(
+      store,
+      store.resolvedDigest ?? digests[0],
+      options,
+      limits,
+    )
+  ).map(signal => toFinding(signal));
   const bytesTransferred = store.bytesRead;
   return {
     ...results[0],
@@ -103,7 +115,7 @@ export async function scanImage(
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     files: results.flatMap(r => r.files),
-    findings: results.flatMap(r => r.findings),
+    findings: [...signatureFindings, ...results.flatMap(r => r.findings)],
     components: results.flatMap(r => r.components),
     remote: {
       kind: 'oci-image',
@@ -117,6 +129,36 @@ export async function scanImage(
       requests: store.requests ?? 0,
     },
   };
+}
+
+function isRegistryStore(store: ImageStore): store is RegistryStore {
+  return (
+    typeof (store as Partial<RegistryStore>).manifestIfPresent === 'function'
+  );
+}
+
+async function imageSignatureSignals(
+  store: ImageStore,
+  digest: string,
+  options: ImageScanOptions,
+  limits: ImageLimits,
+): Promise<Signal[]> {
+  const signatures = options.signatures;
+  if (!signatures || (!signatures.required && !signatures.publicKeys?.length))
+    return [];
+  if (isRegistryStore(store))
+    return checkImageSignature(store, digest, signatures, limits);
+  if (!signatures.required) return [];
+  // Cosign keeps signatures in the registry, beside the manifest; a local layout or archive has none.
+  return [
+    {
+      ruleId: 'IMAGE-SIGNATURE-MISSING',
+      message: `image ${digest} was read from a local layout or archive, where no cosign signature can be checked; scan it from its registry`,
+      location: { path: '.' },
+      evidence: { image: digest },
+      key: `IMAGE-SIGNATURE-MISSING:${digest}`,
+    },
+  ];
 }
 
 function unreadable(message: string, path: string): Finding {

@@ -18,6 +18,18 @@ export interface ByteSource {
    * large input window by window instead of holding it whole; remote sources leave it out.
    */
   readSync?(offset: number, length: number): Uint8Array;
+  /**
+   * Optional hint that these ranges will be read soon. A remote source fetches what it does not hold
+   * in parallel (within its concurrency cap), so a reader that knows its next reads up front (the
+   * zip reader: every local header, then the small members) pays a few round trips instead of one
+   * per range. Local sources leave it out. Rejects as `read` would when a range cannot be fetched.
+   */
+  prefetch?(ranges: readonly ByteRange[]): Promise<void>;
+}
+
+export interface ByteRange {
+  offset: number;
+  length: number;
 }
 
 /** Reads the whole source; callers must check `size` against a limit first. */
@@ -68,6 +80,21 @@ export class SliceSource implements ByteSource {
     const from = Math.max(0, Math.min(offset, this.size));
     const len = Math.max(0, Math.min(length, this.size - from));
     return this.parent.read(this.start + from, len);
+  }
+
+  get prefetch():
+    | ((ranges: readonly ByteRange[]) => Promise<void>)
+    | undefined {
+    const parentPrefetch = this.parent.prefetch?.bind(this.parent);
+    if (!parentPrefetch) return undefined;
+    return ranges =>
+      parentPrefetch(
+        ranges.map(({ offset, length }) => {
+          const from = Math.max(0, Math.min(offset, this.size));
+          const len = Math.max(0, Math.min(length, this.size - from));
+          return { offset: this.start + from, length: len };
+        }),
+      );
   }
 
   get readSync(): ((offset: number, length: number) => Uint8Array) | undefined {

@@ -1,4 +1,4 @@
-import type { ByteSource } from './ByteSource';
+import type { ByteRange, ByteSource } from './ByteSource';
 
 /** A remote object could not be read in full (refused, short or changed answer, retries exhausted). */
 export class RemoteReadError extends Error {
@@ -139,6 +139,34 @@ export class RemoteByteSource implements ByteSource {
     }
     this.handedOut += len;
     return out;
+  }
+
+  /**
+   * Fetches the blocks of every range not yet cached, all at once: runs of consecutive blocks in
+   * parallel under the shared limiter. At most half the cache is filled this way, so a hint cannot
+   * evict what it was meant to keep.
+   */
+  async prefetch(ranges: readonly ByteRange[]): Promise<void> {
+    const budget = Math.floor(this.maxBlocks / 2);
+    const wanted = new Set<number>();
+    for (const { offset, length } of ranges) {
+      const from = Math.max(0, Math.min(offset, this.size));
+      const len = Math.max(0, Math.min(length, this.size - from));
+      if (len === 0) continue;
+      const last = Math.floor((from + len - 1) / this.blockSize);
+      for (
+        let index = Math.floor(from / this.blockSize);
+        index <= last && wanted.size < budget;
+        index++
+      )
+        if (!this.blocks.has(index)) wanted.add(index);
+    }
+    const fetched = new Map<number, Uint8Array>();
+    await this.fetchBlocks(
+      [...wanted].sort((a, b) => a - b),
+      fetched,
+    );
+    for (const [index, block] of fetched) this.touch(index, block);
   }
 
   /** Fetches missing blocks as runs of consecutive blocks, each run split at maxRequestBytes. */

@@ -5,12 +5,14 @@ import { Scanner } from '../engine/Scanner';
 import { MODEL_FORMAT_READERS } from '../formats/models';
 import { modelLicenceAnalyzer } from './ModelLicenceAnalyzer';
 
-async function modelFolder(license: string): Promise<string> {
+async function modelFolder(license?: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mlgov-model-licence-'));
   await mkdir(join(dir, 'ranker'));
   await writeFile(
     join(dir, 'ranker', 'README.md'),
-    `---\nlicense: ${license}\n---\n# Ranker\n`,
+    `---\n${
+      license ? `license: ${license}\n` : ''
+    }library_name: transformers\n---\n# Ranker\n`,
   );
   return dir;
 }
@@ -49,4 +51,23 @@ describe('model licences', () => {
       result.findings.filter(f => f.ruleId.startsWith('LICENCE-')),
     ).toEqual([]);
   });
+
+  it.each([
+    [undefined, []],
+    [{ fail_on_missing_license: true }, [['LICENCE-MISSING', 'high']]],
+    [{ missing: 'review' }, [['LICENCE-MISSING', 'medium']]],
+    [{ missing: 'allow' }, []],
+  ])(
+    'a model card without a licence under %j',
+    async (licencePolicy, expected) => {
+      const result = await scannerWith(licencePolicy).scanPath(
+        await modelFolder(),
+      );
+      expect(
+        result.findings
+          .filter(f => f.ruleId.startsWith('LICENCE-'))
+          .map(f => [f.ruleId, f.severity]),
+      ).toEqual(expected);
+    },
+  );
 });

@@ -206,6 +206,7 @@ function toPolicy(
       tlogKeys: signatures.tlog_keys ?? [],
     };
   }
+  if (file.image_platforms) policy.imagePlatforms = file.image_platforms;
   if (file.licences !== undefined) policy.licences = file.licences;
   if (file.fail_on_missing_license !== undefined)
     policy.failOnMissingLicence = file.fail_on_missing_license;

@@ -328,6 +328,17 @@ export const POLICY_FILE_SCHEMA = z
         })
         .optional(),
       signatures: signatures.optional(),
+      image_platforms: z
+        .array(
+          z.string().regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, {
+            error: 'expected an os/architecture[/variant] label',
+          }),
+        )
+        .optional()
+        .meta({
+          description:
+            'Platforms of a multi-platform image that are scanned (`linux/amd64`, `linux/arm64/v8`); default every platform. A manifest without a platform is always scanned.',
+        }),
       licences: z.unknown().optional().meta({
         description: 'Licence policy; validated by the licence checks.',
       }),

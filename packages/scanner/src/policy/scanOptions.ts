@@ -27,6 +27,8 @@ export function scanOptionsFromPolicy(
   if (policy.osv !== undefined) readerOptions.osv = policy.osv;
   if (policy.signatures !== undefined)
     readerOptions.signatures = policy.signatures;
+  if (policy.imagePlatforms !== undefined)
+    readerOptions.imagePlatforms = policy.imagePlatforms;
   return { ignore: policy.ignorePaths, limits: policy.limits, readerOptions };
 }
 

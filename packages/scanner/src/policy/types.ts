@@ -81,6 +81,8 @@ export interface Policy {
   pinnedHashes: Record<string, string>;
   /** `signatures`: model signature verification, handed to the signature analyzer as reader option `signatures`. */
   signatures?: SignatureOptions;
+  /** `image_platforms`: the platforms of a multi-platform image that are scanned (reader option `imagePlatforms`). */
+  imagePlatforms?: string[];
   /** `licences`: the licence policy, handed to the licence checks as reader option `licencePolicy`. */
   licences?: unknown;
   /** `fail_on_missing_license`: a package or model with no declared licence is denied (licence policy `missing: deny`). */

@@ -148,7 +148,7 @@ export const ARCHIVE_RULES: Rule[] = [
     cwe: ['CWE-20', 'CWE-436'],
     owaspLlm: SUPPLY_CHAIN,
     description:
-      'The end-of-central-directory record, central directory, a local header, a tar header or a compressed stream is missing, truncated or inconsistent (e.g. an entry count that does not match). Lenient loaders may still load such files; the scanner read what it could and reports the rest.',
+      "The end-of-central-directory record, central directory, a local header, a tar header or a compressed stream is missing, truncated or inconsistent (e.g. an entry count that does not match, or an .xz header, index or block check — CRC32, CRC64, SHA-256 — that disagrees with the data, which xz and Python's lzma refuse). Lenient loaders may still load such files; the scanner read what it could and reports the rest.",
     fix: 'Rebuild the archive with a standard tool (or re-save the model with its library) and scan it again.',
     docsAnchor: 'archive-struct',
   },

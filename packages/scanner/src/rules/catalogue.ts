@@ -13,6 +13,7 @@ import { SECRET_RULES } from './secrets';
 import { DATASET_RULES } from './datasets';
 import { SIGNATURE_RULES } from './signatures';
 import { IMAGE_RULES } from './images';
+import { IMAGE_SIGNATURE_RULES } from './imageSignatures';
 
 /** Every rule, in documentation order. */
 export const RULES: readonly Rule[] = [
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   ...SECRET_RULES,
   ...DATASET_RULES,
   ...IMAGE_RULES,
+  ...IMAGE_SIGNATURE_RULES,
   ...SCAN_RULES,
 ];
 

@@ -78,6 +78,18 @@ export const MODEL_FORMAT_RULES: Rule[] = [
     docsAnchor: 'model-chat-template-injection',
   },
   {
+    id: 'MODEL-HDF5-DECLARED-SIZE',
+    title: 'HDF5 datasets declare far more data than the file holds',
+    category: 'artifact',
+    severity: 'medium',
+    cwe: ['CWE-789', 'CWE-400'],
+    owaspLlm: ['LLM10:2025'],
+    description:
+      'The shapes of the datasets in an HDF5 file (a Keras `.h5` model or the `model.weights.h5` of a `.keras` archive) multiply out to more than 1 GiB and over 64 times the size of the file. Keras reads every weight into memory, so loading the model allocates what the shapes declare and exhausts the host (CVE-2026-12570, fixed in Keras 3.15). Real weight files hold what they declare.',
+    fix: 'Do not load the file; re-export the model from a trusted copy. Lock keras>=3.15.0.',
+    docsAnchor: 'model-hdf5-declared-size',
+  },
+  {
     id: 'MODEL-KERAS-LAMBDA',
     title: 'Keras Lambda layer with serialised Python code',
     category: 'artifact',

@@ -65,4 +65,16 @@ export const SIGNATURE_RULES: Rule[] = [
     fix: `Remove the file, or review it and re-sign the whole folder so it is covered: ${SIGN}.`,
     docsAnchor: 'model-signature-extra-file',
   },
+  {
+    id: 'MODEL-SIGNATURE-VERIFIED',
+    title: 'Model signature verified',
+    category: 'provenance',
+    severity: 'info',
+    cwe: [],
+    owaspLlm: [],
+    description:
+      'Informational: `model.sig` verifies with an allowed signer and every signed file matches its signed digest. The finding records who signed, when (for certificates) and how many files, for the provenance panel; mismatches and extra files are reported by their own rules.',
+    fix: 'Nothing to do. Re-sign whenever the model files change.',
+    docsAnchor: 'model-signature-verified',
+  },
 ];

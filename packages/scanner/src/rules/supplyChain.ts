@@ -46,8 +46,8 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
     cwe: ['CWE-502', 'CWE-94'],
     owaspLlm: ['LLM03:2025'],
     description:
-      '`keras.models.load_model(safe_mode=True)` still runs code from crafted models in Keras < 3.9 (CVE-2025-1550), < 3.11.0 (CVE-2025-8747, CVE-2025-9906) and ignores safe_mode for legacy .h5 files before 3.11.3 (CVE-2025-9905).',
-    fix: 'Require keras>=3.11.3 and lock it; never load .h5 or .keras files from untrusted sources.',
+      '`keras.models.load_model(safe_mode=True)` still runs code from crafted models in Keras < 3.9 (CVE-2025-1550), < 3.11.0 (CVE-2025-8747, CVE-2025-9906), 3.11.0–3.11.2 (CVE-2025-49655, TorchModuleWrapper) and < 3.13.2 (CVE-2026-1462, TFSMLayer); ignores safe_mode for legacy .h5 files before 3.11.3 (CVE-2025-9905); reads vocabulary files or URLs named in a config (CVE-2025-12058) and lets `get_file(extract=True)` write outside its folder (CVE-2025-12060) before 3.12; allocates whatever a crafted weights file declares before 3.15 (CVE-2026-12570, denial of service). Severity per advisory: code execution high, file access and denial of service medium.',
+    fix: 'Require keras>=3.15.0 (at least 3.13.2 against code execution) and lock it; never load .h5 or .keras files from untrusted sources.',
     docsAnchor: 'dep-keras-safe-mode-bypass',
   },
   {
@@ -184,13 +184,13 @@ export const SUPPLY_CHAIN_RULES: Rule[] = [
   },
   {
     id: 'LICENCE-MISSING',
-    title: 'Dependency declares no licence',
+    title: 'Dependency or model declares no licence',
     category: 'licence',
     severity: 'medium',
     cwe: [],
     owaspLlm: ['LLM03:2025'],
     description:
-      'Installed metadata has no License-Expression, License or licence classifier. Without a licence there is no permission to use it. Severity follows `licencePolicy.missing` (deny → high).',
+      'Installed metadata has no License-Expression, License or licence classifier, or a model card declares no `license` while the policy sets `missing` / `fail_on_missing_license`. Without a licence there is no permission to use it. Severity follows `licencePolicy.missing` (deny → high).',
     fix: 'Find the licence upstream (repository LICENSE file) and record it, or replace the package.',
     docsAnchor: 'licence-missing',
   },

@@ -23,6 +23,9 @@ const LOADER_READ =
 const WEIGHTS =
   /\.(safetensors|bin|pt|pth|ckpt|pkl|pickle|joblib|h5|keras|onnx|gguf|pb|tflite|npz)$/i;
 
+/** Signed file names recorded on MODEL-SIGNATURE-VERIFIED; the count is always there. */
+const SIGNED_NAMES_SHOWN = 50;
+
 const dirOf = (path: string) =>
   path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
 const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
@@ -122,6 +125,7 @@ async function checkSignedFolder(
 
   const files = new Set(ctx.files);
   const signed = new Set<string>();
+  let problems = 0;
   for (const resource of manifest.resources) {
     const name = normaliseSignedName(resource.name);
     if (name === undefined) {
@@ -141,9 +145,14 @@ async function checkSignedFolder(
         ruleId: 'MODEL-SIGNATURE-MISMATCH',
         message: `${path} is signed in ${signaturePath} but missing from the model`,
         location: { path },
-        evidence: { expected: resource.digestHex, ...signer },
+        evidence: {
+          expected: resource.digestHex,
+          signature: signaturePath,
+          ...signer,
+        },
         key: `missing:${name}`,
       });
+      problems++;
       continue;
     }
     let actual: string;
@@ -158,9 +167,15 @@ async function checkSignedFolder(
         ruleId: 'MODEL-SIGNATURE-MISMATCH',
         message: `${path} has SHA-256 ${actual}, but ${signaturePath} signed ${resource.digestHex}`,
         location: { path },
-        evidence: { expected: resource.digestHex, actual, ...signer },
+        evidence: {
+          expected: resource.digestHex,
+          actual,
+          signature: signaturePath,
+          ...signer,
+        },
         key: `digest:${name}`,
       });
+      problems++;
     }
   }
 
@@ -182,10 +197,33 @@ async function checkSignedFolder(
         folder || '.'
       } but not covered by ${signaturePath}`,
       location: { path },
-      evidence: signer,
+      evidence: { signature: signaturePath, ...signer },
       key: inner,
     });
+    problems++;
   }
+  // Positive evidence for the provenance panel: who signed, over how many files, and whether all held.
+  ctx.emit({
+    ruleId: 'MODEL-SIGNATURE-VERIFIED',
+    message: `${signaturePath}: signature verified (${
+      manifest.resources.length
+    } signed files${
+      problems ? `, ${problems} problems reported separately` : ', all match'
+    })`,
+    location: { path: signaturePath },
+    evidence: {
+      ...signer,
+      signedFiles: String(manifest.resources.length),
+      // Which files, for the provenance panel; a manifest of thousands is summarised by its count.
+      signedFileNames: manifest.resources
+        .slice(0, SIGNED_NAMES_SHOWN)
+        .map(resource => resource.name)
+        .join('\n'),
+      problems: String(problems),
+      modelName: manifest.modelName,
+    },
+    key: 'verified',
+  });
 }
 
 /**

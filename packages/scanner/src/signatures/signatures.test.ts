@@ -31,14 +31,23 @@ async function folder(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-async function scan(dir: string, signatures: SignatureOptions) {
+async function scanFindings(dir: string, signatures: SignatureOptions) {
   const result = await new Scanner({
     readers: [],
     analyzers: [signatureAnalyzer],
     readerOptions: { signatures },
   }).scanPath(dir);
-  return result.findings
-    .filter(f => f.ruleId.startsWith('MODEL-SIGNATURE'))
+  return result.findings;
+}
+
+/** The problems found; the informational MODEL-SIGNATURE-VERIFIED record is asserted on its own. */
+async function scan(dir: string, signatures: SignatureOptions) {
+  return (await scanFindings(dir, signatures))
+    .filter(
+      f =>
+        f.ruleId.startsWith('MODEL-SIGNATURE') &&
+        f.ruleId !== 'MODEL-SIGNATURE-VERIFIED',
+    )
     .map(f => ({ rule: f.ruleId, path: f.location.path, message: f.message }));
 }
 
@@ -66,12 +75,19 @@ describe('model signatures with public keys', () => {
     ['ECDSA P-256', p256],
   ])('accepts a model signed with an allowed %s key', async (_, key) => {
     const { dir } = await signedFolder({ key: key.privateKey });
-    expect(
-      await scan(dir, {
-        required: true,
-        signers: [{ publicKey: key.publicPem }],
-      }),
-    ).toEqual([]);
+    const options = { required: true, signers: [{ publicKey: key.publicPem }] };
+    expect(await scan(dir, options)).toEqual([]);
+    const verified = (await scanFindings(dir, options)).filter(
+      f => f.ruleId === 'MODEL-SIGNATURE-VERIFIED',
+    );
+    expect(verified).toHaveLength(1);
+    expect(verified[0].severity).toBe('info');
+    expect(verified[0].evidence).toMatchObject({
+      signerKey: expect.stringMatching(/^sha256:[a-f0-9]{64}$/),
+      signedFiles: String(Object.keys(MODEL).length),
+      signedFileNames: Object.keys(MODEL).sort().join('\n'),
+      problems: '0',
+    });
   });
 
   it('reports a file changed after signing, and a signed file that is gone', async () => {
@@ -98,6 +114,11 @@ describe('model signatures with public keys', () => {
       }),
     ]);
     expect(findings[0].message).toMatch(/signed [0-9a-f]{64}/);
+    // The provenance record says the signature held but the files did not.
+    const verified = (
+      await scanFindings(dir, { signers: [{ publicKey: p256.publicPem }] })
+    ).find(f => f.ruleId === 'MODEL-SIGNATURE-VERIFIED');
+    expect(verified?.evidence.problems).toBe('2');
   });
 
   it('reports unsigned files a loader reads, but not documentation or signed ignore_paths', async () => {

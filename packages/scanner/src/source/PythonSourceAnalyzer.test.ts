@@ -313,4 +313,25 @@ describe('PythonSourceAnalyzer', () => {
       { numRuns: 100 },
     );
   });
+
+  it('treats every module of a serving project as serving code: model export there blocks', async () => {
+    const files = {
+      'inference.py':
+        'import torch\n\ndef refresh(model):\n    torch.save(model, "/models/latest.pt")\n',
+    };
+    const exports = (signals: { ruleId: string }[]) =>
+      signals.filter(s => s.ruleId === 'SOURCE-MODEL-EXPORT-PICKLE');
+    // A training repository may save models anywhere outside its serving paths.
+    expect(exports((await analyzeSourceProject(files)).signals)).toEqual([]);
+    expect(
+      exports(
+        (await analyzeSourceProject(files, { servingProject: true })).signals,
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        severity: 'high',
+        location: expect.objectContaining({ path: 'inference.py', line: 4 }),
+      }),
+    ]);
+  });
 });

@@ -128,7 +128,10 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
         });
       }
       const insideHardened = hardenedModuleOf(file.path, hardened);
-      const serving = file.servingPath || syntax.definesRoutes;
+      const serving =
+        ctx.options.servingProject === true ||
+        file.servingPath ||
+        syntax.definesRoutes;
       this.emitAll(ctx, file.path, syntax.calls, call => {
         const observations = classifyCall(call, { torchVersion, serving });
         if (insideHardened)

@@ -14,8 +14,9 @@ export function looksLikeUri(target: string): boolean {
 }
 
 /**
- * `mlgov scan hf://…|s3://…|mlflow://…|https://huggingface.co/…`: credentials and endpoints from the
- * environment (HF_TOKEN, HF_ENDPOINT, AWS_*, MLFLOW_TRACKING_URI…). Throws a RemoteReadError for a
+ * `mlgov scan hf://…|s3://…|mlflow://…|gs://…|az://…|https://huggingface.co/…`: credentials and
+ * endpoints from the environment (HF_TOKEN, HF_ENDPOINT, AWS_*, MLFLOW_TRACKING_URI,
+ * GOOGLE_OAUTH_ACCESS_TOKEN, AZURE_STORAGE_*…). Throws a RemoteReadError for a
  * URI no source accepts (a usage error); read failures become findings in the result.
  */
 export async function scanRemoteTarget(

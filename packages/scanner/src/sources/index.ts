@@ -28,5 +28,18 @@ export {
   parseMlflowUri,
   type MlflowSourceOptions,
 } from './mlflow/MlflowSource';
+export {
+  GcsSource,
+  parseGcsUri,
+  DEFAULT_GCS_ENDPOINT,
+  type GcsSourceOptions,
+} from './gcs/GcsSource';
+export {
+  AzureBlobSource,
+  isAzureBlobUrl,
+  parseAzureBlobUri,
+  type AzureAccountOptions,
+  type AzureBlobSourceOptions,
+} from './azure/AzureBlobSource';
 export { isPrivateAddress, type HostPolicy } from './http/hostPolicy';
 export type { HttpClientOptions } from './http/httpClient';

@@ -16,6 +16,19 @@ import {
   type MlflowSourceOptions,
 } from './mlflow/MlflowSource';
 import { parseS3Uri, S3Source, type S3SourceOptions } from './s3/S3Source';
+import {
+  gcsEndpointFromEmulatorHost,
+  GcsSource,
+  parseGcsUri,
+  type GcsSourceOptions,
+} from './gcs/GcsSource';
+import {
+  AzureBlobSource,
+  isAzureBlobUrl,
+  parseAzureBlobUri,
+  type AzureBlobSourceOptions,
+} from './azure/AzureBlobSource';
+import { azureFromEnv } from './azure/azureEnv';
 import type { RemoteSource, TransferContext } from './types';
 
 /** Where remote sources live and how to authenticate; absent sections disable that source. */
@@ -23,16 +36,22 @@ export interface RemoteSourcesConfig {
   huggingface?: HuggingFaceSourceOptions;
   s3?: S3SourceOptions;
   mlflow?: MlflowSourceOptions;
+  gcs?: GcsSourceOptions;
+  azure?: AzureBlobSourceOptions;
   /** Range requests in flight at once, across the files of one scan. */
   parallelRequests?: number;
 }
 
-/** True for a target string a remote source claims (`hf://`, `s3://`, `mlflow://`, a Hub https URL). */
+/**
+ * True for a target string a remote source claims (`hf://`, `s3://`, `mlflow://`, `gs://`, `az://`,
+ * a Hub https URL, an `https://<account>.blob.core.windows.net/…` URL).
+ */
 export function isRemoteUri(
   uri: string,
   config: RemoteSourcesConfig = {},
 ): boolean {
-  if (/^(hf|s3|mlflow):\/\//.test(uri)) return true;
+  if (/^(hf|s3|mlflow|gs|az):\/\//.test(uri)) return true;
+  if (isAzureBlobUrl(uri)) return true;
   return (
     parseHubUri(uri, config.huggingface?.endpoint ?? DEFAULT_HUB_ENDPOINT) !==
     undefined
@@ -66,6 +85,30 @@ export function createRemoteSource(
       throw new RemoteReadError(`${uri}: the S3 source is not configured`);
     return new S3Source(ref, transfer, config.s3);
   }
+  if (uri.startsWith('gs://')) {
+    const ref = parseGcsUri(uri);
+    if (!ref)
+      throw new RemoteReadError(
+        `${uri}: not a gs://bucket/prefix URI with a valid bucket name`,
+      );
+    if (!config.gcs)
+      throw new RemoteReadError(
+        `${uri}: the Google Cloud Storage source is not configured`,
+      );
+    return new GcsSource(ref, transfer, config.gcs);
+  }
+  if (uri.startsWith('az://') || isAzureBlobUrl(uri)) {
+    const ref = parseAzureBlobUri(uri);
+    if (!ref)
+      throw new RemoteReadError(
+        `${uri}: not an az://<account>/<container>[/<prefix>] URI with valid account and container names`,
+      );
+    if (!config.azure)
+      throw new RemoteReadError(
+        `${uri}: the Azure Blob Storage source is not configured`,
+      );
+    return new AzureBlobSource(ref, transfer, config.azure);
+  }
   if (uri.startsWith('mlflow://')) {
     const ref = parseMlflowUri(uri);
     if (!ref)
@@ -90,7 +133,10 @@ export function createRemoteSource(
 /**
  * The CLI's sources from the usual environment variables: HF_ENDPOINT, HF_TOKEN (MLGOV_HF_REDIRECT_HOSTS
  * for a self-hosted Hub's storage hosts); AWS_* (the SDK's
- * own chain) and AWS_ENDPOINT_URL(_S3); MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD.
+ * own chain) and AWS_ENDPOINT_URL(_S3); MLFLOW_TRACKING_URI, MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD;
+ * GOOGLE_OAUTH_ACCESS_TOKEN (or a service-account key file in GOOGLE_APPLICATION_CREDENTIALS) and
+ * STORAGE_EMULATOR_HOST; AZURE_STORAGE_CONNECTION_STRING or
+ * AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY / AZURE_STORAGE_SAS_TOKEN (see azureEnv.ts).
  */
 export function remoteSourcesFromEnv(
   env: Record<string, string | undefined>,
@@ -100,7 +146,20 @@ export function remoteSourcesFromEnv(
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
     ...(s3Endpoint ? { endpoint: s3Endpoint } : {}),
   };
+  const azure = azureFromEnv(env);
   return {
+    gcs: {
+      ...(env.STORAGE_EMULATOR_HOST
+        ? { endpoint: gcsEndpointFromEmulatorHost(env.STORAGE_EMULATOR_HOST) }
+        : {}),
+      ...(env.GOOGLE_OAUTH_ACCESS_TOKEN
+        ? { token: env.GOOGLE_OAUTH_ACCESS_TOKEN }
+        : {}),
+      ...(env.GOOGLE_APPLICATION_CREDENTIALS && !env.GOOGLE_OAUTH_ACCESS_TOKEN
+        ? { serviceAccountKeyFile: env.GOOGLE_APPLICATION_CREDENTIALS }
+        : {}),
+    },
+    ...(azure ? { azure } : {}),
     huggingface: {
       ...(env.HF_ENDPOINT ? { endpoint: env.HF_ENDPOINT } : {}),
       // A self-hosted Hub's file storage, when reads redirect there (the public Hub's CDNs are built in).

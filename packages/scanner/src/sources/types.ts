@@ -4,7 +4,7 @@ import type { Component } from '../model/component';
 
 /** What a scan record keeps about where a remote target was read from. */
 export interface SourceRecord {
-  kind: 'huggingface' | 's3' | 'mlflow' | (string & {});
+  kind: 'huggingface' | 's3' | 'mlflow' | 'gcs' | 'azure' | (string & {});
   /** The target as written (`hf://org/name@main`). */
   uri: string;
   /** The same target pinned to what was read (`hf://org/name@<commit sha>`). */

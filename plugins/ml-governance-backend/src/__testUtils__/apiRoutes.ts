@@ -65,4 +65,5 @@ export const API_ROUTES: ApiRoute[] = [
     queryParam: 'format',
   },
   { method: 'get', path: '/gate/{entity}' },
+  { method: 'get', path: '/entities/{entity}/provenance' },
 ];

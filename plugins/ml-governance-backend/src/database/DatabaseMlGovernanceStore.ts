@@ -102,6 +102,8 @@ function entityFromRow(row: any): EntityState {
     policyName: optional(row.policy_name),
     targets: parseJson(row.targets, []),
     pinnedHashes: parseJson(row.pinned_hashes, {}),
+    lifecycle: optional(row.entity_lifecycle),
+    type: optional(row.entity_type),
     targetDigests: parseJson(row.target_digests, {}),
     decision: (row.decision ?? 'UNKNOWN') as EntityDecision,
     counts: countsFromRow(row),
@@ -319,6 +321,8 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         policy_name: record.policyName ?? null,
         targets: storableJson(record.targets),
         pinned_hashes: storableJson(record.pinnedHashes),
+        entity_lifecycle: record.lifecycle ?? null,
+        entity_type: record.type ?? null,
         synced_at: syncedAt,
       }),
     );
@@ -331,6 +335,8 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         'policy_name',
         'targets',
         'pinned_hashes',
+        'entity_lifecycle',
+        'entity_type',
         'synced_at',
       ]);
     // New (or returning: their findings were kept) entities are counted; teams that gained or lost one too.

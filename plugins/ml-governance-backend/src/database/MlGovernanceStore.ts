@@ -27,6 +27,10 @@ export interface EntityRecord {
   targets: string[];
   /** Expected SHA-256 by path, from the `ml-governance.io/sha256` annotation. */
   pinnedHashes: Record<string, string>;
+  /** `spec.lifecycle` (e.g. `production`, `experimental`), lower case. */
+  lifecycle?: string;
+  /** `spec.type` (e.g. `ai-model`, `service`, `model-server`), lower case. */
+  type?: string;
 }
 
 /** Stored scan state of an entity. */

@@ -3,8 +3,10 @@ import {
   createScanner,
   isRemoteUri,
   newTransferContext,
+  scanRegistryImage,
   scanRemoteSource,
   type FormatReader,
+  type ImageRegistryConfig,
   type ProjectAnalyzer,
   type RemoteSourcesConfig,
   type ScanLimits,
@@ -29,6 +31,8 @@ export class DefaultArtifactScanner implements ArtifactScanner {
       analyzers?: ProjectAnalyzer[];
       /** Remote sources (mlGovernance.sources) for pinned `hf://`, `s3://`, `mlflow://` URIs from RemoteTargetResolver. */
       remoteSources?: RemoteSourcesConfig;
+      /** Registries (mlGovernance.sources.registries) for pinned `oci://` URIs from ImageTargetResolver. */
+      imageRegistries?: readonly ImageRegistryConfig[];
     } = {},
   ) {}
 
@@ -43,6 +47,19 @@ export class DefaultArtifactScanner implements ArtifactScanner {
       // Per-policy limits may only tighten or relax within what the policy says; config limits are the base.
       limits: { ...this.options.limits, ...options.limits },
     });
+    if (path.startsWith('oci://'))
+      return scanRegistryImage(
+        path,
+        scanner,
+        this.options.imageRegistries ?? [],
+        {
+          ignore: options.ignore,
+          // The policy's image_platforms: which platforms of a multi-platform image matter.
+          platforms: options.readerOptions?.imagePlatforms as
+            | string[]
+            | undefined,
+        },
+      );
     const remote = this.options.remoteSources;
     if (remote && isRemoteUri(path, remote)) {
       const transfer = newTransferContext(remote);

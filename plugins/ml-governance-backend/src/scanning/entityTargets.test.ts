@@ -11,6 +11,23 @@ function entity(annotations: Record<string, string>): Entity {
 }
 
 describe('entityTargets', () => {
+  it('adds each ml-governance.io/image reference as an oci:// target beside the source default', () => {
+    expect(
+      entityTargets(
+        entity({
+          'backstage.io/source-location': 'url:https://github.com/acme/svc',
+          'ml-governance.io/image': `ghcr.io/acme/serving:1.4, oci://registry.internal:5000/ml/srv@sha256:${'a'.repeat(
+            64,
+          )}, ghcr.io/acme/serving:1.4`,
+        }),
+      ),
+    ).toEqual([
+      'url:https://github.com/acme/svc',
+      'oci://ghcr.io/acme/serving:1.4',
+      `oci://registry.internal:5000/ml/srv@sha256:${'a'.repeat(64)}`,
+    ]);
+  });
+
   it('resolves relative file targets against the entity catalog file and merges artifacts and source', () => {
     expect(
       entityTargets(

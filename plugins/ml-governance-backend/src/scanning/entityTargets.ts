@@ -2,6 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { ANNOTATION_LOCATION, type Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_ARTIFACTS,
+  ANNOTATION_IMAGE,
   ANNOTATION_SOURCE,
   ANNOTATION_SOURCE_LOCATION,
 } from '@ml-governance/plugin-ml-governance-common';
@@ -31,7 +32,16 @@ export function entityTargets(entity: Entity): string[] {
       ? declared
       : splitTargets(annotations[ANNOTATION_SOURCE_LOCATION]);
   const location = annotations[ANNOTATION_LOCATION];
-  return [...new Set(targets.map(target => normaliseTarget(target, location)))];
+  // Images are targets of their own: a service with only an image still gets its source default.
+  const images = splitTargets(annotations[ANNOTATION_IMAGE]).map(image =>
+    image.startsWith('oci://') ? image : `oci://${image}`,
+  );
+  return [
+    ...new Set([
+      ...targets.map(target => normaliseTarget(target, location)),
+      ...images,
+    ]),
+  ];
 }
 
 function normaliseTarget(

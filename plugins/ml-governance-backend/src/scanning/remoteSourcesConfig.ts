@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { RemoteSourcesConfig } from '@ml-governance/scanner';
+import { readAzureConfig, readGcsConfig } from './cloudStorageConfig';
 
 /**
  * `mlGovernance.sources` (see config.d.ts): one section per remote source. A source without a section
@@ -73,6 +74,11 @@ export function readRemoteSourcesConfig(root: Config): RemoteSourcesConfig {
     );
   }
 
+  const gcs = sources.getOptionalConfig('gcs');
+  if (gcs) result.gcs = readGcsConfig(gcs, http(gcs));
+  const azure = sources.getOptionalConfig('azure');
+  if (azure) result.azure = readAzureConfig(azure, http(azure));
+
   const parallel = sources.getOptionalNumber('parallelRequests');
   if (parallel !== undefined) {
     if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) {
@@ -85,7 +91,7 @@ export function readRemoteSourcesConfig(root: Config): RemoteSourcesConfig {
   return result;
 }
 
-function checkUrl(value: string, key: string): void {
+export function checkUrl(value: string, key: string): void {
   let url: URL;
   try {
     url = new URL(value);

@@ -46,6 +46,7 @@ const ENDPOINT_KEYS: Record<keyof EndpointMap, true> = {
   '#get|/reports/stale-imports/{id}': true,
   '#get|/reports/stale-imports/{id}/export': true,
   '#get|/gate/{kind}/{namespace}/{name}': true,
+  '#get|/entities/{kind}/{namespace}/{name}/provenance': true,
 };
 
 describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
@@ -193,6 +194,7 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
       },
       generateStaleImportReport: c => c.generateStaleImportReport(),
       getGate: c => c.getGate(REF),
+      getProvenance: c => c.getProvenance(REF),
     };
 
     it.each(Object.keys(calls))(

@@ -32,6 +32,7 @@ import type {
 } from '../database/MlGovernanceStore';
 import type { ArtifactScanner } from '../scanning/ArtifactScanner';
 import { entityTargets } from '../scanning/entityTargets';
+import { entityReaderOptions } from '../scanning/entityScanContext';
 import {
   scanOptionsFromPolicy,
   type PolicyRegistry,
@@ -975,7 +976,7 @@ export class ScanService {
     const policy = policies.get(policyKnown ? entity.policyName : undefined);
     const scanOptions = scanOptionsFromPolicy(policy);
     const readerOptions = {
-      ...scanOptions.readerOptions,
+      ...entityReaderOptions(entity, scanOptions.readerOptions ?? {}),
       pinnedHashes: {
         ...(scanOptions.readerOptions?.pinnedHashes as object),
         ...entity.pinnedHashes,
@@ -1024,7 +1025,10 @@ export class ScanService {
         try {
           const result = await this.options.scanner.scanPath(resolved.path, {
             ...scanOptions,
-            readerOptions,
+            // `ml-governance.io/sha256` pins artifact files; an image is pinned by its manifest digest.
+            readerOptions: target.startsWith('oci://')
+              ? scanOptions.readerOptions
+              : readerOptions,
           });
           findings.push(
             ...result.findings.map(finding => ({ ...finding, target })),
@@ -1077,7 +1081,16 @@ function toEntityRecord(entity: Entity): EntityRecord {
     policyName: annotations[ANNOTATION_POLICY],
     targets: entityTargets(entity),
     pinnedHashes: parsePinnedHashes(annotations[ANNOTATION_SHA256]),
+    lifecycle: specString(entity, 'lifecycle'),
+    type: specString(entity, 'type'),
   };
+}
+
+function specString(entity: Entity, field: string): string | undefined {
+  const value = entity.spec?.[field];
+  return typeof value === 'string' && value.trim() !== ''
+    ? value.trim().toLocaleLowerCase('en-US').slice(0, 64)
+    : undefined;
 }
 
 function normaliseOwner(owner: string, entity: Entity): string {

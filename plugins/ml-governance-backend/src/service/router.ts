@@ -56,6 +56,7 @@ import {
   scansQuery,
   teamQuery,
 } from './requestSchemas';
+import { ProvenanceService } from './ProvenanceService';
 import type { ScanService } from './ScanService';
 import type { SummaryService } from './SummaryService';
 
@@ -135,6 +136,7 @@ export async function createRouter(
     options.permissions,
     options.permissionsRegistry,
   );
+  const provenance = new ProvenanceService(store);
 
   async function requireOnEntity(
     req: AnyRequest,
@@ -227,6 +229,15 @@ export async function createRouter(
     setNextCursor(res, page.nextCursor);
     send(res, page.items);
   });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/provenance',
+    async (req, res) => {
+      parseInput(noQuery, req.query, 'query');
+      const entity = await entityWith(req, mlGovernanceFindingReadPermission);
+      send(res, await provenance.entityProvenance(entity));
+    },
+  );
 
   router.post('/entities/:kind/:namespace/:name/scans', async (req, res) => {
     parseInput(noQuery, req.query, 'query');

@@ -150,6 +150,17 @@ describe('migrations', () => {
       await migrateDownOnce(knex);
       expect(await knex.schema.hasTable('mlgov_rule_counters')).toBe(false);
       expect(await knex.schema.hasTable('mlgov_team_counters')).toBe(false);
+      // Then the entity's lifecycle and type.
+      expect(
+        await knex.schema.hasColumn('mlgov_entities', 'entity_lifecycle'),
+      ).toBe(true);
+      await migrateDownOnce(knex);
+      expect(
+        await knex.schema.hasColumn('mlgov_entities', 'entity_lifecycle'),
+      ).toBe(false);
+      expect(await knex.schema.hasColumn('mlgov_entities', 'entity_type')).toBe(
+        false,
+      );
       // Then CI scan provenance.
       expect(await knex.schema.hasColumn('mlgov_scan_runs', 'commit_sha')).toBe(
         true,
@@ -171,7 +182,7 @@ describe('migrations', () => {
       expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(
         false,
       );
-      for (let i = 3; i < migrationFiles.length; i++)
+      for (let i = 4; i < migrationFiles.length; i++)
         await migrateDownOnce(knex);
       for (const table of TABLES)
         expect(await knex.schema.hasTable(table)).toBe(false);

@@ -1,6 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { MlGovernanceApi, RequestOptions } from '../api';
+import type { EntityProvenance } from '../provenance';
 import type {
   AcceptanceDecision,
   AcceptanceRequest,
@@ -104,6 +105,17 @@ export class MlGovernanceClient implements MlGovernanceApi {
     return this.get(
       `/entities/${entityPath(entityRef)}/findings`,
       { ...query },
+      options,
+    );
+  }
+
+  getProvenance(
+    entityRef: string,
+    options?: RequestOptions,
+  ): Promise<EntityProvenance> {
+    return this.get(
+      `/entities/${entityPath(entityRef)}/provenance`,
+      {},
       options,
     );
   }

@@ -81,4 +81,58 @@ export const LOADER_ADVISORIES: readonly LoaderAdvisory[] = [
     severity: 'medium',
     summary: 'loading a legacy .h5 model ignores safe_mode: Lambda layers run',
   },
+  {
+    package: 'keras',
+    ruleId: 'DEP-KERAS-SAFE-MODE-BYPASS',
+    id: 'CVE-2025-49655',
+    introduced: '3.11.0',
+    fixed: '3.11.3',
+    lastAffected: '3.11.2',
+    severity: 'high',
+    summary:
+      'TorchModuleWrapper in a .keras config is rebuilt with torch.load: a pickle runs with safe_mode on',
+  },
+  {
+    package: 'keras',
+    ruleId: 'DEP-KERAS-SAFE-MODE-BYPASS',
+    id: 'CVE-2025-12058',
+    introduced: '3.0.0',
+    fixed: '3.12.0',
+    lastAffected: '3.11.3',
+    severity: 'medium',
+    summary:
+      'StringLookup/IntegerLookup/TextVectorization vocabularies named by path or URL are read while loading',
+  },
+  {
+    package: 'keras',
+    ruleId: 'DEP-KERAS-SAFE-MODE-BYPASS',
+    id: 'CVE-2025-12060',
+    introduced: '3.0.0',
+    fixed: '3.12.0',
+    lastAffected: '3.11.3',
+    severity: 'medium',
+    summary:
+      'keras.utils.get_file(extract=True) writes outside its folder through crafted tar links',
+  },
+  {
+    package: 'keras',
+    ruleId: 'DEP-KERAS-SAFE-MODE-BYPASS',
+    id: 'CVE-2026-1462',
+    introduced: '3.0.0',
+    fixed: '3.13.2',
+    lastAffected: '3.13.1',
+    severity: 'high',
+    summary:
+      'TFSMLayer in a .keras config loads an attacker-chosen SavedModel with safe_mode on',
+  },
+  {
+    package: 'keras',
+    ruleId: 'DEP-KERAS-SAFE-MODE-BYPASS',
+    id: 'CVE-2026-12570',
+    fixed: '3.15.0',
+    lastAffected: '3.14.0',
+    severity: 'medium',
+    summary:
+      'a crafted .keras weights file declares datasets far larger than itself: load_model allocates them',
+  },
 ];

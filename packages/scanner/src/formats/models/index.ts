@@ -10,6 +10,7 @@ import { modelCardReader } from './modelcard/reader';
 import { hfConfigReader } from './provenance/hfConfigReader';
 import { chatTemplateFileReader } from './provenance/chatTemplateFileReader';
 import { configReader } from './configs/configReader';
+import { sentencePieceReader } from './sentencepiece/reader';
 import { modelFolderAnalyzer } from './provenance/modelFolderAnalyzer';
 import { pinnedHashAnalyzer } from './provenance/pinnedHashAnalyzer';
 
@@ -24,6 +25,7 @@ export const MODEL_FORMAT_READERS: FormatReader[] = [
   modelCardReader,
   hfConfigReader,
   chatTemplateFileReader,
+  sentencePieceReader,
   configReader,
 ];
 

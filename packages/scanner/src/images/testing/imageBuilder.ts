@@ -8,6 +8,7 @@ import {
   type TarEntrySpec,
 } from '../../formats/archive/testing/tarWriter';
 import type { ImageConfigFile, Platform } from '../manifests';
+import { zstdCompressor } from './zstdCompress';
 
 export interface TestImage {
   layers: TarEntrySpec[][];
@@ -15,6 +16,8 @@ export interface TestImage {
   platform?: Platform;
   /** Store layers uncompressed instead of gzip. */
   plain?: boolean;
+  /** Compress layers with zstd (`tar+zstd`) instead of gzip. */
+  zstd?: boolean;
 }
 
 type Blobs = Map<string, Uint8Array>;
@@ -29,15 +32,24 @@ function put(
   return { digest, size: data.length };
 }
 
+function compressLayer(
+  tar: Uint8Array,
+  image: TestImage,
+): { bytes: Uint8Array; suffix: string } {
+  if (image.plain) return { bytes: tar, suffix: '' };
+  if (!image.zstd) return { bytes: gzipSync(tar), suffix: '+gzip' };
+  const zstd = zstdCompressor();
+  if (!zstd) throw new Error('no zstd compressor (zstd CLI or node:zlib)');
+  return { bytes: zstd.compress(tar), suffix: '+zstd' };
+}
+
 function manifestOf(blobs: Blobs, image: TestImage) {
   const platform = image.platform ?? { os: 'linux', architecture: 'amd64' };
   const layers = image.layers.map(entries => {
     const tar = buildTar(entries);
-    const bytes = image.plain ? tar : gzipSync(tar);
+    const { bytes, suffix } = compressLayer(tar, image);
     return {
-      mediaType: `application/vnd.oci.image.layer.v1.tar${
-        image.plain ? '' : '+gzip'
-      }`,
+      mediaType: `application/vnd.oci.image.layer.v1.tar${suffix}`,
       ...put(blobs, bytes),
     };
   });

@@ -17,6 +17,7 @@ export interface SourceProjectOptions {
   hardenedModules?: string[];
   dependencies?: DependencyFacts;
   maxTextBytes?: number;
+  servingProject?: boolean;
 }
 
 /** An in-memory project: file path → content. Runs the source analyzers and returns what they emitted. */
@@ -35,7 +36,10 @@ export async function analyzeSourceProject(
     root: '/project',
     files: Object.keys(files).sort(),
     limits,
-    options: { hardenedModules: options.hardenedModules },
+    options: {
+      hardenedModules: options.hardenedModules,
+      servingProject: options.servingProject,
+    },
     facts,
     emit: signal => signals.push(signal),
     addComponent: () => undefined,

@@ -17,4 +17,6 @@ export {
   type FakeMlflow,
   type FakeMlflowVersion,
 } from './fakeMlflow';
+export { startFakeGcs, type FakeGcs } from './fakeGcs';
+export { startFakeAzure, type FakeAzure } from './fakeAzure';
 export { torchStateDictPickle } from './torchPickle';

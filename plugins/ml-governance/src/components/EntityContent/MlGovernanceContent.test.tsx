@@ -43,6 +43,14 @@ function serveEntity(
     http.get(`${ENTITY_URL}/acceptances`, () =>
       HttpResponse.json(options.acceptances ?? []),
     ),
+    http.get(`${ENTITY_URL}/provenance`, () =>
+      HttpResponse.json({
+        entityRef: 'resource:default/fraud-model',
+        images: [],
+        modelSignatures: [],
+        pins: [],
+      }),
+    ),
     http.get(`${ENTITY_URL}/findings`, ({ request }) => {
       const params = new URL(request.url).searchParams;
       findingQueries.push(params);

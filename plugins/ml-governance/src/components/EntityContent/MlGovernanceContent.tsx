@@ -20,6 +20,7 @@ import { EntityAcceptancesCard } from './EntityAcceptancesCard';
 import { FindingsSection } from './FindingsSection';
 import { RescanButton } from './RescanButton';
 import { ScanHistoryCard } from './ScanHistoryCard';
+import { ProvenanceCard } from '../Provenance/ProvenanceCard';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceTranslationRef } from '../../translation';
 
@@ -98,6 +99,9 @@ function EntityGovernanceView(props: { entityRef: string }) {
             summary.retry();
           }}
         />
+      </Grid>
+      <Grid item xs={12}>
+        <ProvenanceCard entityRef={entityRef} />
       </Grid>
       <Grid item xs={12} xl={6}>
         <EntityAcceptancesCard

@@ -4,9 +4,12 @@
  * spec 1.1.0). Pure TypeScript and synchronous: output goes into one buffer that never grows past
  * `cap`, so a bomb costs at most `cap` bytes. No npm package both decodes both formats and stops at
  * an output cap (measured: @napi-rs/lzma's streaming decoder hands its whole output to `finish()`).
- * Integrity checks of .xz blocks are skipped (CRC64/SHA-256): they guard against disk errors, not
- * against what a loader would see.
+ * Every .xz integrity field is verified (header, index and footer CRC32s, the block check: CRC32,
+ * CRC64 or SHA-256, the index against the blocks): xz-utils and Python's lzma refuse a file whose
+ * fields disagree, so a mismatch is reported (`integrity`), never decoded silently.
  */
+
+import { XzIntegrityError, expectBlockCheck, expectCrc32 } from './xzIntegrity';
 
 export class LzmaOutputCapReached extends Error {}
 /** The stream is damaged or uses something this decoder does not implement; `decoded` is what precedes it. */
@@ -331,10 +334,18 @@ export interface LzmaDecoded {
   bytes: Uint8Array;
   /** Set when decoding stopped at damage; `bytes` is what preceded it. */
   damage?: string;
+  /** The damage is an .xz integrity field that disagrees with the data (a loader refuses the file). */
+  integrity?: boolean;
 }
 
 function finish(out: Output, error: unknown): LzmaDecoded {
   if (error instanceof LzmaOutputCapReached) throw error;
+  if (error instanceof XzIntegrityError)
+    return {
+      bytes: out.bytes.subarray(0, out.length),
+      damage: error.message,
+      integrity: true,
+    };
   if (error instanceof LzmaDataError || error instanceof RangeError) {
     return { bytes: out.bytes.subarray(0, out.length), damage: error.message };
   }
@@ -513,9 +524,12 @@ export function decodeXz(
       }
       if (pos + 12 > input.length)
         throw new LzmaDataError('xz stream header is truncated');
-      const checkSize = CHECK_SIZES[input[pos + 7] & 0x0f];
+      expectCrc32(input, pos + 6, pos + 8, pos + 8, 'stream header');
+      if (input[pos + 6] !== 0 || input[pos + 7] > 0x0f)
+        throw new XzIntegrityError('xz stream flags use reserved bits');
+      const flags = input.subarray(pos + 6, pos + 8);
       pos += 12;
-      pos = decodeBlocks(input, pos, out, checkSize);
+      pos = decodeBlocks(input, pos, out, flags);
     }
     return { bytes: out.bytes.subarray(0, out.length) };
   } catch (error) {
@@ -528,8 +542,11 @@ function decodeBlocks(
   input: Uint8Array,
   at: number,
   out: Output,
-  checkSize: number,
+  streamFlags: Uint8Array,
 ): number {
+  const checkId = streamFlags[1];
+  const checkSize = CHECK_SIZES[checkId];
+  const blocks: { unpadded: number; uncompressed: number }[] = [];
   let pos = at;
   for (;;) {
     if (pos >= input.length) throw new LzmaDataError('xz stream is truncated');
@@ -538,6 +555,13 @@ function decodeBlocks(
     const headerSize = (input[pos] + 1) * 4;
     if (pos + headerSize > input.length)
       throw new LzmaDataError('xz block header is truncated');
+    expectCrc32(
+      input,
+      pos,
+      pos + headerSize - 4,
+      pos + headerSize - 4,
+      `block ${blocks.length} header`,
+    );
     const flags = input[pos + 1];
     let cursor = pos + 2;
     if (flags & 0x40) cursor = readVarint(input, cursor)[1];
@@ -561,20 +585,76 @@ function decodeBlocks(
       cursor = afterSize + propsSize;
     }
     pos = blockStart + headerSize;
+    const dataStart = out.length;
     pos = decodeLzma2(input, pos, input.length, out, dictSize);
-    while ((pos - blockStart) % 4 !== 0) pos++;
+    const unpadded = pos - blockStart + checkSize;
+    while ((pos - blockStart) % 4 !== 0) {
+      if (input[pos] !== 0)
+        throw new XzIntegrityError('xz block padding is not zero');
+      pos++;
+    }
+    if (pos + checkSize > input.length)
+      throw new LzmaDataError('xz block check is truncated');
+    expectBlockCheck(
+      checkId,
+      out.bytes.subarray(dataStart, out.length),
+      input.subarray(pos, pos + checkSize),
+      blocks.length,
+    );
+    blocks.push({ unpadded, uncompressed: out.length - dataStart });
     pos += checkSize;
   }
-  // Index: indicator, record count, records, padding, CRC32; then the 12-byte footer.
-  const [records, afterCount] = readVarint(input, pos + 1);
+  return readIndexAndFooter(input, pos, blocks, streamFlags);
+}
+
+/** The index (indicator, record count, records, padding, CRC32) must list the blocks as decoded; then the footer. */
+function readIndexAndFooter(
+  input: Uint8Array,
+  at: number,
+  blocks: { unpadded: number; uncompressed: number }[],
+  streamFlags: Uint8Array,
+): number {
+  const [records, afterCount] = readVarint(input, at + 1);
+  if (records !== blocks.length)
+    throw new XzIntegrityError(
+      `xz index lists ${records} blocks, the stream holds ${blocks.length}`,
+    );
   let cursor = afterCount;
   for (let i = 0; i < records; i++) {
-    cursor = readVarint(input, cursor)[1];
-    cursor = readVarint(input, cursor)[1];
+    const [unpadded, afterUnpadded] = readVarint(input, cursor);
+    const [uncompressed, afterRecord] = readVarint(input, afterUnpadded);
+    if (
+      unpadded !== blocks[i].unpadded ||
+      uncompressed !== blocks[i].uncompressed
+    )
+      throw new XzIntegrityError(
+        `xz index record ${i} disagrees with block ${i}`,
+      );
+    cursor = afterRecord;
   }
-  while ((cursor - pos) % 4 !== 0) cursor++;
-  cursor += 4 + 12;
-  if (cursor > input.length)
+  while ((cursor - at) % 4 !== 0) cursor++;
+  if (cursor + 4 + 12 > input.length)
     throw new LzmaDataError('xz index or footer is truncated');
-  return cursor;
+  expectCrc32(input, at, cursor, cursor, 'index');
+  const indexSize = cursor + 4 - at;
+  const footer = cursor + 4;
+  expectCrc32(input, footer + 4, footer + 10, footer, 'stream footer');
+  const backwardSize =
+    (input[footer + 4] |
+      (input[footer + 5] << 8) |
+      (input[footer + 6] << 16) |
+      (input[footer + 7] << 24)) >>>
+    0;
+  if ((backwardSize + 1) * 4 !== indexSize)
+    throw new XzIntegrityError(
+      'xz footer backward size does not point at the index',
+    );
+  if (
+    input[footer + 8] !== streamFlags[0] ||
+    input[footer + 9] !== streamFlags[1]
+  )
+    throw new XzIntegrityError('xz footer flags differ from the header flags');
+  if (input[footer + 10] !== 0x59 || input[footer + 11] !== 0x5a)
+    throw new LzmaDataError('xz stream footer magic is missing');
+  return footer + 12;
 }

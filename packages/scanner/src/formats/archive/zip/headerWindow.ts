@@ -1,4 +1,4 @@
-import type { ByteSource } from '../../../io/ByteSource';
+import type { ByteRange, ByteSource } from '../../../io/ByteSource';
 
 /** Local headers closer together than this are fetched in one read: only members under 1 KiB are read incidentally. */
 const NEAR = 1024;
@@ -20,6 +20,31 @@ export class HeaderWindow {
     headerOffsets: readonly number[],
   ) {
     this.offsets = [...new Set(headerOffsets)].sort((a, b) => a - b);
+  }
+
+  /**
+   * Hands the source every header range at once, merged the way `read` will merge them (headers
+   * within NEAR of each other share one window), so a remote archive costs a few parallel round
+   * trips instead of one sequential request per member. A local source ignores it.
+   */
+  async prefetch(ranges: readonly ByteRange[]): Promise<void> {
+    if (!this.source.prefetch || ranges.length === 0) return;
+    const sorted = [...ranges].sort((a, b) => a.offset - b.offset);
+    const merged: { start: number; last: number; end: number }[] = [];
+    for (const { offset, length } of sorted) {
+      const run = merged[merged.length - 1];
+      if (
+        run &&
+        offset - run.last <= NEAR &&
+        offset + length - run.start <= WINDOW
+      ) {
+        run.last = offset;
+        run.end = Math.max(run.end, offset + length);
+      } else merged.push({ start: offset, last: offset, end: offset + length });
+    }
+    await this.source.prefetch(
+      merged.map(run => ({ offset: run.start, length: run.end - run.start })),
+    );
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {

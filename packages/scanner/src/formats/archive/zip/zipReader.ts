@@ -23,6 +23,7 @@ import { classifyLayout } from './zipLayout';
 import { walkLocalHeaders } from './zipLocalWalk';
 import { HeaderWindow } from './headerWindow';
 import { handOverMember, type HandoverTarget } from './zipMember';
+import { prefetchSmallMembers } from './zipPrefetch';
 import { torchScriptCodeSignals } from '../../torchscript/torchScriptSignals';
 import {
   FLAG_UTF8,
@@ -223,6 +224,7 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
     loadersSkipEncrypted: layout.format !== 'zip',
     ...(torchScript ? torchScriptHandling(ctx) : {}),
   };
+  await prefetchSmallMembers(members, name => layout.isStorage(name), source);
   let storages = 0;
   let storageBytes = 0;
   // Central records aliasing one local entry (an overlap bomb, already reported) are inflated once.
@@ -271,6 +273,12 @@ async function readLocalHeaders(
   const headers = new HeaderWindow(
     source,
     entries.map(entry => entry.localOffset + directory.prefix),
+  );
+  await headers.prefetch(
+    entries.map(entry => ({
+      offset: entry.localOffset + directory.prefix,
+      length: LOCAL_HEADER_SIZE + entry.nameBytes.length + LOCAL_EXTRA_GUESS,
+    })),
   );
   for (const central of entries) {
     ctx.checkDeadline();

@@ -61,4 +61,17 @@ describe('Keras .h5 through the HDF5 walker', () => {
     expect(rules(result)).toEqual(['MODEL-MALFORMED high']);
     expect(result.findings[0].message).toContain('could not be walked');
   });
+
+  it('reports datasets declaring 16 GiB in a 5 KB weights file (CVE-2026-12570), reading only metadata', async () => {
+    const result = await scan('declared_16gib.h5');
+    expect(rules(result)).toEqual(['MODEL-HDF5-DECLARED-SIZE medium']);
+    expect(result.findings[0].message).toContain(
+      'largest /layers/dense/vars/0: 16.0 GiB',
+    );
+  });
+
+  it('counts what real weights declare without reporting it', async () => {
+    const result = await scan('mid_file_fixed_20mib.h5.gz');
+    expect(rules(result)).not.toContain('MODEL-HDF5-DECLARED-SIZE medium');
+  });
 });

@@ -6,6 +6,8 @@ import { GlobalHeaps } from './globalHeap';
 import { Hdf5File, Hdf5LimitError, type Hdf5Limits } from './hdf5File';
 import {
   parseAttribute,
+  parseDataspace,
+  parseDatatype,
   parseLink,
   parseDenseStorageInfo,
   parseSymbolTableMessage,
@@ -44,6 +46,10 @@ export interface Hdf5Walk {
   /** A limit that stopped the walk. */
   limit?: string;
   metadataBytes: number;
+  /** Datasets seen (objects with a dataspace and a datatype) and the bytes their shapes declare. */
+  datasets: number;
+  declaredDataBytes: number;
+  largestDataset?: { path: string; bytes: number };
 }
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -58,6 +64,8 @@ export async function walkHdf5(
     objects: 0,
     problems: [],
     metadataBytes: 0,
+    datasets: 0,
+    declaredDataBytes: 0,
   };
   const problem = (message: string) => {
     if (result.problems.length < MAX_PROBLEMS) result.problems.push(message);
@@ -162,7 +170,34 @@ async function walkObject(
       problem(`${path}: ${error.message}`);
     }
   }
+  try {
+    recordDataset(file, messages, path, result);
+  } catch (error) {
+    if (!(error instanceof Hdf5FormatError)) throw error;
+    problem(`${path}: ${error.message}`);
+  }
   return links;
+}
+
+/**
+ * A dataset's shape times its element size is what a loader allocates to read it (Keras reads
+ * every weight into memory): a crafted file can declare far more than it holds (CVE-2026-12570).
+ */
+function recordDataset(
+  file: Hdf5File,
+  messages: HeaderMessage[],
+  path: string,
+  result: Hdf5Walk,
+) {
+  const space = messages.find(m => m.type === MSG.dataspace);
+  const type = messages.find(m => m.type === MSG.datatype);
+  if (!space || !type) return;
+  const elements = parseDataspace(new Cursor(space.body), file.lengthSize);
+  const bytes = elements * parseDatatype(new Cursor(type.body)).size;
+  result.datasets++;
+  result.declaredDataBytes += bytes;
+  if (bytes > (result.largestDataset?.bytes ?? -1))
+    result.largestDataset = { path, bytes };
 }
 
 async function handleMessage(

@@ -15,6 +15,9 @@ import { hdf5SignatureOffset, scanH5ForKeras } from './h5Scan';
 /** Bytes searched at each end of an HDF5 file by the fallback byte search. */
 const H5_WINDOW_BYTES = 8 * 1024 * 1024;
 const H5_NOTE = '; legacy HDF5 models ignore safe_mode (CVE-2025-9905)';
+/** Declared dataset bytes past both of these are an allocation bomb (CVE-2026-12570), not weights. */
+const DECLARED_BYTES_FLOOR = 2 ** 30;
+const DECLARED_TO_FILE_RATIO = 64;
 /** Attributes Keras reads as JSON (Keras 2 `.h5` saves them on the root group). */
 const KERAS_JSON_ATTRIBUTES = new Set(['model_config', 'training_config']);
 
@@ -62,6 +65,7 @@ export const kerasH5Reader: FormatReader = {
         lambdaReported ||= issues.some(i => i.ruleId === 'MODEL-KERAS-LAMBDA');
       }
     }
+    reportDeclaredSize(input, ctx, walk);
     const unwalked = walk.problems.length > 0 || walk.limit !== undefined;
     if (unwalked) {
       reportUnwalked(input, ctx, walk);
@@ -90,6 +94,37 @@ function kerasJsonIn(attribute: Hdf5Attribute): unknown[] {
       found.push(value);
   }
   return found;
+}
+
+function reportDeclaredSize(
+  input: ReaderInput,
+  ctx: ReaderContext,
+  walk: Hdf5Walk,
+) {
+  const declared = walk.declaredDataBytes;
+  if (
+    declared <= DECLARED_BYTES_FLOOR ||
+    declared <= input.source.size * DECLARED_TO_FILE_RATIO
+  )
+    return;
+  const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  ctx.emit(
+    signalAt(
+      input,
+      'MODEL-HDF5-DECLARED-SIZE',
+      `${walk.datasets} HDF5 datasets declare ${gib(declared)} (largest ${
+        walk.largestDataset?.path
+      }: ${gib(walk.largestDataset?.bytes ?? 0)}) in a file of ${
+        input.source.size
+      } bytes; loading the model allocates what the shapes declare (CVE-2026-12570)`,
+      'h5:declared-size',
+      {
+        format: 'hdf5',
+        declaredBytes: declared,
+        fileBytes: input.source.size,
+      },
+    ),
+  );
 }
 
 function reportUnwalked(

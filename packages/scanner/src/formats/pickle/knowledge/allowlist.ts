@@ -408,6 +408,22 @@ export const TRUSTED_GLOBALS: readonly TrustedGlobal[] = [
     pattern: 'joblib.numpy_pickle_compat.NDArrayWrapper',
     why: 'old joblib array marker pointing at a side file',
   },
+  // --- XGBoost: exact names only (xgboost also has callbacks, collective and tracker code)
+  {
+    pattern: 'xgboost.core.Booster',
+    why: 'Booster.__setstate__ hands its raw model bytes to the C++ model parser (XGBoosterUnserializeFromBuffer); no Python is called',
+  },
+  ...[
+    'XGBModel',
+    'XGBClassifier',
+    'XGBRegressor',
+    'XGBRanker',
+    'XGBRFClassifier',
+    'XGBRFRegressor',
+  ].map(name => ({
+    pattern: `xgboost.sklearn.${name}`,
+    why: 'scikit-learn wrapper: hyperparameters and a Booster (custom objectives or callbacks are separate, checked globals)',
+  })),
   // --- data containers that travel with estimators and checkpoints
   {
     pattern: 'scipy.sparse.**:Class',

@@ -102,6 +102,14 @@ def weights_only(f):
     f.create_group("optimizer/vars")
 
 
+def declared_16gib(f):
+    # CVE-2026-12570 shape: a Keras 3 weights layout whose chunked datasets are never written, so a
+    # 16 GiB shape costs a few KB of file; Keras allocates the whole shape on load.
+    group = f.create_group("layers/dense/vars")
+    group.create_dataset("0", shape=(1 << 16, 1 << 16), dtype=np.float32, chunks=(64, 64), track_times=False)
+    group.create_dataset("1", data=np.zeros(4, dtype=np.float32), track_times=False)
+
+
 if __name__ == "__main__":
     os.chdir(os.path.dirname(os.path.abspath(__file__)))
     write("mid_file_vlen_20mib.h5", mid_file_vlen, compress=True)
@@ -111,3 +119,4 @@ if __name__ == "__main__":
     write("benign_keras2.h5", benign_dense)
     write("benign_latest.h5", benign_latest, libver="latest")
     write("weights_only.h5", weights_only)
+    write("declared_16gib.h5", declared_16gib)

@@ -9,6 +9,7 @@ import type {
   AcceptanceRequest,
   AcceptanceWithHistory,
   CiScanUpload,
+  EntityProvenance,
   EntitySummary,
   Finding,
   GateResponse,
@@ -132,6 +133,11 @@ export type ExportStaleImportReport = {
 };
 /** @public */
 export type GetGate = { path: EntityPath; response: GateResponse };
+/** @public */
+export type GetEntityProvenance = {
+  path: EntityPath;
+  response: EntityProvenance;
+};
 
 /** @public */
 export type EndpointMap = {
@@ -154,4 +160,5 @@ export type EndpointMap = {
   '#get|/reports/stale-imports/{id}': GetStaleImportReport;
   '#get|/reports/stale-imports/{id}/export': ExportStaleImportReport;
   '#get|/gate/{kind}/{namespace}/{name}': GetGate;
+  '#get|/entities/{kind}/{namespace}/{name}/provenance': GetEntityProvenance;
 };

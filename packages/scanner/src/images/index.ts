@@ -1,0 +1,9 @@
+export {
+  scanRegistryImage,
+  resolveImageDigest,
+  pinnedImageUri,
+  imageReferenceUri,
+  type ImageRegistryConfig,
+} from './registrySource';
+export type { ImageSignatureOptions } from './cosign';
+export { parseRegistryReference, type RegistryReference } from './registry';
