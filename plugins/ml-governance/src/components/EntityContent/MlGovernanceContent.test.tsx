@@ -141,9 +141,13 @@ describe('MlGovernanceContent', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() => expect(queries.at(-1)?.get('cursor')).toBe('c50'));
     // Back to a page whose predecessor's cursor is known (page 1 has none): by offset.
-    await userEvent.click(screen.getByRole('button', { name: 'Previous page' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
     await waitFor(() => expect(queries.at(-1)?.get('cursor')).toBe('c25'));
-    await userEvent.click(screen.getByRole('button', { name: 'Previous page' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
     await waitFor(() => expect(queries.at(-1)?.get('offset')).toBe('0'));
     expect(queries.at(-1)?.get('cursor')).toBeNull();
   });

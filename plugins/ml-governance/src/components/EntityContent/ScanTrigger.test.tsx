@@ -32,7 +32,11 @@ describe('scan history trigger column', () => {
               uploadedBy: 'user:default/ci-bot',
             },
           }),
-          run({ id: 'manual-1', trigger: 'manual', requestedBy: 'user:default/ana' }),
+          run({
+            id: 'manual-1',
+            trigger: 'manual',
+            requestedBy: 'user:default/ana',
+          }),
           run({ id: 'schedule-1' }),
         ]}
       />,
@@ -56,7 +60,10 @@ describe('scan history trigger column', () => {
           run({
             trigger: 'ci',
             // eslint-disable-next-line no-script-url
-            provenance: { runUrl: 'javascript:alert(1)', uploadedBy: 'user:default/ci-bot' },
+            provenance: {
+              runUrl: 'javascript:alert(1)',
+              uploadedBy: 'user:default/ci-bot',
+            },
           }),
         ]}
       />,

@@ -28,7 +28,9 @@ export function ScanTrigger(props: { scan: ScanRun }) {
   const { scan } = props;
   const { t } = useTranslationRef(mlGovernanceTranslationRef);
   if (scan.trigger === 'manual')
-    return <>{t('entityTab.manualTrigger', { who: shortRef(scan.requestedBy) })}</>;
+    return (
+      <>{t('entityTab.manualTrigger', { who: shortRef(scan.requestedBy) })}</>
+    );
   if (scan.trigger !== 'ci') return <>{t('entityTab.scheduledTrigger')}</>;
   const provenance = scan.provenance;
   const runUrl = safeRunUrl(provenance?.runUrl);
