@@ -20,6 +20,15 @@ export interface Config {
        */
       freshFor?: HumanDuration | string;
     };
+    /** Dashboard counters (maintained on write; docs/scaling.md). */
+    counters?: {
+      /**
+       * Rebuild every counter from the findings and entities tables when the plugin starts (the
+       * repair path, e.g. after rows were edited by hand or restored without the counter tables).
+       * Default false; safe on several replicas (one transaction, locked rows).
+       */
+      recountOnStartup?: boolean;
+    };
     /** Entities one replica scans at the same time. Default 2. */
     concurrency?: number;
     /**

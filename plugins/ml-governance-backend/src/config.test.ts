@@ -33,3 +33,18 @@ describe('readMlGovernanceConfig: leases and claim batches', () => {
     );
   });
 });
+
+describe('readMlGovernanceConfig: counters', () => {
+  const read = (mlGovernance: object) =>
+    readMlGovernanceConfig(new ConfigReader({ mlGovernance }));
+
+  it('rebuilds counters at start-up only when asked', () => {
+    expect(read({}).recountCountersOnStartup).toBe(false);
+    expect(
+      read({ counters: { recountOnStartup: true } }).recountCountersOnStartup,
+    ).toBe(true);
+    expect(() =>
+      read({ counters: { recountOnStartup: 'sometimes' } }),
+    ).toThrow();
+  });
+});

@@ -19,6 +19,8 @@ export interface MlGovernanceConfig {
   claimBatchSize: number;
   /** The scheduled sweep skips entities whose last CI upload is younger than this (0: never). */
   ciFreshForMs: number;
+  /** Rebuild the dashboard counters from their source rows at start-up (the repair path). */
+  recountCountersOnStartup: boolean;
   /** Raw policy objects by name, in the scanner's policy-file shape; `default` always exists. */
   policies: Record<string, unknown>;
   approvers: string[];
@@ -139,6 +141,8 @@ export function readMlGovernanceConfig(root: Config): MlGovernanceConfig {
     leaseMs: leaseSeconds * 1000,
     claimBatchSize,
     ciFreshForMs,
+    recountCountersOnStartup:
+      config?.getOptionalBoolean('counters.recountOnStartup') ?? false,
     policies,
     approvers: config?.getOptionalStringArray('approvers') ?? [],
     acceptance: {

@@ -181,6 +181,13 @@ export const mlGovernancePlugin = createBackendPlugin({
           quarterDays: config.reports.longOpenDays,
         });
 
+        if (config.recountCountersOnStartup) {
+          await store.recountCounters();
+          deps.logger.info(
+            'Dashboard counters rebuilt from findings and entities',
+          );
+        }
+
         // Runs a crashed replica left `running` are marked abandoned now, not only at the next round.
         await scans.markAbandonedRuns();
 

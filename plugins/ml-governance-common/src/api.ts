@@ -1,5 +1,6 @@
 import type {
   CiScanUpload,
+  CursorPage,
   AcceptanceDecision,
   AcceptanceRequest,
   AcceptanceStatus,
@@ -56,6 +57,11 @@ export interface MlGovernanceApi {
     entityRef: string,
     options?: RequestOptions & { limit?: number },
   ): Promise<ScanRun[]>;
+  /** Scan runs a keyset page at a time, newest first (queued ones ahead). */
+  getScansPage(
+    entityRef: string,
+    options?: RequestOptions & { limit?: number; cursor?: string },
+  ): Promise<CursorPage<ScanRun>>;
   triggerScan(entityRef: string, options?: RequestOptions): Promise<ScanRun>;
   /** Uploads a scan made in CI (needs ml-governance.scan.report); returns the stored run. */
   reportCiScan(
@@ -91,9 +97,17 @@ export interface MlGovernanceApi {
     options?: RequestOptions,
   ): Promise<RiskAcceptance>;
   listTeams(options?: RequestOptions): Promise<TeamOverview[]>;
+  /**
+   * One team's dashboard. With `entityLimit` or `entityCursor`: one page of its entities (follow
+   * `entitiesNextCursor`); without: every entity, the pages followed for the caller.
+   */
   getTeamSummary(
     groupRef: string,
-    options?: RequestOptions & { trendDays?: number },
+    options?: RequestOptions & {
+      trendDays?: number;
+      entityLimit?: number;
+      entityCursor?: string;
+    },
   ): Promise<TeamRiskSummary>;
   listStaleImportReports(
     options?: RequestOptions,

@@ -347,6 +347,10 @@ export interface TeamRiskSummary {
   topRules: { ruleId: string; title: string; count: number }[];
   oldestOpen: Finding[];
   trend: TeamTrendPoint[];
+  /** Entities the team owns; `entities` is one page of them (by ref), the totals cover all. */
+  entityCount?: number;
+  /** Pass as `entityCursor` for the next page of `entities`; absent on the last. */
+  entitiesNextCursor?: string;
 }
 
 /**
@@ -453,6 +457,15 @@ export interface Page<T> {
   totalCount: number;
   offset: number;
   limit: number;
+  /** Pass as `cursor` for the page after this one (keyset: stable while rows are added); absent on the last page. */
+  nextCursor?: string;
+}
+
+/** A keyset page of a list answered as an array (the cursor travels in a response header). */
+export interface CursorPage<T> {
+  items: T[];
+  /** Pass as `cursor` for the next page; absent on the last. */
+  nextCursor?: string;
 }
 
 /**
@@ -468,6 +481,8 @@ export interface FindingsQuery {
   q?: string;
   offset?: number;
   limit?: number;
+  /** A page's `nextCursor`: the page after it, instead of `offset` (never both). */
+  cursor?: string;
   orderBy?: 'severity' | 'firstSeenAt' | 'lastSeenAt' | 'ruleId' | 'path';
   order?: 'asc' | 'desc';
 }

@@ -237,6 +237,12 @@ export const mlGovernanceTranslationRef = createTranslationRef({
         requestedBy: 'Requested by',
       },
     },
+    scanTriggerCi: {
+      label: 'CI upload',
+      commit: 'commit {{sha}}',
+      uploadedBy: 'by {{who}}',
+      runLink: 'CI run',
+    },
     provenance: {
       title: 'Provenance',
       asOf: 'As of the scan at {{time}}',

@@ -13,6 +13,7 @@ import type { ArtifactScanner } from '../scanning/ArtifactScanner';
 import { DecisionService } from '../service/DecisionService';
 import { ScanService } from '../service/ScanService';
 import { SummaryService } from '../service/SummaryService';
+import type { MlGovernanceNotifier } from '../service/Notifier';
 import { silentNotifier } from './silentNotifier';
 
 /** A scanner that reports what `findingsFor(entityRef)` says, without reading anything. */
@@ -103,6 +104,8 @@ export async function createScanHarness(options: {
   workerId?: string;
   migrate?: boolean;
   logger?: LoggerService;
+  /** Default: one that sends nothing. */
+  notifier?: MlGovernanceNotifier;
 }): Promise<ScanHarness> {
   const store = await DatabaseMlGovernanceStore.create({
     database: {
@@ -122,7 +125,7 @@ export async function createScanHarness(options: {
     resolvers: options.resolvers,
     policies,
     decisions,
-    notifier: silentNotifier,
+    notifier: options.notifier ?? silentNotifier,
     clock,
     concurrency: options.concurrency ?? 2,
     leaseMs: options.leaseMs ?? 30_000,

@@ -29,11 +29,22 @@ import type {
   AcceptanceTransition,
   ClaimedEntity,
   EntityRecord,
+  CursorPage,
   EntityState,
   MlGovernanceStore,
+  PageRequest,
   ScannedFinding,
   TeamAggregateRow,
 } from './MlGovernanceStore';
+import { FindingCountersStore } from './FindingCountersStore';
+import {
+  acceptancesKeyset,
+  findingsKeyset,
+  SCAN_RUN_STARTED_SORT,
+  scanRunsKeyset,
+  teamEntitiesKeyset,
+} from './listOrders';
+import { keysetPage } from './keyset';
 import { migrateWithRetry } from './migrateWithRetry';
 import { storableJson, storableRow, storableText } from './storableText';
 
@@ -245,14 +256,6 @@ function likePattern(text: string): string {
     .replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
-const ORDER_COLUMNS: Record<NonNullable<FindingsQuery['orderBy']>, string> = {
-  severity: 'severity_rank',
-  firstSeenAt: 'first_seen_at',
-  lastSeenAt: 'last_seen_at',
-  ruleId: 'rule_id',
-  path: 'path',
-};
-
 /** The knex implementation of {@link MlGovernanceStore}, portable across SQLite and PostgreSQL. */
 export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   static async create(options: {
@@ -280,6 +283,11 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     );
   }
 
+  /** Counters maintained on write, over the same connection or transaction as this store. */
+  private get counters(): FindingCountersStore {
+    return new FindingCountersStore(this.db, this.isPostgres);
+  }
+
   async transaction<T>(
     work: (store: MlGovernanceStore) => Promise<T>,
   ): Promise<T> {
@@ -293,39 +301,84 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     syncedAt: string,
   ): Promise<void> {
     for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-      const rows = records.slice(i, i + INSERT_CHUNK).map(record =>
-        storableRow({
-          entity_ref: record.entityRef,
-          entity_kind: record.kind,
-          entity_owner: record.owner ?? null,
-          policy_name: record.policyName ?? null,
-          targets: storableJson(record.targets),
-          declared_targets: storableJson(record.declaredTargets ?? {}),
-          pinned_hashes: storableJson(record.pinnedHashes),
-          entity_lifecycle: record.lifecycle ?? null,
-          entity_type: record.type ?? null,
-          synced_at: syncedAt,
-        }),
+      const chunk = records.slice(i, i + INSERT_CHUNK);
+      await this.db.transaction(tx =>
+        new DatabaseMlGovernanceStore(tx).upsertEntityChunk(chunk, syncedAt),
       );
-      await this.db(ENTITIES)
-        .insert(rows)
-        .onConflict('entity_ref')
-        .merge([
-          'entity_kind',
-          'entity_owner',
-          'policy_name',
-          'targets',
-          'declared_targets',
-          'pinned_hashes',
-          'entity_lifecycle',
-          'entity_type',
-          'synced_at',
-        ]);
     }
   }
 
+  /** One chunk of a sync; teams whose membership changed are recounted with it. */
+  private async upsertEntityChunk(
+    chunk: EntityRecord[],
+    syncedAt: string,
+  ): Promise<void> {
+    const before = await this.counters.ownersOf(chunk.map(r => r.entityRef));
+    const rows = chunk.map(record =>
+      storableRow({
+        entity_ref: record.entityRef,
+        entity_kind: record.kind,
+        entity_owner: record.owner ?? null,
+        policy_name: record.policyName ?? null,
+        targets: storableJson(record.targets),
+        declared_targets: storableJson(record.declaredTargets ?? {}),
+        pinned_hashes: storableJson(record.pinnedHashes),
+        entity_lifecycle: record.lifecycle ?? null,
+        entity_type: record.type ?? null,
+        synced_at: syncedAt,
+      }),
+    );
+    await this.db(ENTITIES)
+      .insert(rows)
+      .onConflict('entity_ref')
+      .merge([
+        'entity_kind',
+        'entity_owner',
+        'policy_name',
+        'targets',
+        'declared_targets',
+        'pinned_hashes',
+        'entity_lifecycle',
+        'entity_type',
+        'synced_at',
+      ]);
+    // New (or returning: their findings were kept) entities are counted; teams that gained or lost one too.
+    const added = chunk.filter(r => !before.has(r.entityRef));
+    const moved = chunk.filter(
+      r =>
+        before.has(r.entityRef) && before.get(r.entityRef) !== (r.owner ?? ''),
+    );
+    await this.counters.refreshEntities(
+      added.map(r => r.entityRef),
+      moved.flatMap(r => [r.owner ?? '', before.get(r.entityRef)!]),
+    );
+  }
+
   async removeEntitiesNotSyncedSince(syncedAt: string): Promise<number> {
-    return this.db(ENTITIES).where('synced_at', '<', syncedAt).delete();
+    return this.db.transaction(async tx => {
+      const gone = await tx(ENTITIES)
+        .where('synced_at', '<', syncedAt)
+        .select('entity_ref', 'entity_owner');
+      const removed = await tx(ENTITIES)
+        .where('synced_at', '<', syncedAt)
+        .delete();
+      await new FindingCountersStore(tx, this.isPostgres).forgetEntities(
+        gone.map(row => row.entity_ref),
+        gone.map(row => row.entity_owner ?? ''),
+      );
+      return removed;
+    });
+  }
+
+  async listTeamEntities(
+    owner: string,
+    page: PageRequest,
+  ): Promise<CursorPage<EntityState>> {
+    const { rows, nextCursor } = await keysetPage(
+      this.db(ENTITIES).where('entity_owner', owner),
+      { ...teamEntitiesKeyset(owner), ...page },
+    );
+    return { items: rows.map(entityFromRow), nextCursor };
   }
 
   async getEntity(entityRef: string): Promise<EntityState | undefined> {
@@ -666,6 +719,14 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       acceptedCount: number;
     }[],
   ): Promise<void> {
+    await this.db.transaction(tx =>
+      new DatabaseMlGovernanceStore(tx).writeEntityDecisions(items),
+    );
+  }
+
+  private async writeEntityDecisions(
+    items: Parameters<MlGovernanceStore['setEntityDecisions']>[0],
+  ): Promise<void> {
     for (let i = 0; i < items.length; i += INSERT_CHUNK) {
       const chunk = items.slice(i, i + INSERT_CHUNK);
       const byRef = (
@@ -693,6 +754,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
           ),
         });
     }
+    await this.counters.refreshEntities(items.map(item => item.entityRef));
   }
 
   async finishScanRuns(
@@ -739,17 +801,32 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     worker: string,
     scanError: string,
   ): Promise<void> {
-    await this.db(ENTITIES)
-      .where('entity_ref', entityRef)
-      .andWhere(inner =>
-        inner.where('claimed_by', worker).orWhereNull('claimed_by'),
-      )
-      .update({
-        decision: null,
-        scan_error: storableText(scanError),
-        claimed_by: null,
-        claim_expires_at: null,
-      });
+    await this.updateEntityWithCounters(entityRef, async db =>
+      db(ENTITIES)
+        .where('entity_ref', entityRef)
+        .andWhere(inner =>
+          inner.where('claimed_by', worker).orWhereNull('claimed_by'),
+        )
+        .update({
+          decision: null,
+          scan_error: storableText(scanError),
+          claimed_by: null,
+          claim_expires_at: null,
+        }),
+    );
+  }
+
+  /** Runs an update of an entity's decision and recounts its counters, in one transaction. */
+  private async updateEntityWithCounters(
+    entityRef: string,
+    update: (db: Knex) => Promise<unknown>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await update(tx);
+      await new FindingCountersStore(tx, this.isPostgres).refreshEntities([
+        entityRef,
+      ]);
+    });
   }
 
   async markAbandonedRuns(now: string): Promise<number> {
@@ -784,13 +861,15 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       acceptedCount: number;
     },
   ): Promise<void> {
-    await this.db(ENTITIES)
-      .where('entity_ref', entityRef)
-      .update({
-        decision: state.decision,
-        accepted_count: state.acceptedCount,
-        ...countsToRow(state.counts),
-      });
+    await this.updateEntityWithCounters(entityRef, db =>
+      db(ENTITIES)
+        .where('entity_ref', entityRef)
+        .update({
+          decision: state.decision,
+          accepted_count: state.acceptedCount,
+          ...countsToRow(state.counts),
+        }),
+    );
   }
 
   // Scan runs
@@ -836,15 +915,20 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     }
   }
 
-  async listScanRuns(entityRef: string, limit: number): Promise<ScanRun[]> {
-    const rows = await this.db(SCAN_RUNS)
-      .where('entity_ref', entityRef)
-      .orderBy([
-        { column: 'started_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit);
-    return rows.map(scanRunFromRow);
+  async listScanRuns(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<CursorPage<ScanRun>> {
+    const { rows, nextCursor } = await keysetPage(
+      this.db(SCAN_RUNS)
+        .where('entity_ref', entityRef)
+        .select(
+          '*',
+          this.db.raw(`${SCAN_RUN_STARTED_SORT} AS sort_started_at`),
+        ),
+      { ...scanRunsKeyset(entityRef), ...page },
+    );
+    return { items: rows.map(scanRunFromRow), nextCursor };
   }
 
   async getScanRun(id: string): Promise<ScanRun | undefined> {
@@ -1181,25 +1265,18 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
       });
     }
     const [{ count }] = (await base.clone().count({ count: '*' })) as any[];
-    const column = ORDER_COLUMNS[query.orderBy ?? 'severity'];
-    const direction =
-      query.order ??
-      (query.orderBy === undefined || query.orderBy === 'severity'
-        ? 'desc'
-        : 'asc');
-    const rows = await base
-      .orderBy([
-        { column, order: direction },
-        { column: 'first_seen_at', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ])
-      .offset(offset)
-      .limit(limit);
+    const { rows, nextCursor } = await keysetPage(base, {
+      ...findingsKeyset(entityRef, query),
+      limit,
+      offset,
+      cursor: query.cursor,
+    });
     return {
       items: rows.map(findingFromRow),
       totalCount: Number(count),
       offset,
       limit,
+      ...(nextCursor ? { nextCursor } : {}),
     };
   }
 
@@ -1272,16 +1349,35 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   async listAcceptances(
     filter: AcceptanceFilter,
   ): Promise<(AcceptanceWithHistory & { entityOwner?: string })[]> {
-    const query = this.db(ACCEPTANCES).orderBy([
+    const query = this.acceptanceQuery(filter).orderBy([
       { column: 'requested_at', order: 'desc' },
       { column: 'id', order: 'asc' },
     ]);
+    return this.withHistory((await query).map(acceptanceFromRow));
+  }
+
+  async listAcceptancesPage(
+    filter: AcceptanceFilter,
+    page: PageRequest,
+  ): Promise<CursorPage<AcceptanceWithHistory & { entityOwner?: string }>> {
+    const { rows, nextCursor } = await keysetPage(
+      this.acceptanceQuery(filter),
+      { ...acceptancesKeyset(filter), ...page },
+    );
+    return {
+      items: await this.withHistory(rows.map(acceptanceFromRow)),
+      nextCursor,
+    };
+  }
+
+  private acceptanceQuery(filter: AcceptanceFilter) {
+    const query = this.db(ACCEPTANCES);
     if (filter.entityRef) query.where('entity_ref', filter.entityRef);
     if (filter.status?.length) query.whereIn('status', filter.status);
     if (filter.requestedBy) query.where('requested_by', filter.requestedBy);
     if (filter.notRequestedBy)
       query.whereNot('requested_by', filter.notRequestedBy);
-    return this.withHistory((await query).map(acceptanceFromRow));
+    return query;
   }
 
   async transitionAcceptance(
@@ -1388,31 +1484,21 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }
 
   async teamOverviews(): Promise<TeamOverview[]> {
-    const rows: any[] = await this.db(ENTITIES)
-      .select('entity_owner', 'decision')
-      .count({ entities: '*' })
-      .sum(Object.fromEntries(SEVERITIES.map(s => [s, `open_${s}`])))
-      .groupBy('entity_owner', 'decision');
-    const byOwner = new Map<string, TeamOverview>();
-    for (const row of rows) {
-      const owner = row.entity_owner ?? 'unowned';
-      let team = byOwner.get(owner);
-      if (!team) {
-        team = {
-          owner,
-          entityCount: 0,
-          decisions: { BLOCK: 0, TICKET: 0, PASS: 0, UNKNOWN: 0 },
-          counts: emptyCounts(),
-        };
-        byOwner.set(owner, team);
-      }
-      const entities = Number(row.entities);
-      team.entityCount += entities;
-      team.decisions[(row.decision ?? 'UNKNOWN') as EntityDecision] += entities;
-      for (const severity of SEVERITIES)
-        team.counts[severity] += Number(row[severity] ?? 0);
-    }
-    return [...byOwner.values()].sort((a, b) => a.owner.localeCompare(b.owner));
+    return this.counters.teamOverviews();
+  }
+
+  async recountCounters(): Promise<void> {
+    await this.counters.recountAll();
+  }
+
+  async teamOverview(owner: string): Promise<TeamOverview | undefined> {
+    return this.counters.teamOverview(owner);
+  }
+
+  async countRequestedAcceptances(
+    entityRefs: string[],
+  ): Promise<Map<string, number>> {
+    return this.counters.requestedAcceptances(entityRefs);
   }
 
   async teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]> {
@@ -1438,22 +1524,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }
 
   async topRules(owner: string, limit: number): Promise<TeamAggregateRow[]> {
-    const rows: any[] = await this.db(FINDINGS)
-      .where({ entity_owner: owner, status: 'open' })
-      .select('rule_id')
-      .max({ title: 'title' })
-      .count({ count: '*' })
-      .groupBy('rule_id')
-      .orderBy([
-        { column: 'count', order: 'desc' },
-        { column: 'rule_id', order: 'asc' },
-      ])
-      .limit(limit);
-    return rows.map(row => ({
-      ruleId: row.rule_id,
-      title: row.title,
-      count: Number(row.count),
-    }));
+    return this.counters.topRules(owner, limit);
   }
 
   async oldestOpenFindings(owner: string, limit: number): Promise<Finding[]> {

@@ -97,6 +97,18 @@ export interface AcceptanceTransition {
   event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>;
 }
 
+/** A keyset page request: at most `limit` rows after the row `cursor` was issued for. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** A keyset page; `nextCursor` is set when more rows follow. */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
 export interface TeamAggregateRow {
   ruleId: string;
   title: string;
@@ -241,7 +253,11 @@ export interface MlGovernanceStore {
     ids: string[],
     update: Partial<Omit<ScanRun, 'id' | 'entityRef'>>,
   ): Promise<void>;
-  listScanRuns(entityRef: string, limit: number): Promise<ScanRun[]>;
+  /** Newest first (queued runs ahead), a keyset page at a time. */
+  listScanRuns(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<CursorPage<ScanRun>>;
   getScanRun(id: string): Promise<ScanRun | undefined>;
 
   // Findings
@@ -293,6 +309,13 @@ export interface MlGovernanceStore {
     acceptance: RiskAcceptance & { entityKind: string; entityOwner?: string },
     event: Omit<AcceptanceEvent, 'id' | 'acceptanceId'>,
   ): Promise<void>;
+  /** {@link listAcceptances} a keyset page at a time. */
+  listAcceptancesPage(
+    filter: AcceptanceFilter,
+    page: PageRequest,
+  ): Promise<CursorPage<AcceptanceWithHistory & { entityOwner?: string }>>;
+  /** Requested (undecided) acceptances per entity, for summaries; entities with none are absent. */
+  countRequestedAcceptances(entityRefs: string[]): Promise<Map<string, number>>;
   getAcceptance(
     id: string,
   ): Promise<(AcceptanceWithHistory & { entityOwner?: string }) | undefined>;
@@ -319,7 +342,17 @@ export interface MlGovernanceStore {
       counts: SeverityCounts;
     }[],
   ): Promise<void>;
+  /** The repair path: rebuilds every dashboard counter from the findings and entities tables. */
+  recountCounters(): Promise<void>;
+  /** Every team's counters, maintained on write. */
   teamOverviews(): Promise<TeamOverview[]>;
+  /** One team's counters; undefined when it owns no entity. */
+  teamOverview(owner: string): Promise<TeamOverview | undefined>;
+  /** The owner's entities by ref, a keyset page at a time. */
+  listTeamEntities(
+    owner: string,
+    page: PageRequest,
+  ): Promise<CursorPage<EntityState>>;
   teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]>;
   topRules(owner: string, limit: number): Promise<TeamAggregateRow[]>;
   oldestOpenFindings(owner: string, limit: number): Promise<Finding[]>;

@@ -92,7 +92,11 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
           path.replace(/\{(\w+)\}/g, ':$1'),
           (_req: express.Request, res: express.Response) => {
             hits.push(operation);
-            res.json({});
+            const schema =
+              yamlSpec.paths[path][method].responses?.['200']?.content?.[
+                'application/json'
+              ]?.schema;
+            res.json(schema?.type === 'array' ? [] : {});
           },
         );
       }
@@ -129,7 +133,7 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
     const REF = 'resource:default/fraud-model';
     /** One call per client method (the Record type makes the compiler list every one). */
     const calls: Record<
-      keyof MlGovernanceApi,
+      keyof MlGovernanceApi | 'getFindingsByCursor',
       (c: MlGovernanceClient) => Promise<unknown>
     > = {
       getEntitySummary: c => c.getEntitySummary(REF),
@@ -144,7 +148,11 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
           orderBy: 'severity',
           order: 'desc',
         }),
+      // The keyset form of the same call.
+      getFindingsByCursor: c =>
+        c.getFindings(REF, { limit: 25, cursor: 'abc' }),
       getScans: c => c.getScans(REF, { limit: 5 }),
+      getScansPage: c => c.getScansPage(REF, { limit: 5, cursor: 'abc' }),
       reportCiScan: c =>
         c.reportCiScan(REF, { findings: [], commitSha: 'abcdef0' }),
       triggerScan: c => c.triggerScan(REF),
@@ -178,7 +186,11 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
         c.revokeAcceptance(ID, { comment: 'superseded', revision: 2 }),
       listTeams: c => c.listTeams(),
       getTeamSummary: c =>
-        c.getTeamSummary('group:default/fraud', { trendDays: 30 }),
+        c.getTeamSummary('group:default/fraud', {
+          trendDays: 30,
+          entityLimit: 50,
+          entityCursor: 'abc',
+        }),
       listStaleImportReports: c => c.listStaleImportReports(),
       getStaleImportReport: c =>
         c.getStaleImportReport('latest', { owner: 'group:default/fraud' }),
@@ -216,7 +228,7 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
       '%s hits an operation the spec declares, with declared parameters',
       async name => {
         const before = hits.length;
-        await calls[name as keyof MlGovernanceApi](client);
+        await calls[name as keyof typeof calls](client);
         expect(hits.slice(before)).toHaveLength(1);
       },
     );

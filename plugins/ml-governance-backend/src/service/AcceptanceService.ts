@@ -13,6 +13,7 @@ import type {
   RiskAcceptance,
 } from '@ml-governance/plugin-ml-governance-common';
 import type {
+  AcceptanceTransition,
   EntityState,
   MlGovernanceStore,
 } from '../database/MlGovernanceStore';
@@ -141,7 +142,7 @@ export class AcceptanceService {
     input: AcceptanceDecision,
     decidedBy: string,
   ): Promise<RiskAcceptance> {
-    const { store, clock } = this.options;
+    const { clock } = this.options;
     const acceptance = await this.get(id);
     if (acceptance.requestedBy === decidedBy) {
       throw new NotAllowedError(
@@ -166,7 +167,7 @@ export class AcceptanceService {
     }
     const status: AcceptanceStatus =
       input.decision === 'approve' ? 'active' : 'rejected';
-    const updated = await store.transitionAcceptance({
+    const updated = await this.transitionAndRecompute(status === 'active', {
       id,
       fromStatus: ['requested'],
       revision: input.revision,
@@ -183,8 +184,6 @@ export class AcceptanceService {
       throw new ConflictError(
         `Acceptance ${id} was decided concurrently; reload to see the outcome`,
       );
-    if (status === 'active')
-      await this.options.decisions.recompute(updated.entityRef);
     await this.options.notifier.acceptanceDecided(
       updated,
       acceptance.entityOwner,
@@ -197,7 +196,7 @@ export class AcceptanceService {
     input: { comment: string; revision: number },
     actor: string,
   ): Promise<RiskAcceptance> {
-    const { store, clock } = this.options;
+    const { clock } = this.options;
     const acceptance = await this.get(id);
     if (!['requested', 'active'].includes(acceptance.status)) {
       throw new ConflictError(
@@ -205,29 +204,46 @@ export class AcceptanceService {
       );
     }
     const now = clock().toISOString();
-    const updated = await store.transitionAcceptance({
-      id,
-      fromStatus: ['requested', 'active'],
-      revision: input.revision,
-      to: {
-        status: 'revoked',
-        decidedBy: actor,
-        decidedAt: now,
-        decisionComment: input.comment,
+    const updated = await this.transitionAndRecompute(
+      acceptance.status === 'active',
+      {
+        id,
+        fromStatus: ['requested', 'active'],
+        revision: input.revision,
+        to: {
+          status: 'revoked',
+          decidedBy: actor,
+          decidedAt: now,
+          decisionComment: input.comment,
+        },
+        event: { action: 'revoked', actor, at: now, comment: input.comment },
       },
-      event: { action: 'revoked', actor, at: now, comment: input.comment },
-    });
+    );
     if (!updated)
       throw new ConflictError(
         `Acceptance ${id} changed (revision ${acceptance.revision}); reload and retry`,
       );
-    if (acceptance.status === 'active')
-      await this.options.decisions.recompute(updated.entityRef);
     await this.options.notifier.acceptanceDecided(
       updated,
       acceptance.entityOwner,
     );
     return updated;
+  }
+
+  /**
+   * The transition and, when it changes what is waived, the entity's recomputed decision, waivers
+   * and counters, in one transaction: a crash between them can never leave the counters behind.
+   */
+  private async transitionAndRecompute(
+    recompute: boolean,
+    transition: AcceptanceTransition,
+  ): Promise<RiskAcceptance | undefined> {
+    return this.options.store.transaction(async tx => {
+      const updated = await tx.transitionAcceptance(transition);
+      if (updated && recompute)
+        await this.options.decisions.recompute(updated.entityRef, tx);
+      return updated;
+    });
   }
 
   /**
@@ -244,7 +260,7 @@ export class AcceptanceService {
       status: 'active',
       before: nowIso,
     })) {
-      const updated = await store.transitionAcceptance({
+      const updated = await this.transitionAndRecompute(true, {
         id: acceptance.id,
         fromStatus: ['active'],
         to: { status: 'expired' },
@@ -252,7 +268,6 @@ export class AcceptanceService {
       });
       if (!updated) continue;
       expired++;
-      await this.options.decisions.recompute(acceptance.entityRef);
       await this.options.notifier.acceptanceExpired(
         updated,
         acceptance.entityOwner,

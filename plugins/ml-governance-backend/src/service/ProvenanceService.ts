@@ -73,7 +73,9 @@ export class ProvenanceService {
 
   async entityProvenance(entity: EntityState): Promise<EntityProvenance> {
     const findings = await this.currentFindings(entity.entityRef);
-    const runs = await this.store.listScanRuns(entity.entityRef, 10);
+    const { items: runs } = await this.store.listScanRuns(entity.entityRef, {
+      limit: 10,
+    });
     const lastResult = (target: string): ScanTargetResult | undefined =>
       runs
         .filter(run => run.status === 'succeeded' || run.status === 'failed')

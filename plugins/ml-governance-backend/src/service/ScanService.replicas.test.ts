@@ -115,7 +115,10 @@ describe('ScanService with several replicas on one database', () => {
       expect(scannedByB.length).toBeGreaterThanOrEqual(minimumShare);
       // Every entity has exactly one finished scan run and no claim left behind.
       for (const name of names) {
-        const runs = await setup.listScanRuns(`resource:default/${name}`, 10);
+        const { items: runs } = await setup.listScanRuns(
+          `resource:default/${name}`,
+          { limit: 10 },
+        );
         expect(runs.map(run => run.status)).toEqual(['succeeded']);
       }
       expect(await a.runScanRound()).toEqual([]);

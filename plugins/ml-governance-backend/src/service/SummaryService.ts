@@ -7,6 +7,7 @@ import type {
 import type {
   EntityState,
   MlGovernanceStore,
+  PageRequest,
 } from '../database/MlGovernanceStore';
 import type { DecisionService } from './DecisionService';
 import type { Clock } from './clock';
@@ -49,13 +50,10 @@ export class SummaryService {
   async entitySummary(entity: EntityState): Promise<EntitySummary> {
     const [lastScan, pending] = await Promise.all([
       entity.lastScanId ? this.store.getScanRun(entity.lastScanId) : undefined,
-      this.store.listAcceptances({
-        entityRef: entity.entityRef,
-        status: ['requested'],
-      }),
+      this.store.countRequestedAcceptances([entity.entityRef]),
     ]);
     return {
-      ...toSummary(entity, pending.length),
+      ...toSummary(entity, pending.get(entity.entityRef) ?? 0),
       ...(lastScan ? { lastScan } : {}),
     };
   }
@@ -99,61 +97,48 @@ export class SummaryService {
     };
   }
 
+  /**
+   * One team's dashboard: totals from the counters maintained on write, one page of its entities,
+   * and the few rows of top rules, oldest findings and trend.
+   */
   async teamSummary(
     owner: string,
     trendDays: number,
+    page: PageRequest = { limit: 500 },
   ): Promise<TeamRiskSummary> {
-    const entities = await this.store.listEntities({ owner });
-    if (entities.length === 0)
+    const overview = await this.store.teamOverview(owner);
+    if (!overview)
       throw new NotFoundError(
         `No ML Governance entities are owned by ${owner}`,
       );
-    const pending = await this.store.listAcceptances({ status: ['requested'] });
-    const pendingByEntity = new Map<string, number>();
-    for (const a of pending)
-      pendingByEntity.set(
-        a.entityRef,
-        (pendingByEntity.get(a.entityRef) ?? 0) + 1,
-      );
-
-    const decisions: TeamRiskSummary['decisions'] = {
-      BLOCK: 0,
-      TICKET: 0,
-      PASS: 0,
-      UNKNOWN: 0,
-    };
-    const counts: TeamRiskSummary['counts'] = {
-      critical: 0,
-      high: 0,
-      medium: 0,
-      low: 0,
-      info: 0,
-    };
-    for (const entity of entities) {
-      decisions[entity.decision]++;
-      for (const severity of Object.keys(counts) as (keyof typeof counts)[])
-        counts[severity] += entity.counts[severity];
-    }
     const since = new Date(this.clock().getTime() - trendDays * DAY_MS)
       .toISOString()
       .slice(0, 10);
-    const [topRules, oldestOpen, trend] = await Promise.all([
+    const [entities, topRules, oldestOpen, trend] = await Promise.all([
+      this.store.listTeamEntities(owner, page),
       this.store.topRules(owner, 10),
       this.store.oldestOpenFindings(owner, 10),
       this.store.teamTrend(owner, since),
     ]);
+    const pending = await this.store.countRequestedAcceptances(
+      entities.items.map(entity => entity.entityRef),
+    );
     return {
       owner,
-      entities: entities.map(entity =>
-        toSummary(entity, pendingByEntity.get(entity.entityRef) ?? 0),
+      entities: entities.items.map(entity =>
+        toSummary(entity, pending.get(entity.entityRef) ?? 0),
       ),
-      decisions,
-      counts,
+      decisions: overview.decisions,
+      counts: overview.counts,
       topRules,
       oldestOpen: oldestOpen.map(
         ({ entityOwner: _owner, ...finding }: any) => finding,
       ),
       trend,
+      entityCount: overview.entityCount,
+      ...(entities.nextCursor
+        ? { entitiesNextCursor: entities.nextCursor }
+        : {}),
     };
   }
 }

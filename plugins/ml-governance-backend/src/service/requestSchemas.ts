@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { SEVERITIES } from '@ml-governance/plugin-ml-governance-common';
 import { z } from 'zod';
+import { MAX_CURSOR_LENGTH } from '../database/keyset';
 
 /**
  * Query and body schemas of every route. Objects are strict: an unknown parameter or property is a
@@ -38,6 +39,14 @@ const queryInt = (options: { min: number; max: number; default: number }) =>
 
 const ENTITY_REF_MAX = 255;
 
+/** A keyset cursor as we issue them (base64url); what it holds is checked when it is decoded. */
+const cursor = z
+  .string()
+  .min(1)
+  .max(MAX_CURSOR_LENGTH)
+  .regex(/^[A-Za-z0-9_-]+$/, 'not a cursor we issued')
+  .optional();
+
 export const noQuery = z.strictObject({});
 
 export const findingsQuery = z.strictObject({
@@ -47,6 +56,7 @@ export const findingsQuery = z.strictObject({
   q: z.string().max(200).optional(),
   offset: queryInt({ min: 0, max: 1_000_000, default: 0 }),
   limit: queryInt({ min: 1, max: 500, default: 50 }),
+  cursor,
   orderBy: z
     .enum(['severity', 'firstSeenAt', 'lastSeenAt', 'ruleId', 'path'])
     .optional(),
@@ -55,6 +65,7 @@ export const findingsQuery = z.strictObject({
 
 export const scansQuery = z.strictObject({
   limit: queryInt({ min: 1, max: 200, default: 20 }),
+  cursor,
 });
 
 export const acceptanceStatus = z.enum([
@@ -68,10 +79,14 @@ export const acceptanceStatus = z.enum([
 export const acceptancesQuery = z.strictObject({
   view: z.enum(['to-decide', 'mine', 'all']),
   status: csvList(acceptanceStatus),
+  limit: queryInt({ min: 1, max: 500, default: 200 }),
+  cursor,
 });
 
 export const teamQuery = z.strictObject({
   trendDays: queryInt({ min: 1, max: 730, default: 90 }),
+  entityLimit: queryInt({ min: 1, max: 1000, default: 500 }),
+  entityCursor: cursor,
 });
 
 export const reportQuery = z.strictObject({

@@ -21,9 +21,11 @@ import {
   mlGovernanceReportReadPermission,
   mlGovernanceScanCreatePermission,
   mlGovernanceScanReportPermission,
+  NEXT_CURSOR_HEADER,
 } from '@ml-governance/plugin-ml-governance-common';
 import express, { type Request, type Response } from 'express';
 import type {
+  AcceptanceFilter,
   EntityState,
   MlGovernanceStore,
 } from '../database/MlGovernanceStore';
@@ -103,6 +105,17 @@ function jsonBody(
         : new InputError(`body: ${(error as Error).message}`),
     );
   });
+}
+
+/** Sets the next-cursor header, readable by a browser app on another origin too. */
+function setNextCursor(res: Response<any>, cursor: string | undefined): void {
+  if (!cursor) return;
+  res.setHeader(NEXT_CURSOR_HEADER, cursor);
+  const exposed = res.getHeader('Access-Control-Expose-Headers');
+  res.setHeader(
+    'Access-Control-Expose-Headers',
+    exposed ? `${exposed}, ${NEXT_CURSOR_HEADER}` : NEXT_CURSOR_HEADER,
+  );
 }
 
 /** Sends a body as readers may see it (no denormalised owner, no server paths in messages). */
@@ -214,9 +227,11 @@ export async function createRouter(
   });
 
   router.get('/entities/:kind/:namespace/:name/scans', async (req, res) => {
-    const { limit } = parseInput(scansQuery, req.query, 'query');
+    const { limit, cursor } = parseInput(scansQuery, req.query, 'query');
     const entity = await entityWith(req, mlGovernanceFindingReadPermission);
-    send(res, await store.listScanRuns(entity.entityRef, limit));
+    const page = await store.listScanRuns(entity.entityRef, { limit, cursor });
+    setNextCursor(res, page.nextCursor);
+    send(res, page.items);
   });
 
   router.get(
@@ -298,15 +313,17 @@ export async function createRouter(
       credentials,
       mlGovernanceFindingReadPermission,
     );
+    const pageOf = async (filter: AcceptanceFilter) => {
+      const page = await store.listAcceptancesPage(filter, {
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      setNextCursor(res, page.nextCursor);
+      return page.items;
+    };
     if (query.view === 'mine') {
       const user = await currentUser(req);
-      send(
-        res,
-        await store.listAcceptances({
-          requestedBy: user,
-          status: query.status,
-        }),
-      );
+      send(res, await pageOf({ requestedBy: user, status: query.status }));
       return;
     }
     if (query.view === 'to-decide') {
@@ -317,17 +334,14 @@ export async function createRouter(
         return;
       }
       const user = await currentUser(req);
-      const list = await store.listAcceptances({
+      const list = await pageOf({
         status: query.status ?? ['requested'],
         notRequestedBy: user,
       });
       send(res, list.filter(readable));
       return;
     }
-    send(
-      res,
-      (await store.listAcceptances({ status: query.status })).filter(readable),
-    );
+    send(res, (await pageOf({ status: query.status })).filter(readable));
   });
 
   router.get('/acceptances/:id', async (req, res) => {
@@ -415,10 +429,20 @@ export async function createRouter(
   });
 
   router.get('/teams/:namespace/:name', async (req, res) => {
-    const { trendDays } = parseInput(teamQuery, req.query, 'query');
+    const { trendDays, entityLimit, entityCursor } = parseInput(
+      teamQuery,
+      req.query,
+      'query',
+    );
     const owner = groupRefFromParams(req.params);
     await requireBasic(req, mlGovernanceReportReadPermission);
-    send(res, await summaries.teamSummary(owner, trendDays));
+    send(
+      res,
+      await summaries.teamSummary(owner, trendDays, {
+        limit: entityLimit,
+        cursor: entityCursor,
+      }),
+    );
   });
 
   // Stale-import reports

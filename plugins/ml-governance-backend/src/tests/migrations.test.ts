@@ -42,7 +42,81 @@ describe('migrations', () => {
       const knex = await databases.init(databaseId);
       expect(migrationFiles.length).toBeGreaterThan(0);
 
-      for (let i = 0; i < migrationFiles.length; i++) await migrateUpOnce(knex);
+      const countersAt = migrationFiles.indexOf(
+        '20261204000000_finding_counters.js',
+      );
+      expect(countersAt).toBeGreaterThan(0);
+      for (let i = 0; i < countersAt; i++) await migrateUpOnce(knex);
+      // Rows written before the counters existed: the counters migration counts them.
+      await knex('mlgov_entities').insert({
+        entity_ref: 'resource:default/old',
+        entity_kind: 'resource',
+        entity_owner: 'group:default/a',
+        decision: 'BLOCK',
+        open_critical: 2,
+        accepted_count: 1,
+        synced_at: '2026-01-01T00:00:00.000Z',
+      });
+      const oldFinding = (id: string, status: string) => ({
+        id,
+        entity_ref: 'resource:default/old',
+        entity_kind: 'resource',
+        fingerprint: id,
+        target: 'file:/x',
+        rule_id: 'PICKLE-EXEC',
+        title: 'Pickle executes code',
+        severity: 'critical',
+        severity_rank: 5,
+        message: 'm',
+        path: 'model.pkl',
+        location: '{}',
+        evidence: '{}',
+        details: '{}',
+        status,
+        first_seen_at: '2026-01-01T00:00:00.000Z',
+        last_seen_at: '2026-01-01T00:00:00.000Z',
+      });
+      await knex('mlgov_findings').insert([
+        oldFinding('o1', 'open'),
+        oldFinding('o2', 'open'),
+        oldFinding('o3', 'accepted'),
+        oldFinding('o4', 'resolved'),
+      ]);
+      await migrateUpOnce(knex);
+      const ruleCounters = await knex('mlgov_rule_counters')
+        .select('entity_ref', 'rule_id', 'status', 'finding_count')
+        .orderBy('status');
+      expect(
+        ruleCounters.map(r => ({
+          ...r,
+          finding_count: Number(r.finding_count),
+        })),
+      ).toEqual([
+        {
+          entity_ref: 'resource:default/old',
+          rule_id: 'PICKLE-EXEC',
+          status: 'accepted',
+          finding_count: 1,
+        },
+        {
+          entity_ref: 'resource:default/old',
+          rule_id: 'PICKLE-EXEC',
+          status: 'open',
+          finding_count: 2,
+        },
+      ]);
+      expect(await knex('mlgov_team_counters')).toEqual([
+        expect.objectContaining({
+          owner: 'group:default/a',
+          entity_count: 1,
+          decision_block: 1,
+          decision_unknown: 0,
+          open_critical: 2,
+          accepted_count: 1,
+        }),
+      ]);
+      for (let i = countersAt + 1; i < migrationFiles.length; i++)
+        await migrateUpOnce(knex);
       for (const table of TABLES)
         expect(await knex.schema.hasTable(table)).toBe(true);
       expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(
@@ -127,6 +201,10 @@ describe('migrations', () => {
       for (const table of PROMOTION_TABLES)
         expect(await knex.schema.hasTable(table)).toBe(false);
 
+      // Then counters and pagination indexes.
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('mlgov_rule_counters')).toBe(false);
+      expect(await knex.schema.hasTable('mlgov_team_counters')).toBe(false);
       // Then the entity's lifecycle and type.
       expect(
         await knex.schema.hasColumn('mlgov_entities', 'entity_lifecycle'),
@@ -159,7 +237,7 @@ describe('migrations', () => {
       expect(await knex.schema.hasColumn('mlgov_entities', 'scan_error')).toBe(
         false,
       );
-      for (let i = 3; i < migrationFiles.length; i++)
+      for (let i = 6; i < migrationFiles.length; i++)
         await migrateDownOnce(knex);
       for (const table of TABLES)
         expect(await knex.schema.hasTable(table)).toBe(false);

@@ -79,7 +79,9 @@ describe('fail closed on storage', () => {
 
         const entity = (await store.getEntity(REF))!;
         expect(entity.decision).toBe('BLOCK');
-        const [run] = await store.listScanRuns(REF, 5);
+        const {
+          items: [run],
+        } = await store.listScanRuns(REF, { limit: 5 });
         expect(run.status).toBe('succeeded');
         const findings = await store.listFindings(REF, { limit: 50 });
         const global = findings.items.find(
@@ -188,7 +190,9 @@ describe('fail closed on storage', () => {
         ['SCAN-ERROR', 'mlgov:store'],
       ]);
       expect(stored[0].message).not.toMatch(/\/srv|secret/);
-      const [run] = await store.listScanRuns(REF, 1);
+      const {
+        items: [run],
+      } = await store.listScanRuns(REF, { limit: 1 });
       expect(run).toMatchObject({
         status: 'failed',
         error: expect.stringMatching(/could not be stored/),
@@ -240,7 +244,9 @@ describe('fail closed on storage', () => {
       expect(entity.decision).toBe('UNKNOWN');
       expect(entity.scanError).toMatch(/could not be stored/);
       expect((await summaries.gate(entity)).decision).toBe('UNKNOWN');
-      const [run] = await store.listScanRuns(REF, 1);
+      const {
+        items: [run],
+      } = await store.listScanRuns(REF, { limit: 1 });
       expect(run.status).toBe('failed');
       // The claim ended: a rescan is not held up until the lease runs out.
       expect(

@@ -8,6 +8,7 @@ import type {
   AcceptanceStatus,
   AcceptanceWithHistory,
   CiScanUpload,
+  CursorPage,
   EntitySummary,
   Finding,
   FindingsQuery,
@@ -56,6 +57,12 @@ export interface MlGovernanceFetch {
 }
 
 type Query = Record<string, string | number | string[] | undefined>;
+
+/** Response header of the next page's cursor on list routes answered as arrays. */
+export const NEXT_CURSOR_HEADER = 'ml-governance-next-cursor';
+
+/** Most pages a list-everything call follows (a bound, not an expected size). */
+const MAX_PAGES = 100;
 
 /**
  * Path of an entity in the API: `/entities/<kind>/<namespace>/<name>`. Kinds are lower-cased like the
@@ -151,6 +158,18 @@ export class MlGovernanceClient implements MlGovernanceApi {
     );
   }
 
+  async getScansPage(
+    entityRef: string,
+    options: RequestOptions & { limit?: number; cursor?: string } = {},
+  ): Promise<CursorPage<ScanRun>> {
+    const { body, nextCursor } = await this.getWithCursor<ScanRun[]>(
+      `/entities/${entityPath(entityRef)}/scans`,
+      { limit: options.limit, cursor: options.cursor },
+      options,
+    );
+    return { items: body, ...(nextCursor ? { nextCursor } : {}) };
+  }
+
   triggerScan(entityRef: string, options?: RequestOptions): Promise<ScanRun> {
     return this.send(
       'POST',
@@ -185,15 +204,26 @@ export class MlGovernanceClient implements MlGovernanceApi {
     );
   }
 
-  listAcceptances(
+  async listAcceptances(
     query: { view: 'to-decide' | 'mine' | 'all'; status?: AcceptanceStatus[] },
     options?: RequestOptions,
   ): Promise<AcceptanceWithHistory[]> {
-    return this.get(
-      '/acceptances',
-      { view: query.view, status: query.status },
-      options,
-    );
+    const all: AcceptanceWithHistory[] = [];
+    let cursor: string | undefined;
+    // Follows the keyset pages to the end (MAX_PAGES × 500 acceptances at most): callers get the list.
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const { body, nextCursor } = await this.getWithCursor<
+        AcceptanceWithHistory[]
+      >(
+        '/acceptances',
+        { view: query.view, status: query.status, limit: 500, cursor },
+        options,
+      );
+      all.push(...body);
+      if (!nextCursor) break;
+      cursor = nextCursor;
+    }
+    return all;
   }
 
   getAcceptance(
@@ -240,15 +270,42 @@ export class MlGovernanceClient implements MlGovernanceApi {
     return this.get('/teams', {}, options);
   }
 
-  getTeamSummary(
+  async getTeamSummary(
     groupRef: string,
-    options: RequestOptions & { trendDays?: number } = {},
+    options: RequestOptions & {
+      trendDays?: number;
+      entityLimit?: number;
+      entityCursor?: string;
+    } = {},
   ): Promise<TeamRiskSummary> {
-    return this.get(
-      `/teams/${groupPath(groupRef)}`,
-      { trendDays: options.trendDays },
+    const path = `/teams/${groupPath(groupRef)}`;
+    const first = await this.get<TeamRiskSummary>(
+      path,
+      {
+        trendDays: options.trendDays,
+        entityLimit: options.entityLimit,
+        entityCursor: options.entityCursor,
+      },
       options,
     );
+    // Asked for one page: that page. Otherwise every entity, a keyset page at a time.
+    if (options.entityLimit !== undefined || options.entityCursor) return first;
+    let cursor = first.entitiesNextCursor;
+    for (let page = 1; cursor && page < MAX_PAGES; page++) {
+      const next = await this.get<TeamRiskSummary>(
+        path,
+        {
+          trendDays: options.trendDays,
+          entityLimit: 1000,
+          entityCursor: cursor,
+        },
+        options,
+      );
+      first.entities.push(...next.entities);
+      cursor = next.entitiesNextCursor;
+    }
+    const { entitiesNextCursor: _done, ...summary } = first;
+    return summary;
   }
 
   listStaleImportReports(
@@ -402,10 +459,29 @@ export class MlGovernanceClient implements MlGovernanceApi {
     );
   }
 
+  /** A GET whose next page's cursor comes in the response header (lists answered as arrays). */
+  private async getWithCursor<T>(
+    path: string,
+    query: Query,
+    options?: RequestOptions,
+  ): Promise<{ body: T; nextCursor?: string }> {
+    let nextCursor: string | undefined;
+    const body = await this.request<T>(
+      `${path}${queryString(query)}`,
+      { method: 'GET' },
+      options,
+      response => {
+        nextCursor = response.headers.get(NEXT_CURSOR_HEADER) ?? undefined;
+      },
+    );
+    return { body, nextCursor };
+  }
+
   private async request<T>(
     path: string,
     init: RequestInit,
     options?: RequestOptions,
+    onResponse?: (response: Response) => void,
   ): Promise<T> {
     const base = await this.discoveryApi.getBaseUrl(ML_GOVERNANCE_PLUGIN_ID);
     const headers = new Headers(init.headers);
@@ -417,6 +493,7 @@ export class MlGovernanceClient implements MlGovernanceApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    onResponse?.(response);
     return (await response.json()) as T;
   }
 }

@@ -1,6 +1,7 @@
 export {
   MlGovernanceClient,
   ML_GOVERNANCE_PLUGIN_ID,
+  NEXT_CURSOR_HEADER,
   entityPath,
 } from './MlGovernanceClient';
 export type {

@@ -21,6 +21,8 @@ function serveEntity(
     totalCount?: number;
     acceptances?: unknown[];
     scanCalls?: string[];
+    /** Full pages with keyset cursors, as the backend answers. */
+    cursors?: boolean;
   } = {},
 ) {
   const findingQueries: URLSearchParams[] = [];
@@ -53,9 +55,23 @@ function serveEntity(
     http.get(`${ENTITY_URL}/findings`, ({ request }) => {
       const params = new URL(request.url).searchParams;
       findingQueries.push(params);
-      const offset = Number(params.get('offset') ?? 0);
+      const cursor = params.get('cursor');
+      const offset = cursor
+        ? Number(cursor.slice(1))
+        : Number(params.get('offset') ?? 0);
       const limit = Number(params.get('limit') ?? 25);
       const total = options.totalCount ?? 3;
+      if (options.cursors) {
+        const items = Array.from(
+          { length: Math.max(0, Math.min(limit, total - offset)) },
+          (_, i) => finding(offset + i),
+        );
+        const more = offset + items.length < total;
+        return HttpResponse.json({
+          ...findingsPage(items, total, cursor ? 0 : offset, limit),
+          ...(more ? { nextCursor: `c${offset + items.length}` } : {}),
+        });
+      }
       // A few rows are enough to check the UI; totalCount drives the pagination.
       const count = Math.max(0, Math.min(limit, total - offset, 3));
       const items = Array.from({ length: count }, (_, i) =>
@@ -114,6 +130,55 @@ describe('MlGovernanceContent', () => {
     fireEvent.mouseDown(within(filters).getAllByRole('button')[0]);
     fireEvent.click(await screen.findByText('All', { selector: 'li' }));
     await waitFor(() => expect(queries.at(-1)?.get('status')).toBeNull());
+  });
+
+  it('asks for the next page by the cursor the previous page returned, and by offset otherwise', async () => {
+    const queries = serveEntity({ totalCount: 60, cursors: true });
+    await renderWithApis(<MlGovernanceContent />, { entity: modelEntity });
+    await screen.findAllByText('PICKLE-GLOBAL');
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(queries.at(-1)?.get('cursor')).toBe('c25'));
+    expect(queries.at(-1)?.get('offset')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(queries.at(-1)?.get('cursor')).toBe('c50'));
+    // Back to a page whose predecessor's cursor is known (page 1 has none): by offset.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
+    await waitFor(() => expect(queries.at(-1)?.get('cursor')).toBe('c25'));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
+    await waitFor(() => expect(queries.at(-1)?.get('offset')).toBe('0'));
+    expect(queries.at(-1)?.get('cursor')).toBeNull();
+  });
+
+  it('falls back to the offset when the backend refuses a cursor', async () => {
+    const queries = serveEntity({ totalCount: 60 });
+    // Pages with cursors, every one of which is then refused (as after a backend upgrade).
+    server.use(
+      http.get(`${ENTITY_URL}/findings`, ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        queries.push(params);
+        if (params.get('cursor'))
+          return HttpResponse.json(
+            { error: { name: 'InputError', message: 'query.cursor: stale' } },
+            { status: 400 },
+          );
+        const offset = Number(params.get('offset') ?? 0);
+        const items = Array.from({ length: 25 }, (_, i) => finding(offset + i));
+        return HttpResponse.json({
+          ...findingsPage(items, 60, offset, 25),
+          nextCursor: `c${offset + 25}`,
+        });
+      }),
+    );
+    await renderWithApis(<MlGovernanceContent />, { entity: modelEntity });
+    await screen.findAllByText('PICKLE-GLOBAL');
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await waitFor(() => expect(queries.at(-1)?.get('offset')).toBe('25'));
+    expect(queries.at(-2)?.get('cursor')).toBe('c25');
+    expect(screen.queryByText(/query.cursor/)).toBeNull();
   });
 
   it('sorts on the server when a column header is clicked, flipping on a second click', async () => {

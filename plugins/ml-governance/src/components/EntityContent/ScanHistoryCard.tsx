@@ -9,8 +9,9 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 import { DecisionStatus } from '../common/DecisionStatus';
-import { formatDateTime, shortRef } from '../common/format';
+import { formatDateTime } from '../common/format';
 import { ScanStatus } from '../common/ScanStatus';
+import { ScanTrigger } from './ScanTrigger';
 import {
   TranslationFunction,
   useTranslationRef,
@@ -35,10 +36,7 @@ function scanColumns(
     {
       title: t('entityTab.columns.trigger'),
       field: 'trigger',
-      render: scan =>
-        scan.trigger === 'manual'
-          ? t('entityTab.manualTrigger', { who: shortRef(scan.requestedBy) })
-          : t('entityTab.scheduledTrigger'),
+      render: scan => <ScanTrigger scan={scan} />,
     },
     {
       title: t('entityTab.columns.status'),

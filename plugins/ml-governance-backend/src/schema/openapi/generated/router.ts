@@ -26,7 +26,14 @@ export const spec = {
   ],
   components: {
     examples: {},
-    headers: {},
+    headers: {
+      NextCursor: {
+        description: 'The cursor of the next page; absent on the last page.',
+        schema: {
+          type: 'string',
+        },
+      },
+    },
     parameters: {
       kind: {
         name: 'kind',
@@ -97,6 +104,19 @@ export const spec = {
         schema: {
           type: 'string',
           maxLength: 255,
+        },
+      },
+      cursor: {
+        name: 'cursor',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          'Opaque keyset cursor from the previous page (nextCursor, or the ml-governance-next-cursor header); bound to the list and its filters. Anything else is a 400.',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 2048,
         },
       },
     },
@@ -315,6 +335,11 @@ export const spec = {
           },
           limit: {
             type: 'number',
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Cursor of the page after this one; absent on the last page.',
           },
         },
       },
@@ -752,6 +777,16 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/Finding',
             },
+          },
+          entityCount: {
+            type: 'number',
+            description:
+              'Entities the team owns (entities holds one page of them).',
+          },
+          entitiesNextCursor: {
+            type: 'string',
+            description:
+              'Cursor of the next page of entities (entityCursor); absent on the last.',
           },
           trend: {
             type: 'array',
@@ -1518,6 +1553,9 @@ export const spec = {
               enum: ['asc', 'desc'],
             },
           },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
         ],
         responses: {
           '200': {
@@ -1561,10 +1599,18 @@ export const spec = {
               maximum: 200,
             },
           },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
         ],
         responses: {
           '200': {
             description: 'The runs.',
+            headers: {
+              'ml-governance-next-cursor': {
+                $ref: '#/components/headers/NextCursor',
+              },
+            },
             content: {
               'application/json': {
                 schema: {
@@ -1729,10 +1775,30 @@ export const spec = {
               maxLength: 1024,
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            allowReserved: true,
+            description: 'Acceptances per page (default 200).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
         ],
         responses: {
           '200': {
-            description: 'The acceptances.',
+            description:
+              'The acceptances, newest request first. The to-decide and all views leave out what the caller may not read after paging, so a page may hold fewer than limit.',
+            headers: {
+              'ml-governance-next-cursor': {
+                $ref: '#/components/headers/NextCursor',
+              },
+            },
             content: {
               'application/json': {
                 schema: {
@@ -1925,6 +1991,30 @@ export const spec = {
               type: 'integer',
               minimum: 1,
               maximum: 730,
+            },
+          },
+          {
+            name: 'entityLimit',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'Entities per page of the entity list (default 500); the totals cover all.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+          {
+            name: 'entityCursor',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'Keyset cursor of the entity list (entitiesNextCursor of the previous page).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 2048,
             },
           },
         ],

@@ -53,13 +53,14 @@ export type GetEntityFindings = {
     limit?: number;
     orderBy?: 'severity' | 'firstSeenAt' | 'lastSeenAt' | 'ruleId' | 'path';
     order?: 'asc' | 'desc';
+    cursor?: string;
   };
   response: Page<Finding>;
 };
 /** @public */
 export type GetEntityScans = {
   path: EntityPath;
-  query: { limit?: number };
+  query: { limit?: number; cursor?: string };
   response: ScanRun[];
 };
 /** @public */
@@ -81,7 +82,12 @@ export type GetEntityAcceptances = {
 };
 /** @public */
 export type ListAcceptances = {
-  query: { view: 'to-decide' | 'mine' | 'all'; status?: string };
+  query: {
+    view: 'to-decide' | 'mine' | 'all';
+    status?: string;
+    limit?: number;
+    cursor?: string;
+  };
   response: AcceptanceWithHistory[];
 };
 /** @public */
@@ -111,7 +117,7 @@ export type ListTeams = { response: TeamOverview[] };
 /** @public */
 export type GetTeamSummary = {
   path: { namespace: string; name: string };
-  query: { trendDays?: number };
+  query: { trendDays?: number; entityLimit?: number; entityCursor?: string };
   response: TeamRiskSummary;
 };
 /** @public */
