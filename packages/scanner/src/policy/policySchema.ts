@@ -357,7 +357,9 @@ export const POLICY_FILE_SCHEMA = z
             }),
         })
         .optional()
-        .meta({ description: 'How datasets are read and what schema they must keep.' }),
+        .meta({
+          description: 'How datasets are read and what schema they must keep.',
+        }),
     },
     {
       error: issue =>

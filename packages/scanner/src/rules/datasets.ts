@@ -73,7 +73,7 @@ export const DATASET_RULES: Rule[] = [
     cwe: ['CWE-20'],
     owaspLlm: ['LLM04:2025'],
     description:
-      'The dataset has a pinned schema (`<file>.schema.json` beside it, or the policy\'s `datasets.schemas`) and its columns differ: a removed or retyped column is high, an added column medium. Parquet and Avro schemas are the declared ones; CSV/TSV and JSON Lines types are inferred from the sampled values (a column seen only empty is not called retyped). A pin that cannot be read, or a pinned dataset that was not read, is high.',
+      "The dataset has a pinned schema (`<file>.schema.json` beside it, or the policy's `datasets.schemas`) and its columns differ: a removed or retyped column is high, an added column medium. Parquet and Avro schemas are the declared ones; CSV/TSV and JSON Lines types are inferred from the sampled values (a column seen only empty is not called retyped). A pin that cannot be read, or a pinned dataset that was not read, is high.",
     fix: 'If the change is intended, update the pinned schema in the same review; otherwise find out who changed the export.',
     docsAnchor: 'data-schema-drift',
   },
@@ -85,7 +85,7 @@ export const DATASET_RULES: Rule[] = [
     cwe: [],
     owaspLlm: [],
     description:
-      'Datasets are sampled by default: the first 8 MiB (CSV/TSV, JSON Lines), the first row groups or blocks up to 8 MiB (Parquet, Avro), at most 100,000 rows. The finding says how many rows and bytes were read. Set the policy\'s `datasets.mode: full` to read every row (bounded by the per-file time budget).',
+      "Datasets are sampled by default: the first 8 MiB (CSV/TSV, JSON Lines), the first row groups or blocks up to 8 MiB (Parquet, Avro), at most 100,000 rows. The finding says how many rows and bytes were read. Set the policy's `datasets.mode: full` to read every row (bounded by the per-file time budget).",
     fix: 'Nothing, if sampling is your policy; `datasets: { mode: full }` for a gate that must see every row.',
     docsAnchor: 'data-sampled',
   },

@@ -5,7 +5,11 @@ import { detectSecrets } from '../../secrets/detectSecrets';
 import { secretSignal } from '../../secrets/toSignal';
 import { snippetOf } from '../models/common/signals';
 import { analyseCell } from './analyseCell';
-import { base64Payload, payloadKind, type PayloadKind } from './embeddedPayload';
+import {
+  base64Payload,
+  payloadKind,
+  type PayloadKind,
+} from './embeddedPayload';
 
 /** Findings per file; a poisoned dataset has thousands of rows alike, a reviewer needs the first ones. */
 export const MAX_FINDINGS_PER_FILE = 200;

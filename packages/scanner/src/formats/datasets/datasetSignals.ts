@@ -36,10 +36,18 @@ export function reportSampled(
   read: { bytesRead: number; rowsRead: number; totalRows?: number },
 ): void {
   const of =
-    read.totalRows === undefined ? '' : ` of ${read.totalRows.toLocaleString('en-US')}`;
+    read.totalRows === undefined
+      ? ''
+      : ` of ${read.totalRows.toLocaleString('en-US')}`;
   ctx.emit({
     ruleId: 'DATA-SAMPLED',
-    message: `Sampled: ${read.rowsRead.toLocaleString('en-US')}${of} rows analysed (${read.bytesRead.toLocaleString('en-US')} of ${input.source.size.toLocaleString('en-US')} bytes read); set the policy's datasets.mode to full to read everything`,
+    message: `Sampled: ${read.rowsRead.toLocaleString(
+      'en-US',
+    )}${of} rows analysed (${read.bytesRead.toLocaleString(
+      'en-US',
+    )} of ${input.source.size.toLocaleString(
+      'en-US',
+    )} bytes read); set the policy's datasets.mode to full to read everything`,
     location: input.location,
     evidence: {
       bytesRead: read.bytesRead,

@@ -43,7 +43,8 @@ function kindOf(head: Uint8Array, name: string): Kind | undefined {
  */
 export const datasetReader: FormatReader = {
   id: 'dataset',
-  priority: 5,
+  // Above the config reader (5): JSON Lines content is also JSON text, and it is a dataset.
+  priority: 6,
   sniff: (head, name) => kindOf(head, name) !== undefined,
   async read(input: ReaderInput, ctx: ReaderContext) {
     const kind = kindOf(input.head, input.name) ?? 'csv';
@@ -67,7 +68,11 @@ export const datasetReader: FormatReader = {
     let rows = 0;
     let line = 1;
     let seen = 0;
-    for await (const chunk of textChunks(input.source, budget, kind !== 'jsonl')) {
+    for await (const chunk of textChunks(
+      input.source,
+      budget,
+      kind !== 'jsonl',
+    )) {
       if (kind === 'jsonl') {
         for (const item of jsonlCells(chunk, limits, line)) {
           if (++seen % 10_000 === 0) ctx.checkDeadline();
@@ -75,7 +80,11 @@ export const datasetReader: FormatReader = {
             if (malformed++ === 0) firstMalformed = item.row;
           } else if ('record' in item) {
             rows++;
-            if (item.record && typeof item.record === 'object' && !Array.isArray(item.record))
+            if (
+              item.record &&
+              typeof item.record === 'object' &&
+              !Array.isArray(item.record)
+            )
               for (const [key, value] of Object.entries(item.record))
                 schema.observe(key, typeOfJson(value));
           } else await sink.text(item.row, item.column, item.value);
@@ -83,12 +92,18 @@ export const datasetReader: FormatReader = {
         line += countLines(chunk);
       } else {
         const before = csv.header;
-        for (const item of csvCells(chunk, kind === 'tsv' ? '\t' : ',', limits, csv)) {
+        for (const item of csvCells(
+          chunk,
+          kind === 'tsv' ? '\t' : ',',
+          limits,
+          csv,
+        )) {
           if (++seen % 10_000 === 0) ctx.checkDeadline();
           schema.observe(item.column, typeOfText(item.value));
           await sink.text(item.row, item.column, item.value);
         }
-        if (!before && csv.header) for (const name of csv.header) schema.declare(name);
+        if (!before && csv.header)
+          for (const name of csv.header) schema.declare(name);
         rows = Math.min(csv.row, limits.maxRows);
       }
     }
@@ -104,13 +119,17 @@ export const datasetReader: FormatReader = {
       });
     const truncatedByRows = !full && rows >= DATASET_LIMITS.maxRows;
     if (budget < input.source.size || truncatedByRows)
-      reportSampled(input, ctx, { bytesRead: input.source.bytesRead, rowsRead: rows });
+      reportSampled(input, ctx, {
+        bytesRead: input.source.bytesRead,
+        rowsRead: rows,
+      });
   },
 };
 
 /** Newlines in a chunk: the next chunk's first line number follows from them. */
 function countLines(text: string): number {
   let count = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1))
+    count++;
   return count;
 }

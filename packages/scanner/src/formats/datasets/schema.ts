@@ -65,7 +65,8 @@ const INTEGER = /^[-+]?\d{1,18}$/;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const BOOLEAN = /^(?:true|false)$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const TIMESTAMP =
+  /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
 /** Type of a CSV/TSV field, read off its text (an empty field says nothing). */
 export function typeOfText(value: string): ColumnType {
@@ -141,7 +142,11 @@ export function compareSchemas(
   for (const column of pinned) {
     const type = actual.get(column.name);
     if (type === undefined)
-      drift.push({ kind: 'removed', column: column.name, expected: column.type });
+      drift.push({
+        kind: 'removed',
+        column: column.name,
+        expected: column.type,
+      });
     else if (
       type !== column.type &&
       type !== 'null' &&

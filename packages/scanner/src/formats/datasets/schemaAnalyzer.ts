@@ -37,7 +37,9 @@ function parsePinned(text: string): DatasetColumn[] {
     const { name, type } = (column ?? {}) as { name?: unknown; type?: unknown };
     if (typeof name !== 'string' || !COLUMN_TYPES.includes(type as never))
       throw new Error(
-        `columns[${index}] needs a name and a type among ${COLUMN_TYPES.join(', ')}`,
+        `columns[${index}] needs a name and a type among ${COLUMN_TYPES.join(
+          ', ',
+        )}`,
       );
     return { name, type: type as DatasetColumn['type'] };
   });
@@ -107,7 +109,9 @@ export class DatasetSchemaAnalyzer implements ProjectAnalyzer {
       } catch (error) {
         if ((error as Error).name === 'PathEscapeError') continue;
         emit(
-          `The pinned schema ${schemaFile} cannot be used: ${(error as Error).message}`,
+          `The pinned schema ${schemaFile} cannot be used: ${
+            (error as Error).message
+          }`,
           'drift:schema-file',
           {},
         );

@@ -84,12 +84,14 @@ export function collectNames(
   if (depth > AVRO_LIMITS.maxDepth)
     throw new AvroError('schema nested too deeply');
   if (Array.isArray(schema)) {
-    for (const branch of schema) collectNames(branch, names, namespace, depth + 1);
+    for (const branch of schema)
+      collectNames(branch, names, namespace, depth + 1);
   } else if (typeof schema === 'object' && schema !== null) {
     const ns = schema.namespace ?? namespace;
     if (typeof schema.name === 'string') {
       names.set(schema.name, schema);
-      const full = schema.name.includes('.') || !ns ? schema.name : `${ns}.${schema.name}`;
+      const full =
+        schema.name.includes('.') || !ns ? schema.name : `${ns}.${schema.name}`;
       names.set(full, schema);
       names.set(full.slice(full.lastIndexOf('.') + 1), schema);
     }
@@ -97,7 +99,8 @@ export function collectNames(
       collectNames(schema.type, names, ns, depth + 1);
     for (const field of schema.fields ?? [])
       collectNames(field.type, names, ns, depth + 1);
-    if (schema.items !== undefined) collectNames(schema.items, names, ns, depth + 1);
+    if (schema.items !== undefined)
+      collectNames(schema.items, names, ns, depth + 1);
     if (schema.values !== undefined)
       collectNames(schema.values, names, ns, depth + 1);
   }
@@ -113,7 +116,8 @@ export class ValueDecoder {
   /** One value of `schema` from the cursor. Bytes and fixed come back as Uint8Array. */
   decode(schema: AvroSchema, cursor: Cursor, depth = 0): unknown {
     if (depth === 0) this.items = 0;
-    if (depth > AVRO_LIMITS.maxDepth) throw new AvroError('value nested too deeply');
+    if (depth > AVRO_LIMITS.maxDepth)
+      throw new AvroError('value nested too deeply');
     if (Array.isArray(schema)) {
       const index = cursor.long();
       if (index < 0 || index >= schema.length)

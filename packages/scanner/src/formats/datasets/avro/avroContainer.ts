@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
 import type { ByteSource } from '../../../io/ByteSource';
 import { MAX_DECOMPRESSED_BLOCK_BYTES } from '../options';
+import { loadHyparquet } from '../parquet/loadHyparquet';
 import { AvroError, Cursor, type AvroSchema } from './avroBinary';
 
 export const AVRO_MAGIC = [0x4f, 0x62, 0x6a, 0x01]; // "Obj" 1
@@ -108,7 +109,9 @@ export async function readAvroBlock(
   const body = await source.read(start, size + 16);
   const sync = body.subarray(size);
   if (!header.sync.every((byte, i) => sync[i] === byte))
-    throw new AvroError(`sync marker mismatch after the block at offset ${offset}`);
+    throw new AvroError(
+      `sync marker mismatch after the block at offset ${offset}`,
+    );
   return {
     objectCount,
     data: await decompress(body.subarray(0, size), header.codec),
@@ -117,7 +120,10 @@ export async function readAvroBlock(
   };
 }
 
-async function decompress(data: Uint8Array, codec: string): Promise<Uint8Array> {
+async function decompress(
+  data: Uint8Array,
+  codec: string,
+): Promise<Uint8Array> {
   const options = { maxOutputLength: MAX_DECOMPRESSED_BLOCK_BYTES };
   switch (codec) {
     case 'null':
@@ -138,7 +144,7 @@ async function decompress(data: Uint8Array, codec: string): Promise<Uint8Array> 
 }
 
 /** Avro's snappy blocks: raw snappy (its varint length first) followed by a 4-byte CRC we do not need. */
-async function snappyBlock(data: Uint8Array): Promise<Uint8Array> {
+function snappyBlock(data: Uint8Array): Uint8Array {
   const body = data.subarray(0, Math.max(0, data.length - 4));
   let length = 0;
   let shift = 0;
@@ -151,12 +157,14 @@ async function snappyBlock(data: Uint8Array): Promise<Uint8Array> {
     throw new AvroError(
       `snappy block claims ${length} bytes, over the ${MAX_DECOMPRESSED_BLOCK_BYTES}-byte limit`,
     );
-  const { snappyUncompress } = await import('hyparquet');
+  const { snappyUncompress } = loadHyparquet();
   const output = new Uint8Array(length);
   try {
     snappyUncompress(body, output);
   } catch (error) {
-    throw new AvroError(`snappy block does not decode (${(error as Error).message})`);
+    throw new AvroError(
+      `snappy block does not decode (${(error as Error).message})`,
+    );
   }
   return output;
 }

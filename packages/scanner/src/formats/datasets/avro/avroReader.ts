@@ -56,7 +56,10 @@ export const avroReader: FormatReader = {
         !full &&
         (offset >= DATASET_LIMITS.sampleBytes || row >= DATASET_LIMITS.maxRows)
       ) {
-        reportSampled(input, ctx, { bytesRead: source.bytesRead, rowsRead: row });
+        reportSampled(input, ctx, {
+          bytesRead: source.bytesRead,
+          rowsRead: row,
+        });
         break;
       }
       ctx.checkDeadline();
@@ -82,7 +85,9 @@ export const avroReader: FormatReader = {
         } catch (error) {
           if (!(error instanceof AvroError)) throw error;
           malformed(
-            `record ${row + 1} (block ${blocks}) does not decode: ${error.message}`,
+            `record ${row + 1} (block ${blocks}) does not decode: ${
+              error.message
+            }`,
             `record:${offset}`,
           );
           break;
@@ -90,7 +95,11 @@ export const avroReader: FormatReader = {
         row++;
         for (const [column, value] of leavesOf(record, '')) {
           if (typeof value === 'string')
-            await sink.text(row, column, value.slice(0, DATASET_LIMITS.maxCellChars));
+            await sink.text(
+              row,
+              column,
+              value.slice(0, DATASET_LIMITS.maxCellChars),
+            );
           else await sink.binary(row, column, value);
         }
       }

@@ -1,8 +1,4 @@
-import {
-  brotliDecompressSync,
-  gunzipSync,
-  type ZlibOptions,
-} from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, type ZlibOptions } from 'node:zlib';
 import * as zlib from 'node:zlib';
 import { MAX_DECOMPRESSED_BLOCK_BYTES } from '../options';
 

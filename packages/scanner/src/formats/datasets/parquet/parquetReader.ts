@@ -9,6 +9,7 @@ import { DATASET_LIMITS } from '../rows';
 import { datasetMode, leavesOf } from '../options';
 import { describeSchema, reportSampled } from '../datasetSignals';
 import { parquetDecompressors } from './decompressors';
+import { loadHyparquet } from './loadHyparquet';
 import { parquetColumns, type ParquetSchemaElement } from './parquetSchema';
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31]; // PAR1
@@ -52,7 +53,10 @@ export const parquetReader: FormatReader = {
       });
     const tail = await source.read(source.size - 8, 8);
     if (!startsWithMagic(tail.subarray(4))) {
-      malformed('no PAR1 magic at the end (truncated or not Parquet)', 'footer');
+      malformed(
+        'no PAR1 magic at the end (truncated or not Parquet)',
+        'footer',
+      );
       return;
     }
     const metadataLength = new DataView(
@@ -60,14 +64,16 @@ export const parquetReader: FormatReader = {
       tail.byteOffset,
       8,
     ).getUint32(0, true);
-    if (metadataLength > Math.min(ctx.limits.maxHeaderBytes, source.size - 12)) {
+    if (
+      metadataLength > Math.min(ctx.limits.maxHeaderBytes, source.size - 12)
+    ) {
       malformed(
         `footer claims ${metadataLength} bytes of metadata (file ${source.size} bytes, limit ${ctx.limits.maxHeaderBytes})`,
         'footer-size',
       );
       return;
     }
-    const hyparquet = await import('hyparquet');
+    const hyparquet = loadHyparquet();
     const footer = await source.read(
       source.size - 8 - metadataLength,
       metadataLength + 8,
@@ -81,7 +87,10 @@ export const parquetReader: FormatReader = {
         ) as ArrayBuffer,
       );
     } catch (error) {
-      malformed(`metadata does not parse (${(error as Error).message})`, 'metadata');
+      malformed(
+        `metadata does not parse (${(error as Error).message})`,
+        'metadata',
+      );
       return;
     }
     ctx.setFormat('parquet');
@@ -105,7 +114,8 @@ export const parquetReader: FormatReader = {
     for (const group of metadata.row_groups) {
       const groupRows = Number(group.num_rows);
       const groupBytes = group.columns.reduce(
-        (sum, chunk) => sum + Number(chunk.meta_data?.total_compressed_size ?? 0),
+        (sum, chunk) =>
+          sum + Number(chunk.meta_data?.total_compressed_size ?? 0),
         0,
       );
       if (
@@ -135,7 +145,9 @@ export const parquetReader: FormatReader = {
         });
       } catch (error) {
         malformed(
-          `rows ${rowStart + 1}–${rowEnd} do not decode (${(error as Error).message})`,
+          `rows ${rowStart + 1}–${rowEnd} do not decode (${
+            (error as Error).message
+          })`,
           `rows:${rowStart}`,
         );
         return;
@@ -145,7 +157,11 @@ export const parquetReader: FormatReader = {
         const row = rowStart + i + 1;
         for (const [column, value] of leavesOf(rows[i], '')) {
           if (typeof value === 'string')
-            await sink.text(row, column, value.slice(0, DATASET_LIMITS.maxCellChars));
+            await sink.text(
+              row,
+              column,
+              value.slice(0, DATASET_LIMITS.maxCellChars),
+            );
           else await sink.binary(row, column, value);
         }
       }

@@ -54,10 +54,9 @@ export function parquetColumnType(element: ParquetSchemaElement): ColumnType {
   const converted = element.converted_type && CONVERTED[element.converted_type];
   if (converted) return converted;
   if (element.num_children) return 'object';
-  if (converted === undefined && element.converted_type?.startsWith('INT'))
-    return 'integer';
-  if (element.converted_type?.startsWith('UINT')) return 'integer';
-  return (element.type && PHYSICAL[element.type]) ?? 'mixed';
+  // INT_8 … UINT_64 annotate integers of a narrower width or signedness: still integers.
+  if (/^U?INT_/.test(element.converted_type ?? '')) return 'integer';
+  return PHYSICAL[element.type ?? ''] ?? 'mixed';
 }
 
 /** Top-level columns of a flattened Parquet schema (element 0 is the root, children follow depth-first). */
