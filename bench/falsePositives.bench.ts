@@ -19,7 +19,10 @@ export async function main(args: string[]): Promise<void> {
     for (const match of detectSecrets(text)) {
       flaggedDocs.add(path);
       flagged.push(
-        `${path}:${match.line} ${match.kind}: ${textLines[match.line - 1].slice(0, 100)}`,
+        `${path}:${match.line} ${match.kind}: ${textLines[match.line - 1].slice(
+          0,
+          100,
+        )}`,
       );
     }
   }
@@ -27,20 +30,27 @@ export async function main(args: string[]): Promise<void> {
     `secret detector: ${flagged.length} findings on ${lines} benign lines (${(
       (flagged.length / lines) *
       10_000
-    ).toFixed(2)} per 10k lines), ${flaggedDocs.size} of ${documents.length} documents`,
+    ).toFixed(2)} per 10k lines), ${flaggedDocs.size} of ${
+      documents.length
+    } documents`,
   );
   const texts = benignCellTexts();
   const cells = texts.filter(text => analyseCell(text, true).length > 0);
   console.log(
-    `cell signatures: ${cells.length} of ${texts.length} benign texts flagged (${(
-      (cells.length / texts.length) *
-      1000
-    ).toFixed(2)} per 1k)`,
+    `cell signatures: ${cells.length} of ${
+      texts.length
+    } benign texts flagged (${((cells.length / texts.length) * 1000).toFixed(
+      2,
+    )} per 1k)`,
   );
   if (verbose) {
-    for (const line of [...new Set(flagged.map(f => f.replace(/^[^:]*:\d+ /, '')))])
+    for (const line of [
+      ...new Set(flagged.map(f => f.replace(/^[^:]*:\d+ /, ''))),
+    ])
       console.log(`  ${line}`);
     for (const text of new Set(cells.map(t => t.replace(/ https.*$/, ''))))
-      console.log(`  cell: ${text} → ${analyseCell(text, true).map(f => f.signature)}`);
+      console.log(
+        `  cell: ${text} → ${analyseCell(text, true).map(f => f.signature)}`,
+      );
   }
 }
