@@ -172,7 +172,7 @@ licenses: {}
     const policy = parsePolicy(
       'apiVersion: mlgov/v1\ndatasets:\n  mode: full\n  schemas: { data/train.parquet: schemas/train.json }\n',
     );
-    expect(scanOptionsFromPolicy(policy).readerOptions.datasets).toEqual({
+    expect(scanOptionsFromPolicy(policy).readerOptions?.datasets).toEqual({
       mode: 'full',
       schemas: { 'data/train.parquet': 'schemas/train.json' },
     });

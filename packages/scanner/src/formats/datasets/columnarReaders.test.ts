@@ -6,7 +6,7 @@ import { Scanner } from '../../engine/Scanner';
 import { DEFAULT_READERS } from '../../engine/defaults';
 import { DEFAULT_POLICY } from '../../policy/defaults';
 import { evaluatePolicy } from '../../policy/evaluatePolicy';
-import type { ScanResult } from '../../model/result';
+import type { ScanResult } from '../../model/finding';
 import {
   BENIGN_REVIEWS,
   maliciousPickle,
