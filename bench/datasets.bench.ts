@@ -1,4 +1,4 @@
-// Dataset, notebook and secret-search throughput.   node bench/run.js datasets [size-MB]
+// Dataset, notebook and secret-search throughput.   node bench/run.js datasets [size-MB [formats…]]
 // Writes a dataset of the size (default 1024 MB) in CSV, JSON Lines, Parquet and Avro under the OS
 // temp dir, scans each sampled and in full, and compares with `cat` of the same file (the I/O floor,
 // page cache warm); then notebooks per second and the secret detector on 200k lines of source.
@@ -56,7 +56,9 @@ export async function main(args: string[]): Promise<void> {
       parquet: writeParquetFile,
       avro: writeAvroFile,
     };
+    const only = args.slice(1);
     for (const [format, write] of Object.entries(writers)) {
+      if (only.length > 0 && !only.includes(format)) continue;
       const path = join(work, `reviews.${format}`);
       const generated = process.hrtime.bigint();
       const rows = await write(path, sizeMb * MB);
