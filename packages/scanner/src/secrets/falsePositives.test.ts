@@ -7,8 +7,8 @@ import { benignCellTexts, benignCorpus } from './testing/benignCorpus';
  * flag at most 1 line in 10,000, and the dataset cell signatures at most 1 text in 1,000. Both are
  * at zero today; the budget is what a change may spend before it needs a reason.
  */
-export const SECRET_FP_BUDGET_PER_LINE = 1 / 10_000;
-export const CELL_FP_BUDGET_PER_TEXT = 1 / 1_000;
+const SECRET_FP_BUDGET_PER_LINE = 1 / 10_000;
+const CELL_FP_BUDGET_PER_TEXT = 1 / 1_000;
 
 describe('false-positive budget', () => {
   it('keeps the secret detector within budget on benign configs, code, notebooks and docs', () => {

@@ -12,7 +12,7 @@ import {
   maliciousPickle,
   writeAvro,
   writeParquet,
-} from './testing/datasetFixtures';
+} from './__testUtils__/datasetFixtures';
 import { DATASET_LIMITS } from './rows';
 
 const scan = (bytes: Uint8Array, name: string, datasets?: object) =>
