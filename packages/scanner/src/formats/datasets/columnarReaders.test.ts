@@ -14,6 +14,7 @@ import {
   writeParquet,
 } from './__testUtils__/datasetFixtures';
 import { DATASET_LIMITS } from './rows';
+import { loadHyparquet } from './parquet/loadHyparquet';
 
 const scan = (bytes: Uint8Array, name: string, datasets?: object) =>
   new Scanner({
@@ -161,6 +162,26 @@ describe('Parquet reader', () => {
     garbled.fill(0xff, 4, bytes.length - 8 - 10);
     const broken = await scan(garbled, 'x.parquet');
     expect(broken.findings.map(f => f.ruleId)).toContain('DATA-MALFORMED');
+  });
+
+  it('refuses a page header without type or size before hyparquet spins on it', async () => {
+    const bytes = await writeParquet([
+      { name: 'id', data: [1, 2], type: 'INT32' },
+      { name: 't', data: ['a', 'b'], type: 'STRING' },
+    ]);
+    const { parquetMetadata } = loadHyparquet();
+    const metadata = parquetMetadata(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    );
+    const emptied = Uint8Array.from(bytes);
+    // A thrift STOP byte where the header starts: an empty header, as a fuzzed file had it.
+    emptied[Number(metadata.row_groups[0].columns[1].meta_data!.data_page_offset)] = 0;
+    const started = Date.now();
+    const result = await scan(emptied, 'x.parquet');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.findings.map(f => [f.ruleId, f.message])).toEqual([
+      ['DATA-MALFORMED', expect.stringMatching(/page header at \d+ has no valid type or size/)],
+    ]);
   });
 });
 

@@ -7,7 +7,8 @@ import { CellSink } from '../cellSink';
 import { describeSchema, reportSampled } from '../datasetSignals';
 import { datasetMode, leavesOf } from '../options';
 import { DATASET_LIMITS } from '../rows';
-import { AvroError, collectNames, Cursor, ValueDecoder } from './avroBinary';
+import { ScanTimeoutError } from '../../../engine/errors';
+import { collectNames, Cursor, ValueDecoder } from './avroBinary';
 import { AVRO_MAGIC, readAvroBlock, readAvroHeader } from './avroContainer';
 import { avroColumns } from './avroSchema';
 
@@ -35,8 +36,8 @@ export const avroReader: FormatReader = {
       header = await readAvroHeader(source, ctx.limits.maxHeaderBytes);
       names = collectNames(header.schema);
     } catch (error) {
-      if (!(error instanceof AvroError)) throw error;
-      malformed(`header: ${error.message}`, 'header');
+      // A hostile schema (fields that are not a list, names that are not strings) fails here too.
+      malformed(`header: ${(error as Error).message}`, 'header');
       return;
     }
     ctx.setFormat('avro');
@@ -83,10 +84,10 @@ export const avroReader: FormatReader = {
         try {
           record = decoder.decode(header.schema, cursor);
         } catch (error) {
-          if (!(error instanceof AvroError)) throw error;
+          // Malformed data, or a schema the decoder cannot follow (a field whose type is a number).
           malformed(
             `record ${row + 1} (block ${blocks}) does not decode: ${
-              error.message
+              (error as Error).message
             }`,
             `record:${offset}`,
           );

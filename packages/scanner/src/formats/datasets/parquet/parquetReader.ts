@@ -3,33 +3,19 @@ import type {
   ReaderContext,
   ReaderInput,
 } from '../../../engine/FormatReader';
-import type { ByteSource } from '../../../io/ByteSource';
 import { CellSink } from '../cellSink';
 import { DATASET_LIMITS } from '../rows';
 import { datasetMode, leavesOf } from '../options';
 import { describeSchema, reportSampled } from '../datasetSignals';
 import { parquetDecompressors } from './decompressors';
 import { loadHyparquet } from './loadHyparquet';
+import { cachedAsyncBuffer, checkColumnChunk } from './pageCheck';
 import { parquetColumns, type ParquetSchemaElement } from './parquetSchema';
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31]; // PAR1
 
 function startsWithMagic(bytes: Uint8Array): boolean {
   return MAGIC.every((byte, i) => bytes[i] === byte);
-}
-
-/** hyparquet reads through this: ranged reads of the scanner's source, counted like every other read. */
-function asyncBufferOf(source: ByteSource) {
-  return {
-    byteLength: source.size,
-    slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
-      const bytes = await source.read(start, (end ?? source.size) - start);
-      return bytes.buffer.slice(
-        bytes.byteOffset,
-        bytes.byteOffset + bytes.byteLength,
-      ) as ArrayBuffer;
-    },
-  };
 }
 
 /**
@@ -94,9 +80,18 @@ export const parquetReader: FormatReader = {
       return;
     }
     ctx.setFormat('parquet');
-    const columns = parquetColumns(
-      metadata.schema as unknown as ParquetSchemaElement[],
-    );
+    let columns;
+    try {
+      columns = parquetColumns(
+        metadata.schema as unknown as ParquetSchemaElement[],
+      );
+    } catch (error) {
+      malformed(
+        `schema does not parse (${(error as Error).message})`,
+        'schema',
+      );
+      return;
+    }
     describeSchema(input, ctx, {
       format: 'parquet',
       source: 'declared',
@@ -104,8 +99,11 @@ export const parquetReader: FormatReader = {
     });
 
     const full = datasetMode(ctx.options) === 'full';
-    const file = asyncBufferOf(source);
     const compressors = parquetDecompressors(hyparquet.snappyUncompress);
+    const supportedCodecs = new Set([
+      'UNCOMPRESSED',
+      ...Object.keys(compressors),
+    ]);
     const sink = new CellSink(input, ctx, false);
     const totalRows = Number(metadata.num_rows);
     let rowStart = 0;
@@ -131,6 +129,15 @@ export const parquetReader: FormatReader = {
         : rowStart + Math.min(groupRows, DATASET_LIMITS.maxRows - rowsRead);
       let rows: Record<string, unknown>[] = [];
       try {
+        const chunks = [];
+        for (const chunk of group.columns) {
+          if (!chunk.meta_data)
+            throw new Error('a column chunk has no metadata');
+          chunks.push(
+            await checkColumnChunk(source, chunk.meta_data, supportedCodecs),
+          );
+        }
+        const file = cachedAsyncBuffer(source, chunks);
         await hyparquet.parquetRead({
           file,
           metadata,
