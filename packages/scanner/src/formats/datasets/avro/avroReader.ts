@@ -7,7 +7,6 @@ import { CellSink } from '../cellSink';
 import { describeSchema, reportSampled } from '../datasetSignals';
 import { datasetMode, leavesOf } from '../options';
 import { DATASET_LIMITS } from '../rows';
-import { ScanTimeoutError } from '../../../engine/errors';
 import { collectNames, Cursor, ValueDecoder } from './avroBinary';
 import { AVRO_MAGIC, readAvroBlock, readAvroHeader } from './avroContainer';
 import { avroColumns } from './avroSchema';
