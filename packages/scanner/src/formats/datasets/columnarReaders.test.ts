@@ -171,16 +171,24 @@ describe('Parquet reader', () => {
     ]);
     const { parquetMetadata } = loadHyparquet();
     const metadata = parquetMetadata(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      bytes.buffer.slice(
+        bytes.byteOffset,
+        bytes.byteOffset + bytes.byteLength,
+      ) as ArrayBuffer,
     );
     const emptied = Uint8Array.from(bytes);
     // A thrift STOP byte where the header starts: an empty header, as a fuzzed file had it.
-    emptied[Number(metadata.row_groups[0].columns[1].meta_data!.data_page_offset)] = 0;
+    emptied[
+      Number(metadata.row_groups[0].columns[1].meta_data!.data_page_offset)
+    ] = 0;
     const started = Date.now();
     const result = await scan(emptied, 'x.parquet');
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.findings.map(f => [f.ruleId, f.message])).toEqual([
-      ['DATA-MALFORMED', expect.stringMatching(/page header at \d+ has no valid type or size/)],
+      [
+        'DATA-MALFORMED',
+        expect.stringMatching(/page header at \d+ has no valid type or size/),
+      ],
     ]);
   });
 });

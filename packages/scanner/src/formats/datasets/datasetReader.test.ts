@@ -53,6 +53,17 @@ describe('dataset reader', () => {
     ]);
   });
 
+  it('leaves a Jinja template whose lines look like JSON objects to the config reader', () => {
+    const template = '{# chat #}\n{{ bos_token }}\n{% if x %}y{% endif %}\n';
+    expect(
+      datasetReader.sniff(Buffer.from(template), 'CHAT', template.length),
+    ).toBe(false);
+    const lines = '{"a": 1}\n{"b": "x"}\n';
+    expect(datasetReader.sniff(Buffer.from(lines), 'data', lines.length)).toBe(
+      true,
+    );
+  });
+
   it('keeps fingerprints when rows move', async () => {
     const rows = ['id,text', '1,hello', '2,<script>alert(1)</script>'];
     const moved = [

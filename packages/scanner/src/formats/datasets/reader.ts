@@ -16,6 +16,16 @@ function looksLikeText(head: Uint8Array): boolean {
   return !head.subarray(0, 1024).includes(0);
 }
 
+function isJsonObjectLine(line: string): boolean {
+  if (!/^\s*\{.*\}\s*$/.test(line)) return false;
+  try {
+    const value = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 function kindOf(head: Uint8Array, name: string): Kind | undefined {
   if (!looksLikeText(head)) return undefined;
   const lower = name.toLowerCase();
@@ -23,11 +33,12 @@ function kindOf(head: Uint8Array, name: string): Kind | undefined {
     .toString('utf8')
     .replace(/^\uFEFF/, '');
   const lines = text.split('\n').slice(0, -1);
-  // JSON Lines by content: at least two complete lines, each one JSON object.
+  // JSON Lines by content: at least two complete lines, each one JSON object (parsed: a Jinja
+  // template's `{# … #}` and `{{ … }}` lines look alike but are the config reader's).
   const objectLines = lines.filter(line => line.trim() !== '');
   if (
     objectLines.length >= 2 &&
-    objectLines.slice(0, 8).every(line => /^\s*\{.*\}\s*$/.test(line))
+    objectLines.slice(0, 8).every(isJsonObjectLine)
   )
     return 'jsonl';
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
