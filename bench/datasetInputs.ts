@@ -28,7 +28,7 @@ function random(seed: number) {
   };
 }
 
-export interface ReviewRow {
+interface ReviewRow {
   id: number;
   text: string;
   rating: number;
@@ -36,7 +36,7 @@ export interface ReviewRow {
 }
 
 /** Rows of product reviews, ~200 bytes each, deterministic. */
-export function* reviewRows(): Generator<ReviewRow> {
+function* reviewRows(): Generator<ReviewRow> {
   const next = random(42);
   for (let id = 0; ; id++) {
     const words: string[] = [];

@@ -12,9 +12,9 @@ import {
 } from './embeddedPayload';
 
 /** Findings per file; a poisoned dataset has thousands of rows alike, a reviewer needs the first ones. */
-export const MAX_FINDINGS_PER_FILE = 200;
+const MAX_FINDINGS_PER_FILE = 200;
 /** Embedded payloads handed to the engine per file (each is analysed like a model file). */
-export const MAX_EMBEDDED_PAYLOADS = 50;
+const MAX_EMBEDDED_PAYLOADS = 50;
 
 const digestOf = (value: string | Uint8Array) =>
   createHash('sha256').update(value).digest('hex').slice(0, 16);

@@ -28,7 +28,7 @@ export function payloadKind(bytes: Uint8Array): PayloadKind | undefined {
 /** Base64 text (standard or URL-safe alphabet, optional padding), long enough to carry a payload. */
 const BASE64 = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
 /** Cells decoded at most this long: the engine's own member limits apply to what is handed over. */
-export const MAX_BASE64_CHARS = 64 * 1024 * 1024;
+const MAX_BASE64_CHARS = 64 * 1024 * 1024;
 
 /**
  * Bytes of a text cell that is base64 of a payload (JSON Lines and CSV carry binary that way),

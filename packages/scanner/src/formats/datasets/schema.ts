@@ -47,7 +47,7 @@ export const SCHEMA_PROPERTY = 'mlgov:dataset:schema';
 export const FORMAT_PROPERTY = 'mlgov:dataset:format';
 
 /** Merges the type seen in one more value into what a column had so far. */
-export function widen(
+function widen(
   current: ColumnType | undefined,
   next: ColumnType,
 ): ColumnType {

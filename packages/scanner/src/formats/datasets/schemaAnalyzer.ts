@@ -13,8 +13,8 @@ import {
 } from './schema';
 
 /** A pinned schema sits beside its dataset (`train.parquet` → `train.parquet.schema.json`). */
-export const SCHEMA_SIDECAR_SUFFIX = '.schema.json';
-export const SCHEMA_FILE_FORMAT = 'mlgov/dataset-schema/v1';
+const SCHEMA_SIDECAR_SUFFIX = '.schema.json';
+const SCHEMA_FILE_FORMAT = 'mlgov/dataset-schema/v1';
 
 /**
  * Removed and retyped columns break the consumers that read them, or smuggle a different kind of

@@ -1,7 +1,7 @@
 import type { ByteSource } from '../../io/ByteSource';
 
 /** Bytes decoded and parsed at a time when a text dataset is read in full. */
-export const TEXT_CHUNK_BYTES = 8 * 1024 * 1024;
+const TEXT_CHUNK_BYTES = 8 * 1024 * 1024;
 
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;

@@ -6,7 +6,7 @@
  */
 export class AvroError extends Error {}
 
-export const AVRO_LIMITS = {
+const AVRO_LIMITS = {
   /** Nesting of records, arrays, maps and unions in one value. */
   maxDepth: 64,
   /** Array and map items in one record (zero-byte items make a count alone costly). */

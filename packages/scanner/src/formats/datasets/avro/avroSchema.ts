@@ -29,7 +29,7 @@ const LOGICAL: Record<string, ColumnType> = {
 };
 
 /** Portable type of an Avro type; a union of null and one type is that type (a nullable column). */
-export function avroColumnType(
+function avroColumnType(
   schema: AvroSchema,
   names: Map<string, AvroSchema>,
   depth = 0,

@@ -2,7 +2,7 @@ import type { ByteSource } from '../../../io/ByteSource';
 import { MAX_DECOMPRESSED_BLOCK_BYTES } from '../options';
 
 /** Values one page may declare; a header that claims more sizes an allocation, not data. */
-export const MAX_PAGE_VALUES = 16 * 1024 * 1024;
+const MAX_PAGE_VALUES = 16 * 1024 * 1024;
 
 const PAGE_TYPES = new Set([
   'DATA_PAGE',

@@ -48,7 +48,7 @@ const PHYSICAL: Record<string, ColumnType> = {
   FIXED_LEN_BYTE_ARRAY: 'binary',
 };
 
-export function parquetColumnType(element: ParquetSchemaElement): ColumnType {
+function parquetColumnType(element: ParquetSchemaElement): ColumnType {
   const logical = element.logical_type && LOGICAL[element.logical_type.type];
   if (logical) return logical;
   const converted = element.converted_type && CONVERTED[element.converted_type];
