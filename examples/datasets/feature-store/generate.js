@@ -77,8 +77,10 @@ const eventSchema = {
     { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
   ],
 };
+// A fixed sync marker: the same bytes on every run (avsc draws a random one by default).
 const encoder = new avro.streams.BlockEncoder(eventSchema, {
   codec: 'deflate',
+  syncMarker: Buffer.from('mlgov-feature-st'),
 });
 /** @type {Buffer[]} */
 const chunks = [];
