@@ -274,6 +274,47 @@ describe('Avro reader', () => {
   });
 });
 
+describe('payloads in base64 text cells', () => {
+  it.each([
+    [
+      'x.jsonl',
+      (b64: string) =>
+        `{"id": 1, "blob": "aGVsbG8gd29ybGQ="}\n{"id": 2, "blob": "${b64}"}\n`,
+    ],
+    ['x.csv', (b64: string) => `id,blob\n1,aGVsbG8gd29ybGQ=\n2,${b64}\n`],
+  ])(
+    'analyses a base64 pickle in %s with the pickle walker, naming column and row',
+    async (name, make) => {
+      const b64 = Buffer.from(maliciousPickle()).toString('base64');
+      const result = await scan(Buffer.from(make(b64)), name);
+      expect(
+        result.findings.find(f => f.ruleId === 'DATA-EMBEDDED-PAYLOAD')
+          ?.evidence,
+      ).toMatchObject({
+        row: 2,
+        column: 'blob',
+        payload: 'pickle',
+        encoding: 'base64',
+      });
+      const exec = result.findings.find(f => f.ruleId === 'PICKLE-EXEC');
+      expect(exec?.severity).toBe('critical');
+      expect(exec?.location.entry).toEqual(['blob[row 2]']);
+    },
+  );
+
+  it('does not take ordinary base64 (an image, a digest) for a payload', async () => {
+    const png = Buffer.concat([
+      Buffer.from('89504e470d0a1a0a', 'hex'),
+      Buffer.alloc(64, 7),
+    ]).toString('base64');
+    const result = await scan(
+      Buffer.from(`id,img\n1,${png}\n2,${'q'.repeat(44)}\n`),
+      'x.csv',
+    );
+    expect(result.findings).toEqual([]);
+  });
+});
+
 describe('schema drift against a pinned schema', () => {
   let root: string;
   beforeEach(async () => {
