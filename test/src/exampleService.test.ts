@@ -106,4 +106,20 @@ describe('the notebook and dataset examples', () => {
     expect(blockingRules(result, 'reviews.csv').size).toBe(0);
     expect(blockingRules(result, 'chats.jsonl').size).toBe(0);
   });
+
+  it('blocks the feature-store export for the pickle in its byte column and its schema drift; the Avro events pass', async () => {
+    const { result, decision } = await outcome('datasets/feature-store');
+    expect(decision).toBe('BLOCK');
+    expect([...blockingRules(result, 'features.parquet')].sort()).toEqual([
+      'DATA-EMBEDDED-PAYLOAD',
+      'DATA-SCHEMA-DRIFT',
+      'PICKLE-EXEC',
+    ]);
+    expect(
+      result.findings.find(f => f.ruleId === 'PICKLE-EXEC')?.location.entry,
+    ).toEqual(['state[row 3]']);
+    expect(
+      result.findings.filter(f => f.location.path === 'events.avro'),
+    ).toEqual([]);
+  });
 });

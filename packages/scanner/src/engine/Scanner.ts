@@ -23,6 +23,7 @@ import {
 import { LimitExceededError, ScanTimeoutError } from './errors';
 import { matchesAny } from './glob';
 import { Collector } from './Collector';
+import { searchArchiveMember } from '../secrets/archiveMembers';
 
 /**
  * Limits, reader options, ignore globs and extra readers and analyzers of a scan.
@@ -162,12 +163,15 @@ export class Scanner {
   private readonly limits: ScanLimits;
   private readonly readers: readonly FormatReader[];
   private readonly analyzers: readonly ProjectAnalyzer[];
+  private readonly searchesSecrets: boolean;
   private readonly readerOptions: ReaderOptions;
 
   constructor(options: ScanOptions & { readers: readonly FormatReader[] }) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.readers = options.readers;
     this.analyzers = options.analyzers ?? [];
+    // Archive members are searched for secrets when the project's text files are.
+    this.searchesSecrets = this.analyzers.some(each => each.id === 'secrets');
     this.readerOptions = options.readerOptions ?? {};
   }
 
@@ -435,6 +439,14 @@ export class Scanner {
         ...selectTailReaders(this.readers, reader, tail, source.size),
       );
     }
+    if (depth > 0 && this.searchesSecrets)
+      await searchArchiveMember({
+        source,
+        location,
+        readerIds: readers.map(each => each.id),
+        topLevel: record,
+        emit: signal => collector.emit(signal),
+      });
     if (readers.length === 0) {
       if (MODEL_EXTENSIONS.has(extensionOf(name)) && source.size > 0) {
         collector.emit({

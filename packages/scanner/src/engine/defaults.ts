@@ -10,7 +10,7 @@ import { DEPENDENCY_ANALYZERS } from '../deps';
 import { SOURCE_ANALYZERS } from '../source';
 import { modelLicenceAnalyzer } from '../licences';
 import { NOTEBOOK_READERS } from '../formats/notebooks';
-import { DATASET_READERS } from '../formats/datasets';
+import { DATASET_ANALYZERS, DATASET_READERS } from '../formats/datasets';
 import { SECRET_ANALYZERS } from '../secrets';
 import { signatureAnalyzer } from '../signatures';
 
@@ -40,4 +40,5 @@ export const DEFAULT_ANALYZERS: readonly ProjectAnalyzer[] = [
   signatureAnalyzer,
   modelLicenceAnalyzer,
   ...SECRET_ANALYZERS,
+  ...DATASET_ANALYZERS,
 ];

@@ -1,3 +1,4 @@
+import { scanOptionsFromPolicy } from './scanOptions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePolicy, PolicyError } from './parsePolicy';
@@ -165,6 +166,19 @@ licenses: {}
     );
     expect(policy.pinnedHashes).toEqual({ 'm.bin': '0'.repeat(64) });
     expect(policy.allow[0].fingerprint).toBe(digits);
+  });
+
+  it('reads the dataset mode and pinned schemas and hands them to the readers', () => {
+    const policy = parsePolicy(
+      'apiVersion: mlgov/v1\ndatasets:\n  mode: full\n  schemas: { data/train.parquet: schemas/train.json }\n',
+    );
+    expect(scanOptionsFromPolicy(policy).readerOptions?.datasets).toEqual({
+      mode: 'full',
+      schemas: { 'data/train.parquet': 'schemas/train.json' },
+    });
+    expect(() =>
+      parsePolicy('apiVersion: mlgov/v1\ndatasets: { mode: everything }\n'),
+    ).toThrow(/datasets\.mode/);
   });
 
   it('names the source file in the error message', () => {

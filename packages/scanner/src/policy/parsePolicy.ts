@@ -219,6 +219,7 @@ function toPolicy(
   if (file.fail_on_missing_license !== undefined)
     policy.failOnMissingLicence = file.fail_on_missing_license;
   if (file.osv !== undefined) policy.osv = file.osv;
+  if (file.datasets !== undefined) policy.datasets = file.datasets;
   return policy;
 }
 

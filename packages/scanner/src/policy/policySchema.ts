@@ -350,6 +350,27 @@ export const POLICY_FILE_SCHEMA = z
         description:
           'Vulnerability database settings; validated by the vulnerability checks.',
       }),
+      datasets: z
+        .strictObject({
+          mode: z.enum(['sample', 'full']).optional().meta({
+            description:
+              'sample (default): the first 8 MiB / row groups / blocks and at most 100,000 rows of each dataset; full: every row, bounded by the per-file time budget.',
+          }),
+          schemas: z
+            .record(z.string(), z.string(), {
+              error:
+                'expected a mapping of dataset path to pinned schema file path',
+            })
+            .optional()
+            .meta({
+              description:
+                'Pinned schemas: dataset path (relative to the scan root) → schema file path (format mlgov/dataset-schema/v1). A `<file>.schema.json` beside a dataset is used without this.',
+            }),
+        })
+        .optional()
+        .meta({
+          description: 'How datasets are read and what schema they must keep.',
+        }),
     },
     {
       error: issue =>

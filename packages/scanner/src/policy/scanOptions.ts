@@ -29,6 +29,7 @@ export function scanOptionsFromPolicy(
     };
   }
   if (policy.osv !== undefined) readerOptions.osv = policy.osv;
+  if (policy.datasets !== undefined) readerOptions.datasets = policy.datasets;
   if (policy.signatures !== undefined)
     readerOptions.signatures = policy.signatures;
   if (policy.imagePlatforms !== undefined)

@@ -109,6 +109,8 @@ export interface Policy {
   failOnMissingLicence?: boolean;
   /** `osv`: vulnerability database settings, handed to the dependency checks as reader option `osv`. */
   osv?: unknown;
+  /** `datasets`: sampling mode and pinned schemas, handed to the dataset readers as reader option `datasets`. */
+  datasets?: { mode?: 'sample' | 'full'; schemas?: Record<string, string> };
 }
 
 /**

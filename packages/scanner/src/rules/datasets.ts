@@ -1,7 +1,7 @@
 import type { Rule } from '../model/rule';
 
 /**
- * Rules about dataset files (CSV/TSV, JSON Lines). Evidence carries row and column; fingerprints
+ * Rules about dataset files (CSV/TSV, JSON Lines, Parquet, Avro). Evidence carries row and column; fingerprints
  * use the column, signature and a hash of the cell, not the row, so re-ordered data keeps them.
  */
 export const DATASET_RULES: Rule[] = [
@@ -49,8 +49,44 @@ export const DATASET_RULES: Rule[] = [
     cwe: ['CWE-20'],
     owaspLlm: [],
     description:
-      'JSON Lines records that are not valid JSON could not be analysed. A scan that cannot read them does not pass them.',
+      'JSON Lines records that are not valid JSON, a Parquet footer, metadata or page that does not decode (or uses a codec the scanner lacks: LZ4, LZO), an Avro header, block or record that does not decode: what follows could not be analysed. A scan that cannot read data does not pass it.',
     fix: 'Fix or drop the records; validate the file with the loader that will read it.',
     docsAnchor: 'data-malformed',
+  },
+  {
+    id: 'DATA-EMBEDDED-PAYLOAD',
+    title: 'Serialised object hidden in a dataset cell',
+    category: 'artifact',
+    severity: 'high',
+    cwe: ['CWE-502'],
+    owaspLlm: ['LLM03:2025', 'LLM04:2025'],
+    description:
+      'A binary cell (Parquet BYTE_ARRAY, Avro bytes/fixed) or a base64 text cell (CSV/TSV, JSON Lines) holds a pickle, zip or gzip stream. Whoever reads the column with `pickle.loads` (or `torch.load`) runs it. The payload is analysed like a model file: its PICKLE-* findings follow, located at `<file> › <column>[row N]`. At most 50 payloads per file are analysed; more are reported.',
+    fix: 'Store tensors and features as typed columns (lists of floats, safetensors bytes), never pickled objects; drop the rows if you did not put them there.',
+    docsAnchor: 'data-embedded-payload',
+  },
+  {
+    id: 'DATA-SCHEMA-DRIFT',
+    title: 'Dataset schema differs from its pinned schema',
+    category: 'artifact',
+    severity: 'high',
+    cwe: ['CWE-20'],
+    owaspLlm: ['LLM04:2025'],
+    description:
+      "The dataset has a pinned schema (`<file>.schema.json` beside it, or the policy's `datasets.schemas`) and its columns differ: a removed or retyped column is high, an added column medium. Parquet and Avro schemas are the declared ones; CSV/TSV and JSON Lines types are inferred from the sampled values (a column seen only empty is not called retyped). A pin that cannot be read, or a pinned dataset that was not read, is high.",
+    fix: 'If the change is intended, update the pinned schema in the same review; otherwise find out who changed the export.',
+    docsAnchor: 'data-schema-drift',
+  },
+  {
+    id: 'DATA-SAMPLED',
+    title: 'Dataset only partly read (sampled)',
+    category: 'artifact',
+    severity: 'info',
+    cwe: [],
+    owaspLlm: [],
+    description:
+      "Datasets are sampled by default: the first 8 MiB (CSV/TSV, JSON Lines), the first row groups or blocks up to 8 MiB (Parquet, Avro), at most 100,000 rows. The finding says how many rows and bytes were read. Set the policy's `datasets.mode: full` to read every row (bounded by the per-file time budget).",
+    fix: 'Nothing, if sampling is your policy; `datasets: { mode: full }` for a gate that must see every row.',
+    docsAnchor: 'data-sampled',
   },
 ];

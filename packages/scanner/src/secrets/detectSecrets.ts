@@ -32,6 +32,11 @@ const NOT_A_SECRET: readonly RegExp[] = [
   /^[0-9a-f]{32}$|^[0-9a-f]{40}$|^[0-9a-f]{64}$|^[0-9a-f]{128}$/i, // md5/sha1/sha256/sha512 hex
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, // UUID
   /^sha(?:1|256|384|512)-/i, // SRI integrity
+  // Password hashes stored on purpose (bcrypt, crypt(3) SHA-2, argon2, Django PBKDF2/scrypt): not reversible.
+  /^\$(?:2[abxy]?|5|6|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*)\$/,
+  /^(?:pbkdf2_sha(?:1|256)|argon2|bcrypt(?:_sha256)?|scrypt)\$/,
+  // A file path (a key's location, a mounted secret), not its content.
+  /^(?:\/|\.{1,2}\/|~\/)[\w.\-/]+$/,
 ];
 
 export function shannonEntropy(text: string): number {

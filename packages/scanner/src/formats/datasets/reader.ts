@@ -1,22 +1,29 @@
-import { createHash } from 'node:crypto';
 import type {
   FormatReader,
   ReaderContext,
   ReaderInput,
 } from '../../engine/FormatReader';
-import { detectSecrets } from '../../secrets/detectSecrets';
-import { secretSignal } from '../../secrets/toSignal';
-import { snippetOf } from '../models/common/signals';
-import { analyseCell } from './analyseCell';
-import { csvCells, DATASET_LIMITS, jsonlCells, type DatasetCell } from './rows';
-
-/** Findings per file; a poisoned dataset has thousands of rows alike, a reviewer needs the first ones. */
-const MAX_FINDINGS_PER_FILE = 200;
+import { CellSink } from './cellSink';
+import { describeSchema, reportSampled } from './datasetSignals';
+import { datasetMode } from './options';
+import { csvCells, DATASET_LIMITS, jsonlCells, type CsvState } from './rows';
+import { SchemaInference, typeOfJson, typeOfText } from './schema';
+import { textChunks } from './textChunks';
 
 type Kind = 'csv' | 'tsv' | 'jsonl';
 
 function looksLikeText(head: Uint8Array): boolean {
   return !head.subarray(0, 1024).includes(0);
+}
+
+function isJsonObjectLine(line: string): boolean {
+  if (!/^\s*\{.*\}\s*$/.test(line)) return false;
+  try {
+    const value = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 function kindOf(head: Uint8Array, name: string): Kind | undefined {
@@ -26,11 +33,12 @@ function kindOf(head: Uint8Array, name: string): Kind | undefined {
     .toString('utf8')
     .replace(/^\uFEFF/, '');
   const lines = text.split('\n').slice(0, -1);
-  // JSON Lines by content: at least two complete lines, each one JSON object.
+  // JSON Lines by content: at least two complete lines, each one JSON object (parsed: a Jinja
+  // template's `{# … #}` and `{{ … }}` lines look alike but are the config reader's).
   const objectLines = lines.filter(line => line.trim() !== '');
   if (
     objectLines.length >= 2 &&
-    objectLines.slice(0, 8).every(line => /^\s*\{.*\}\s*$/.test(line))
+    objectLines.slice(0, 8).every(isJsonObjectLine)
   )
     return 'jsonl';
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
@@ -39,84 +47,79 @@ function kindOf(head: Uint8Array, name: string): Kind | undefined {
   return undefined;
 }
 
-/** CSV/TSV and JSON Lines datasets: active content, suspicious URLs, prompt injection and secrets in cells. */
+/**
+ * CSV/TSV and JSON Lines datasets: active content, suspicious URLs, prompt injection, secrets and
+ * payloads in cells; the schema (CSV header and inferred types, JSON keys and types) for drift.
+ * Sampled by default (the first `sampleBytes`); `datasets.mode: full` reads the file chunk by chunk.
+ */
 export const datasetReader: FormatReader = {
   id: 'dataset',
-  priority: 5,
+  // Above the config reader (5): JSON Lines content is also JSON text, and it is a dataset.
+  priority: 6,
   sniff: (head, name) => kindOf(head, name) !== undefined,
   async read(input: ReaderInput, ctx: ReaderContext) {
     const kind = kindOf(input.head, input.name) ?? 'csv';
     ctx.setFormat(kind);
-    const length = Math.min(
-      input.source.size,
-      DATASET_LIMITS.sampleBytes,
-      ctx.limits.maxTextBytes,
-    );
-    const sampled = length < input.source.size;
-    let text = Buffer.from(await input.source.read(0, length)).toString('utf8');
-    // A sample ends mid-row: drop the partial last line rather than report it as malformed.
-    if (sampled) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
-    let emitted = 0;
-    const occurrences = new Map<string, number>();
-    const emit = (
-      cell: DatasetCell,
-      ruleId: string,
-      message: string,
-      key: string,
-      evidence: Record<string, string | number>,
-    ) => {
-      if (emitted++ >= MAX_FINDINGS_PER_FILE) return;
-      // Key by column, signature and the cell's content hash: re-ordering rows keeps fingerprints.
-      const count = occurrences.get(key) ?? 0;
-      occurrences.set(key, count + 1);
-      ctx.emit({
-        ruleId,
-        message: `Row ${cell.row}, column ${cell.column}: ${message}`,
-        location: input.location,
-        evidence: { row: cell.row, column: cell.column, ...evidence },
-        key: count === 0 ? key : `${key}#${count}`,
-      });
-    };
+    const full = datasetMode(ctx.options) === 'full';
+    const limits = full
+      ? { ...DATASET_LIMITS, maxRows: Number.POSITIVE_INFINITY }
+      : DATASET_LIMITS;
+    const budget = full
+      ? input.source.size
+      : Math.min(
+          input.source.size,
+          DATASET_LIMITS.sampleBytes,
+          ctx.limits.maxTextBytes,
+        );
+    const sink = new CellSink(input, ctx, kind !== 'jsonl');
+    const schema = new SchemaInference();
+    const csv: CsvState = { row: 0 };
     let malformed = 0;
     let firstMalformed = 0;
-    const cells =
-      kind === 'jsonl'
-        ? jsonlCells(text)
-        : csvCells(text, kind === 'tsv' ? '\t' : ',');
+    let rows = 0;
+    let line = 1;
     let seen = 0;
-    for (const item of cells) {
-      if (++seen % 10_000 === 0) ctx.checkDeadline();
-      if ('error' in item) {
-        if (malformed++ === 0) firstMalformed = item.row;
-        continue;
-      }
-      const digest = createHash('sha256')
-        .update(item.value)
-        .digest('hex')
-        .slice(0, 16);
-      for (const finding of analyseCell(item.value, kind !== 'jsonl'))
-        emit(
-          item,
-          finding.ruleId,
-          `${finding.reason} (${snippetOf(finding.match, 80)})`,
-          `${finding.signature}|${item.column}|${digest}`,
-          {
-            signature: finding.signature,
-            snippet: snippetOf(item.value, 120),
-          },
-        );
-      for (const match of detectSecrets(item.value)) {
-        if (emitted++ >= MAX_FINDINGS_PER_FILE) break;
-        ctx.emit(
-          secretSignal(
-            match,
-            input.location,
-            `row ${item.row}, column ${item.column}`,
-            { row: item.row, column: item.column },
-          ),
-        );
+    for await (const chunk of textChunks(
+      input.source,
+      budget,
+      kind !== 'jsonl',
+    )) {
+      if (kind === 'jsonl') {
+        for (const item of jsonlCells(chunk, limits, line)) {
+          if (++seen % 10_000 === 0) ctx.checkDeadline();
+          if ('error' in item) {
+            if (malformed++ === 0) firstMalformed = item.row;
+          } else if ('record' in item) {
+            rows++;
+            if (
+              item.record &&
+              typeof item.record === 'object' &&
+              !Array.isArray(item.record)
+            )
+              for (const [key, value] of Object.entries(item.record))
+                schema.observe(key, typeOfJson(value));
+          } else await sink.text(item.row, item.column, item.value);
+        }
+        line += countLines(chunk);
+      } else {
+        const before = csv.header;
+        for (const item of csvCells(
+          chunk,
+          kind === 'tsv' ? '\t' : ',',
+          limits,
+          csv,
+        )) {
+          if (++seen % 10_000 === 0) ctx.checkDeadline();
+          schema.observe(item.column, typeOfText(item.value));
+          await sink.text(item.row, item.column, item.value);
+        }
+        if (!before && csv.header)
+          for (const name of csv.header) schema.declare(name);
+        rows = Math.min(csv.row, limits.maxRows);
       }
     }
+    sink.finish();
+    describeSchema(input, ctx, schema.result(kind));
     if (malformed > 0)
       ctx.emit({
         ruleId: 'DATA-MALFORMED',
@@ -125,14 +128,19 @@ export const datasetReader: FormatReader = {
         evidence: { malformedRows: malformed, firstRow: firstMalformed },
         key: 'jsonl-parse',
       });
-    if (emitted > MAX_FINDINGS_PER_FILE)
-      ctx.emit({
-        ruleId: 'DATA-ACTIVE-CONTENT',
-        message: `More than ${MAX_FINDINGS_PER_FILE} suspicious cells: only the first ${MAX_FINDINGS_PER_FILE} are listed`,
-        location: input.location,
-        evidence: { limit: 'dataset.maxFindings' },
-        key: 'dataset:maxFindings',
-        severity: 'info',
+    const truncatedByRows = !full && rows >= DATASET_LIMITS.maxRows;
+    if (budget < input.source.size || truncatedByRows)
+      reportSampled(input, ctx, {
+        bytesRead: input.source.bytesRead,
+        rowsRead: rows,
       });
   },
 };
+
+/** Newlines in a chunk: the next chunk's first line number follows from them. */
+function countLines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1))
+    count++;
+  return count;
+}

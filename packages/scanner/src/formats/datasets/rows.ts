@@ -95,19 +95,25 @@ export function* csvRecords(
   }
 }
 
+/** Where a chunked read is: the header seen in the first chunk and the rows so far. */
+export interface CsvState {
+  header?: string[];
+  row: number;
+}
+
 export function* csvCells(
   text: string,
   delimiter: string,
   limits = DATASET_LIMITS,
+  state: CsvState = { row: 0 },
 ): Generator<DatasetCell> {
-  let header: string[] | undefined;
-  let row = 0;
   for (const record of csvRecords(text, delimiter)) {
-    if (!header) {
-      header = record;
+    if (!state.header) {
+      state.header = record;
       continue;
     }
-    row++;
+    const header = state.header;
+    const row = ++state.row;
     if (row > limits.maxRows) return;
     for (let index = 0; index < record.length; index++)
       yield {
@@ -134,13 +140,18 @@ function* stringsOf(
       yield* stringsOf(child, path ? `${path}.${key}` : key, depth + 1);
 }
 
-export type JsonlItem = DatasetCell | { row: number; error: string };
+export type JsonlItem =
+  | DatasetCell
+  | { row: number; error: string }
+  | { row: number; record: unknown };
 
+/** Cells of JSON Lines text; each parsed record is also yielded once (for schema inference). */
 export function* jsonlCells(
   text: string,
   limits = DATASET_LIMITS,
+  firstRow = 1,
 ): Generator<JsonlItem> {
-  let row = 0;
+  let row = firstRow - 1;
   for (const line of text.split('\n')) {
     row++;
     if (row > limits.maxRows) return;
@@ -152,6 +163,7 @@ export function* jsonlCells(
       yield { row, error: (error as Error).message };
       continue;
     }
+    yield { row, record };
     let count = 0;
     for (const [column, value] of stringsOf(record, '', 0)) {
       if (++count > limits.maxCellsPerRow) break;

@@ -37,7 +37,8 @@ export const ACTIVE_CONTENT: readonly CellSignature[] = [
 export const SPREADSHEET_FORMULA: CellSignature = {
   id: 'spreadsheet-formula',
   pattern:
-    /^\s*(?:=|[+\-@]\s*[A-Za-z_][\w.]*\s*\()|^\s*[=+\-@].*\b(?:cmd|powershell|mshta)\s*\|/i,
+    /^\s*(?:=(?![>=])|[+\-@]\s*[A-Za-z_][\w.]*\s*\()|^\s*[=+\-@].*\b(?:cmd|powershell|mshta)\s*\|/i,
+  // `=>` and `==` open code snippets and arrows in prose, not formulas (measured on the benign set).
   reason:
     'Excel/LibreOffice evaluate it when the CSV is opened: DDE (`cmd|...`) runs commands, HYPERLINK/WEBSERVICE leak data.',
 };
