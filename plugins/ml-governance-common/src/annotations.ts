@@ -32,6 +32,8 @@ export const ANNOTATION_SOURCE_LOCATION = 'backstage.io/source-location';
 /**
  * Container images that ship the entity, comma-separated: `registry/repo:tag` or `registry/repo@sha256:…`
  * (an `oci://` prefix is optional). Read from registries in `mlGovernance.sources.registries` only.
+ *
+ * @public
  */
 export const ANNOTATION_IMAGE = 'ml-governance.io/image';
 

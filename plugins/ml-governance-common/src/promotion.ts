@@ -4,6 +4,8 @@ import type { AcceptanceWithHistory, EntityDecision } from './types';
  * Stages of an artifact version (one digest under one entity): `quarantined` (seen, not evaluated),
  * `evaluated` (a scan finished and its decision is recorded), then `promoted` (two sign-offs on a
  * promotable decision) or `rejected` (final for the digest, under every entity).
+ *
+ * @public
  */
 export type ArtifactStage =
   | 'quarantined'
@@ -11,6 +13,7 @@ export type ArtifactStage =
   | 'promoted'
   | 'rejected';
 
+/** @public */
 export const ARTIFACT_STAGES: readonly ArtifactStage[] = [
   'quarantined',
   'evaluated',
@@ -18,12 +21,21 @@ export const ARTIFACT_STAGES: readonly ArtifactStage[] = [
   'rejected',
 ];
 
-/** `security`: a holder of ml-governance.promotion.approve on the scan results; `owner`: an owner of the entity on functional testing. */
+/**
+ * `security`: a holder of ml-governance.promotion.approve on the scan results; `owner`: an owner of the entity on functional testing.
+ *
+ * @public
+ */
 export type SignOffKind = 'security' | 'owner';
 
+/** @public */
 export const SIGN_OFF_KINDS: readonly SignOffKind[] = ['security', 'owner'];
 
-/** Where a digest comes from, by the scan target's scheme. */
+/**
+ * Where a digest comes from, by the scan target's scheme.
+ *
+ * @public
+ */
 export type ArtifactSource =
   | 'files'
   | 'huggingface'
@@ -33,6 +45,7 @@ export type ArtifactSource =
   | 'image'
   | 'other';
 
+/** @public */
 export interface PromotionSignOff {
   kind: SignOffKind;
   actor: string;
@@ -40,6 +53,7 @@ export interface PromotionSignOff {
   comment: string;
 }
 
+/** @public */
 export type PromotionAction =
   | 'recorded'
   | 'evaluated'
@@ -49,7 +63,11 @@ export type PromotionAction =
   | 'promoted'
   | 'rejected';
 
-/** One entry of a version's audit trail. */
+/**
+ * One entry of a version's audit trail.
+ *
+ * @public
+ */
 export interface PromotionEvent {
   id: string;
   versionId: string;
@@ -63,6 +81,7 @@ export interface PromotionEvent {
   comment?: string;
 }
 
+/** @public */
 export interface ArtifactVersion {
   id: string;
   entityRef: string;
@@ -89,7 +108,11 @@ export interface ArtifactVersion {
   history: PromotionEvent[];
 }
 
-/** An entry of the rejected-artifact log: the digest is refused everywhere, for good. */
+/**
+ * An entry of the rejected-artifact log: the digest is refused everywhere, for good.
+ *
+ * @public
+ */
 export interface RejectedArtifact {
   digest: string;
   source: ArtifactSource;
@@ -103,6 +126,7 @@ export interface RejectedArtifact {
   versionId: string;
 }
 
+/** @public */
 export interface RejectedArtifactQuery {
   /** Free text over digest, entity, target, reason, who rejected. */
   q?: string;
@@ -111,23 +135,30 @@ export interface RejectedArtifactQuery {
   limit?: number;
 }
 
+/** @public */
 export interface PromotionRequestInput {
   revision: number;
   comment?: string;
 }
 
+/** @public */
 export interface PromotionSignOffInput {
   kind: SignOffKind;
   revision: number;
   comment: string;
 }
 
+/** @public */
 export interface PromotionRejectInput {
   reason: string;
   revision?: number;
 }
 
-/** The gate's answer about one digest (`GET /gate/...?digest=`): PASS only when promoted. */
+/**
+ * The gate's answer about one digest (`GET /gate/...?digest=`): PASS only when promoted.
+ *
+ * @public
+ */
 export interface PromotionGateStatus {
   digest: string;
   /** `unknown`: no scan of this entity has seen the digest. */
@@ -145,13 +176,21 @@ export interface PromotionGateStatus {
   >;
 }
 
-/** A pending promotion in the approvals inbox, with the sign-offs the caller may still give. */
+/**
+ * A pending promotion in the approvals inbox, with the sign-offs the caller may still give.
+ *
+ * @public
+ */
 export interface PendingPromotion extends ArtifactVersion {
   canSignOff: SignOffKind[];
   canReject: boolean;
 }
 
-/** The approvals inbox: promotions and acceptances the caller can decide, together. */
+/**
+ * The approvals inbox: promotions and acceptances the caller can decide, together.
+ *
+ * @public
+ */
 export interface ApprovalsInbox {
   promotions: PendingPromotion[];
   acceptances: AcceptanceWithHistory[];

@@ -4,7 +4,11 @@
  * and how the `ml-governance.io/sha256` pins held at the last scan.
  */
 
-/** Outcome of a signature check, from the findings of the last scan. */
+/**
+ * Outcome of a signature check, from the findings of the last scan.
+ *
+ * @public
+ */
 export type SignatureStatus =
   | 'verified'
   | 'invalid'
@@ -13,6 +17,7 @@ export type SignatureStatus =
   | 'missing'
   | 'unchecked';
 
+/** @public */
 export interface SignerIdentity {
   /** `sha256:<hex>` of the signer's public key (key signatures). */
   keyFingerprint?: string;
@@ -24,7 +29,11 @@ export interface SignerIdentity {
   timeSource?: string;
 }
 
-/** A failure reported as a finding (open or accepted), with the finding ID to link to. */
+/**
+ * A failure reported as a finding (open or accepted), with the finding ID to link to.
+ *
+ * @public
+ */
 export interface ProvenanceProblem {
   findingId: string;
   ruleId: string;
@@ -32,6 +41,7 @@ export interface ProvenanceProblem {
   message: string;
 }
 
+/** @public */
 export interface ImageProvenance {
   /** The reference as annotated (`oci://host/repo:tag` or `@sha256:…`). */
   reference: string;
@@ -47,6 +57,7 @@ export interface ImageProvenance {
   problems: ProvenanceProblem[];
 }
 
+/** @public */
 export interface ModelSignatureProvenance {
   target: string;
   /** Path of `model.sig` inside the target. */
@@ -59,6 +70,7 @@ export interface ModelSignatureProvenance {
   problems: ProvenanceProblem[];
 }
 
+/** @public */
 export interface PinProvenance {
   path: string;
   expected: string;
@@ -67,6 +79,7 @@ export interface PinProvenance {
   actual?: string;
 }
 
+/** @public */
 export interface EntityProvenance {
   entityRef: string;
   lastScannedAt?: string;

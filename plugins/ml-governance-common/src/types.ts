@@ -1,11 +1,11 @@
+import type { PromotionGateStatus } from './promotion';
+
 /**
  * Domain types shared by the ML Governance backend, frontend and clients.
  * Timestamps are ISO-8601 strings in UTC; entity references are full refs (`resource:default/fraud-model`).
  *
  * @public
  */
-import type { PromotionGateStatus } from './promotion';
-
 export const SEVERITIES = [
   'critical',
   'high',
@@ -461,7 +461,11 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-/** A keyset page of a list answered as an array (the cursor travels in a response header). */
+/**
+ * A keyset page of a list answered as an array (the cursor travels in a response header).
+ *
+ * @public
+ */
 export interface CursorPage<T> {
   items: T[];
   /** Pass as `cursor` for the next page; absent on the last. */

@@ -3,6 +3,8 @@ import { http, HttpResponse } from 'msw';
 import { Route, Routes } from 'react-router-dom';
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  ArtifactVersion,
+  EntityProvenance,
   StaleImportReport,
   TeamRiskSummary,
 } from '@ml-governance/plugin-ml-governance-common';
@@ -46,6 +48,75 @@ function serve(served: unknown[], handlers: Array<[string, unknown]>) {
     }),
   );
 }
+
+// The provenance and versions cards of the entity tab, with every status they label.
+const provenance: EntityProvenance = {
+  entityRef: 'resource:default/fraud-model',
+  lastScannedAt: '2026-12-03T06:00:00.000Z',
+  images: [
+    {
+      reference: 'oci://registry.internal/ml/serving:1.0',
+      digest: `sha256:${'ab'.repeat(32)}`,
+      status: 'scanned',
+      signature: {
+        status: 'verified',
+        signer: { keyFingerprint: `sha256:${'cd'.repeat(32)}` },
+      },
+      problems: [],
+    },
+  ],
+  modelSignatures: [
+    {
+      target: 'file:…/model',
+      path: 'model.sig',
+      status: 'mismatch',
+      signedFiles: 3,
+      files: ['config.json', 'model.safetensors'],
+      signer: {
+        subject: 'release@acme.example',
+        issuer: 'https://accounts.acme.example',
+      },
+      problems: [],
+    },
+  ],
+  pins: [{ path: 'config.json', expected: 'e'.repeat(64), status: 'matched' }],
+};
+const versionId = '3f2c1e9a-5b7d-4c1e-9f0a-1b2c3d4e5f60';
+const versions: ArtifactVersion[] = [
+  {
+    id: versionId,
+    entityRef: 'resource:default/fraud-model',
+    target: 'file:/models/fraud',
+    digest: `files:${'a'.repeat(64)}`,
+    source: 'files',
+    stage: 'evaluated',
+    decision: 'PASS',
+    current: true,
+    firstSeenAt: '2026-11-20T09:00:00Z',
+    lastSeenAt: '2026-11-21T09:00:00Z',
+    revision: 3,
+    promotionRequestedBy: 'user:default/alice',
+    promotionRequestedAt: '2026-11-21T10:00:00Z',
+    signOffs: [
+      {
+        kind: 'security',
+        actor: 'user:default/bob',
+        at: '2026-11-21T11:00:00Z',
+        comment: 'Scan results reviewed.',
+      },
+    ],
+    history: [
+      {
+        id: 'h1',
+        versionId,
+        revision: 1,
+        action: 'recorded',
+        actor: 'system:ml-governance',
+        at: '2026-11-20T09:00:00Z',
+      },
+    ],
+  },
+];
 
 const entityData = () => {
   const active = acceptance({
@@ -170,6 +241,8 @@ describe('every text of the plugin goes through its translation ref', () => {
       [`${ENTITY_URL}/scans`, entity.scans],
       [`${ENTITY_URL}/acceptances`, entity.acceptances],
       [`${ENTITY_URL}/findings`, entity.findings],
+      [`${ENTITY_URL}/provenance`, provenance],
+      [`${ENTITY_URL}/versions`, versions],
     ]);
     await renderWithApis(<MlGovernanceContent />, {
       entity: modelEntity,
@@ -179,6 +252,8 @@ describe('every text of the plugin goes through its translation ref', () => {
       await screen.findAllByTestId('ml-governance-finding-row'),
     ).toHaveLength(2);
     await screen.findAllByText(/target unreachable/);
+    await screen.findByTestId('ml-governance-provenance');
+    await screen.findByTestId('ml-governance-version');
     expect(untranslated(data)).toEqual([]);
 
     // an acceptance opened: justification, checklist, history with its actions

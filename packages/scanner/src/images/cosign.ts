@@ -19,6 +19,7 @@ const COSIGN_PAYLOAD_TYPE = 'cosign container image signature';
 /** A signature manifest with more layers than this is not one cosign wrote. */
 const MAX_SIGNATURE_LAYERS = 32;
 
+/** @public */
 export interface ImageSignatureOptions {
   /** An image without a valid signature by one of the keys is a blocking finding. */
   required?: boolean;

@@ -6,4 +6,6 @@ export {
   type ImageRegistryConfig,
 } from './registrySource';
 export type { ImageSignatureOptions } from './cosign';
+export type { ImageScanOptions } from './scanImage';
+export type { ImageLimits } from './limits';
 export { parseRegistryReference, type RegistryReference } from './registry';

@@ -1,4 +1,8 @@
-/** Explicit bounds for reading a container image. Every byte of an image may come from an attacker. */
+/**
+ * Explicit bounds for reading a container image. Every byte of an image may come from an attacker.
+ *
+ * @public
+ */
 export interface ImageLimits {
   /** Largest single blob (manifest, config or compressed layer) read. */
   maxBlobBytes: number;

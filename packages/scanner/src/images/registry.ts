@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { verifyDigest, type ImageStore } from './imageStore';
 import { ImageReadError, type ImageLimits } from './limits';
 
+/** @public */
 export interface RegistryReference {
   host: string;
   repository: string;
@@ -25,6 +26,7 @@ export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
+/** @public */
 export function parseRegistryReference(
   uri: string,
 ): RegistryReference | undefined {

@@ -21,6 +21,7 @@ import {
 } from './registry';
 import { scanImage, type ImageScanOptions } from './scanImage';
 
+/** @public */
 export interface ImageRegistryConfig {
   /** `registry.example.com` or `host:port`, as it appears in image references. */
   host: string;
@@ -35,7 +36,11 @@ export interface ImageRegistryConfig {
   signatures?: ImageSignatureOptions;
 }
 
-/** `oci://host/repo:tag|@sha256:…`, or the same without the scheme as Docker writes it. */
+/**
+ * `oci://host/repo:tag|@sha256:…`, or the same without the scheme as Docker writes it.
+ *
+ * @public
+ */
 export function imageReferenceUri(value: string): string {
   return value.startsWith('oci://') ? value : `oci://${value}`;
 }
@@ -91,7 +96,11 @@ function configuredRegistryStore(
   };
 }
 
-/** The digest a reference points at now (one verified manifest request). */
+/**
+ * The digest a reference points at now (one verified manifest request).
+ *
+ * @public
+ */
 export async function resolveImageDigest(
   uri: string,
   registries: readonly ImageRegistryConfig[],
@@ -101,13 +110,18 @@ export async function resolveImageDigest(
   return store.resolvedDigest!;
 }
 
-/** `oci://host/repo:tag@sha256:…` → `oci://host/repo@sha256:…` (what the registry API accepts). */
+/**
+ * `oci://host/repo:tag@sha256:…` → `oci://host/repo@sha256:…` (what the registry API accepts).
+ *
+ * @public
+ */
 export function pinnedImageUri(uri: string, digest: string): string {
   const ref = parseRegistryReference(uri);
   if (!ref) return uri;
   return `oci://${ref.host}/${ref.repository}@${digest}`;
 }
 
+/** @public */
 export async function scanRegistryImage(
   uri: string,
   scanner: Scanner,

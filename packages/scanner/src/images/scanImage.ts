@@ -47,6 +47,7 @@ export function parseImageTarget(target: string): ImageTarget | undefined {
   };
 }
 
+/** @public */
 export interface ImageScanOptions {
   limits?: Partial<ImageLimits>;
   /** `linux/amd64`-style labels; empty scans every platform of an index. */

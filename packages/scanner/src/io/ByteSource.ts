@@ -35,6 +35,7 @@ export interface ByteSource {
   prefetch?(ranges: readonly ByteRange[]): Promise<void>;
 }
 
+/** @public */
 export interface ByteRange {
   offset: number;
   length: number;

@@ -40,6 +40,7 @@ export {
   parseGcsUri,
   DEFAULT_GCS_ENDPOINT,
   type GcsSourceOptions,
+  type GcsRef,
 } from './gcs/GcsSource';
 export {
   AzureBlobSource,
@@ -47,6 +48,7 @@ export {
   parseAzureBlobUri,
   type AzureAccountOptions,
   type AzureBlobSourceOptions,
+  type AzureBlobRef,
 } from './azure/AzureBlobSource';
 export { isPrivateAddress, type HostPolicy } from './http/hostPolicy';
 export type { HttpClientOptions } from './http/httpClient';

@@ -56,9 +56,9 @@ function declaredEntityTargets(
     declared: image,
   }));
   return [
-    ...targets.map(declared => ({
-      target: normaliseTarget(declared, location),
-      declared,
+    ...targets.map(value => ({
+      target: normaliseTarget(value, location),
+      declared: value,
     })),
     ...images,
   ];

@@ -58,7 +58,11 @@ export interface MlGovernanceFetch {
 
 type Query = Record<string, string | number | string[] | undefined>;
 
-/** Response header of the next page's cursor on list routes answered as arrays. */
+/**
+ * Response header of the next page's cursor on list routes answered as arrays.
+ *
+ * @public
+ */
 export const NEXT_CURSOR_HEADER = 'ml-governance-next-cursor';
 
 /** Most pages a list-everything call follows (a bound, not an expected size). */

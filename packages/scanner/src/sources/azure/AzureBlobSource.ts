@@ -19,6 +19,7 @@ import { sharedKeyAuthorization } from './sharedKey';
 /** The REST version every request names; List Blobs and ranged Get Blob behave as documented for it. */
 const AZURE_STORAGE_VERSION = '2021-08-06';
 
+/** @public */
 export interface AzureAccountOptions {
   /** Shared Key (the base64 account key); every request is signed with it. */
   accountKey?: string;
@@ -31,6 +32,7 @@ export interface AzureAccountOptions {
   endpoint?: string;
 }
 
+/** @public */
 export interface AzureBlobSourceOptions {
   /** Only the storage accounts named here can be read; each with its own credentials. */
   accounts: Record<string, AzureAccountOptions>;
@@ -40,6 +42,7 @@ export interface AzureBlobSourceOptions {
   http?: Omit<HttpClientOptions, 'allowedHosts'>;
 }
 
+/** @public */
 export interface AzureBlobRef {
   account: string;
   container: string;
@@ -50,7 +53,11 @@ const ACCOUNT = /^[a-z0-9]{3,24}$/;
 const CONTAINER = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const PUBLIC_HOST = /^([a-z0-9]{3,24})\.blob\.core\.windows\.net$/;
 
-/** `az://<account>/<container>[/<prefix>]` or `https://<account>.blob.core.windows.net/<container>[/<prefix>]`. */
+/**
+ * `az://<account>/<container>[/<prefix>]` or `https://<account>.blob.core.windows.net/<container>[/<prefix>]`.
+ *
+ * @public
+ */
 export function parseAzureBlobUri(uri: string): AzureBlobRef | undefined {
   let account: string;
   let path: string;
@@ -81,7 +88,11 @@ export function parseAzureBlobUri(uri: string): AzureBlobRef | undefined {
   return { account, container, prefix };
 }
 
-/** True for an https URL on the public Blob service host (`<account>.blob.core.windows.net`). */
+/**
+ * True for an https URL on the public Blob service host (`<account>.blob.core.windows.net`).
+ *
+ * @public
+ */
 export function isAzureBlobUrl(uri: string): boolean {
   return uri.startsWith('https://') && parseAzureBlobUri(uri) !== undefined;
 }
@@ -92,6 +103,8 @@ export function isAzureBlobUrl(uri: string): boolean {
  * blob replaced during the scan fails its read (412). The digest hashes every (name, ETag, size).
  * Only accounts named in config are reachable, at their configured (or the public) endpoint; the
  * key or SAS token of an account is used for that account's host alone.
+ *
+ * @public
  */
 export class AzureBlobSource implements RemoteSource {
   private readonly base: URL;

@@ -16,8 +16,10 @@ import {
 import type { RemoteSource, RemoteTree, TransferContext } from '../types';
 import { ServiceAccountTokens } from './serviceAccount';
 
+/** @public */
 export const DEFAULT_GCS_ENDPOINT = 'https://storage.googleapis.com';
 
+/** @public */
 export interface GcsSourceOptions {
   /**
    * JSON API origin. Default `https://storage.googleapis.com`; the CLI takes `STORAGE_EMULATOR_HOST`
@@ -40,6 +42,7 @@ export interface GcsSourceOptions {
   http?: Omit<HttpClientOptions, 'allowedHosts'>;
 }
 
+/** @public */
 export interface GcsRef {
   bucket: string;
   prefix: string;
@@ -48,6 +51,7 @@ export interface GcsRef {
 /** GCS bucket names: 3–63 characters of lower-case letters, digits, `-`, `_` and `.`; no `..`. */
 const BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 
+/** @public */
 export function parseGcsUri(uri: string): GcsRef | undefined {
   const match = /^gs:\/\/([^/]+)(?:\/(.*))?$/.exec(uri);
   if (!match || !BUCKET.test(match[1]) || match[1].includes('..'))
@@ -73,6 +77,8 @@ const DIGITS = /^\d{1,20}$/;
  * so an object replaced during the scan fails the read (404) instead of mixing two versions. The
  * digest hashes every (name, generation, size): an unchanged prefix costs one listing, no object byte.
  * Only the configured endpoint's host is contacted; the token goes nowhere else.
+ *
+ * @public
  */
 export class GcsSource implements RemoteSource {
   private readonly endpoint: string;
