@@ -22,22 +22,30 @@ const DOUBLING_LIMIT = 3;
 /**
  * Resident memory a chunked walk of a 96 MB dense pickle may add to the process. Measured 100–115 MB,
  * as for a 24 MB one (flat): one 4 MiB window, the memo's 100,000 retained values and a byte per
- * dropped one, and V8's young generation, which grows to 64 MB while the retained values survive.
- * With a fresh buffer per window and one allocation site for every tuple (the walker before #14),
- * the same probe measured 155–165 MB.
+ * dropped one, and V8's young generation. With a fresh buffer per window and one allocation site for
+ * every tuple (the walker before #14), the same probe measured 155–165 MB.
  */
 const WALK_RSS_LIMIT_MB = 150;
+/**
+ * V8 flags of the memory probe. With concurrent GC threads, peak RSS depends on how much CPU they get:
+ * inside a full two-worker test run the same walk measured 208 MB, alone 107 MB. Collecting on the
+ * main thread with a capped young generation makes the figure a property of the walker, not of the
+ * neighbours: 97–109 MB both on an idle machine and beside six busy processes.
+ */
+const MEMORY_PROBE_FLAGS = ['--single-threaded-gc', '--max-semi-space-size=16'];
 
 function probe(...args: string[]): Record<string, number> {
+  const { NODE_OPTIONS: _inherited, ...env } = process.env;
   const child = spawnSync(
     process.execPath,
     [
+      ...(args[0] === 'memory' ? MEMORY_PROBE_FLAGS : []),
       '-r',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
       require.resolve('./testing/speedProbe'),
       ...args,
     ],
-    { encoding: 'utf8', timeout: 120_000 },
+    { encoding: 'utf8', timeout: 120_000, env },
   );
   if (child.status !== 0) throw new Error(`probe failed: ${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!);

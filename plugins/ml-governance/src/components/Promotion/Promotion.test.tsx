@@ -144,13 +144,15 @@ describe('VersionsCard', () => {
     expect(
       await screen.findByText(/Promotion requested by alice/),
     ).toBeInTheDocument();
-    // Not an approver: no security sign-off; an owner other than the requester: the owner one.
+    // An owner other than the requester: the owner sign-off (once the permission answers arrive);
+    // not an approver: no security one.
+    const ownerSignOff = await screen.findByRole('button', {
+      name: 'Sign off (owner)',
+    });
     expect(
       screen.queryByRole('button', { name: 'Sign off (security)' }),
     ).not.toBeInTheDocument();
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Sign off (owner)' }),
-    );
+    await userEvent.click(ownerSignOff);
     const dialog = await screen.findByRole('dialog', {
       name: 'Owner sign-off',
     });
@@ -189,7 +191,8 @@ describe('VersionsCard', () => {
       },
     );
     await userEvent.click(await screen.findByText(/files:a{64}/));
-    await userEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    // The buttons appear once the permission answers arrive (asynchronously).
+    await userEvent.click(await screen.findByRole('button', { name: 'Reject' }));
     const dialog = await screen.findByRole('dialog', {
       name: 'Reject this version',
     });
