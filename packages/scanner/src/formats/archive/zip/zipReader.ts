@@ -99,7 +99,8 @@ export const zipReader: FormatReader = {
     // An end record whose comment runs exactly to the end of the input: something else is in front
     // of a zip (a polyglot), and zip-aware loaders would open it.
     for (let at = tail.length - 22; at >= 0; at--) {
-      if (u32(tail, at) !== SIG_EOCD) continue;
+      // 'P' first: one byte compare per position of a tail that is mostly not a zip.
+      if (tail[at] !== 0x50 || u32(tail, at) !== SIG_EOCD) continue;
       const commentLength = tail[at + 20] | (tail[at + 21] << 8);
       if (at + 22 + commentLength === tail.length && size >= tail.length)
         return true;
