@@ -26,9 +26,24 @@ function isJsonObjectLine(line: string): boolean {
   }
 }
 
+/**
+ * False when the first non-blank byte is ASCII and not `{`: then no line can open a JSON object
+ * and the head need not be decoded and split (most text files, e.g. every Python module). Blank
+ * lines are skipped as the line filter below skips them; a non-ASCII start takes the full path.
+ */
+function mayOpenWithObject(head: Uint8Array): boolean {
+  for (let i = 0; i < head.length; i++) {
+    const byte = head[i];
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    return byte === 0x7b || byte >= 0x80;
+  }
+  return false;
+}
+
 function kindOf(head: Uint8Array, name: string): Kind | undefined {
   if (!looksLikeText(head)) return undefined;
   const lower = name.toLowerCase();
+  if (!mayOpenWithObject(head)) return kindByExtension(lower);
   const text = Buffer.from(head)
     .toString('utf8')
     .replace(/^\uFEFF/, '');
@@ -41,6 +56,10 @@ function kindOf(head: Uint8Array, name: string): Kind | undefined {
     objectLines.slice(0, 8).every(isJsonObjectLine)
   )
     return 'jsonl';
+  return kindByExtension(lower);
+}
+
+function kindByExtension(lower: string): Kind | undefined {
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
   if (lower.endsWith('.tsv')) return 'tsv';
   if (lower.endsWith('.csv')) return 'csv';

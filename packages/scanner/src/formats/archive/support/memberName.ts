@@ -9,17 +9,30 @@ const UTF8 = new TextDecoder('utf-8', { fatal: false });
  */
 export function decodeName(bytes: Uint8Array, utf8: boolean): string {
   if (utf8) return UTF8.decode(bytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
+  // Names are views into one directory buffer: one Buffer over it, sliced by offset, instead of
+  // a Buffer object per name (100,000 names are 100,000 constructor calls and their garbage).
+  let whole = WHOLE_BUFFERS.get(bytes.buffer);
+  if (!whole) {
+    whole = Buffer.from(bytes.buffer);
+    WHOLE_BUFFERS.set(bytes.buffer, whole);
+  }
+  return whole.toString(
     'latin1',
+    bytes.byteOffset,
+    bytes.byteOffset + bytes.byteLength,
   );
 }
+
+/** Held weakly: a directory's buffer is released with the directory. */
+const WHOLE_BUFFERS = new WeakMap<ArrayBufferLike, Buffer>();
 
 export type NameHazard = 'absolute' | 'parent' | 'backslash' | 'drive' | 'nul';
 
 /** What makes a member name unsafe to extract, or read differently by different tools. */
 export function nameHazards(name: string): NameHazard[] {
-  // Most names have none: no character any hazard needs (checked without allocating).
-  if (!/[\\/:.\0]/.test(name)) return [];
+  // Most names have none (a PyTorch `archive/data/0` has slashes but no hazard): one pass over
+  // the characters decides that, without the regexes and searches below.
+  if (!mayHaveHazard(name)) return [];
   const hazards: NameHazard[] = [];
   if (name.startsWith('/') || name.startsWith('\\')) hazards.push('absolute');
   if (/^[A-Za-z]:/.test(name)) hazards.push('drive');
@@ -28,6 +41,19 @@ export function nameHazards(name: string): NameHazard[] {
     hazards.push('parent');
   if (name.includes('\0')) hazards.push('nul');
   return hazards;
+}
+
+/** False only when no hazard below can apply: no leading slash, drive, backslash, `..` or NUL. */
+function mayHaveHazard(name: string): boolean {
+  const first = name.charCodeAt(0);
+  if (first === 0x2f || first === 0x5c || name.charCodeAt(1) === 0x3a)
+    return true;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code === 0x5c || code === 0) return true;
+    if (code === 0x2e && name.charCodeAt(i + 1) === 0x2e) return true;
+  }
+  return false;
 }
 
 const HAZARD_TEXT: Record<NameHazard, string> = {

@@ -13,13 +13,26 @@ const WINDOW = 256 * 1024;
 export class HeaderWindow {
   private windowStart = 0;
   private window: Uint8Array = new Uint8Array();
-  private readonly offsets: number[];
+  private readonly offsets: Float64Array;
 
   constructor(
     private readonly source: ByteSource,
-    headerOffsets: readonly number[],
+    headerOffsets: ArrayLike<number>,
   ) {
-    this.offsets = [...new Set(headerOffsets)].sort((a, b) => a - b);
+    // A typed array sorts numerically in native code, without a comparator call per pair.
+    const sorted = new Float64Array(headerOffsets.length);
+    let inOrder = true;
+    for (let i = 0; i < sorted.length; i++) {
+      sorted[i] = headerOffsets[i];
+      if (i > 0 && sorted[i] < sorted[i - 1]) inOrder = false;
+    }
+    // Writers put local headers in directory order: sort only when they are not.
+    if (!inOrder) sorted.sort();
+    let distinct = 0;
+    for (let i = 0; i < sorted.length; i++)
+      if (i === 0 || sorted[i] !== sorted[distinct - 1])
+        sorted[distinct++] = sorted[i];
+    this.offsets = sorted.subarray(0, distinct);
   }
 
   /**
@@ -76,7 +89,7 @@ export class HeaderWindow {
   }
 }
 
-function lowerBound(sorted: readonly number[], value: number): number {
+function lowerBound(sorted: Float64Array, value: number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {

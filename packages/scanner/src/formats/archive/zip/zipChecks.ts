@@ -44,7 +44,10 @@ export function compareHeaders(
   localName: Uint8Array,
   localSizes: { compressedSize: number; uncompressedSize: number },
   decode: (bytes: Uint8Array) => string,
-): HeaderDisagreement[] {
+): readonly HeaderDisagreement[] {
+  // Nearly every member agrees: decide that without the array and closure the report needs.
+  if (headersAgree(central, local, localName, localSizes))
+    return NO_DISAGREEMENT;
   const found: HeaderDisagreement[] = [];
   if (!equalBytes(central.nameBytes, localName)) {
     found.push({
@@ -91,6 +94,40 @@ export function compareHeaders(
   return found;
 }
 
+const NO_DISAGREEMENT: readonly HeaderDisagreement[] = Object.freeze([]);
+
+function headersAgree(
+  central: CentralEntry,
+  local: LocalHeader,
+  localName: Uint8Array,
+  localSizes: { compressedSize: number; uncompressedSize: number },
+): boolean {
+  const deferred = (local.flags & FLAG_DATA_DESCRIPTOR) !== 0;
+  return (
+    central.method === local.method &&
+    central.flags === local.flags &&
+    sameField(deferred, central.crc32, local.crc32) &&
+    sameField(deferred, central.compressedSize, localSizes.compressedSize) &&
+    sameField(
+      deferred,
+      central.uncompressedSize,
+      localSizes.uncompressedSize,
+    ) &&
+    equalBytes(central.nameBytes, localName)
+  );
+}
+
+/** As `compareHeaders` judges one numeric field: a deferred (descriptor) zero is not a difference. */
+function sameField(
+  deferred: boolean,
+  centralValue: number,
+  localValue: number,
+): boolean {
+  return (
+    (deferred && localValue === 0) || centralValue >>> 0 === localValue >>> 0
+  );
+}
+
 /** Flag bits outside what model writers use (reserved bits, patched data, enhanced deflate). */
 export function unusualFlags(flags: number): number {
   return flags & ~EXPECTED_FLAGS;
@@ -122,7 +159,17 @@ export function analyseSpans(
   regionStart: number,
   regionEnd: number,
 ): SpanReport {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
+  // Writers lay entries out in directory order: copy and sort only when they are not.
+  let inOrder = true;
+  for (let i = 1; i < spans.length && inOrder; i++) {
+    const a = spans[i - 1];
+    const b = spans[i];
+    if (a.start > b.start || (a.start === b.start && a.end > b.end))
+      inOrder = false;
+  }
+  const sorted = inOrder
+    ? spans
+    : [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
   const overlaps: SpanReport['overlaps'] = [];
   const gaps: SpanReport['gaps'] = [];
   let cursor = regionStart;

@@ -18,6 +18,8 @@ export interface ZipLayout {
    * storage (`writeArchiveAndTensors`), never through pickle, so they are recorded and not read.
    */
   isStorage(name: string): boolean;
+  /** True when no name occurs twice (the reader then skips counting copies). */
+  namesDistinct: boolean;
 }
 
 const TENSOR_ARCHIVES = ['data', 'constants'];
@@ -48,25 +50,27 @@ export function classifyLayout(names: readonly string[]): ZipLayout {
   else if (nameSet.has('config.json') && nameSet.has('metadata.json'))
     format = 'keras-v3';
 
-  const storageTops = new Set(torchTops);
+  // `<top>/<data|constants>/` prefixes whose `<top>/<archive>.pkl` exists: a name is storage when it
+  // starts with one of them and has no further slash (no slice or string built per member).
+  const storagePrefixes: string[] = [];
+  for (const top of torchTops)
+    for (const archive of TENSOR_ARCHIVES)
+      if (nameSet.has(`${top}/${archive}.pkl`))
+        storagePrefixes.push(`${top}/${archive}/`);
   return {
     format,
+    namesDistinct: nameSet.size === names.length,
     isStorage(name: string): boolean {
       // `<top>/<data|constants>/<key>`: exactly two slashes, no empty part.
-      const first = name.indexOf('/');
-      const second = first < 0 ? -1 : name.indexOf('/', first + 1);
-      if (
-        first <= 0 ||
-        second <= first + 1 ||
-        second === name.length - 1 ||
-        name.indexOf('/', second + 1) >= 0
-      )
-        return false;
-      const top = name.slice(0, first);
-      const archive = name.slice(first + 1, second);
-      if (!storageTops.has(top) || !TENSOR_ARCHIVES.includes(archive))
-        return false;
-      return nameSet.has(`${top}/${archive}.pkl`);
+      for (const prefix of storagePrefixes) {
+        if (
+          name.length > prefix.length &&
+          name.startsWith(prefix) &&
+          name.indexOf('/', prefix.length) < 0
+        )
+          return true;
+      }
+      return false;
     },
   };
 }

@@ -22,16 +22,18 @@ interface LocatedMember {
  */
 export async function prefetchSmallMembers(
   members: readonly LocatedMember[],
-  isStorage: (name: string) => boolean,
+  /** Per member: a tensor storage the handover skips (never hinted). */
+  isSkippedStorage: readonly boolean[],
   source: ByteSource,
 ): Promise<void> {
   if (!source.prefetch) return;
   const ranges: ByteRange[] = [];
   let total = 0;
-  for (const member of members) {
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i];
     const { central } = member;
     if (member.dataOffset === undefined) continue;
-    if (isStorage(member.name) && member.namesAgree) continue;
+    if (isSkippedStorage[i]) continue;
     if (
       !READ_WHOLE_METHODS.has(central.method) ||
       (central.flags & FLAG_ENCRYPTED) !== 0 ||

@@ -31,6 +31,7 @@ import {
   SIG_DATA_DESCRIPTOR,
   SIG_EOCD,
   SIG_LOCAL,
+  U32_MAX,
   isSymlink,
   localSizes,
   parseCentralDirectory,
@@ -98,7 +99,8 @@ export const zipReader: FormatReader = {
     // An end record whose comment runs exactly to the end of the input: something else is in front
     // of a zip (a polyglot), and zip-aware loaders would open it.
     for (let at = tail.length - 22; at >= 0; at--) {
-      if (u32(tail, at) !== SIG_EOCD) continue;
+      // 'P' first: one byte compare per position of a tail that is mostly not a zip.
+      if (tail[at] !== 0x50 || u32(tail, at) !== SIG_EOCD) continue;
       const commentLength = tail[at + 20] | (tail[at + 21] << 8);
       if (at + 22 + commentLength === tail.length && size >= tail.length)
         return true;
@@ -201,7 +203,7 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
   const layout = classifyLayout(members.map(m => m.name));
   if (layout.format !== 'zip') ctx.setFormat(layout.format);
 
-  reportNames(members, location, ctx);
+  reportNames(members, layout.namesDistinct, location, ctx);
   reportLayoutAnomalies(
     members,
     directory,
@@ -229,7 +231,11 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
     loadersSkipEncrypted: layout.format !== 'zip',
     ...(torchScript ? torchScriptHandling(ctx) : {}),
   };
-  await prefetchSmallMembers(members, name => layout.isStorage(name), source);
+  // Decided once per member: the prefetch and the handover loop both need it.
+  const skipped = members.map(
+    member => member.namesAgree && layout.isStorage(member.name),
+  );
+  await prefetchSmallMembers(members, skipped, source);
   let storages = 0;
   let storageBytes = 0;
   // Central records aliasing one local entry (an overlap bomb, already reported) are inflated once.
@@ -239,7 +245,7 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
     if ((i & DEADLINE_BATCH) === 0) ctx.checkDeadline();
     if (member.dataOffset === undefined) continue;
     // A storage whose local header names something else is read: a streaming loader would see that other name.
-    if (layout.isStorage(member.name) && member.namesAgree) {
+    if (skipped[i]) {
       storages++;
       storageBytes += member.central.uncompressedSize;
       continue;
@@ -276,16 +282,24 @@ async function readLocalHeaders(
   const { source, location } = input;
   const members: ZipMember[] = [];
   const emitCapped = cappedEmitter(ctx);
-  const headers = new HeaderWindow(
-    source,
-    entries.map(entry => entry.localOffset + directory.prefix),
-  );
-  await headers.prefetch(
-    entries.map(entry => ({
-      offset: entry.localOffset + directory.prefix,
-      length: LOCAL_HEADER_SIZE + entry.nameBytes.length + LOCAL_EXTRA_GUESS,
-    })),
-  );
+  const headerOffsets = new Float64Array(entries.length);
+  for (let i = 0; i < entries.length; i++)
+    headerOffsets[i] = entries[i].localOffset + directory.prefix;
+  const headers = new HeaderWindow(source, headerOffsets);
+  // Only a remote source uses the hint: a local one would build 100,000 ranges for nothing.
+  if (source.prefetch) {
+    await headers.prefetch(
+      entries.map(entry => ({
+        offset: entry.localOffset + directory.prefix,
+        length: LOCAL_HEADER_SIZE + entry.nameBytes.length + LOCAL_EXTRA_GUESS,
+      })),
+    );
+  }
+  // One decoder for every member (a closure per member is garbage): it reads the flags of the
+  // local header being compared.
+  let localUtf8 = false;
+  const decodeLocal = (bytes: Uint8Array) =>
+    printableName(decodeName(bytes, localUtf8));
   for (let i = 0; i < entries.length; i++) {
     const central = entries[i];
     // The clock is read per batch of members, not per member.
@@ -323,27 +337,33 @@ async function readLocalHeaders(
       LOCAL_HEADER_SIZE + header.nameLength + header.extraLength;
     const variable =
       headerEnd <= guess.length
-        ? guess.subarray(LOCAL_HEADER_SIZE, headerEnd)
-        : await headers.read(
-            headerAt + LOCAL_HEADER_SIZE,
-            header.nameLength + header.extraLength,
-          );
-    const localName = variable.subarray(0, header.nameLength);
-    const sizes = localSizes(header, variable.subarray(header.nameLength));
+        ? guess
+        : await headers.read(headerAt, headerEnd);
+    const localName = variable.subarray(
+      LOCAL_HEADER_SIZE,
+      LOCAL_HEADER_SIZE + header.nameLength,
+    );
+    // The extra field matters only when a size is saturated (ZIP64): no view of it otherwise.
+    const sizes =
+      header.compressedSize === U32_MAX || header.uncompressedSize === U32_MAX
+        ? localSizes(
+            header,
+            variable.subarray(LOCAL_HEADER_SIZE + header.nameLength, headerEnd),
+          )
+        : header;
     member.dataOffset =
       headerAt + LOCAL_HEADER_SIZE + header.nameLength + header.extraLength;
-    const decode = (bytes: Uint8Array) =>
-      printableName(decodeName(bytes, (header.flags & FLAG_UTF8) !== 0));
+    localUtf8 = (header.flags & FLAG_UTF8) !== 0;
     const disagreements = compareHeaders(
       central,
       header,
       localName,
       sizes,
-      decode,
+      decodeLocal,
     );
-    member.namesAgree = !disagreements.some(
-      disagreement => disagreement.field === 'name',
-    );
+    member.namesAgree =
+      disagreements.length === 0 ||
+      !disagreements.some(disagreement => disagreement.field === 'name');
     for (const disagreement of disagreements) {
       emitCapped(
         `mismatch:${disagreement.field}`,
@@ -368,12 +388,16 @@ async function readLocalHeaders(
 /** Duplicate names, unsafe names, links and unusual flags. */
 function reportNames(
   members: readonly ZipMember[],
+  namesDistinct: boolean,
   location: Location,
   ctx: ReaderContext,
 ): void {
   const emitCapped = cappedEmitter(ctx);
+  // The layout's name set already tells whether any name repeats; count copies only then.
   const counts = new Map<string, number>();
-  for (const { name } of members) counts.set(name, (counts.get(name) ?? 0) + 1);
+  if (!namesDistinct)
+    for (const { name } of members)
+      counts.set(name, (counts.get(name) ?? 0) + 1);
   for (const [name, count] of counts) {
     if (count > 1) {
       emitCapped(

@@ -19,7 +19,7 @@ export const ZIP64_EOCD_SIZE = 56;
 export const EOCD_SEARCH_SPAN = 0xffff + EOCD_SIZE;
 
 const U16_MAX = 0xffff;
-const U32_MAX = 0xffffffff;
+export const U32_MAX = 0xffffffff;
 const ZIP64_EXTRA_TAG = 0x0001;
 
 export const FLAG_ENCRYPTED = 0x0001;
@@ -188,10 +188,6 @@ export function parseCentralDirectory(
       break;
     }
     const nameStart = at + CENTRAL_HEADER_SIZE;
-    const extra = cd.subarray(
-      nameStart + nameLength,
-      nameStart + nameLength + extraLength,
-    );
     const entry: CentralEntry = {
       index: entries.length,
       versionMadeBy: u16(cd, at + 4),
@@ -205,7 +201,15 @@ export function parseCentralDirectory(
       nameBytes: cd.subarray(nameStart, nameStart + nameLength),
       usesZip64: false,
     };
-    applyZip64Extra(entry, extra);
+    // Most entries have no extra field: no view is made for them.
+    if (extraLength > 0)
+      applyZip64Extra(
+        entry,
+        cd.subarray(
+          nameStart + nameLength,
+          nameStart + nameLength + extraLength,
+        ),
+      );
     entries.push(entry);
     at = end;
   }
