@@ -14,7 +14,7 @@ async function* prepend(first: Uint8Array, rest: ByteStream): ByteStream {
   yield* rest;
 }
 
-async function* outputBounded(source: ByteStream, limit: number): ByteStream {
+export async function* outputBounded(source: ByteStream, limit: number): ByteStream {
   let total = 0;
   for await (const chunk of source) {
     total += chunk.length;
