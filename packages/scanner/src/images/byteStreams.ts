@@ -95,7 +95,10 @@ export class ChunkReader {
     while (left > 0) {
       if (this.pending.length === 0 && !(await this.fill()))
         throw new StreamEnded('the stream ended inside a tar entry');
-      const piece = this.pending.subarray(0, Math.min(left, this.pending.length));
+      const piece = this.pending.subarray(
+        0,
+        Math.min(left, this.pending.length),
+      );
       this.pending = this.pending.subarray(piece.length);
       this.position += piece.length;
       left -= piece.length;

@@ -166,7 +166,9 @@ async function indexArchive(
       if (!block || isZeroBlock(block)) break;
       const header = parseTarHeader(block);
       if (!header.checksumValid || header.size < 0)
-        throw new ImageReadError(`not an image archive: bad tar header at offset ${at}`);
+        throw new ImageReadError(
+          `not an image archive: bad tar header at offset ${at}`,
+        );
       const offset = at + BLOCK;
       if (offset + header.size > size)
         throw new ImageReadError(
@@ -175,19 +177,25 @@ async function indexArchive(
       at = offset + Math.ceil(header.size / BLOCK) * BLOCK;
       if (header.type === 'L' || header.type === 'x') {
         if (header.size > MAX_META_BYTES)
-          throw new ImageReadError('not an image archive: oversized metadata record');
+          throw new ImageReadError(
+            'not an image archive: oversized metadata record',
+          );
         const data = (await readAt(handle, offset, header.size))!;
         if (header.type === 'L')
           longName = data.toString('utf8').replace(/\0+$/, '');
         else pax = parsePaxRecords(data);
         continue;
       }
-      const path = normaliseLayerPath(pax?.get('path') ?? longName ?? header.name);
+      const path = normaliseLayerPath(
+        pax?.get('path') ?? longName ?? header.name,
+      );
       longName = undefined;
       pax = undefined;
       if (!path || !isRegularFile(header.type)) continue;
       if (members.size >= maxEntries)
-        throw new ImageReadError(`the archive has more than ${maxEntries} entries`);
+        throw new ImageReadError(
+          `the archive has more than ${maxEntries} entries`,
+        );
       members.set(path, { offset, size: header.size });
     }
   } finally {

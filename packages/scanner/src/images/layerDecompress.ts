@@ -14,7 +14,10 @@ async function* prepend(first: Uint8Array, rest: ByteStream): ByteStream {
   yield* rest;
 }
 
-export async function* outputBounded(source: ByteStream, limit: number): ByteStream {
+export async function* outputBounded(
+  source: ByteStream,
+  limit: number,
+): ByteStream {
   let total = 0;
   for await (const chunk of source) {
     total += chunk.length;
@@ -48,15 +51,12 @@ export async function* decompressedLayer(
   const input = prepend(head, remaining);
   let output: ByteStream;
   if (head[0] === 0x1f && head[1] === 0x8b)
-    output = transformed(
-      input,
-      createGunzip(),
-      error =>
-        error instanceof ImageReadError
-          ? error
-          : new ImageReadError(
-              `gzip layer could not be decompressed: ${(error as Error).message}`,
-            ),
+    output = transformed(input, createGunzip(), error =>
+      error instanceof ImageReadError
+        ? error
+        : new ImageReadError(
+            `gzip layer could not be decompressed: ${(error as Error).message}`,
+          ),
     );
   else if (isZstd(head)) output = zstdStream(input);
   else output = input;

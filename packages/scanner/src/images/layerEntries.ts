@@ -37,7 +37,7 @@ export interface Spool {
   dir: string;
   files: number;
   bytesLeft: number;
-  /** Set once the budget is spent; later members are listed without bytes. */
+  /** Set once a member did not fit the budget; it is listed without bytes. */
   exhausted?: boolean;
 }
 
@@ -55,16 +55,19 @@ export function normaliseLayerPath(raw: string): string | undefined {
   return parts.join('/');
 }
 
+/** Pieces are gathered up to this size before a write: a stream of tiny chunks costs few syscalls. */
+const WRITE_BATCH = 256 * 1024;
+
 async function spoolMember(
   reader: ChunkReader,
   size: number,
   spool: Spool,
 ): Promise<string | undefined> {
   if (size > spool.bytesLeft) {
+    // This member does not fit; smaller ones after it still may. The scan reports the shortfall.
     spool.exhausted = true;
-    spool.bytesLeft = 0;
     for await (const _ of reader.run(size)) {
-      // over budget: listed, not kept
+      // listed, not kept
     }
     return undefined;
   }
@@ -72,7 +75,18 @@ async function spoolMember(
   const file = join(spool.dir, String(spool.files++));
   const handle = await open(file, 'wx', 0o600);
   try {
-    for await (const piece of reader.run(size)) await handle.write(piece);
+    let batch: Buffer[] = [];
+    let batched = 0;
+    for await (const piece of reader.run(size)) {
+      batch.push(piece);
+      batched += piece.length;
+      if (batched >= WRITE_BATCH) {
+        await handle.write(Buffer.concat(batch));
+        batch = [];
+        batched = 0;
+      }
+    }
+    if (batched > 0) await handle.write(Buffer.concat(batch));
   } finally {
     await handle.close();
   }
@@ -95,7 +109,14 @@ export async function parseLayerTar(
     return { entries, problems };
   };
   try {
-    return await parseEntries(reader, maxEntries, spool, entries, problems, stop);
+    return await parseEntries(
+      reader,
+      maxEntries,
+      spool,
+      entries,
+      problems,
+      stop,
+    );
   } catch (error) {
     if (!(error instanceof StreamEnded)) throw error;
     return stop('the layer ends inside a tar entry');
@@ -123,9 +144,12 @@ async function parseEntries(
     const padding = Math.ceil(header.size / BLOCK) * BLOCK - header.size;
     if (header.type === 'L' || header.type === 'x') {
       if (header.size > MAX_META_BYTES)
-        return stop(`${header.name} metadata record is larger than ${MAX_META_BYTES} bytes`);
+        return stop(
+          `${header.name} metadata record is larger than ${MAX_META_BYTES} bytes`,
+        );
       const data = await reader.read(header.size);
-      if (!data) return stop(`entry ${header.name} runs past the end of the layer`);
+      if (!data)
+        return stop(`entry ${header.name} runs past the end of the layer`);
       if (header.type === 'L')
         longName = data.toString('utf8').replace(/\0+$/, '');
       else pax = parsePaxRecords(data);

@@ -20,7 +20,11 @@ export interface ResolvedImage {
   config: ImageConfigFile;
   /** Compressed layer blobs in order, lowest first. */
   /** Layers are opened one at a time while scanning, never held whole (see layerDecompress.ts). */
-  layers: { digest: string; mediaType: string; open: () => Promise<ByteStream> }[];
+  layers: {
+    digest: string;
+    mediaType: string;
+    open: () => Promise<ByteStream>;
+  }[];
 }
 
 /** The parts of the image config the scanner reads. */
@@ -226,7 +230,11 @@ async function resolveDockerSave(
         return stream;
       };
       // docker save names layers by path; their digest (read once, streamed) names them in findings.
-      layers.push({ digest: await sha256Of(await open()), mediaType: '', open });
+      layers.push({
+        digest: await sha256Of(await open()),
+        mediaType: '',
+        open,
+      });
     }
     // docker save has no registry manifest; the config digest is the image ID docker itself uses.
     const manifestDigest = `sha256:${createHash('sha256')

@@ -24,11 +24,7 @@ import {
   ImageReadError,
   type ImageLimits,
 } from './limits';
-import {
-  platformLabel,
-  resolveImages,
-  type ResolvedImage,
-} from './manifests';
+import { platformLabel, resolveImages, type ResolvedImage } from './manifests';
 
 export type ImageTarget = { kind: 'oci-archive' | 'oci-layout'; path: string };
 
@@ -258,7 +254,7 @@ async function readLayers(
 function tooLarge(limits: ImageLimits): Signal {
   return {
     ruleId: 'IMAGE-UNREADABLE',
-    message: `the flattened filesystem is larger than maxFilesystemBytes (${limits.maxFilesystemBytes}); the rest was not scanned`,
+    message: `the flattened filesystem is larger than maxFilesystemBytes (${limits.maxFilesystemBytes}); files that did not fit were not scanned`,
     location: { path: '.' },
     evidence: {},
     key: 'maxFilesystemBytes',

@@ -61,7 +61,10 @@ describeZstd(`zstd layers (compressed with ${zstd?.name})`, () => {
 
   /** Every decoder this Node has: fzstd always, zlib's own from Node 22.15. */
   const native = nativeZstd();
-  const limited = (max: number) => ({ ...DEFAULT_IMAGE_LIMITS, maxLayerBytes: max });
+  const limited = (max: number) => ({
+    ...DEFAULT_IMAGE_LIMITS,
+    maxLayerBytes: max,
+  });
   type Decode = (bytes: Uint8Array, max: number) => Promise<Buffer>;
   const through =
     (decode: (source: ByteStream) => ByteStream): Decode =>
@@ -75,7 +78,12 @@ describeZstd(`zstd layers (compressed with ${zstd?.name})`, () => {
   const decoders: [string, Decode][] = [
     ['fzstd', through(zstdPortable)],
     ...(native
-      ? [['node:zlib', through(source => zstdStream(source, native))] as [string, Decode]]
+      ? [
+          ['node:zlib', through(source => zstdStream(source, native))] as [
+            string,
+            Decode,
+          ],
+        ]
       : []),
   ];
   if (!native)

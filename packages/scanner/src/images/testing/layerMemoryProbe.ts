@@ -75,7 +75,13 @@ async function write(dir: string, bigBytes: number) {
   await rename(partial, join(dir, 'blobs/sha256', layerDigest));
   const config = await blob(
     dir,
-    Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', config: { User: '10001' } })),
+    Buffer.from(
+      JSON.stringify({
+        os: 'linux',
+        architecture: 'amd64',
+        config: { User: '10001' },
+      }),
+    ),
   );
   const manifest = await blob(
     dir,
@@ -83,7 +89,10 @@ async function write(dir: string, bigBytes: number) {
       JSON.stringify({
         schemaVersion: 2,
         mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+        config: {
+          mediaType: 'application/vnd.oci.image.config.v1+json',
+          ...config,
+        },
         layers: [
           {
             mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
@@ -99,7 +108,12 @@ async function write(dir: string, bigBytes: number) {
     join(dir, 'index.json'),
     JSON.stringify({
       schemaVersion: 2,
-      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }],
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+        },
+      ],
     }),
   );
   return { compressedBytes: size };
@@ -110,7 +124,10 @@ async function scan(dir: string, maxLayerBytes?: number) {
   // Warm the modules the scan loads, so their code is in the baseline rather than the growth.
   await readFile(join(dir, 'index.json'));
   const rssBefore = process.memoryUsage().rss;
-  const limits = { ...DEFAULT_IMAGE_LIMITS, ...(maxLayerBytes ? { maxLayerBytes } : {}) };
+  const limits = {
+    ...DEFAULT_IMAGE_LIMITS,
+    ...(maxLayerBytes ? { maxLayerBytes } : {}),
+  };
   const store = await openImageStore({ kind: 'oci-layout', path: dir }, limits);
   const started = Date.now();
   const result = await scanImage('probe', store, scanner, { limits });
