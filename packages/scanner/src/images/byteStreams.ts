@@ -5,6 +5,7 @@
  * more than one input chunk.
  */
 import { createHash } from 'node:crypto';
+import { Readable, type Transform } from 'node:stream';
 import { ImageReadError } from './limits';
 
 export type ByteStream = AsyncIterable<Uint8Array>;
@@ -132,5 +133,24 @@ export class ChunkReader {
   /** Stops the source early (closes files and sockets behind it). */
   async close(): Promise<void> {
     await this.iterator.return?.();
+  }
+}
+
+/** Pipes `source` through a zlib transform, mapping its errors; the pipe is destroyed on early exit. */
+export async function* transformed(
+  source: ByteStream,
+  transform: Transform,
+  mapError: (error: unknown) => Error,
+): ByteStream {
+  const input = Readable.from(source, { objectMode: false });
+  input.on('error', error => transform.destroy(error));
+  input.pipe(transform);
+  try {
+    for await (const chunk of transform) yield chunk as Buffer;
+  } catch (error) {
+    throw mapError(error);
+  } finally {
+    input.destroy();
+    transform.destroy();
   }
 }

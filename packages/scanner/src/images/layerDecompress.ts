@@ -5,9 +5,9 @@
  * byte past the limit, having held one chunk, and becomes an unreadable-layer finding.
  */
 import { createGunzip } from 'node:zlib';
-import type { ByteStream } from './byteStreams';
+import { transformed, type ByteStream } from './byteStreams';
 import { ImageReadError, type ImageLimits } from './limits';
-import { isZstd, transformed, zstdStream } from './zstd';
+import { isZstd, zstdStream } from './zstd';
 
 async function* prepend(first: Uint8Array, rest: ByteStream): ByteStream {
   if (first.length > 0) yield first;

@@ -295,6 +295,6 @@ async function materialise(
       continue;
     const out = join(root, path);
     await mkdir(dirname(out), { recursive: true });
-    await copyFile(join(root, targetPath), out).catch(() => undefined);
+    await copyFile(join(root, targetPath), out);
   }
 }

@@ -4,10 +4,10 @@
  * no dependencies) fed chunk by chunk. The caller bounds the output (maxLayerBytes), so a bomb stops
  * at the first byte past the limit. A broken frame is an ImageReadError.
  */
-import { Readable, type Transform } from 'node:stream';
+import type { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { Decompress } from 'fzstd';
-import type { ByteStream } from './byteStreams';
+import { transformed, type ByteStream } from './byteStreams';
 import { ImageReadError } from './limits';
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const;
@@ -39,7 +39,6 @@ export async function* zstdPortable(source: ByteStream): ByteStream {
   let out: Uint8Array[] = [];
   // fzstd may reuse its window buffer: keep a copy.
   const stream = new Decompress(data => out.push(data.slice()));
-  let ended = false;
   try {
     for await (const chunk of source) {
       stream.push(chunk);
@@ -47,12 +46,10 @@ export async function* zstdPortable(source: ByteStream): ByteStream {
       out = [];
       yield* ready;
     }
-    ended = true;
     stream.push(new Uint8Array(), true);
   } catch (error) {
     throw broken(error);
   }
-  if (!ended) return;
   yield* out;
 }
 
@@ -62,25 +59,6 @@ export async function* zstdNative(
   factory: ZstdStreamFactory,
 ): ByteStream {
   yield* transformed(source, factory(), broken);
-}
-
-/** Pipes `source` through a zlib transform, mapping its errors; the pipe is destroyed on early exit. */
-export async function* transformed(
-  source: ByteStream,
-  transform: Transform,
-  mapError: (error: unknown) => Error,
-): ByteStream {
-  const input = Readable.from(source, { objectMode: false });
-  input.on('error', error => transform.destroy(error));
-  input.pipe(transform);
-  try {
-    for await (const chunk of transform) yield chunk as Buffer;
-  } catch (error) {
-    throw mapError(error);
-  } finally {
-    input.destroy();
-    transform.destroy();
-  }
 }
 
 export function zstdStream(
