@@ -154,3 +154,22 @@ export async function* transformed(
     transform.destroy();
   }
 }
+
+/**
+ * Gathers small chunks (an HTTP body arrives in pieces of a few KiB) into runs of at least `size`
+ * bytes, so every later stage of the layer pipeline runs once per run rather than once per piece.
+ */
+export async function* coalesced(source: ByteStream, size: number): ByteStream {
+  let batch: Uint8Array[] = [];
+  let batched = 0;
+  for await (const chunk of source) {
+    batch.push(chunk);
+    batched += chunk.length;
+    if (batched >= size) {
+      yield batch.length === 1 ? batch[0] : Buffer.concat(batch);
+      batch = [];
+      batched = 0;
+    }
+  }
+  if (batched > 0) yield batch.length === 1 ? batch[0] : Buffer.concat(batch);
+}

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { bounded, verified } from './byteStreams';
+import { bounded, coalesced, verified } from './byteStreams';
 import { verifyDigest, type ImageStore } from './imageStore';
 import { ImageReadError, type ImageLimits } from './limits';
 
@@ -357,7 +357,11 @@ export function registryStore(
       const body = (response.body ??
         (async function* none() {})()) as AsyncIterable<Uint8Array>;
       return verified(
-        bounded(countedBody(body), limits.maxBlobBytes, `blob ${digest}`),
+        bounded(
+          coalesced(countedBody(body), 1024 * 1024),
+          limits.maxBlobBytes,
+          `blob ${digest}`,
+        ),
         digest,
       );
     },

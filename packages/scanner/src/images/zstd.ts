@@ -18,12 +18,19 @@ export function isZstd(bytes: Uint8Array): boolean {
 
 export type ZstdStreamFactory = () => Transform;
 
+/** Output chunk of the native decoder (see OUTPUT_CHUNK in layerDecompress.ts for why not 16 KiB). */
+const NATIVE_CHUNK = 1024 * 1024;
+
 /** The native streaming decoder, or undefined on a Node without one. */
 export function nativeZstd(): ZstdStreamFactory | undefined {
   const candidate = (
-    zlib as unknown as { createZstdDecompress?: ZstdStreamFactory }
+    zlib as unknown as {
+      createZstdDecompress?: (options: { chunkSize: number }) => Transform;
+    }
   ).createZstdDecompress;
-  return typeof candidate === 'function' ? () => candidate() : undefined;
+  return typeof candidate === 'function'
+    ? () => candidate({ chunkSize: NATIVE_CHUNK })
+    : undefined;
 }
 
 function broken(error: unknown): ImageReadError {
