@@ -77,7 +77,7 @@ function fileRange(file: string, start: number, length: number): ByteStream {
   return createReadStream(file, {
     start,
     end: start + length - 1,
-    highWaterMark: 1024 * 1024,
+    highWaterMark: 256 * 1024,
   });
 }
 
