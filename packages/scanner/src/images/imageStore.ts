@@ -213,6 +213,7 @@ export async function archiveStore(
 ): Promise<ImageStore> {
   const info = await stat(file);
   const members = await indexArchive(file, info.size, limits.maxEntries);
+  const counter = { bytesRead: 0 };
   const member = (path: string) => {
     const found = members.get(path.replace(/^\.?\//, ''));
     if (found && found.size > limits.maxBlobBytes)
@@ -227,7 +228,7 @@ export async function archiveStore(
     const handle = await open(file, 'r');
     try {
       const bytes = (await readAt(handle, found.offset, found.size))!;
-      store.bytesRead += bytes.length;
+      counter.bytesRead += bytes.length;
       return bytes;
     } finally {
       await handle.close();
@@ -236,10 +237,12 @@ export async function archiveStore(
   const stream = async (path: string) => {
     const found = member(path);
     if (!found) return undefined;
-    return counted(fileRange(file, found.offset, found.size), store);
+    return counted(fileRange(file, found.offset, found.size), counter);
   };
-  const store: ImageStore = {
-    bytesRead: 0,
+  return {
+    get bytesRead() {
+      return counter.bytesRead;
+    },
     topFile: read,
     path: read,
     pathStream: stream,
@@ -257,5 +260,4 @@ export async function archiveStore(
       return verified(blob, digest);
     },
   };
-  return store;
 }
