@@ -35,6 +35,12 @@ function storeWith(
     async path() {
       return undefined;
     },
+    async pathStream() {
+      return undefined;
+    },
+    async blobStream() {
+      throw new Error('signature checks read no layer');
+    },
     async blob(digest) {
       const found = byDigest.get(digest);
       if (!found)

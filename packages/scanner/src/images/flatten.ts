@@ -8,7 +8,9 @@ import type { LayerEntry } from './layerEntries';
 
 export interface FinalFile {
   kind: 'file' | 'symlink' | 'hardlink' | 'dir' | 'other';
-  data?: Uint8Array;
+  /** Spool file holding a regular file's bytes (see layerEntries.ts). */
+  spill?: string;
+  size?: number;
   linkName?: string;
   /** Index of the layer that wrote it, to say where a finding came from. */
   layer: number;
@@ -65,7 +67,8 @@ export function applyLayer(
       removeTree(tree, entry.path, true);
     tree.set(entry.path, {
       kind: entry.kind,
-      data: entry.data,
+      spill: entry.spill,
+      size: entry.size,
       linkName: entry.linkName,
       layer,
     });

@@ -3,10 +3,9 @@
  * per platform; a `docker save` export lists config and layer paths in `manifest.json`.
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { sha256Of, type ByteStream } from './byteStreams';
 import type { ImageStore } from './imageStore';
 import { ImageReadError, type ImageLimits } from './limits';
-import { decompressZstd, isZstd } from './zstd';
 
 export interface Platform {
   os?: string;
@@ -20,7 +19,12 @@ export interface ResolvedImage {
   platform?: Platform;
   config: ImageConfigFile;
   /** Compressed layer blobs in order, lowest first. */
-  layers: { digest: string; mediaType: string; bytes: Uint8Array }[];
+  /** Layers are opened one at a time while scanning, never held whole (see layerDecompress.ts). */
+  layers: {
+    digest: string;
+    mediaType: string;
+    open: () => Promise<ByteStream>;
+  }[];
 }
 
 /** The parts of the image config the scanner reads. */
@@ -177,7 +181,7 @@ export async function resolveManifest(
     layers.push({
       digest: layer.digest,
       mediaType: String(layer.mediaType ?? ''),
-      bytes: await store.blob(layer.digest),
+      open: () => store.blobStream(layer.digest),
     });
   }
   return {
@@ -216,16 +220,20 @@ async function resolveDockerSave(
     const config = parseJson(configBytes, item.Config, limits);
     const layers = [];
     for (const path of item.Layers) {
-      const bytes =
-        typeof path === 'string' ? await store.path(path) : undefined;
-      if (!bytes)
-        throw new ImageReadError(
-          `layer ${String(path)} is missing from the archive`,
-        );
+      const open = async () => {
+        const stream =
+          typeof path === 'string' ? await store.pathStream(path) : undefined;
+        if (!stream)
+          throw new ImageReadError(
+            `layer ${String(path)} is missing from the archive`,
+          );
+        return stream;
+      };
+      // docker save names layers by path; their digest (read once, streamed) names them in findings.
       layers.push({
-        digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+        digest: await sha256Of(await open()),
         mediaType: '',
-        bytes,
+        open,
       });
     }
     // docker save has no registry manifest; the config digest is the image ID docker itself uses.
@@ -240,24 +248,4 @@ async function resolveDockerSave(
     });
   }
   return images;
-}
-
-/** Decompresses a layer by its magic bytes (not the media type, which an attacker writes). */
-export function decompressLayer(
-  bytes: Uint8Array,
-  limits: ImageLimits,
-): Uint8Array {
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      return gunzipSync(bytes, { maxOutputLength: limits.maxLayerBytes });
-    } catch (error) {
-      throw new ImageReadError(
-        `gzip layer could not be decompressed within maxLayerBytes (${
-          limits.maxLayerBytes
-        }): ${(error as Error).message}`,
-      );
-    }
-  }
-  if (isZstd(bytes)) return decompressZstd(bytes, limits.maxLayerBytes);
-  return bytes;
 }

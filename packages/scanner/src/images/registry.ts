@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { bounded, coalesced, verified } from './byteStreams';
 import { verifyDigest, type ImageStore } from './imageStore';
 import { ImageReadError, type ImageLimits } from './limits';
 
@@ -165,6 +166,13 @@ export function registryStore(
   const counters = { requests: 0, bytesRead: 0 };
   let resolved: string | undefined;
 
+  async function* countedBody(body: AsyncIterable<Uint8Array>) {
+    for await (const chunk of body) {
+      counters.bytesRead += chunk.length;
+      yield chunk;
+    }
+  }
+
   async function request(
     url: string,
     accept?: string,
@@ -291,7 +299,7 @@ export function registryStore(
     }
   }
 
-  return {
+  const store: RegistryStore = {
     host: ref.host,
     repository: ref.repository,
     manifestIfPresent: reference => fetchManifestIfPresent(reference, true),
@@ -328,6 +336,35 @@ export function registryStore(
     async path() {
       return undefined;
     },
+    async pathStream() {
+      return undefined;
+    },
+    async blobStream(digest) {
+      if (manifests.has(digest) || manifestDigests.has(digest))
+        return (async function* manifestBytes() {
+          yield await store.blob(digest);
+        })();
+      const response = (await request(
+        `${base}${ref.repository}/blobs/${digest}`,
+      ))!;
+      const length = Number(response.headers.get('content-length') ?? NaN);
+      if (length > limits.maxBlobBytes) {
+        await response.body?.cancel();
+        throw new ImageReadError(
+          `blob ${digest} is ${length} bytes, larger than the limit (${limits.maxBlobBytes})`,
+        );
+      }
+      const body = (response.body ??
+        (async function* none() {})()) as AsyncIterable<Uint8Array>;
+      return verified(
+        bounded(
+          coalesced(countedBody(body), 1024 * 1024),
+          limits.maxBlobBytes,
+          `blob ${digest}`,
+        ),
+        digest,
+      );
+    },
     async blob(digest) {
       const known = manifests.get(digest);
       if (known) return known;
@@ -346,4 +383,5 @@ export function registryStore(
       return bytes;
     },
   };
+  return store;
 }

@@ -5,7 +5,7 @@
  * distributions, model files and Python source get every existing analyzer. The image config is
  * analysed on its own. The result pins the manifest digest.
  */
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Scanner } from '../engine/Scanner';
@@ -15,7 +15,8 @@ import type { Signal } from '../model/evidence';
 import { applyLayer, type FinalFile } from './flatten';
 import { analyseImageConfig } from './imageConfig';
 import { archiveStore, layoutStore, type ImageStore } from './imageStore';
-import { parseLayerTar } from './layerEntries';
+import { parseLayerTar, type Spool } from './layerEntries';
+import { decompressedLayer } from './layerDecompress';
 import { checkImageSignature, type ImageSignatureOptions } from './cosign';
 import type { RegistryStore } from './registry';
 import {
@@ -23,12 +24,7 @@ import {
   ImageReadError,
   type ImageLimits,
 } from './limits';
-import {
-  decompressLayer,
-  platformLabel,
-  resolveImages,
-  type ResolvedImage,
-} from './manifests';
+import { platformLabel, resolveImages, type ResolvedImage } from './manifests';
 
 export type ImageTarget = { kind: 'oci-archive' | 'oci-layout'; path: string };
 
@@ -194,11 +190,43 @@ async function scanOne(
 ): Promise<ScanResult> {
   const signals: Signal[] = analyseImageConfig(image.config, '.');
   const tree = new Map<string, FinalFile>();
+  // Layer members are spooled to disk as they stream (never held in memory), then the final ones are
+  // moved into the scanned root; deleted and overwritten ones go with the spool.
+  const spoolDir = await mkdtemp(join(tmpdir(), 'mlgov-layers-'));
+  const root = await mkdtemp(join(tmpdir(), 'mlgov-image-'));
+  try {
+    const spool: Spool = {
+      dir: spoolDir,
+      files: 0,
+      bytesLeft: limits.maxFilesystemBytes,
+    };
+    await readLayers(image, limits, spool, tree, signals);
+    if (spool.exhausted) signals.push(tooLarge(limits));
+    await materialise(tree, root, limits, signals);
+    const result = await scanner.scanPath(root, { ignore: options.ignore });
+    const configFindings = signals.map(signal => toFinding(signal));
+    return { ...result, findings: [...configFindings, ...result.findings] };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+    await rm(spoolDir, { recursive: true, force: true });
+  }
+}
+
+async function readLayers(
+  image: ResolvedImage,
+  limits: ImageLimits,
+  spool: Spool,
+  tree: Map<string, FinalFile>,
+  signals: Signal[],
+) {
   let entries = 0;
   for (const [index, layer] of image.layers.entries()) {
     try {
-      const tar = decompressLayer(layer.bytes, limits);
-      const parsed = parseLayerTar(tar, limits.maxEntries - entries);
+      const parsed = await parseLayerTar(
+        decompressedLayer(await layer.open(), limits),
+        limits.maxEntries - entries,
+        spool,
+      );
       entries += parsed.entries.length;
       for (const problem of parsed.problems)
         signals.push({
@@ -210,6 +238,7 @@ async function scanOne(
         });
       applyLayer(tree, parsed.entries, index);
     } catch (error) {
+      // A layer that breaks mid-stream (a limit, its digest, its compression) is not applied at all.
       if (!(error instanceof ImageReadError)) throw error;
       signals.push({
         ruleId: 'IMAGE-UNREADABLE',
@@ -220,45 +249,52 @@ async function scanOne(
       });
     }
   }
-  const root = await mkdtemp(join(tmpdir(), 'mlgov-image-'));
-  try {
-    let total = 0;
-    for (const [path, file] of tree) {
-      const data = fileBytes(tree, file);
-      if (!data) continue;
-      total += data.length;
-      if (total > limits.maxFilesystemBytes) {
-        signals.push({
-          ruleId: 'IMAGE-UNREADABLE',
-          message: `the flattened filesystem is larger than maxFilesystemBytes (${limits.maxFilesystemBytes}); the rest was not scanned`,
-          location: { path: '.' },
-          evidence: {},
-          key: 'maxFilesystemBytes',
-        });
-        break;
-      }
-      const out = join(root, path);
-      await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, data, { mode: 0o600 });
-    }
-    const result = await scanner.scanPath(root, { ignore: options.ignore });
-    const configFindings = signals.map(signal => toFinding(signal));
-    return { ...result, findings: [...configFindings, ...result.findings] };
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+}
+
+function tooLarge(limits: ImageLimits): Signal {
+  return {
+    ruleId: 'IMAGE-UNREADABLE',
+    message: `the flattened filesystem is larger than maxFilesystemBytes (${limits.maxFilesystemBytes}); files that did not fit were not scanned`,
+    location: { path: '.' },
+    evidence: {},
+    key: 'maxFilesystemBytes',
+  };
 }
 
 /**
- * Regular files have their bytes; hard links inside the image resolve to their target's. Symlinks
- * are not followed (they may point anywhere on the scanning host) and devices are skipped.
+ * Moves the final regular files from the spool into `root`; hard links inside the image get a copy
+ * of their target's bytes. Symlinks are not followed (they may point anywhere on the scanning host)
+ * and devices are skipped.
  */
-function fileBytes(
+async function materialise(
   tree: Map<string, FinalFile>,
-  file: FinalFile,
-): Uint8Array | undefined {
-  if (file.kind === 'file') return file.data;
-  if (file.kind === 'hardlink')
-    return tree.get(file.linkName?.replace(/^\.?\//, '') ?? '')?.data;
-  return undefined;
+  root: string,
+  limits: ImageLimits,
+  signals: Signal[],
+) {
+  let total = 0;
+  const within = (size: number) => {
+    total += size;
+    if (total <= limits.maxFilesystemBytes) return true;
+    if (!signals.some(signal => signal.key === 'maxFilesystemBytes'))
+      signals.push(tooLarge(limits));
+    return false;
+  };
+  for (const [path, file] of tree) {
+    if (file.kind !== 'file' || !file.spill || !within(file.size ?? 0))
+      continue;
+    const out = join(root, path);
+    await mkdir(dirname(out), { recursive: true });
+    await rename(file.spill, out);
+  }
+  for (const [path, file] of tree) {
+    if (file.kind !== 'hardlink') continue;
+    const targetPath = file.linkName?.replace(/^\.?\//, '') ?? '';
+    const target = tree.get(targetPath);
+    if (target?.kind !== 'file' || !target.spill || !within(target.size ?? 0))
+      continue;
+    const out = join(root, path);
+    await mkdir(dirname(out), { recursive: true });
+    await copyFile(join(root, targetPath), out);
+  }
 }

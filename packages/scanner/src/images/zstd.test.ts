@@ -6,16 +6,12 @@ import { DEFAULT_POLICY } from '../policy/defaults';
 import { evaluatePolicy } from '../policy/evaluatePolicy';
 import { buildTar } from '../formats/archive/testing/tarWriter';
 import { DEFAULT_IMAGE_LIMITS, ImageReadError } from './limits';
-import { decompressLayer } from './manifests';
+import type { ByteStream } from './byteStreams';
+import { decompressedLayer, outputBounded } from './layerDecompress';
 import { openImageStore, scanImage } from './scanImage';
 import { MALICIOUS_PICKLE, writeLayout } from './testing/imageBuilder';
 import { zstdCompressor } from './testing/zstdCompress';
-import {
-  decompressZstd,
-  decompressZstdPortable,
-  isZstd,
-  nativeZstd,
-} from './zstd';
+import { isZstd, nativeZstd, zstdPortable, zstdStream } from './zstd';
 
 const zstd = zstdCompressor();
 if (!zstd)
@@ -65,15 +61,28 @@ describeZstd(`zstd layers (compressed with ${zstd?.name})`, () => {
 
   /** Every decoder this Node has: fzstd always, zlib's own from Node 22.15. */
   const native = nativeZstd();
-  const decoders: [string, (bytes: Uint8Array, max: number) => Uint8Array][] = [
-    ['fzstd', decompressZstdPortable],
+  const limited = (max: number) => ({
+    ...DEFAULT_IMAGE_LIMITS,
+    maxLayerBytes: max,
+  });
+  type Decode = (bytes: Uint8Array, max: number) => Promise<Buffer>;
+  const through =
+    (decode: (source: ByteStream) => ByteStream): Decode =>
+    async (bytes, max) => {
+      const chunks: Uint8Array[] = [];
+      // Fed in 64 KiB pieces, bounded the way a scan bounds a layer.
+      for await (const chunk of outputBounded(decode(pieces(bytes)), max))
+        chunks.push(chunk);
+      return Buffer.concat(chunks);
+    };
+  const decoders: [string, Decode][] = [
+    ['fzstd', through(zstdPortable)],
     ...(native
       ? [
-          [
-            'node:zlib',
-            (bytes: Uint8Array, max: number) =>
-              decompressZstd(bytes, max, native),
-          ] as [string, (bytes: Uint8Array, max: number) => Uint8Array],
+          ['node:zlib', through(source => zstdStream(source, native))] as [
+            string,
+            Decode,
+          ],
         ]
       : []),
   ];
@@ -82,7 +91,7 @@ describeZstd(`zstd layers (compressed with ${zstd?.name})`, () => {
 
   it.each(decoders)(
     '%s decodes a layer and stops a zstd bomb at maxLayerBytes',
-    (_, decode) => {
+    async (_, decode) => {
       const tar = buildTar([
         { name: 'a.txt', data: 'x'.repeat(100_000) },
         { name: 'b.bin', data: Buffer.alloc(3_000_000, 1) },
@@ -90,25 +99,27 @@ describeZstd(`zstd layers (compressed with ${zstd?.name})`, () => {
       const compressed = zstd!.compress(tar);
       expect(isZstd(compressed)).toBe(true);
       // Buffer.equals: jest's deep equality walks megabytes byte by byte.
-      expect(Buffer.from(decode(compressed, tar.length)).equals(tar)).toBe(
-        true,
-      );
+      expect((await decode(compressed, tar.length)).equals(tar)).toBe(true);
       // 16 MiB of zeros compresses to under a KiB: a bomb against a 1 MiB layer limit.
       const bomb = zstd!.compress(Buffer.alloc(16 * 1024 ** 2));
       expect(bomb.length).toBeLessThan(4 * 1024);
-      expect(() => decode(bomb, 1024 ** 2)).toThrow(/more than maxLayerBytes/);
-      expect(() =>
-        decompressLayer(bomb, {
-          ...DEFAULT_IMAGE_LIMITS,
-          maxLayerBytes: 1024 ** 2,
-        }),
-      ).toThrow(ImageReadError);
+      await expect(decode(bomb, 1024 ** 2)).rejects.toThrow(
+        /more than maxLayerBytes/,
+      );
+      await expect(
+        (async () => {
+          for await (const _chunk of decompressedLayer(
+            pieces(bomb),
+            limited(1024 ** 2),
+          ));
+        })(),
+      ).rejects.toThrow(ImageReadError);
     },
   );
 
   it.each(decoders)(
     '%s refuses a truncated or corrupted layer (an unreadable-layer finding, never a pass)',
-    (_, decode) => {
+    async (_, decode) => {
       const good = zstd!.compress(
         buildTar([{ name: 'models/model.pkl', data: MALICIOUS_PICKLE }]),
       );
@@ -116,7 +127,12 @@ describeZstd(`zstd layers (compressed with ${zstd?.name})`, () => {
       const corrupted = Buffer.from(good);
       corrupted.fill(0xff, 6, Math.min(corrupted.length, 40));
       for (const bytes of [truncated, corrupted])
-        expect(() => decode(bytes, 1024 ** 2)).toThrow(ImageReadError);
+        await expect(decode(bytes, 1024 ** 2)).rejects.toThrow(ImageReadError);
     },
   );
 });
+
+async function* pieces(bytes: Uint8Array): ByteStream {
+  for (let at = 0; at < bytes.length; at += 65536)
+    yield bytes.subarray(at, at + 65536);
+}

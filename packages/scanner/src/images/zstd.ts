@@ -1,11 +1,13 @@
 /**
- * Zstandard layers (`application/vnd.oci.image.layer.v1.tar+zstd`). Node's own zlib decoder (22.15+,
- * native and bounded by maxOutputLength) is used where it exists; older Node 22 releases fall back to
- * fzstd (pure JS, no dependencies), streamed in chunks so the same output bound stops a bomb before
- * it is held in memory. Either way, too much output or a broken frame is an ImageReadError.
+ * Zstandard layers (`application/vnd.oci.image.layer.v1.tar+zstd`), decoded as a stream. Node's own
+ * zlib decoder (22.15+, native) is used where it exists; older releases fall back to fzstd (pure JS,
+ * no dependencies) fed chunk by chunk. The caller bounds the output (maxLayerBytes), so a bomb stops
+ * at the first byte past the limit. A broken frame is an ImageReadError.
  */
+import type { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { Decompress } from 'fzstd';
+import { transformed, type ByteStream } from './byteStreams';
 import { ImageReadError } from './limits';
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const;
@@ -14,68 +16,61 @@ export function isZstd(bytes: Uint8Array): boolean {
   return ZSTD_MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
-type ZstdSync = (
-  input: Uint8Array,
-  options: { maxOutputLength: number },
-) => Buffer;
+export type ZstdStreamFactory = () => Transform;
 
-/** The native decoder, or undefined on a Node without one. */
-export function nativeZstd(): ZstdSync | undefined {
-  const candidate = (zlib as unknown as { zstdDecompressSync?: ZstdSync })
-    .zstdDecompressSync;
-  return typeof candidate === 'function' ? candidate : undefined;
-}
+/** Output chunk of the native decoder (see OUTPUT_CHUNK in layerDecompress.ts for why not 16 KiB). */
+const NATIVE_CHUNK = 1024 * 1024;
 
-const CHUNK = 1024 * 1024;
-
-class OutputLimitReached extends Error {}
-
-/** fzstd, fed 1 MiB at a time; stops as soon as the output passes `maxBytes`. */
-export function decompressZstdPortable(
-  bytes: Uint8Array,
-  maxBytes: number,
-): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const stream = new Decompress(data => {
-    total += data.length;
-    if (total > maxBytes) throw new OutputLimitReached();
-    // fzstd may reuse its window buffer: keep a copy.
-    chunks.push(data.slice());
-  });
-  try {
-    for (let at = 0; at < bytes.length; at += CHUNK) {
-      const end = Math.min(bytes.length, at + CHUNK);
-      stream.push(bytes.subarray(at, end), end === bytes.length);
+/** The native streaming decoder, or undefined on a Node without one. */
+export function nativeZstd(): ZstdStreamFactory | undefined {
+  const candidate = (
+    zlib as unknown as {
+      createZstdDecompress?: (options: { chunkSize: number }) => Transform;
     }
-    if (bytes.length === 0) stream.push(new Uint8Array(), true);
-  } catch (error) {
-    if (error instanceof OutputLimitReached)
-      throw new ImageReadError(
-        `zstd layer decompresses to more than maxLayerBytes (${maxBytes})`,
-      );
-    throw new ImageReadError(
-      `zstd layer could not be decompressed: ${(error as Error).message}`,
-    );
-  }
-  return Buffer.concat(chunks);
+  ).createZstdDecompress;
+  return typeof candidate === 'function'
+    ? () => candidate({ chunkSize: NATIVE_CHUNK })
+    : undefined;
 }
 
-export function decompressZstd(
-  bytes: Uint8Array,
-  maxBytes: number,
-  decoder: ZstdSync | undefined = nativeZstd(),
-): Uint8Array {
-  if (!decoder) return decompressZstdPortable(bytes, maxBytes);
+function broken(error: unknown): ImageReadError {
+  return error instanceof ImageReadError
+    ? error
+    : new ImageReadError(
+        `zstd layer could not be decompressed: ${(error as Error).message}`,
+      );
+}
+
+/** fzstd over a stream: each input chunk is pushed and its output yielded before the next is read. */
+export async function* zstdPortable(source: ByteStream): ByteStream {
+  let out: Uint8Array[] = [];
+  // fzstd may reuse its window buffer: keep a copy.
+  const stream = new Decompress(data => out.push(data.slice()));
   try {
-    return decoder(bytes, { maxOutputLength: maxBytes });
+    for await (const chunk of source) {
+      stream.push(chunk);
+      const ready = out;
+      out = [];
+      yield* ready;
+    }
+    stream.push(new Uint8Array(), true);
   } catch (error) {
-    const tooLarge =
-      (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new ImageReadError(
-      tooLarge
-        ? `zstd layer decompresses to more than maxLayerBytes (${maxBytes})`
-        : `zstd layer could not be decompressed: ${(error as Error).message}`,
-    );
+    throw broken(error);
   }
+  yield* out;
+}
+
+/** Native zlib over a stream, torn down when the consumer stops early. */
+export async function* zstdNative(
+  source: ByteStream,
+  factory: ZstdStreamFactory,
+): ByteStream {
+  yield* transformed(source, factory(), broken);
+}
+
+export function zstdStream(
+  source: ByteStream,
+  factory: ZstdStreamFactory | undefined = nativeZstd(),
+): ByteStream {
+  return factory ? zstdNative(source, factory) : zstdPortable(source);
 }
