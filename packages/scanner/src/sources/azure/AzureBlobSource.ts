@@ -9,7 +9,7 @@ import {
   checkServedTotal,
   listingDigest,
   PrefixListing,
-  relativePaths,
+  listedTree,
   type ListedObject,
 } from '../objectStore/prefixListing';
 import type { RemoteSource, RemoteTree, TransferContext } from '../types';
@@ -159,22 +159,14 @@ export class AzureBlobSource implements RemoteSource {
 
   async open(): Promise<RemoteTree> {
     const objects = await this.list();
-    const paths = relativePaths(this.ref.prefix, objects);
-    return {
-      record: {
-        kind: 'azure',
-        uri: this.uri,
-        pinnedUri: this.uri,
-        digest: this.digestOf(objects),
-      },
-      files: objects.map((object, index) => ({
-        path: paths[index],
-        size: object.size,
-        open: () => this.openBlob(object),
-      })),
-      components: [],
-      problems: [],
-    };
+    return listedTree({
+      kind: 'azure',
+      uri: this.uri,
+      prefix: this.ref.prefix,
+      objects,
+      digest: this.digestOf(objects),
+      open: object => this.openBlob(object),
+    });
   }
 
   private digestOf(objects: ListedObject[]): string {

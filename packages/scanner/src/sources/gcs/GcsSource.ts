@@ -10,7 +10,7 @@ import {
   checkServedTotal,
   listingDigest,
   PrefixListing,
-  relativePaths,
+  listedTree,
   type ListedObject,
 } from '../objectStore/prefixListing';
 import type { RemoteSource, RemoteTree, TransferContext } from '../types';
@@ -131,22 +131,14 @@ export class GcsSource implements RemoteSource {
 
   async open(): Promise<RemoteTree> {
     const objects = await this.list();
-    const paths = relativePaths(this.ref.prefix, objects);
-    return {
-      record: {
-        kind: 'gcs',
-        uri: this.uri,
-        pinnedUri: this.uri,
-        digest: this.digestOf(objects),
-      },
-      files: objects.map((object, index) => ({
-        path: paths[index],
-        size: object.size,
-        open: () => this.openObject(object),
-      })),
-      components: [],
-      problems: [],
-    };
+    return listedTree({
+      kind: 'gcs',
+      uri: this.uri,
+      prefix: this.ref.prefix,
+      objects,
+      digest: this.digestOf(objects),
+      open: object => this.openObject(object),
+    });
   }
 
   private digestOf(objects: ListedObject[]): string {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { RemoteReadError } from '../../io/RemoteByteSource';
 import type { HttpResponse } from '../http/httpClient';
+import type { RemoteTree } from '../types';
+import type { ByteSource } from '../../io/ByteSource';
 
 /** One object of a bucket or container listing. */
 export interface ListedObject {
@@ -102,4 +104,31 @@ export function checkServedTotal(
       `${key}: listed with ${size} bytes but served with ${total[1]}; it changed during the scan`,
     );
   }
+}
+
+/**
+ * The tree a prefix listing scans: each object under its path below the prefix, the listing digest
+ * as the record's (an unchanged listing transfers nothing). Object stores cannot pin a listing, so
+ * the pinned URI is the URI; each read is pinned by generation or ETag instead.
+ */
+export function listedTree(options: {
+  kind: string;
+  uri: string;
+  prefix: string;
+  objects: ListedObject[];
+  digest: string;
+  open: (object: ListedObject) => ByteSource;
+}): RemoteTree {
+  const { kind, uri, prefix, objects, digest, open } = options;
+  const paths = relativePaths(prefix, objects);
+  return {
+    record: { kind, uri, pinnedUri: uri, digest },
+    files: objects.map((object, index) => ({
+      path: paths[index],
+      size: object.size,
+      open: () => open(object),
+    })),
+    components: [],
+    problems: [],
+  };
 }
