@@ -2,6 +2,9 @@
 
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
+/** Held weakly: a directory's buffer is released with the directory. */
+const WHOLE_BUFFERS = new WeakMap<ArrayBufferLike, Buffer>();
+
 /**
  * Decodes a raw member name. Zip names are UTF-8 when flag bit 11 is set and CP437 otherwise; for
  * display and matching we decode the ASCII range exactly and map other bytes through Latin-1, which
@@ -22,9 +25,6 @@ export function decodeName(bytes: Uint8Array, utf8: boolean): string {
     bytes.byteOffset + bytes.byteLength,
   );
 }
-
-/** Held weakly: a directory's buffer is released with the directory. */
-const WHOLE_BUFFERS = new WeakMap<ArrayBufferLike, Buffer>();
 
 export type NameHazard = 'absolute' | 'parent' | 'backslash' | 'drive' | 'nul';
 

@@ -37,6 +37,9 @@ export interface HeaderDisagreement {
   severity?: Severity;
 }
 
+/** The answer for the common case, shared: nothing disagrees. */
+const NO_DISAGREEMENT: readonly HeaderDisagreement[] = Object.freeze([]);
+
 /** Compares a local header with its central record, the way a loader choosing either view would see it. */
 export function compareHeaders(
   central: CentralEntry,
@@ -93,8 +96,6 @@ export function compareHeaders(
   );
   return found;
 }
-
-const NO_DISAGREEMENT: readonly HeaderDisagreement[] = Object.freeze([]);
 
 function headersAgree(
   central: CentralEntry,
