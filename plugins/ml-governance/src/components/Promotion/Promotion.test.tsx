@@ -192,7 +192,9 @@ describe('VersionsCard', () => {
     );
     await userEvent.click(await screen.findByText(/files:a{64}/));
     // The buttons appear once the permission answers arrive (asynchronously).
-    await userEvent.click(await screen.findByRole('button', { name: 'Reject' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Reject' }),
+    );
     const dialog = await screen.findByRole('dialog', {
       name: 'Reject this version',
     });
