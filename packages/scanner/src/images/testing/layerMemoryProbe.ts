@@ -2,7 +2,7 @@
  * Child-process probe for layerMemory.test.ts (plain Node, so Jest's own heap does not blur RSS).
  * `write <dir> <bytes>` streams an OCI layout whose one gzip layer holds a `<bytes>`-long member of
  * repeated data (small compressed) plus a malicious pickle; `scan <dir>` scans it and prints the
- * resident memory before the scan and the process's peak, in MB (`scan <dir> <maxLayerBytes>` scans
+ * resident memory before the scan and the process's peak and the live memory it retained, in MB (`scan <dir> <maxLayerBytes>` scans
  * with a smaller layer limit, to watch a bomb stop early).
  */
 import { createHash } from 'node:crypto';
@@ -119,11 +119,42 @@ async function write(dir: string, bigBytes: number) {
   return { compressedBytes: size };
 }
 
+/**
+ * Live memory (V8 heap in use plus buffers outside it) after a full collection, sampled every 20 ms
+ * while the scan runs; needs --expose-gc. Unlike peak RSS, which also counts garbage the collector
+ * has not had CPU for yet, this is what the pipeline holds, whatever the neighbours do.
+ */
+function sampleRetainedMemory() {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (!collect) throw new Error('the scan probe needs --expose-gc');
+  const live = () => {
+    collect();
+    const usage = process.memoryUsage();
+    return usage.heapUsed + usage.external;
+  };
+  const before = live();
+  let peak = 0;
+  let samples = 0;
+  const sample = () => {
+    samples++;
+    peak = Math.max(peak, live() - before);
+  };
+  const timer = setInterval(sample, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { retainedPeakMb: Math.round(peak / 1e6), samples };
+    },
+  };
+}
+
 async function scan(dir: string, maxLayerBytes?: number) {
   const scanner = createScanner();
   // Warm the modules the scan loads, so their code is in the baseline rather than the growth.
   await readFile(join(dir, 'index.json'));
   const rssBefore = process.memoryUsage().rss;
+  const retained = sampleRetainedMemory();
   const limits = {
     ...DEFAULT_IMAGE_LIMITS,
     ...(maxLayerBytes ? { maxLayerBytes } : {}),
@@ -131,7 +162,10 @@ async function scan(dir: string, maxLayerBytes?: number) {
   const store = await openImageStore({ kind: 'oci-layout', path: dir }, limits);
   const started = Date.now();
   const result = await scanImage('probe', store, scanner, { limits });
+  const { retainedPeakMb, samples } = retained.stop();
   return {
+    retainedPeakMb,
+    samples,
     ms: Date.now() - started,
     rssBeforeMb: Math.round(rssBefore / 1e6),
     peakRssMb: Math.round((resourceUsage().maxRSS * 1024) / 1e6),
