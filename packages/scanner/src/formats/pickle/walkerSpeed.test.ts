@@ -17,8 +17,11 @@ import { join } from 'node:path';
  */
 const WALK_OVER_SKIM_LIMIT = 20;
 const WALK_OVER_HASH_LIMIT = 40;
-/** Twice the opcodes may cost at most this much more: linear, with room for noise. */
-const DOUBLING_LIMIT = 3;
+/**
+ * Four times the opcodes may cost at most this much more: linear gives 4, quadratic 16. A doubling
+ * with a bound of 3 flaked in CI (3.4 measured: the small walk's ~13 ms is within the noise).
+ */
+const QUADRUPLING_LIMIT = 8;
 /**
  * Live memory a chunked walk of a 96 MB dense pickle may retain: what is still reachable after a full
  * collection at each 4 MiB window the walker reads. Measured 26–30 MB (one window, the memo's 100,000
@@ -56,8 +59,8 @@ describe('pickle walker speed and memory (regression guard)', () => {
       probe('speed');
     expect(largeMs / skimMs).toBeLessThan(WALK_OVER_SKIM_LIMIT);
     expect(largeMs / hashMs).toBeLessThan(WALK_OVER_HASH_LIMIT);
-    expect(bytes / smallBytes).toBeGreaterThan(1.9);
-    expect(largeMs / smallMs).toBeLessThan(DOUBLING_LIMIT);
+    expect(bytes / smallBytes).toBeGreaterThan(3.8);
+    expect(largeMs / smallMs).toBeLessThan(QUADRUPLING_LIMIT);
   }, 180_000);
 
   it('walks a large pickle from disk in bounded memory', async () => {

@@ -81,7 +81,7 @@ function skimOpcodes(bytes: Uint8Array): number {
 
 /** Speed: the walk vs the opcode skim and SHA-256 of the same bytes, and the walk at two sizes. */
 function speed(): void {
-  const small = denseTuplePickle(250_000);
+  const small = denseTuplePickle(125_000);
   const large = denseTuplePickle(500_000);
   for (let i = 0; i < 3; i++) walk(small); // JIT warm-up, not measured
   const smallMs = bestOf(5, () => walk(small));
