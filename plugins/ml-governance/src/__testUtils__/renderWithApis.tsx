@@ -15,6 +15,7 @@ import {
 } from '@backstage/test-utils';
 import { MlGovernanceClient } from '@ml-governance/plugin-ml-governance-common';
 import { ReactElement } from 'react';
+import { SWRConfig } from 'swr';
 import {
   TranslationApi,
   translationApiRef,
@@ -94,10 +95,15 @@ export function renderWithApis(
     },
     fetchApi: { fetch: (input, init) => fetch(input, init) },
   });
-  const content = options.entity ? (
+  const withEntity = options.entity ? (
     <EntityProvider entity={options.entity}>{element}</EntityProvider>
   ) : (
     element
+  );
+  // usePermission caches answers in SWR's global cache and dedupes a repeated question for 2 s, so
+  // one test's DENY would be what the next test's user sees; every render gets its own cache.
+  const content = (
+    <SWRConfig value={{ provider: () => new Map() }}>{withEntity}</SWRConfig>
   );
   return renderInTestApp(
     <TestApiProvider
