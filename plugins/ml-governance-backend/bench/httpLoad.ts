@@ -10,10 +10,18 @@
  *
  * The servers run in child processes (bench/httpLoadReplica.ts) so the load generator never shares
  * their event loop; with several replicas the connections are spread over them (one PostgreSQL).
+ * CPU per request is the servers' own CPU time over the route (`/__bench/cpu`) divided by the
+ * requests answered: on a loaded machine it moves far less than latency does.
+ *
+ *   MLGOV_BENCH_BASELINE=<git rev>   the same routes against that commit's backend sources too, one
+ *                                    after the other per route, on the same seeded database (same run)
+ *   MLGOV_BENCH_ROUNDS=2             repeat every (route, variant) pair, alternating
+ *   MLGOV_BENCH_ROUTES=<regex>       only the routes whose label matches
+ *   MLGOV_BENCH_CPU_PROF=<dir>       write a V8 CPU profile of every server process into <dir>
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DatabaseMlGovernanceStore } from '../src/database/DatabaseMlGovernanceStore';
@@ -31,17 +39,51 @@ import {
 const CONNECTIONS = Number(process.env.MLGOV_BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.MLGOV_BENCH_SECONDS ?? 10);
 const REPLICAS = Number(process.env.MLGOV_BENCH_REPLICAS ?? 1);
+const ROUNDS = Number(process.env.MLGOV_BENCH_ROUNDS ?? 1);
+const ROUTES = new RegExp(process.env.MLGOV_BENCH_ROUTES ?? '.');
+const BASELINE = process.env.MLGOV_BENCH_BASELINE;
+const CPU_PROF = process.env.MLGOV_BENCH_CPU_PROF;
 const API = '/api/ml-governance';
+const PACKAGE_DIR = join(__dirname, '..');
+
+/**
+ * The backend sources of an earlier commit, next to this package's (so they resolve the same
+ * node_modules), with this checkout's replica script: `<dir>/bench/httpLoadReplica.ts`.
+ */
+function checkOutBaseline(rev: string): string {
+  const dir = join(PACKAGE_DIR, `.bench-baseline-${process.pid}`);
+  mkdirSync(dir);
+  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+    cwd: PACKAGE_DIR,
+    encoding: 'utf8',
+  }).trim();
+  const prefix = 'plugins/ml-governance-backend/';
+  const archive = execFileSync(
+    'git',
+    ['archive', rev, `${prefix}src`, `${prefix}bench`],
+    { cwd: root, maxBuffer: 256 * 1024 * 1024 },
+  );
+  execFileSync('tar', ['-x', '-C', dir, `--strip-components=2`], {
+    input: archive,
+  });
+  copyFileSync(
+    join(__dirname, 'httpLoadReplica.ts'),
+    join(dir, 'bench', 'httpLoadReplica.ts'),
+  );
+  return dir;
+}
 
 function startReplica(
   config: unknown,
+  script: string,
 ): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(
     process.execPath,
     [
+      ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []),
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      join(__dirname, 'httpLoadReplica.ts'),
+      script,
     ],
     {
       env: { ...process.env, MLGOV_BENCH_DB: JSON.stringify(config) },
@@ -66,6 +108,22 @@ interface RouteResult {
   p50: number;
   p95: number;
   p99: number;
+  /** Server CPU (user + system) per answered request, all replicas together. */
+  cpuMsPerRequest: number;
+}
+
+/** CPU time (user + system) the servers have used so far, in ms. */
+async function serverCpuMs(ports: number[]): Promise<number> {
+  let total = 0;
+  for (const port of ports) {
+    const res = await fetch(`http://127.0.0.1:${port}/__bench/cpu`);
+    const { user, system } = (await res.json()) as {
+      user: number;
+      system: number;
+    };
+    total += (user + system) / 1000;
+  }
+  return total;
 }
 
 /** One route under load on every replica at once (connections spread over them). */
@@ -76,6 +134,7 @@ async function load(
 ): Promise<RouteResult> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpuBefore = await serverCpuMs(ports);
   const started = performance.now();
   await Promise.all(
     ports.map((port, i) => {
@@ -115,6 +174,7 @@ async function load(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuMs = (await serverCpuMs(ports)) - cpuBefore;
   latencies.sort((a, b) => a - b);
   return {
     label,
@@ -124,6 +184,7 @@ async function load(
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
+    cpuMsPerRequest: cpuMs / Math.max(1, latencies.length),
   };
 }
 
@@ -150,6 +211,7 @@ async function main() {
       'several replicas share one PostgreSQL: set MLGOV_BENCH_PG',
     );
   const replicas: ChildProcess[] = [];
+  let baselineDir: string | undefined;
   try {
     const store = await DatabaseMlGovernanceStore.create({
       database: db.database,
@@ -167,11 +229,30 @@ async function main() {
         ENTITIES + (BIG_FINDINGS ? 1 : 0)
       } entities in ${formatMs(performance.now() - start)}`,
     );
-    const started = await Promise.all(
-      Array.from({ length: REPLICAS }, () => startReplica(db.config)),
-    );
-    replicas.push(...started.map(r => r.child));
-    const ports = started.map(r => r.port);
+    const variants: { label: string; script: string }[] = [
+      { label: 'this checkout', script: join(__dirname, 'httpLoadReplica.ts') },
+    ];
+    if (BASELINE) {
+      baselineDir = checkOutBaseline(BASELINE);
+      variants.unshift({
+        label: `baseline ${BASELINE}`,
+        script: join(baselineDir, 'bench', 'httpLoadReplica.ts'),
+      });
+    }
+    const portsOf = new Map<string, number[]>();
+    for (const variant of variants) {
+      const started = await Promise.all(
+        Array.from({ length: REPLICAS }, () =>
+          startReplica(db.config, variant.script),
+        ),
+      );
+      replicas.push(...started.map(r => r.child));
+      portsOf.set(
+        variant.label,
+        started.map(r => r.port),
+      );
+    }
+    const ports = portsOf.get('this checkout')!;
 
     let n = 0;
     const entity = () => `resource/default/model-${(n++ * 7919) % ENTITIES}`;
@@ -211,18 +292,29 @@ async function main() {
       `${db.engine}: ${REPLICAS} replica(s), ${CONNECTIONS} connections, ${SECONDS} s per route`,
     );
     console.log(
-      '| route | req/s | p50 | p95 | p99 | requests | non-200 |\n| --- | --- | --- | --- | --- | --- | --- |',
+      `load average ${loadavg()
+        .map(l => l.toFixed(1))
+        .join(' ')}; variants: ${variants.map(v => v.label).join(', ')}`,
+    );
+    console.log(
+      '| route | variant | req/s | p50 | p95 | p99 | CPU/request | requests | non-200 |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     start = performance.now();
-    for (const [label, path] of routes) {
-      const r = await load(ports, label, path);
-      console.log(
-        `| ${r.label} | ${Math.round(r.reqPerSec)} | ${formatMs(
-          r.p50,
-        )} | ${formatMs(r.p95)} | ${formatMs(r.p99)} | ${r.requests} | ${
-          r.errors
-        } |`,
-      );
+    for (const [label, path] of routes.filter(([l]) => ROUTES.test(l))) {
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const variant of variants) {
+          const r = await load(portsOf.get(variant.label)!, label, path);
+          console.log(
+            `| ${r.label} | ${variant.label} | ${Math.round(
+              r.reqPerSec,
+            )} | ${formatMs(r.p50)} | ${formatMs(r.p95)} | ${formatMs(
+              r.p99,
+            )} | ${r.cpuMsPerRequest.toFixed(2)} ms | ${r.requests} | ${
+              r.errors
+            } |`,
+          );
+        }
+      }
     }
     console.log(`measured in ${formatMs(performance.now() - start)}`);
   } finally {
@@ -230,6 +322,7 @@ async function main() {
     await new Promise(resolve => setTimeout(resolve, 500));
     await db.close();
     rmSync(dir, { recursive: true, force: true });
+    if (baselineDir) rmSync(baselineDir, { recursive: true, force: true });
   }
 }
 
