@@ -40,9 +40,18 @@ export interface FileTreeDigest {
 }
 
 const READ_CHUNK = 1024 * 1024;
+/** lstat and file reads in flight: per-file cost is syscall round trips, not hashing, for small files. */
+const CONCURRENCY = 16;
 const SLASH = Buffer.from('/');
 
-function stampOf(stat: import('node:fs').BigIntStats): Stamp {
+type Stats = import('node:fs').BigIntStats;
+interface Entry {
+  rel: Buffer;
+  absolute: Buffer;
+  stat: Stats;
+}
+
+function stampOf(stat: Stats): Stamp {
   return `${stat.mode}:${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
 
@@ -50,44 +59,56 @@ function childPath(parent: Buffer, name: Buffer): Buffer {
   return parent.length === 0 ? name : Buffer.concat([parent, SLASH, name]);
 }
 
-/** The tree's entries in byte order of their relative paths, depth first, with their lstat. */
-async function* walk(
-  root: string,
-  maxFiles: number,
-): AsyncGenerator<{
-  rel: Buffer;
-  absolute: Buffer;
-  stat: import('node:fs').BigIntStats;
-}> {
+/** `work` over `items`, at most `limit` at once, results in item order. */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+  return results;
+}
+
+/** The tree's entries, each folder before its children, children in byte order of their names. */
+async function listTree(root: string, maxFiles: number): Promise<Entry[]> {
   const rootBytes = Buffer.from(root);
-  let count = 0;
-  const visit = async function* (
-    rel: Buffer,
-  ): AsyncGenerator<{
-    rel: Buffer;
-    absolute: Buffer;
-    stat: import('node:fs').BigIntStats;
-  }> {
-    const absolute = rel.length === 0 ? rootBytes : childPath(rootBytes, rel);
-    const stat = await lstat(absolute, { bigint: true });
-    if (rel.length > 0 && ++count > maxFiles)
+  const entries: Entry[] = [];
+  const visit = async (entry: Entry): Promise<void> => {
+    entries.push(entry);
+    if (!entry.stat.isDirectory()) return;
+    const names = await readdir(entry.absolute, { encoding: 'buffer' });
+    if (entries.length + names.length > maxFiles + 1)
       throw new Error(
         `${root} holds more than ${maxFiles} entries; its content digest was not computed`,
       );
-    yield { rel, absolute, stat };
-    if (!stat.isDirectory()) return;
-    const names = await readdir(absolute, { encoding: 'buffer' });
     names.sort(Buffer.compare);
-    for (const name of names) yield* visit(childPath(rel, name));
+    const children = await mapLimited(names, CONCURRENCY, async name => {
+      const rel = childPath(entry.rel, name);
+      const absolute = childPath(rootBytes, rel);
+      return { rel, absolute, stat: await lstat(absolute, { bigint: true }) };
+    });
+    for (const child of children) await visit(child);
   };
-  yield* visit(Buffer.alloc(0));
+  await visit({
+    rel: Buffer.alloc(0),
+    absolute: rootBytes,
+    stat: await lstat(root, { bigint: true }),
+  });
+  return entries;
 }
 
-async function hashFile(
-  absolute: Buffer,
-  expected: import('node:fs').BigIntStats,
-  buffer: Buffer,
-): Promise<{ sha256: string; size: number }> {
+/** sha256 of a regular file's `expected.size` bytes, from the inode that was listed. */
+async function hashFile(absolute: Buffer, expected: Stats): Promise<string> {
   // O_NOFOLLOW: a file replaced by a link after the listing is not followed out of the tree;
   // O_NONBLOCK: one replaced by a FIFO does not hang the scan.
   const handle = await open(
@@ -100,15 +121,21 @@ async function hashFile(
       throw new Error(
         `${absolute.toString()} was replaced while its digest was computed`,
       );
+    const size = Number(expected.size);
     const hash = createHash('sha256');
-    let size = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
+    const buffer = Buffer.allocUnsafe(Math.min(size, READ_CHUNK));
+    // Exactly the listed size: bytes appended later change ctime, which changedEntry sees.
+    for (let at = 0; at < size; ) {
+      const want = Math.min(buffer.length, size - at);
+      const { bytesRead } = await handle.read(buffer, 0, want, at);
+      if (bytesRead === 0)
+        throw new Error(
+          `${absolute.toString()} shrank while its digest was computed`,
+        );
       hash.update(buffer.subarray(0, bytesRead));
-      size += bytesRead;
+      at += bytesRead;
     }
-    return { sha256: hash.digest('hex'), size };
+    return hash.digest('hex');
   } finally {
     await handle.close();
   }
@@ -119,32 +146,35 @@ export async function digestFileTree(
   root: string,
   limits: FileTreeDigestLimits = DEFAULT_FILE_TREE_DIGEST_LIMITS,
 ): Promise<FileTreeDigest> {
-  const tree = createHash('sha256');
-  const stamps: Array<readonly [Buffer, Stamp]> = [];
-  const buffer = Buffer.allocUnsafe(READ_CHUNK);
+  const entries = await listTree(root, limits.maxFiles);
   let bytes = 0;
-  for await (const { rel, absolute, stat } of walk(root, limits.maxFiles)) {
-    stamps.push([rel, stampOf(stat)]);
-    // Names cannot hold NUL or (within a segment) `/`: NUL-terminated records cannot be confused.
+  for (const { stat } of entries) {
+    if (stat.isFile()) bytes += Number(stat.size);
+    if (bytes > limits.maxBytes)
+      throw new Error(
+        `${root} holds more than ${limits.maxBytes} bytes; its content digest was not computed`,
+      );
+  }
+  const contents = await mapLimited(entries, CONCURRENCY, async entry =>
+    entry.stat.isFile() ? hashFile(entry.absolute, entry.stat) : undefined,
+  );
+  const links = await mapLimited(entries, CONCURRENCY, async entry =>
+    entry.stat.isSymbolicLink()
+      ? readlink(entry.absolute, { encoding: 'buffer' })
+      : undefined,
+  );
+  const tree = createHash('sha256');
+  // Names cannot hold NUL or (within a segment) `/`: NUL-terminated records cannot be confused.
+  entries.forEach(({ rel, stat }, index) => {
     if (stat.isFile()) {
-      bytes += Number(stat.size);
-      if (bytes > limits.maxBytes)
-        throw new Error(
-          `${root} holds more than ${limits.maxBytes} bytes; its content digest was not computed`,
-        );
-      const file = await hashFile(absolute, stat, buffer);
-      if (BigInt(file.size) !== stat.size)
-        throw new Error(
-          `${absolute.toString()} changed size while its digest was computed`,
-        );
       tree.update('f\0');
       tree.update(rel);
-      tree.update(`\0${file.size}\0${file.sha256}\n`);
+      tree.update(`\0${stat.size}\0${contents[index]}\n`);
     } else if (stat.isSymbolicLink()) {
       tree.update('l\0');
       tree.update(rel);
       tree.update('\0');
-      tree.update(await readlink(absolute, { encoding: 'buffer' }));
+      tree.update(links[index]!);
       tree.update('\n');
     } else if (stat.isDirectory()) {
       tree.update('d\0');
@@ -156,8 +186,11 @@ export async function digestFileTree(
       tree.update(rel);
       tree.update(`\0${stat.mode}\n`);
     }
-  }
-  return { digest: `files:${tree.digest('hex')}`, stamps };
+  });
+  return {
+    digest: `files:${tree.digest('hex')}`,
+    stamps: entries.map(({ rel, stat }) => [rel, stampOf(stat)] as const),
+  };
 }
 
 /**
@@ -168,20 +201,24 @@ export async function changedEntry(
   root: string,
   before: FileTreeDigest['stamps'],
 ): Promise<string | undefined> {
-  let index = 0;
+  let now: Entry[];
   try {
-    for await (const { rel, stat } of walk(root, before.length)) {
-      const expected = before[index++];
-      if (
-        !expected ||
-        !expected[0].equals(rel) ||
-        expected[1] !== stampOf(stat)
-      )
-        return rel.length === 0 ? '.' : rel.toString();
-    }
+    now = await listTree(root, before.length);
   } catch (error) {
     // More entries than before, or one vanished mid-walk: changed either way.
     return error instanceof Error ? error.message : String(error);
   }
-  return index === before.length ? undefined : before[index][0].toString();
+  const shown = (rel: Buffer) => (rel.length === 0 ? '.' : rel.toString());
+  for (let index = 0; index < Math.max(now.length, before.length); index++) {
+    const entry = now[index];
+    const expected = before[index];
+    if (!entry) return shown(expected[0]);
+    if (
+      !expected ||
+      !expected[0].equals(entry.rel) ||
+      expected[1] !== stampOf(entry.stat)
+    )
+      return shown(entry.rel);
+  }
+  return undefined;
 }
