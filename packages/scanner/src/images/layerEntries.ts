@@ -15,6 +15,7 @@ import {
   parseTarHeader,
 } from '../formats/archive/tar/tarHeader';
 import { ChunkReader, StreamEnded, type ByteStream } from './byteStreams';
+import { printableName } from '../formats/archive/support/memberName';
 
 export interface LayerEntry {
   /** Normalised path without a leading `./` or `/`. */
@@ -53,6 +54,12 @@ export function normaliseLayerPath(raw: string): string | undefined {
     parts.push(part);
   }
   return parts.join('/');
+}
+
+/** A member name as messages show it: control characters escaped, bounded. */
+export function shownPath(path: string): string {
+  const shown = printableName(path);
+  return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
 }
 
 /** Pieces are gathered up to this size before a write: a stream of tiny chunks costs few syscalls. */
@@ -162,7 +169,7 @@ async function parseEntries(
     pax = undefined;
     const path = header.type === 'g' ? '' : normaliseLayerPath(rawName);
     if (path === undefined)
-      problems.push(`entry ${rawName} escapes the image root`);
+      problems.push(`entry ${shownPath(rawName)} escapes the image root`);
     if (path && entries.length >= maxEntries)
       return stop(`more than ${maxEntries} entries`);
     if (path && isRegularFile(header.type)) {

@@ -15,7 +15,7 @@ import type { Signal } from '../model/evidence';
 import { applyLayer, type FinalFile } from './flatten';
 import { analyseImageConfig } from './imageConfig';
 import { archiveStore, layoutStore, type ImageStore } from './imageStore';
-import { parseLayerTar, type Spool } from './layerEntries';
+import { parseLayerTar, shownPath, type Spool } from './layerEntries';
 import { decompressedLayer } from './layerDecompress';
 import { checkImageSignature, type ImageSignatureOptions } from './cosign';
 import type { RegistryStore } from './registry';
@@ -236,7 +236,14 @@ async function readLayers(
           evidence: { layer: layer.digest },
           key: `${layer.digest}:${problem.slice(0, 60)}`,
         });
-      applyLayer(tree, parsed.entries, index);
+      for (const problem of applyLayer(tree, parsed.entries, index))
+        signals.push({
+          ruleId: 'IMAGE-UNREADABLE',
+          message: `layer ${index} (${layer.digest}): ${problem}`,
+          location: { path: '.' },
+          evidence: { layer: layer.digest },
+          key: `${layer.digest}:${problem.slice(0, 200)}`,
+        });
     } catch (error) {
       // A layer that breaks mid-stream (a limit, its digest, its compression) is not applied at all.
       if (!(error instanceof ImageReadError)) throw error;
@@ -262,9 +269,10 @@ function tooLarge(limits: ImageLimits): Signal {
 }
 
 /**
- * Moves the final regular files from the spool into `root`; hard links inside the image get a copy
- * of their target's bytes. Symlinks are not followed (they may point anywhere on the scanning host)
- * and devices are skipped.
+ * Moves the final regular files from the spool into `root`; names sharing one spool file (hard links,
+ * resolved in applyLayer) get copies. No symlink is ever created in `root`, so every write lands in
+ * a real folder under it. Symlinks and devices are skipped. A name the host cannot hold (a NUL, a
+ * segment or path too long) is a finding; the other files are still laid out.
  */
 async function materialise(
   tree: Map<string, FinalFile>,
@@ -280,21 +288,29 @@ async function materialise(
       signals.push(tooLarge(limits));
     return false;
   };
+  // Where each spool file went, so a second name for it copies from there.
+  const placed = new Map<string, string>();
   for (const [path, file] of tree) {
     if (file.kind !== 'file' || !file.spill || !within(file.size ?? 0))
       continue;
     const out = join(root, path);
-    await mkdir(dirname(out), { recursive: true });
-    await rename(file.spill, out);
-  }
-  for (const [path, file] of tree) {
-    if (file.kind !== 'hardlink') continue;
-    const targetPath = file.linkName?.replace(/^\.?\//, '') ?? '';
-    const target = tree.get(targetPath);
-    if (target?.kind !== 'file' || !target.spill || !within(target.size ?? 0))
-      continue;
-    const out = join(root, path);
-    await mkdir(dirname(out), { recursive: true });
-    await copyFile(join(root, targetPath), out);
+    try {
+      await mkdir(dirname(out), { recursive: true });
+      const from = placed.get(file.spill);
+      if (from) await copyFile(from, out);
+      else {
+        await rename(file.spill, out);
+        placed.set(file.spill, out);
+      }
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? String(error);
+      signals.push({
+        ruleId: 'IMAGE-UNREADABLE',
+        message: `layer ${file.layer}: ${shownPath(path)} could not be laid out in the scan folder (${code}); it was not scanned`,
+        location: { path: '.' },
+        evidence: { layer: file.layer },
+        key: `layout:${shownPath(path)}`,
+      });
+    }
   }
 }

@@ -1,26 +1,39 @@
-import { createHash } from 'node:crypto';
-import { lstat, opendir, realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { NotAllowedError } from '@backstage/errors';
 import type {
   ResolvedTarget,
   TargetResolver,
 } from '@ml-governance/plugin-ml-governance-node';
-
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '__pycache__']);
+import {
+  changedEntry,
+  DEFAULT_FILE_TREE_DIGEST_LIMITS,
+  digestFileTree,
+  type FileTreeDigestLimits,
+} from './fileTreeDigest';
 
 /**
  * Reads `file:` targets from the local filesystem, only below the configured allowed roots (after
- * resolving symlinks, so a link cannot lead outside). The digest hashes every file's path, size and
- * modification time: cheap, and it changes whenever the content can have changed.
+ * resolving symlinks, so a link cannot lead outside). The digest is over content (see
+ * fileTreeDigest.ts); `cleanup`, which runs after the scan, fails the target when anything in the
+ * tree changed since it was hashed, so a scan result never stands for bytes it did not read.
  */
 export class FileTargetResolver implements TargetResolver {
   readonly id = 'file';
   private readonly allowedRoots: string[];
+  private readonly digestLimits: FileTreeDigestLimits;
 
-  constructor(options: { allowedRoots: string[]; baseDir?: string }) {
+  constructor(options: {
+    allowedRoots: string[];
+    baseDir?: string;
+    digestLimits?: Partial<FileTreeDigestLimits>;
+  }) {
     const base = options.baseDir ?? process.cwd();
     this.allowedRoots = options.allowedRoots.map(root => resolve(base, root));
+    this.digestLimits = {
+      ...DEFAULT_FILE_TREE_DIGEST_LIMITS,
+      ...options.digestLimits,
+    };
   }
 
   supports(target: string): boolean {
@@ -39,9 +52,24 @@ export class FileTargetResolver implements TargetResolver {
     }
     const path = await realpath(raw);
     await this.assertAllowed(path);
-    const digest = await this.digest(path);
+    const { digest, stamps } = await digestFileTree(path, this.digestLimits);
     if (context.previousDigest === digest) return { unchanged: true, digest };
-    return { unchanged: false, digest, path, cleanup: async () => {} };
+    return {
+      unchanged: false,
+      digest,
+      path,
+      cleanup: async () => {
+        // Bytes swapped between the hash and the scanner's read would pin a result to a digest
+        // of other bytes (a PASS for a rejected artifact's digest): the target fails instead.
+        const changed = await changedEntry(path, stamps);
+        if (changed !== undefined)
+          throw new Error(
+            `File target ${path} changed while it was scanned (${JSON.stringify(
+              changed,
+            ).slice(0, 300)}); its scan does not stand for that digest, and the next scan reads it again`,
+          );
+      },
+    };
   }
 
   private async assertAllowed(path: string): Promise<void> {
@@ -58,26 +86,5 @@ export class FileTargetResolver implements TargetResolver {
     throw new NotAllowedError(
       `File target ${path} is outside the allowed roots (mlGovernance.scanning.allowedFileRoots)`,
     );
-  }
-
-  private async digest(path: string): Promise<string> {
-    const hash = createHash('sha256');
-    const visit = async (absolute: string): Promise<void> => {
-      const stat = await lstat(absolute);
-      if (stat.isDirectory()) {
-        const names: string[] = [];
-        for await (const entry of await opendir(absolute)) {
-          if (!(entry.isDirectory() && SKIPPED_DIRS.has(entry.name)))
-            names.push(entry.name);
-        }
-        for (const name of names.sort()) await visit(join(absolute, name));
-      } else if (stat.isFile()) {
-        hash.update(
-          `${relative(path, absolute)}\0${stat.size}\0${stat.mtimeMs}\n`,
-        );
-      }
-    };
-    await visit(path);
-    return `files:${hash.digest('hex')}`;
   }
 }
