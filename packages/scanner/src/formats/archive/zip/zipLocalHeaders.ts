@@ -125,7 +125,10 @@ function localAgrees(
   const deferred = (flags & FLAG_DATA_DESCRIPTOR) !== 0;
   const crc = u32(window, at + 14);
   if (!(deferred && crc === 0) && crc !== table.crc32[row]) return false;
-  if (!(deferred && compressed === 0) && compressed !== table.compressedSize[row])
+  if (
+    !(deferred && compressed === 0) &&
+    compressed !== table.compressedSize[row]
+  )
     return false;
   if (
     !(deferred && uncompressed === 0) &&

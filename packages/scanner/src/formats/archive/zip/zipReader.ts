@@ -16,12 +16,7 @@ import { handOverMember, type HandoverTarget } from './zipMember';
 import { MemberNames } from './zipNames';
 import { prefetchSmallMembers } from './zipPrefetch';
 import { torchScriptCodeSignals } from '../../torchscript/torchScriptSignals';
-import {
-  SIG_DATA_DESCRIPTOR,
-  SIG_EOCD,
-  SIG_LOCAL,
-  u32,
-} from './zipStructure';
+import { SIG_DATA_DESCRIPTOR, SIG_EOCD, SIG_LOCAL, u32 } from './zipStructure';
 
 /**
  * Archives hold at least one member per this many bytes when they are real checkpoints (a sharded
