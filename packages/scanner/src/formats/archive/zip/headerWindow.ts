@@ -60,17 +60,23 @@ export class HeaderWindow {
     );
   }
 
-  /** The bytes when the current window already holds them (no await per member), else undefined. */
-  peek(offset: number, length: number): Uint8Array | undefined {
+  /** The window last read: `position` says where a range lies in it. */
+  get bytes(): Uint8Array {
+    return this.window;
+  }
+
+  /**
+   * Where `offset` lies in the current window when the window holds `length` bytes from there (no
+   * await, no view per member), else -1.
+   */
+  position(offset: number, length: number): number {
     const from = offset - this.windowStart;
-    return from >= 0 && from + length <= this.window.length
-      ? this.window.subarray(from, from + length)
-      : undefined;
+    return from >= 0 && from + length <= this.window.length ? from : -1;
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
-    const held = this.peek(offset, length);
-    if (held) return held;
+    const held = this.position(offset, length);
+    if (held >= 0) return this.window.subarray(held, held + length);
     let end = offset + length;
     let index = lowerBound(this.offsets, offset + 1);
     let previous = offset;

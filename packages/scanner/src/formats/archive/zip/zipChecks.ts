@@ -134,75 +134,81 @@ export function unusualFlags(flags: number): number {
   return flags & ~EXPECTED_FLAGS;
 }
 
-/** Byte range one entry occupies: its local header through its data (not the optional descriptor). */
-export interface EntrySpan {
-  name: string;
-  start: number;
-  end: number;
-  /** A data descriptor (12–24 bytes) may follow the data. */
-  hasDescriptor: boolean;
+/**
+ * Byte ranges entries occupy, as columns: each row's local header through its data (not the
+ * optional descriptor). `row` maps back to the directory row (members without a local header
+ * have no span).
+ */
+export interface SpanTable {
+  count: number;
+  row: Uint32Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** 1 when a data descriptor (12–24 bytes) may follow the data. */
+  hasDescriptor: Uint8Array;
 }
 
 export interface SpanReport {
-  overlaps: { first: string; second: string; at: number }[];
+  /** Directory rows of the two entries and where the second starts inside the first. */
+  overlaps: { first: number; second: number; at: number }[];
   /** Bytes no entry accounts for, between `regionStart` and `regionEnd`. */
   gaps: { start: number; end: number }[];
+  /** Largest end of any span (0 without spans). */
+  lastEnd: number;
 }
 
 const DESCRIPTOR_SIZES = new Set([12, 16, 20, 24]);
 
 /**
  * Finds entries that share bytes and bytes no entry accounts for between the start of the archive
- * proper and its central directory. Sorting makes it O(n log n) for archives of any member count.
+ * proper and its central directory. Sorting makes it O(n log n) for archives of any member count;
+ * spans already in order (what writers produce) are walked as they are.
  */
 export function analyseSpans(
-  spans: readonly EntrySpan[],
+  spans: SpanTable,
   regionStart: number,
   regionEnd: number,
 ): SpanReport {
-  // Writers lay entries out in directory order: copy and sort only when they are not.
+  const { start, end, hasDescriptor } = spans;
   let inOrder = true;
-  for (let i = 1; i < spans.length && inOrder; i++) {
-    const a = spans[i - 1];
-    const b = spans[i];
-    if (a.start > b.start || (a.start === b.start && a.end > b.end))
+  let lastEnd = 0;
+  for (let i = 0; i < spans.count; i++) {
+    if (end[i] > lastEnd) lastEnd = end[i];
+    if (
+      i > 0 &&
+      (start[i - 1] > start[i] ||
+        (start[i - 1] === start[i] && end[i - 1] > end[i]))
+    )
       inOrder = false;
   }
-  const sorted = inOrder
-    ? spans
-    : [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
+  const order = new Uint32Array(spans.count);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  if (!inOrder) order.sort((a, b) => start[a] - start[b] || end[a] - end[b]);
   const overlaps: SpanReport['overlaps'] = [];
   const gaps: SpanReport['gaps'] = [];
   let cursor = regionStart;
-  let owner: EntrySpan | undefined;
-  for (const span of sorted) {
-    if (owner && span.start < cursor) {
-      overlaps.push({ first: owner.name, second: span.name, at: span.start });
-    } else if (
-      span.start > cursor &&
-      !isDescriptorGap(owner, span.start - cursor)
-    ) {
-      gaps.push({ start: cursor, end: span.start });
+  let owner = -1;
+  const descriptorGap = (size: number) =>
+    owner >= 0 && hasDescriptor[owner] === 1 && DESCRIPTOR_SIZES.has(size);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    if (owner >= 0 && start[i] < cursor) {
+      overlaps.push({
+        first: spans.row[owner],
+        second: spans.row[i],
+        at: start[i],
+      });
+    } else if (start[i] > cursor && !descriptorGap(start[i] - cursor)) {
+      gaps.push({ start: cursor, end: start[i] });
     }
-    if (span.end > cursor || !owner) {
-      cursor = Math.max(cursor, span.end);
-      owner = span;
+    if (end[i] > cursor || owner < 0) {
+      cursor = Math.max(cursor, end[i]);
+      owner = i;
     }
   }
-  if (regionEnd > cursor && !isDescriptorGap(owner, regionEnd - cursor))
+  if (regionEnd > cursor && !descriptorGap(regionEnd - cursor))
     gaps.push({ start: cursor, end: regionEnd });
-  return { overlaps, gaps };
-}
-
-function isDescriptorGap(
-  previous: EntrySpan | undefined,
-  size: number,
-): boolean {
-  return (
-    previous !== undefined &&
-    previous.hasDescriptor &&
-    DESCRIPTOR_SIZES.has(size)
-  );
+  return { overlaps, gaps, lastEnd };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -3,11 +3,11 @@ import { DEFAULT_LIMITS } from '../../../model/limits';
 import { decompress } from '../support/decompress';
 import { decodeName } from '../support/memberName';
 import { locateCentralDirectory } from './zipDirectory';
+import { centralEntryAt, parseDirectoryTable } from './zipDirectoryTable';
 import {
   FLAG_ENCRYPTED,
   FLAG_UTF8,
   LOCAL_HEADER_SIZE,
-  parseCentralDirectory,
   parseLocalHeader,
   type CentralEntry,
 } from './zipStructure';
@@ -44,17 +44,22 @@ export async function listZipEntries(
   }
   if (directory.cdStart + directory.cdSize > source.size)
     throw new Error('central directory lies outside the file');
-  const parsed = parseCentralDirectory(
+  const table = parseDirectoryTable(
     await source.read(directory.cdStart, directory.cdSize),
     options.maxEntries,
   );
-  if (parsed.problems.length > 0)
-    throw new Error(`central directory is corrupt: ${parsed.problems[0]}`);
-  return parsed.entries.map(entry => ({
-    name: decodeName(entry.nameBytes, (entry.flags & FLAG_UTF8) !== 0),
-    entry,
-    localOffset: entry.localOffset + directory.prefix,
-  }));
+  if (table.problems.length > 0)
+    throw new Error(`central directory is corrupt: ${table.problems[0]}`);
+  const entries: ZipEntry[] = [];
+  for (let row = 0; row < table.count; row++) {
+    const entry = centralEntryAt(table, row);
+    entries.push({
+      name: decodeName(entry.nameBytes, (entry.flags & FLAG_UTF8) !== 0),
+      entry,
+      localOffset: entry.localOffset + directory.prefix,
+    });
+  }
+  return entries;
 }
 
 /** A member's bytes, stored or deflated, refusing anything over `maxBytes` before reading it. */

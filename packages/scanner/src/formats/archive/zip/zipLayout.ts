@@ -2,6 +2,7 @@
  * Recognises what a zip is for (PyTorch checkpoint, TorchScript, NumPy .npz, Keras v3) from its
  * member names, and which members are raw tensor storage that no loader deserialises.
  */
+import type { MemberNames } from './zipNames';
 
 export type ZipFormat =
   | 'pytorch-zip'
@@ -17,60 +18,97 @@ export interface ZipLayout {
    * matching `<top>/data.pkl` / `<top>/constants.pkl`: PyTorch reads these as raw bytes into tensor
    * storage (`writeArchiveAndTensors`), never through pickle, so they are recorded and not read.
    */
-  isStorage(name: string): boolean;
+  isStorage(row: number): boolean;
   /** True when no name occurs twice (the reader then skips counting copies). */
   namesDistinct: boolean;
 }
 
 const TENSOR_ARCHIVES = ['data', 'constants'];
 
-export function classifyLayout(names: readonly string[]): ZipLayout {
-  const nameSet = new Set(names);
+export function classifyLayout(names: MemberNames): ZipLayout {
   const topsWithData = new Set<string>();
-  for (const name of names) {
-    // `<top>/data.pkl` with no other slash, without a regex per member.
-    if (!name.endsWith('/data.pkl')) continue;
-    const top = name.slice(0, -'/data.pkl'.length);
+  for (let row = 0; row < names.count; row++) {
+    // `<top>/data.pkl` with no other slash; only such names are decoded.
+    if (!names.endsWith(row, '/data.pkl')) continue;
+    const top = names.text(row).slice(0, -'/data.pkl'.length);
     if (top.length > 0 && !top.includes('/')) topsWithData.add(top);
   }
-  const isTorchTop = (top: string) =>
-    nameSet.has(`${top}/version`) ||
-    nameSet.has(`${top}/.data/version`) ||
-    names.some(n => n.startsWith(`${top}/data/`));
-  const torchTops = [...topsWithData].filter(isTorchTop);
+  const withStorages = topsWithChild(names, topsWithData, 'data/');
+  const torchTops = [...topsWithData].filter(
+    top =>
+      names.has(`${top}/version`) ||
+      names.has(`${top}/.data/version`) ||
+      withStorages.has(top),
+  );
+  const withCode = topsWithChild(names, new Set(torchTops), 'code/');
   const isScriptTop = (top: string) =>
-    nameSet.has(`${top}/constants.pkl`) &&
-    names.some(n => n.startsWith(`${top}/code/`));
+    names.has(`${top}/constants.pkl`) && withCode.has(top);
 
   let format: ZipFormat = 'zip';
   if (torchTops.some(isScriptTop)) format = 'torchscript';
   else if (torchTops.length > 0) format = 'pytorch-zip';
-  else if (names.length > 0 && names.every(n => n.endsWith('.npy')))
-    format = 'numpy-npz';
-  else if (nameSet.has('config.json') && nameSet.has('metadata.json'))
+  else if (names.count > 0 && allEndWith(names, '.npy')) format = 'numpy-npz';
+  else if (names.has('config.json') && names.has('metadata.json'))
     format = 'keras-v3';
 
   // `<top>/<data|constants>/` prefixes whose `<top>/<archive>.pkl` exists: a name is storage when it
-  // starts with one of them and has no further slash (no slice or string built per member).
+  // starts with one of them and has no further slash (compared on the directory's bytes).
   const storagePrefixes: string[] = [];
   for (const top of torchTops)
     for (const archive of TENSOR_ARCHIVES)
-      if (nameSet.has(`${top}/${archive}.pkl`))
+      if (names.has(`${top}/${archive}.pkl`))
         storagePrefixes.push(`${top}/${archive}/`);
+  const prefixSet = new Set(storagePrefixes);
   return {
     format,
-    namesDistinct: nameSet.size === names.length,
-    isStorage(name: string): boolean {
-      // `<top>/<data|constants>/<key>`: exactly two slashes, no empty part.
-      for (const prefix of storagePrefixes) {
-        if (
-          name.length > prefix.length &&
-          name.startsWith(prefix) &&
-          name.indexOf('/', prefix.length) < 0
-        )
-          return true;
+    namesDistinct: names.distinct,
+    isStorage(row: number): boolean {
+      if (storagePrefixes.length <= FEW_TOPS) {
+        for (const prefix of storagePrefixes)
+          if (names.isDirectChild(row, prefix)) return true;
+        return false;
       }
-      return false;
+      // Many tops (no real checkpoint has more than one): one lookup per member, not one per top.
+      const text = names.text(row);
+      const first = text.indexOf('/');
+      const second = first < 0 ? -1 : text.indexOf('/', first + 1);
+      return (
+        second > 0 &&
+        second < text.length - 1 &&
+        text.indexOf('/', second + 1) < 0 &&
+        prefixSet.has(text.slice(0, second + 1))
+      );
     },
   };
+}
+
+/** Up to this many tops are matched against the bytes one by one; beyond, names are decoded once. */
+const FEW_TOPS = 4;
+
+/** The tops that have a member `<top>/<child>…`, in one pass over the names whatever their number. */
+function topsWithChild(
+  names: MemberNames,
+  tops: ReadonlySet<string>,
+  child: string,
+): Set<string> {
+  const found = new Set<string>();
+  if (tops.size <= FEW_TOPS) {
+    for (const top of tops)
+      if (names.someStartsWith(`${top}/${child}`)) found.add(top);
+    return found;
+  }
+  for (let row = 0; row < names.count; row++) {
+    const text = names.text(row);
+    const slash = text.indexOf('/');
+    if (slash <= 0 || !text.startsWith(child, slash + 1)) continue;
+    const top = text.slice(0, slash);
+    if (tops.has(top)) found.add(top);
+  }
+  return found;
+}
+
+function allEndWith(names: MemberNames, suffix: string): boolean {
+  for (let row = 0; row < names.count; row++)
+    if (!names.endsWith(row, suffix)) return false;
+  return true;
 }

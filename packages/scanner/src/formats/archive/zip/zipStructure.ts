@@ -20,7 +20,7 @@ export const EOCD_SEARCH_SPAN = 0xffff + EOCD_SIZE;
 
 const U16_MAX = 0xffff;
 export const U32_MAX = 0xffffffff;
-const ZIP64_EXTRA_TAG = 0x0001;
+export const ZIP64_EXTRA_TAG = 0x0001;
 
 export const FLAG_ENCRYPTED = 0x0001;
 export const FLAG_DATA_DESCRIPTOR = 0x0008;
@@ -136,104 +136,6 @@ export interface CentralEntry {
   externalAttributes: number;
   nameBytes: Uint8Array;
   usesZip64: boolean;
-}
-
-export interface CentralDirectory {
-  entries: CentralEntry[];
-  /** What could not be parsed; parsing stops at the first broken record. */
-  problems: string[];
-  /** Bytes of the directory consumed by the parsed records. */
-  consumed: number;
-  /** True when parsing stopped at `maxEntries` with records left. */
-  truncatedAtLimit: boolean;
-}
-
-/**
- * Parses central directory records until the bytes run out, as Python's zipfile does (it trusts
- * the directory size, not the entry count; miniz trusts the count, so the caller compares them).
- */
-export function parseCentralDirectory(
-  cd: Uint8Array,
-  maxEntries: number,
-): CentralDirectory {
-  const entries: CentralEntry[] = [];
-  const problems: string[] = [];
-  let at = 0;
-  while (at < cd.length) {
-    if (entries.length >= maxEntries)
-      return { entries, problems, consumed: at, truncatedAtLimit: true };
-    if (at + CENTRAL_HEADER_SIZE > cd.length) {
-      problems.push(
-        `central directory ends inside record ${entries.length} (${
-          cd.length - at
-        } stray bytes)`,
-      );
-      break;
-    }
-    if (u32(cd, at) !== SIG_CENTRAL) {
-      problems.push(
-        `central directory record ${entries.length} has no valid signature`,
-      );
-      break;
-    }
-    const nameLength = u16(cd, at + 28);
-    const extraLength = u16(cd, at + 30);
-    const commentLength = u16(cd, at + 32);
-    const end =
-      at + CENTRAL_HEADER_SIZE + nameLength + extraLength + commentLength;
-    if (end > cd.length) {
-      problems.push(
-        `central directory record ${entries.length} runs past the directory`,
-      );
-      break;
-    }
-    const nameStart = at + CENTRAL_HEADER_SIZE;
-    const entry: CentralEntry = {
-      index: entries.length,
-      versionMadeBy: u16(cd, at + 4),
-      flags: u16(cd, at + 8),
-      method: u16(cd, at + 10),
-      crc32: u32(cd, at + 16),
-      compressedSize: u32(cd, at + 20),
-      uncompressedSize: u32(cd, at + 24),
-      localOffset: u32(cd, at + 42),
-      externalAttributes: u32(cd, at + 38),
-      nameBytes: cd.subarray(nameStart, nameStart + nameLength),
-      usesZip64: false,
-    };
-    // Most entries have no extra field: no view is made for them.
-    if (extraLength > 0)
-      applyZip64Extra(
-        entry,
-        cd.subarray(
-          nameStart + nameLength,
-          nameStart + nameLength + extraLength,
-        ),
-      );
-    entries.push(entry);
-    at = end;
-  }
-  return { entries, problems, consumed: at, truncatedAtLimit: false };
-}
-
-/** Replaces saturated 32-bit fields with the ZIP64 extra field's values, in the order APPNOTE fixes. */
-function applyZip64Extra(entry: CentralEntry, extra: Uint8Array): void {
-  const field = findExtraField(extra, ZIP64_EXTRA_TAG);
-  if (!field) return;
-  let at = 0;
-  const next = (): number | undefined => {
-    if (at + 8 > field.length) return undefined;
-    const value = u64(field, at);
-    at += 8;
-    return value;
-  };
-  if (entry.uncompressedSize === U32_MAX)
-    entry.uncompressedSize = next() ?? entry.uncompressedSize;
-  if (entry.compressedSize === U32_MAX)
-    entry.compressedSize = next() ?? entry.compressedSize;
-  if (entry.localOffset === U32_MAX)
-    entry.localOffset = next() ?? entry.localOffset;
-  entry.usesZip64 = true;
 }
 
 export function findExtraField(
