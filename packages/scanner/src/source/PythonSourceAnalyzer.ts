@@ -7,6 +7,7 @@ import { PathEscapeError } from '../io/ScanTree';
 import { LimitExceededError } from '../engine/errors';
 import { matchesAny } from '../engine/glob';
 import type { Signal } from '../model/evidence';
+import { KNOWN_SYMBOLS, riskyCallFilter, type CallFilter } from './callFilter';
 import { classifyCall, type CallObservation } from './classifyCall';
 import {
   distributionForImport,
@@ -14,7 +15,7 @@ import {
   normaliseDistribution,
   RISKY_DISTRIBUTIONS,
 } from './data/distributions';
-import { CALL_FAMILY, THIRD_PARTY_FAMILIES } from './data/riskyCalls';
+import { THIRD_PARTY_FAMILIES } from './data/riskyCalls';
 import { THIRD_PARTY_ALLOWLIST } from './data/thirdPartyAllowlist';
 import { findPackage, readDependencyFacts } from './dependencyFacts';
 import {
@@ -33,7 +34,6 @@ import {
   readPythonModule,
   type CallSite,
   type ModuleSyntax,
-  type ReadOptions,
 } from './pythonModule';
 import { readAhead } from './readAhead';
 
@@ -71,7 +71,6 @@ const THIRD_PARTY_PREFILTER =
 
 const LOADER_NAME =
   /(^|_)(load|loads|read|restore|unpickle|deserialize|deserialise|from_pretrained)/i;
-const KNOWN_SYMBOLS: ReadonlySet<string> = new Set(CALL_FAMILY.keys());
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -105,7 +104,7 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
       installed.versions.get('torch');
 
     const prefilter = firstPartyPrefilter(hardened, importToDistribution);
-    const wantCall = callFilter(hardened);
+    const wantCall = riskyCallFilter(hardened);
     const imports: PythonImport[] = [];
     let parsedFiles = 0;
     for await (const { item: file, value: text, error } of readAhead(
@@ -328,19 +327,6 @@ function isAllowlisted(
     entry => entry.package === distribution,
   ).map(entry => entry.path);
   return globs.length > 0 && matchesAny(file.packagePath, globs);
-}
-
-type CallFilter = NonNullable<ReadOptions['wantCall']>;
-
-/** Calls classifyCall or the hardened-module check can say something about; the rest are not read. */
-function callFilter(hardened: readonly string[]): CallFilter {
-  return (symbol, callee, keywordNames) =>
-    (symbol !== undefined &&
-      (KNOWN_SYMBOLS.has(symbol) ||
-        symbol === 'getattr' ||
-        hardened.some(module => symbol.startsWith(`${module}.`)))) ||
-    /(^|\.)load_model$/.test(callee) ||
-    keywordNames.includes('trust_remote_code');
 }
 
 function parseError(path: string, reason: string): Signal {

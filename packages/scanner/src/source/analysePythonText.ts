@@ -1,9 +1,9 @@
+import { KNOWN_SYMBOLS, riskyCallFilter } from './callFilter';
 import { classifyCall, type CallObservation } from './classifyCall';
-import { CALL_FAMILY } from './data/riskyCalls';
 import { parsePython } from './pythonParser';
 import { readPythonModule, type CallSite } from './pythonModule';
 
-const KNOWN_SYMBOLS: ReadonlySet<string> = new Set(CALL_FAMILY.keys());
+const WANT_CALL = riskyCallFilter();
 
 export interface PythonTextCall {
   call: CallSite;
@@ -40,11 +40,7 @@ export async function analysePythonText(
   try {
     const syntax = readPythonModule(tree, text, {
       knownSymbols: KNOWN_SYMBOLS,
-      wantCall: (symbol, callee, keywordNames) =>
-        (symbol !== undefined &&
-          (KNOWN_SYMBOLS.has(symbol) || symbol === 'getattr')) ||
-        /(^|\.)load_model$/.test(callee) ||
-        keywordNames.includes('trust_remote_code'),
+      wantCall: WANT_CALL,
     });
     const calls = syntax.calls
       .map(call => ({

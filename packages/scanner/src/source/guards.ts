@@ -44,6 +44,13 @@ function conditionKind(condition: string): GuardKind | undefined {
   return undefined;
 }
 
+/** Node types that can open a guarded region. */
+export const GUARD_NODE_TYPES: ReadonlySet<string> = new Set([
+  'if_statement',
+  'elif_clause',
+  'try_statement',
+]);
+
 interface Region {
   start: number;
   end: number;
@@ -59,14 +66,12 @@ export class GuardIndex {
   /** Sorted by start; regions nest or are disjoint, like the blocks they come from. */
   private readonly regions: Region[] = [];
 
-  constructor(root: Node, private readonly source: string) {
-    for (const node of root.descendantsOfType([
-      'if_statement',
-      'elif_clause',
-      'try_statement',
-    ])) {
-      if (node) this.addRegions(node);
-    }
+  /**
+   * `statements` are the module's nodes of `GUARD_NODE_TYPES`, found by the caller in the same
+   * tree walk as the imports and calls (each walk of the tree crosses into WebAssembly per node).
+   */
+  constructor(statements: Iterable<Node>, private readonly source: string) {
+    for (const node of statements) this.addRegions(node);
     this.regions.sort((a, b) => a.start - b.start || b.end - a.end);
   }
 

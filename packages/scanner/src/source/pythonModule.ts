@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import { GuardIndex, type Guard } from './guards';
+import { GUARD_NODE_TYPES, GuardIndex, type Guard } from './guards';
 
 /** An argument as the analysis sees it: its text, and its value when it is a constant. */
 export interface ArgumentValue {
@@ -56,11 +56,13 @@ export interface ReadOptions {
   /**
    * Which calls to read fully (arguments, guard, snippet): most calls in a module (`self.linear(x)`,
    * `logger.info(...)`) matter to nobody, and reading them costs as much as parsing. Default: all.
+   * `hasKeyword(name)` says whether the call passes `name=`; it reads the arguments only when the
+   * name occurs in the call's text at all.
    */
   wantCall?: (
     symbol: string | undefined,
     callee: string,
-    keywordNames: readonly string[],
+    hasKeyword: (name: string) => boolean,
   ) => boolean;
 }
 
@@ -85,6 +87,21 @@ const IMPORT_FUNCTIONS = new Set([
 const ROUTE_DECORATOR =
   /^@\s*[\w.]+\.(get|post|put|patch|delete|head|options|route|api_route|websocket)\s*\(/;
 const ROUTE_REGISTRATION = /\.(add_url_rule|add_api_route|add_route)$/;
+/**
+ * A callee or value written as a plain dotted name (`pickle.loads`, `np.load`): resolved from its
+ * text, without walking its attribute nodes one WebAssembly call at a time. Anything else (spaces,
+ * comments, calls, subscripts, non-ASCII identifiers) takes the tree walk.
+ */
+const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** The node types the reader looks at, found in one walk of the tree. */
+const READ_NODE_TYPES = [
+  'import_statement',
+  'import_from_statement',
+  'assignment',
+  'call',
+  'decorator',
+  ...GUARD_NODE_TYPES,
+];
 
 interface Binding {
   target: string;
@@ -108,31 +125,36 @@ class ModuleReader {
   private readonly starModules: string[] = [];
   private readonly imports: ImportSite[] = [];
   private lines: string[] | undefined;
-  private readonly guards: GuardIndex;
+  private guards = new GuardIndex([], '');
 
   constructor(
     private readonly tree: Tree,
     private readonly source: string,
     private readonly options: ReadOptions,
-  ) {
-    this.guards = new GuardIndex(tree.rootNode, source);
-  }
+  ) {}
 
   read(): ModuleSyntax {
     const root = this.tree.rootNode;
+    // One walk for every node type read (each node's type is one WebAssembly call: read it once).
+    const nodes: Node[] = [];
+    const types: string[] = [];
+    const guardStatements: Node[] = [];
+    for (const node of root.descendantsOfType(READ_NODE_TYPES)) {
+      if (!node) continue;
+      const type = node.type;
+      if (GUARD_NODE_TYPES.has(type)) guardStatements.push(node);
+      else {
+        nodes.push(node);
+        types.push(type);
+      }
+    }
+    this.guards = new GuardIndex(guardStatements, this.source);
     // Bindings first, calls second: a module-level import below a function still binds inside it.
-    const nodes = root.descendantsOfType([
-      'import_statement',
-      'import_from_statement',
-      'assignment',
-      'call',
-      'decorator',
-    ]);
     const calls: Node[] = [];
     let definesRoutes = false;
-    for (const node of nodes) {
-      if (!node) continue;
-      switch (node.type) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      switch (types[i]) {
         case 'import_statement':
           this.readImport(node);
           break;
@@ -240,19 +262,25 @@ class ModuleReader {
   /** `pk = pickle`, `loader = torch.load`, `m = importlib.import_module('dill')` make aliases too. */
   private readAssignment(node: Node) {
     const left = node.childForFieldName('left');
+    if (left?.type !== 'identifier') return;
     const right = node.childForFieldName('right');
-    if (left?.type !== 'identifier' || !right) return;
+    if (!right) return;
     const target = this.qualify(right);
     if (!target) return;
     const rootBinding = this.bindings.get(target.split('.')[0]);
     this.bind(left.text, target, this.guards.at(node) ?? rootBinding?.guard);
   }
 
-  /** The module a `__import__('m')` / `importlib.import_module('m')` call imports, when constant. */
-  private importedByCall(call: Node, depth = 0): string | undefined {
-    const callee = call.childForFieldName('function');
-    const symbol = callee ? this.qualify(callee, depth + 1) : undefined;
-    if (!symbol || !IMPORT_FUNCTIONS.has(symbol)) return undefined;
+  /**
+   * The module a `__import__('m')` / `importlib.import_module('m')` call imports, when constant;
+   * `calleeSymbol` is the call's resolved callee.
+   */
+  private importedByCall(
+    call: Node,
+    calleeSymbol: string | undefined,
+    depth = 0,
+  ): string | undefined {
+    if (!calleeSymbol || !IMPORT_FUNCTIONS.has(calleeSymbol)) return undefined;
     const first = this.argumentNodes(call).find(
       arg => arg.type !== 'keyword_argument',
     );
@@ -260,20 +288,34 @@ class ModuleReader {
     return value?.value;
   }
 
+  /** What a bare name refers to: an import binding, a known symbol of a star import, a builtin. */
+  private resolveName(name: string): string | undefined {
+    const bound = this.bindings.get(name);
+    if (bound) return bound.target;
+    const star = this.starModules
+      .map(module => `${module}.${name}`)
+      .find(symbol => this.options.knownSymbols.has(symbol));
+    if (star) return star;
+    return BUILTINS.has(name) ? name : undefined;
+  }
+
+  /** `qualify` for an expression written as a DOTTED_NAME, from its text. */
+  private qualifyDotted(dotted: string): string | undefined {
+    const segments = dotted.split('.');
+    let base = this.resolveName(segments[0]);
+    for (let i = 1; base !== undefined && i < segments.length; i++)
+      base = base === 'builtins' ? segments[i] : `${base}.${segments[i]}`;
+    return base;
+  }
+
   /** Resolves a callee or argument expression to a fully qualified name through the import bindings. */
-  private qualify(node: Node, depth = 0): string | undefined {
+  private qualify(node: Node, depth = 0, text?: string): string | undefined {
     if (depth > MAX_EXPRESSION_DEPTH) return undefined;
+    const written = text ?? this.excerpt(node, 200);
+    if (DOTTED_NAME.test(written)) return this.qualifyDotted(written);
     switch (node.type) {
-      case 'identifier': {
-        const name = node.text;
-        const bound = this.bindings.get(name);
-        if (bound) return bound.target;
-        const star = this.starModules
-          .map(module => `${module}.${name}`)
-          .find(symbol => this.options.knownSymbols.has(symbol));
-        if (star) return star;
-        return BUILTINS.has(name) ? name : undefined;
-      }
+      case 'identifier':
+        return this.resolveName(node.text);
       case 'attribute': {
         const object = node.childForFieldName('object');
         const attribute = node.childForFieldName('attribute');
@@ -288,15 +330,18 @@ class ModuleReader {
         return inner ? this.qualify(inner, depth + 1) : undefined;
       }
       case 'call': {
-        const imported = this.importedByCall(node, depth + 1);
-        if (imported)
-          return node.childForFieldName('function')?.text === '__import__'
-            ? imported.split('.')[0]
-            : imported;
-        // getattr(module, 'name') with a constant name is plain attribute access.
         const callee = node.childForFieldName('function');
-        if (!callee || this.qualify(callee, depth + 1) !== 'getattr')
-          return undefined;
+        const calleeSymbol = callee
+          ? this.qualify(callee, depth + 1)
+          : undefined;
+        const imported = this.importedByCall(node, calleeSymbol, depth + 1);
+        // `__import__('a.b')` evaluates to the top-level package `a`; import_module to `a.b`.
+        if (imported)
+          return calleeSymbol === 'importlib.import_module'
+            ? imported
+            : imported.split('.')[0];
+        // getattr(module, 'name') with a constant name is plain attribute access.
+        if (calleeSymbol !== 'getattr') return undefined;
         const [object, name] = this.argumentNodes(node);
         const base = object ? this.qualify(object, depth + 1) : undefined;
         const attribute = name
@@ -428,6 +473,17 @@ class ModuleReader {
     return end < node.endIndex ? `${text.slice(0, max - 1)}…` : text;
   }
 
+  /** Whether a call passes `name=...`: only read from the tree when `name` is in the call's text. */
+  private passesKeyword(call: Node, name: string): boolean {
+    const at = this.source.indexOf(name, call.startIndex);
+    if (at < 0 || at >= call.endIndex) return false;
+    return this.argumentNodes(call).some(
+      arg =>
+        arg.type === 'keyword_argument' &&
+        arg.childForFieldName('name')?.text === name,
+    );
+  }
+
   private sourceLine(row: number): string {
     this.lines ??= this.source.split('\n');
     return clip((this.lines[row] ?? '').trim(), 200);
@@ -438,16 +494,17 @@ class ModuleReader {
     const callee = node.childForFieldName('function');
     const calleeText = callee ? this.excerpt(callee, 200) : '';
     if (ROUTE_REGISTRATION.test(calleeText)) return 'route';
-    const symbol = callee ? this.qualify(callee) : undefined;
-    const imported = this.importedByCall(node);
+    const symbol = callee ? this.qualify(callee, 0, calleeText) : undefined;
+    const imported = this.importedByCall(node, symbol);
+    if (
+      !imported &&
+      this.options.wantCall &&
+      !this.options.wantCall(symbol, calleeText, name =>
+        this.passesKeyword(node, name),
+      )
+    )
+      return undefined;
     const argumentNodes = this.argumentNodes(node);
-    if (!imported && this.options.wantCall) {
-      const keywordNames = argumentNodes
-        .filter(arg => arg.type === 'keyword_argument')
-        .map(arg => arg.childForFieldName('name')?.text ?? '');
-      if (!this.options.wantCall(symbol, calleeText, keywordNames))
-        return undefined;
-    }
     const positional: ArgumentValue[] = [];
     const keywords: Record<string, ArgumentValue> = {};
     let keywordSplat = false;
