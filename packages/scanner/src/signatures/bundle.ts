@@ -105,9 +105,10 @@ export function decodeBundle(bytes: Uint8Array): DecodedBundle {
         ? ` (${error.fields.slice(0, 5).join(', ')})`
         : '';
     throw new BundleFormatError(
-      `not a valid Sigstore bundle: ${String(
-        (error as Error)?.message,
-      ).slice(0, 200)}${fields}`,
+      `not a valid Sigstore bundle: ${String((error as Error)?.message).slice(
+        0,
+        200,
+      )}${fields}`,
     );
   }
   if (!isBundleWithDsseEnvelope(bundle))

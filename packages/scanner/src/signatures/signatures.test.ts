@@ -385,18 +385,15 @@ describe('model signatures with certificates chained to an offline root', () => 
     expect(otherLog.map(f => f.rule)).toEqual([
       'MODEL-SIGNATURE-UNTRUSTED-SIGNER',
     ]);
-    expect(otherLog[0].message).toContain('not signed by a log the policy trusts');
+    expect(otherLog[0].message).toContain(
+      'not signed by a log the policy trusts',
+    );
     // A log time outside the validity (signed after expiry) is reported even when the log is trusted.
     const lateDir = await folder({
       ...MODEL,
       'model.sig': withLogEntry(
         probe.json,
-        logEntry(
-          log,
-          probe.payload,
-          probe.signature,
-          inValidity + 3600,
-        ),
+        logEntry(log, probe.payload, probe.signature, inValidity + 3600),
       ),
     });
     const lateFindings = await scan(lateDir, {

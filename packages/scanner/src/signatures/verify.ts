@@ -30,7 +30,9 @@ import {
 
 const OID_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
 
-type SignatureRule = 'MODEL-SIGNATURE-INVALID' | 'MODEL-SIGNATURE-UNTRUSTED-SIGNER';
+type SignatureRule =
+  | 'MODEL-SIGNATURE-INVALID'
+  | 'MODEL-SIGNATURE-UNTRUSTED-SIGNER';
 
 export type SignerDescription =
   | { kind: 'key'; fingerprint: string }
@@ -94,7 +96,10 @@ function withScanTime(entity: SignedEntity, now: Date): SignedEntity {
 function signingTimeOf(
   entity: SignedEntity,
   now: Date,
-): { time: Date; source: 'transparency-log' | 'timestamp-authority' | 'scan-time' } {
+): {
+  time: Date;
+  source: 'transparency-log' | 'timestamp-authority' | 'scan-time';
+} {
   for (const timestamp of entity.timestamps) {
     if (timestamp.$case === 'timestamp-authority')
       return {
@@ -186,7 +191,9 @@ function expiryReason(
   ];
   const bad = candidates.find(({ cert }) => !cert.validForDate(when.time));
   if (!bad) return undefined;
-  return `${bad.name} is not valid at the signing time ${when.time.toISOString()} (${
+  return `${
+    bad.name
+  } is not valid at the signing time ${when.time.toISOString()} (${
     when.source
   }); valid ${bad.cert.notBefore.toISOString()} to ${bad.cert.notAfter.toISOString()}`;
 }
@@ -232,7 +239,8 @@ function verifyCertificateBundle(
       ? withScanTime(entity, now)
       : entity;
   const when = signingTimeOf(entity, now);
-  const leafCert = entity.key.$case === 'certificate' ? entity.key.certificate : undefined;
+  const leafCert =
+    entity.key.$case === 'certificate' ? entity.key.certificate : undefined;
   const described: SignerDescription = {
     kind: 'certificate',
     subject: leafCert?.subjectAltName,
@@ -319,9 +327,7 @@ function verifyKeyBundle(
     rule: 'MODEL-SIGNATURE-UNTRUSTED-SIGNER',
     reason: `the signature verifies with none of the allowed keys (${trust.keys
       .map(k => k.fingerprint)
-      .join(
-        ', ',
-      )}): signed by someone else, or the envelope was altered`,
+      .join(', ')}): signed by someone else, or the envelope was altered`,
   };
 }
 

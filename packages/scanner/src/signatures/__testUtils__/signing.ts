@@ -228,16 +228,14 @@ export function trustedRootJson(parts: {
     tlogs: (parts.tlogs ?? []).map(t =>
       log(t.key.publicKey, `https://${t.origin}`),
     ),
-    certificateAuthorities: (parts.certificateAuthorities ?? []).map(
-      chain => ({
-        subject: { organization: 'test', commonName: 'test' },
-        uri: 'https://fulcio.test.example',
-        certChain: {
-          certificates: chain.map(der => ({ rawBytes: der.toString('base64') })),
-        },
-        validFor: { start: '2019-01-01T00:00:00Z' },
-      }),
-    ),
+    certificateAuthorities: (parts.certificateAuthorities ?? []).map(chain => ({
+      subject: { organization: 'test', commonName: 'test' },
+      uri: 'https://fulcio.test.example',
+      certChain: {
+        certificates: chain.map(der => ({ rawBytes: der.toString('base64') })),
+      },
+      validFor: { start: '2019-01-01T00:00:00Z' },
+    })),
     ctlogs: (parts.ctlogs ?? []).map(k =>
       log(k.publicKey, 'https://ctfe.test.example'),
     ),
