@@ -6,9 +6,9 @@
  * configured public key AND its payload names this very digest and repository: a signature copied
  * from another image, or a payload edited to name a tampered manifest, is invalid.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { Signal } from '../model/evidence';
-import { keyFingerprint, verifyWithKey } from '../signatures/verify';
+import { keyFingerprint } from '../signatures/trustMaterial';
 import { ImageReadError, type ImageLimits } from './limits';
 import type { RegistryStore } from './registry';
 
@@ -28,6 +28,31 @@ export interface ImageSignatureOptions {
 }
 
 export class ImageSignatureKeyError extends Error {}
+
+/** ECDSA curves cosign keys use, with the hash each signs with. */
+const ECDSA_HASH_BY_CURVE: Record<string, string> = {
+  prime256v1: 'sha256',
+  secp384r1: 'sha384',
+  secp521r1: 'sha512',
+};
+
+/** True when `signature` is valid over `data` for this key (P-256/384/521 ECDSA DER, Ed25519). */
+function verifyWithKey(
+  key: KeyObject,
+  data: Buffer,
+  signature: Buffer,
+): boolean {
+  try {
+    if (key.asymmetricKeyType === 'ed25519')
+      return verify(null, data, key, signature);
+    if (key.asymmetricKeyType !== 'ec') return false;
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    const hash = curve ? ECDSA_HASH_BY_CURVE[curve] : undefined;
+    return hash !== undefined && verify(hash, data, key, signature);
+  } catch {
+    return false; // a malformed signature is not a valid one
+  }
+}
 
 export function signatureTag(manifestDigest: string): string {
   return `${manifestDigest.replace(':', '-')}.sig`;

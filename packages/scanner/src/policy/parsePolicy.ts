@@ -212,6 +212,9 @@ function toPolicy(
       })),
       trustedRoots: signatures.trusted_roots ?? [],
       tlogKeys: signatures.tlog_keys ?? [],
+      trustedRoot: signatures.trusted_root,
+      trustedRootFile: signatures.trusted_root_file,
+      thresholds: signatures.thresholds,
     };
   }
   if (file.image_platforms) policy.imagePlatforms = file.image_platforms;

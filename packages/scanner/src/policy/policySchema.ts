@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
 import { findRule } from '../rules/catalogue';
 import { parseExpiry } from './expiry';
 import { POLICY_API_VERSION } from './types';
+import { parseTrustedRoot } from '../signatures/trustMaterial';
 
 /**
  * The policy file format (`mlgov/v1`) as one zod schema: `parsePolicy` validates with it (and maps
@@ -240,6 +241,38 @@ const signer = z
     },
   );
 
+/** Inline Sigstore trusted root: the JSON object, or its text. Checked by @sigstore/verify's reader. */
+const trustedRoot = z
+  .union([text(), z.record(z.string(), z.unknown())], {
+    error: 'expected a Sigstore trusted_root.json object or its JSON text',
+  })
+  .transform((value, ctx) => {
+    try {
+      const document =
+        typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+      parseTrustedRoot(document);
+      return document;
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          error instanceof SyntaxError
+            ? 'trusted_root is not JSON'
+            : (error as Error).message,
+      });
+      return z.NEVER;
+    }
+  })
+  .meta({
+    description:
+      'A Sigstore trusted_root.json (Fulcio CAs, Rekor and CT logs, timestamp authorities), inline.',
+  });
+
+const evidenceCount = z
+  .number({ error: 'expected a whole number of 0 or more' })
+  .int({ error: 'expected a whole number of 0 or more' })
+  .min(0, { error: 'expected a whole number of 0 or more' });
+
 const signatures = z
   .strictObject({
     require_signature: flag.optional().meta({
@@ -260,6 +293,22 @@ const signatures = z
       description:
         'PEM transparency-log (Rekor) keys; a verified log entry gives the signing time.',
     }),
+    trusted_root: trustedRoot.optional(),
+    trusted_root_file: text().optional().meta({
+      description:
+        'Path of a Sigstore trusted_root.json, relative to the policy file (read by the CLI).',
+    }),
+    thresholds: z
+      .strictObject({
+        tlog: evidenceCount.optional(),
+        ctlog: evidenceCount.optional(),
+        timestamp: evidenceCount.optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          'Minimum verified transparency-log entries, SCTs and timestamps (defaults: 1 each with a trusted_root, 0 with PEM roots only).',
+      }),
   })
   .meta({
     description: 'Model signature verification (OpenSSF model signing).',

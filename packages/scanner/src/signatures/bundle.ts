@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
+import {
+  bundleFromJSON,
+  isBundleWithDsseEnvelope,
+  ValidationError,
+  type BundleWithDsseEnvelope,
+} from '@sigstore/bundle';
 
 /**
- * The OpenSSF model-signing format (`model.sig`): a Sigstore bundle (v0.2/v0.3 JSON) whose DSSE
- * envelope carries an in-toto Statement v1 with predicate `https://model_signing/signature/v1.0`
- * (one subject: the model name and a SHA-256 over every resource digest, in order; the predicate
- * lists every file as `{ name, algorithm, digest }`). Parsing here is pure and strict: anything
- * that is not exactly this shape is a reason, never a partial manifest.
+ * The OpenSSF model-signing format (`model.sig`): a Sigstore bundle whose DSSE envelope carries an
+ * in-toto Statement v1 with predicate `https://model_signing/signature/v1.0` (one subject: the
+ * model name and a SHA-256 over every resource digest, in order; the predicate lists every file as
+ * `{ name, algorithm, digest }`). The bundle itself is decoded and validated by `@sigstore/bundle`;
+ * the statement is ours, parsed strictly: anything that is not exactly this shape is a reason,
+ * never a partial manifest.
  */
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -14,34 +21,20 @@ export const MODEL_SIGNING_PREDICATE = 'https://model_signing/signature/v1.0';
 /** Experimental v0.2 predicate: files listed as subjects, no serialization block. */
 export const MODEL_SIGNING_PREDICATE_COMPAT =
   'https://model_signing/Digests/v0.1';
-const BUNDLE_MEDIA_TYPE =
-  /^application\/vnd\.dev\.sigstore\.bundle(\.v0\.[23]\+json|\+json;version=0\.[23])$/;
 
 /** A bundle larger than this is not a signature (a manifest of 100k files is ~15 MB). */
 export const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 export const MAX_RESOURCES = 200_000;
+/** Certificates in a v0.2 chain, and log entries: more than any signer writes. */
+const MAX_CERTIFICATES = 10;
+const MAX_TLOG_ENTRIES = 10;
 
 export class BundleFormatError extends Error {}
 
-export interface TlogEntry {
-  logIndex: string;
-  logIdBase64: string;
-  kind: string;
-  integratedTime: number;
-  canonicalizedBody: string;
-  signedEntryTimestamp?: string;
-}
-
-export interface ParsedBundle {
-  mediaType: string;
+export interface DecodedBundle {
+  bundle: BundleWithDsseEnvelope;
   payloadType: string;
   payload: Buffer;
-  signature: Buffer;
-  /** DER certificates, leaf first (v0.3 `certificate`, v0.2 `x509CertificateChain`). */
-  certificates: Buffer[];
-  /** `publicKey.hint` when the bundle was signed with a bare key. */
-  publicKeyHint?: string;
-  tlogEntries: TlogEntry[];
 }
 
 export interface SignedResource {
@@ -65,14 +58,31 @@ function str(value: unknown, what: string): string {
   return value;
 }
 
-function base64(value: unknown, what: string): Buffer {
-  const text = str(value, what);
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text))
-    throw new BundleFormatError(`${what} is not base64`);
-  return Buffer.from(text, 'base64');
+/** Counts the library does not bound, checked on the JSON before it is decoded. */
+function checkCounts(json: Record<string, unknown>) {
+  const material = isObject(json.verificationMaterial)
+    ? json.verificationMaterial
+    : {};
+  const chain = isObject(material.x509CertificateChain)
+    ? material.x509CertificateChain.certificates
+    : undefined;
+  if (Array.isArray(chain) && chain.length > MAX_CERTIFICATES)
+    throw new BundleFormatError(
+      `x509CertificateChain must hold 1 to ${MAX_CERTIFICATES} certificates`,
+    );
+  const entries = material.tlogEntries;
+  if (Array.isArray(entries) && entries.length > MAX_TLOG_ENTRIES)
+    throw new BundleFormatError(
+      `bundle carries more than ${MAX_TLOG_ENTRIES} transparency-log entries`,
+    );
 }
 
-export function parseBundle(bytes: Uint8Array): ParsedBundle {
+/**
+ * A model-signing bundle decoded and validated by `@sigstore/bundle` (media type, the fields each
+ * bundle version requires, exactly one DSSE signature). Ours: the size and count limits, and
+ * insisting on a DSSE envelope, which is what model signing writes.
+ */
+export function decodeBundle(bytes: Uint8Array): DecodedBundle {
   if (bytes.length > MAX_BUNDLE_BYTES)
     throw new BundleFormatError(
       `signature file is larger than ${MAX_BUNDLE_BYTES} bytes`,
@@ -85,90 +95,32 @@ export function parseBundle(bytes: Uint8Array): ParsedBundle {
   }
   if (!isObject(json))
     throw new BundleFormatError('bundle is not a JSON object');
-  const mediaType = str(json.mediaType, 'mediaType');
-  if (!BUNDLE_MEDIA_TYPE.test(mediaType))
-    throw new BundleFormatError(`unsupported bundle media type ${mediaType}`);
-  const envelope = json.dsseEnvelope;
-  if (!isObject(envelope))
-    throw new BundleFormatError('bundle has no dsseEnvelope');
-  const signatures = envelope.signatures;
-  if (
-    !Array.isArray(signatures) ||
-    signatures.length !== 1 ||
-    !isObject(signatures[0])
-  )
+  checkCounts(json);
+  let bundle;
+  try {
+    bundle = bundleFromJSON(json);
+  } catch (error) {
+    const fields =
+      error instanceof ValidationError && error.fields.length > 0
+        ? ` (${error.fields.slice(0, 5).join(', ')})`
+        : '';
     throw new BundleFormatError(
-      'DSSE envelope must carry exactly one signature',
+      `not a valid Sigstore bundle: ${String((error as Error)?.message).slice(
+        0,
+        200,
+      )}${fields}`,
     );
-  const material = json.verificationMaterial;
-  if (!isObject(material))
-    throw new BundleFormatError('bundle has no verificationMaterial');
-  const certificates: Buffer[] = [];
-  if (isObject(material.certificate)) {
-    certificates.push(
-      base64(material.certificate.rawBytes, 'certificate.rawBytes'),
-    );
-  } else if (isObject(material.x509CertificateChain)) {
-    const chain = material.x509CertificateChain.certificates;
-    if (!Array.isArray(chain) || chain.length === 0 || chain.length > 10)
-      throw new BundleFormatError(
-        'x509CertificateChain must hold 1 to 10 certificates',
-      );
-    for (const entry of chain)
-      certificates.push(
-        base64(
-          isObject(entry) ? entry.rawBytes : undefined,
-          'chain certificate',
-        ),
-      );
   }
-  const publicKeyHint = isObject(material.publicKey)
-    ? String(material.publicKey.hint ?? '')
-    : undefined;
-  if (certificates.length === 0 && publicKeyHint === undefined)
+  if (!isBundleWithDsseEnvelope(bundle))
     throw new BundleFormatError(
-      'bundle has neither a certificate nor a public key',
+      'the bundle signs a message digest, not a DSSE envelope: not a model signature',
     );
-  const tlogEntries: TlogEntry[] = [];
-  for (const entry of Array.isArray(material.tlogEntries)
-    ? material.tlogEntries.slice(0, 10)
-    : []) {
-    if (!isObject(entry)) continue;
-    const time = Number(entry.integratedTime);
-    if (!Number.isSafeInteger(time)) continue;
-    tlogEntries.push({
-      logIndex: String(entry.logIndex ?? ''),
-      logIdBase64: isObject(entry.logId) ? String(entry.logId.keyId ?? '') : '',
-      kind: isObject(entry.kindVersion)
-        ? String(entry.kindVersion.kind ?? '')
-        : '',
-      integratedTime: time,
-      canonicalizedBody: String(entry.canonicalizedBody ?? ''),
-      signedEntryTimestamp: isObject(entry.inclusionPromise)
-        ? String(entry.inclusionPromise.signedEntryTimestamp ?? '')
-        : undefined,
-    });
-  }
+  const envelope = bundle.content.dsseEnvelope;
   return {
-    mediaType,
-    payloadType: str(envelope.payloadType, 'payloadType'),
-    payload: base64(envelope.payload, 'payload'),
-    signature: base64(signatures[0].sig, 'signature'),
-    certificates,
-    publicKeyHint,
-    tlogEntries,
+    bundle,
+    payloadType: envelope.payloadType,
+    payload: Buffer.from(envelope.payload),
   };
-}
-
-/** DSSE v1 pre-authentication encoding: what the signature is computed over. */
-export function dssePae(payloadType: string, payload: Uint8Array): Buffer {
-  const type = Buffer.from(payloadType, 'utf8');
-  return Buffer.concat([
-    Buffer.from(`DSSEv1 ${type.length} `),
-    type,
-    Buffer.from(` ${payload.length} `),
-    payload,
-  ]);
 }
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;

@@ -1,4 +1,4 @@
 export { signatureAnalyzer } from './signatureAnalyzer';
 export type { SignatureOptions, AllowedSigner } from './options';
-export { parseBundle, parseStatement, dssePae } from './bundle';
+export { decodeBundle, parseStatement } from './bundle';
 export { verifyBundle, keyFingerprint } from './verify';

@@ -31,6 +31,29 @@ export interface SignatureOptions {
    * one of them gives the signing time; without one, certificates must be valid at scan time.
    */
   tlogKeys?: string[];
+  /**
+   * A Sigstore `trusted_root.json` (TrustedRoot protobuf JSON: Fulcio CAs, Rekor logs, CT logs,
+   * timestamp authorities), parsed. The policy gives it inline (`trusted_root`) or as a file
+   * (`trusted_root_file`), which the caller that read the policy loads (see `loadTrustedRootFile`).
+   */
+  trustedRoot?: unknown;
+  /** `trusted_root_file` as written in the policy; resolved against the policy's folder. */
+  trustedRootFile?: string;
+  /** How much log and timestamp evidence a certificate bundle needs (see verify.ts for defaults). */
+  thresholds?: SignatureThresholds;
+}
+
+/**
+ * Minimum counts of verified evidence. Defaults: with a `trusted_root` (keyless, public-good
+ * style) one transparency-log entry, one timestamp and one SCT when the root lists CT logs; with
+ * PEM roots only (a private CA) none. Bare-key bundles need none unless set here.
+ *
+ * @public
+ */
+export interface SignatureThresholds {
+  tlog?: number;
+  ctlog?: number;
+  timestamp?: number;
 }
 
 export const DEFAULT_SIGNATURE_FILE = 'model.sig';

@@ -6,8 +6,8 @@ import { PathEscapeError } from '../io/ScanTree';
 import { sha256OfSource } from '../formats/models/provenance/pinnedHashAnalyzer';
 import {
   BundleFormatError,
+  decodeBundle,
   MAX_BUNDLE_BYTES,
-  parseBundle,
   parseStatement,
 } from './bundle';
 import { DEFAULT_SIGNATURE_FILE, type SignatureOptions } from './options';
@@ -90,7 +90,7 @@ async function checkSignedFolder(
     });
   let bundle;
   try {
-    bundle = parseBundle(await readBundleBytes(ctx, signaturePath));
+    bundle = decodeBundle(await readBundleBytes(ctx, signaturePath));
   } catch (error) {
     if (error instanceof PathEscapeError) return;
     if (error instanceof BundleFormatError) {

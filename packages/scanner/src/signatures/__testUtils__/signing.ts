@@ -8,11 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  dssePae,
-  IN_TOTO_PAYLOAD_TYPE,
-  MODEL_SIGNING_PREDICATE,
-} from '../bundle';
+import { dsse } from '@sigstore/core';
+import { IN_TOTO_PAYLOAD_TYPE, MODEL_SIGNING_PREDICATE } from '../bundle';
 
 /**
  * Test-only signer: builds model-signing bundles the way `model_signing sign` lays them out, with
@@ -95,7 +92,10 @@ export function makeBundle(parts: BundleParts): {
   signature: Buffer;
 } {
   const payload = Buffer.from(JSON.stringify(parts.statement));
-  const signature = signData(parts.key, dssePae(IN_TOTO_PAYLOAD_TYPE, payload));
+  const signature = signData(
+    parts.key,
+    dsse.preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, payload),
+  );
   const shipped = parts.tamperPayload ? parts.tamperPayload(payload) : payload;
   const certificates = parts.certificates ?? [];
   const verificationMaterial: Record<string, unknown> = {};
@@ -112,9 +112,10 @@ export function makeBundle(parts: BundleParts): {
   if (certificates.length > 0)
     verificationMaterial.tlogEntries = parts.tlogEntries ?? [];
   const json = JSON.stringify({
-    mediaType: `application/vnd.dev.sigstore.bundle.${
-      parts.v02Chain ? 'v0.2' : 'v0.3'
-    }+json`,
+    // v0.2's media type has the parameter form; the `.v0.3+json` form starts with v0.3.
+    mediaType: parts.v02Chain
+      ? 'application/vnd.dev.sigstore.bundle+json;version=0.2'
+      : 'application/vnd.dev.sigstore.bundle.v0.3+json',
     verificationMaterial,
     dsseEnvelope: {
       payload: shipped.toString('base64'),
@@ -125,14 +126,35 @@ export function makeBundle(parts: BundleParts): {
   return { json, payload, signature };
 }
 
-/** A Rekor-style dsse log entry for this envelope, its signed timestamp made with `logKey`. */
+/** A Rekor log's ID: SHA-256 of its public key (SPKI DER), as Rekor and trusted roots name it. */
+export const logIdOf = (key: KeyObject) =>
+  createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest();
+
+export interface TestLog {
+  key: KeyPair;
+  /** The origin its checkpoints are signed under (a trusted root's `baseUrl` contains it). */
+  origin: string;
+}
+
+export function newTestLog(origin = 'rekor.test.example'): TestLog {
+  return { key: newKey('p256'), origin };
+}
+
+/**
+ * A Rekor v1 `dsse` entry for this envelope as a v0.3 bundle carries it: a signed entry timestamp
+ * (SET) and an inclusion proof in a one-leaf tree whose checkpoint the log signs. `setKey` and
+ * `checkpointKey` default to the log's own key; pass another to forge either.
+ */
 export function logEntry(
-  logKey: KeyObject,
+  log: TestLog,
   payload: Buffer,
   signature: Buffer,
   integratedTime: number,
+  forge: { setKey?: KeyObject; checkpointKey?: KeyObject } = {},
 ) {
-  const body = Buffer.from(
+  const bodyBytes = Buffer.from(
     JSON.stringify({
       apiVersion: '0.0.1',
       kind: 'dsse',
@@ -141,25 +163,83 @@ export function logEntry(
         signatures: [{ signature: signature.toString('base64'), verifier: '' }],
       },
     }),
-  ).toString('base64');
-  const logId = createHash('sha256').update('test-log').digest();
+  );
+  const body = bodyBytes.toString('base64');
+  const logId = logIdOf(log.key.publicKey);
+  // Keys sorted, no spaces: the canonical JSON the SET is computed over.
   const canonical = JSON.stringify({
     body,
     integratedTime,
     logID: logId.toString('hex'),
-    logIndex: 7,
+    logIndex: 0,
   });
+  const rootHash = createHash('sha256')
+    .update(Buffer.concat([Buffer.from([0]), bodyBytes]))
+    .digest();
+  const note = `${log.origin} - 1\n1\n${rootHash.toString('base64')}\n`;
+  const noteSignature = Buffer.concat([
+    logId.subarray(0, 4),
+    signData(forge.checkpointKey ?? log.key.privateKey, Buffer.from(note)),
+  ]);
   return {
-    logIndex: '7',
+    logIndex: '0',
     logId: { keyId: logId.toString('base64') },
     kindVersion: { kind: 'dsse', version: '0.0.1' },
     integratedTime: String(integratedTime),
     inclusionPromise: {
-      signedEntryTimestamp: signData(logKey, Buffer.from(canonical)).toString(
-        'base64',
-      ),
+      signedEntryTimestamp: signData(
+        forge.setKey ?? log.key.privateKey,
+        Buffer.from(canonical),
+      ).toString('base64'),
+    },
+    inclusionProof: {
+      logIndex: '0',
+      rootHash: rootHash.toString('base64'),
+      treeSize: '1',
+      hashes: [],
+      checkpoint: {
+        envelope: `${note}\n\u2014 ${log.origin} ${noteSignature.toString(
+          'base64',
+        )}\n`,
+      },
     },
     canonicalizedBody: body,
+  };
+}
+
+/** A Sigstore trusted_root.json (protobuf JSON) naming these CAs (DER chains, leaf side first) and logs. */
+export function trustedRootJson(parts: {
+  certificateAuthorities?: Buffer[][];
+  tlogs?: TestLog[];
+  ctlogs?: KeyPair[];
+}) {
+  const log = (key: KeyObject, baseUrl: string) => ({
+    baseUrl,
+    hashAlgorithm: 'SHA2_256',
+    publicKey: {
+      rawBytes: key.export({ type: 'spki', format: 'der' }).toString('base64'),
+      keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+      validFor: { start: '2019-01-01T00:00:00Z' },
+    },
+    logId: { keyId: logIdOf(key).toString('base64') },
+  });
+  return {
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: (parts.tlogs ?? []).map(t =>
+      log(t.key.publicKey, `https://${t.origin}`),
+    ),
+    certificateAuthorities: (parts.certificateAuthorities ?? []).map(chain => ({
+      subject: { organization: 'test', commonName: 'test' },
+      uri: 'https://fulcio.test.example',
+      certChain: {
+        certificates: chain.map(der => ({ rawBytes: der.toString('base64') })),
+      },
+      validFor: { start: '2019-01-01T00:00:00Z' },
+    })),
+    ctlogs: (parts.ctlogs ?? []).map(k =>
+      log(k.publicKey, 'https://ctfe.test.example'),
+    ),
+    timestampAuthorities: [],
   };
 }
 
