@@ -54,6 +54,7 @@ const ENDPOINT_KEYS: Record<keyof EndpointMap, true> = {
   '#get|/rejected-artifacts': true,
   '#get|/rejected-artifacts/export': true,
   '#get|/approvals/inbox': true,
+  '#get|/model-apis/probes': true,
 };
 
 describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {

@@ -23,6 +23,7 @@ import {
   type ScanTargetResult,
 } from '@ml-governance/plugin-ml-governance-common';
 import type { TargetResolver } from '@ml-governance/plugin-ml-governance-node';
+import { MODEL_API_CATALOG_FILTER } from '../modelApis/catalogFilter';
 import type {
   ClaimedEntity,
   EntityRecord,
@@ -313,6 +314,8 @@ export class ScanService {
         [`metadata.annotations.${ANNOTATION_ARTIFACTS}`]: CATALOG_FILTER_EXISTS,
       },
       { [`metadata.annotations.${ANNOTATION_SOURCE}`]: CATALOG_FILTER_EXISTS },
+      // Model APIs are synced too: their versions and probe series hang off the entity.
+      ...MODEL_API_CATALOG_FILTER,
     ];
     let cursor: string | undefined;
     let count = 0;
