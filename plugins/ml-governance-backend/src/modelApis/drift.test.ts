@@ -67,6 +67,8 @@ describe('declarationAlerts', () => {
       'unpinned-model',
       'model-version',
     ]);
+    // Back to the pin after a change is the fix, not another change.
+    expect(kinds({ observedModel: 'm-2024-01-01', previous: { observedModel: 'm-2024-06-01' } })).toEqual([]);
     expect(kinds({ systemPromptDigest: 'sha256:b', previous: { systemPromptDigest: 'sha256:a' } })).toEqual([
       'system-prompt',
     ]);

@@ -82,8 +82,9 @@ export interface PreviousObservation {
 }
 
 /**
- * Alerts that need no baseline: an unpinned model, a reported model that is neither the pinned one
- * nor the one seen last time, a changed system prompt, every probe failing.
+ * Alerts that need no baseline: an unpinned model, a reported model other than the pinned one (or,
+ * for an unpinned alias, other than the one seen last time), a changed system prompt, every probe
+ * failing.
  */
 export function declarationAlerts(input: {
   model: string;
@@ -106,7 +107,12 @@ export function declarationAlerts(input: {
         kind: 'model-version',
         message: `The provider answered with ${observedModel}, not the pinned ${input.model}`,
       });
-    else if (previous?.observedModel !== undefined && previous.observedModel !== observedModel)
+    // A pinned model is checked against the pin only: answering as the pin again is the fix, not a change.
+    else if (
+      !input.modelPinned &&
+      previous?.observedModel !== undefined &&
+      previous.observedModel !== observedModel
+    )
       alerts.push({
         kind: 'model-version',
         message: `The provider answered with ${observedModel}; the previous run got ${previous.observedModel}`,
