@@ -39,7 +39,10 @@ exports.up = async function up(knex) {
       .text('error')
       .nullable()
       .comment('Why the run could not probe (declaration, prompt or suite)');
-    table.index(['entity_ref', 'started_at'], 'mlgov_model_api_probe_runs_entity_idx');
+    table.index(
+      ['entity_ref', 'started_at'],
+      'mlgov_model_api_probe_runs_entity_idx',
+    );
     table.index(
       ['entity_ref', 'version_digest', 'healthy', 'started_at'],
       'mlgov_model_api_probe_runs_baseline_idx',

@@ -76,7 +76,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers = {}) {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers = {},
+) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -104,23 +109,40 @@ export async function startFakeModelProvider(
   async function chat(body: any, res: ServerResponse) {
     if (behaviour.rateLimitNext > 0) {
       behaviour.rateLimitNext -= 1;
-      json(res, 429, { error: { message: 'slow down' } }, { 'retry-after': behaviour.retryAfterSeconds });
+      json(
+        res,
+        429,
+        { error: { message: 'slow down' } },
+        { 'retry-after': behaviour.retryAfterSeconds },
+      );
       return;
     }
     const messages: { role: string; content: string }[] = body.messages ?? [];
     const prompt = messages.filter(m => m.role === 'user').pop()?.content ?? '';
     await sleep(behaviour.latencyMs + Math.random() * behaviour.jitterMs);
     let answer: string;
-    if (behaviour.answerOverride !== undefined) answer = behaviour.answerOverride;
-    else if (behaviour.refuses && behaviour.refusePrompts.has(prompt)) answer = behaviour.refusal;
+    if (behaviour.answerOverride !== undefined)
+      answer = behaviour.answerOverride;
+    else if (behaviour.refuses && behaviour.refusePrompts.has(prompt))
+      answer = behaviour.refusal;
     else answer = behaviour.answers.get(prompt) ?? behaviour.fallbackAnswer;
     if (behaviour.noiseWords.length > 0 && Math.random() < 0.5)
-      answer += ` ${behaviour.noiseWords[Math.floor(Math.random() * behaviour.noiseWords.length)]}`;
+      answer += ` ${
+        behaviour.noiseWords[
+          Math.floor(Math.random() * behaviour.noiseWords.length)
+        ]
+      }`;
     json(res, 200, {
       id: 'chatcmpl-fake',
       object: 'chat.completion',
       model: behaviour.reportedModel ?? body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: answer },
+          finish_reason: 'stop',
+        },
+      ],
     });
   }
 
@@ -148,16 +170,28 @@ export async function startFakeModelProvider(
     }
     requests.push({ path, at: performance.now(), authorized, body });
     if (!authorized) {
-      json(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error' } });
+      json(res, 401, {
+        error: {
+          message: 'Incorrect API key provided',
+          type: 'invalid_request_error',
+        },
+      });
       return;
     }
-    if (req.method === 'POST' && path === '/v1/chat/completions') await chat(body, res);
+    if (req.method === 'POST' && path === '/v1/chat/completions')
+      await chat(body, res);
     else if (req.method === 'POST' && path === '/v1/embeddings') {
-      const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
+      const inputs: string[] = Array.isArray(body.input)
+        ? body.input
+        : [body.input];
       json(res, 200, {
         object: 'list',
         model: body.model,
-        data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text) })),
+        data: inputs.map((text, index) => ({
+          object: 'embedding',
+          index,
+          embedding: fakeEmbedding(text),
+        })),
       });
     } else json(res, 404, { error: { message: `no route ${path}` } });
   });

@@ -1,7 +1,10 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type { RunMeasures } from '../modelApis/drift';
-import type { ModelApiProbeRun, ModelApiProbeStore } from './ModelApiProbeStore';
+import type {
+  ModelApiProbeRun,
+  ModelApiProbeStore,
+} from './ModelApiProbeStore';
 import { storableJson, storableRow, storableText } from './storableText';
 
 const RUNS = 'mlgov_model_api_probe_runs';
@@ -84,7 +87,10 @@ export class DatabaseModelApiProbeStore implements ModelApiProbeStore {
     );
   }
 
-  async listRuns(entityRef: string, limit: number): Promise<ModelApiProbeRun[]> {
+  async listRuns(
+    entityRef: string,
+    limit: number,
+  ): Promise<ModelApiProbeRun[]> {
     const rows = await this.db(RUNS)
       .where('entity_ref', storableText(entityRef))
       .orderBy([

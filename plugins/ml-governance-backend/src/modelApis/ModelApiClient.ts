@@ -21,10 +21,7 @@ export interface ModelApiClient {
 
 /** A provider call that failed, with what the provider said (bounded, never the credentials). */
 export class ModelApiCallError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
+  constructor(message: string, readonly status?: number) {
     super(message);
     this.name = 'ModelApiCallError';
   }

@@ -9,13 +9,19 @@ import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ModelApiAlert } from '@ml-governance/plugin-ml-governance-common';
 import type { MlGovernanceStore } from '../database/MlGovernanceStore';
-import type { ModelApiProbeRun, ModelApiProbeStore } from '../database/ModelApiProbeStore';
+import type {
+  ModelApiProbeRun,
+  ModelApiProbeStore,
+} from '../database/ModelApiProbeStore';
 import type { PromotionStore } from '../database/PromotionStore';
 import type { DecisionService } from '../service/DecisionService';
 import type { PromotionNotifier } from '../service/PromotionNotifier';
 import type { Clock } from '../service/clock';
 import { MODEL_API_CATALOG_FILTER } from './catalogFilter';
-import { parseModelApiDeclaration, type ModelApiDeclaration } from './declaration';
+import {
+  parseModelApiDeclaration,
+  type ModelApiDeclaration,
+} from './declaration';
 import { computeBaseline, declarationAlerts, deviationAlerts } from './drift';
 import type { ModelApiClient } from './ModelApiClient';
 import type { ModelApisConfig } from './modelApisConfig';
@@ -23,7 +29,6 @@ import { parseProbeSuite } from './probeSuite';
 import { runProbes } from './probeRun';
 import { readDocument } from './readDocument';
 import type { SimilarityMeasure } from './similarityMeasures';
-
 
 const PROBER_ACTOR = 'system:ml-governance-prober';
 const PAGE_SIZE = 100;
@@ -53,7 +58,11 @@ export function modelApiVersion(
   systemPromptDigest: string | undefined,
 ): { target: string; digest: string } {
   const hash = createHash('sha256')
-    .update(`${declaration.providerId}\n${declaration.model}\n${systemPromptDigest ?? ''}`)
+    .update(
+      `${declaration.providerId}\n${declaration.model}\n${
+        systemPromptDigest ?? ''
+      }`,
+    )
     .digest('hex');
   return {
     target: `model-api:${declaration.providerId}/${declaration.model}`,
@@ -90,7 +99,9 @@ export class ModelApiProber {
           probed += 1;
           if (run.alerts.length > 0) alerted += 1;
         } catch (error) {
-          logger.error(`Model API probe of ${stringifyEntityRef(entity)} failed: ${error}`);
+          logger.error(
+            `Model API probe of ${stringifyEntityRef(entity)} failed: ${error}`,
+          );
         }
       }
       cursor = page.pageInfo.nextCursor;
@@ -102,29 +113,68 @@ export class ModelApiProber {
     const { config, clients, clock } = this.options;
     const entityRef = stringifyEntityRef(entity);
     const startedAt = clock().toISOString();
-    const parsed = parseModelApiDeclaration(entity, new Set(config.providers.keys()));
+    const parsed = parseModelApiDeclaration(
+      entity,
+      new Set(config.providers.keys()),
+    );
     if (!parsed.ok)
-      return this.recordFailure(entityRef, startedAt, parsed.provider, parsed.model, false, `Declaration unusable: ${parsed.error}`);
+      return this.recordFailure(
+        entityRef,
+        startedAt,
+        parsed.provider,
+        parsed.model,
+        false,
+        `Declaration unusable: ${parsed.error}`,
+      );
     const declaration = parsed.declaration;
     const fail = (error: string, promptDigest?: string) =>
-      this.recordFailure(entityRef, startedAt, declaration.providerId, declaration.model, declaration.modelPinned, error, declaration, promptDigest);
+      this.recordFailure(
+        entityRef,
+        startedAt,
+        declaration.providerId,
+        declaration.model,
+        declaration.modelPinned,
+        error,
+        declaration,
+        promptDigest,
+      );
 
     let systemPrompt: { text: string; digest: string } | undefined;
     if (declaration.systemPrompt) {
       try {
-        systemPrompt = await readDocument(this.options.urlReader, declaration.systemPrompt, config.maxDocumentBytes);
+        systemPrompt = await readDocument(
+          this.options.urlReader,
+          declaration.systemPrompt,
+          config.maxDocumentBytes,
+        );
       } catch (error) {
-        return fail(`System prompt unreadable at ${declaration.systemPrompt}: ${String(error).slice(0, 300)}`);
+        return fail(
+          `System prompt unreadable at ${declaration.systemPrompt}: ${String(
+            error,
+          ).slice(0, 300)}`,
+        );
       }
     }
     let suiteText: string;
     try {
-      suiteText = (await readDocument(this.options.urlReader, declaration.probeSuite, config.maxDocumentBytes)).text;
+      suiteText = (
+        await readDocument(
+          this.options.urlReader,
+          declaration.probeSuite,
+          config.maxDocumentBytes,
+        )
+      ).text;
     } catch (error) {
-      return fail(`Probe suite unreadable at ${declaration.probeSuite}: ${String(error).slice(0, 300)}`, systemPrompt?.digest);
+      return fail(
+        `Probe suite unreadable at ${declaration.probeSuite}: ${String(
+          error,
+        ).slice(0, 300)}`,
+        systemPrompt?.digest,
+      );
     }
     const suite = parseProbeSuite(suiteText, { maxProbes: config.maxProbes });
-    if (!suite.ok) return fail(`Probe suite refused: ${suite.error}`, systemPrompt?.digest);
+    if (!suite.ok)
+      return fail(`Probe suite refused: ${suite.error}`, systemPrompt?.digest);
 
     const version = modelApiVersion(declaration, systemPrompt?.digest);
     await this.recordSighting(entityRef, version, startedAt);
@@ -135,10 +185,14 @@ export class ModelApiProber {
       systemPrompt: systemPrompt?.text,
       similarity: this.options.similarity,
     });
-    const previous = (await this.options.probeRuns.listRuns(entityRef, PREVIOUS_LOOKBACK)).find(
-      run => run.error === undefined,
+    const previous = (
+      await this.options.probeRuns.listRuns(entityRef, PREVIOUS_LOOKBACK)
+    ).find(run => run.error === undefined);
+    const healthy = await this.options.probeRuns.listHealthyMeasures(
+      entityRef,
+      version.digest,
+      config.baseline.window,
     );
-    const healthy = await this.options.probeRuns.listHealthyMeasures(entityRef, version.digest, config.baseline.window);
     const baseline = computeBaseline(healthy, config.baseline);
     const alerts: ModelApiAlert[] = declarationAlerts({
       ...declaration,
@@ -150,9 +204,16 @@ export class ModelApiProber {
       firstError: outcome.firstError,
     });
     if (outcome.observedModels.length > 1)
-      alerts.push({ kind: 'model-version', message: `The provider answered with several models in one run: ${outcome.observedModels.join(', ')}` });
+      alerts.push({
+        kind: 'model-version',
+        message: `The provider answered with several models in one run: ${outcome.observedModels.join(
+          ', ',
+        )}`,
+      });
     if (outcome.errors < outcome.probes)
-      alerts.push(...deviationAlerts(outcome, baseline, config.baseline.thresholdSigma));
+      alerts.push(
+        ...deviationAlerts(outcome, baseline, config.baseline.thresholdSigma),
+      );
     const run: ModelApiProbeRun = {
       id: randomUUID(),
       entityRef,
@@ -177,7 +238,8 @@ export class ModelApiProber {
     await this.options.probeRuns.insertRun(run);
     if (alerts.length > 0) {
       const digests = new Set([version.digest]);
-      if (previous && previous.versionDigest !== version.digest) digests.add(previous.versionDigest);
+      if (previous && previous.versionDigest !== version.digest)
+        digests.add(previous.versionDigest);
       await this.quarantine(entityRef, [...digests], alerts);
     } else if (run.healthy && healthy.length + 1 >= config.baseline.minRuns) {
       await this.evaluate(entityRef, version.digest, startedAt);
@@ -200,7 +262,9 @@ export class ModelApiProber {
     const run: ModelApiProbeRun = {
       id: randomUUID(),
       entityRef,
-      versionDigest: declaration ? modelApiVersion(declaration, systemPromptDigest).digest : 'model-api:undeclared',
+      versionDigest: declaration
+        ? modelApiVersion(declaration, systemPromptDigest).digest
+        : 'model-api:undeclared',
       providerId: providerId.slice(0, 64),
       model: model.slice(0, 255),
       modelPinned,
@@ -245,16 +309,31 @@ export class ModelApiProber {
   }
 
   /** Enough healthy runs of this version: it is evaluated, with the entity's current decision. */
-  private async evaluate(entityRef: string, digest: string, at: string): Promise<void> {
+  private async evaluate(
+    entityRef: string,
+    digest: string,
+    at: string,
+  ): Promise<void> {
     const state = await this.options.store.getEntity(entityRef);
     if (!state) return;
     const { decision } = await this.options.decisions.evaluate(state);
-    await this.options.promotions.recordEvaluation({ entityRef, digest, decision, at });
+    await this.options.promotions.recordEvaluation({
+      entityRef,
+      digest,
+      decision,
+      at,
+    });
   }
 
-  private async quarantine(entityRef: string, digests: string[], alerts: ModelApiAlert[]): Promise<void> {
+  private async quarantine(
+    entityRef: string,
+    digests: string[],
+    alerts: ModelApiAlert[],
+  ): Promise<void> {
     const { promotions, notifier, auditor, clock, logger } = this.options;
-    const reason = `Model API probe: ${alerts.map(alert => `[${alert.kind}] ${alert.message}`).join('; ')}`;
+    const reason = `Model API probe: ${alerts
+      .map(alert => `[${alert.kind}] ${alert.message}`)
+      .join('; ')}`;
     for (const digest of digests) {
       const event = await auditor.createEvent({
         eventId: 'model-api-requarantine',
@@ -262,7 +341,13 @@ export class ModelApiProber {
         meta: { entityRef, digest, alerts: alerts.map(alert => alert.kind) },
       });
       try {
-        const version = await promotions.requarantine({ entityRef, digest, actor: PROBER_ACTOR, at: clock().toISOString(), reason });
+        const version = await promotions.requarantine({
+          entityRef,
+          digest,
+          actor: PROBER_ACTOR,
+          at: clock().toISOString(),
+          reason,
+        });
         await event.success({ meta: { moved: Boolean(version) } });
         if (!version) continue;
         const state = await this.options.store.getEntity(entityRef);

@@ -25,13 +25,22 @@ export class ModelApiSeriesService {
     const { config, probeRuns, promotions } = this.options;
     const entityRef = stringifyEntityRef(entity);
     if (entity.metadata.annotations?.[ANNOTATION_MODEL_API] === undefined)
-      throw new NotFoundError(`${entityRef} declares no ${ANNOTATION_MODEL_API}`);
-    const parsed = parseModelApiDeclaration(entity, new Set(config.providers.keys()));
+      throw new NotFoundError(
+        `${entityRef} declares no ${ANNOTATION_MODEL_API}`,
+      );
+    const parsed = parseModelApiDeclaration(
+      entity,
+      new Set(config.providers.keys()),
+    );
     const runs = (await probeRuns.listRuns(entityRef, limit)).reverse();
     const latest = [...runs].reverse().find(run => run.error === undefined);
     const baseline = latest
       ? computeBaseline(
-          await probeRuns.listHealthyMeasures(entityRef, latest.versionDigest, config.baseline.window),
+          await probeRuns.listHealthyMeasures(
+            entityRef,
+            latest.versionDigest,
+            config.baseline.window,
+          ),
           config.baseline,
         )
       : undefined;
@@ -47,12 +56,19 @@ export class ModelApiSeriesService {
             ? {
                 systemPrompt: {
                   location: parsed.declaration.systemPrompt,
-                  ...(latest?.systemPromptDigest ? { digest: latest.systemPromptDigest } : {}),
+                  ...(latest?.systemPromptDigest
+                    ? { digest: latest.systemPromptDigest }
+                    : {}),
                 },
               }
             : {}),
         }
-      : { provider: parsed.provider, model: parsed.model, modelPinned: false, declarationError: parsed.error };
+      : {
+          provider: parsed.provider,
+          model: parsed.model,
+          modelPinned: false,
+          declarationError: parsed.error,
+        };
     return {
       entityRef,
       ...declared,
@@ -67,7 +83,9 @@ export class ModelApiSeriesService {
         latencyMs: run.latencyMs,
         similarity: run.similarity,
         refusalRate: run.refusalRate,
-        ...(run.observedModel !== undefined ? { observedModel: run.observedModel } : {}),
+        ...(run.observedModel !== undefined
+          ? { observedModel: run.observedModel }
+          : {}),
         alerts: run.alerts,
       })),
     };

@@ -23,7 +23,10 @@ describe('OpenAiCompatibleClient against the fake provider', () => {
     fake.behaviour.latencyMs = 5;
   });
 
-  function client(overrides: Partial<ModelApiProviderConfig> = {}, sleeps: number[] = []) {
+  function client(
+    overrides: Partial<ModelApiProviderConfig> = {},
+    sleeps: number[] = [],
+  ) {
     const provider: ModelApiProviderConfig = {
       id: 'fake',
       type: 'openai-compatible',
@@ -35,16 +38,28 @@ describe('OpenAiCompatibleClient against the fake provider', () => {
       maxRetries: 2,
       ...overrides,
     };
-    return new OpenAiCompatibleClient(provider, new TokenBucket(provider.requestsPerMinute), async ms => {
-      sleeps.push(ms);
-    });
+    return new OpenAiCompatibleClient(
+      provider,
+      new TokenBucket(provider.requestsPerMinute),
+      async ms => {
+        sleeps.push(ms);
+      },
+    );
   }
 
   it('sends the system prompt and the probe, with bearer auth, and records the reported model', async () => {
     fake.behaviour.answers.set('Capital of France?', 'Paris.');
     fake.behaviour.reportedModel = 'gpt-test-2024-08-06';
-    const reply = await client().chat({ model: 'gpt-test', systemPrompt: 'Be brief.', prompt: 'Capital of France?' });
-    expect(reply).toEqual({ answer: 'Paris.', observedModel: 'gpt-test-2024-08-06', latencyMs: expect.any(Number) });
+    const reply = await client().chat({
+      model: 'gpt-test',
+      systemPrompt: 'Be brief.',
+      prompt: 'Capital of France?',
+    });
+    expect(reply).toEqual({
+      answer: 'Paris.',
+      observedModel: 'gpt-test-2024-08-06',
+      latencyMs: expect.any(Number),
+    });
     const [sent] = fake.requests;
     expect(sent.path).toBe('/v1/chat/completions');
     expect(sent.authorized).toBe(true);
@@ -55,35 +70,50 @@ describe('OpenAiCompatibleClient against the fake provider', () => {
   });
 
   it('turns a wrong token into an error with the status, never an answer', async () => {
-    const failure = client({ apiKey: 'wrong' }).chat({ model: 'm', prompt: 'p' });
+    const failure = client({ apiKey: 'wrong' }).chat({
+      model: 'm',
+      prompt: 'p',
+    });
     await expect(failure).rejects.toThrow(ModelApiCallError);
-    await expect(client({ apiKey: 'wrong' }).chat({ model: 'm', prompt: 'p' })).rejects.toMatchObject({ status: 401 });
+    await expect(
+      client({ apiKey: 'wrong' }).chat({ model: 'm', prompt: 'p' }),
+    ).rejects.toMatchObject({ status: 401 });
   });
 
   it('retries a 429 after its Retry-After, and gives up after maxRetries', async () => {
     const sleeps: number[] = [];
     fake.behaviour.rateLimitNext = 2;
     fake.behaviour.retryAfterSeconds = '3';
-    await expect(client({}, sleeps).chat({ model: 'm', prompt: 'p' })).resolves.toMatchObject({ answer: expect.any(String) });
+    await expect(
+      client({}, sleeps).chat({ model: 'm', prompt: 'p' }),
+    ).resolves.toMatchObject({ answer: expect.any(String) });
     expect(sleeps).toEqual([3000, 3000]);
     expect(fake.requests).toHaveLength(3);
 
     fake.behaviour.rateLimitNext = 5;
-    await expect(client({ maxRetries: 1 }).chat({ model: 'm', prompt: 'p' })).rejects.toMatchObject({ status: 429 });
+    await expect(
+      client({ maxRetries: 1 }).chat({ model: 'm', prompt: 'p' }),
+    ).rejects.toMatchObject({ status: 429 });
   });
 
   it('refuses a Retry-After longer than a minute instead of stalling the run', async () => {
     fake.behaviour.rateLimitNext = 1;
     fake.behaviour.retryAfterSeconds = '3600';
-    await expect(client().chat({ model: 'm', prompt: 'p' })).rejects.toThrow(/too long/);
+    await expect(client().chat({ model: 'm', prompt: 'p' })).rejects.toThrow(
+      /too long/,
+    );
   });
 
   it('caps the response size and times out', async () => {
     fake.behaviour.answerOverride = 'x'.repeat(50_000);
-    await expect(client({ maxResponseBytes: 10_000 }).chat({ model: 'm', prompt: 'p' })).rejects.toThrow(/10000-byte cap/);
+    await expect(
+      client({ maxResponseBytes: 10_000 }).chat({ model: 'm', prompt: 'p' }),
+    ).rejects.toThrow(/10000-byte cap/);
     fake.behaviour.answerOverride = undefined;
     fake.behaviour.latencyMs = 1500;
-    await expect(client({ timeoutMs: 200 }).chat({ model: 'm', prompt: 'p' })).rejects.toThrow(/within 200 ms/);
+    await expect(
+      client({ timeoutMs: 200 }).chat({ model: 'm', prompt: 'p' }),
+    ).rejects.toThrow(/within 200 ms/);
   });
 
   it('returns one embedding per input', async () => {
@@ -96,7 +126,9 @@ describe('OpenAiCompatibleClient against the fake provider', () => {
     // 1200/min = 20 per second, one second's worth (20) may go at once.
     const paced = client({ requestsPerMinute: 1200 });
     const started = performance.now();
-    await Promise.all(Array.from({ length: 40 }, () => paced.chat({ model: 'm', prompt: 'p' })));
+    await Promise.all(
+      Array.from({ length: 40 }, () => paced.chat({ model: 'm', prompt: 'p' })),
+    );
     const elapsed = performance.now() - started;
     // The 20 after the burst need at least 950 ms at 20/s.
     expect(elapsed).toBeGreaterThanOrEqual(950);
@@ -120,10 +152,14 @@ describe('TokenBucket', () => {
   it('lets one second of requests through at once, then one per 1/rate', async () => {
     let now = 0;
     const waits: number[] = [];
-    const bucket = new TokenBucket(120, () => now, async ms => {
-      waits.push(ms);
-      now += ms;
-    });
+    const bucket = new TokenBucket(
+      120,
+      () => now,
+      async ms => {
+        waits.push(ms);
+        now += ms;
+      },
+    );
     for (let i = 0; i < 5; i++) await bucket.take();
     // Capacity 2, then 500 ms per token.
     expect(waits).toEqual([500, 500, 500]);

@@ -14,20 +14,29 @@ const DEFAULT_RETRY_MS = 1000;
 const MAX_ERROR_TEXT = 300;
 
 /** Retry-After as seconds or an HTTP date, in milliseconds from now. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  header: string | null,
+  now = Date.now(),
+): number | undefined {
   if (!header) return undefined;
   const trimmed = header.trim();
-  if (/^\d{1,7}(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
+  if (/^\d{1,7}(\.\d+)?$/.test(trimmed))
+    return Math.ceil(Number(trimmed) * 1000);
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Reads a response body up to `maxBytes`; a larger body is an error, not a truncated answer. */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await response.body?.cancel();
-    throw new ModelApiCallError(`response of ${declared} bytes exceeds the ${maxBytes}-byte cap`);
+    throw new ModelApiCallError(
+      `response of ${declared} bytes exceeds the ${maxBytes}-byte cap`,
+    );
   }
   const reader = response.body?.getReader();
   if (!reader) return '';
@@ -43,7 +52,9 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     }
     chunks.push(value);
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  return new TextDecoder('utf-8', { fatal: false }).decode(
+    Buffer.concat(chunks),
+  );
 }
 
 function messageContent(content: unknown): string | undefined {
@@ -51,7 +62,11 @@ function messageContent(content: unknown): string | undefined {
   // Some compatible servers return content parts.
   if (Array.isArray(content))
     return content
-      .map(part => (part && typeof part === 'object' && typeof part.text === 'string' ? part.text : ''))
+      .map(part =>
+        part && typeof part === 'object' && typeof part.text === 'string'
+          ? part.text
+          : '',
+      )
       .join('');
   return undefined;
 }
@@ -87,26 +102,36 @@ export class OpenAiCompatibleClient implements ModelApiClient {
       throw new ModelApiCallError('response has no choices[0].message.content');
     return {
       answer,
-      observedModel: typeof body.model === 'string' ? body.model.slice(0, 200) : undefined,
+      observedModel:
+        typeof body.model === 'string' ? body.model.slice(0, 200) : undefined,
       latencyMs,
     };
   }
 
   async embed(model: string, inputs: string[]): Promise<number[][]> {
-    const { body } = await this.post('/v1/embeddings', { model, input: inputs });
+    const { body } = await this.post('/v1/embeddings', {
+      model,
+      input: inputs,
+    });
     const data = Array.isArray(body?.data) ? body.data : [];
     const vectors = inputs.map((_, index) => {
       const item = data.find((d: any) => d?.index === index) ?? data[index];
       const vector = item?.embedding;
       if (!Array.isArray(vector) || !vector.every(Number.isFinite))
-        throw new ModelApiCallError(`embedding ${index} is missing or not numeric`);
+        throw new ModelApiCallError(
+          `embedding ${index} is missing or not numeric`,
+        );
       return vector as number[];
     });
     return vectors;
   }
 
-  private async post(path: string, payload: unknown): Promise<{ body: any; latencyMs: number }> {
-    const { baseUrl, apiKey, timeoutMs, maxResponseBytes, maxRetries } = this.provider;
+  private async post(
+    path: string,
+    payload: unknown,
+  ): Promise<{ body: any; latencyMs: number }> {
+    const { baseUrl, apiKey, timeoutMs, maxResponseBytes, maxRetries } =
+      this.provider;
     for (let attempt = 0; ; attempt++) {
       await this.bucket.take();
       const started = performance.now();
@@ -128,15 +153,22 @@ export class OpenAiCompatibleClient implements ModelApiClient {
         throw new ModelApiCallError(
           name === 'TimeoutError' || name === 'AbortError'
             ? `no answer within ${timeoutMs} ms`
-            : `request failed: ${String((error as Error).message).slice(0, MAX_ERROR_TEXT)}`,
+            : `request failed: ${String((error as Error).message).slice(
+                0,
+                MAX_ERROR_TEXT,
+              )}`,
         );
       }
       const retriable = response.status === 429 || response.status >= 500;
       if (retriable && attempt < maxRetries) {
-        const wait = retryAfterMs(response.headers.get('retry-after')) ?? DEFAULT_RETRY_MS;
+        const wait =
+          retryAfterMs(response.headers.get('retry-after')) ?? DEFAULT_RETRY_MS;
         await response.body?.cancel();
         if (wait > MAX_RETRY_AFTER_MS)
-          throw new ModelApiCallError(`HTTP ${response.status}: Retry-After ${wait} ms is too long`, response.status);
+          throw new ModelApiCallError(
+            `HTTP ${response.status}: Retry-After ${wait} ms is too long`,
+            response.status,
+          );
         await this.sleep(wait);
         continue;
       }

@@ -31,7 +31,10 @@ export class TokenBucket {
 
   private refill(): void {
     const at = this.now();
-    this.tokens = Math.min(this.capacity, this.tokens + (at - this.last) * this.perMs);
+    this.tokens = Math.min(
+      this.capacity,
+      this.tokens + (at - this.last) * this.perMs,
+    );
     this.last = at;
   }
 

@@ -18,7 +18,10 @@ export function createModelApiClients(
   for (const provider of config.providers.values())
     clients.set(
       provider.id,
-      new OpenAiCompatibleClient(provider, new TokenBucket(provider.requestsPerMinute)),
+      new OpenAiCompatibleClient(
+        provider,
+        new TokenBucket(provider.requestsPerMinute),
+      ),
     );
   return clients;
 }

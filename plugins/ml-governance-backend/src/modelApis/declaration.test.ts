@@ -4,7 +4,10 @@ import { modelPinning } from './modelPinning';
 
 const PROVIDERS = new Set(['openai', 'local']);
 
-function api(annotations: Record<string, string>, spec: object = { type: 'llm' }): Entity {
+function api(
+  annotations: Record<string, string>,
+  spec: object = { type: 'llm' },
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'API',
@@ -22,7 +25,8 @@ describe('parseModelApiDeclaration', () => {
         'ml-governance.io/model-api': 'openai/gpt-4o-2024-08-06',
         'ml-governance.io/system-prompt': 'prompts/system.md',
         'ml-governance.io/probe-suite': SUITE,
-        'backstage.io/source-location': 'url:https://github.com/acme/assistant/tree/main/',
+        'backstage.io/source-location':
+          'url:https://github.com/acme/assistant/tree/main/',
       }),
       PROVIDERS,
     );
@@ -32,7 +36,8 @@ describe('parseModelApiDeclaration', () => {
         providerId: 'openai',
         model: 'gpt-4o-2024-08-06',
         modelPinned: true,
-        systemPrompt: 'https://github.com/acme/assistant/tree/main/prompts/system.md',
+        systemPrompt:
+          'https://github.com/acme/assistant/tree/main/prompts/system.md',
         probeSuite: SUITE,
       }),
     });
@@ -40,20 +45,38 @@ describe('parseModelApiDeclaration', () => {
 
   it.each([
     [{}, 'is missing'],
-    [{ 'ml-governance.io/model-api': 'gpt-4o' }, 'must be <provider-id>/<model>'],
+    [
+      { 'ml-governance.io/model-api': 'gpt-4o' },
+      'must be <provider-id>/<model>',
+    ],
     [{ 'ml-governance.io/model-api': 'Open AI/gpt' }, 'spaces or control'],
-    [{ 'ml-governance.io/model-api': 'openai/gpt\u0000x' }, 'spaces or control'],
-    [{ 'ml-governance.io/model-api': `openai/${'m'.repeat(3000)}` }, 'too long'],
+    [
+      { 'ml-governance.io/model-api': 'openai/gpt\u0000x' },
+      'spaces or control',
+    ],
+    [
+      { 'ml-governance.io/model-api': `openai/${'m'.repeat(3000)}` },
+      'too long',
+    ],
     [{ 'ml-governance.io/model-api': 'openai/' }, 'model name'],
     [{ 'ml-governance.io/model-api': 'openai/bad"name' }, 'model name'],
     [{ 'ml-governance.io/model-api': 'nowhere/gpt-4o' }, 'not configured'],
-    [{ 'ml-governance.io/model-api': 'openai/gpt-4o' }, 'probe-suite is missing'],
     [
-      { 'ml-governance.io/model-api': 'openai/gpt-4o', 'ml-governance.io/probe-suite': 'file:///etc/passwd' },
+      { 'ml-governance.io/model-api': 'openai/gpt-4o' },
+      'probe-suite is missing',
+    ],
+    [
+      {
+        'ml-governance.io/model-api': 'openai/gpt-4o',
+        'ml-governance.io/probe-suite': 'file:///etc/passwd',
+      },
       'http(s) URL',
     ],
     [
-      { 'ml-governance.io/model-api': 'openai/gpt-4o', 'ml-governance.io/probe-suite': 'probes.yaml' },
+      {
+        'ml-governance.io/model-api': 'openai/gpt-4o',
+        'ml-governance.io/probe-suite': 'probes.yaml',
+      },
       'no url: backstage.io/source-location',
     ],
     [
@@ -78,7 +101,10 @@ describe('parseModelApiDeclaration', () => {
     expect(declaresModelApi(api({}))).toBe(true);
     expect(declaresModelApi(api({}, { type: 'openapi' }))).toBe(false);
     expect(
-      declaresModelApi({ ...api({ 'ml-governance.io/model-api': 'openai/x' }), kind: 'Component' }),
+      declaresModelApi({
+        ...api({ 'ml-governance.io/model-api': 'openai/x' }),
+        kind: 'Component',
+      }),
     ).toBe(true);
   });
 });

@@ -91,22 +91,34 @@ export function parseModelApiDeclaration(
 ): DeclarationResult {
   const annotations = entity.metadata.annotations ?? {};
   const raw = annotations[ANNOTATION_MODEL_API];
-  const fail = (error: string, provider = '', model = ''): DeclarationResult => ({
+  const fail = (
+    error: string,
+    provider = '',
+    model = '',
+  ): DeclarationResult => ({
     ok: false,
     error,
     provider: display(provider),
     model: display(model),
   });
   if (typeof raw !== 'string' || raw.trim() === '')
-    return fail(`${ANNOTATION_MODEL_API} is missing: declare <provider-id>/<model>`);
+    return fail(
+      `${ANNOTATION_MODEL_API} is missing: declare <provider-id>/<model>`,
+    );
   if (raw.length > MAX_ANNOTATION_LENGTH || CONTROL_OR_SPACE.test(raw.trim()))
-    return fail(`${ANNOTATION_MODEL_API} contains spaces or control characters, or is too long`);
+    return fail(
+      `${ANNOTATION_MODEL_API} contains spaces or control characters, or is too long`,
+    );
   const value = raw.trim();
   const slash = value.indexOf('/');
   const providerId = slash > 0 ? value.slice(0, slash) : '';
   const model = slash > 0 ? value.slice(slash + 1) : value;
   if (!PROVIDER_ID.test(providerId))
-    return fail(`${ANNOTATION_MODEL_API} must be <provider-id>/<model>`, providerId, model);
+    return fail(
+      `${ANNOTATION_MODEL_API} must be <provider-id>/<model>`,
+      providerId,
+      model,
+    );
   if (!MODEL_NAME.test(model))
     return fail(
       `${ANNOTATION_MODEL_API}: the model name must be 1-200 letters, digits or . _ : @ / + -`,
@@ -124,12 +136,20 @@ export function parseModelApiDeclaration(
   if (promptValue !== undefined) {
     const resolved = resolveLocation(promptValue.trim(), entity);
     if (!resolved.url)
-      return fail(`${ANNOTATION_SYSTEM_PROMPT} ${resolved.error}`, providerId, model);
+      return fail(
+        `${ANNOTATION_SYSTEM_PROMPT} ${resolved.error}`,
+        providerId,
+        model,
+      );
     systemPrompt = resolved.url;
   }
   const suiteValue = annotations[ANNOTATION_PROBE_SUITE];
   if (suiteValue === undefined || suiteValue.trim() === '')
-    return fail(`${ANNOTATION_PROBE_SUITE} is missing: nothing to probe the API with`, providerId, model);
+    return fail(
+      `${ANNOTATION_PROBE_SUITE} is missing: nothing to probe the API with`,
+      providerId,
+      model,
+    );
   const suite = resolveLocation(suiteValue.trim(), entity);
   if (!suite.url)
     return fail(`${ANNOTATION_PROBE_SUITE} ${suite.error}`, providerId, model);

@@ -14,7 +14,12 @@ export interface RunMeasures {
 
 type Measure = keyof RunMeasures;
 
-const MEASURES: { key: Measure; kind: ModelApiAlert['kind']; label: string; unit: string }[] = [
+const MEASURES: {
+  key: Measure;
+  kind: ModelApiAlert['kind'];
+  label: string;
+  unit: string;
+}[] = [
   { key: 'latencyMs', kind: 'latency', label: 'Mean latency', unit: ' ms' },
   { key: 'similarity', kind: 'similarity', label: 'Mean similarity', unit: '' },
   { key: 'refusalRate', kind: 'refusal-rate', label: 'Refusal rate', unit: '' },
@@ -24,7 +29,8 @@ function stat(values: number[], floor: number): ProbeStat {
   const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
   const variance =
     values.length > 1
-      ? values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1)
+      ? values.reduce((sum, v) => sum + (v - mean) ** 2, 0) /
+        (values.length - 1)
       : 0;
   // The floor keeps a perfectly flat baseline (an exact cache, a deterministic model) from turning
   // the first sub-millisecond wobble into a 3-sigma alert; the band shown is the one alerts use.
@@ -42,7 +48,10 @@ export function computeBaseline(
   const runs = healthyNewestFirst.slice(0, config.window);
   if (runs.length < config.minRuns) return undefined;
   const of = (key: Measure) =>
-    stat(runs.map(run => run[key]), config.stdDevFloor[key]);
+    stat(
+      runs.map(run => run[key]),
+      config.stdDevFloor[key],
+    );
   return {
     runs: runs.length,
     latencyMs: of('latencyMs'),
@@ -69,7 +78,12 @@ export function deviationAlerts(
     if (sigmas > thresholdSigma)
       alerts.push({
         kind,
-        message: `${label} ${format(run[key], unit)} is ${sigmas.toFixed(1)}σ from the baseline ${format(mean, unit)} ± ${format(stdDev, unit)} (threshold ${thresholdSigma}σ over ${baseline.runs} runs)`,
+        message: `${label} ${format(run[key], unit)} is ${sigmas.toFixed(
+          1,
+        )}σ from the baseline ${format(mean, unit)} ± ${format(
+          stdDev,
+          unit,
+        )} (threshold ${thresholdSigma}σ over ${baseline.runs} runs)`,
       });
   }
   return alerts;
@@ -99,7 +113,10 @@ export function declarationAlerts(input: {
 }): ModelApiAlert[] {
   const alerts: ModelApiAlert[] = [];
   if (!input.modelPinned)
-    alerts.push({ kind: 'unpinned-model', message: `Model is not pinned: ${input.pinningReason}` });
+    alerts.push({
+      kind: 'unpinned-model',
+      message: `Model is not pinned: ${input.pinningReason}`,
+    });
   const { observedModel, previous } = input;
   if (observedModel !== undefined) {
     if (input.modelPinned && observedModel !== input.model)
@@ -121,16 +138,21 @@ export function declarationAlerts(input: {
   if (
     previous &&
     previous.systemPromptDigest !== input.systemPromptDigest &&
-    (previous.systemPromptDigest !== undefined || input.systemPromptDigest !== undefined)
+    (previous.systemPromptDigest !== undefined ||
+      input.systemPromptDigest !== undefined)
   )
     alerts.push({
       kind: 'system-prompt',
-      message: `System prompt changed: ${previous.systemPromptDigest ?? 'none'} → ${input.systemPromptDigest ?? 'none'}`,
+      message: `System prompt changed: ${
+        previous.systemPromptDigest ?? 'none'
+      } → ${input.systemPromptDigest ?? 'none'}`,
     });
   if (input.probes > 0 && input.errors === input.probes)
     alerts.push({
       kind: 'probe-errors',
-      message: `All ${input.probes} probes failed${input.firstError ? `: ${input.firstError}` : ''}`,
+      message: `All ${input.probes} probes failed${
+        input.firstError ? `: ${input.firstError}` : ''
+      }`,
     });
   return alerts;
 }

@@ -13,7 +13,13 @@ import type { ModelApiSeriesService } from './ModelApiSeries';
 const probesQuery = z.strictObject({
   entityRef: z.string().min(1).max(255),
   limit: z
-    .union([z.string().regex(/^\d{1,4}$/).transform(Number), z.number()])
+    .union([
+      z
+        .string()
+        .regex(/^\d{1,4}$/)
+        .transform(Number),
+      z.number(),
+    ])
     .pipe(z.number().int().min(1).max(500))
     .optional()
     .transform(value => value ?? 100),
@@ -37,14 +43,24 @@ export function registerModelApiRoutes(
   router: { get: Function },
   context: ModelApiRouteContext,
 ): void {
-  router.get('/model-apis/probes', async (req: Request<any, any, any, any>, res: Response) => {
-    const query = parseInput(probesQuery, req.query, 'query');
-    const entityRef = parseEntityRefInput(query.entityRef, 'query.entityRef');
-    const credentials = await context.httpAuth.credentials(req);
-    const state = await context.summaries.requireEntity(entityRef);
-    await context.access.require(credentials, mlGovernanceFindingReadPermission, state);
-    const entity = await context.catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`${entityRef} is not in the catalog`);
-    context.send(res, await context.series.series(entity, query.limit));
-  });
+  router.get(
+    '/model-apis/probes',
+    async (req: Request<any, any, any, any>, res: Response) => {
+      const query = parseInput(probesQuery, req.query, 'query');
+      const entityRef = parseEntityRefInput(query.entityRef, 'query.entityRef');
+      const credentials = await context.httpAuth.credentials(req);
+      const state = await context.summaries.requireEntity(entityRef);
+      await context.access.require(
+        credentials,
+        mlGovernanceFindingReadPermission,
+        state,
+      );
+      const entity = await context.catalog.getEntityByRef(entityRef, {
+        credentials,
+      });
+      if (!entity)
+        throw new NotFoundError(`${entityRef} is not in the catalog`);
+      context.send(res, await context.series.series(entity, query.limit));
+    },
+  );
 }

@@ -11,7 +11,8 @@ interface PinningRule {
 /** Names that move, whatever else they carry. Checked first. */
 const MOVING_ALIASES: PinningRule[] = [
   {
-    pattern: /(?:^|[-_.:/@])(?:latest|stable|current|default|preview|beta|exp|experimental|nightly)(?=$|[-_.:/@])/i,
+    pattern:
+      /(?:^|[-_.:/@])(?:latest|stable|current|default|preview|beta|exp|experimental|nightly)(?=$|[-_.:/@])/i,
     reason: 'names a moving alias',
   },
 ];
@@ -19,8 +20,14 @@ const MOVING_ALIASES: PinningRule[] = [
 /** Snapshot markers providers use for immutable model versions. */
 const SNAPSHOT_MARKERS: PinningRule[] = [
   { pattern: /\d{4}-\d{2}-\d{2}/, reason: 'a dated snapshot (YYYY-MM-DD)' },
-  { pattern: /(?:^|[-_@])20\d{6}(?=$|[-_.:])/, reason: 'a dated snapshot (YYYYMMDD)' },
-  { pattern: /-(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/, reason: 'a dated snapshot (MMDD suffix)' },
+  {
+    pattern: /(?:^|[-_@])20\d{6}(?=$|[-_.:])/,
+    reason: 'a dated snapshot (YYYYMMDD)',
+  },
+  {
+    pattern: /-(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/,
+    reason: 'a dated snapshot (MMDD suffix)',
+  },
   { pattern: /@\d{3,}$/, reason: 'a numbered revision (@NNN)' },
   { pattern: /@sha256:[0-9a-f]{64}$/, reason: 'a content digest' },
 ];

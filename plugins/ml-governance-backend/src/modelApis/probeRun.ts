@@ -48,7 +48,10 @@ export async function runProbes(input: {
       const refusal = detectRefusal(reply.answer);
       let similarity: number;
       if (probe.reference !== undefined)
-        similarity = await input.similarity.similarity(reply.answer, probe.reference);
+        similarity = await input.similarity.similarity(
+          reply.answer,
+          probe.reference,
+        );
       else similarity = refusal ? 1 : 0;
       if (reply.observedModel !== undefined) observed.push(reply.observedModel);
       results.push({
@@ -75,7 +78,10 @@ export async function runProbes(input: {
     errors: results.length - answered.length,
     latencyMs: mean(answered.map(r => r.latencyMs!)),
     similarity: mean(answered.map(r => r.similarity!)),
-    refusalRate: answered.length === 0 ? 0 : answered.filter(r => r.refused).length / answered.length,
+    refusalRate:
+      answered.length === 0
+        ? 0
+        : answered.filter(r => r.refused).length / answered.length,
     observedModel: observed[observed.length - 1],
     observedModels: [...new Set(observed)],
     firstError: results.find(r => r.error !== undefined)?.error,

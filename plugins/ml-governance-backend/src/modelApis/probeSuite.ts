@@ -28,7 +28,8 @@ function textField(
 ): string | undefined | Error {
   const value = probe[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') return new Error(`${where}.${key} must be text`);
+  if (typeof value !== 'string')
+    return new Error(`${where}.${key} must be text`);
   if (value.trim() === '') return new Error(`${where}.${key} is empty`);
   if (value.length > max)
     return new Error(`${where}.${key} is longer than ${max} characters`);
@@ -51,7 +52,9 @@ export function parseProbeSuite(
   } catch (error) {
     return {
       ok: false,
-      error: `probe suite is not valid YAML/JSON: ${String((error as Error).message).slice(0, 200)}`,
+      error: `probe suite is not valid YAML/JSON: ${String(
+        (error as Error).message,
+      ).slice(0, 200)}`,
     };
   }
   const list =
@@ -78,16 +81,26 @@ export function parseProbeSuite(
     for (const field of [id, prompt, reference])
       if (field instanceof Error) return { ok: false, error: field.message };
     if (typeof id !== 'string' || !PROBE_ID.test(id))
-      return { ok: false, error: `${where}.id must be letters, digits, '.', '_' or '-'` };
-    if (seen.has(id)) return { ok: false, error: `${where}.id ${id} is used twice` };
+      return {
+        ok: false,
+        error: `${where}.id must be letters, digits, '.', '_' or '-'`,
+      };
+    if (seen.has(id))
+      return { ok: false, error: `${where}.id ${id} is used twice` };
     seen.add(id);
     const kind = probe.kind ?? 'reference';
     if (!KINDS.includes(kind as ProbeKind))
-      return { ok: false, error: `${where}.kind must be one of ${KINDS.join(', ')}` };
+      return {
+        ok: false,
+        error: `${where}.kind must be one of ${KINDS.join(', ')}`,
+      };
     if (typeof prompt !== 'string')
       return { ok: false, error: `${where}.prompt is missing` };
     if (kind === 'reference' && typeof reference !== 'string')
-      return { ok: false, error: `${where} is a reference probe without a reference answer` };
+      return {
+        ok: false,
+        error: `${where} is a reference probe without a reference answer`,
+      };
     probes.push({
       id,
       kind: kind as ProbeKind,

@@ -30,7 +30,8 @@ export async function readDocument(
     bytes = Buffer.concat(chunks);
   } else {
     bytes = await response.buffer();
-    if (bytes.length > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+    if (bytes.length > maxBytes)
+      throw new Error(`larger than ${maxBytes} bytes`);
   }
   return {
     text: new TextDecoder('utf-8', { fatal: false }).decode(bytes),

@@ -67,6 +67,7 @@ export const REFUSAL_RULES: RefusalRule[] = [
       'cannot reveal my system prompt',
       "can't reveal my system prompt",
     ],
-    reason: 'the model cites its instructions or policy as the reason not to answer',
+    reason:
+      'the model cites its instructions or policy as the reason not to answer',
   },
 ];

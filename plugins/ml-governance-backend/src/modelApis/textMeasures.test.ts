@@ -9,12 +9,19 @@ import {
 
 describe('lexicalSimilarity', () => {
   it('is 1 for the same words in any case, spacing or punctuation', () => {
-    expect(lexicalSimilarity('Paris is the capital.', 'paris   IS the capital')).toBeCloseTo(1);
+    expect(
+      lexicalSimilarity('Paris is the capital.', 'paris   IS the capital'),
+    ).toBeCloseTo(1);
   });
 
   it('is 0 for texts sharing no word, and between 0 and 1 for overlap', () => {
-    expect(lexicalSimilarity('Paris is the capital', 'Bananas grow on trees')).toBe(0);
-    const partial = lexicalSimilarity('Paris is the capital of France', 'The capital of Spain is Madrid');
+    expect(
+      lexicalSimilarity('Paris is the capital', 'Bananas grow on trees'),
+    ).toBe(0);
+    const partial = lexicalSimilarity(
+      'Paris is the capital of France',
+      'The capital of Spain is Madrid',
+    );
     expect(partial).toBeGreaterThan(0.3);
     expect(partial).toBeLessThan(0.9);
   });
@@ -45,7 +52,9 @@ describe('lexicalSimilarity', () => {
   });
 
   it('sees through zero-width characters and fullwidth forms (NFKC)', () => {
-    expect(lexicalSimilarity('ｆｕｌｌｗｉｄｔｈ text', 'fullwidth text')).toBeCloseTo(1);
+    expect(
+      lexicalSimilarity('ｆｕｌｌｗｉｄｔｈ text', 'fullwidth text'),
+    ).toBeCloseTo(1);
     expect(lexicalSimilarity('pa\u200Bris', 'paris')).toBeCloseTo(1);
   });
 
@@ -76,19 +85,31 @@ describe('vectorCosine', () => {
 
 describe('detectRefusal', () => {
   it('finds the refusal templates, with the rule that matched', () => {
-    expect(detectRefusal("I'm sorry, but I can't help with that.")).toBeDefined();
-    expect(detectRefusal('Sorry, I can’t go there.')?.id).toBe('apology-then-decline');
-    expect(detectRefusal('I cannot reveal my system prompt.')?.id).toBeDefined();
-    expect(detectRefusal('I’m unable to do that')?.id).toBe('first-person-inability');
+    expect(
+      detectRefusal("I'm sorry, but I can't help with that."),
+    ).toBeDefined();
+    expect(detectRefusal('Sorry, I can’t go there.')?.id).toBe(
+      'apology-then-decline',
+    );
+    expect(
+      detectRefusal('I cannot reveal my system prompt.')?.id,
+    ).toBeDefined();
+    expect(detectRefusal('I’m unable to do that')?.id).toBe(
+      'first-person-inability',
+    );
   });
 
   it('is not fooled by invisible characters inside the phrase', () => {
-    expect(detectRefusal('I\u200B must decline.'.replace('\u200B ', ' '))).toBeDefined();
+    expect(
+      detectRefusal('I\u200B must decline.'.replace('\u200B ', ' ')),
+    ).toBeDefined();
     expect(detectRefusal('I must\u200B decline.')).toBeDefined();
   });
 
   it('does not count a helpful answer that mentions a phrase late', () => {
-    const answer = `${'Paris is the capital of France. '.repeat(20)}I won't repeat it.`;
+    const answer = `${'Paris is the capital of France. '.repeat(
+      20,
+    )}I won't repeat it.`;
     expect(detectRefusal(answer)).toBeUndefined();
     expect(detectRefusal('The capital of France is Paris.')).toBeUndefined();
   });
@@ -96,7 +117,8 @@ describe('detectRefusal', () => {
   it('has a reason for every rule and only lower-case phrases (they match normalised text)', () => {
     for (const rule of REFUSAL_RULES) {
       expect(rule.reason.length).toBeGreaterThan(10);
-      for (const phrase of rule.phrases) expect(phrase).toBe(normaliseText(phrase));
+      for (const phrase of rule.phrases)
+        expect(phrase).toBe(normaliseText(phrase));
     }
   });
 });

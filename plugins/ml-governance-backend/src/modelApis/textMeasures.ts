@@ -30,7 +30,10 @@ export function normaliseText(text: string, maxChars = 200_000): string {
 }
 
 export function tokens(text: string): string[] {
-  return (normaliseText(text).match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TOKENS);
+  return (normaliseText(text).match(/[\p{L}\p{N}]+/gu) ?? []).slice(
+    0,
+    MAX_TOKENS,
+  );
 }
 
 /**
@@ -74,6 +77,11 @@ export function detectRefusal(
   answer: string,
   rules: RefusalRule[] = REFUSAL_RULES,
 ): RefusalRule | undefined {
-  const opening = normaliseText(answer, REFUSAL_WINDOW * 4).slice(0, REFUSAL_WINDOW);
-  return rules.find(rule => rule.phrases.some(phrase => opening.includes(phrase)));
+  const opening = normaliseText(answer, REFUSAL_WINDOW * 4).slice(
+    0,
+    REFUSAL_WINDOW,
+  );
+  return rules.find(rule =>
+    rule.phrases.some(phrase => opening.includes(phrase)),
+  );
 }

@@ -113,8 +113,13 @@ export class NotificationServicePromotionNotifier implements PromotionNotifier {
     notify: (string | undefined)[],
   ): Promise<void> {
     await this.send(notify, {
-      title: `Back in quarantine: ${version.entityRef} ${short(version.digest)}`,
-      description: `${reason.slice(0, 900)} — the gate refuses it until it is re-evaluated and promoted again.`,
+      title: `Back in quarantine: ${version.entityRef} ${short(
+        version.digest,
+      )}`,
+      description: `${reason.slice(
+        0,
+        900,
+      )} — the gate refuses it until it is re-evaluated and promoted again.`,
       link: versionsLink(version.entityRef),
       severity: 'high',
     });
