@@ -16,7 +16,10 @@ import { registerMlGovernanceActions } from './actions';
 import { registerPromotionActions } from './actions/promotionActions';
 import { readMlGovernanceConfig } from './config';
 import { DatabaseMlGovernanceStore } from './database/DatabaseMlGovernanceStore';
+import { DatabaseModelApiProbeStore } from './database/DatabaseModelApiProbeStore';
 import { DatabasePromotionStore } from './database/DatabasePromotionStore';
+import { createModelApis } from './modelApis/createModelApis';
+import { readModelApisConfig } from './modelApis/modelApisConfig';
 import { EntityAccess } from './permissions/EntityAccess';
 import { mlGovernanceEntityResourceRef } from './permissions/resource';
 import { mlGovernanceEntityRules } from './permissions/rules';
@@ -117,17 +120,19 @@ export const mlGovernancePlugin = createBackendPlugin({
         );
         const decisions = new DecisionService(store, policies, clock);
         // Same database and migrations directory: the store above has already migrated it.
+        const promotionStore = await DatabasePromotionStore.create({
+          database: deps.database,
+          skipMigrations: true,
+        });
+        const promotionNotifier = new NotificationServicePromotionNotifier(
+          deps.notifications,
+          deps.logger,
+        );
         const promotions = new PromotionService({
           store,
-          promotions: await DatabasePromotionStore.create({
-            database: deps.database,
-            skipMigrations: true,
-          }),
+          promotions: promotionStore,
           decisions,
-          notifier: new NotificationServicePromotionNotifier(
-            deps.notifications,
-            deps.logger,
-          ),
+          notifier: promotionNotifier,
           clock,
           logger: deps.logger,
           approvers: config.approvers,
@@ -191,6 +196,24 @@ export const mlGovernancePlugin = createBackendPlugin({
         // Runs a crashed replica left `running` are marked abandoned now, not only at the next round.
         await scans.markAbandonedRuns();
 
+        const modelApisConfig = readModelApisConfig(deps.config);
+        const modelApis = createModelApis({
+          config: modelApisConfig,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          urlReader: deps.urlReader,
+          store,
+          probeRuns: await DatabaseModelApiProbeStore.create({
+            database: deps.database,
+          }),
+          promotions: promotionStore,
+          notifier: promotionNotifier,
+          decisions,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          clock,
+        });
+
         await registerScheduledTasks({
           scheduler: deps.scheduler,
           logger: deps.logger,
@@ -200,6 +223,7 @@ export const mlGovernancePlugin = createBackendPlugin({
           acceptances,
           reports,
           clock,
+          modelApis: { prober: modelApis.prober, config: modelApisConfig },
         });
 
         const summaries = new SummaryService(store, decisions, clock);
@@ -235,6 +259,7 @@ export const mlGovernancePlugin = createBackendPlugin({
             acceptances,
             reports,
             promotions,
+            modelApis: { catalog: deps.catalog, series: modelApis.series },
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -18,6 +18,7 @@ import type {
   TeamRiskSummary,
 } from './types';
 import type { EntityProvenance } from './provenance';
+import type { ModelApiProbeSeries } from './modelApiProbes';
 import type {
   ApprovalsInbox,
   ArtifactVersion,
@@ -166,4 +167,10 @@ export interface MlGovernanceApi {
     entityRef: string,
     options?: RequestOptions,
   ): Promise<EntityProvenance>;
+  /** The probe runs and baseline of the entity's third-party model API (docs/model-apis.md). */
+  getModelApiProbes(
+    entityRef: string,
+    query?: { limit?: number },
+    options?: RequestOptions,
+  ): Promise<ModelApiProbeSeries>;
 }

@@ -43,6 +43,7 @@ export type ArtifactSource =
   | 's3'
   | 'url'
   | 'image'
+  | 'model-api'
   | 'other';
 
 /** @public */
@@ -61,7 +62,8 @@ export type PromotionAction =
   | 'promotion-requested'
   | 'signed-off'
   | 'promoted'
-  | 'rejected';
+  | 'rejected'
+  | 'requarantined';
 
 /**
  * One entry of a version's audit trail.

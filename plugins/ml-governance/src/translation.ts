@@ -318,6 +318,7 @@ export const mlGovernanceTranslationRef = createTranslationRef({
         'signed-off': 'Signed off',
         promoted: 'Promoted',
         rejected: 'Rejected',
+        requarantined: 'Back in quarantine',
       },
       requestPromotion: 'Request promotion',
       signOffSecurity: 'Sign off (security)',

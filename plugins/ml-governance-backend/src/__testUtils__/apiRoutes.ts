@@ -85,4 +85,5 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'get', path: '/rejected-artifacts', queryParam: 'q' },
   { method: 'get', path: '/rejected-artifacts/export', queryParam: 'format' },
   { method: 'get', path: '/approvals/inbox' },
+  { method: 'get', path: '/model-apis/probes', queryParam: 'entityRef' },
 ];

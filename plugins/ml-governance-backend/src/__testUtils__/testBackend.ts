@@ -159,6 +159,8 @@ export async function startMlGovernanceBackend(options: {
   extraFeatures?: Parameters<typeof startTestBackend>[0]['features'];
   /** Extra top-level config (e.g. `backend.auth`). */
   rootConfig?: JsonObject;
+  /** Extra keys under `mlGovernance` (e.g. `modelApis`). */
+  mlGovernance?: JsonObject;
   /** A database from TestDatabases (default: the test backend's in-memory SQLite). */
   database?: Knex;
 }): Promise<TestHarness> {
@@ -250,6 +252,7 @@ export async function startMlGovernanceBackend(options: {
             approvers: ['group:default/ml-security'],
             policies: { strict: { fail_on: 'medium', ticket_on: 'info' } },
             scanning: { allowedFileRoots: options.allowedFileRoots },
+            ...options.mlGovernance,
           },
           ...options.rootConfig,
         },

@@ -23,6 +23,10 @@ import type {
   VersionSighting,
 } from './PromotionStore';
 import { hydrateVersions, rejectedFromRow } from './promotionRows';
+import {
+  requarantineVersion,
+  type RequarantineWrite,
+} from './promotionRequarantine';
 import { storableJson, storableRow, storableText } from './storableText';
 
 const VERSIONS = 'mlgov_artifact_versions';
@@ -388,6 +392,13 @@ export class DatabasePromotionStore implements PromotionStore {
       alsoRejected: all.filter(version => version.id !== input.id),
       logged: outcome.logged,
     };
+  }
+
+  async requarantine(
+    input: RequarantineWrite,
+  ): Promise<ArtifactVersion | undefined> {
+    const id = await requarantineVersion(this.db, input);
+    return id ? this.getVersion(id) : undefined;
   }
 
   async getRejected(digests: string[]): Promise<Map<string, RejectedArtifact>> {

@@ -7,6 +7,7 @@ import type {
   RejectedArtifactQuery,
   SignOffKind,
 } from '@ml-governance/plugin-ml-governance-common';
+import type { RequarantineWrite } from './promotionRequarantine';
 
 /** A digest a scan resolved for one of an entity's targets. */
 export interface VersionSighting {
@@ -103,6 +104,11 @@ export interface PromotionStore {
       }
     | undefined
   >;
+  /**
+   * An evaluated or promoted version back to `quarantined` (sign-offs and request withdrawn), e.g.
+   * when the model API prober sees drift. Undefined when the version is not evaluated or promoted.
+   */
+  requarantine(input: RequarantineWrite): Promise<ArtifactVersion | undefined>;
   getRejected(digests: string[]): Promise<Map<string, RejectedArtifact>>;
   listRejected(query: RejectedArtifactQuery): Promise<Page<RejectedArtifact>>;
 }

@@ -10,6 +10,7 @@ const IMAGE_DIGEST = /@sha256:[0-9a-f]{64}$/i;
 /** The source a target's digest comes from, by the target's scheme. */
 export function sourceOfTarget(target: string): ArtifactSource {
   if (target.startsWith('file:')) return 'files';
+  if (target.startsWith('model-api:')) return 'model-api';
   if (target.startsWith('hf://')) return 'huggingface';
   if (target.startsWith('mlflow://') || target.startsWith('models:/'))
     return 'mlflow';

@@ -3,6 +3,8 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { MlGovernanceConfig } from '../config';
+import type { ModelApiProber } from '../modelApis/ModelApiProber';
+import type { ModelApisConfig } from '../modelApis/modelApisConfig';
 import type { MlGovernanceStore } from '../database/MlGovernanceStore';
 import type { StaleImportReportService } from '../reports/StaleImportReportService';
 import type { AcceptanceService } from '../service/AcceptanceService';
@@ -18,6 +20,8 @@ export interface ScheduledTaskOptions {
   acceptances: AcceptanceService;
   reports: StaleImportReportService;
   clock: Clock;
+  /** The model API prober and its settings; scheduled only when providers are configured. */
+  modelApis?: { prober: ModelApiProber; config: ModelApisConfig };
 }
 
 /**
@@ -29,7 +33,8 @@ export interface ScheduledTaskOptions {
  *   only the next sync waits for the round's (short, 5-minute default) timeout;
  * - the scan worker (local: every replica, once per lease period) claims due entities, so replicas
  *   share the round's work and take over entities whose lease ran out;
- * - the stale-import report (global, quarterly by default).
+ * - the stale-import report (global, quarterly by default);
+ * - the model API prober (global, hourly by default; only with `mlGovernance.modelApis.providers`).
  */
 export async function registerScheduledTasks(
   options: ScheduledTaskOptions,
@@ -43,6 +48,7 @@ export async function registerScheduledTasks(
     acceptances,
     reports,
     clock,
+    modelApis,
   } = options;
 
   await scheduler.scheduleTask({
@@ -84,6 +90,20 @@ export async function registerScheduledTasks(
       );
     },
   });
+
+  if (modelApis?.config.schedule) {
+    await scheduler.scheduleTask({
+      id: 'ml-governance-model-api-prober',
+      scope: 'global',
+      ...modelApis.config.schedule,
+      fn: async () => {
+        const { probed, alerted } = await modelApis.prober.runAll();
+        logger.info(
+          `ML Governance model API prober: ${probed} APIs probed, ${alerted} with alerts`,
+        );
+      },
+    });
+  }
 }
 
 /** One history row per entity per day, so the team trend has a point even for days without scans. */

@@ -54,6 +54,7 @@ const ENDPOINT_KEYS: Record<keyof EndpointMap, true> = {
   '#get|/rejected-artifacts': true,
   '#get|/rejected-artifacts/export': true,
   '#get|/approvals/inbox': true,
+  '#get|/model-apis/probes': true,
 };
 
 describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
@@ -222,6 +223,7 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
         if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
       },
       getApprovalsInbox: c => c.getApprovalsInbox(),
+      getModelApiProbes: c => c.getModelApiProbes(REF, { limit: 50 }),
     };
 
     it.each(Object.keys(calls))(

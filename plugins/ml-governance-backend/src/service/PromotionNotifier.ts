@@ -25,6 +25,12 @@ export interface PromotionNotifier {
     reason: string,
     owners: (string | undefined)[],
   ): Promise<void>;
+  /** Back in quarantine (model API drift): the owners and whoever asked for the promotion. */
+  requarantined(
+    version: ArtifactVersion,
+    reason: string,
+    notify: (string | undefined)[],
+  ): Promise<void>;
 }
 
 function versionsLink(entityRef: string): string {
@@ -98,6 +104,24 @@ export class NotificationServicePromotionNotifier implements PromotionNotifier {
       description: `${version.digest} was rejected for good, under every entity: ${reason}`,
       link: versionsLink(version.entityRef),
       severity: 'critical',
+    });
+  }
+
+  async requarantined(
+    version: ArtifactVersion,
+    reason: string,
+    notify: (string | undefined)[],
+  ): Promise<void> {
+    await this.send(notify, {
+      title: `Back in quarantine: ${version.entityRef} ${short(
+        version.digest,
+      )}`,
+      description: `${reason.slice(
+        0,
+        900,
+      )} — the gate refuses it until it is re-evaluated and promoted again.`,
+      link: versionsLink(version.entityRef),
+      severity: 'high',
     });
   }
 

@@ -33,6 +33,10 @@ import { EntityAccess } from '../permissions/EntityAccess';
 import { StaleImportReportService } from '../reports/StaleImportReportService';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { AcceptanceService } from './AcceptanceService';
+import {
+  registerModelApiRoutes,
+  type ModelApiRouteContext,
+} from '../modelApis/modelApiRouter';
 import { gateQuery, registerPromotionRoutes } from './promotionRouter';
 import type { PromotionService } from './PromotionService';
 import { publicView } from './publicView';
@@ -76,6 +80,8 @@ export interface RouterOptions {
   reports: StaleImportReportService;
   /** Artifact promotion (docs/promotion.md); its routes and the gate's `?digest=`. */
   promotions?: PromotionService;
+  /** Model API probe series (docs/model-apis.md). */
+  modelApis?: Pick<ModelApiRouteContext, 'catalog' | 'series'>;
 }
 
 /** The typed router's requests differ per route in params/query types; helpers take any of them. */
@@ -542,6 +548,14 @@ export async function createRouter(
       send,
     });
   }
+  if (options.modelApis)
+    registerModelApiRoutes(router, {
+      httpAuth,
+      access,
+      summaries,
+      send,
+      ...options.modelApis,
+    });
 
   return router;
 }

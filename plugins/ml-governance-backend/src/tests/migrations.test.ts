@@ -151,7 +151,38 @@ describe('migrations', () => {
         knex('mlgov_findings').insert({ ...finding, id: 'f2' }),
       ).rejects.toThrow();
 
-      // The newest migration first: the declared targets of entities.
+      // The newest migration first: model API probe runs (its own table). A hostile-free row
+      // with every column, so a type the engine refuses fails here rather than in the prober.
+      expect(await knex.schema.hasTable('mlgov_model_api_probe_runs')).toBe(
+        true,
+      );
+      await knex('mlgov_model_api_probe_runs').insert({
+        id: 'r1',
+        entity_ref: 'api:default/assistant',
+        version_digest: `model-api:sha256:${'a'.repeat(64)}`,
+        provider_id: 'openai',
+        model: 'gpt-4o-2024-08-06',
+        model_pinned: true,
+        system_prompt_location: 'https://example.com/prompt.md',
+        system_prompt_digest: `sha256:${'b'.repeat(64)}`,
+        started_at: '2026-01-01T00:00:00.000Z',
+        finished_at: '2026-01-01T00:00:01.000Z',
+        probes: 4,
+        errors: 0,
+        latency_ms: 123.456,
+        similarity: 0.987654321,
+        refusal_rate: 0.5,
+        healthy: true,
+      });
+      const [probeRun] = await knex('mlgov_model_api_probe_runs');
+      expect(Number(probeRun.similarity)).toBeCloseTo(0.987654321, 8);
+      expect(probeRun.alerts).toBe('[]');
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('mlgov_model_api_probe_runs')).toBe(
+        false,
+      );
+
+      // Then the declared targets of entities.
       expect(
         await knex.schema.hasColumn('mlgov_entities', 'declared_targets'),
       ).toBe(true);

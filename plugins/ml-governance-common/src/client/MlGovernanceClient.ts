@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { MlGovernanceApi, RequestOptions } from '../api';
 import type { EntityProvenance } from '../provenance';
+import type { ModelApiProbeSeries } from '../modelApiProbes';
 import type {
   AcceptanceDecision,
   AcceptanceRequest,
@@ -432,6 +433,18 @@ export class MlGovernanceClient implements MlGovernanceApi {
 
   getApprovalsInbox(options?: RequestOptions): Promise<ApprovalsInbox> {
     return this.get('/approvals/inbox', {}, options);
+  }
+
+  getModelApiProbes(
+    entityRef: string,
+    query: { limit?: number } = {},
+    options?: RequestOptions,
+  ): Promise<ModelApiProbeSeries> {
+    return this.get(
+      '/model-apis/probes',
+      { entityRef, limit: query.limit },
+      options,
+    );
   }
 
   private get<T>(

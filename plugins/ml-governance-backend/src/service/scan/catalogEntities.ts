@@ -15,6 +15,7 @@ import {
   ML_ENTITY_FILTER,
 } from '@ml-governance/plugin-ml-governance-common';
 import type { EntityRecord } from '../../database/MlGovernanceStore';
+import { MODEL_API_CATALOG_FILTER } from '../../modelApis/catalogFilter';
 import { declaredTargetsOf, entityTargets } from '../../scanning/entityTargets';
 import type { ScanServiceOptions } from './ScanServiceOptions';
 
@@ -36,6 +37,8 @@ export async function syncCatalogEntities(
       [`metadata.annotations.${ANNOTATION_ARTIFACTS}`]: CATALOG_FILTER_EXISTS,
     },
     { [`metadata.annotations.${ANNOTATION_SOURCE}`]: CATALOG_FILTER_EXISTS },
+    // Model APIs are synced too: their versions and probe series hang off the entity.
+    ...MODEL_API_CATALOG_FILTER,
   ];
   let cursor: string | undefined;
   let count = 0;

@@ -12,6 +12,7 @@ import type {
   EntityProvenance,
   EntitySummary,
   Finding,
+  ModelApiProbeSeries,
   GateResponse,
   Page,
   RiskAcceptance,
@@ -187,6 +188,11 @@ export type GetEntityProvenance = {
   response: EntityProvenance;
 };
 /** @public */
+export type GetModelApiProbes = {
+  query: { entityRef: string; limit?: number };
+  response: ModelApiProbeSeries;
+};
+/** @public */
 export type EndpointMap = {
   '#get|/health': GetHealth;
   '#get|/entities/{kind}/{namespace}/{name}/summary': GetEntitySummary;
@@ -215,4 +221,5 @@ export type EndpointMap = {
   '#get|/rejected-artifacts/export': ExportRejectedArtifacts;
   '#get|/approvals/inbox': GetApprovalsInbox;
   '#get|/entities/{kind}/{namespace}/{name}/provenance': GetEntityProvenance;
+  '#get|/model-apis/probes': GetModelApiProbes;
 };
