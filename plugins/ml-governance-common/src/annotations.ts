@@ -47,3 +47,24 @@ export const ML_ENTITY_FILTER = [
   { kind: 'Resource', 'spec.type': ['ai-model', 'ml-model', 'dataset'] },
   { kind: 'Component', 'spec.type': ['model-server', 'service', 'notebooks'] },
 ];
+
+/**
+ * A third-party model API the entity calls: `<provider-id>/<model>`, the provider id naming an entry
+ * of `mlGovernance.modelApis.providers` (credentials live there, never in annotations).
+ *
+ * @public
+ */
+export const ANNOTATION_MODEL_API = 'ml-governance.io/model-api';
+/**
+ * Where the model API's system prompt lives (a URL, or a path relative to
+ * `backstage.io/source-location`), read through the backend's UrlReader so it is versioned like code.
+ *
+ * @public
+ */
+export const ANNOTATION_SYSTEM_PROMPT = 'ml-governance.io/system-prompt';
+/**
+ * The model API's probe suite (YAML or JSON: prompts with reference answers; docs/model-apis.md).
+ *
+ * @public
+ */
+export const ANNOTATION_PROBE_SUITE = 'ml-governance.io/probe-suite';

@@ -18,6 +18,7 @@ import type {
   TeamRiskSummary,
 } from './types';
 import type { EntityProvenance } from './provenance';
+import type { ModelApiProbeSeries } from './modelApiProbes';
 import type {
   ApprovalsInbox,
   ArtifactVersion,
@@ -166,4 +167,12 @@ export interface MlGovernanceApi {
     entityRef: string,
     options?: RequestOptions,
   ): Promise<EntityProvenance>;
+  /**
+   * The probe runs of a model API (`ml-governance.io/model-api`), oldest first, with the baseline they
+   * are compared with. `limit`: the newest 1..500 runs (the server's default is 100).
+   */
+  getModelApiProbes(
+    entityRef: string,
+    options?: RequestOptions & { limit?: number },
+  ): Promise<ModelApiProbeSeries>;
 }

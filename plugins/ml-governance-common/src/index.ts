@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './api';
 export * from './client';
 export * from './promotion';
+export * from './modelApiProbes';

@@ -222,6 +222,7 @@ describe('the OpenAPI contract (src/schema/openapi.yaml)', () => {
         if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
       },
       getApprovalsInbox: c => c.getApprovalsInbox(),
+      getModelApiProbes: c => c.getModelApiProbes(REF, { limit: 10 }),
     };
 
     it.each(Object.keys(calls))(

@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { MlGovernanceApi, RequestOptions } from '../api';
 import type { EntityProvenance } from '../provenance';
+import type { ModelApiProbeSeries } from '../modelApiProbes';
 import type {
   AcceptanceDecision,
   AcceptanceRequest,
@@ -432,6 +433,17 @@ export class MlGovernanceClient implements MlGovernanceApi {
 
   getApprovalsInbox(options?: RequestOptions): Promise<ApprovalsInbox> {
     return this.get('/approvals/inbox', {}, options);
+  }
+
+  getModelApiProbes(
+    entityRef: string,
+    options: RequestOptions & { limit?: number } = {},
+  ): Promise<ModelApiProbeSeries> {
+    return this.get(
+      '/model-apis/probes',
+      { entityRef, limit: options.limit },
+      options,
+    );
   }
 
   private get<T>(
