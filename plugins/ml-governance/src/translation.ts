@@ -13,7 +13,6 @@ const extensionTitles = {
   reports: 'Stale-import reports',
   entityTab: 'ML Governance',
   groupRiskTab: 'Risk',
-  rejectedArtifacts: 'Rejected artifacts',
 } as const;
 
 /** The English defaults of the extension titles (see `extensionTitles`); `/alpha` uses them. */
@@ -393,7 +392,8 @@ export const mlGovernanceTranslationRef = createTranslationRef({
       },
       alertsTitle: 'Alerts',
       noAlerts: 'No run raised an alert.',
-      olderAlerts: '{{total}} earlier runs with alerts are listed in the run values.',
+      olderAlerts:
+        '{{total}} earlier runs with alerts are listed in the run values.',
       alertKinds: {
         latency: 'Latency outside the band',
         similarity: 'Answers drifted from the references',
@@ -419,41 +419,6 @@ export const mlGovernanceTranslationRef = createTranslationRef({
         alerts: 'Alerts',
       },
       none: 'None',
-    },
-    rejectedArtifacts: {
-      heading: 'Rejected-artifact log',
-      description:
-        'Digests rejected for good: the same bytes can never be promoted under any entity, and every scan reports them as critical wherever they appear again.',
-      search: 'Search',
-      searchHelp: 'Digest, entity, rule, reason or who rejected',
-      entity: 'Entity',
-      entityHelp: 'Exact entity ref, e.g. resource:default/fraud-model',
-      loadError: 'Could not load the rejected-artifact log',
-      empty: 'No artifact has been rejected.',
-      noMatch: 'No rejected artifact matches the search.',
-      tableLabel: 'Rejected artifacts',
-      loading: 'Loading the rejected-artifact log',
-      columns: {
-        digest: 'Digest',
-        source: 'Source',
-        entity: 'Entity',
-        rules: 'Rules',
-        rejectedBy: 'Rejected by',
-        reason: 'Why',
-        rejectedAt: 'When',
-      },
-      sources: {
-        files: 'Files',
-        huggingface: 'Hugging Face',
-        mlflow: 'MLflow',
-        s3: 'S3',
-        url: 'URL',
-        image: 'Container image',
-        other: 'Other',
-      },
-      noRules: 'None',
-      exportLabel: 'Export the matching entries',
-      downloadFailed: 'Download failed: {{message}}',
     },
     labels: {
       severity: {

@@ -122,7 +122,9 @@ describe('ModelApiProbeCard', () => {
     expect(newest.getByText('910 ms')).toBeInTheDocument();
     expect(newest.getByText('62%')).toBeInTheDocument();
     expect(newest.getByText('10%')).toBeInTheDocument();
-    expect(newest.getByText(/Answers drifted from the references/)).toBeInTheDocument();
+    expect(
+      newest.getByText(/Answers drifted from the references/),
+    ).toBeInTheDocument();
     expect(within(rows[1]).getByText('None')).toBeInTheDocument();
 
     fireEvent.click(screen.getByRole('button', { name: 'Hide run values' }));
@@ -158,9 +160,9 @@ describe('ModelApiProbeCard', () => {
     expect(warning).toHaveTextContent(
       'The model "gpt-4o" is an alias, not a pinned version',
     );
-    expect(screen.getByTestId('ml-governance-model-api-model')).toHaveTextContent(
-      'Not pinned',
-    );
+    expect(
+      screen.getByTestId('ml-governance-model-api-model'),
+    ).toHaveTextContent('Not pinned');
     expect(
       screen.getByTestId('ml-governance-model-api-system-prompt'),
     ).toHaveTextContent('Not declared');
