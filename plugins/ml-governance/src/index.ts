@@ -7,6 +7,7 @@
 export {
   mlGovernancePlugin,
   EntityMlGovernanceCard,
+  EntityModelApiProbesCard,
   EntityMlGovernanceContent,
   EntityGroupMlRiskContent,
   MlGovernanceApprovalsPage,
@@ -17,5 +18,6 @@ export { mlGovernanceApiRef } from './api';
 export {
   isMlEntity,
   isMlGovernanceAvailable,
+  isModelApiAvailable,
   isGroupEntity,
 } from './predicates';

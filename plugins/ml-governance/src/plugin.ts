@@ -55,6 +55,25 @@ export const EntityMlGovernanceCard: () => JSX.Element =
     }),
   );
 
+/**
+ * Probe runs of a third-party model API against their baseline band (latency, similarity, refusal
+ * rate), with provider, model and system prompt. Show it on entities matching `isModelApiAvailable`.
+ *
+ * @public
+ */
+export const EntityModelApiProbesCard: () => JSX.Element =
+  mlGovernancePlugin.provide(
+    createComponentExtension({
+      name: 'EntityModelApiProbesCard',
+      component: {
+        lazy: () =>
+          import('./components/ModelApiProbes/ModelApiProbeCard').then(
+            m => m.ModelApiProbeCard,
+          ),
+      },
+    }),
+  );
+
 /** @public The entity's "ML Governance" tab: findings, acceptances, scan history. */
 export const EntityMlGovernanceContent: () => JSX.Element =
   mlGovernancePlugin.provide(

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_ARTIFACTS,
   ANNOTATION_IMAGE,
+  ANNOTATION_MODEL_API,
   ANNOTATION_SOURCE,
   ANNOTATION_SOURCE_LOCATION,
   ML_ENTITY_FILTER,
@@ -48,4 +49,14 @@ export function isMlGovernanceAvailable(entity: Entity): boolean {
  */
 export function isGroupEntity(entity: Entity): boolean {
   return entity.kind.toLocaleLowerCase('en-US') === 'group';
+}
+
+/**
+ * Whether the entity declares a third-party model API to probe (`ml-governance.io/model-api`): the
+ * probe card shows on these.
+ *
+ * @public
+ */
+export function isModelApiAvailable(entity: Entity): boolean {
+  return Boolean(entity.metadata.annotations?.[ANNOTATION_MODEL_API]?.trim());
 }

@@ -161,4 +161,47 @@ describe('MlGovernanceClient', () => {
       createClient().getGate('resource:default/fraud-model'),
     ).resolves.toMatchObject({ decision: 'PASS' });
   });
+
+  it('asks for the probe series of a model API by entity ref and limit', async () => {
+    let seen: URLSearchParams | undefined;
+    server.use(
+      http.get(`${baseUrl}/model-apis/probes`, ({ request }) => {
+        seen = new URL(request.url).searchParams;
+        return HttpResponse.json({
+          entityRef: 'api:default/support-llm',
+          provider: 'openai-compatible',
+          model: 'gpt-4o',
+          modelPinned: false,
+          thresholdSigma: 3,
+          runs: [],
+        });
+      }),
+    );
+    const series = await createClient().getModelApiProbes(
+      'api:default/support-llm',
+      { limit: 50 },
+    );
+    expect(seen?.get('entityRef')).toBe('api:default/support-llm');
+    expect(seen?.get('limit')).toBe('50');
+    expect(series.modelPinned).toBe(false);
+  });
+
+  it('leaves the run limit to the server when none is given', async () => {
+    let seen: URLSearchParams | undefined;
+    server.use(
+      http.get(`${baseUrl}/model-apis/probes`, ({ request }) => {
+        seen = new URL(request.url).searchParams;
+        return HttpResponse.json(
+          { error: { name: 'NotFoundError', message: 'no model API' } },
+          { status: 404 },
+        );
+      }),
+    );
+    const error = await createClient()
+      .getModelApiProbes('component:default/scorer')
+      .catch(e => e);
+    expect(seen?.has('limit')).toBe(false);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
+  });
 });

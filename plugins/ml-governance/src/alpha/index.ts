@@ -1,6 +1,9 @@
 export { default } from './plugin';
 export { mlGovernanceApi } from './apis';
-export { entityMlGovernanceCard } from './entityCards';
+export {
+  entityMlGovernanceCard,
+  entityModelApiProbesCard,
+} from './entityCards';
 export {
   entityGroupRiskContent,
   entityMlGovernanceContent,

@@ -9,7 +9,10 @@ import {
   teamsRouteRef,
 } from '../routes';
 import { mlGovernanceApi } from './apis';
-import { entityMlGovernanceCard } from './entityCards';
+import {
+  entityMlGovernanceCard,
+  entityModelApiProbesCard,
+} from './entityCards';
 import {
   entityGroupRiskContent,
   entityMlGovernanceContent,
@@ -43,6 +46,7 @@ export default createFrontendPlugin({
   extensions: [
     mlGovernanceApi,
     entityMlGovernanceCard,
+    entityModelApiProbesCard,
     entityMlGovernanceContent,
     entityGroupRiskContent,
     mlGovernancePage,

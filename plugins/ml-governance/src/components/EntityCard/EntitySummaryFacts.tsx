@@ -1,24 +1,11 @@
 import type { EntitySummary } from '@ml-governance/plugin-ml-governance-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode } from 'react';
+import { Fact } from '../common/Fact';
 import { formatDateTime } from '../common/format';
 import { ScanStatus } from '../common/ScanStatus';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceTranslationRef } from '../../translation';
-
-function Fact(props: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <Grid item xs={6} data-testid={props.testId}>
-      <Typography variant="overline" display="block" color="textSecondary">
-        {props.label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {props.children}
-      </Typography>
-    </Grid>
-  );
-}
 
 /** Last scan, its status, and the acceptances in play. */
 export function EntitySummaryFacts(props: { summary: EntitySummary }) {
