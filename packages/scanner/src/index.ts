@@ -20,7 +20,11 @@ export {
   type RemoteByteSourceOptions,
 } from './io/RemoteByteSource';
 export type { PathRequest } from './io/ScanTree';
-export type { AllowedSigner, SignatureOptions } from './signatures/options';
+export type {
+  AllowedSigner,
+  SignatureOptions,
+  SignatureThresholds,
+} from './signatures/options';
 export * from './sources';
 export * from './images';
 export type {

@@ -10,11 +10,7 @@
  * never a read of the scanning host. Symlinks are recorded, never followed: a file a layer writes
  * "through" a symlinked folder is kept at the path the tar names.
  */
-import {
-  normaliseLayerPath,
-  shownPath,
-  type LayerEntry,
-} from './layerEntries';
+import { normaliseLayerPath, shownPath, type LayerEntry } from './layerEntries';
 
 export interface FinalFile {
   kind: 'file' | 'symlink' | 'hardlink' | 'dir' | 'other';
@@ -70,14 +66,18 @@ function resolveHardLink(
   const link = entry.linkName ?? '';
   const target = normaliseLayerPath(link);
   if (!target)
-    return `hard link ${shownPath(entry.path)} points outside the image root (${shownPath(link)})`;
+    return `hard link ${shownPath(
+      entry.path,
+    )} points outside the image root (${shownPath(link)})`;
   const file = tree.get(target);
   if (file?.kind === 'file')
     return { kind: 'file', spill: file.spill, size: file.size };
   // A hard link to a symlink is a second symlink with the same target.
   if (file?.kind === 'symlink')
     return { kind: 'symlink', linkName: file.linkName };
-  return `hard link ${shownPath(entry.path)} names ${shownPath(link)}, which is not a regular file in the image below it`;
+  return `hard link ${shownPath(entry.path)} names ${shownPath(
+    link,
+  )}, which is not a regular file in the image below it`;
 }
 
 /** Applies one layer's entries; returns what could not be applied (a finding each). */

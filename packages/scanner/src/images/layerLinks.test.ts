@@ -131,7 +131,11 @@ describe('links in image layers', () => {
       'models/linked.pkl',
       'models/swap.pkl',
     ]);
-    for (const path of ['models/kept.pkl', 'models/linked.pkl', 'models/chain.pkl'])
+    for (const path of [
+      'models/kept.pkl',
+      'models/linked.pkl',
+      'models/chain.pkl',
+    ])
       expect(byPath(path)).toContain('PICKLE-EXEC');
     expect(byPath('models/swap.pkl')).not.toContain('PICKLE-EXEC');
     expect(decision).toBe('BLOCK');
@@ -160,7 +164,11 @@ describe('hostile member names in image layers', () => {
       [
         { name: 'x', type: 'x', data: paxRecord('path', 'evil\0.pkl') },
         { name: 'ignored', data: MALICIOUS_PICKLE },
-        { name: 'x', type: 'x', data: paxRecord('path', `${'n'.repeat(300)}.pkl`) },
+        {
+          name: 'x',
+          type: 'x',
+          data: paxRecord('path', `${'n'.repeat(300)}.pkl`),
+        },
         { name: 'ignored', data: MALICIOUS_PICKLE },
         {
           name: 'x',
@@ -190,4 +198,3 @@ describe('hostile member names in image layers', () => {
     expect(messages).not.toMatch(/[\u0000\u001b]/);
   });
 });
-

@@ -306,7 +306,9 @@ async function materialise(
       const code = (error as { code?: string }).code ?? String(error);
       signals.push({
         ruleId: 'IMAGE-UNREADABLE',
-        message: `layer ${file.layer}: ${shownPath(path)} could not be laid out in the scan folder (${code}); it was not scanned`,
+        message: `layer ${file.layer}: ${shownPath(
+          path,
+        )} could not be laid out in the scan folder (${code}); it was not scanned`,
         location: { path: '.' },
         evidence: { layer: file.layer },
         key: `layout:${shownPath(path)}`,

@@ -227,12 +227,10 @@ function verifyCertificateBundle(
   now: Date,
 ): Verification {
   const rawLeaf = decoded.bundle.verificationMaterial.content;
-  const der =
-    rawLeaf.$case === 'certificate'
-      ? rawLeaf.certificate.rawBytes
-      : rawLeaf.$case === 'x509CertificateChain'
-      ? rawLeaf.x509CertificateChain.certificates[0].rawBytes
-      : Buffer.alloc(0);
+  let der: Buffer = Buffer.alloc(0);
+  if (rawLeaf.$case === 'certificate') der = rawLeaf.certificate.rawBytes;
+  else if (rawLeaf.$case === 'x509CertificateChain')
+    der = rawLeaf.x509CertificateChain.certificates[0].rawBytes;
   const thresholds = thresholdsFor(trust, 'certificate', options.thresholds);
   const checked =
     entity.timestamps.length === 0 && thresholds.timestampThreshold === 0

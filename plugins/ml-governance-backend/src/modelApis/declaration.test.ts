@@ -83,18 +83,20 @@ describe('parseModelApiDeclaration', () => {
       {
         'ml-governance.io/model-api': 'openai/gpt-4o',
         'ml-governance.io/probe-suite': SUITE,
+        // eslint-disable-next-line no-script-url -- the hostile value under test
         'ml-governance.io/system-prompt': 'javascript:alert(1)',
       },
       'http(s) URL',
     ],
   ])('refuses %p with a visible error (%s)', (annotations, error) => {
     const result = parseModelApiDeclaration(api(annotations), PROVIDERS);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error).toContain(error);
-      expect(result.provider.length).toBeLessThanOrEqual(121);
-      expect(result.model.length).toBeLessThanOrEqual(121);
-    }
+    expect(result).toMatchObject({
+      ok: false,
+      error: expect.stringContaining(error),
+    });
+    const refused = result as Extract<typeof result, { ok: false }>;
+    expect(refused.provider.length).toBeLessThanOrEqual(121);
+    expect(refused.model.length).toBeLessThanOrEqual(121);
   });
 
   it('concerns APIs of type llm and any entity with the annotation', () => {

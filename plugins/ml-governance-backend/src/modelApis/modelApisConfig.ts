@@ -141,14 +141,13 @@ export function readModelApisConfig(
     providers.set(id, readProvider(id, providersConfig!.getConfig(id), env));
 
   const enabled = config?.getOptionalBoolean('enabled') ?? providers.size > 0;
+  const configuredSchedule = config?.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        config.getConfig('schedule'),
+      )
+    : DEFAULT_SCHEDULE;
   const schedule =
-    enabled && providers.size > 0
-      ? config?.has('schedule')
-        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-            config.getConfig('schedule'),
-          )
-        : DEFAULT_SCHEDULE
-      : undefined;
+    enabled && providers.size > 0 ? configuredSchedule : undefined;
 
   const window = bounded(config, 'baseline.window', 10, 2, 500, prefix);
   const minRuns = bounded(config, 'baseline.minRuns', 5, 2, window, prefix);

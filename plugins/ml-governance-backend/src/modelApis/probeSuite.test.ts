@@ -67,7 +67,9 @@ describe('parseProbeSuite', () => {
     ['probes: [{ id: a, id: b, prompt: p }]', 'not valid YAML'],
   ])('refuses %p whole (%s)', (text, error) => {
     const result = parseProbeSuite(text, LIMITS);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toContain(error);
+    expect(result).toMatchObject({
+      ok: false,
+      error: expect.stringContaining(error),
+    });
   });
 });

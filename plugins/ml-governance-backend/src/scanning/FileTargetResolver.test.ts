@@ -159,9 +159,9 @@ describe('FileTargetResolver content digest', () => {
     await expect(small({ maxBytes: 101 })).rejects.toThrow(
       /more than 101 bytes/,
     );
-    await expect(small({ maxFiles: 3, maxBytes: 102 })).resolves.toMatchObject(
-      { unchanged: false },
-    );
+    await expect(small({ maxFiles: 3, maxBytes: 102 })).resolves.toMatchObject({
+      unchanged: false,
+    });
   });
 
   it('fails the scan when the tree changes after hashing, even with size and mtime put back', async () => {
@@ -182,7 +182,9 @@ describe('FileTargetResolver content digest', () => {
     const added = await resolver.resolve(`file:${dir}`, {});
     if (added.unchanged) throw new Error('expected a path');
     writeFileSync(join(dir, 'cfg/b.yaml'), 'b: 2');
-    await expect(added.cleanup()).rejects.toThrow(/changed while it was scanned/);
+    await expect(added.cleanup()).rejects.toThrow(
+      /changed while it was scanned/,
+    );
 
     const removed = await resolver.resolve(`file:${dir}`, {});
     if (removed.unchanged) throw new Error('expected a path');

@@ -66,7 +66,10 @@ export class FileTargetResolver implements TargetResolver {
           throw new Error(
             `File target ${path} changed while it was scanned (${JSON.stringify(
               changed,
-            ).slice(0, 300)}); its scan does not stand for that digest, and the next scan reads it again`,
+            ).slice(
+              0,
+              300,
+            )}); its scan does not stand for that digest, and the next scan reads it again`,
           );
       },
     };

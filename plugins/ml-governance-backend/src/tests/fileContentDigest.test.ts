@@ -48,13 +48,19 @@ describe('file: targets versioned by content', () => {
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'mlgov-content-digest-'));
-    for (const dir of ['swapped', 'rejected', 'copy']) mkdirSync(join(root, dir));
+    for (const dir of ['swapped', 'rejected', 'copy'])
+      mkdirSync(join(root, dir));
     writeFileSync(join(root, 'swapped', 'model.pkl'), BENIGN_PICKLE);
     utimesSync(join(root, 'swapped', 'model.pkl'), PAST, PAST);
     writeFileSync(join(root, 'rejected', 'model.pkl'), BENIGN_PICKLE);
     const catalogFile = join(root, 'catalog-info.yaml');
     const entity = (name: string, artifacts: string) =>
-      modelEntity({ name, owner: 'group:default/fraud', catalogFile, artifacts });
+      modelEntity({
+        name,
+        owner: 'group:default/fraud',
+        catalogFile,
+        artifacts,
+      });
     harness = await startMlGovernanceBackend({
       allowedFileRoots: [root],
       entities: [

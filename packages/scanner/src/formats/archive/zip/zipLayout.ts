@@ -4,6 +4,9 @@
  */
 import type { MemberNames } from './zipNames';
 
+/** Up to this many tops are matched against the bytes one by one; beyond, names are decoded once. */
+const FEW_TOPS = 4;
+
 export type ZipFormat =
   | 'pytorch-zip'
   | 'torchscript'
@@ -81,9 +84,6 @@ export function classifyLayout(names: MemberNames): ZipLayout {
     },
   };
 }
-
-/** Up to this many tops are matched against the bytes one by one; beyond, names are decoded once. */
-const FEW_TOPS = 4;
 
 /** The tops that have a member `<top>/<child>…`, in one pass over the names whatever their number. */
 function topsWithChild(

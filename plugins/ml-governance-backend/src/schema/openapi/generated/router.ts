@@ -7,2939 +7,2740 @@ import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage
 import type { EndpointMap } from './apis';
 
 export const spec = {
-  "openapi": "3.1.0",
-  "info": {
-    "title": "ml-governance",
-    "version": "1",
-    "description": "The ML Governance backend: findings, scans and release decisions of catalog entities, the risk-acceptance workflow, team dashboards, stale-import reports and the CI gate. Every route except /health needs Backstage credentials; what a caller may see is decided by the ml-governance.* permissions (docs/security.md). Every string is refused with 400 when it holds NUL or control characters or exceeds the limits in docs/configuration.md (Request limits).",
-    "license": {
-      "name": "Apache-2.0",
-      "url": "http://www.apache.org/licenses/LICENSE-2.0.html"
+  openapi: '3.1.0',
+  info: {
+    title: 'ml-governance',
+    version: '1',
+    description:
+      'The ML Governance backend: findings, scans and release decisions of catalog entities, the risk-acceptance workflow, team dashboards, stale-import reports and the CI gate. Every route except /health needs Backstage credentials; what a caller may see is decided by the ml-governance.* permissions (docs/security.md). Every string is refused with 400 when it holds NUL or control characters or exceeds the limits in docs/configuration.md (Request limits).',
+    license: {
+      name: 'Apache-2.0',
+      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
     },
-    "contact": {}
+    contact: {},
   },
-  "servers": [
+  servers: [
     {
-      "url": "/"
-    }
+      url: '/',
+    },
   ],
-  "components": {
-    "examples": {},
-    "headers": {
-      "NextCursor": {
-        "description": "The cursor of the next page; absent on the last page.",
-        "schema": {
-          "type": "string"
-        }
-      }
+  components: {
+    examples: {},
+    headers: {
+      NextCursor: {
+        description: 'The cursor of the next page; absent on the last page.',
+        schema: {
+          type: 'string',
+        },
+      },
     },
-    "parameters": {
-      "kind": {
-        "name": "kind",
-        "in": "path",
-        "required": true,
-        "description": "Entity kind, lower case (resource, component).",
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 63
-        }
+    parameters: {
+      kind: {
+        name: 'kind',
+        in: 'path',
+        required: true,
+        description: 'Entity kind, lower case (resource, component).',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 63,
+        },
       },
-      "namespace": {
-        "name": "namespace",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 63
-        }
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 63,
+        },
       },
-      "name": {
-        "name": "name",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 63
-        }
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 63,
+        },
       },
-      "acceptanceId": {
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
+      acceptanceId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
       },
-      "versionId": {
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string",
-          "format": "uuid"
-        }
+      versionId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          format: 'uuid',
+        },
       },
-      "reportId": {
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "description": "A report id, or `latest`.",
-        "schema": {
-          "type": "string",
-          "maxLength": 36
-        }
+      reportId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'A report id, or `latest`.',
+        schema: {
+          type: 'string',
+          maxLength: 36,
+        },
       },
-      "owner": {
-        "name": "owner",
-        "in": "query",
-        "allowReserved": true,
-        "required": false,
-        "description": "Only this owner's section (a group ref, e.g. group:default/fraud).",
-        "schema": {
-          "type": "string",
-          "maxLength": 255
-        }
+      owner: {
+        name: 'owner',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          "Only this owner's section (a group ref, e.g. group:default/fraud).",
+        schema: {
+          type: 'string',
+          maxLength: 255,
+        },
       },
-      "cursor": {
-        "name": "cursor",
-        "in": "query",
-        "allowReserved": true,
-        "required": false,
-        "description": "Opaque keyset cursor from the previous page (nextCursor, or the ml-governance-next-cursor header); bound to the list and its filters. Anything else is a 400.",
-        "schema": {
-          "type": "string",
-          "minLength": 1,
-          "maxLength": 2048
-        }
-      }
+      cursor: {
+        name: 'cursor',
+        in: 'query',
+        allowReserved: true,
+        required: false,
+        description:
+          'Opaque keyset cursor from the previous page (nextCursor, or the ml-governance-next-cursor header); bound to the list and its filters. Anything else is a 400.',
+        schema: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 2048,
+        },
+      },
     },
-    "requestBodies": {},
-    "responses": {
-      "ErrorResponse": {
-        "description": "An error response from the backend (@backstage/errors shape).",
-        "content": {
-          "application/json; charset=utf-8": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
-      }
+    requestBodies: {},
+    responses: {
+      ErrorResponse: {
+        description:
+          'An error response from the backend (@backstage/errors shape).',
+        content: {
+          'application/json; charset=utf-8': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
     },
-    "schemas": {
-      "Error": {
-        "type": "object",
-        "required": [
-          "error",
-          "request",
-          "response"
-        ],
-        "properties": {
-          "error": {
-            "type": "object",
-            "required": [
-              "name",
-              "message"
-            ],
-            "properties": {
-              "name": {
-                "type": "string"
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error', 'request', 'response'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: {
+                type: 'string',
               },
-              "message": {
-                "type": "string"
-              }
-            }
-          },
-          "request": {
-            "type": "object",
-            "properties": {
-              "method": {
-                "type": "string"
+              message: {
+                type: 'string',
               },
-              "url": {
-                "type": "string"
-              }
-            }
+            },
           },
-          "response": {
-            "type": "object",
-            "required": [
-              "statusCode"
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            required: ['statusCode'],
+            properties: {
+              statusCode: {
+                type: 'number',
+              },
+            },
+          },
+        },
+      },
+      Severity: {
+        type: 'string',
+        enum: ['critical', 'high', 'medium', 'low', 'info'],
+      },
+      SeverityCounts: {
+        type: 'object',
+        required: ['critical', 'high', 'medium', 'low', 'info'],
+        properties: {
+          critical: {
+            type: 'number',
+          },
+          high: {
+            type: 'number',
+          },
+          medium: {
+            type: 'number',
+          },
+          low: {
+            type: 'number',
+          },
+          info: {
+            type: 'number',
+          },
+        },
+      },
+      EntityDecision: {
+        type: 'string',
+        enum: ['BLOCK', 'TICKET', 'PASS', 'UNKNOWN'],
+      },
+      AcceptanceStatus: {
+        type: 'string',
+        enum: ['requested', 'active', 'rejected', 'expired', 'revoked'],
+      },
+      FindingLocation: {
+        type: 'object',
+        required: ['path'],
+        properties: {
+          path: {
+            type: 'string',
+          },
+          entry: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          offset: {
+            type: 'number',
+          },
+          line: {
+            type: 'number',
+          },
+          column: {
+            type: 'number',
+          },
+        },
+      },
+      Finding: {
+        type: 'object',
+        required: [
+          'id',
+          'entityRef',
+          'fingerprint',
+          'target',
+          'ruleId',
+          'title',
+          'severity',
+          'message',
+          'location',
+          'status',
+          'firstSeenAt',
+          'lastSeenAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          fingerprint: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+          },
+          ruleId: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          severity: {
+            $ref: '#/components/schemas/Severity',
+          },
+          cwe: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          owaspLlm: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          message: {
+            type: 'string',
+          },
+          location: {
+            $ref: '#/components/schemas/FindingLocation',
+          },
+          evidence: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          fix: {
+            type: 'string',
+          },
+          retest: {
+            type: 'string',
+          },
+          docsUrl: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['open', 'accepted', 'resolved'],
+          },
+          acceptanceId: {
+            type: 'string',
+          },
+          firstSeenAt: {
+            type: 'string',
+          },
+          lastSeenAt: {
+            type: 'string',
+          },
+          resolvedAt: {
+            type: 'string',
+          },
+        },
+      },
+      FindingPage: {
+        type: 'object',
+        required: ['items', 'totalCount', 'offset', 'limit'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Finding',
+            },
+          },
+          totalCount: {
+            type: 'number',
+          },
+          offset: {
+            type: 'number',
+          },
+          limit: {
+            type: 'number',
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Cursor of the page after this one; absent on the last page.',
+          },
+        },
+      },
+      ScanTargetResult: {
+        type: 'object',
+        required: ['target', 'status', 'filesScanned', 'bytesRead'],
+        properties: {
+          target: {
+            type: 'string',
+            description:
+              'The resolved target; server paths are reduced to their last segment.',
+          },
+          declared: {
+            type: 'string',
+            description:
+              "The target as the entity's annotation wrote it (file:./models/foo.pt, hf://org/name), verbatim.",
+          },
+          status: {
+            type: 'string',
+            enum: ['scanned', 'unchanged', 'failed'],
+          },
+          error: {
+            type: 'string',
+            description: 'Server paths are reduced to their last segment.',
+          },
+          filesScanned: {
+            type: 'number',
+          },
+          bytesRead: {
+            type: 'number',
+          },
+        },
+      },
+      ScanRun: {
+        type: 'object',
+        required: ['id', 'entityRef', 'trigger', 'status', 'targets'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          trigger: {
+            type: 'string',
+            enum: ['schedule', 'manual'],
+          },
+          status: {
+            type: 'string',
+            enum: ['queued', 'running', 'succeeded', 'failed'],
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          decision: {
+            type: 'string',
+            enum: ['BLOCK', 'TICKET', 'PASS'],
+          },
+          counts: {
+            $ref: '#/components/schemas/SeverityCounts',
+          },
+          targets: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ScanTargetResult',
+            },
+          },
+          error: {
+            type: 'string',
+          },
+        },
+      },
+      EntitySummary: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'kind',
+          'decision',
+          'counts',
+          'acceptedCount',
+          'pendingAcceptances',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          decision: {
+            $ref: '#/components/schemas/EntityDecision',
+          },
+          counts: {
+            $ref: '#/components/schemas/SeverityCounts',
+          },
+          acceptedCount: {
+            type: 'number',
+          },
+          pendingAcceptances: {
+            type: 'number',
+          },
+          lastScan: {
+            $ref: '#/components/schemas/ScanRun',
+          },
+        },
+      },
+      AcceptanceChecklist: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'inActiveUse',
+          'saferAlternativeAvailable',
+          'sourceTrustedAndHashPinned',
+        ],
+        properties: {
+          inActiveUse: {
+            type: 'boolean',
+          },
+          saferAlternativeAvailable: {
+            type: 'boolean',
+          },
+          saferAlternativePlan: {
+            type: 'string',
+            maxLength: 4000,
+          },
+          sourceTrustedAndHashPinned: {
+            type: 'boolean',
+          },
+        },
+      },
+      RiskAcceptance: {
+        type: 'object',
+        required: [
+          'id',
+          'entityRef',
+          'status',
+          'justification',
+          'checklist',
+          'expiresAt',
+          'requestedBy',
+          'requestedAt',
+          'revision',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          fingerprint: {
+            type: 'string',
+          },
+          ruleId: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/AcceptanceStatus',
+          },
+          justification: {
+            type: 'string',
+          },
+          checklist: {
+            $ref: '#/components/schemas/AcceptanceChecklist',
+          },
+          expiresAt: {
+            type: 'string',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          requestedAt: {
+            type: 'string',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+          },
+          decisionComment: {
+            type: 'string',
+          },
+          revision: {
+            type: 'number',
+          },
+        },
+      },
+      AcceptanceEvent: {
+        type: 'object',
+        required: ['id', 'acceptanceId', 'action', 'actor', 'at'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          acceptanceId: {
+            type: 'string',
+          },
+          action: {
+            type: 'string',
+            enum: [
+              'requested',
+              'approved',
+              'rejected',
+              'revoked',
+              'expired',
+              'expiry-reminder',
             ],
-            "properties": {
-              "statusCode": {
-                "type": "number"
-              }
-            }
-          }
-        }
+          },
+          actor: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          comment: {
+            type: 'string',
+          },
+        },
       },
-      "Severity": {
-        "type": "string",
-        "enum": [
-          "critical",
-          "high",
-          "medium",
-          "low",
-          "info"
-        ]
-      },
-      "SeverityCounts": {
-        "type": "object",
-        "required": [
-          "critical",
-          "high",
-          "medium",
-          "low",
-          "info"
-        ],
-        "properties": {
-          "critical": {
-            "type": "number"
-          },
-          "high": {
-            "type": "number"
-          },
-          "medium": {
-            "type": "number"
-          },
-          "low": {
-            "type": "number"
-          },
-          "info": {
-            "type": "number"
-          }
-        }
-      },
-      "EntityDecision": {
-        "type": "string",
-        "enum": [
-          "BLOCK",
-          "TICKET",
-          "PASS",
-          "UNKNOWN"
-        ]
-      },
-      "AcceptanceStatus": {
-        "type": "string",
-        "enum": [
-          "requested",
-          "active",
-          "rejected",
-          "expired",
-          "revoked"
-        ]
-      },
-      "FindingLocation": {
-        "type": "object",
-        "required": [
-          "path"
-        ],
-        "properties": {
-          "path": {
-            "type": "string"
-          },
-          "entry": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "offset": {
-            "type": "number"
-          },
-          "line": {
-            "type": "number"
-          },
-          "column": {
-            "type": "number"
-          }
-        }
-      },
-      "Finding": {
-        "type": "object",
-        "required": [
-          "id",
-          "entityRef",
-          "fingerprint",
-          "target",
-          "ruleId",
-          "title",
-          "severity",
-          "message",
-          "location",
-          "status",
-          "firstSeenAt",
-          "lastSeenAt"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "fingerprint": {
-            "type": "string"
-          },
-          "target": {
-            "type": "string"
-          },
-          "ruleId": {
-            "type": "string"
-          },
-          "title": {
-            "type": "string"
-          },
-          "severity": {
-            "$ref": "#/components/schemas/Severity"
-          },
-          "cwe": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "owaspLlm": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "message": {
-            "type": "string"
-          },
-          "location": {
-            "$ref": "#/components/schemas/FindingLocation"
-          },
-          "evidence": {
-            "type": "object",
-            "additionalProperties": true
-          },
-          "fix": {
-            "type": "string"
-          },
-          "retest": {
-            "type": "string"
-          },
-          "docsUrl": {
-            "type": "string"
-          },
-          "status": {
-            "type": "string",
-            "enum": [
-              "open",
-              "accepted",
-              "resolved"
-            ]
-          },
-          "acceptanceId": {
-            "type": "string"
-          },
-          "firstSeenAt": {
-            "type": "string"
-          },
-          "lastSeenAt": {
-            "type": "string"
-          },
-          "resolvedAt": {
-            "type": "string"
-          }
-        }
-      },
-      "FindingPage": {
-        "type": "object",
-        "required": [
-          "items",
-          "totalCount",
-          "offset",
-          "limit"
-        ],
-        "properties": {
-          "items": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/Finding"
-            }
-          },
-          "totalCount": {
-            "type": "number"
-          },
-          "offset": {
-            "type": "number"
-          },
-          "limit": {
-            "type": "number"
-          },
-          "nextCursor": {
-            "type": "string",
-            "description": "Cursor of the page after this one; absent on the last page."
-          }
-        }
-      },
-      "ScanTargetResult": {
-        "type": "object",
-        "required": [
-          "target",
-          "status",
-          "filesScanned",
-          "bytesRead"
-        ],
-        "properties": {
-          "target": {
-            "type": "string",
-            "description": "The resolved target; server paths are reduced to their last segment."
-          },
-          "declared": {
-            "type": "string",
-            "description": "The target as the entity's annotation wrote it (file:./models/foo.pt, hf://org/name), verbatim."
-          },
-          "status": {
-            "type": "string",
-            "enum": [
-              "scanned",
-              "unchanged",
-              "failed"
-            ]
-          },
-          "error": {
-            "type": "string",
-            "description": "Server paths are reduced to their last segment."
-          },
-          "filesScanned": {
-            "type": "number"
-          },
-          "bytesRead": {
-            "type": "number"
-          }
-        }
-      },
-      "ScanRun": {
-        "type": "object",
-        "required": [
-          "id",
-          "entityRef",
-          "trigger",
-          "status",
-          "targets"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "trigger": {
-            "type": "string",
-            "enum": [
-              "schedule",
-              "manual"
-            ]
-          },
-          "status": {
-            "type": "string",
-            "enum": [
-              "queued",
-              "running",
-              "succeeded",
-              "failed"
-            ]
-          },
-          "requestedBy": {
-            "type": "string"
-          },
-          "startedAt": {
-            "type": "string"
-          },
-          "finishedAt": {
-            "type": "string"
-          },
-          "decision": {
-            "type": "string",
-            "enum": [
-              "BLOCK",
-              "TICKET",
-              "PASS"
-            ]
-          },
-          "counts": {
-            "$ref": "#/components/schemas/SeverityCounts"
-          },
-          "targets": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ScanTargetResult"
-            }
-          },
-          "error": {
-            "type": "string"
-          }
-        }
-      },
-      "EntitySummary": {
-        "type": "object",
-        "required": [
-          "entityRef",
-          "kind",
-          "decision",
-          "counts",
-          "acceptedCount",
-          "pendingAcceptances"
-        ],
-        "properties": {
-          "entityRef": {
-            "type": "string"
-          },
-          "owner": {
-            "type": "string"
-          },
-          "kind": {
-            "type": "string"
-          },
-          "decision": {
-            "$ref": "#/components/schemas/EntityDecision"
-          },
-          "counts": {
-            "$ref": "#/components/schemas/SeverityCounts"
-          },
-          "acceptedCount": {
-            "type": "number"
-          },
-          "pendingAcceptances": {
-            "type": "number"
-          },
-          "lastScan": {
-            "$ref": "#/components/schemas/ScanRun"
-          }
-        }
-      },
-      "AcceptanceChecklist": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "inActiveUse",
-          "saferAlternativeAvailable",
-          "sourceTrustedAndHashPinned"
-        ],
-        "properties": {
-          "inActiveUse": {
-            "type": "boolean"
-          },
-          "saferAlternativeAvailable": {
-            "type": "boolean"
-          },
-          "saferAlternativePlan": {
-            "type": "string",
-            "maxLength": 4000
-          },
-          "sourceTrustedAndHashPinned": {
-            "type": "boolean"
-          }
-        }
-      },
-      "RiskAcceptance": {
-        "type": "object",
-        "required": [
-          "id",
-          "entityRef",
-          "status",
-          "justification",
-          "checklist",
-          "expiresAt",
-          "requestedBy",
-          "requestedAt",
-          "revision"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "fingerprint": {
-            "type": "string"
-          },
-          "ruleId": {
-            "type": "string"
-          },
-          "status": {
-            "$ref": "#/components/schemas/AcceptanceStatus"
-          },
-          "justification": {
-            "type": "string"
-          },
-          "checklist": {
-            "$ref": "#/components/schemas/AcceptanceChecklist"
-          },
-          "expiresAt": {
-            "type": "string"
-          },
-          "requestedBy": {
-            "type": "string"
-          },
-          "requestedAt": {
-            "type": "string"
-          },
-          "decidedBy": {
-            "type": "string"
-          },
-          "decidedAt": {
-            "type": "string"
-          },
-          "decisionComment": {
-            "type": "string"
-          },
-          "revision": {
-            "type": "number"
-          }
-        }
-      },
-      "AcceptanceEvent": {
-        "type": "object",
-        "required": [
-          "id",
-          "acceptanceId",
-          "action",
-          "actor",
-          "at"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
-          },
-          "acceptanceId": {
-            "type": "string"
-          },
-          "action": {
-            "type": "string",
-            "enum": [
-              "requested",
-              "approved",
-              "rejected",
-              "revoked",
-              "expired",
-              "expiry-reminder"
-            ]
-          },
-          "actor": {
-            "type": "string"
-          },
-          "at": {
-            "type": "string"
-          },
-          "comment": {
-            "type": "string"
-          }
-        }
-      },
-      "AcceptanceWithHistory": {
-        "allOf": [
+      AcceptanceWithHistory: {
+        allOf: [
           {
-            "$ref": "#/components/schemas/RiskAcceptance"
+            $ref: '#/components/schemas/RiskAcceptance',
           },
           {
-            "type": "object",
-            "required": [
-              "history"
-            ],
-            "properties": {
-              "history": {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/AcceptanceEvent"
-                }
-              }
-            }
-          }
-        ]
-      },
-      "AcceptanceRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "entityRef",
-          "justification",
-          "checklist",
-          "expiresAt"
-        ],
-        "properties": {
-          "entityRef": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 255
-          },
-          "fingerprint": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 128
-          },
-          "ruleId": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 128
-          },
-          "justification": {
-            "type": "string",
-            "minLength": 10,
-            "maxLength": 4000
-          },
-          "checklist": {
-            "$ref": "#/components/schemas/AcceptanceChecklist"
-          },
-          "expiresAt": {
-            "type": "string",
-            "format": "date-time"
-          }
-        }
-      },
-      "AcceptanceDecision": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "decision",
-          "comment",
-          "revision"
-        ],
-        "properties": {
-          "decision": {
-            "type": "string",
-            "enum": [
-              "approve",
-              "reject"
-            ]
-          },
-          "comment": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 4000
-          },
-          "revision": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": 1000000
-          }
-        }
-      },
-      "AcceptanceRevocation": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "comment",
-          "revision"
-        ],
-        "properties": {
-          "comment": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 4000
-          },
-          "revision": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": 1000000
-          }
-        }
-      },
-      "CiScanUpload": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "findings"
-        ],
-        "properties": {
-          "findings": {
-            "type": "array",
-            "maxItems": 25000,
-            "items": {
-              "type": "object"
-            }
-          },
-          "decision": {
-            "type": "string",
-            "enum": [
-              "BLOCK",
-              "TICKET",
-              "PASS"
-            ]
-          },
-          "commitSha": {
-            "type": "string",
-            "maxLength": 64
-          },
-          "runUrl": {
-            "type": "string",
-            "maxLength": 2048
-          }
-        }
-      },
-      "EmptyBody": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {}
-      },
-      "DecisionCounts": {
-        "type": "object",
-        "required": [
-          "BLOCK",
-          "TICKET",
-          "PASS",
-          "UNKNOWN"
-        ],
-        "properties": {
-          "BLOCK": {
-            "type": "number"
-          },
-          "TICKET": {
-            "type": "number"
-          },
-          "PASS": {
-            "type": "number"
-          },
-          "UNKNOWN": {
-            "type": "number"
-          }
-        }
-      },
-      "TeamOverview": {
-        "type": "object",
-        "required": [
-          "owner",
-          "entityCount",
-          "decisions",
-          "counts"
-        ],
-        "properties": {
-          "owner": {
-            "type": "string"
-          },
-          "entityCount": {
-            "type": "number"
-          },
-          "decisions": {
-            "$ref": "#/components/schemas/DecisionCounts"
-          },
-          "counts": {
-            "$ref": "#/components/schemas/SeverityCounts"
-          }
-        }
-      },
-      "TeamRiskSummary": {
-        "type": "object",
-        "required": [
-          "owner",
-          "entities",
-          "decisions",
-          "counts",
-          "topRules",
-          "oldestOpen",
-          "trend"
-        ],
-        "properties": {
-          "owner": {
-            "type": "string"
-          },
-          "entities": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/EntitySummary"
-            }
-          },
-          "decisions": {
-            "$ref": "#/components/schemas/DecisionCounts"
-          },
-          "counts": {
-            "$ref": "#/components/schemas/SeverityCounts"
-          },
-          "topRules": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "ruleId",
-                "title",
-                "count"
-              ],
-              "properties": {
-                "ruleId": {
-                  "type": "string"
+            type: 'object',
+            required: ['history'],
+            properties: {
+              history: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/AcceptanceEvent',
                 },
-                "title": {
-                  "type": "string"
-                },
-                "count": {
-                  "type": "number"
-                }
-              }
-            }
+              },
+            },
           },
-          "oldestOpen": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/Finding"
-            }
-          },
-          "entityCount": {
-            "type": "number",
-            "description": "Entities the team owns (entities holds one page of them)."
-          },
-          "entitiesNextCursor": {
-            "type": "string",
-            "description": "Cursor of the next page of entities (entityCursor); absent on the last."
-          },
-          "trend": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "date",
-                "open",
-                "blockedEntities"
-              ],
-              "properties": {
-                "date": {
-                  "type": "string"
-                },
-                "open": {
-                  "$ref": "#/components/schemas/SeverityCounts"
-                },
-                "blockedEntities": {
-                  "type": "number"
-                }
-              }
-            }
-          }
-        }
-      },
-      "StaleImportReportMeta": {
-        "type": "object",
-        "required": [
-          "id",
-          "period",
-          "generatedAt",
-          "trigger"
         ],
-        "properties": {
-          "id": {
-            "type": "string"
-          },
-          "period": {
-            "type": "string"
-          },
-          "generatedAt": {
-            "type": "string"
-          },
-          "trigger": {
-            "type": "string",
-            "enum": [
-              "schedule",
-              "manual"
-            ]
-          }
-        }
       },
-      "StaleImportItem": {
-        "type": "object",
-        "required": [
-          "entityRef",
-          "ruleId",
-          "fingerprint",
-          "path",
-          "message",
-          "firstSeenAt"
+      AcceptanceRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['entityRef', 'justification', 'checklist', 'expiresAt'],
+        properties: {
+          entityRef: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+          },
+          fingerprint: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 128,
+          },
+          ruleId: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 128,
+          },
+          justification: {
+            type: 'string',
+            minLength: 10,
+            maxLength: 4000,
+          },
+          checklist: {
+            $ref: '#/components/schemas/AcceptanceChecklist',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      AcceptanceDecision: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['decision', 'comment', 'revision'],
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject'],
+          },
+          comment: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4000,
+          },
+          revision: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 1000000,
+          },
+        },
+      },
+      AcceptanceRevocation: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['comment', 'revision'],
+        properties: {
+          comment: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4000,
+          },
+          revision: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 1000000,
+          },
+        },
+      },
+      CiScanUpload: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['findings'],
+        properties: {
+          findings: {
+            type: 'array',
+            maxItems: 25000,
+            items: {
+              type: 'object',
+            },
+          },
+          decision: {
+            type: 'string',
+            enum: ['BLOCK', 'TICKET', 'PASS'],
+          },
+          commitSha: {
+            type: 'string',
+            maxLength: 64,
+          },
+          runUrl: {
+            type: 'string',
+            maxLength: 2048,
+          },
+        },
+      },
+      EmptyBody: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {},
+      },
+      DecisionCounts: {
+        type: 'object',
+        required: ['BLOCK', 'TICKET', 'PASS', 'UNKNOWN'],
+        properties: {
+          BLOCK: {
+            type: 'number',
+          },
+          TICKET: {
+            type: 'number',
+          },
+          PASS: {
+            type: 'number',
+          },
+          UNKNOWN: {
+            type: 'number',
+          },
+        },
+      },
+      TeamOverview: {
+        type: 'object',
+        required: ['owner', 'entityCount', 'decisions', 'counts'],
+        properties: {
+          owner: {
+            type: 'string',
+          },
+          entityCount: {
+            type: 'number',
+          },
+          decisions: {
+            $ref: '#/components/schemas/DecisionCounts',
+          },
+          counts: {
+            $ref: '#/components/schemas/SeverityCounts',
+          },
+        },
+      },
+      TeamRiskSummary: {
+        type: 'object',
+        required: [
+          'owner',
+          'entities',
+          'decisions',
+          'counts',
+          'topRules',
+          'oldestOpen',
+          'trend',
         ],
-        "properties": {
-          "entityRef": {
-            "type": "string"
+        properties: {
+          owner: {
+            type: 'string',
           },
-          "owner": {
-            "type": "string"
+          entities: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntitySummary',
+            },
           },
-          "ruleId": {
-            "type": "string"
+          decisions: {
+            $ref: '#/components/schemas/DecisionCounts',
           },
-          "fingerprint": {
-            "type": "string"
+          counts: {
+            $ref: '#/components/schemas/SeverityCounts',
           },
-          "package": {
-            "type": "string"
+          topRules: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['ruleId', 'title', 'count'],
+              properties: {
+                ruleId: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                count: {
+                  type: 'number',
+                },
+              },
+            },
           },
-          "path": {
-            "type": "string"
+          oldestOpen: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Finding',
+            },
           },
-          "message": {
-            "type": "string"
+          entityCount: {
+            type: 'number',
+            description:
+              'Entities the team owns (entities holds one page of them).',
           },
-          "firstSeenAt": {
-            "type": "string"
-          }
-        }
+          entitiesNextCursor: {
+            type: 'string',
+            description:
+              'Cursor of the next page of entities (entityCursor); absent on the last.',
+          },
+          trend: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['date', 'open', 'blockedEntities'],
+              properties: {
+                date: {
+                  type: 'string',
+                },
+                open: {
+                  $ref: '#/components/schemas/SeverityCounts',
+                },
+                blockedEntities: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+        },
       },
-      "StaleImportReport": {
-        "allOf": [
+      StaleImportReportMeta: {
+        type: 'object',
+        required: ['id', 'period', 'generatedAt', 'trigger'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          period: {
+            type: 'string',
+          },
+          generatedAt: {
+            type: 'string',
+          },
+          trigger: {
+            type: 'string',
+            enum: ['schedule', 'manual'],
+          },
+        },
+      },
+      StaleImportItem: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'ruleId',
+          'fingerprint',
+          'path',
+          'message',
+          'firstSeenAt',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          ruleId: {
+            type: 'string',
+          },
+          fingerprint: {
+            type: 'string',
+          },
+          package: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          firstSeenAt: {
+            type: 'string',
+          },
+        },
+      },
+      StaleImportReport: {
+        allOf: [
           {
-            "$ref": "#/components/schemas/StaleImportReportMeta"
+            $ref: '#/components/schemas/StaleImportReportMeta',
           },
           {
-            "type": "object",
-            "required": [
-              "teams"
-            ],
-            "properties": {
-              "teams": {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "required": [
-                    "owner",
-                    "staleDependencies",
-                    "undeclaredImports",
-                    "expiringAcceptances",
-                    "longOpenFindings"
+            type: 'object',
+            required: ['teams'],
+            properties: {
+              teams: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: [
+                    'owner',
+                    'staleDependencies',
+                    'undeclaredImports',
+                    'expiringAcceptances',
+                    'longOpenFindings',
                   ],
-                  "properties": {
-                    "owner": {
-                      "type": "string"
+                  properties: {
+                    owner: {
+                      type: 'string',
                     },
-                    "staleDependencies": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/StaleImportItem"
-                      }
-                    },
-                    "undeclaredImports": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/StaleImportItem"
-                      }
-                    },
-                    "expiringAcceptances": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/RiskAcceptance"
-                      }
-                    },
-                    "longOpenFindings": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Finding"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        ]
-      },
-      "GateResponse": {
-        "type": "object",
-        "required": [
-          "entityRef",
-          "decision",
-          "blocking"
-        ],
-        "properties": {
-          "entityRef": {
-            "type": "string"
-          },
-          "decision": {
-            "$ref": "#/components/schemas/EntityDecision"
-          },
-          "lastScanAt": {
-            "type": "string"
-          },
-          "blocking": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "ruleId",
-                "title",
-                "severity",
-                "fingerprint"
-              ],
-              "properties": {
-                "ruleId": {
-                  "type": "string"
-                },
-                "title": {
-                  "type": "string"
-                },
-                "severity": {
-                  "$ref": "#/components/schemas/Severity"
-                },
-                "fingerprint": {
-                  "type": "string"
-                },
-                "pendingAcceptance": {
-                  "type": "object",
-                  "required": [
-                    "id",
-                    "status"
-                  ],
-                  "properties": {
-                    "id": {
-                      "type": "string"
-                    },
-                    "status": {
-                      "$ref": "#/components/schemas/AcceptanceStatus"
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
-      "SignerIdentity": {
-        "type": "object",
-        "properties": {
-          "keyFingerprint": {
-            "type": "string"
-          },
-          "subject": {
-            "type": "string"
-          },
-          "issuer": {
-            "type": "string"
-          },
-          "signingTime": {
-            "type": "string"
-          },
-          "timeSource": {
-            "type": "string"
-          }
-        }
-      },
-      "SignatureStatus": {
-        "type": "string",
-        "enum": [
-          "verified",
-          "invalid",
-          "mismatch",
-          "untrusted-signer",
-          "missing",
-          "unchecked"
-        ]
-      },
-      "ProvenanceProblem": {
-        "type": "object",
-        "required": [
-          "findingId",
-          "ruleId",
-          "path",
-          "message"
-        ],
-        "properties": {
-          "findingId": {
-            "type": "string"
-          },
-          "ruleId": {
-            "type": "string"
-          },
-          "path": {
-            "type": "string"
-          },
-          "message": {
-            "type": "string"
-          }
-        }
-      },
-      "EntityProvenance": {
-        "type": "object",
-        "required": [
-          "entityRef",
-          "images",
-          "modelSignatures",
-          "pins"
-        ],
-        "properties": {
-          "entityRef": {
-            "type": "string"
-          },
-          "lastScannedAt": {
-            "type": "string"
-          },
-          "images": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "reference",
-                "status",
-                "signature",
-                "problems"
-              ],
-              "properties": {
-                "reference": {
-                  "type": "string"
-                },
-                "digest": {
-                  "type": "string"
-                },
-                "status": {
-                  "type": "string",
-                  "enum": [
-                    "scanned",
-                    "unchanged",
-                    "failed",
-                    "not-scanned"
-                  ]
-                },
-                "error": {
-                  "type": "string"
-                },
-                "signature": {
-                  "type": "object",
-                  "required": [
-                    "status"
-                  ],
-                  "properties": {
-                    "status": {
-                      "$ref": "#/components/schemas/SignatureStatus"
-                    },
-                    "signer": {
-                      "$ref": "#/components/schemas/SignerIdentity"
-                    },
-                    "message": {
-                      "type": "string"
-                    }
-                  }
-                },
-                "problems": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/ProvenanceProblem"
-                  }
-                }
-              }
-            }
-          },
-          "modelSignatures": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "target",
-                "path",
-                "status",
-                "problems"
-              ],
-              "properties": {
-                "target": {
-                  "type": "string"
-                },
-                "path": {
-                  "type": "string"
-                },
-                "status": {
-                  "$ref": "#/components/schemas/SignatureStatus"
-                },
-                "signer": {
-                  "$ref": "#/components/schemas/SignerIdentity"
-                },
-                "signedFiles": {
-                  "type": "integer"
-                },
-                "files": {
-                  "type": "array",
-                  "items": {
-                    "type": "string"
-                  }
-                },
-                "problems": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/ProvenanceProblem"
-                  }
-                }
-              }
-            }
-          },
-          "pins": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "path",
-                "expected",
-                "status"
-              ],
-              "properties": {
-                "path": {
-                  "type": "string"
-                },
-                "expected": {
-                  "type": "string"
-                },
-                "status": {
-                  "type": "string",
-                  "enum": [
-                    "matched",
-                    "mismatch",
-                    "missing",
-                    "not-scanned"
-                  ]
-                },
-                "actual": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
-      "ArtifactStage": {
-        "type": "string",
-        "enum": [
-          "quarantined",
-          "evaluated",
-          "promoted",
-          "rejected"
-        ]
-      },
-      "PromotionSignOff": {
-        "type": "object",
-        "required": [
-          "kind",
-          "actor",
-          "at",
-          "comment"
-        ],
-        "properties": {
-          "kind": {
-            "type": "string",
-            "enum": [
-              "security",
-              "owner"
-            ]
-          },
-          "actor": {
-            "type": "string"
-          },
-          "at": {
-            "type": "string"
-          },
-          "comment": {
-            "type": "string"
-          }
-        }
-      },
-      "ArtifactVersion": {
-        "type": "object",
-        "required": [
-          "id",
-          "entityRef",
-          "target",
-          "digest",
-          "source",
-          "stage",
-          "current",
-          "firstSeenAt",
-          "lastSeenAt",
-          "revision",
-          "signOffs",
-          "history"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "target": {
-            "type": "string"
-          },
-          "digest": {
-            "type": "string"
-          },
-          "source": {
-            "type": "string"
-          },
-          "stage": {
-            "$ref": "#/components/schemas/ArtifactStage"
-          },
-          "decision": {
-            "$ref": "#/components/schemas/EntityDecision"
-          },
-          "scanId": {
-            "type": "string"
-          },
-          "current": {
-            "type": "boolean"
-          },
-          "firstSeenAt": {
-            "type": "string"
-          },
-          "lastSeenAt": {
-            "type": "string"
-          },
-          "evaluatedAt": {
-            "type": "string"
-          },
-          "promotionRequestedBy": {
-            "type": "string"
-          },
-          "promotionRequestedAt": {
-            "type": "string"
-          },
-          "requestComment": {
-            "type": "string"
-          },
-          "decidedAt": {
-            "type": "string"
-          },
-          "revision": {
-            "type": "integer"
-          },
-          "signOffs": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/PromotionSignOff"
-            }
-          },
-          "history": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "id",
-                "versionId",
-                "revision",
-                "action",
-                "actor",
-                "at"
-              ],
-              "properties": {
-                "id": {
-                  "type": "string"
-                },
-                "versionId": {
-                  "type": "string"
-                },
-                "revision": {
-                  "type": "integer"
-                },
-                "action": {
-                  "type": "string"
-                },
-                "actor": {
-                  "type": "string"
-                },
-                "at": {
-                  "type": "string"
-                },
-                "fromStage": {
-                  "$ref": "#/components/schemas/ArtifactStage"
-                },
-                "toStage": {
-                  "$ref": "#/components/schemas/ArtifactStage"
-                },
-                "comment": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
-      },
-      "PromotionRequest": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "revision"
-        ],
-        "properties": {
-          "revision": {
-            "type": "integer",
-            "minimum": 1
-          },
-          "comment": {
-            "type": "string",
-            "maxLength": 4000
-          }
-        }
-      },
-      "PromotionSignOffInput": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "kind",
-          "revision",
-          "comment"
-        ],
-        "properties": {
-          "kind": {
-            "type": "string",
-            "enum": [
-              "security",
-              "owner"
-            ]
-          },
-          "revision": {
-            "type": "integer",
-            "minimum": 1
-          },
-          "comment": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": 4000
-          }
-        }
-      },
-      "PromotionRejection": {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "reason"
-        ],
-        "properties": {
-          "reason": {
-            "type": "string",
-            "minLength": 10,
-            "maxLength": 4000
-          },
-          "revision": {
-            "type": "integer",
-            "minimum": 1
-          }
-        }
-      },
-      "RejectedArtifact": {
-        "type": "object",
-        "required": [
-          "digest",
-          "source",
-          "entityRef",
-          "target",
-          "ruleIds",
-          "rejectedBy",
-          "rejectedAt",
-          "reason",
-          "versionId"
-        ],
-        "properties": {
-          "digest": {
-            "type": "string"
-          },
-          "source": {
-            "type": "string"
-          },
-          "entityRef": {
-            "type": "string"
-          },
-          "target": {
-            "type": "string"
-          },
-          "ruleIds": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "rejectedBy": {
-            "type": "string"
-          },
-          "rejectedAt": {
-            "type": "string"
-          },
-          "reason": {
-            "type": "string"
-          },
-          "versionId": {
-            "type": "string"
-          }
-        }
-      },
-      "ApprovalsInbox": {
-        "type": "object",
-        "required": [
-          "promotions",
-          "acceptances"
-        ],
-        "properties": {
-          "promotions": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ArtifactVersion"
-            }
-          },
-          "acceptances": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/AcceptanceWithHistory"
-            }
-          }
-        }
-      },
-      "ProbeStat": {
-        "type": "object",
-        "required": [
-          "mean",
-          "stdDev"
-        ],
-        "properties": {
-          "mean": {
-            "type": "number"
-          },
-          "stdDev": {
-            "type": "number"
-          }
-        }
-      },
-      "ModelApiProbeSeries": {
-        "type": "object",
-        "required": [
-          "entityRef",
-          "provider",
-          "model",
-          "modelPinned",
-          "thresholdSigma",
-          "runs"
-        ],
-        "properties": {
-          "entityRef": {
-            "type": "string"
-          },
-          "provider": {
-            "type": "string"
-          },
-          "model": {
-            "type": "string"
-          },
-          "modelPinned": {
-            "type": "boolean"
-          },
-          "systemPrompt": {
-            "type": "object",
-            "required": [
-              "location"
-            ],
-            "properties": {
-              "location": {
-                "type": "string"
-              },
-              "digest": {
-                "type": "string"
-              }
-            }
-          },
-          "thresholdSigma": {
-            "type": "number"
-          },
-          "stage": {
-            "$ref": "#/components/schemas/ArtifactStage"
-          },
-          "declarationError": {
-            "type": "string"
-          },
-          "baseline": {
-            "type": "object",
-            "required": [
-              "runs",
-              "latencyMs",
-              "similarity",
-              "refusalRate"
-            ],
-            "properties": {
-              "runs": {
-                "type": "integer"
-              },
-              "latencyMs": {
-                "$ref": "#/components/schemas/ProbeStat"
-              },
-              "similarity": {
-                "$ref": "#/components/schemas/ProbeStat"
-              },
-              "refusalRate": {
-                "$ref": "#/components/schemas/ProbeStat"
-              }
-            }
-          },
-          "runs": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "id",
-                "startedAt",
-                "probes",
-                "errors",
-                "latencyMs",
-                "similarity",
-                "refusalRate",
-                "alerts"
-              ],
-              "properties": {
-                "id": {
-                  "type": "string"
-                },
-                "startedAt": {
-                  "type": "string"
-                },
-                "probes": {
-                  "type": "integer"
-                },
-                "errors": {
-                  "type": "integer"
-                },
-                "latencyMs": {
-                  "type": "number"
-                },
-                "similarity": {
-                  "type": "number"
-                },
-                "refusalRate": {
-                  "type": "number"
-                },
-                "observedModel": {
-                  "type": "string"
-                },
-                "alerts": {
-                  "type": "array",
-                  "items": {
-                    "type": "object",
-                    "required": [
-                      "kind",
-                      "message"
-                    ],
-                    "properties": {
-                      "kind": {
-                        "type": "string",
-                        "enum": [
-                          "latency",
-                          "similarity",
-                          "refusal-rate",
-                          "model-version",
-                          "unpinned-model",
-                          "system-prompt",
-                          "probe-errors"
-                        ]
+                    staleDependencies: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/StaleImportItem',
                       },
-                      "message": {
-                        "type": "string"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
+                    },
+                    undeclaredImports: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/StaleImportItem',
+                      },
+                    },
+                    expiringAcceptances: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/RiskAcceptance',
+                      },
+                    },
+                    longOpenFindings: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Finding',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+      GateResponse: {
+        type: 'object',
+        required: ['entityRef', 'decision', 'blocking'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          decision: {
+            $ref: '#/components/schemas/EntityDecision',
+          },
+          lastScanAt: {
+            type: 'string',
+          },
+          blocking: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['ruleId', 'title', 'severity', 'fingerprint'],
+              properties: {
+                ruleId: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                severity: {
+                  $ref: '#/components/schemas/Severity',
+                },
+                fingerprint: {
+                  type: 'string',
+                },
+                pendingAcceptance: {
+                  type: 'object',
+                  required: ['id', 'status'],
+                  properties: {
+                    id: {
+                      type: 'string',
+                    },
+                    status: {
+                      $ref: '#/components/schemas/AcceptanceStatus',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      SignerIdentity: {
+        type: 'object',
+        properties: {
+          keyFingerprint: {
+            type: 'string',
+          },
+          subject: {
+            type: 'string',
+          },
+          issuer: {
+            type: 'string',
+          },
+          signingTime: {
+            type: 'string',
+          },
+          timeSource: {
+            type: 'string',
+          },
+        },
+      },
+      SignatureStatus: {
+        type: 'string',
+        enum: [
+          'verified',
+          'invalid',
+          'mismatch',
+          'untrusted-signer',
+          'missing',
+          'unchecked',
+        ],
+      },
+      ProvenanceProblem: {
+        type: 'object',
+        required: ['findingId', 'ruleId', 'path', 'message'],
+        properties: {
+          findingId: {
+            type: 'string',
+          },
+          ruleId: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      EntityProvenance: {
+        type: 'object',
+        required: ['entityRef', 'images', 'modelSignatures', 'pins'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          lastScannedAt: {
+            type: 'string',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['reference', 'status', 'signature', 'problems'],
+              properties: {
+                reference: {
+                  type: 'string',
+                },
+                digest: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['scanned', 'unchanged', 'failed', 'not-scanned'],
+                },
+                error: {
+                  type: 'string',
+                },
+                signature: {
+                  type: 'object',
+                  required: ['status'],
+                  properties: {
+                    status: {
+                      $ref: '#/components/schemas/SignatureStatus',
+                    },
+                    signer: {
+                      $ref: '#/components/schemas/SignerIdentity',
+                    },
+                    message: {
+                      type: 'string',
+                    },
+                  },
+                },
+                problems: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ProvenanceProblem',
+                  },
+                },
+              },
+            },
+          },
+          modelSignatures: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['target', 'path', 'status', 'problems'],
+              properties: {
+                target: {
+                  type: 'string',
+                },
+                path: {
+                  type: 'string',
+                },
+                status: {
+                  $ref: '#/components/schemas/SignatureStatus',
+                },
+                signer: {
+                  $ref: '#/components/schemas/SignerIdentity',
+                },
+                signedFiles: {
+                  type: 'integer',
+                },
+                files: {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                problems: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ProvenanceProblem',
+                  },
+                },
+              },
+            },
+          },
+          pins: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'expected', 'status'],
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                expected: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  enum: ['matched', 'mismatch', 'missing', 'not-scanned'],
+                },
+                actual: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      ArtifactStage: {
+        type: 'string',
+        enum: ['quarantined', 'evaluated', 'promoted', 'rejected'],
+      },
+      PromotionSignOff: {
+        type: 'object',
+        required: ['kind', 'actor', 'at', 'comment'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['security', 'owner'],
+          },
+          actor: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          comment: {
+            type: 'string',
+          },
+        },
+      },
+      ArtifactVersion: {
+        type: 'object',
+        required: [
+          'id',
+          'entityRef',
+          'target',
+          'digest',
+          'source',
+          'stage',
+          'current',
+          'firstSeenAt',
+          'lastSeenAt',
+          'revision',
+          'signOffs',
+          'history',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          stage: {
+            $ref: '#/components/schemas/ArtifactStage',
+          },
+          decision: {
+            $ref: '#/components/schemas/EntityDecision',
+          },
+          scanId: {
+            type: 'string',
+          },
+          current: {
+            type: 'boolean',
+          },
+          firstSeenAt: {
+            type: 'string',
+          },
+          lastSeenAt: {
+            type: 'string',
+          },
+          evaluatedAt: {
+            type: 'string',
+          },
+          promotionRequestedBy: {
+            type: 'string',
+          },
+          promotionRequestedAt: {
+            type: 'string',
+          },
+          requestComment: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+          },
+          signOffs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PromotionSignOff',
+            },
+          },
+          history: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'id',
+                'versionId',
+                'revision',
+                'action',
+                'actor',
+                'at',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                versionId: {
+                  type: 'string',
+                },
+                revision: {
+                  type: 'integer',
+                },
+                action: {
+                  type: 'string',
+                },
+                actor: {
+                  type: 'string',
+                },
+                at: {
+                  type: 'string',
+                },
+                fromStage: {
+                  $ref: '#/components/schemas/ArtifactStage',
+                },
+                toStage: {
+                  $ref: '#/components/schemas/ArtifactStage',
+                },
+                comment: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      PromotionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['revision'],
+        properties: {
+          revision: {
+            type: 'integer',
+            minimum: 1,
+          },
+          comment: {
+            type: 'string',
+            maxLength: 4000,
+          },
+        },
+      },
+      PromotionSignOffInput: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'revision', 'comment'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['security', 'owner'],
+          },
+          revision: {
+            type: 'integer',
+            minimum: 1,
+          },
+          comment: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 4000,
+          },
+        },
+      },
+      PromotionRejection: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason'],
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 10,
+            maxLength: 4000,
+          },
+          revision: {
+            type: 'integer',
+            minimum: 1,
+          },
+        },
+      },
+      RejectedArtifact: {
+        type: 'object',
+        required: [
+          'digest',
+          'source',
+          'entityRef',
+          'target',
+          'ruleIds',
+          'rejectedBy',
+          'rejectedAt',
+          'reason',
+          'versionId',
+        ],
+        properties: {
+          digest: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+          },
+          ruleIds: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          rejectedBy: {
+            type: 'string',
+          },
+          rejectedAt: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          versionId: {
+            type: 'string',
+          },
+        },
+      },
+      ApprovalsInbox: {
+        type: 'object',
+        required: ['promotions', 'acceptances'],
+        properties: {
+          promotions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ArtifactVersion',
+            },
+          },
+          acceptances: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AcceptanceWithHistory',
+            },
+          },
+        },
+      },
+      ProbeStat: {
+        type: 'object',
+        required: ['mean', 'stdDev'],
+        properties: {
+          mean: {
+            type: 'number',
+          },
+          stdDev: {
+            type: 'number',
+          },
+        },
+      },
+      ModelApiProbeSeries: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'provider',
+          'model',
+          'modelPinned',
+          'thresholdSigma',
+          'runs',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          provider: {
+            type: 'string',
+          },
+          model: {
+            type: 'string',
+          },
+          modelPinned: {
+            type: 'boolean',
+          },
+          systemPrompt: {
+            type: 'object',
+            required: ['location'],
+            properties: {
+              location: {
+                type: 'string',
+              },
+              digest: {
+                type: 'string',
+              },
+            },
+          },
+          thresholdSigma: {
+            type: 'number',
+          },
+          stage: {
+            $ref: '#/components/schemas/ArtifactStage',
+          },
+          declarationError: {
+            type: 'string',
+          },
+          baseline: {
+            type: 'object',
+            required: ['runs', 'latencyMs', 'similarity', 'refusalRate'],
+            properties: {
+              runs: {
+                type: 'integer',
+              },
+              latencyMs: {
+                $ref: '#/components/schemas/ProbeStat',
+              },
+              similarity: {
+                $ref: '#/components/schemas/ProbeStat',
+              },
+              refusalRate: {
+                $ref: '#/components/schemas/ProbeStat',
+              },
+            },
+          },
+          runs: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'id',
+                'startedAt',
+                'probes',
+                'errors',
+                'latencyMs',
+                'similarity',
+                'refusalRate',
+                'alerts',
+              ],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                startedAt: {
+                  type: 'string',
+                },
+                probes: {
+                  type: 'integer',
+                },
+                errors: {
+                  type: 'integer',
+                },
+                latencyMs: {
+                  type: 'number',
+                },
+                similarity: {
+                  type: 'number',
+                },
+                refusalRate: {
+                  type: 'number',
+                },
+                observedModel: {
+                  type: 'string',
+                },
+                alerts: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['kind', 'message'],
+                    properties: {
+                      kind: {
+                        type: 'string',
+                        enum: [
+                          'latency',
+                          'similarity',
+                          'refusal-rate',
+                          'model-version',
+                          'unpinned-model',
+                          'system-prompt',
+                          'probe-errors',
+                        ],
+                      },
+                      message: {
+                        type: 'string',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
     },
-    "securitySchemes": {
-      "JWT": {
-        "type": "http",
-        "scheme": "bearer",
-        "bearerFormat": "JWT"
-      }
-    }
+    securitySchemes: {
+      JWT: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      },
+    },
   },
-  "security": [
+  security: [
     {},
     {
-      "JWT": []
-    }
+      JWT: [],
+    },
   ],
-  "paths": {
-    "/health": {
-      "get": {
-        "operationId": "GetHealth",
-        "description": "Liveness; needs no credentials.",
-        "security": [
-          {}
-        ],
-        "responses": {
-          "200": {
-            "description": "The plugin is up.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "required": [
-                    "status"
-                  ],
-                  "properties": {
-                    "status": {
-                      "type": "string",
-                      "enum": [
-                        "ok"
-                      ]
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/summary": {
-      "get": {
-        "operationId": "GetEntitySummary",
-        "description": "Decision, open counts and last scan of an entity. Needs ml-governance.finding.read on it.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The summary.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/EntitySummary"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/findings": {
-      "get": {
-        "operationId": "GetEntityFindings",
-        "description": "A page of the entity's findings. Needs ml-governance.finding.read on it.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          },
-          {
-            "name": "status",
-            "in": "query",
-            "allowReserved": true,
-            "description": "Comma-separated subset of open, accepted, resolved.",
-            "schema": {
-              "type": "string",
-              "maxLength": 1024
-            }
-          },
-          {
-            "name": "severity",
-            "in": "query",
-            "allowReserved": true,
-            "description": "Comma-separated severities.",
-            "schema": {
-              "type": "string",
-              "maxLength": 1024
-            }
-          },
-          {
-            "name": "ruleId",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "maxLength": 128
-            }
-          },
-          {
-            "name": "q",
-            "in": "query",
-            "allowReserved": true,
-            "description": "Free text over rule, title, message, path, symbol.",
-            "schema": {
-              "type": "string",
-              "maxLength": 200
-            }
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "integer",
-              "minimum": 0,
-              "maximum": 1000000
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 500
-            }
-          },
-          {
-            "name": "orderBy",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "severity",
-                "firstSeenAt",
-                "lastSeenAt",
-                "ruleId",
-                "path"
-              ]
-            }
-          },
-          {
-            "name": "order",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "asc",
-                "desc"
-              ]
-            }
-          },
-          {
-            "$ref": "#/components/parameters/cursor"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The page.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/FindingPage"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/scans": {
-      "get": {
-        "operationId": "GetEntityScans",
-        "description": "Recent scan runs, newest first. Needs ml-governance.finding.read on the entity.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 200
-            }
-          },
-          {
-            "$ref": "#/components/parameters/cursor"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The runs.",
-            "headers": {
-              "ml-governance-next-cursor": {
-                "$ref": "#/components/headers/NextCursor"
-              }
-            },
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/ScanRun"
-                  }
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      },
-      "post": {
-        "operationId": "CreateEntityScan",
-        "description": "Queues a manual rescan. Needs ml-governance.scan.create on the entity.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          }
-        ],
-        "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/EmptyBody"
-              }
-            }
-          }
-        },
-        "responses": {
-          "202": {
-            "description": "The queued run.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ScanRun"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/ci-scans": {
-      "post": {
-        "operationId": "ReportEntityCiScan",
-        "description": "Stores a scan made in CI (`mlgov scan --report-to`) as a 'ci' run. The uploaded decision is ignored; the decision is recomputed from the findings under the entity's policy. Needs ml-governance.scan.report on the entity. At most 25,000 findings (body at most 20 MB).",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/CiScanUpload"
-              }
-            }
-          }
-        },
-        "responses": {
-          "201": {
-            "description": "The stored run, with the decision the portal computed.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ScanRun"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/acceptances": {
-      "get": {
-        "operationId": "GetEntityAcceptances",
-        "description": "Every risk acceptance of the entity, with history. Needs ml-governance.finding.read on it.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The acceptances.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/AcceptanceWithHistory"
-                  }
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/acceptances": {
-      "get": {
-        "operationId": "ListAcceptances",
-        "description": "to-decide: requests the caller may decide (never their own; empty without ml-governance.acceptance.decide); mine: the caller's requests; all: every acceptance on entities the caller may read. 403 when the caller may read no entity at all.",
-        "parameters": [
-          {
-            "name": "view",
-            "in": "query",
-            "allowReserved": true,
-            "required": true,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "to-decide",
-                "mine",
-                "all"
-              ]
-            }
-          },
-          {
-            "name": "status",
-            "in": "query",
-            "allowReserved": true,
-            "description": "Comma-separated acceptance statuses.",
-            "schema": {
-              "type": "string",
-              "maxLength": 1024
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "allowReserved": true,
-            "description": "Acceptances per page (default 200).",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 500
-            }
-          },
-          {
-            "$ref": "#/components/parameters/cursor"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The acceptances, newest request first. The to-decide and all views leave out what the caller may not read after paging, so a page may hold fewer than limit.",
-            "headers": {
-              "ml-governance-next-cursor": {
-                "$ref": "#/components/headers/NextCursor"
-              }
-            },
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/AcceptanceWithHistory"
-                  }
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      },
-      "post": {
-        "operationId": "CreateAcceptance",
-        "description": "Requests a risk acceptance. Needs ml-governance.acceptance.request on the entity (owners).",
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/AcceptanceRequest"
-              }
-            }
-          }
-        },
-        "responses": {
-          "201": {
-            "description": "The request.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/RiskAcceptance"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/acceptances/{id}": {
-      "get": {
-        "operationId": "GetAcceptance",
-        "description": "One acceptance with history; 404 when it is missing or on an entity the caller may not read.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/acceptanceId"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The acceptance.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/AcceptanceWithHistory"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/acceptances/{id}/decision": {
-      "post": {
-        "operationId": "DecideAcceptance",
-        "description": "Approves or rejects a request. Needs ml-governance.acceptance.decide; never one's own request; 409 on a stale revision.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/acceptanceId"
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/AcceptanceDecision"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "The decided acceptance.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/RiskAcceptance"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/acceptances/{id}/revoke": {
-      "post": {
-        "operationId": "RevokeAcceptance",
-        "description": "Revokes an active acceptance. Needs ml-governance.acceptance.decide; 409 on a stale revision.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/acceptanceId"
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/AcceptanceRevocation"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "The revoked acceptance.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/RiskAcceptance"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/teams": {
-      "get": {
-        "operationId": "ListTeams",
-        "description": "Every owner group with its entities' decisions. Needs ml-governance.report.read.",
-        "responses": {
-          "200": {
-            "description": "The teams.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/TeamOverview"
-                  }
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/teams/{namespace}/{name}": {
-      "get": {
-        "operationId": "GetTeamSummary",
-        "description": "One group's dashboard. Needs ml-governance.report.read.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          },
-          {
-            "name": "trendDays",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 730
-            }
-          },
-          {
-            "name": "entityLimit",
-            "in": "query",
-            "allowReserved": true,
-            "description": "Entities per page of the entity list (default 500); the totals cover all.",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            }
-          },
-          {
-            "name": "entityCursor",
-            "in": "query",
-            "allowReserved": true,
-            "description": "Keyset cursor of the entity list (entitiesNextCursor of the previous page).",
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 2048
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The summary.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/TeamRiskSummary"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/reports/stale-imports": {
-      "get": {
-        "operationId": "ListStaleImportReports",
-        "description": "Stored stale-import reports, newest first. Needs ml-governance.report.read.",
-        "responses": {
-          "200": {
-            "description": "The reports.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/StaleImportReportMeta"
-                  }
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      },
-      "post": {
-        "operationId": "CreateStaleImportReport",
-        "description": "Generates a report now. Needs ml-governance.report.create.",
-        "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/EmptyBody"
-              }
-            }
-          }
-        },
-        "responses": {
-          "201": {
-            "description": "The new report.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/StaleImportReportMeta"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/reports/stale-imports/{id}": {
-      "get": {
-        "operationId": "GetStaleImportReport",
-        "description": "One report (or `latest`), optionally one owner's section. Needs ml-governance.report.read.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/reportId"
-          },
-          {
-            "$ref": "#/components/parameters/owner"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The report.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/StaleImportReport"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/reports/stale-imports/{id}/export": {
-      "get": {
-        "operationId": "ExportStaleImportReport",
-        "description": "The report as a CSV or JSON download. Needs ml-governance.report.read.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/reportId"
-          },
-          {
-            "$ref": "#/components/parameters/owner"
-          },
-          {
-            "name": "format",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "csv",
-                "json"
-              ]
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The file.",
-            "content": {
-              "text/csv": {
-                "schema": {
-                  "type": "string"
-                }
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'GetHealth',
+        description: 'Liveness; needs no credentials.',
+        security: [{}],
+        responses: {
+          '200': {
+            description: 'The plugin is up.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['status'],
+                  properties: {
+                    status: {
+                      type: 'string',
+                      enum: ['ok'],
+                    },
+                  },
+                },
               },
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/StaleImportReport"
-                }
-              }
-            }
+            },
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/gate/{kind}/{namespace}/{name}": {
-      "get": {
-        "operationId": "GetGate",
-        "description": "The release decision and what blocks it, evaluated now (what `mlgov gate` calls). Needs only ml-governance.gate.read on the entity, so a CI token can be confined to it. With `digest`, the answer is about that artifact version: PASS only when it is promoted (docs/promotion.md).",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          },
-          {
-            "name": "digest",
-            "in": "query",
-            "allowReserved": true,
-            "required": false,
-            "description": "An artifact version's digest (as the versions list shows it).",
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 1024
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The gate answer.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/GateResponse"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/provenance": {
-      "get": {
-        "operationId": "GetEntityProvenance",
-        "description": "The provenance panel: manifest digests the entity's images resolved to, cosign and model signature verification (signer, files, failures as findings) and the sha256 pins, from the last scan. Needs ml-governance.finding.read on the entity.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The entity's provenance.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/EntityProvenance"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/entities/{kind}/{namespace}/{name}/versions": {
-      "get": {
-        "operationId": "GetEntityVersions",
-        "description": "The entity's artifact versions by digest, newest first, with stage, sign-offs and audit trail. Needs ml-governance.finding.read on the entity.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/kind"
-          },
-          {
-            "$ref": "#/components/parameters/namespace"
-          },
-          {
-            "$ref": "#/components/parameters/name"
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The versions.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/ArtifactVersion"
-                  }
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/versions/{id}/promotion-request": {
-      "post": {
-        "operationId": "RequestPromotion",
-        "description": "Requests the promotion of an evaluated, current version whose entity is PASS (or TICKET with every finding accepted). Needs ml-governance.promotion.request on the entity; 409 on a stale revision or a decision that cannot be promoted.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/versionId"
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/PromotionRequest"
-              }
-            }
-          }
         },
-        "responses": {
-          "200": {
-            "description": "The version, awaiting sign-offs.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ArtifactVersion"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
+      },
     },
-    "/versions/{id}/sign-offs": {
-      "post": {
-        "operationId": "SignOffVersion",
-        "description": "Gives the security sign-off (needs ml-governance.promotion.approve) or the owner sign-off (an owner of the entity). Never the requester, never both by one person; the second sign-off promotes. 409 when the version changed meanwhile: concurrent sign-offs have one outcome.",
-        "parameters": [
+    '/entities/{kind}/{namespace}/{name}/summary': {
+      get: {
+        operationId: 'GetEntitySummary',
+        description:
+          'Decision, open counts and last scan of an entity. Needs ml-governance.finding.read on it.',
+        parameters: [
           {
-            "$ref": "#/components/parameters/versionId"
-          }
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
         ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/PromotionSignOffInput"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "The version after the sign-off.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ArtifactVersion"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/versions/{id}/reject": {
-      "post": {
-        "operationId": "RejectVersion",
-        "description": "Rejects the version for good: its digest enters the rejected-artifact log and is refused under every entity. Needs ml-governance.promotion.approve or ownership of the entity.",
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/versionId"
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/PromotionRejection"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "The rejected version.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ArtifactVersion"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/rejected-artifacts": {
-      "get": {
-        "operationId": "ListRejectedArtifacts",
-        "description": "The rejected-artifact log, newest first, searchable. Needs ml-governance.report.read.",
-        "parameters": [
-          {
-            "name": "q",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "maxLength": 200
-            }
-          },
-          {
-            "name": "entityRef",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "maxLength": 255
-            }
-          },
-          {
-            "name": "offset",
-            "in": "query",
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 500
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "A page of the log.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "required": [
-                    "items",
-                    "totalCount",
-                    "offset",
-                    "limit"
-                  ],
-                  "properties": {
-                    "items": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/RejectedArtifact"
-                      }
-                    },
-                    "totalCount": {
-                      "type": "integer"
-                    },
-                    "offset": {
-                      "type": "integer"
-                    },
-                    "limit": {
-                      "type": "integer"
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/rejected-artifacts/export": {
-      "get": {
-        "operationId": "ExportRejectedArtifacts",
-        "description": "The rejected-artifact log (at most 10,000 rows) as CSV or JSON. Needs ml-governance.report.read.",
-        "parameters": [
-          {
-            "name": "format",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "csv",
-                "json"
-              ]
-            }
-          },
-          {
-            "name": "q",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "maxLength": 200
-            }
-          },
-          {
-            "name": "entityRef",
-            "in": "query",
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "maxLength": 255
-            }
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The file.",
-            "content": {
-              "text/csv": {
-                "schema": {
-                  "type": "string"
-                }
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntitySummary',
+                },
               },
-              "application/json": {
-                "schema": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/RejectedArtifact"
-                  }
-                }
-              }
-            }
+            },
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/approvals/inbox": {
-      "get": {
-        "operationId": "GetApprovalsInbox",
-        "description": "What the caller can decide: promotions awaiting a sign-off they may give, and risk acceptances they may decide (never their own requests).",
-        "responses": {
-          "200": {
-            "description": "The inbox.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ApprovalsInbox"
-                }
-              }
-            }
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
+        },
+      },
     },
-    "/model-apis/probes": {
-      "get": {
-        "operationId": "GetModelApiProbes",
-        "description": "The probe runs of an entity's third-party model API (oldest first), its baseline and the stage of its current version (docs/model-apis.md). Needs ml-governance.finding.read on the entity; 404 when the entity declares no ml-governance.io/model-api.",
-        "parameters": [
+    '/entities/{kind}/{namespace}/{name}/findings': {
+      get: {
+        operationId: 'GetEntityFindings',
+        description:
+          "A page of the entity's findings. Needs ml-governance.finding.read on it.",
+        parameters: [
           {
-            "name": "entityRef",
-            "in": "query",
-            "required": true,
-            "allowReserved": true,
-            "schema": {
-              "type": "string",
-              "maxLength": 255
-            }
+            $ref: '#/components/parameters/kind',
           },
           {
-            "name": "limit",
-            "in": "query",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 500
-            }
-          }
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'status',
+            in: 'query',
+            allowReserved: true,
+            description: 'Comma-separated subset of open, accepted, resolved.',
+            schema: {
+              type: 'string',
+              maxLength: 1024,
+            },
+          },
+          {
+            name: 'severity',
+            in: 'query',
+            allowReserved: true,
+            description: 'Comma-separated severities.',
+            schema: {
+              type: 'string',
+              maxLength: 1024,
+            },
+          },
+          {
+            name: 'ruleId',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 128,
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            allowReserved: true,
+            description: 'Free text over rule, title, message, path, symbol.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 1000000,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'orderBy',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              enum: ['severity', 'firstSeenAt', 'lastSeenAt', 'ruleId', 'path'],
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
         ],
-        "responses": {
-          "200": {
-            "description": "The series.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ModelApiProbeSeries"
-                }
-              }
-            }
+        responses: {
+          '200': {
+            description: 'The page.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FindingPage',
+                },
+              },
+            },
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    }
-  }
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/scans': {
+      get: {
+        operationId: 'GetEntityScans',
+        description:
+          'Recent scan runs, newest first. Needs ml-governance.finding.read on the entity.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+            },
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The runs.',
+            headers: {
+              'ml-governance-next-cursor': {
+                $ref: '#/components/headers/NextCursor',
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ScanRun',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateEntityScan',
+        description:
+          'Queues a manual rescan. Needs ml-governance.scan.create on the entity.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/EmptyBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The queued run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ScanRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/ci-scans': {
+      post: {
+        operationId: 'ReportEntityCiScan',
+        description:
+          "Stores a scan made in CI (`mlgov scan --report-to`) as a 'ci' run. The uploaded decision is ignored; the decision is recomputed from the findings under the entity's policy. Needs ml-governance.scan.report on the entity. At most 25,000 findings (body at most 20 MB).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CiScanUpload',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description:
+              'The stored run, with the decision the portal computed.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ScanRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/acceptances': {
+      get: {
+        operationId: 'GetEntityAcceptances',
+        description:
+          'Every risk acceptance of the entity, with history. Needs ml-governance.finding.read on it.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The acceptances.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/AcceptanceWithHistory',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/acceptances': {
+      get: {
+        operationId: 'ListAcceptances',
+        description:
+          "to-decide: requests the caller may decide (never their own; empty without ml-governance.acceptance.decide); mine: the caller's requests; all: every acceptance on entities the caller may read. 403 when the caller may read no entity at all.",
+        parameters: [
+          {
+            name: 'view',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['to-decide', 'mine', 'all'],
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            allowReserved: true,
+            description: 'Comma-separated acceptance statuses.',
+            schema: {
+              type: 'string',
+              maxLength: 1024,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            allowReserved: true,
+            description: 'Acceptances per page (default 200).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The acceptances, newest request first. The to-decide and all views leave out what the caller may not read after paging, so a page may hold fewer than limit.',
+            headers: {
+              'ml-governance-next-cursor': {
+                $ref: '#/components/headers/NextCursor',
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/AcceptanceWithHistory',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateAcceptance',
+        description:
+          'Requests a risk acceptance. Needs ml-governance.acceptance.request on the entity (owners).',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AcceptanceRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RiskAcceptance',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/acceptances/{id}': {
+      get: {
+        operationId: 'GetAcceptance',
+        description:
+          'One acceptance with history; 404 when it is missing or on an entity the caller may not read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/acceptanceId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The acceptance.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AcceptanceWithHistory',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/acceptances/{id}/decision': {
+      post: {
+        operationId: 'DecideAcceptance',
+        description:
+          "Approves or rejects a request. Needs ml-governance.acceptance.decide; never one's own request; 409 on a stale revision.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/acceptanceId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AcceptanceDecision',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The decided acceptance.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RiskAcceptance',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/acceptances/{id}/revoke': {
+      post: {
+        operationId: 'RevokeAcceptance',
+        description:
+          'Revokes an active acceptance. Needs ml-governance.acceptance.decide; 409 on a stale revision.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/acceptanceId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AcceptanceRevocation',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The revoked acceptance.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RiskAcceptance',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/teams': {
+      get: {
+        operationId: 'ListTeams',
+        description:
+          "Every owner group with its entities' decisions. Needs ml-governance.report.read.",
+        responses: {
+          '200': {
+            description: 'The teams.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/TeamOverview',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/teams/{namespace}/{name}': {
+      get: {
+        operationId: 'GetTeamSummary',
+        description: "One group's dashboard. Needs ml-governance.report.read.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'trendDays',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 730,
+            },
+          },
+          {
+            name: 'entityLimit',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'Entities per page of the entity list (default 500); the totals cover all.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
+          },
+          {
+            name: 'entityCursor',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'Keyset cursor of the entity list (entitiesNextCursor of the previous page).',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 2048,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The summary.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TeamRiskSummary',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reports/stale-imports': {
+      get: {
+        operationId: 'ListStaleImportReports',
+        description:
+          'Stored stale-import reports, newest first. Needs ml-governance.report.read.',
+        responses: {
+          '200': {
+            description: 'The reports.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/StaleImportReportMeta',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateStaleImportReport',
+        description:
+          'Generates a report now. Needs ml-governance.report.create.',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/EmptyBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The new report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StaleImportReportMeta',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reports/stale-imports/{id}': {
+      get: {
+        operationId: 'GetStaleImportReport',
+        description:
+          "One report (or `latest`), optionally one owner's section. Needs ml-governance.report.read.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/reportId',
+          },
+          {
+            $ref: '#/components/parameters/owner',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The report.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StaleImportReport',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reports/stale-imports/{id}/export': {
+      get: {
+        operationId: 'ExportStaleImportReport',
+        description:
+          'The report as a CSV or JSON download. Needs ml-governance.report.read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/reportId',
+          },
+          {
+            $ref: '#/components/parameters/owner',
+          },
+          {
+            name: 'format',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              enum: ['csv', 'json'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The file.',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StaleImportReport',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/gate/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'GetGate',
+        description:
+          'The release decision and what blocks it, evaluated now (what `mlgov gate` calls). Needs only ml-governance.gate.read on the entity, so a CI token can be confined to it. With `digest`, the answer is about that artifact version: PASS only when it is promoted (docs/promotion.md).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'digest',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            description:
+              "An artifact version's digest (as the versions list shows it).",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 1024,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The gate answer.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GateResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/provenance': {
+      get: {
+        operationId: 'GetEntityProvenance',
+        description:
+          "The provenance panel: manifest digests the entity's images resolved to, cosign and model signature verification (signer, files, failures as findings) and the sha256 pins, from the last scan. Needs ml-governance.finding.read on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's provenance.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityProvenance',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/versions': {
+      get: {
+        operationId: 'GetEntityVersions',
+        description:
+          "The entity's artifact versions by digest, newest first, with stage, sign-offs and audit trail. Needs ml-governance.finding.read on the entity.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The versions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/ArtifactVersion',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/versions/{id}/promotion-request': {
+      post: {
+        operationId: 'RequestPromotion',
+        description:
+          'Requests the promotion of an evaluated, current version whose entity is PASS (or TICKET with every finding accepted). Needs ml-governance.promotion.request on the entity; 409 on a stale revision or a decision that cannot be promoted.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/versionId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The version, awaiting sign-offs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ArtifactVersion',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/versions/{id}/sign-offs': {
+      post: {
+        operationId: 'SignOffVersion',
+        description:
+          'Gives the security sign-off (needs ml-governance.promotion.approve) or the owner sign-off (an owner of the entity). Never the requester, never both by one person; the second sign-off promotes. 409 when the version changed meanwhile: concurrent sign-offs have one outcome.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/versionId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionSignOffInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The version after the sign-off.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ArtifactVersion',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/versions/{id}/reject': {
+      post: {
+        operationId: 'RejectVersion',
+        description:
+          'Rejects the version for good: its digest enters the rejected-artifact log and is refused under every entity. Needs ml-governance.promotion.approve or ownership of the entity.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/versionId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromotionRejection',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rejected version.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ArtifactVersion',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rejected-artifacts': {
+      get: {
+        operationId: 'ListRejectedArtifacts',
+        description:
+          'The rejected-artifact log, newest first, searchable. Needs ml-governance.report.read.',
+        parameters: [
+          {
+            name: 'q',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of the log.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'totalCount', 'offset', 'limit'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/RejectedArtifact',
+                      },
+                    },
+                    totalCount: {
+                      type: 'integer',
+                    },
+                    offset: {
+                      type: 'integer',
+                    },
+                    limit: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/rejected-artifacts/export': {
+      get: {
+        operationId: 'ExportRejectedArtifacts',
+        description:
+          'The rejected-artifact log (at most 10,000 rows) as CSV or JSON. Needs ml-governance.report.read.',
+        parameters: [
+          {
+            name: 'format',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              enum: ['csv', 'json'],
+            },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The file.',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'application/json': {
+                schema: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/RejectedArtifact',
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/approvals/inbox': {
+      get: {
+        operationId: 'GetApprovalsInbox',
+        description:
+          'What the caller can decide: promotions awaiting a sign-off they may give, and risk acceptances they may decide (never their own requests).',
+        responses: {
+          '200': {
+            description: 'The inbox.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApprovalsInbox',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/model-apis/probes': {
+      get: {
+        operationId: 'GetModelApiProbes',
+        description:
+          "The probe runs of an entity's third-party model API (oldest first), its baseline and the stage of its current version (docs/model-apis.md). Needs ml-governance.finding.read on the entity; 404 when the entity declares no ml-governance.io/model-api.",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The series.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ModelApiProbeSeries',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
 } as const;
 export const createOpenApiRouter = async (
-  options?: Parameters<typeof createValidatedOpenApiRouterFromGeneratedEndpointMap>['1'],
-) => createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(spec, options);
+  options?: Parameters<
+    typeof createValidatedOpenApiRouterFromGeneratedEndpointMap
+  >['1'],
+) =>
+  createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(
+    spec,
+    options,
+  );
