@@ -248,5 +248,69 @@ export interface Config {
         retries?: number;
       };
     };
+    /**
+     * The model-API prober (docs/model-apis.md): third-party model APIs declared on catalog
+     * entities are probed on a schedule, compared with their own baseline, and re-quarantined on drift.
+     */
+    modelApis?: {
+      /** Default: true when at least one provider is configured. */
+      enabled?: boolean;
+      /** How often every declared API is probed. Default hourly, 15-minute timeout. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Providers by id (lower-case letters, digits, `.`, `_`, `-`); entities name one in `ml-governance.io/model-api`. */
+      providers?: {
+        [id: string]: {
+          /** Only `openai-compatible` (chat completions and embeddings). */
+          type?: 'openai-compatible';
+          /** http(s) base URL without credentials, e.g. `https://api.openai.com/v1`. */
+          baseUrl: string;
+          /**
+           * Bearer token for the provider.
+           * @visibility secret
+           */
+          apiKey?: string;
+          /** Name of an environment variable holding the token instead; start-up fails if it is unset. */
+          tokenEnv?: string;
+          /** Token-bucket rate limit. Default 60, 1..100000. */
+          requestsPerMinute?: number;
+          /** Per request, milliseconds. Default 30000, 100..600000. */
+          timeoutMs?: number;
+          /** A response larger than this is an error, not read further. Default 1 MiB, 1 KiB..64 MiB. */
+          maxResponseBytes?: number;
+          /** Retries on 429/5xx (Retry-After honoured). Default 2, 0..10. */
+          maxRetries?: number;
+        };
+      };
+      baseline?: {
+        /** Healthy runs the baseline is computed over. Default 10, 2..500. */
+        window?: number;
+        /** Healthy runs needed before drift is judged. Default 5, 2..window. */
+        minRuns?: number;
+        /** A run further than this many standard deviations from the baseline alerts. Default 3. */
+        thresholdSigma?: number;
+        /** Smallest standard deviations used, so a perfectly stable series does not alert on noise. */
+        stdDevFloor?: {
+          /** Default 50. */
+          latencyMs?: number;
+          /** Default 0.02. */
+          similarity?: number;
+          /** Default 0.05. */
+          refusalRate?: number;
+        };
+      };
+      /** How answers are compared with reference answers. Default lexical. */
+      similarity?:
+        | { type: 'lexical' }
+        | {
+            type: 'embedding';
+            /** A configured provider id that serves embeddings. */
+            provider: string;
+            model: string;
+          };
+      /** Most probes a suite may hold. Default 50, 1..1000. */
+      maxProbes?: number;
+      /** Largest system-prompt or probe-suite document read. Default 256 KiB, 1 KiB..16 MiB. */
+      maxDocumentBytes?: number;
+    };
   };
 }
