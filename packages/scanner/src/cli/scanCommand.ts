@@ -12,6 +12,7 @@ import type { Policy, PolicyEvaluation } from '../policy/types';
 import { EXIT_CODES, UsageError, exitCodeFor } from './exitCodes';
 import type { CliIo } from './io';
 import { ProgressLine } from './progress';
+import { loadTrustedRootFile } from './trustedRootFile';
 import { SCAN_HELP } from './help';
 import type * as RemoteCli from '../sources/cliScan';
 import type * as ImageCli from '../images/cli';
@@ -448,12 +449,15 @@ async function loadPolicy(
     );
   }
   const { parsePolicy, PolicyError } = lazy.parsePolicy();
+  let policy: Policy;
   try {
-    return parsePolicy(text, file);
+    policy = parsePolicy(text, file);
   } catch (error) {
     if (error instanceof PolicyError) throw new UsageError(error.message);
     throw error;
   }
+  await loadTrustedRootFile(policy, resolve(io.cwd, file));
+  return policy;
 }
 
 /** The scan root relative to the working directory (taken as the repository root, `%SRCROOT%`). */

@@ -35,10 +35,16 @@ export class PolicyRegistry {
         ...(raw as object),
       };
       // JSON is YAML, so the scanner's own parser validates config-provided policies too.
-      this.policies.set(
-        name,
-        parsePolicy(JSON.stringify(body), `mlGovernance.policies.${name}`),
+      const policy = parsePolicy(
+        JSON.stringify(body),
+        `mlGovernance.policies.${name}`,
       );
+      // A path has no folder to be relative to in app-config; ignoring it would verify with less.
+      if (policy.signatures?.trustedRootFile !== undefined)
+        throw new InputError(
+          `mlGovernance.policies.${name}.signatures.trusted_root_file is read by the mlgov CLI from a policy file; in app-config give the trusted root inline as signatures.trusted_root`,
+        );
+      this.policies.set(name, policy);
     }
     if (!this.policies.has('default'))
       this.policies.set('default', { ...DEFAULT_POLICY });
