@@ -212,7 +212,8 @@ describe('ModelApiProbeCard', () => {
     expect(
       await screen.findByText(/Could not load the probe runs/),
     ).toBeInTheDocument();
-    expect(screen.getByText(/prober store down/)).toBeInTheDocument();
+    // The panel shows the server's message (and, in its details, the whole response body).
+    expect(screen.getAllByText(/prober store down/).length).toBeGreaterThan(0);
   });
 
   it('skips a value the server did not send as a number instead of drawing it at zero', async () => {
