@@ -328,11 +328,16 @@ export async function writeLargeUvProject(
   );
 }
 
-/** A Python source tree of `files` modules, one in ten with a risky call. */
+/**
+ * A Python source tree of `files` modules, one in ten with a risky call. `nonAscii` adds German and
+ * Japanese comments and strings to every module: such files take the identifier-normalisation path.
+ */
 export async function writePythonTree(
   dir: string,
   files: number,
+  nonAscii = false,
 ): Promise<number> {
+  const comment = nonAscii ? '  # Größe prüfen (サイズを確認)' : '';
   let lines = 0;
   for (let i = 0; i < files; i++) {
     const sub = join(dir, `pkg${Math.floor(i / 50)}`);
@@ -348,7 +353,7 @@ export async function writePythonTree(
     ];
     for (let f = 0; f < 20; f++) {
       body.push(
-        `    def method_${f}(self, value):`,
+        `    def method_${f}(self, value):${comment}`,
         `        data = json.loads(value)`,
         `        return {k: v * ${f} for k, v in data.items()}`,
         '',

@@ -152,11 +152,14 @@ function decodeSingleByte(
 const NON_ASCII = /[^\x00-\x7F]/;
 /**
  * Comments, string literals (with their prefix, unterminated ones running to the end of their line
- * or, triple-quoted, of the file) and name-like runs. CPython's tokenizer treats every non-ASCII
- * character as a possible identifier character, then checks the NFKC form is an identifier.
+ * or, triple-quoted, of the file) and names with a non-ASCII character: CPython's tokenizer treats
+ * every non-ASCII character as a possible identifier character, then checks the NFKC form is an
+ * identifier. Names and prefixes only start where a name cannot continue (the lookbehinds), so
+ * pure-ASCII names cost no callback, `if'x'` is not read as an f-string and every character is
+ * tried a bounded number of times (no quadratic backtracking over long ASCII names).
  */
 const TOKEN =
-  /#[^\r\n]*|([rRbBuUfFtT]{1,2})?(?:'''(?:[^'\\]|\\[\s\S]|'(?!''))*(?:'''|$)|"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|$)|'(?:[^'\\\r\n]|\\[\s\S])*'?|"(?:[^"\\\r\n]|\\[\s\S])*"?)|[\w\u0080-\u{10FFFF}]+/gu;
+  /#[^\r\n]*|(?:(?<![\w\u0080-\u{10FFFF}])([rRbBuUfFtT]{1,2}))?(?:'''(?:[^'\\]|\\[\s\S]|'(?!''))*(?:'''|$)|"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|$)|'(?:[^'\\\r\n]|\\[\s\S])*'?|"(?:[^"\\\r\n]|\\[\s\S])*"?)|(?<![\w\u0080-\u{10FFFF}])\w*[\u0080-\u{10FFFF}][\w\u0080-\u{10FFFF}]*/gu;
 const NAME_RUN = /[\w\u0080-\u{10FFFF}]+/gu;
 const FORMATTED_PREFIX = /[fFtT]/;
 
