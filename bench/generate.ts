@@ -337,7 +337,9 @@ export async function writePythonTree(
   files: number,
   nonAscii = false,
 ): Promise<number> {
-  const comment = nonAscii ? '  # Größe prüfen (サイズを確認)' : '';
+  // Fullwidth parentheses, as Japanese text writes them, are NFKC compatibility characters: the
+  // slower token pass runs on every module (German alone is already NFKC and skips it).
+  const comment = nonAscii ? '  # Größe prüfen（サイズを確認）' : '';
   let lines = 0;
   for (let i = 0; i < files; i++) {
     const sub = join(dir, `pkg${Math.floor(i / 50)}`);

@@ -174,8 +174,11 @@ function normaliseRun(run: string): string {
  * differently from what runs, which can only add findings, never hide one.
  */
 export function normaliseIdentifiers(text: string): string {
-  // The fast path: a pure-ASCII file (most of them) has nothing to normalise.
-  if (!NON_ASCII.test(text)) return text;
+  // The fast paths: a pure-ASCII file (most of them) has nothing to normalise, nor has one whose
+  // non-ASCII text is already in NFKC form (German, Japanese): tokens start and end next to ASCII
+  // characters, which never combine with their neighbours here, so every token of an NFKC text is
+  // NFKC too. Only compatibility characters (fullwidth, ligatures, ª) need the token pass.
+  if (!NON_ASCII.test(text) || text.normalize('NFKC') === text) return text;
   return text.replace(TOKEN, (token: string, prefix: string | undefined) => {
     const first = token.charCodeAt(0);
     if (first === 0x23 /* # */) return token;
