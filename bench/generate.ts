@@ -329,8 +329,8 @@ export async function writeLargeUvProject(
 }
 
 /**
- * A Python source tree of `files` modules, one in ten with a risky call. `nonAscii` adds German and
- * Japanese comments and strings to every module: such files take the identifier-normalisation path.
+ * A Python source tree of `files` modules, one in ten with a risky call. `nonAscii` adds a German and
+ * Japanese comment to every method.
  */
 export async function writePythonTree(
   dir: string,

@@ -114,7 +114,7 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
     )) {
       if (error !== undefined)
         this.reportUnreadable(ctx, file.path, error, true);
-      const source = await this.prepare(ctx, file.path, text, true);
+      const source = await this.prepare(ctx, file.path, text, true, prefilter);
       if (!source || !prefilter.test(source.text)) continue;
       const syntax = await this.parse(ctx, file.path, source.text, wantCall);
       if (!syntax) continue;
@@ -168,7 +168,13 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
     )) {
       if (error !== undefined)
         this.reportUnreadable(ctx, file.path, error, false);
-      const source = await this.prepare(ctx, file.path, text, false);
+      const source = await this.prepare(
+        ctx,
+        file.path,
+        text,
+        false,
+        THIRD_PARTY_PREFILTER,
+      );
       if (source && THIRD_PARTY_PREFILTER.test(source.text))
         await this.analyzeThirdParty(ctx, file, source, context);
     }
@@ -270,11 +276,12 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
     path: string,
     utf8: string | undefined,
     firstParty: boolean,
+    prefilter: RegExp,
   ): Promise<PreparedText | undefined> {
     if (utf8 === undefined) return undefined;
     let source: PreparedSource;
     try {
-      source = await prepareSource(utf8, () => readBytes(ctx, path));
+      source = await prepareSource(utf8, () => readBytes(ctx, path), prefilter);
     } catch (error) {
       this.reportUnreadable(ctx, path, error, firstParty);
       return undefined;

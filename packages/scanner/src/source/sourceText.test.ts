@@ -102,7 +102,7 @@ describe('normaliseIdentifiers', () => {
     expect(lines[5]).toBe('msg = f"{pickle.loads(x)}"');
   });
 
-  it('reads string prefixes only where a name cannot continue: `if\'x\'` is a plain string', () => {
+  it("reads string prefixes only where a name cannot continue: `if'x'` is a plain string", () => {
     const plain = `if'${fullwidth('os')}': pass\nbuf'${fullwidth('os')}'`;
     expect(normaliseIdentifiers(plain)).toBe(plain);
     expect(normaliseIdentifiers(`x = F'{${fullwidth('os')}}'`)).toBe(
@@ -113,6 +113,17 @@ describe('normaliseIdentifiers', () => {
   it('keeps unterminated strings from swallowing code on the next line', () => {
     expect(normaliseIdentifiers(`s = 'open\n${fullwidth('exec')}(x)`)).toBe(
       "s = 'open\nexec(x)",
+    );
+  });
+
+  it('skips the token pass only when the prefilter matches neither the text nor its whole NFKC form', () => {
+    const written = `# Kommentar（日本語）\nimport ${fullwidth('pickle')}\n`;
+    expect(normaliseIdentifiers(written, /dill/)).toBe(written);
+    expect(normaliseIdentifiers(written, /pickle/)).toBe(
+      '# Kommentar（日本語）\nimport pickle\n',
+    );
+    expect(normaliseIdentifiers(written, /Kommentar/)).toBe(
+      '# Kommentar（日本語）\nimport pickle\n',
     );
   });
 

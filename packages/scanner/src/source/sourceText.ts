@@ -116,10 +116,12 @@ export type PreparedSource =
 /**
  * The text CPython would tokenise. `utf8` is the file read as UTF-8; `readBytes` is asked for the
  * raw bytes only when a latin-1 family codec is declared and the file is not plain ASCII.
+ * `prefilter`: see `normaliseIdentifiers`.
  */
 export async function prepareSource(
   utf8: string,
   readBytes: () => Promise<Uint8Array>,
+  prefilter?: RegExp,
 ): Promise<PreparedSource> {
   let text = utf8.startsWith(BOM) ? utf8.slice(1) : utf8;
   const declaration = findEncodingDeclaration(text);
@@ -129,7 +131,7 @@ export async function prepareSource(
   if (ascii) return { kind: 'text', text, identifiersNormalised: false };
   if (decoding !== 'utf-8' && decoding !== 'ascii')
     text = decodeSingleByte(await readBytes(), decoding);
-  const normalised = normaliseIdentifiers(text);
+  const normalised = normaliseIdentifiers(text, prefilter);
   return {
     kind: 'text',
     text: normalised,
@@ -173,12 +175,19 @@ function normaliseRun(run: string): string {
  * replacement fields are code, so their whole text is normalised: the literal parts may then read
  * differently from what runs, which can only add findings, never hide one.
  */
-export function normaliseIdentifiers(text: string): string {
+export function normaliseIdentifiers(text: string, prefilter?: RegExp): string {
   // The fast paths: a pure-ASCII file (most of them) has nothing to normalise, nor has one whose
   // non-ASCII text is already in NFKC form (German, Japanese): tokens start and end next to ASCII
-  // characters, which never combine with their neighbours here, so every token of an NFKC text is
-  // NFKC too. Only compatibility characters (fullwidth, ligatures, ª) need the token pass.
-  if (!NON_ASCII.test(text) || text.normalize('NFKC') === text) return text;
+  // characters, which never combine with the character before them, so each token's NFKC form is
+  // its part of the whole text's. Only compatibility characters (fullwidth, ligatures, ª) need the
+  // token pass.
+  if (!NON_ASCII.test(text)) return text;
+  const whole = text.normalize('NFKC');
+  if (whole === text) return text;
+  // For the same reason every ASCII word of the token-normalised text is in the text as written or
+  // in its whole NFKC form: when the caller's prefilter (words, never a character class of non-ASCII)
+  // matches neither, it would skip the file anyway, and the token pass is not worth running.
+  if (prefilter && !prefilter.test(text) && !prefilter.test(whole)) return text;
   return text.replace(TOKEN, (token: string, prefix: string | undefined) => {
     const first = token.charCodeAt(0);
     if (first === 0x23 /* # */) return token;
