@@ -79,6 +79,8 @@ export function decodingFor(codec: string): Decoding | undefined {
 }
 
 const BOM = '\uFEFF';
+/** Any UTF-16 unit above ASCII (surrogates included): the non-`u` form is the fastest scan. */
+const NON_ASCII = /[\u0080-\uFFFF]/;
 const LINE_BREAK = /\r\n|\r|\n/;
 /** The PEP 263 pattern, as CPython's tokenizer reads it: a comment line, `coding` then `:` or `=`. */
 const DECLARATION = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
@@ -151,7 +153,6 @@ function decodeSingleByte(
   return new TextDecoder(decoding).decode(bytes);
 }
 
-const NON_ASCII = /[^\x00-\x7F]/;
 /**
  * Comments, string literals (with their prefix, unterminated ones running to the end of their line
  * or, triple-quoted, of the file) and names with a non-ASCII character: CPython's tokenizer treats
