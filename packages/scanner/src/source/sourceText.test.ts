@@ -21,6 +21,10 @@ describe('findEncodingDeclaration', () => {
       )?.name,
     ).toBe('cp037');
     expect(findEncodingDeclaration('\n#coding=utf_16\n')?.line).toBe(2);
+    expect(
+      findEncodingDeclaration(`# ${'x'.repeat(100_000)}\r# coding: utf-7\r`)
+        ?.line,
+    ).toBe(2);
     // A byte-order mark before line 1 does not hide the declaration.
     expect(findEncodingDeclaration('\uFEFF# coding: utf-7\n')?.name).toBe(
       'utf-7',

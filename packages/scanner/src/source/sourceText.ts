@@ -81,7 +81,6 @@ export function decodingFor(codec: string): Decoding | undefined {
 const BOM = '\uFEFF';
 /** Any UTF-16 unit above ASCII (surrogates included): the non-`u` form is the fastest scan. */
 const NON_ASCII = /[\u0080-\uFFFF]/;
-const LINE_BREAK = /\r\n|\r|\n/;
 /** The PEP 263 pattern, as CPython's tokenizer reads it: a comment line, `coding` then `:` or `=`. */
 const DECLARATION = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 const COMMENT_OR_BLANK = /^[ \t\f]*(#|$)/;
@@ -93,20 +92,20 @@ const COMMENT_OR_BLANK = /^[ \t\f]*(#|$)/;
 export function findEncodingDeclaration(
   text: string,
 ): EncodingDeclaration | undefined {
-  const start = text.startsWith(BOM) ? 1 : 0;
-  // Only the first two lines matter; never split a large file to find them.
-  const head = text.slice(start, start + 2048);
-  if (!head.includes('coding')) return undefined;
-  const [first = '', second = ''] = head.split(LINE_BREAK, 2);
-  for (const [index, line] of [first, second].entries()) {
-    const match = DECLARATION.exec(line);
+  // Whole lines, however long: a declaration after a 100 KB first-line comment still counts.
+  const breaks = /\r\n|\r|\n/g;
+  let from = text.startsWith(BOM) ? 1 : 0;
+  breaks.lastIndex = from;
+  for (let line = 1; line <= 2; line++) {
+    const found = breaks.exec(text);
+    const content = text.slice(from, found ? found.index : text.length);
+    const match = content.includes('coding')
+      ? DECLARATION.exec(content)
+      : null;
     if (match)
-      return {
-        name: match[1],
-        line: index + 1,
-        text: line.trim().slice(0, 200),
-      };
-    if (!COMMENT_OR_BLANK.test(line)) return undefined;
+      return { name: match[1], line, text: content.trim().slice(0, 200) };
+    if (!found || !COMMENT_OR_BLANK.test(content)) return undefined;
+    from = breaks.lastIndex;
   }
   return undefined;
 }
