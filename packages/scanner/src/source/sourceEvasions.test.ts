@@ -65,6 +65,21 @@ describe('PythonSourceAnalyzer: identifiers CPython normalises (PEP 3131)', () =
     expect(importsOf(facts).sort()).toEqual(['marshal', 'os']);
   });
 
+  it('finds fullwidth names after an f-string that nests quotes (PEP 701) or holds fullwidth quotes', async () => {
+    const { signals } = await analyzeSourceProject({
+      'nested.py': `import pickle\nd = {}\ns = f"{d["k"]}{${fullwidth(
+        'pickle',
+      )}.loads(x)}"\n`,
+      'quotes.py': `import pickle\ns = f"＂＃"; ${fullwidth('pickle')}.loads(x)\n`,
+    });
+    expect(
+      signals.map(signal => [signal.location.path, signal.evidence.symbol]),
+    ).toEqual([
+      ['nested.py', 'pickle.loads'],
+      ['quotes.py', 'pickle.loads'],
+    ]);
+  });
+
   it('finds fullwidth names in notebook cells too', async () => {
     const notebook = JSON.stringify({
       cells: [
@@ -92,13 +107,13 @@ describe('PythonSourceAnalyzer: identifiers CPython normalises (PEP 3131)', () =
     ).toEqual(['pickle.load']);
   });
 
-  it('keeps German and Japanese text in comments and strings clean, and does not normalise string constants', async () => {
+  it('keeps German and Japanese text in comments and strings clean', async () => {
     const { signals } = await analyzeSourceProject({
       'de.py':
         '# Größe der Übersetzung prüfen\nimport json\n\ndef grüße(name):\n    """Gibt eine Begrüßung zurück."""\n    return json.dumps({"text": f"Grüß Gott, {name}"})\n',
       'ja.py':
         '# -*- coding: utf-8 -*-\n# 日本語のコメント\nimport pickle\nメッセージ = "こんにちは、世界"\nprint(メッセージ)\n',
-      // CPython does not normalise strings: this getattr raises AttributeError, it is not pickle.loads.
+      // A getattr with a constant name is attribute access, not a call of the loader.
       'attr.py': `import pickle\nf = getattr(pickle, '${fullwidth(
         'loads',
       )}')\n`,

@@ -153,48 +153,44 @@ function decodeSingleByte(
 }
 
 /**
- * Comments, string literals (with their prefix, unterminated ones running to the end of their line
- * or, triple-quoted, of the file) and names with a non-ASCII character: CPython's tokenizer treats
- * every non-ASCII character as a possible identifier character, then checks the NFKC form is an
- * identifier. Names and prefixes only start where a name cannot continue (the lookbehinds), so
- * pure-ASCII names cost no callback, `if'x'` is not read as an f-string and every character is
- * tried a bounded number of times (no quadratic backtracking over long ASCII names).
+ * A name-like run with a non-ASCII character: CPython's tokenizer treats every non-ASCII character
+ * as a possible identifier character, then requires the NFKC form to be an identifier. Runs start
+ * only where a name cannot continue (the lookbehind), so pure-ASCII names cost no callback and no
+ * character is retried across a long ASCII name (no quadratic backtracking).
  */
-const TOKEN =
-  /#[^\r\n]*|(?:(?<![\w\u0080-\u{10FFFF}])([rRbBuUfFtT]{1,2}))?(?:'''(?:[^'\\]|\\[\s\S]|'(?!''))*(?:'''|$)|"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"""|$)|'(?:[^'\\\r\n]|\\[\s\S])*'?|"(?:[^"\\\r\n]|\\[\s\S])*"?)|(?<![\w\u0080-\u{10FFFF}])\w*[\u0080-\u{10FFFF}][\w\u0080-\u{10FFFF}]*/gu;
-const NAME_RUN = /[\w\u0080-\u{10FFFF}]+/gu;
-const FORMATTED_PREFIX = /[fFtT]/;
+const NON_ASCII_RUN =
+  /(?<![\w\u0080-\u{10FFFF}])\w*[\u0080-\u{10FFFF}][\w\u0080-\u{10FFFF}]*/gu;
+/** ASCII that is not a name character: quotes, `#`, brackets, operators, spaces. */
+const ASCII_PUNCTUATION = /[\x20-\x2F\x3A-\x40\x5B-\x5E\x60\x7B-\x7E\s]/;
 
+/**
+ * A run in its NFKC form, unless that form has ASCII punctuation (`＂` → `"`, `＃` → `#`): such a run
+ * is no identifier for CPython (a SyntaxError in code, literal text in a string), and normalising it
+ * would let a string such as `f"＂＃"` end early and turn the code after it into a comment here.
+ */
 function normaliseRun(run: string): string {
-  return NON_ASCII.test(run) ? run.normalize('NFKC') : run;
+  const normalised = run.normalize('NFKC');
+  return ASCII_PUNCTUATION.test(normalised) ? run : normalised;
 }
 
 /**
- * NFKC-normalises the identifiers of Python source, leaving comments and plain string literals as
- * written (CPython does not normalise `getattr(m, 'ｌｏａｄｓ')`). In f-strings and t-strings the
- * replacement fields are code, so their whole text is normalised: the literal parts may then read
- * differently from what runs, which can only add findings, never hide one.
+ * NFKC-normalises the identifiers of Python source (PEP 3131). Runs inside strings and comments are
+ * normalised too: telling them apart needs a full tokenizer (PEP 701 f-strings nest quotes), and a
+ * normalised run never changes the structure of the text (see `normaliseRun`), so this can only add
+ * findings (`getattr(m, 'ｌｏａｄｓ')` reads as `'loads'`, which CPython would not find), never hide one.
  */
 export function normaliseIdentifiers(text: string, prefilter?: RegExp): string {
   // The fast paths: a pure-ASCII file (most of them) has nothing to normalise, nor has one whose
-  // non-ASCII text is already in NFKC form (German, Japanese): tokens start and end next to ASCII
-  // characters, which never combine with the character before them, so each token's NFKC form is
+  // non-ASCII text is already in NFKC form (German, Japanese): runs start and end next to ASCII
+  // characters, which never combine with the character before them, so each run's NFKC form is
   // its part of the whole text's. Only compatibility characters (fullwidth, ligatures, ª) need the
-  // token pass.
+  // pass over runs.
   if (!NON_ASCII.test(text)) return text;
   const whole = text.normalize('NFKC');
   if (whole === text) return text;
-  // For the same reason every ASCII word of the token-normalised text is in the text as written or
-  // in its whole NFKC form: when the caller's prefilter (words, never a character class of non-ASCII)
-  // matches neither, it would skip the file anyway, and the token pass is not worth running.
+  // For the same reason a name the pass would produce is in the whole NFKC form: when the caller's
+  // prefilter (ASCII words) matches neither that nor the text as written, the caller would skip the
+  // file anyway, and the pass is not worth running.
   if (prefilter && !prefilter.test(text) && !prefilter.test(whole)) return text;
-  return text.replace(TOKEN, (token: string, prefix: string | undefined) => {
-    const first = token.charCodeAt(0);
-    if (first === 0x23 /* # */) return token;
-    if (prefix !== undefined || first === 0x22 || first === 0x27)
-      return prefix && FORMATTED_PREFIX.test(prefix)
-        ? token.replace(NAME_RUN, normaliseRun)
-        : token;
-    return normaliseRun(token);
-  });
+  return text.replace(NON_ASCII_RUN, normaliseRun);
 }
