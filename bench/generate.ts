@@ -328,11 +328,18 @@ export async function writeLargeUvProject(
   );
 }
 
-/** A Python source tree of `files` modules, one in ten with a risky call. */
+/**
+ * A Python source tree of `files` modules, one in ten with a risky call. `nonAscii` adds a German and
+ * Japanese comment to every method.
+ */
 export async function writePythonTree(
   dir: string,
   files: number,
+  nonAscii = false,
 ): Promise<number> {
+  // Fullwidth parentheses, as Japanese text writes them, are NFKC compatibility characters: the
+  // slower token pass runs on every module (German alone is already NFKC and skips it).
+  const comment = nonAscii ? '  # Größe prüfen（サイズを確認）' : '';
   let lines = 0;
   for (let i = 0; i < files; i++) {
     const sub = join(dir, `pkg${Math.floor(i / 50)}`);
@@ -348,7 +355,7 @@ export async function writePythonTree(
     ];
     for (let f = 0; f < 20; f++) {
       body.push(
-        `    def method_${f}(self, value):`,
+        `    def method_${f}(self, value):${comment}`,
         `        data = json.loads(value)`,
         `        return {k: v * ${f} for k, v in data.items()}`,
         '',

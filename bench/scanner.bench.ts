@@ -52,6 +52,7 @@ const SCALES: Record<string, number[]> = {
   'archive-members': [12_500, 25_000, 50_000, 100_000],
   'uv-lock': [1250, 2500, 5000, 10_000],
   'python-tree': [500, 1000, 2000, 4000],
+  'python-tree-unicode': [500, 1000, 2000, 4000],
 };
 
 const GB = 1024 ** 3;
@@ -397,21 +398,30 @@ const CASES: Record<string, Case> = {
   },
 
   async 'python-tree'(work, files = 2000) {
-    const dir = join(work, 'src');
-    const lines = await writePythonTree(dir, files);
-    const { result, seconds, cpuSeconds, rssBeforeMb } = await timedScan(dir);
-    return {
-      input: `${files.toLocaleString(
-        'en',
-      )} Python modules, ${lines.toLocaleString('en')} lines`,
-      seconds,
-      cpuSeconds,
-      rssBeforeMb,
-      throughput: `${Math.round(lines / seconds).toLocaleString('en')} lines/s`,
-      findings: result.findings.length,
-    };
+    return pythonTree(work, files, false);
+  },
+
+  /** The same tree with non-ASCII comments in every module: the NFKC identifier pass runs on each. */
+  async 'python-tree-unicode'(work, files = 2000) {
+    return pythonTree(work, files, true);
   },
 };
+
+async function pythonTree(work: string, files: number, nonAscii: boolean) {
+  const dir = join(work, 'src');
+  const lines = await writePythonTree(dir, files, nonAscii);
+  const { result, seconds, cpuSeconds, rssBeforeMb } = await timedScan(dir);
+  return {
+    input: `${files.toLocaleString('en')} Python modules${
+      nonAscii ? ' with non-ASCII comments' : ''
+    }, ${lines.toLocaleString('en')} lines`,
+    seconds,
+    cpuSeconds,
+    rssBeforeMb,
+    throughput: `${Math.round(lines / seconds).toLocaleString('en')} lines/s`,
+    findings: result.findings.length,
+  };
+}
 
 async function runCase(name: string, scale?: number): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), `mlgov-bench-${name}-`));

@@ -199,6 +199,19 @@ export const SOURCE_RULES: Rule[] = [
     docsAnchor: 'source-parse-error',
   },
   {
+    id: 'SOURCE-UNDECODED-ENCODING',
+    title: 'Python source in an encoding the scanner does not decode',
+    category: 'source',
+    severity: 'high',
+    cwe: ['CWE-173', 'CWE-838'],
+    owaspLlm: ['LLM03:2025'],
+    description:
+      'The file declares a PEP 263 encoding on line 1 or 2 (`# -*- coding: utf-7 -*-`) other than UTF-8, ASCII or the latin-1 family (latin-1, iso-8859-15, cp1252). CPython decodes the file with that codec before running it, so text that reads as harmless bytes to a UTF-8 reader (`+AGk-mport os` in UTF-7) runs as code. The file was not analysed: reading it as UTF-8 would analyse something other than what runs.',
+    fix: 'Re-encode the file as UTF-8 and drop the declaration (UTF-8 is the default). If you did not write the declaration, treat the file as hostile: a UTF-7 declaration has no legitimate use in source code.',
+    docsAnchor: 'source-undecoded-encoding',
+    retest: 'mlgov scan {path}',
+  },
+  {
     id: 'SOURCE-RUNTIME-INSTALL',
     title: 'Code installs packages at run time',
     category: 'source',

@@ -36,6 +36,7 @@ import {
   type ModuleSyntax,
 } from './pythonModule';
 import { readAhead } from './readAhead';
+import { prepareSource, type PreparedSource } from './sourceText';
 
 /** Words a first-party file must contain to be worth parsing: loaders, risky modules, code-from-strings. */
 const FIRST_PARTY_WORDS = [
@@ -113,8 +114,9 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
     )) {
       if (error !== undefined)
         this.reportUnreadable(ctx, file.path, error, true);
-      if (text === undefined || !prefilter.test(text)) continue;
-      const syntax = await this.parse(ctx, file.path, text, wantCall);
+      const source = await this.prepare(ctx, file.path, text, true, prefilter);
+      if (!source || !prefilter.test(source.text)) continue;
+      const syntax = await this.parse(ctx, file.path, source.text, wantCall);
       if (!syntax) continue;
       parsedFiles++;
       for (const site of syntax.imports) {
@@ -131,7 +133,7 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
         ctx.options.servingProject === true ||
         file.servingPath ||
         syntax.definesRoutes;
-      this.emitAll(ctx, file.path, syntax.calls, call => {
+      this.emitAll(ctx, file.path, source, syntax.calls, call => {
         const observations = classifyCall(call, { torchVersion, serving });
         if (insideHardened)
           return observations.map(observation =>
@@ -166,15 +168,22 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
     )) {
       if (error !== undefined)
         this.reportUnreadable(ctx, file.path, error, false);
-      if (text !== undefined && THIRD_PARTY_PREFILTER.test(text))
-        await this.analyzeThirdParty(ctx, file, text, context);
+      const source = await this.prepare(
+        ctx,
+        file.path,
+        text,
+        false,
+        THIRD_PARTY_PREFILTER,
+      );
+      if (source && THIRD_PARTY_PREFILTER.test(source.text))
+        await this.analyzeThirdParty(ctx, file, source, context);
     }
   }
 
   private async analyzeThirdParty(
     ctx: ProjectContext,
     file: ThirdPartyFile,
-    text: string,
+    source: PreparedText,
     context: {
       torchVersion?: string;
       importToDistribution: Record<string, string>;
@@ -187,11 +196,16 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
       file.topLevel,
       context.importToDistribution,
     );
-    const syntax = await this.parse(ctx, file.path, text, context.wantCall);
+    const syntax = await this.parse(
+      ctx,
+      file.path,
+      source.text,
+      context.wantCall,
+    );
     if (!syntax) return;
     const declared = findPackage(context.dependencies, distribution);
     const version = declared?.version ?? context.installed.get(distribution);
-    this.emitAll(ctx, file.path, syntax.calls, call =>
+    this.emitAll(ctx, file.path, source, syntax.calls, call =>
       classifyCall(call, { torchVersion: context.torchVersion, serving: false })
         .filter(observation => THIRD_PARTY_FAMILIES.has(observation.family))
         .map(observation => ({
@@ -216,6 +230,7 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
   private emitAll(
     ctx: ProjectContext,
     path: string,
+    source: PreparedText,
     calls: CallSite[],
     observe: (
       call: CallSite,
@@ -240,6 +255,8 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
             guard: call.guard?.text,
             guardKind: call.guard?.kind,
             dependencyPath: observation.dependencyPath,
+            // The snippet shows the NFKC form CPython runs, not the look-alike characters written.
+            identifiersNormalised: source.identifiersNormalised || undefined,
             ...observation.details,
           },
           key: occurrence === 0 ? base : `${base}#${occurrence}`,
@@ -248,6 +265,37 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
         ctx.emit(signal);
       }
     }
+  }
+
+  /**
+   * The text CPython would run (see `sourceText.ts`), or undefined when there is none to analyse:
+   * unreadable, or in a codec not decoded here, which is a finding rather than a UTF-8 guess.
+   */
+  private async prepare(
+    ctx: ProjectContext,
+    path: string,
+    utf8: string | undefined,
+    firstParty: boolean,
+    prefilter: RegExp,
+  ): Promise<PreparedText | undefined> {
+    if (utf8 === undefined) return undefined;
+    let source: PreparedSource;
+    try {
+      source = await prepareSource(utf8, () => readBytes(ctx, path), prefilter);
+    } catch (error) {
+      this.reportUnreadable(ctx, path, error, firstParty);
+      return undefined;
+    }
+    if (source.kind === 'text') return source;
+    const { declaration } = source;
+    ctx.emit({
+      ruleId: 'SOURCE-UNDECODED-ENCODING',
+      message: `Python source not analysed: it declares the ${declaration.name} encoding, which CPython decodes before it runs the file and this scanner does not; read as UTF-8 its code could differ from what runs`,
+      location: { path, line: declaration.line },
+      evidence: { encoding: declaration.name, snippet: declaration.text },
+      key: `encoding:${declaration.name.toLowerCase()}`,
+    });
+    return undefined;
   }
 
   private reportUnreadable(
@@ -311,6 +359,26 @@ export class PythonSourceAnalyzer implements ProjectAnalyzer {
     } finally {
       tree.delete();
     }
+  }
+}
+
+type PreparedText = Extract<PreparedSource, { kind: 'text' }>;
+
+/** The raw bytes of a file whose declared codec must be decoded from them (latin-1 family). */
+async function readBytes(
+  ctx: ProjectContext,
+  path: string,
+): Promise<Uint8Array> {
+  const source = await ctx.openSource(path);
+  try {
+    if (source.size > ctx.limits.maxTextBytes)
+      throw new LimitExceededError(
+        'maxTextBytes',
+        `${path} is ${source.size} bytes, over the ${ctx.limits.maxTextBytes}-byte text limit`,
+      );
+    return await source.read(0, source.size);
+  } finally {
+    await source.close();
   }
 }
 

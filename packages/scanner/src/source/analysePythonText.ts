@@ -2,6 +2,7 @@ import { KNOWN_SYMBOLS, riskyCallFilter } from './callFilter';
 import { classifyCall, type CallObservation } from './classifyCall';
 import { parsePython } from './pythonParser';
 import { readPythonModule, type CallSite } from './pythonModule';
+import { normaliseIdentifiers } from './sourceText';
 
 const WANT_CALL = riskyCallFilter();
 
@@ -17,12 +18,14 @@ export type PythonTextAnalysis =
 /**
  * The source analyzer's call classification over one piece of Python text that is not a file of
  * the project (a notebook's code cells). Same parser, same alias resolution, same SOURCE-* rules;
- * the caller maps lines back to where the text came from.
+ * the caller maps lines back to where the text came from. Identifiers are read in their NFKC form,
+ * as CPython runs them (cells are already text: no encoding declaration applies).
  */
 export async function analysePythonText(
-  text: string,
+  written: string,
   context: { torchVersion?: string; serving?: boolean } = {},
 ): Promise<PythonTextAnalysis> {
+  const text = normaliseIdentifiers(written);
   let tree;
   try {
     tree = await parsePython(text);

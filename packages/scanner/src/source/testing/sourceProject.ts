@@ -20,9 +20,12 @@ export interface SourceProjectOptions {
   servingProject?: boolean;
 }
 
-/** An in-memory project: file path → content. Runs the source analyzers and returns what they emitted. */
+/**
+ * An in-memory project: file path → content (text, or bytes read as UTF-8 like the scan tree does).
+ * Runs the source analyzers and returns what they emitted.
+ */
 export async function analyzeSourceProject(
-  files: Record<string, string>,
+  files: Record<string, string | Uint8Array>,
   options: SourceProjectOptions = {},
 ) {
   const signals: Signal[] = [];
@@ -49,7 +52,9 @@ export async function analyzeSourceProject(
       if (text === undefined) throw new Error(`ENOENT: ${path}`);
       if (Buffer.byteLength(text) > limits.maxTextBytes)
         throw new LimitExceededError('maxTextBytes', `${path} is too large`);
-      return text;
+      return typeof text === 'string'
+        ? text
+        : Buffer.from(text).toString('utf8');
     },
     async openSource(path) {
       const text = files[path];
@@ -98,4 +103,11 @@ export function summarise(
   return signals
     .filter(signal => signal.ruleId === ruleId)
     .map(signal => [signal.evidence.symbol, signal.severity]);
+}
+
+/** `pickle` → `ｐｉｃｋｌｅ`: the fullwidth forms CPython reads as the ASCII name (PEP 3131). */
+export function fullwidth(ascii: string): string {
+  return ascii.replace(/[A-Za-z]/g, letter =>
+    String.fromCodePoint(letter.codePointAt(0)! + 0xfee0),
+  );
 }
