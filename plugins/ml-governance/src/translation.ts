@@ -421,6 +421,27 @@ export const mlGovernanceTranslationRef = createTranslationRef({
       },
       none: 'None',
     },
+    rejectedArtifacts: {
+      tab: 'Rejected artifacts',
+      intro:
+        'Every artifact digest rejected for good: the same bytes are refused under every entity, and any scan that meets them again reports a critical finding.',
+      search: 'Search digest, entity, target, reason or who rejected',
+      loadError: 'Could not load the rejected-artifact log',
+      forbidden:
+        'Reading the rejected-artifact log needs the ml-governance.report.read permission.',
+      empty: 'No rejected artifacts',
+      emptyDescription:
+        'Nothing has been rejected yet, or nothing matches the search.',
+      digest: 'Digest',
+      source: 'Source',
+      entity: 'Entity',
+      rules: 'Rules',
+      rejectedBy: 'Rejected by',
+      rejectedAt: 'When',
+      reason: 'Reason',
+      noRules: 'none',
+      downloadFailed: 'Download failed: {{message}}',
+    },
     labels: {
       severity: {
         critical: 'Critical',

@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { Route, Routes } from 'react-router-dom';
 import type { Entity } from '@backstage/catalog-model';
@@ -7,6 +7,7 @@ import type {
   EntityProvenance,
   StaleImportReport,
   TeamRiskSummary,
+  RejectedArtifact,
 } from '@ml-governance/plugin-ml-governance-common';
 import {
   acceptance,
@@ -25,6 +26,7 @@ import { setupMswServer } from './__testUtils__/server';
 import { MlGovernanceCard } from './components/EntityCard/MlGovernanceCard';
 import { MlGovernanceContent } from './components/EntityContent/MlGovernanceContent';
 import { ApprovalsPage } from './components/Approvals/ApprovalsPage';
+import { RejectedArtifactLog } from './components/RejectedArtifacts/RejectedArtifactLog';
 import { TeamsPage } from './components/TeamDashboard/TeamsPage';
 import { StaleImportReportPage } from './components/Reports/StaleImportReportPage';
 
@@ -417,6 +419,46 @@ describe('every text of the plugin goes through its translation ref', () => {
     ]);
     await renderWithApis(<StaleImportReportPage />, { translationApi });
     await screen.findByTestId('ml-governance-report-team');
+    expect(untranslated(data)).toEqual([]);
+  });
+
+  it('the rejected-artifact log, with rows and empty', async () => {
+    const data: unknown[] = [];
+    const row: RejectedArtifact = {
+      digest: `files:${'c'.repeat(64)}`,
+      source: 'files',
+      entityRef: 'resource:default/fraud-model',
+      target: 'file:./models/fraud',
+      ruleIds: [],
+      rejectedBy: 'user:default/approver',
+      rejectedAt: '2026-11-30T10:00:00Z',
+      reason: 'backdoor',
+      versionId: 'v-1',
+    };
+    serve(data, [
+      [
+        `${API_BASE}/rejected-artifacts`,
+        { items: [row], totalCount: 1, offset: 0, limit: 25 },
+      ],
+    ]);
+    const shown = await renderWithApis(<RejectedArtifactLog />, {
+      translationApi,
+    });
+    await screen.findByTestId('ml-governance-rejected-artifact');
+    await screen.findByTestId('ml-governance-rejected-csv');
+    expect(untranslated(data)).toEqual([]);
+    shown.unmount();
+    serve(data, [
+      [
+        `${API_BASE}/rejected-artifacts`,
+        { items: [], totalCount: 0, offset: 0, limit: 25 },
+      ],
+    ]);
+    await renderWithApis(<RejectedArtifactLog />, { translationApi });
+    await screen.findByTestId('ml-governance-rejected-artifact-log');
+    await waitFor(() =>
+      expect(screen.queryByRole('progressbar')).not.toBeInTheDocument(),
+    );
     expect(untranslated(data)).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import { useState } from 'react';
 import { PromotionInbox } from '../Promotion/PromotionInbox';
+import { RejectedArtifactLog } from '../RejectedArtifacts/RejectedArtifactLog';
 import { AcceptanceQueue } from './AcceptanceQueue';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceTranslationRef } from '../../translation';
@@ -12,7 +13,10 @@ const VIEWS = [
   { view: 'mine', label: 'mine' },
 ] as const;
 
-/** The approvals queue: requests to decide, the caller's own requests, and the inbox of promotions with acceptances. */
+/**
+ * The approvals queue: requests to decide, the caller's own requests, the inbox of promotions with
+ * acceptances, and the rejected-artifact log.
+ */
 export function ApprovalsPage() {
   const [index, setIndex] = useState(0);
   const { t } = useTranslationRef(mlGovernanceTranslationRef);
@@ -37,6 +41,11 @@ export function ApprovalsPage() {
           id={`ml-governance-approvals-tab-${VIEWS.length}`}
           aria-controls={`ml-governance-approvals-panel-${VIEWS.length}`}
         />
+        <Tab
+          label={t('rejectedArtifacts.tab')}
+          id={`ml-governance-approvals-tab-${VIEWS.length + 1}`}
+          aria-controls={`ml-governance-approvals-panel-${VIEWS.length + 1}`}
+        />
       </Tabs>
       <Box
         role="tabpanel"
@@ -44,11 +53,11 @@ export function ApprovalsPage() {
         aria-labelledby={`ml-governance-approvals-tab-${index}`}
         pt={2}
       >
-        {index < VIEWS.length ? (
+        {index < VIEWS.length && (
           <AcceptanceQueue key={VIEWS[index].view} view={VIEWS[index].view} />
-        ) : (
-          <PromotionInbox />
         )}
+        {index === VIEWS.length && <PromotionInbox />}
+        {index === VIEWS.length + 1 && <RejectedArtifactLog />}
       </Box>
     </div>
   );
