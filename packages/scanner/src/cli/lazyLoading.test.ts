@@ -16,6 +16,8 @@ const LOADED_ON_DEMAND = [
   '@cyclonedx/cyclonedx-library', // --cyclonedx
   'node:http', // remote sources and --report-to
   'node:https',
+  '@sigstore/bundle', // a model.sig, or require_signature
+  '@sigstore/verify',
 ];
 
 function scanWithTripwires(argv: string[], cwd: string) {

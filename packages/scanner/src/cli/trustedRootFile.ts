@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Policy } from '../policy/types';
-import { parseTrustedRoot } from '../signatures/trustMaterial';
+import type * as TrustMaterial from '../signatures/trustMaterial';
 import { UsageError } from './exitCodes';
 
 /** A Sigstore trusted_root.json is a few kB; anything this large is not one. */
@@ -57,7 +57,10 @@ export async function loadTrustedRootFile(
       }`,
     );
   }
-  // Checked now, as an inline trusted_root is when the policy is read.
+  // Checked now, as an inline trusted_root is when the policy is read; the Sigstore libraries load
+  // only for a policy that names one.
+  const { parseTrustedRoot } =
+    require('../signatures/trustMaterial') as typeof TrustMaterial;
   try {
     parseTrustedRoot(document);
   } catch (error) {

@@ -12,7 +12,7 @@ import { modelLicenceAnalyzer } from '../licences';
 import { NOTEBOOK_READERS } from '../formats/notebooks';
 import { DATASET_ANALYZERS, DATASET_READERS } from '../formats/datasets';
 import { SECRET_ANALYZERS } from '../secrets';
-import { signatureAnalyzer } from '../signatures';
+import { signatureAnalyzer } from '../signatures/signatureAnalyzer';
 
 /**
  * Every built-in format reader. Order does not matter: `priority` decides.

@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS, type ScanLimits } from '../model/limits';
 import { findRule } from '../rules/catalogue';
 import { parseExpiry } from './expiry';
 import { POLICY_API_VERSION } from './types';
-import { parseTrustedRoot } from '../signatures/trustMaterial';
+import type * as TrustMaterial from '../signatures/trustMaterial';
 
 /**
  * The policy file format (`mlgov/v1`) as one zod schema: `parsePolicy` validates with it (and maps
@@ -250,6 +250,9 @@ const trustedRoot = z
     try {
       const document =
         typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+      // The Sigstore libraries load only for a policy that has a trusted root.
+      const { parseTrustedRoot } =
+        require('../signatures/trustMaterial') as typeof TrustMaterial;
       parseTrustedRoot(document);
       return document;
     } catch (error) {

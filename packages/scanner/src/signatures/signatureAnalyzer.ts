@@ -4,14 +4,17 @@ import type {
 } from '../engine/ProjectAnalyzer';
 import { PathEscapeError } from '../io/ScanTree';
 import { sha256OfSource } from '../formats/models/provenance/pinnedHashAnalyzer';
-import {
-  BundleFormatError,
-  decodeBundle,
-  MAX_BUNDLE_BYTES,
-  parseStatement,
-} from './bundle';
+import type * as Bundle from './bundle';
 import { DEFAULT_SIGNATURE_FILE, type SignatureOptions } from './options';
-import { verifyBundle, type SignerDescription } from './verify';
+import type * as Verify from './verify';
+import type { SignerDescription } from './verify';
+
+// The Sigstore libraries load only when a model carries a signature or one is required: a scan of
+// anything else must not pay their start-up (docs/benchmarks.md, CLI start-up).
+const lazy = {
+  bundle: (): typeof Bundle => require('./bundle'),
+  verify: (): typeof Verify => require('./verify'),
+};
 
 /**
  * Files a model loader reads (weights, configs, tokenizers, code): an unsigned one beside a signed
@@ -64,6 +67,7 @@ async function readBundleBytes(
 ): Promise<Uint8Array> {
   const source = await ctx.openSource(path);
   try {
+    const { BundleFormatError, MAX_BUNDLE_BYTES } = lazy.bundle();
     if (source.size > MAX_BUNDLE_BYTES)
       throw new BundleFormatError(
         `signature file is larger than ${MAX_BUNDLE_BYTES} bytes`,
@@ -90,16 +94,18 @@ async function checkSignedFolder(
     });
   let bundle;
   try {
-    bundle = decodeBundle(await readBundleBytes(ctx, signaturePath));
+    bundle = lazy
+      .bundle()
+      .decodeBundle(await readBundleBytes(ctx, signaturePath));
   } catch (error) {
     if (error instanceof PathEscapeError) return;
-    if (error instanceof BundleFormatError) {
+    if (error instanceof lazy.bundle().BundleFormatError) {
       invalid(error.message);
       return;
     }
     throw error;
   }
-  const verification = verifyBundle(bundle, options);
+  const verification = lazy.verify().verifyBundle(bundle, options);
   if (!verification.ok) {
     ctx.emit({
       ruleId: verification.rule,
@@ -114,9 +120,9 @@ async function checkSignedFolder(
   const signer = describe(verification.signer);
   let manifest;
   try {
-    manifest = parseStatement(bundle.payloadType, bundle.payload);
+    manifest = lazy.bundle().parseStatement(bundle.payloadType, bundle.payload);
   } catch (error) {
-    if (error instanceof BundleFormatError) {
+    if (error instanceof lazy.bundle().BundleFormatError) {
       invalid(error.message, signer);
       return;
     }
