@@ -70,7 +70,9 @@ describe('PythonSourceAnalyzer: identifiers CPython normalises (PEP 3131)', () =
       'nested.py': `import pickle\nd = {}\ns = f"{d["k"]}{${fullwidth(
         'pickle',
       )}.loads(x)}"\n`,
-      'quotes.py': `import pickle\ns = f"＂＃"; ${fullwidth('pickle')}.loads(x)\n`,
+      'quotes.py': `import pickle\ns = f"＂＃"; ${fullwidth(
+        'pickle',
+      )}.loads(x)\n`,
     });
     expect(
       signals.map(signal => [signal.location.path, signal.evidence.symbol]),

@@ -94,16 +94,18 @@ describe('normaliseIdentifiers', () => {
 
   it('leaves a run whose NFKC form has ASCII punctuation as written, so no string or comment moves', () => {
     // CPython: `f"＂＃"` is a two-character string and the call after it runs.
-    const source = `s = f"＂＃"; ${fullwidth('pickle')}.loads(x)\nt = '＇' + ${fullwidth(
-      'os',
-    )}.name`;
+    const source = `s = f"＂＃"; ${fullwidth(
+      'pickle',
+    )}.loads(x)\nt = '＇' + ${fullwidth('os')}.name`;
     expect(normaliseIdentifiers(source)).toBe(
       `s = f"＂＃"; pickle.loads(x)\nt = '＇' + os.name`,
     );
     // Inside strings and comments runs are normalised too (the analysis can only over-read them).
-    expect(normaliseIdentifiers(`# ${fullwidth('dill')}\nn = '${fullwidth('loads')}'`)).toBe(
-      "# dill\nn = 'loads'",
-    );
+    expect(
+      normaliseIdentifiers(
+        `# ${fullwidth('dill')}\nn = '${fullwidth('loads')}'`,
+      ),
+    ).toBe("# dill\nn = 'loads'");
   });
 
   it('skips the pass only when the prefilter matches neither the text nor its whole NFKC form', () => {

@@ -99,9 +99,7 @@ export function findEncodingDeclaration(
   for (let line = 1; line <= 2; line++) {
     const found = breaks.exec(text);
     const content = text.slice(from, found ? found.index : text.length);
-    const match = content.includes('coding')
-      ? DECLARATION.exec(content)
-      : null;
+    const match = content.includes('coding') ? DECLARATION.exec(content) : null;
     if (match)
       return { name: match[1], line, text: content.trim().slice(0, 200) };
     if (!found || !COMMENT_OR_BLANK.test(content)) return undefined;
