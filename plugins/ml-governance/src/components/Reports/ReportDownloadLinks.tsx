@@ -1,18 +1,9 @@
-import { Link } from '@backstage/core-components';
-import { fetchApiRef, useApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import Box from '@material-ui/core/Box';
-import { MouseEvent } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import { useApi, useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceApiRef } from '../../api';
-import { useNotify } from '../../hooks/useNotify';
-import { useTranslationRef } from '@backstage/frontend-plugin-api';
 import { mlGovernanceTranslationRef } from '../../translation';
+import { DownloadLinks } from '../common/DownloadLinks';
 
-/**
- * CSV and JSON export links. The hrefs are the real export URLs (copyable, openable); a click
- * downloads through fetchApi so the user's Backstage token goes with the request.
- */
+/** CSV and JSON exports of one stale-import report. */
 export function ReportDownloadLinks(props: {
   reportId: string;
   period: string;
@@ -20,52 +11,13 @@ export function ReportDownloadLinks(props: {
   const { reportId, period } = props;
   const { t } = useTranslationRef(mlGovernanceTranslationRef);
   const api = useApi(mlGovernanceApiRef);
-  const fetchApi = useApi(fetchApiRef);
-  const notify = useNotify();
-  const { value: urls } = useAsync(
-    async () => ({
-      csv: await api.getStaleImportReportDownloadUrl(reportId, 'csv'),
-      json: await api.getStaleImportReportDownloadUrl(reportId, 'json'),
-    }),
-    [api, reportId],
-  );
-  if (!urls) return null;
-
-  const download = (format: 'csv' | 'json') => async (event: MouseEvent) => {
-    event.preventDefault();
-    try {
-      const response = await fetchApi.fetch(urls[format]);
-      if (!response.ok) throw await ResponseError.fromResponse(response);
-      const objectUrl = URL.createObjectURL(await response.blob());
-      const anchor = document.createElement('a');
-      anchor.href = objectUrl;
-      anchor.download = `stale-imports-${period}.${format}`;
-      anchor.click();
-      URL.revokeObjectURL(objectUrl);
-    } catch (error) {
-      notify(
-        t('reports.downloadFailed', { message: (error as Error).message }),
-        'error',
-      );
-    }
-  };
-
   return (
-    <Box display="flex" style={{ gap: 16 }}>
-      <Link
-        to={urls.csv}
-        onClick={download('csv')}
-        data-testid="ml-governance-report-csv"
-      >
-        {t('labels.downloadCsv')}
-      </Link>
-      <Link
-        to={urls.json}
-        onClick={download('json')}
-        data-testid="ml-governance-report-json"
-      >
-        {t('labels.downloadJson')}
-      </Link>
-    </Box>
+    <DownloadLinks
+      urlFor={format => api.getStaleImportReportDownloadUrl(reportId, format)}
+      deps={[api, reportId]}
+      fileName={`stale-imports-${period}`}
+      failure={message => t('reports.downloadFailed', { message })}
+      testIdPrefix="ml-governance-report"
+    />
   );
 }
