@@ -1,9 +1,7 @@
-import { fingerprintOf, getRule } from '@ml-governance/scanner';
 import type { RejectedArtifact } from '@ml-governance/plugin-ml-governance-common';
 import type { ScannedFinding } from '../database/MlGovernanceStore';
+import { targetFinding } from '../scanning/targetFinding';
 import type { MovingReference } from './artifactReferences';
-
-const RETEST = 'Rescan the entity from its ML Governance tab';
 
 function intakeFinding(
   ruleId: 'INTAKE-REJECTED-ARTIFACT' | 'INTAKE-MOVING-REFERENCE',
@@ -12,27 +10,8 @@ function intakeFinding(
   message: string,
   evidence: Record<string, string>,
 ): ScannedFinding {
-  const rule = getRule(ruleId);
-  return {
-    // Keyed by what it is about (the digest, the reference), so it resolves once that changes.
-    fingerprint: fingerprintOf({
-      ruleId: rule.id,
-      location: { path: target },
-      key,
-    }),
-    target,
-    ruleId: rule.id,
-    title: rule.title,
-    severity: rule.severity,
-    cwe: rule.cwe,
-    owaspLlm: rule.owaspLlm,
-    message: message.slice(0, 1000),
-    location: { path: target },
-    evidence: { target, ...evidence },
-    fix: rule.fix,
-    retest: RETEST,
-    docsUrl: '',
-  };
+  // Keyed by what it is about (the digest, the reference), so it resolves once that changes.
+  return targetFinding({ ruleId, target, key, message, evidence });
 }
 
 /** The critical finding for a target whose digest is in the rejected-artifact log. */

@@ -1,9 +1,9 @@
-import { fingerprintOf, getRule } from '@ml-governance/scanner';
 import type { ScanTargetResult } from '@ml-governance/plugin-ml-governance-common';
 import type {
   ClaimedEntity,
   ScannedFinding,
 } from '../../database/MlGovernanceStore';
+import { targetFinding } from '../../scanning/targetFinding';
 import { SCAN_SELF_TARGETS } from '../DecisionService';
 
 /** The scan's lease on the entity expired and another replica took it over: nothing is written. */
@@ -37,8 +37,6 @@ export function scanSelfFailureFinding(
   kind: keyof typeof SCAN_SELF_TARGETS,
   message: string,
 ): ScannedFinding {
-  const rule = getRule('SCAN-ERROR');
-  const target = SCAN_SELF_TARGETS[kind];
   const fixes: Record<keyof typeof SCAN_SELF_TARGETS, string> = {
     store:
       'The scan ran but its results could not be saved. Check the backend logs and database, then rescan; the entity stays not-PASS until a scan is stored.',
@@ -46,25 +44,13 @@ export function scanSelfFailureFinding(
     policy:
       'Name a policy configured under mlGovernance.policies in the ml-governance.io/policy annotation (or remove the annotation), then rescan.',
   };
-  return {
-    fingerprint: fingerprintOf({
-      ruleId: rule.id,
-      location: { path: target },
-      key: `scan-self-${kind}`,
-    }),
-    target,
-    ruleId: rule.id,
-    title: rule.title,
-    severity: rule.severity,
-    cwe: rule.cwe,
-    owaspLlm: rule.owaspLlm,
-    message: message.slice(0, 1000),
-    location: { path: target },
-    evidence: { target },
+  return targetFinding({
+    ruleId: 'SCAN-ERROR',
+    target: SCAN_SELF_TARGETS[kind],
+    key: `scan-self-${kind}`,
+    message,
     fix: fixes[kind],
-    retest: 'Rescan the entity from its ML Governance tab',
-    docsUrl: '',
-  };
+  });
 }
 
 export interface ScanOutcome {
@@ -82,29 +68,16 @@ export function unreadableTargetFinding(
   target: string,
   error: unknown,
 ): ScannedFinding {
-  const rule = getRule('SCAN-ERROR');
   const message = `Target could not be read: ${
     error instanceof Error ? error.message : String(error)
   }`;
-  return {
-    fingerprint: fingerprintOf({
-      ruleId: rule.id,
-      location: { path: target },
-      key: 'target-unreadable',
-    }),
+  return targetFinding({
+    ruleId: 'SCAN-ERROR',
     target,
-    ruleId: rule.id,
-    title: rule.title,
-    severity: rule.severity,
-    cwe: rule.cwe,
-    owaspLlm: rule.owaspLlm,
-    message: message.slice(0, 1000),
-    location: { path: target },
-    evidence: { target },
+    key: 'target-unreadable',
+    message,
     fix: 'Check that the target exists, is reachable through a configured integration (url:) or lies under an allowed root (file:), then rescan.',
-    retest: 'Rescan the entity from its ML Governance tab',
-    docsUrl: '',
-  };
+  });
 }
 
 /**
