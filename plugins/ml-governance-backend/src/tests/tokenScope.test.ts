@@ -104,6 +104,24 @@ function everyRoute(ids: {
       url: `/reports/stale-imports/${ids.reportId}/export?format=csv`,
     },
     { name: 'gate', method: 'get', url: `/gate/${FRAUD}` },
+    { name: 'versions', method: 'get', url: `/entities/${FRAUD}/versions` },
+    {
+      name: 'provenance',
+      method: 'get',
+      url: `/entities/${FRAUD}/provenance`,
+    },
+    { name: 'rejected artifacts', method: 'get', url: '/rejected-artifacts' },
+    {
+      name: 'rejected artifacts export',
+      method: 'get',
+      url: '/rejected-artifacts/export?format=json',
+    },
+    { name: 'approvals inbox', method: 'get', url: '/approvals/inbox' },
+    {
+      name: 'model API probes',
+      method: 'get',
+      url: '/model-apis/probes?entityRef=resource:default/fraud-model',
+    },
   ] as const;
 }
 
@@ -323,6 +341,13 @@ describe('user tokens: owner, non-owner, approver', () => {
     'report export': { owner: 200, nonOwner: 200, approver: 200 },
     gate: { owner: 200, nonOwner: 403, approver: 200 },
     rescan: { owner: 202, nonOwner: 202, approver: 202 },
+    versions: { owner: 200, nonOwner: 403, approver: 200 },
+    provenance: { owner: 200, nonOwner: 403, approver: 200 },
+    'rejected artifacts': { owner: 200, nonOwner: 200, approver: 200 },
+    'rejected artifacts export': { owner: 200, nonOwner: 200, approver: 200 },
+    'approvals inbox': { owner: 200, nonOwner: 200, approver: 200 },
+    // Readable as the entity is; the model is no model API, so those who may read it learn only that.
+    'model API probes': { owner: 404, nonOwner: 403, approver: 404 },
   };
 
   it('grants each role exactly what the policy says, route by route', async () => {
