@@ -10,6 +10,7 @@ import type { MlGovernanceStore } from './MlGovernanceStore';
 import { FindingCountersStore } from './FindingCountersStore';
 import { PolicyRegistry } from '../policy/PolicyRegistry';
 import { DecisionService } from '../service/DecisionService';
+import { recordDailyHistory } from '../scheduler/tasks';
 import { entityRecord, scannedFinding } from '../__testUtils__/testData';
 
 jest.setTimeout(180_000);
@@ -58,7 +59,28 @@ async function truth(knex: Knex) {
     team.accepted_count += Number(e.accepted_count);
     for (const s of SEVERITIES) team[`open_${s}`] += Number(e[`open_${s}`]);
   }
-  return { rules, teams };
+  // Top rules: open findings per owner and rule, of entities in scope (titles are one per rule here).
+  const teamRules: Record<string, number> = {};
+  for (const f of findings) {
+    if (f.status !== 'open') continue;
+    const [entity] = await knex('mlgov_entities').where(
+      'entity_ref',
+      f.entity_ref,
+    );
+    const key = `${entity.entity_owner ?? ''}|${f.rule_id}|${f.title}`;
+    teamRules[key] = (teamRules[key] ?? 0) + 1;
+  }
+  // The trend: history rows summed per owner (as recorded) and day.
+  const teamDays: Record<string, Record<string, number>> = {};
+  for (const h of await knex('mlgov_decision_history')) {
+    const day = (teamDays[`${h.entity_owner ?? ''}|${h.day}`] ??= {
+      blocked_entities: 0,
+      ...Object.fromEntries(SEVERITIES.map(s => [`open_${s}`, 0])),
+    });
+    if (h.decision === 'BLOCK') day.blocked_entities++;
+    for (const s of SEVERITIES) day[`open_${s}`] += Number(h[`open_${s}`]);
+  }
+  return { rules, teams, teamRules, teamDays };
 }
 
 async function counters(knex: Knex) {
@@ -70,7 +92,15 @@ async function counters(knex: Knex) {
     teams[owner] = Object.fromEntries(
       Object.entries(row).map(([k, v]) => [k, Number(v)]),
     );
-  return { rules, teams };
+  const teamRules: Record<string, number> = {};
+  for (const r of await knex('mlgov_team_rule_counters'))
+    teamRules[`${r.owner}|${r.rule_id}|${r.title}`] = Number(r.finding_count);
+  const teamDays: Record<string, Record<string, number>> = {};
+  for (const { owner, day, ...row } of await knex('mlgov_team_history'))
+    teamDays[`${owner}|${day}`] = Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [k, Number(v)]),
+    );
+  return { rules, teams, teamRules, teamDays };
 }
 
 describe('FindingCountersStore', () => {
@@ -85,12 +115,17 @@ describe('FindingCountersStore', () => {
     const clock = () => new Date(tick);
     const decisions = new DecisionService(store, new PolicyRegistry({}), clock);
     const now = () => new Date((tick += 1000)).toISOString();
-    return { knex, store, decisions, now };
+    const advance = (ms: number) => {
+      tick += ms;
+    };
+    return { knex, store, decisions, now, clock, advance };
   }
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it('equal a recount after every one of 150 random writes, rolled-back ones included', async () => {
-      const { knex, store, decisions, now } = await setup(databaseId);
+      const { knex, store, decisions, now, clock, advance } = await setup(
+        databaseId,
+      );
       const random = prng(14);
       const pick = <T>(items: T[]) =>
         items[Math.floor(random() * items.length)];
@@ -204,6 +239,9 @@ describe('FindingCountersStore', () => {
             'none',
             'could not read',
           ),
+        // The trend's days: a new day, and the daily history task that writes every entity's row.
+        nextDay: async () => advance(86_400_000),
+        dailyHistory: () => recordDailyHistory(store, clock),
       };
       const names = Object.keys(operations);
       for (let step = 0; step < 150; step++) {
@@ -218,9 +256,13 @@ describe('FindingCountersStore', () => {
         });
       }
       // The run exercised what it claims to: findings, waivers and several teams.
-      const { rules, teams } = await truth(knex);
+      const { rules, teams, teamRules, teamDays } = await truth(knex);
       expect(Object.keys(rules).some(k => k.endsWith('|accepted'))).toBe(true);
       expect(Object.keys(teams).length).toBeGreaterThan(1);
+      expect(Object.keys(teamRules).length).toBeGreaterThan(1);
+      expect(
+        new Set(Object.keys(teamDays).map(k => k.split('|').pop())).size,
+      ).toBeGreaterThan(2);
     });
 
     it('equal a recount after concurrent writers on the same teams and entities', async () => {

@@ -5,11 +5,13 @@ import {
   type TeamOverview,
 } from '@ml-governance/plugin-ml-governance-common';
 import type { TeamAggregateRow } from './MlGovernanceStore';
+import { TeamHistoryRollup } from './TeamHistoryRollup';
 
 const ENTITIES = 'mlgov_entities';
 const FINDINGS = 'mlgov_findings';
 const RULE_COUNTERS = 'mlgov_rule_counters';
 const TEAM_COUNTERS = 'mlgov_team_counters';
+const TEAM_RULE_COUNTERS = 'mlgov_team_rule_counters';
 
 /** Rows per IN list: well under SQLite's bound-parameter limit. */
 const CHUNK = 100;
@@ -38,12 +40,7 @@ function ownerKey(owner: string | null | undefined): string {
 
 /** One team's counters, recounted from the entities table (the decision and counts on each entity). */
 function teamRecountQuery(db: Knex, owners: string[]) {
-  const named = owners.filter(owner => owner !== NO_OWNER);
-  return db(ENTITIES)
-    .where(inner => {
-      if (named.length > 0) inner.whereIn('entity_owner', named);
-      if (owners.includes(NO_OWNER)) inner.orWhereNull('entity_owner');
-    })
+  return whereOwnerKey(db(ENTITIES), 'entity_owner', owners)
     .select('entity_owner')
     .count({ entity_count: '*' })
     .select(
@@ -58,6 +55,19 @@ function teamRecountQuery(db: Knex, owners: string[]) {
     .sum(Object.fromEntries(SEVERITIES.map(s => [`open_${s}`, `open_${s}`])))
     .sum({ accepted_count: 'accepted_count' })
     .groupBy('entity_owner');
+}
+
+/** `entity_owner` is one of these owner keys ('' standing for none). */
+function whereOwnerKey(
+  query: Knex.QueryBuilder,
+  column: string,
+  owners: string[],
+) {
+  const named = owners.filter(owner => owner !== NO_OWNER);
+  return query.where(inner => {
+    if (named.length > 0) inner.whereIn(column, named);
+    if (owners.includes(NO_OWNER)) inner.orWhereNull(column);
+  });
 }
 
 /**
@@ -145,6 +155,7 @@ export class FindingCountersStore {
           .orderBy('owner')
           .select('owner')
           .forUpdate();
+      await this.recountTeamRules(chunk);
       const counted = new Map<string, any>();
       for (const row of await teamRecountQuery(this.db, chunk))
         counted.set(ownerKey(row.entity_owner), row);
@@ -170,11 +181,42 @@ export class FindingCountersStore {
     }
   }
 
+  /** The teams' open findings per rule, summed from their entities' rule counters. */
+  private async recountTeamRules(owners: string[]): Promise<void> {
+    await this.db(TEAM_RULE_COUNTERS).whereIn('owner', owners).delete();
+    const rows: any[] = await whereOwnerKey(
+      this.db(RULE_COUNTERS).join(
+        ENTITIES,
+        `${ENTITIES}.entity_ref`,
+        `${RULE_COUNTERS}.entity_ref`,
+      ),
+      `${ENTITIES}.entity_owner`,
+      owners,
+    )
+      .where(`${RULE_COUNTERS}.status`, 'open')
+      .select(
+        `${ENTITIES}.entity_owner as owner`,
+        `${RULE_COUNTERS}.rule_id as rule_id`,
+      )
+      .max({ title: `${RULE_COUNTERS}.title` })
+      .sum({ finding_count: `${RULE_COUNTERS}.finding_count` })
+      .groupBy(`${ENTITIES}.entity_owner`, `${RULE_COUNTERS}.rule_id`);
+    const counted = rows.map(row => ({
+      owner: ownerKey(row.owner),
+      rule_id: row.rule_id,
+      title: row.title,
+      finding_count: Number(row.finding_count),
+    }));
+    for (const chunk of chunks(counted))
+      await this.db(TEAM_RULE_COUNTERS).insert(chunk);
+  }
+
   /** The repair path: rebuilds every counter from the findings and entities tables. */
   async recountAll(): Promise<void> {
     await this.db.transaction(async tx => {
       const counters = new FindingCountersStore(tx, this.isPostgres);
       await tx(RULE_COUNTERS).delete();
+      await tx(TEAM_RULE_COUNTERS).delete();
       await tx.raw(
         `INSERT INTO ${RULE_COUNTERS} (entity_ref, rule_id, status, title, finding_count)
          SELECT entity_ref, rule_id, status, MAX(title), COUNT(*) FROM ${FINDINGS}
@@ -189,6 +231,7 @@ export class FindingCountersStore {
         (row: any) => row.owner as string,
       );
       await counters.refreshTeams([...owners, ...stale]);
+      await new TeamHistoryRollup(tx, this.isPostgres).recountAll();
     });
   }
 
@@ -219,25 +262,19 @@ export class FindingCountersStore {
     return counts;
   }
 
-  /** The team's most frequent open rules, summed from the rule counters of its entities. */
+  /** The team's most frequent open rules, from its rule counters. */
   async topRules(owner: string, limit: number): Promise<TeamAggregateRow[]> {
-    const rows: any[] = await this.db(RULE_COUNTERS)
-      .join(ENTITIES, `${ENTITIES}.entity_ref`, `${RULE_COUNTERS}.entity_ref`)
-      .where(`${ENTITIES}.entity_owner`, owner)
-      .where(`${RULE_COUNTERS}.status`, 'open')
-      .select(`${RULE_COUNTERS}.rule_id as rule_id`)
-      .max({ title: `${RULE_COUNTERS}.title` })
-      .sum({ count: `${RULE_COUNTERS}.finding_count` })
-      .groupBy(`${RULE_COUNTERS}.rule_id`)
+    const rows: any[] = await this.db(TEAM_RULE_COUNTERS)
+      .where('owner', owner)
       .orderBy([
-        { column: 'count', order: 'desc' },
+        { column: 'finding_count', order: 'desc' },
         { column: 'rule_id', order: 'asc' },
       ])
       .limit(limit);
     return rows.map(row => ({
       ruleId: row.rule_id,
       title: row.title,
-      count: Number(row.count),
+      count: Number(row.finding_count),
     }));
   }
 }

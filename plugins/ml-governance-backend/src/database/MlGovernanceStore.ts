@@ -51,6 +51,18 @@ export interface EntityState extends EntityRecord {
   scanError?: string;
 }
 
+/** What a team dashboard shows of each of its entities (the columns its page reads). */
+export type TeamEntity = Pick<
+  EntityState,
+  | 'entityRef'
+  | 'kind'
+  | 'owner'
+  | 'decision'
+  | 'counts'
+  | 'acceptedCount'
+  | 'lastScannedAt'
+>;
+
 /** An entity claimed for scanning, with the scan run(s) its scan answers. */
 export interface ClaimedEntity extends EntityState {
   /** The run this scan records; the entity's `lastScanId` once committed. */
@@ -352,7 +364,7 @@ export interface MlGovernanceStore {
   listTeamEntities(
     owner: string,
     page: PageRequest,
-  ): Promise<CursorPage<EntityState>>;
+  ): Promise<CursorPage<TeamEntity>>;
   teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]>;
   topRules(owner: string, limit: number): Promise<TeamAggregateRow[]>;
   oldestOpenFindings(owner: string, limit: number): Promise<Finding[]>;

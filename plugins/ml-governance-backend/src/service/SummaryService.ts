@@ -8,6 +8,7 @@ import type {
   EntityState,
   MlGovernanceStore,
   PageRequest,
+  TeamEntity,
 } from '../database/MlGovernanceStore';
 import type { DecisionService } from './DecisionService';
 import type { Clock } from './clock';
@@ -15,7 +16,7 @@ import type { Clock } from './clock';
 const DAY_MS = 86_400_000;
 
 function toSummary(
-  entity: EntityState,
+  entity: TeamEntity,
   pendingAcceptances: number,
 ): EntitySummary {
   return {

@@ -82,6 +82,17 @@ describe('migrations', () => {
         oldFinding('o3', 'accepted'),
         oldFinding('o4', 'resolved'),
       ]);
+      const oldHistory = (ref: string, decision: string, critical: number) => ({
+        entity_ref: ref,
+        day: '2026-01-01',
+        entity_owner: 'group:default/a',
+        decision,
+        open_critical: critical,
+      });
+      await knex('mlgov_decision_history').insert([
+        oldHistory('resource:default/old', 'BLOCK', 2),
+        oldHistory('resource:default/older', 'PASS', 0),
+      ]);
       await migrateUpOnce(knex);
       const ruleCounters = await knex('mlgov_rule_counters')
         .select('entity_ref', 'rule_id', 'status', 'finding_count')
@@ -117,6 +128,28 @@ describe('migrations', () => {
       ]);
       for (let i = countersAt + 1; i < migrationFiles.length; i++)
         await migrateUpOnce(knex);
+      // The team rollups count what was there before them.
+      expect(
+        (await knex('mlgov_team_rule_counters')).map(r => ({
+          ...r,
+          finding_count: Number(r.finding_count),
+        })),
+      ).toEqual([
+        {
+          owner: 'group:default/a',
+          rule_id: 'PICKLE-EXEC',
+          title: 'Pickle executes code',
+          finding_count: 2,
+        },
+      ]);
+      expect(await knex('mlgov_team_history')).toEqual([
+        expect.objectContaining({
+          owner: 'group:default/a',
+          day: '2026-01-01',
+          open_critical: 2,
+          blocked_entities: 1,
+        }),
+      ]);
       for (const table of TABLES)
         expect(await knex.schema.hasTable(table)).toBe(true);
       expect(await knex.schema.hasColumn('mlgov_scan_runs', 'worker')).toBe(
@@ -151,7 +184,14 @@ describe('migrations', () => {
         knex('mlgov_findings').insert({ ...finding, id: 'f2' }),
       ).rejects.toThrow();
 
-      // The newest migration first: model API probe runs (its own table). A hostile-free row
+      // The newest migration first: the team rollups (their own tables and an index).
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('mlgov_team_rule_counters')).toBe(
+        false,
+      );
+      expect(await knex.schema.hasTable('mlgov_team_history')).toBe(false);
+
+      // Then model API probe runs (its own table). A hostile-free row
       // with every column, so a type the engine refuses fails here rather than in the prober.
       expect(await knex.schema.hasTable('mlgov_model_api_probe_runs')).toBe(
         true,

@@ -10,8 +10,14 @@ import type {
   EntityState,
   MlGovernanceStore,
   PageRequest,
+  TeamEntity,
 } from '../MlGovernanceStore';
-import { countsToRow, entityFromRow } from './rows';
+import {
+  countsToRow,
+  entityFromRow,
+  TEAM_ENTITY_COLUMNS,
+  teamEntityFromRow,
+} from './rows';
 import { ENTITIES, INSERT_CHUNK, StoreModule } from './StoreModule';
 import { FindingCountersStore } from '../FindingCountersStore';
 import { teamEntitiesKeyset } from '../listOrders';
@@ -112,12 +118,14 @@ export class EntitiesStore extends StoreModule implements EntityCatalogStore {
   async listTeamEntities(
     owner: string,
     page: PageRequest,
-  ): Promise<CursorPage<EntityState>> {
+  ): Promise<CursorPage<TeamEntity>> {
     const { rows, nextCursor } = await keysetPage(
-      this.db(ENTITIES).where('entity_owner', owner),
+      this.db(ENTITIES)
+        .where('entity_owner', owner)
+        .select(TEAM_ENTITY_COLUMNS),
       { ...teamEntitiesKeyset(owner), ...page },
     );
-    return { items: rows.map(entityFromRow), nextCursor };
+    return { items: rows.map(teamEntityFromRow), nextCursor };
   }
 
   async getEntity(entityRef: string): Promise<EntityState | undefined> {

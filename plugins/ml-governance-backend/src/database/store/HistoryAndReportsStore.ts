@@ -9,6 +9,7 @@ import {
 import type { MlGovernanceStore } from '../MlGovernanceStore';
 import { parseJson, countsToRow } from './rows';
 import { HISTORY, REPORTS, INSERT_CHUNK, StoreModule } from './StoreModule';
+import { TeamHistoryRollup } from '../TeamHistoryRollup';
 import { storableJson, storableRow } from '../storableText';
 
 /** The daily decision history (team trends) and stored report snapshots. */
@@ -35,47 +36,42 @@ export class HistoryAndReportsStore
       counts: SeverityCounts;
     }[],
   ): Promise<void> {
-    for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-      const rows = entries.slice(i, i + INSERT_CHUNK).map(entry =>
-        storableRow({
-          entity_ref: entry.entityRef,
-          day: entry.day,
-          entity_owner: entry.owner ?? null,
-          decision: entry.decision,
-          ...countsToRow(entry.counts),
-        }),
-      );
-      await this.db(HISTORY)
-        .insert(rows)
-        .onConflict(['entity_ref', 'day'])
-        .merge([
-          'entity_owner',
-          'decision',
-          ...SEVERITIES.map(s => `open_${s}`),
-        ]);
-    }
+    if (entries.length === 0) return;
+    await this.db.transaction(async tx => {
+      const rollup = new TeamHistoryRollup(tx, this.isPostgres);
+      // The days these rows leave (an entity that changed teams today) are recounted too.
+      const touched = await rollup.keysOf(entries);
+      for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+        const rows = entries.slice(i, i + INSERT_CHUNK).map(entry =>
+          storableRow({
+            entity_ref: entry.entityRef,
+            day: entry.day,
+            entity_owner: entry.owner ?? null,
+            decision: entry.decision,
+            ...countsToRow(entry.counts),
+          }),
+        );
+        await tx(HISTORY)
+          .insert(rows)
+          .onConflict(['entity_ref', 'day'])
+          .merge([
+            'entity_owner',
+            'decision',
+            ...SEVERITIES.map(s => `open_${s}`),
+          ]);
+        for (const row of rows)
+          touched.push({ owner: row.entity_owner ?? '', day: row.day });
+      }
+      await rollup.refresh(touched);
+    });
   }
 
-  async teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]> {
-    const rows: any[] = await this.db(HISTORY)
-      .where('entity_owner', owner)
-      .where('day', '>=', sinceDay)
-      .select('day')
-      .sum(Object.fromEntries(SEVERITIES.map(s => [s, `open_${s}`])))
-      .select(
-        this.db.raw(
-          "SUM(CASE WHEN decision = 'BLOCK' THEN 1 ELSE 0 END) AS blocked",
-        ),
-      )
-      .groupBy('day')
-      .orderBy('day');
-    return rows.map(row => ({
-      date: row.day,
-      open: Object.fromEntries(
-        SEVERITIES.map(s => [s, Number(row[s] ?? 0)]),
-      ) as SeverityCounts,
-      blockedEntities: Number(row.blocked ?? 0),
-    }));
+  /** From the rollup maintained on write, not by summing the team's history rows on read. */
+  teamTrend(owner: string, sinceDay: string): Promise<TeamTrendPoint[]> {
+    return new TeamHistoryRollup(this.db, this.isPostgres).trend(
+      owner,
+      sinceDay,
+    );
   }
 
   async insertReport(report: StaleImportReport): Promise<void> {

@@ -9,7 +9,11 @@ import {
   type Severity,
   type SeverityCounts,
 } from '@ml-governance/plugin-ml-governance-common';
-import type { EntityState, ScannedFinding } from '../MlGovernanceStore';
+import type {
+  EntityState,
+  ScannedFinding,
+  TeamEntity,
+} from '../MlGovernanceStore';
 import { storableJson, storableRow, storableText } from '../storableText';
 
 export function severityRank(severity: Severity): number {
@@ -60,6 +64,29 @@ export function entityFromRow(row: any): EntityState {
     lastScanId: optional(row.last_scan_id),
     lastScannedAt: optional(row.last_scanned_at),
     scanError: optional(row.scan_error),
+  };
+}
+
+/** The columns of a team dashboard's entity page: no JSON columns to read or parse. */
+export const TEAM_ENTITY_COLUMNS = [
+  'entity_ref',
+  'entity_kind',
+  'entity_owner',
+  'decision',
+  'accepted_count',
+  'last_scanned_at',
+  ...SEVERITIES.map(severity => `open_${severity}`),
+];
+
+export function teamEntityFromRow(row: any): TeamEntity {
+  return {
+    entityRef: row.entity_ref,
+    kind: row.entity_kind,
+    owner: optional(row.entity_owner),
+    decision: (row.decision ?? 'UNKNOWN') as EntityDecision,
+    counts: countsFromRow(row),
+    acceptedCount: Number(row.accepted_count),
+    lastScannedAt: optional(row.last_scanned_at),
   };
 }
 
