@@ -43,9 +43,12 @@ export function classifyLayout(names: MemberNames): ZipLayout {
       names.has(`${top}/.data/version`) ||
       withStorages.has(top),
   );
-  const withCode = topsWithChild(names, new Set(torchTops), 'code/');
-  const isScriptTop = (top: string) =>
-    names.has(`${top}/constants.pkl`) && withCode.has(top);
+  // Only tops with a constants.pkl can be TorchScript: the scan for code/ is skipped for the rest.
+  const withConstants = torchTops.filter(top =>
+    names.has(`${top}/constants.pkl`),
+  );
+  const withCode = topsWithChild(names, new Set(withConstants), 'code/');
+  const isScriptTop = (top: string) => withCode.has(top);
 
   let format: ZipFormat = 'zip';
   if (torchTops.some(isScriptTop)) format = 'torchscript';
