@@ -14,7 +14,7 @@ import { getRule } from '@ml-governance/scanner';
 import type { MlGovernanceStore } from '../database/MlGovernanceStore';
 import type { EntityAccess } from '../permissions/EntityAccess';
 import type { DecisionService } from '../service/DecisionService';
-import { publicView } from '../service/publicView';
+import { publicJson } from '../service/publicView';
 import { parseEntityRefInput } from '../service/requestGuards';
 import type { SummaryService } from '../service/SummaryService';
 
@@ -29,8 +29,7 @@ export interface MlGovernanceActionsOptions {
 }
 
 /** JSON-safe copy as readers may see it (the registry validates outputs as plain JSON objects). */
-const asJson = <T>(value: T): any =>
-  JSON.parse(JSON.stringify(publicView(value)));
+const asJson = <T>(value: T): any => JSON.parse(publicJson(value));
 
 /**
  * Actions for assistants (MCP through the actions registry). Each performs the same permission checks

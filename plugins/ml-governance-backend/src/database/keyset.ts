@@ -95,28 +95,34 @@ function decodeCursor(
 }
 
 /**
- * Rows strictly after `keys` in the order of `columns`: (a > x) OR (a = x AND b > y) OR …, led by
- * the redundant bound a >= x so the planner reads the index as a range from the cursor on.
+ * The rows strictly after `keys` in the order of `columns`, as the union of one seek per column,
+ * in order: (a = x AND b = y AND c > z), then (a = x AND b > y), then (a > x). Each step is an
+ * equality prefix and one range over the list's index, so it reads only the rows it returns; the
+ * one-statement form (a > x) OR (a = x AND b > y) OR … made SQLite walk the index from the first
+ * key's range on and filter, which for a deep page of an entity whose findings share a severity is
+ * every row before the cursor. Steps run until the page is full.
  */
-function whereAfter(
+async function rowsAfter<Row>(
   query: Knex.QueryBuilder,
   columns: KeysetColumn[],
   keys: SortKey[],
-): void {
-  const [first] = columns;
-  if (first.sql)
-    query.whereRaw(`${first.sql} ${first.order === 'asc' ? '>=' : '<='} ?`, [
-      keys[0],
-    ]);
-  else query.where(first.column, first.order === 'asc' ? '>=' : '<=', keys[0]);
-  query.where(outer => {
-    columns.forEach((last, i) => {
-      outer.orWhere(inner => {
-        for (let j = 0; j < i; j++) compare(inner, columns[j], '=', keys[j]);
-        compare(inner, last, last.order === 'asc' ? '>' : '<', keys[i]);
-      });
-    });
-  });
+  wanted: number,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (
+    let last = columns.length - 1;
+    last >= 0 && rows.length < wanted;
+    last--
+  ) {
+    const step = query.clone();
+    for (let j = 0; j < last; j++) compare(step, columns[j], '=', keys[j]);
+    const column = columns[last];
+    compare(step, column, column.order === 'asc' ? '>' : '<', keys[last]);
+    orderBy(step, columns);
+    step.limit(wanted - rows.length);
+    rows.push(...((await step) as Row[]));
+  }
+  return rows;
 }
 
 function orderBy(query: Knex.QueryBuilder, columns: KeysetColumn[]) {
@@ -124,6 +130,31 @@ function orderBy(query: Knex.QueryBuilder, columns: KeysetColumn[]) {
     if (sql) query.orderByRaw(`${sql} ${order}`);
     else query.orderBy(column, order);
   }
+}
+
+/** From this offset on, the rows skipped are only keys (below); nearer pages are cheaper read whole. */
+const DEFERRED_OFFSET = 1000;
+
+/**
+ * A deep offset page as a deferred join: the rows to skip are stepped over as the list's unique last
+ * column in a subquery, which the list's index answers without reading table rows (SQLite computes
+ * every row it skips for an OFFSET, PostgreSQL fetches them), and only the page's rows are read.
+ */
+async function deferredOffsetRows<Row>(
+  query: Knex.QueryBuilder,
+  columns: KeysetColumn[],
+  offset: number,
+  wanted: number,
+): Promise<Row[]> {
+  const unique = columns[columns.length - 1];
+  const keys = query.clone().clearSelect().select(unique.column);
+  orderBy(keys, columns);
+  keys.limit(wanted).offset(offset);
+  // Only the unique column: with the list's filters the planner walks the list's index again and
+  // tests each row against the keys, instead of fetching the page's rows by key.
+  const page = query.clone().clear('where').whereIn(unique.column, keys);
+  orderBy(page, columns);
+  return (await page) as Row[];
 }
 
 /**
@@ -141,14 +172,24 @@ export async function keysetPage<Row extends Record<string, any>>(
   },
 ): Promise<{ rows: Row[]; nextCursor?: string }> {
   const { columns, scope, limit } = options;
+  let rows: Row[];
   if (options.cursor !== undefined) {
     if (options.offset) refuse('cannot be combined with offset');
-    whereAfter(query, columns, decodeCursor(options.cursor, scope, columns));
+    const keys = decodeCursor(options.cursor, scope, columns);
+    rows = await rowsAfter<Row>(query, columns, keys, limit + 1);
+  } else if (options.offset && options.offset >= DEFERRED_OFFSET) {
+    rows = await deferredOffsetRows<Row>(
+      query,
+      columns,
+      options.offset,
+      limit + 1,
+    );
+  } else {
+    orderBy(query, columns);
+    query.limit(limit + 1);
+    if (options.offset) query.offset(options.offset);
+    rows = await query;
   }
-  orderBy(query, columns);
-  query.limit(limit + 1);
-  if (options.offset) query.offset(options.offset);
-  const rows: Row[] = await query;
   if (rows.length <= limit) return { rows };
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

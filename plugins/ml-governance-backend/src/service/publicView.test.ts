@@ -1,4 +1,4 @@
-import { publicView, redactServerPaths } from './publicView';
+import { publicJson, publicView, redactServerPaths } from './publicView';
 
 describe('redactServerPaths', () => {
   it.each([
@@ -52,6 +52,92 @@ describe('publicView', () => {
         error: 'file:…/x: failed',
         targets: [{ error: 'EACCES …/y' }],
       },
+    });
+  });
+});
+
+describe('publicJson', () => {
+  /** mulberry32: a failing seed replays exactly. */
+  function prng(seed: number) {
+    let state = seed >>> 0;
+    return () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const KEYS = [
+    'message',
+    'error',
+    'target',
+    'path',
+    'entityOwner',
+    'items',
+    'title',
+    '0',
+    'toJSON',
+  ];
+  const STRINGS = [
+    'read /srv/catalog/models/a.pkl',
+    'C:\\data\\model.pt failed',
+    'https://example.com/x/y',
+    'no path here',
+    'file:/etc',
+    '',
+    '\u0000 /tmp/\ud800 x',
+  ];
+
+  function value(random: () => number, depth: number): unknown {
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+    const roll = random();
+    if (depth > 3 || roll < 0.35) return pick(STRINGS);
+    if (roll < 0.45) return pick([0, 1.5, -2, true, false, null, undefined]);
+    if (roll < 0.5)
+      return new Date(Date.UTC(2026, 0, 1 + Math.floor(random() * 28)));
+    if (roll < 0.7)
+      return Array.from({ length: Math.floor(random() * 4) }, () =>
+        value(random, depth + 1),
+      );
+    const object: Record<string, unknown> = {};
+    for (let i = Math.floor(random() * 5); i > 0; i--)
+      object[pick(KEYS)] = value(random, depth + 1);
+    return object;
+  }
+
+  it('writes exactly the JSON of publicView, on 2,000 generated values', () => {
+    const random = prng(14);
+    let redacted = 0;
+    let dropped = 0;
+    for (let n = 0; n < 2000; n++) {
+      const input = value(random, 0);
+      const expected = JSON.stringify(publicView(input)) ?? 'null';
+      expect(publicJson(input)).toBe(expected);
+      if (expected.includes('…')) redacted++;
+      if (JSON.stringify(input)?.includes('entityOwner')) dropped++;
+    }
+    // The generated values exercised both rules.
+    expect(redacted).toBeGreaterThan(100);
+    expect(dropped).toBeGreaterThan(100);
+  });
+
+  it('drops the owner and redacts strings in arrays under message fields', () => {
+    expect(
+      JSON.parse(
+        publicJson({
+          entityOwner: 'group:default/a',
+          path: [
+            '/srv/a/b',
+            ['/srv/c/d'],
+            { path: '/srv/e/f', entityOwner: 'x' },
+          ],
+          items: ['/srv/kept/as/is'],
+        }),
+      ),
+    ).toEqual({
+      path: ['…/b', ['…/d'], { path: '…/f' }],
+      items: ['/srv/kept/as/is'],
     });
   });
 });

@@ -20,6 +20,8 @@ const WINDOWS_PATH = /(?<![\w])(file:)?([A-Za-z]:\\[^\s'"`;,)\]]+)/g;
 
 /** `file:/srv/catalog/models` → `file:…/models`: the file name stays, the server layout goes. */
 export function redactServerPaths(text: string): string {
+  // Most messages quote no path: two regular expressions over them would find nothing.
+  if (!text.includes('/') && !text.includes('\\')) return text;
   return text
     .replace(POSIX_PATH, (_m, scheme: string | undefined, path: string) => {
       const last = path.replace(/\/+$/, '').split('/').pop() || '';
@@ -49,4 +51,28 @@ function visit(value: unknown, key: string | undefined): unknown {
     return out;
   }
   return value;
+}
+
+/** Strings inside an array under a message field are redacted as {@link visit} does; objects keep theirs. */
+function redactItems(items: unknown[]): unknown[] {
+  return items.map(item => {
+    if (typeof item === 'string') return redactServerPaths(item);
+    return Array.isArray(item) ? redactItems(item) : item;
+  });
+}
+
+function publicReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (key === 'entityOwner' && !Array.isArray(this)) return undefined;
+  if (!MESSAGE_FIELDS.has(key) || Array.isArray(this)) return value;
+  if (typeof value === 'string') return redactServerPaths(value);
+  return Array.isArray(value) ? redactItems(value) : value;
+}
+
+/**
+ * The JSON of {@link publicView}, written in one pass without the deep copy: what the router sends.
+ * `JSON.parse(publicJson(x))` equals `JSON.parse(JSON.stringify(publicView(x)))` for every value
+ * (publicView.test.ts checks it on generated values).
+ */
+export function publicJson(value: unknown): string {
+  return JSON.stringify(value, publicReplacer) ?? 'null';
 }

@@ -39,7 +39,7 @@ import {
 } from '../modelApis/modelApiRouter';
 import { gateQuery, registerPromotionRoutes } from './promotionRouter';
 import type { PromotionService } from './PromotionService';
-import { publicView } from './publicView';
+import { publicJson, publicView } from './publicView';
 import {
   entityRefFromParams,
   groupRefFromParams,
@@ -126,7 +126,7 @@ function setNextCursor(res: Response<any>, cursor: string | undefined): void {
 
 /** Sends a body as readers may see it (no denormalised owner, no server paths in messages). */
 function send(res: Response<any>, body: unknown, status = 200): void {
-  res.status(status).json(publicView(body));
+  res.status(status).type('json').send(publicJson(body));
 }
 
 export async function createRouter(

@@ -17,11 +17,11 @@ const REF = 'resource:default/fraud-model';
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** A stored finding row; few distinct sort values, so ties are broken by first-seen time and id. */
-function findingRow(n: number, firstSeenAt: string) {
+function findingRow(n: number, firstSeenAt: string, entityRef = REF) {
   const severity = SEVERITIES[n % SEVERITIES.length];
   return {
     id: randomUUID(),
-    entity_ref: REF,
+    entity_ref: entityRef,
     entity_kind: 'resource',
     entity_owner: 'group:default/fraud',
     fingerprint: `page-${n}-${randomUUID()}`,
@@ -115,6 +115,44 @@ describe('keyset pagination of the list routes', () => {
         expect(await walk(`/entities/${ENTITY}/findings${query}`, 17)).toEqual(
           expected,
         );
+      },
+    );
+
+    it.each([
+      ['default order (severity)', ''],
+      ['rule, ascending', '?orderBy=ruleId'],
+      ['filtered', '?status=open&severity=critical,high,medium'],
+    ])(
+      'reads deep offset pages (a deferred join from offset 1,000 on) as the cursor walk does: %s',
+      async (_, query) => {
+        const deep = 'resource/default/broken-model';
+        if (
+          (await get(`/entities/${deep}/findings?limit=1`)).body.totalCount <
+          2200
+        ) {
+          const rows = Array.from({ length: 2200 }, (_unused, n) =>
+            findingRow(
+              n,
+              `2026-02-${String(1 + (n % 9)).padStart(2, '0')}T00:00:00.000Z`,
+              'resource:default/broken-model',
+            ),
+          );
+          for (let i = 0; i < rows.length; i += 100)
+            await knex('mlgov_findings').insert(rows.slice(i, i + 100));
+        }
+        const walked = await walk(`/entities/${deep}/findings${query}`, 500);
+        expect(walked.length).toBeGreaterThan(1050);
+        const sep = query ? '&' : '?';
+        for (const offset of [950, 999, 1000, 1001, 1037, walked.length - 20]) {
+          const res = await get(
+            `/entities/${deep}/findings${query}${sep}limit=50&offset=${offset}`,
+          );
+          expect(res.status).toBe(200);
+          expect(res.body.totalCount).toBe(walked.length);
+          expect(res.body.items.map((f: { id: string }) => f.id)).toEqual(
+            walked.slice(offset, offset + 50),
+          );
+        }
       },
     );
 
