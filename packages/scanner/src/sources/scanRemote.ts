@@ -77,19 +77,39 @@ export async function scanRemoteSource(
     const entries: ScanEntry[] = [];
     for (const file of tree.files) {
       if (file.size <= smallFileBytes && file.size <= budget) {
+        const local = spoolPath(folder, file.path);
+        if (local === undefined) {
+          // Still scanned, by ranges; only the project analyzers go without it, and that is said.
+          signals.push(
+            unspooled(file.path, 'its name is not a relative file path'),
+          );
+          entries.push({ path: file.path, open: async () => file.open() });
+          continue;
+        }
         budget -= file.size;
         try {
-          const local = join(folder, ...file.path.split('/'));
+          const bytes = await file.open().read(0, file.size);
           await mkdir(dirname(local), { recursive: true });
-          await writeFile(local, await file.open().read(0, file.size));
+          // `wx`: two names that land on one file (a case-insensitive disk) never overwrite each other.
+          await writeFile(local, bytes, { flag: 'wx' });
           analyzerFiles.push(file.path);
           entries.push({ path: file.path, open: () => FileSource.open(local) });
         } catch (error) {
-          if (!(error instanceof RemoteReadError)) throw error;
-          signals.push({
-            ...incomplete(`Cannot read ${file.path}: ${error.message}`, 'read'),
-            location: { path: file.path },
-          });
+          if (error instanceof RemoteReadError) {
+            signals.push({
+              ...incomplete(
+                `Cannot read ${file.path}: ${error.message}`,
+                'read',
+              ),
+              location: { path: file.path },
+            });
+          } else if (isLayoutConflict(error)) {
+            // `a` beside `a/b`, or a name the disk refuses: scanned by ranges, not spooled.
+            signals.push(
+              unspooled(file.path, (error as NodeJS.ErrnoException).code!),
+            );
+            entries.push({ path: file.path, open: async () => file.open() });
+          } else throw error;
         }
         continue;
       }
@@ -121,6 +141,50 @@ export async function scanRemoteSource(
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/** Longest path segment most file systems store (bytes). */
+const MAX_SEGMENT_BYTES = 255;
+
+/**
+ * Where a small remote file is spooled for the project analyzers: its own relative path under the
+ * folder, so `-r other.txt` in a requirements file finds its neighbour. Undefined for a name that is
+ * not one distinct relative path there: object stores and hubs allow `a//b`, `a/./b`, `./a`,
+ * backslashes and NUL, which a path join would fold onto another object's file (one object's bytes
+ * would then be scanned under two names, and the other's never).
+ */
+export function spoolPath(folder: string, path: string): string | undefined {
+  const segments = path.split('/');
+  for (const segment of segments) {
+    if (segment === '' || segment === '.' || segment === '..') return undefined;
+    if (/[\\\u0000]/.test(segment)) return undefined;
+    if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) return undefined;
+  }
+  return join(folder, ...segments);
+}
+
+const LAYOUT_CONFLICTS = new Set([
+  'EEXIST',
+  'ENOTDIR',
+  'EISDIR',
+  'ENAMETOOLONG',
+  'EILSEQ',
+  'EINVAL',
+]);
+
+function isLayoutConflict(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && LAYOUT_CONFLICTS.has(code);
+}
+
+function unspooled(path: string, why: string): Signal {
+  return {
+    ...incomplete(
+      `${path} was scanned by ranges, but not laid out for the dependency, licence and model-card analyzers (${why})`,
+      `unspooled:${why}`,
+    ),
+    location: { path },
+  };
 }
 
 function incomplete(message: string, key: string): Signal {

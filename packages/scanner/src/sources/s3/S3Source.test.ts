@@ -18,6 +18,8 @@ import { parseS3Uri } from './S3Source';
 jest.setTimeout(30_000);
 
 const GiB = 1024 ** 3;
+/** Protocol 0: `os.system('echo pwned')` when loaded. */
+const SYSTEM_PICKLE = "cos\nsystem\n(S'echo pwned'\ntR.";
 let s3: FakeS3;
 
 beforeAll(async () => {
@@ -34,6 +36,13 @@ beforeAll(async () => {
       'b',
     ),
     'models/llm-large/decoy.pkl': VirtualObject.of('not part of models/llm'),
+    // Keys a path join would fold onto one file: each object must be scanned as itself.
+    'hostile/x//evil.pkl': VirtualObject.of(SYSTEM_PICKLE),
+    'hostile/x/evil.pkl': VirtualObject.of('benign notes\n'),
+    'hostile/a': VirtualObject.of('a file where a folder would go\n'),
+    'hostile/a/b.pkl': VirtualObject.of(SYSTEM_PICKLE),
+    'hostile/./c.pkl': VirtualObject.of(SYSTEM_PICKLE),
+    'hostile/d\\e.pkl': VirtualObject.of(SYSTEM_PICKLE),
     'models/torch.pt': sparseTorchZip(
       torchStateDictPickle(300, 1000, 'id'),
       2 * GiB,
@@ -94,6 +103,48 @@ describe('S3 source', () => {
     expect(
       s3.served.log.filter(entry => entry.url.includes('list-type=2')),
     ).toHaveLength(2);
+  });
+
+  it('scans every object as itself when keys would fold onto one file path (a//b, a/./b, a beside a/b, backslashes)', async () => {
+    const result = await scan('s3://ml-models/hostile/');
+    const calls = (path: string) =>
+      result.findings.some(
+        f =>
+          f.location.path === path &&
+          f.severity === 'critical' &&
+          f.message.includes('os.system'),
+      );
+    expect(result.files.map(f => f.path).sort()).toEqual(
+      ['a', 'a/b.pkl', 'd\\e.pkl', 'x//evil.pkl', 'x/evil.pkl'].sort(),
+    );
+    // The malicious objects are found under their own names; the benign neighbour stays benign.
+    for (const path of ['x//evil.pkl', 'a/b.pkl', 'd\\e.pkl'])
+      expect({ path, found: calls(path) }).toEqual({ path, found: true });
+    expect(
+      result.findings.some(
+        f => f.location.path === 'x/evil.pkl' && f.severity === 'critical',
+      ),
+    ).toBe(false);
+    // What could not be laid out for the project analyzers is said, per object.
+    const incomplete = (path: string) =>
+      result.findings
+        .filter(
+          f =>
+            f.ruleId === 'SCAN-REMOTE-INCOMPLETE' && f.location.path === path,
+        )
+        .map(f => f.message);
+    for (const path of ['x//evil.pkl', 'a/b.pkl', 'd\\e.pkl', './c.pkl'])
+      expect(incomplete(path)).toContainEqual(
+        expect.stringContaining('not laid out for the dependency'),
+      );
+    // A `.` segment cannot be addressed in an S3 URL (URL parsing removes it): that object is
+    // unreadable, which is an incomplete scan, never a pass.
+    expect(incomplete('./c.pkl')).toContainEqual(
+      expect.stringContaining('NoSuchKey'),
+    );
+    expect(
+      result.findings.filter(f => f.ruleId === 'SCAN-REMOTE-INCOMPLETE').length,
+    ).toBe(5);
   });
 
   it('reads one object by ranges and finds what its pickle calls', async () => {
