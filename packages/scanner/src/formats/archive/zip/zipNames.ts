@@ -26,14 +26,6 @@ function isPlainText(text: string): boolean {
   return true;
 }
 
-/** FNV-1a over a byte range: the hash of the name index. */
-function hashBytes(bytes: Uint8Array, start: number, length: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < start + length; i++)
-    hash = Math.imul(hash ^ bytes[i], 0x01000193);
-  return hash >>> 0;
-}
-
 export class MemberNames {
   readonly count: number;
   /** True when no two members have the same name (decoded, as loaders compare them). */
@@ -60,9 +52,10 @@ export class MemberNames {
     this.slots = new Int32Array(size);
     let distinct = true;
     for (let row = 0; row < table.count; row++) {
-      if (this.isPlainRow(row)) {
+      const hash = this.plainHash(row);
+      if (hash >= 0) {
         this.plain[row] = 1;
-        if (!this.insert(row)) distinct = false;
+        if (!this.insert(row, hash)) distinct = false;
       } else {
         const text = this.text(row);
         if (this.otherTexts.has(text)) distinct = false;
@@ -168,26 +161,26 @@ export class MemberNames {
     return texts;
   }
 
-  private isPlainRow(row: number): boolean {
+  /**
+   * The name's hash (FNV-1a over its bytes) when it is plain, -1 when it is not: one pass over the
+   * bytes decides both.
+   */
+  private plainHash(row: number): number {
     const start = this.start[row];
     const end = start + this.length[row];
+    let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) {
       const byte = this.bytes[i];
-      if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) return false;
+      if (byte < 0x20 || byte > 0x7e || byte === BACKSLASH) return -1;
+      hash = Math.imul(hash ^ byte, 0x01000193);
     }
-    return true;
+    return hash >>> 0;
   }
 
-  /** Adds a plain row; false when an equal name is already there. */
-  private insert(row: number): boolean {
-    const start = this.start[row];
-    const length = this.length[row];
+  /** Adds a plain row with its hash; false when an equal name is already there. */
+  private insert(row: number, hash: number): boolean {
     const mask = this.slots.length - 1;
-    for (
-      let at = hashBytes(this.bytes, start, length) & mask;
-      ;
-      at = (at + 1) & mask
-    ) {
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
       const slot = this.slots[at];
       if (slot === 0) {
         this.slots[at] = row + 1;
