@@ -157,7 +157,7 @@ export function spoolPath(folder: string, path: string): string | undefined {
   const segments = path.split('/');
   for (const segment of segments) {
     if (segment === '' || segment === '.' || segment === '..') return undefined;
-    if (/[\\\u0000]/.test(segment)) return undefined;
+    if (segment.includes('\\') || segment.includes('\u0000')) return undefined;
     if (Buffer.byteLength(segment) > MAX_SEGMENT_BYTES) return undefined;
   }
   return join(folder, ...segments);
