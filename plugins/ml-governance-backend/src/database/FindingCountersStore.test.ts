@@ -12,24 +12,13 @@ import { PolicyRegistry } from '../policy/PolicyRegistry';
 import { DecisionService } from '../service/DecisionService';
 import { recordDailyHistory } from '../scheduler/tasks';
 import { entityRecord, scannedFinding } from '../__testUtils__/testData';
+import { prng } from '../__testUtils__/prng';
 
 jest.setTimeout(180_000);
 
 const RULES = ['PICKLE-EXEC', 'PICKLE-IMPORT', 'DEP-VULNERABLE', 'SCAN-LIMIT'];
 const OWNERS = ['group:default/a', 'group:default/b', undefined];
 const ENTITY_NAMES = ['m0', 'm1', 'm2', 'm3', 'm4', 'm5'];
-
-/** A small deterministic PRNG (mulberry32): a failing seed replays exactly. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the counters must say, counted here from the source tables independently of the store. */
 async function truth(knex: Knex) {

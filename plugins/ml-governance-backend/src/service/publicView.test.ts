@@ -1,4 +1,5 @@
 import { publicJson, publicView, redactServerPaths } from './publicView';
+import { prng } from '../__testUtils__/prng';
 
 describe('redactServerPaths', () => {
   it.each([
@@ -57,17 +58,6 @@ describe('publicView', () => {
 });
 
 describe('publicJson', () => {
-  /** mulberry32: a failing seed replays exactly. */
-  function prng(seed: number) {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const KEYS = [
     'message',
     'error',
