@@ -285,6 +285,32 @@ describe('FindingCountersStore', () => {
       }
     });
 
+    it('stay exact when an entity changes teams and back within a day', async () => {
+      const { knex, store, decisions, now } = await setup(databaseId);
+      const name = 'mover';
+      const owners = ['group:default/a', 'group:default/b'];
+      for (const owner of [...owners, owners[0]]) {
+        const entity = entityRecord(name, { owner });
+        await store.upsertEntities([entity], now());
+        await store.transaction(async tx => {
+          await tx.applyScanFindings({
+            entity,
+            scannedTargets: entity.targets,
+            findings: [scannedFinding('a'), scannedFinding('b')],
+            now: now(),
+          });
+          await decisions.recompute(entity.entityRef, tx);
+        });
+        expect(await counters(knex)).toEqual(await truth(knex));
+      }
+      // One day, one entity, back where it started: the other team's day was emptied, not kept.
+      const days = await knex('mlgov_team_history');
+      expect(days).toHaveLength(1);
+      expect(days[0].owner).toBe(
+        (await knex('mlgov_entities').first()).entity_owner,
+      );
+    });
+
     it('are rebuilt exactly by the repair path after being corrupted', async () => {
       const { knex, store, decisions, now } = await setup(databaseId);
       const entity = entityRecord('r', { owner: 'group:default/a' });

@@ -3,6 +3,7 @@ import {
   SEVERITIES,
   type TeamTrendPoint,
 } from '@ml-governance/plugin-ml-governance-common';
+import { storableText } from './storableText';
 
 const HISTORY = 'mlgov_decision_history';
 const TEAM_HISTORY = 'mlgov_team_history';
@@ -42,8 +43,14 @@ export class TeamHistoryRollup {
   /** The (owner, day) keys these history rows have now, before a write replaces them. */
   async keysOf(rows: { entityRef: string; day: string }[]): Promise<TeamDay[]> {
     const byDay = new Map<string, string[]>();
-    for (const { entityRef, day } of rows)
-      byDay.set(day, [...(byDay.get(day) ?? []), entityRef]);
+    for (const row of rows) {
+      // As stored: refs with NUL or lone surrogates are written escaped (storableText).
+      const entityRef = storableText(row.entityRef);
+      const day = storableText(row.day);
+      const refs = byDay.get(day);
+      if (refs) refs.push(entityRef);
+      else byDay.set(day, [entityRef]);
+    }
     const keys: TeamDay[] = [];
     for (const [day, refs] of byDay) {
       for (let i = 0; i < refs.length; i += CHUNK) {
