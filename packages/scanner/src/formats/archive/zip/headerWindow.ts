@@ -13,21 +13,29 @@ const WINDOW = 256 * 1024;
 export class HeaderWindow {
   private windowStart = 0;
   private window: Uint8Array = new Uint8Array();
+  /** The buffer local windows are read into; a view from `read` or `bytes` lasts until the next `read`. */
+  private reusable: Uint8Array = new Uint8Array();
   private readonly offsets: Float64Array;
 
   constructor(
     private readonly source: ByteSource,
-    headerOffsets: ArrayLike<number>,
+    /** Where each local header starts; not modified (copied when it must be sorted). */
+    headerOffsets: Float64Array,
   ) {
-    // A typed array sorts numerically in native code, without a comparator call per pair.
-    const sorted = new Float64Array(headerOffsets.length);
-    let inOrder = true;
-    for (let i = 0; i < sorted.length; i++) {
-      sorted[i] = headerOffsets[i];
-      if (i > 0 && sorted[i] < sorted[i - 1]) inOrder = false;
+    // Writers put local headers in directory order: the offsets are then used as they are, and
+    // only an archive whose headers are out of order or shared pays for a sorted copy.
+    let increasing = true;
+    for (let i = 1; i < headerOffsets.length; i++)
+      if (!(headerOffsets[i] > headerOffsets[i - 1])) {
+        increasing = false;
+        break;
+      }
+    if (increasing) {
+      this.offsets = headerOffsets;
+      return;
     }
-    // Writers put local headers in directory order: sort only when they are not.
-    if (!inOrder) sorted.sort();
+    // A typed array sorts numerically in native code, without a comparator call per pair.
+    const sorted = Float64Array.from(headerOffsets).sort();
     let distinct = 0;
     for (let i = 0; i < sorted.length; i++)
       if (i === 0 || sorted[i] !== sorted[distinct - 1])
@@ -88,13 +96,29 @@ export class HeaderWindow {
       index++;
     }
     this.windowStart = offset;
-    // A local file is read synchronously: one window costs tens of microseconds from the page
-    // cache, less than the thread-pool round trip of an asynchronous read.
-    const read = this.source.readSync
-      ? this.source.readSync(offset, end - offset)
-      : await this.source.read(offset, end - offset);
-    // A plain view: the per-member subarrays of a Buffer each run Buffer's constructor.
-    this.window = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
+    if (this.source.readSyncInto) {
+      // A local file is read synchronously (one window costs tens of microseconds from the page
+      // cache, less than the thread-pool round trip of an asynchronous read) into one buffer kept
+      // for the walk: a fresh 256 KiB buffer per window was most of the walk's garbage.
+      const wanted = end - offset;
+      if (this.reusable.length < wanted)
+        this.reusable = new Uint8Array(
+          Math.max(wanted, Math.min(WINDOW, this.source.size)),
+        );
+      const filled = this.source.readSyncInto(
+        this.reusable.subarray(0, wanted),
+        offset,
+      );
+      this.window = this.reusable.subarray(0, filled);
+    } else {
+      const read = await this.source.read(offset, end - offset);
+      // A plain view: the per-member subarrays of a Buffer each run Buffer's constructor.
+      this.window = new Uint8Array(
+        read.buffer,
+        read.byteOffset,
+        read.byteLength,
+      );
+    }
     return this.window.subarray(0, Math.min(length, this.window.length));
   }
 }

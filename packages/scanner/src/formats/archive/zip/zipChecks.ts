@@ -15,7 +15,7 @@ import type { Severity } from '../../../model/severity';
  */
 const HARMLESS_FLAG_DIFFERENCE = 0x0002 | 0x0004 | FLAG_DATA_DESCRIPTOR;
 /** Bits a model writer has any reason to set; anything else is unusual. */
-const EXPECTED_FLAGS =
+export const EXPECTED_FLAGS =
   FLAG_ENCRYPTED |
   0x0002 |
   0x0004 |
@@ -146,6 +146,10 @@ export interface SpanTable {
   end: Float64Array;
   /** 1 when a data descriptor (12–24 bytes) may follow the data. */
   hasDescriptor: Uint8Array;
+  /** True when the spans are sorted by start, then end (what writers produce), set as they are added. */
+  inOrder: boolean;
+  /** Largest end of any span (0 without spans). */
+  lastEnd: number;
 }
 
 export interface SpanReport {
@@ -169,29 +173,22 @@ export function analyseSpans(
   regionStart: number,
   regionEnd: number,
 ): SpanReport {
-  const { start, end, hasDescriptor } = spans;
-  let inOrder = true;
-  let lastEnd = 0;
-  for (let i = 0; i < spans.count; i++) {
-    if (end[i] > lastEnd) lastEnd = end[i];
-    if (
-      i > 0 &&
-      (start[i - 1] > start[i] ||
-        (start[i - 1] === start[i] && end[i - 1] > end[i]))
-    )
-      inOrder = false;
+  const { start, end, hasDescriptor, inOrder } = spans;
+  // Spans in order (nearly every archive) are walked as they are: no index array, no sort.
+  let order: Uint32Array | undefined;
+  if (!inOrder) {
+    order = new Uint32Array(spans.count);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => start[a] - start[b] || end[a] - end[b]);
   }
-  const order = new Uint32Array(spans.count);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  if (!inOrder) order.sort((a, b) => start[a] - start[b] || end[a] - end[b]);
   const overlaps: SpanReport['overlaps'] = [];
   const gaps: SpanReport['gaps'] = [];
   let cursor = regionStart;
   let owner = -1;
   const descriptorGap = (size: number) =>
     owner >= 0 && hasDescriptor[owner] === 1 && DESCRIPTOR_SIZES.has(size);
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
+  for (let k = 0; k < spans.count; k++) {
+    const i = order ? order[k] : k;
     if (owner >= 0 && start[i] < cursor) {
       overlaps.push({
         first: spans.row[owner],
@@ -208,7 +205,7 @@ export function analyseSpans(
   }
   if (regionEnd > cursor && !descriptorGap(regionEnd - cursor))
     gaps.push({ start: cursor, end: regionEnd });
-  return { overlaps, gaps, lastEnd };
+  return { overlaps, gaps, lastEnd: spans.lastEnd };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -3,6 +3,7 @@
  * directory itself. A 100,000-member checkpoint then costs a dozen arrays instead of 100,000
  * objects and name views that the collector would copy for the whole scan.
  */
+import { EXPECTED_FLAGS } from './zipChecks';
 import {
   CENTRAL_HEADER_SIZE,
   SIG_CENTRAL,
@@ -33,6 +34,11 @@ export interface DirectoryTable {
   nameLength: Uint16Array;
   /** 1 when a ZIP64 extra field supplied a value. */
   usesZip64: Uint8Array;
+  /**
+   * Rows, ascending, that are symbolic links or set unusual flag bits: noted while parsing so the
+   * report visits only them (nearly always none).
+   */
+  noteRows: number[];
   /** What could not be parsed; parsing stops at the first broken record. */
   problems: string[];
   /** Bytes of the directory consumed by the parsed records. */
@@ -68,6 +74,7 @@ export function parseDirectoryTable(
     nameStart: new Uint32Array(rows),
     nameLength: new Uint16Array(rows),
     usesZip64: new Uint8Array(rows),
+    noteRows: [],
     problems: [],
     consumed: 0,
     truncatedAtLimit: false,
@@ -104,13 +111,21 @@ export function parseDirectoryTable(
       );
       break;
     }
-    table.versionMadeBy[i] = u16(cd, at + 4);
-    table.flags[i] = u16(cd, at + 8);
+    const versionMadeBy = u16(cd, at + 4);
+    const flags = u16(cd, at + 8);
+    const externalAttributes = u32(cd, at + 38);
+    table.versionMadeBy[i] = versionMadeBy;
+    table.flags[i] = flags;
     table.method[i] = u16(cd, at + 10);
     table.crc32[i] = u32(cd, at + 16);
     table.compressedSize[i] = u32(cd, at + 20);
     table.uncompressedSize[i] = u32(cd, at + 24);
-    table.externalAttributes[i] = u32(cd, at + 38);
+    table.externalAttributes[i] = externalAttributes;
+    if (
+      (flags & ~EXPECTED_FLAGS) !== 0 ||
+      isSymlink(versionMadeBy, externalAttributes)
+    )
+      table.noteRows.push(i);
     table.localOffset[i] = u32(cd, at + 42);
     table.nameStart[i] = nameStart;
     table.nameLength[i] = nameLength;
@@ -179,8 +194,12 @@ export function centralEntryAt(
 
 /** Unix file type from the external attributes, when the entry was made on Unix (host 3). */
 export function isSymlinkRow(table: DirectoryTable, row: number): boolean {
+  return isSymlink(table.versionMadeBy[row], table.externalAttributes[row]);
+}
+
+function isSymlink(versionMadeBy: number, externalAttributes: number): boolean {
   return (
-    table.versionMadeBy[row] >> 8 === 3 &&
-    ((table.externalAttributes[row] >>> 16) & 0o170000) === 0o120000
+    versionMadeBy >> 8 === 3 &&
+    ((externalAttributes >>> 16) & 0o170000) === 0o120000
   );
 }

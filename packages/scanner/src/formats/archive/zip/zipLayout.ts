@@ -17,11 +17,11 @@ export type ZipFormat =
 export interface ZipLayout {
   format: ZipFormat;
   /**
-   * True for `<top>/data/<key>` (and, in TorchScript, `<top>/constants/<key>`) next to the
+   * 1 per row for `<top>/data/<key>` (and, in TorchScript, `<top>/constants/<key>`) next to the
    * matching `<top>/data.pkl` / `<top>/constants.pkl`: PyTorch reads these as raw bytes into tensor
    * storage (`writeArchiveAndTensors`), never through pickle, so they are recorded and not read.
    */
-  isStorage(row: number): boolean;
+  storageRows: Uint8Array;
   /** True when no name occurs twice (the reader then skips counting copies). */
   namesDistinct: boolean;
 }
@@ -30,9 +30,8 @@ const TENSOR_ARCHIVES = ['data', 'constants'];
 
 export function classifyLayout(names: MemberNames): ZipLayout {
   const topsWithData = new Set<string>();
-  for (let row = 0; row < names.count; row++) {
-    // `<top>/data.pkl` with no other slash; only such names are decoded.
-    if (!names.endsWith(row, '/data.pkl')) continue;
+  // `<top>/data.pkl` with no other slash; only such names are decoded.
+  for (const row of names.rowsEndingWith('/data.pkl')) {
     const top = names.text(row).slice(0, -'/data.pkl'.length);
     if (top.length > 0 && !top.includes('/')) topsWithData.add(top);
   }
@@ -64,28 +63,38 @@ export function classifyLayout(names: MemberNames): ZipLayout {
     for (const archive of TENSOR_ARCHIVES)
       if (names.has(`${top}/${archive}.pkl`))
         storagePrefixes.push(`${top}/${archive}/`);
-  const prefixSet = new Set(storagePrefixes);
   return {
     format,
     namesDistinct: names.distinct,
-    isStorage(row: number): boolean {
-      if (storagePrefixes.length <= FEW_TOPS) {
-        for (const prefix of storagePrefixes)
-          if (names.isDirectChild(row, prefix)) return true;
-        return false;
-      }
-      // Many tops (no real checkpoint has more than one): one lookup per member, not one per top.
-      const text = names.text(row);
-      const first = text.indexOf('/');
-      const second = first < 0 ? -1 : text.indexOf('/', first + 1);
-      return (
-        second > 0 &&
-        second < text.length - 1 &&
-        text.indexOf('/', second + 1) < 0 &&
-        prefixSet.has(text.slice(0, second + 1))
-      );
-    },
+    storageRows: markStorages(names, storagePrefixes),
   };
+}
+
+function markStorages(
+  names: MemberNames,
+  storagePrefixes: readonly string[],
+): Uint8Array {
+  const rows = new Uint8Array(names.count);
+  if (storagePrefixes.length <= FEW_TOPS) {
+    for (const prefix of storagePrefixes)
+      names.markDirectChildren(prefix, rows);
+    return rows;
+  }
+  // Many tops (no real checkpoint has more than one): one lookup per member, not one per top.
+  const prefixSet = new Set(storagePrefixes);
+  for (let row = 0; row < names.count; row++) {
+    const text = names.text(row);
+    const first = text.indexOf('/');
+    const second = first < 0 ? -1 : text.indexOf('/', first + 1);
+    if (
+      second > 0 &&
+      second < text.length - 1 &&
+      text.indexOf('/', second + 1) < 0 &&
+      prefixSet.has(text.slice(0, second + 1))
+    )
+      rows[row] = 1;
+  }
+  return rows;
 }
 
 /** The tops that have a member `<top>/<child>…`, in one pass over the names whatever their number. */

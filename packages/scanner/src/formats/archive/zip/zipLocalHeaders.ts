@@ -51,9 +51,13 @@ export async function locateMembers(
     dataOffset: new Float64Array(count).fill(NaN),
     namesAgree: new Uint8Array(count),
   };
-  const headerOffsets = new Float64Array(count);
-  for (let row = 0; row < count; row++)
-    headerOffsets[row] = table.localOffset[row] + directory.prefix;
+  // Offsets are relative to the zip proper: shifted only when something precedes it.
+  let headerOffsets = table.localOffset.subarray(0, count);
+  if (directory.prefix !== 0) {
+    headerOffsets = new Float64Array(count);
+    for (let row = 0; row < count; row++)
+      headerOffsets[row] = table.localOffset[row] + directory.prefix;
+  }
   const headers = new HeaderWindow(source, headerOffsets);
   // Only a remote source uses the hint: a local one would build 100,000 ranges for nothing.
   if (source.prefetch) {

@@ -1,5 +1,9 @@
 import { deflateRawSync } from 'node:zlib';
-import { buildZip, pytorchZipSpec } from '../testing/zipWriter';
+import {
+  buildZip,
+  pytorchZipSpec,
+  type ZipEntrySpec,
+} from '../testing/zipWriter';
 import { scanArchive } from '../testing/scanHelpers';
 
 const PICKLE = Buffer.from('\x80\x02}q\x00.', 'latin1');
@@ -419,6 +423,45 @@ describe('zip reader', () => {
       expect(
         scan.finding('ARCHIVE-PATH-TRAVERSAL')?.evidence.hazards,
       ).toContain(hazard);
+    });
+
+    it('finds every unsafe name among many members, and only those, whatever bytes surround them', async () => {
+      // The names pass finds `..` by one search of the whole directory: an occurrence in a binary
+      // field (here external attributes of 0x2e2e2e2e) or split across two names must not count.
+      const entries: ZipEntrySpec[] = Array.from({ length: 300 }, (_, i) => ({
+        name: `archive/data/${i}`,
+        data: 'x',
+      }));
+      entries[0] = { name: '..', data: 'x' };
+      entries[17] = { name: 'a/../b', data: 'x' };
+      entries[18] = {
+        name: 'ends.',
+        data: 'x',
+        externalAttributes: 0x2e2e2e2e,
+      };
+      entries[19] = { name: '.starts', data: 'x' };
+      entries[150] = {
+        name: 'link/..',
+        data: '/etc/shadow',
+        ...UNIX_SYMLINK,
+        flags: 0x0020,
+      };
+      entries[297] = { name: 'not..a-segment', data: 'x' };
+      entries[298] = { name: 'name.with.dots', data: 'x' };
+      entries[299] = { name: 'x/..', data: 'x' };
+      const scan = await scanArchive(buildZip({ entries }));
+      const flagged = (ruleId: string) =>
+        scan.result.findings
+          .filter(f => f.ruleId === ruleId)
+          .map(f => f.location.entry?.[0]);
+      expect(flagged('ARCHIVE-PATH-TRAVERSAL')).toEqual([
+        '..',
+        'a/../b',
+        'link/..',
+        'x/..',
+      ]);
+      expect(flagged('ARCHIVE-LINK')).toEqual(['link/..']);
+      expect(flagged('ARCHIVE-ZIP-FLAGS')).toEqual(['link/..']);
     });
 
     it('reports symbolic links', async () => {

@@ -195,9 +195,9 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
   };
   // Decided once per member: the prefetch and the handover loop both need it. A storage whose
   // local header names something else is read: a streaming loader would see that other name.
-  const skipped = new Uint8Array(parsed.count);
+  const skipped = layout.storageRows;
   for (let row = 0; row < parsed.count; row++)
-    if (located.namesAgree[row] && layout.isStorage(row)) skipped[row] = 1;
+    skipped[row] &= located.namesAgree[row];
   await prefetchSmallMembers(parsed, located, skipped, source);
   let storages = 0;
   let storageBytes = 0;

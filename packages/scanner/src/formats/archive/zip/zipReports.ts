@@ -37,7 +37,7 @@ export function reportNames(
       );
     }
   }
-  for (let row = 0; row < table.count; row++) {
+  for (const row of rowsToNote(names.hazardRows, table.noteRows)) {
     const hazards = names.mayHaveHazard(row) ? nameHazards(names.raw(row)) : [];
     const symlink = isSymlinkRow(table, row);
     const unusual = unusualFlags(table.flags[row]);
@@ -83,6 +83,22 @@ export function reportNames(
   }
 }
 
+/** The union of two ascending row lists, ascending: the rows whose name, link bit or flags may need a report. */
+function rowsToNote(a: readonly number[], b: readonly number[]): number[] {
+  const rows: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) rows.push(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) rows.push(b[j++]);
+    else {
+      rows.push(a[i++]);
+      j++;
+    }
+  }
+  return rows;
+}
+
 /** The spans of the members whose local header was found, in directory order. */
 function memberSpans(
   table: DirectoryTable,
@@ -95,16 +111,32 @@ function memberSpans(
     start: new Float64Array(table.count),
     end: new Float64Array(table.count),
     hasDescriptor: new Uint8Array(table.count),
+    inOrder: true,
+    lastEnd: 0,
   };
+  // Order and the largest end are noted while the columns fill: one pass over the rows, not three.
+  let previousStart = -1;
+  let previousEnd = -1;
+  let inOrder = true;
+  let lastEnd = 0;
   for (let row = 0; row < table.count; row++) {
     const dataOffset = located.dataOffset[row];
     if (Number.isNaN(dataOffset)) continue;
     const i = spans.count++;
+    const start = table.localOffset[row] + prefix;
+    const end = dataOffset + table.compressedSize[row];
     spans.row[i] = row;
-    spans.start[i] = table.localOffset[row] + prefix;
-    spans.end[i] = dataOffset + table.compressedSize[row];
+    spans.start[i] = start;
+    spans.end[i] = end;
     spans.hasDescriptor[i] = table.flags[row] & FLAG_DATA_DESCRIPTOR ? 1 : 0;
+    if (end > lastEnd) lastEnd = end;
+    if (previousStart > start || (previousStart === start && previousEnd > end))
+      inOrder = false;
+    previousStart = start;
+    previousEnd = end;
   }
+  spans.inOrder = inOrder;
+  spans.lastEnd = lastEnd;
   return spans;
 }
 
