@@ -20,11 +20,18 @@ const LOADED_ON_DEMAND = [
   '@sigstore/verify',
 ];
 
-function scanWithTripwires(argv: string[], cwd: string) {
+/** Needed by Python source only: a scan of model files alone must not start the WebAssembly parser. */
+const PYTHON_PARSER = 'web-tree-sitter';
+
+function scanWithTripwires(
+  argv: string[],
+  cwd: string,
+  tripwires: readonly string[] = LOADED_ON_DEMAND,
+) {
   const loaded: string[] = [];
   let done!: Promise<{ code: number; stdout: string; stderr: string }>;
   jest.isolateModules(() => {
-    for (const name of LOADED_ON_DEMAND) {
+    for (const name of tripwires) {
       jest.doMock(name, () => {
         loaded.push(name);
         throw new Error(`${name} was loaded by a scan that does not need it`);
@@ -39,7 +46,46 @@ function scanWithTripwires(argv: string[], cwd: string) {
 
 describe('mlgov scan start-up', () => {
   afterEach(() => {
-    for (const name of LOADED_ON_DEMAND) jest.dontMock(name);
+    for (const name of [...LOADED_ON_DEMAND, PYTHON_PARSER])
+      jest.dontMock(name);
+  });
+
+  it('scans model files without loading the Python parser', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlgov-lazy-'));
+    // A benign pickle (an empty dict) and a safetensors header: readers only, no source analysis.
+    await writeFile(
+      join(dir, 'model.pkl'),
+      Buffer.from('\x80\x02}q\x00.', 'latin1'),
+    );
+    const header = Buffer.from('{"__metadata__":{}}');
+    const length = Buffer.alloc(8);
+    length.writeBigUInt64LE(BigInt(header.length));
+    await writeFile(
+      join(dir, 'model.safetensors'),
+      Buffer.concat([length, header]),
+    );
+    const { code, stderr, loaded } = await scanWithTripwires(
+      ['scan', '.', '--format', 'json'],
+      dir,
+      [...LOADED_ON_DEMAND, PYTHON_PARSER],
+    );
+    expect(stderr).toBe('');
+    expect(loaded).toEqual([]);
+    expect(code).not.toBe(3);
+  });
+
+  it('loads the Python parser when there is Python to read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlgov-lazy-'));
+    await writeFile(
+      join(dir, 'load.py'),
+      'import pickle\n\ndef load(path):\n    return pickle.load(open(path, "rb"))\n',
+    );
+    const { loaded } = await scanWithTripwires(
+      ['scan', '.', '--format', 'json'],
+      dir,
+      [PYTHON_PARSER],
+    );
+    expect(loaded).toEqual([PYTHON_PARSER]);
   });
 
   it('scans a local folder without loading the policy parser, remote sources, HTTP or the BOM library', async () => {

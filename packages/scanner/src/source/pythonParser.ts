@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type * as TreeSitter from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
+
+let treeSitterModule: typeof TreeSitter | undefined;
+/** Required on first parse: a scan with no Python in it (a model file) does not load the runtime. */
+function treeSitter(): typeof TreeSitter {
+  return (treeSitterModule ??= require('web-tree-sitter'));
+}
 
 /**
  * One tree-sitter Python parser per process, created on first use: loading the WebAssembly
@@ -10,6 +17,7 @@ import { Language, Parser, type Tree } from 'web-tree-sitter';
 let parserPromise: Promise<Parser> | undefined;
 
 async function createParser(): Promise<Parser> {
+  const { Language, Parser } = treeSitter();
   await Parser.init();
   const grammar = readFileSync(
     require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
