@@ -7,9 +7,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type express from 'express';
 import type { Severity } from '@ml-governance/plugin-ml-governance-common';
-import { DatabaseMlGovernanceStore } from '../src/database/DatabaseMlGovernanceStore';
 import type {
   EntityRecord,
+  MlGovernanceStore,
   ScannedFinding,
 } from '../src/database/MlGovernanceStore';
 import { PolicyRegistry } from '../src/policy/PolicyRegistry';
@@ -82,7 +82,7 @@ function finding(entity: number, index: number): ScannedFinding {
 
 /** 100 findings on each of ENTITIES entities of TEAMS teams, decided, with HISTORY_DAYS of history. */
 export async function seed(
-  store: DatabaseMlGovernanceStore,
+  store: MlGovernanceStore,
   decisions: DecisionService,
 ) {
   const records: EntityRecord[] = Array.from({ length: ENTITIES }, (_, i) => ({
@@ -157,7 +157,7 @@ export async function seed(
 
 /** The plugin's router over `store`, as the backend mounts it, with a user allowed everything. */
 export async function createBenchRouter(
-  store: DatabaseMlGovernanceStore,
+  store: MlGovernanceStore,
 ): Promise<express.Router> {
   const policies = new PolicyRegistry({});
   const clock = () => new Date();

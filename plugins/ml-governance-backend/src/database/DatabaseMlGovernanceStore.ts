@@ -15,6 +15,7 @@ import { HistoryAndReportsStore } from './store/HistoryAndReportsStore';
 import { ScanClaimsStore } from './store/ScanClaimsStore';
 import { ScanRunsStore } from './store/ScanRunsStore';
 import { storeContext } from './store/StoreModule';
+import { withStorableArguments } from './storableText';
 
 const migrationsDir = resolvePackagePath(
   '@ml-governance/plugin-ml-governance-backend',
@@ -34,7 +35,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
     logger?: LoggerService;
     /** How long to wait for another replica's migration (lock held) before giving up. Default 60 s. */
     migrationWaitMs?: number;
-  }): Promise<DatabaseMlGovernanceStore> {
+  }): Promise<MlGovernanceStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await migrateWithRetry(client, migrationsDir, {
@@ -42,7 +43,12 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
         maxWaitMs: options.migrationWaitMs,
       });
     }
-    return new DatabaseMlGovernanceStore(client);
+    return DatabaseMlGovernanceStore.over(client);
+  }
+
+  /** The store over a connection or transaction, its arguments made storable (see withStorableArguments). */
+  private static over(db: Knex): MlGovernanceStore {
+    return withStorableArguments(new DatabaseMlGovernanceStore(db));
   }
 
   private readonly entities: EntitiesStore;
@@ -67,7 +73,7 @@ export class DatabaseMlGovernanceStore implements MlGovernanceStore {
   }
 
   async transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    return this.db.transaction(tx => work(new DatabaseMlGovernanceStore(tx)));
+    return this.db.transaction(tx => work(DatabaseMlGovernanceStore.over(tx)));
   }
 
   // Entities

@@ -5,7 +5,12 @@ import type {
   ModelApiProbeRun,
   ModelApiProbeStore,
 } from './ModelApiProbeStore';
-import { storableJson, storableRow, storableText } from './storableText';
+import {
+  storableJson,
+  storableRow,
+  storableText,
+  withStorableArguments,
+} from './storableText';
 
 const RUNS = 'mlgov_model_api_probe_runs';
 
@@ -54,8 +59,12 @@ function finite(value: number): number {
  * created by the plugin's migrations, which DatabaseMlGovernanceStore runs.
  */
 export class DatabaseModelApiProbeStore implements ModelApiProbeStore {
-  static async create(options: { database: DatabaseService }) {
-    return new DatabaseModelApiProbeStore(await options.database.getClient());
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<ModelApiProbeStore> {
+    return withStorableArguments(
+      new DatabaseModelApiProbeStore(await options.database.getClient()),
+    );
   }
 
   constructor(private readonly db: Knex) {}

@@ -27,7 +27,12 @@ import {
   requarantineVersion,
   type RequarantineWrite,
 } from './promotionRequarantine';
-import { storableJson, storableRow, storableText } from './storableText';
+import {
+  storableJson,
+  storableRow,
+  storableText,
+  withStorableArguments,
+} from './storableText';
 
 const VERSIONS = 'mlgov_artifact_versions';
 const SIGNOFFS = 'mlgov_promotion_signoffs';
@@ -60,11 +65,11 @@ export class DatabasePromotionStore implements PromotionStore {
     database: DatabaseService;
     skipMigrations?: boolean;
     logger?: LoggerService;
-  }): Promise<DatabasePromotionStore> {
+  }): Promise<PromotionStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations)
       await migrateWithRetry(client, migrationsDir, { logger: options.logger });
-    return new DatabasePromotionStore(client);
+    return withStorableArguments(new DatabasePromotionStore(client));
   }
 
   constructor(private readonly db: Knex) {}

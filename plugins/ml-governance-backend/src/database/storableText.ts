@@ -46,6 +46,63 @@ export function storableJson(value: unknown): string {
   return JSON.stringify(storableValue(value));
 }
 
+// The same pattern without the global flag, for a test that keeps no state between calls.
+const HAS_UNSTORABLE = new RegExp(UNSTORABLE.source);
+
+/**
+ * The value with every string in it (arrays and plain objects walked, keys included) made storable,
+ * sharing everything that needed no change: the same reference comes back when nothing did, so
+ * making a store's arguments storable costs a test per string, not a copy. Class instances (dates,
+ * buffers, maps) are passed through as they are.
+ */
+export function storableShared<T>(value: T): T {
+  if (typeof value === 'string')
+    return (HAS_UNSTORABLE.test(value) ? storableText(value) : value) as T;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = storableShared(value[i]);
+      if (item !== value[i]) (copy ??= value.slice())[i] = item;
+    }
+    return (copy ?? value) as T;
+  }
+  if (value && typeof value === 'object') {
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return value;
+    let copy: Record<string, unknown> | undefined;
+    const entries = Object.entries(value as Record<string, unknown>);
+    for (const [key, item] of entries) {
+      const storableKey = storableShared(key);
+      const storableItem = storableShared(item);
+      if (storableKey !== key || storableItem !== item) {
+        copy = {};
+        break;
+      }
+    }
+    if (!copy) return value;
+    for (const [key, item] of entries)
+      copy[storableShared(key)] = storableShared(item);
+    return copy as T;
+  }
+  return value;
+}
+
+/**
+ * The store with every argument of every method made storable before the method runs: a key an
+ * attacker wrote with a NUL or a lone surrogate (an entity ref, an owner, a digest) then matches its
+ * rows as they were stored (escaped), instead of matching nothing on SQLite and failing the whole
+ * statement on PostgreSQL. Writes escape their rows too; escaping is idempotent.
+ */
+export function withStorableArguments<T extends object>(store: T): T {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const member = Reflect.get(target, property, receiver);
+      if (typeof member !== 'function') return member;
+      return (...args: unknown[]) => member.apply(target, storableShared(args));
+    },
+  });
+}
+
 /**
  * A row ready to write: string values made storable. JSON columns are expected to be serialised
  * with {@link storableJson} already (escaping is idempotent on what it produced: `\u0000` text has
