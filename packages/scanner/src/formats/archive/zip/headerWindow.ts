@@ -82,9 +82,44 @@ export class HeaderWindow {
     return from >= 0 && from + length <= this.window.length ? from : -1;
   }
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  /**
+   * As `read`, without waiting: the bytes when the window holds them or the source reads
+   * synchronously (a local file), undefined when only an asynchronous read can fetch them.
+   */
+  readSync(offset: number, length: number): Uint8Array | undefined {
     const held = this.position(offset, length);
     if (held >= 0) return this.window.subarray(held, held + length);
+    if (!this.source.readSyncInto) return undefined;
+    // A local file is read synchronously (one window costs tens of microseconds from the page
+    // cache, less than the thread-pool round trip of an asynchronous read) into one buffer kept
+    // for the walk: a fresh 256 KiB buffer per window was most of the walk's garbage.
+    const wanted = this.windowEnd(offset, length) - offset;
+    if (this.reusable.length < wanted)
+      this.reusable = new Uint8Array(
+        Math.max(wanted, Math.min(WINDOW, this.source.size)),
+      );
+    const filled = this.source.readSyncInto(
+      this.reusable.subarray(0, wanted),
+      offset,
+    );
+    this.windowStart = offset;
+    this.window = this.reusable.subarray(0, filled);
+    return this.window.subarray(0, Math.min(length, this.window.length));
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const now = this.readSync(offset, length);
+    if (now) return now;
+    const end = this.windowEnd(offset, length);
+    const read = await this.source.read(offset, end - offset);
+    this.windowStart = offset;
+    // A plain view: the per-member subarrays of a Buffer each run Buffer's constructor.
+    this.window = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
+    return this.window.subarray(0, Math.min(length, this.window.length));
+  }
+
+  /** Where a window read for `offset` ends: it takes in the headers that follow within NEAR. */
+  private windowEnd(offset: number, length: number): number {
     let end = offset + length;
     let index = lowerBound(this.offsets, offset + 1);
     let previous = offset;
@@ -95,31 +130,7 @@ export class HeaderWindow {
       previous = next;
       index++;
     }
-    this.windowStart = offset;
-    if (this.source.readSyncInto) {
-      // A local file is read synchronously (one window costs tens of microseconds from the page
-      // cache, less than the thread-pool round trip of an asynchronous read) into one buffer kept
-      // for the walk: a fresh 256 KiB buffer per window was most of the walk's garbage.
-      const wanted = end - offset;
-      if (this.reusable.length < wanted)
-        this.reusable = new Uint8Array(
-          Math.max(wanted, Math.min(WINDOW, this.source.size)),
-        );
-      const filled = this.source.readSyncInto(
-        this.reusable.subarray(0, wanted),
-        offset,
-      );
-      this.window = this.reusable.subarray(0, filled);
-    } else {
-      const read = await this.source.read(offset, end - offset);
-      // A plain view: the per-member subarrays of a Buffer each run Buffer's constructor.
-      this.window = new Uint8Array(
-        read.buffer,
-        read.byteOffset,
-        read.byteLength,
-      );
-    }
-    return this.window.subarray(0, Math.min(length, this.window.length));
+    return end;
   }
 }
 

@@ -72,39 +72,86 @@ export async function locateMembers(
   const describe = disagreementReporter(table, names, input, ctx, located);
   const cd = table.bytes;
   for (let row = 0; row < count; row++) {
-    // The clock is read per batch of members, not per member.
-    if ((row & DEADLINE_BATCH) === 0) ctx.checkDeadline();
+    // Rows whose header can be read without waiting and agrees (nearly all of them) are walked by
+    // a synchronous loop, which the JIT compiles early; this loop sees only the rest.
+    row = locateAgreeingRows(table, headerOffsets, headers, located, ctx, row);
+    if (row >= count) break;
+    ctx.checkDeadline();
     const headerAt = headerOffsets[row];
-    const nameLength = table.nameLength[row];
-    // One read usually covers the whole header: the local name has the central name's length and
-    // the extra field is short (PyTorch's alignment padding stays under 64 bytes, ZIP64 adds 20).
-    const guessLength = LOCAL_HEADER_SIZE + nameLength + LOCAL_EXTRA_GUESS;
-    let at = headers.position(headerAt, guessLength);
-    let window = headers.bytes;
-    if (at < 0) {
-      window = await headers.read(headerAt, guessLength);
-      at = 0;
-    }
-    const available = window.length - at;
-    const localNameLength =
-      available >= LOCAL_HEADER_SIZE ? u16(window, at + 26) : 0;
-    const headerEnd =
-      LOCAL_HEADER_SIZE +
-      localNameLength +
-      (available >= LOCAL_HEADER_SIZE ? u16(window, at + 28) : 0);
-    if (
-      available >= headerEnd &&
-      u32(window, at) === SIG_LOCAL &&
-      localAgrees(table, row, window, at, localNameLength, cd)
-    ) {
+    const guessLength =
+      LOCAL_HEADER_SIZE + table.nameLength[row] + LOCAL_EXTRA_GUESS;
+    const window = await headers.read(headerAt, guessLength);
+    const headerEnd = agreeingHeaderEnd(table, row, window, 0, cd);
+    if (headerEnd > 0) {
       located.dataOffset[row] = headerAt + headerEnd;
       located.namesAgree[row] = 1;
       continue;
     }
     // Anything else (missing, truncated, ZIP64 sizes, a disagreement) takes the described path.
-    await describe(row, headerAt, window.subarray(at, at + available), headers);
+    await describe(row, headerAt, window, headers);
   }
   return located;
+}
+
+/**
+ * Locates rows from `from` on while their local header is at hand without waiting (in the window,
+ * or read synchronously from a local file) and agrees with the directory; returns the first row
+ * that needs an asynchronous read or the described path (`count` when none is left).
+ */
+function locateAgreeingRows(
+  table: DirectoryTable,
+  headerOffsets: Float64Array,
+  headers: HeaderWindow,
+  located: LocatedMembers,
+  ctx: ReaderContext,
+  from: number,
+): number {
+  const count = table.count;
+  const cd = table.bytes;
+  for (let row = from; row < count; row++) {
+    // The clock is read per batch of members, not per member.
+    if ((row & DEADLINE_BATCH) === 0) ctx.checkDeadline();
+    const headerAt = headerOffsets[row];
+    // One read usually covers the whole header: the local name has the central name's length and
+    // the extra field is short (PyTorch's alignment padding stays under 64 bytes, ZIP64 adds 20).
+    const guessLength =
+      LOCAL_HEADER_SIZE + table.nameLength[row] + LOCAL_EXTRA_GUESS;
+    let at = headers.position(headerAt, guessLength);
+    let window = headers.bytes;
+    if (at < 0) {
+      const read = headers.readSync(headerAt, guessLength);
+      if (!read) return row;
+      window = read;
+      at = 0;
+    }
+    const headerEnd = agreeingHeaderEnd(table, row, window, at, cd);
+    if (headerEnd === 0) return row;
+    located.dataOffset[row] = headerAt + headerEnd;
+    located.namesAgree[row] = 1;
+  }
+  return count;
+}
+
+/**
+ * The local header's length when the header at `at` is whole in `window` and agrees with the
+ * directory row (see localAgrees), else 0.
+ */
+function agreeingHeaderEnd(
+  table: DirectoryTable,
+  row: number,
+  window: Uint8Array,
+  at: number,
+  cd: Uint8Array,
+): number {
+  const available = window.length - at;
+  if (available < LOCAL_HEADER_SIZE) return 0;
+  const localNameLength = u16(window, at + 26);
+  const headerEnd = LOCAL_HEADER_SIZE + localNameLength + u16(window, at + 28);
+  return available >= headerEnd &&
+    u32(window, at) === SIG_LOCAL &&
+    localAgrees(table, row, window, at, localNameLength, cd)
+    ? headerEnd
+    : 0;
 }
 
 /**
