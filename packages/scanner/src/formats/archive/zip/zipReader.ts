@@ -7,9 +7,13 @@ import type { Location } from '../../../model/evidence';
 import { budgetFor } from '../support/budget';
 import { signal } from '../support/signals';
 import { locateCentralDirectory } from './zipDirectory';
-import { parseDirectoryTable } from './zipDirectoryTable';
+import { parseDirectoryTable, type DirectoryTable } from './zipDirectoryTable';
 import { classifyLayout } from './zipLayout';
-import { DEADLINE_BATCH, locateMembers } from './zipLocalHeaders';
+import {
+  DEADLINE_BATCH,
+  locateMembers,
+  type LocatedMembers,
+} from './zipLocalHeaders';
 import { reportLayoutAnomalies, reportNames } from './zipReports';
 import { walkLocalHeaders } from './zipLocalWalk';
 import { handOverMember, type HandoverTarget } from './zipMember';
@@ -199,22 +203,18 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
   for (let row = 0; row < parsed.count; row++)
     skipped[row] &= located.namesAgree[row];
   await prefetchSmallMembers(parsed, located, skipped, source);
-  let storages = 0;
-  let storageBytes = 0;
+  const storages = { count: 0, bytes: 0 };
   // Central records aliasing one local entry (an overlap bomb, already reported) are inflated once.
   const handedSpans = new Set<string>();
   for (let row = 0; row < parsed.count; row++) {
-    if ((row & DEADLINE_BATCH) === 0) ctx.checkDeadline();
+    // Storages (nearly every row of a checkpoint) are tallied by a synchronous loop, which the JIT
+    // compiles early; this loop, which awaits each handover, sees only the members to hand over.
+    row = tallyStoragesFrom(row, parsed, located, skipped, storages, ctx);
+    if (row >= parsed.count) break;
     const dataOffset = located.dataOffset[row];
-    if (Number.isNaN(dataOffset)) continue;
     const method = parsed.method[row];
     const compressedSize = parsed.compressedSize[row];
     const uncompressedSize = parsed.uncompressedSize[row];
-    if (skipped[row]) {
-      storages++;
-      storageBytes += uncompressedSize;
-      continue;
-    }
     if (compressedSize === 0 && names.endsWith(row, '/')) continue;
     const span = `${dataOffset}:${method}:${compressedSize}:${uncompressedSize}`;
     if (handedSpans.has(span)) continue;
@@ -232,8 +232,37 @@ async function readZip(input: ReaderInput, ctx: ReaderContext): Promise<void> {
       target,
     );
   }
-  if (storages > 0)
-    recordStorages(location, layout.format, storages, storageBytes, ctx);
+  if (storages.count > 0)
+    recordStorages(
+      location,
+      layout.format,
+      storages.count,
+      storages.bytes,
+      ctx,
+    );
+}
+
+/**
+ * Counts the skipped storages from `from` on into `tally` and returns the first row to hand over
+ * (located and not skipped), or `count` when none is left.
+ */
+function tallyStoragesFrom(
+  from: number,
+  table: DirectoryTable,
+  located: LocatedMembers,
+  skipped: Uint8Array,
+  tally: { count: number; bytes: number },
+  ctx: ReaderContext,
+): number {
+  for (let row = from; row < table.count; row++) {
+    // The clock is read per batch of members, not per member.
+    if ((row & DEADLINE_BATCH) === 0) ctx.checkDeadline();
+    if (Number.isNaN(located.dataOffset[row])) continue;
+    if (!skipped[row]) return row;
+    tally.count++;
+    tally.bytes += table.uncompressedSize[row];
+  }
+  return table.count;
 }
 
 /** TorchScript members: pickles marked for the jit unpickler's names, code/**.py analysed for what it can reach. */
