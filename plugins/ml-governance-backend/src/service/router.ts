@@ -6,63 +6,39 @@ import type {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
-import {
-  mlGovernanceAcceptanceDecidePermission,
-  mlGovernanceAcceptanceRequestPermission,
-  mlGovernanceFindingReadPermission,
-  mlGovernanceGateReadPermission,
-  mlGovernanceReportCreatePermission,
-  mlGovernanceReportReadPermission,
-  mlGovernanceScanCreatePermission,
-  mlGovernanceScanReportPermission,
-  NEXT_CURSOR_HEADER,
-} from '@ml-governance/plugin-ml-governance-common';
+import { NEXT_CURSOR_HEADER } from '@ml-governance/plugin-ml-governance-common';
 import express, { type Request, type Response } from 'express';
 import type {
-  AcceptanceFilter,
   EntityState,
   MlGovernanceStore,
 } from '../database/MlGovernanceStore';
 import { EntityAccess } from '../permissions/EntityAccess';
-import { StaleImportReportService } from '../reports/StaleImportReportService';
+import type { StaleImportReportService } from '../reports/StaleImportReportService';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { AcceptanceService } from './AcceptanceService';
 import {
   registerModelApiRoutes,
   type ModelApiRouteContext,
 } from '../modelApis/modelApiRouter';
-import { gateQuery, registerPromotionRoutes } from './promotionRouter';
+import { registerPromotionRoutes } from './promotionRouter';
 import type { PromotionService } from './PromotionService';
-import { publicJson, publicView } from './publicView';
-import {
-  entityRefFromParams,
-  groupRefFromParams,
-  idFromParams,
-  parseEntityRefInput,
-  rejectHostileInput,
-} from './requestGuards';
-import {
-  acceptanceRequestBody,
-  acceptancesQuery,
-  ciScanBody,
-  decisionBody,
-  emptyBody,
-  findingsQuery,
-  noQuery,
-  parseInput,
-  reportExportQuery,
-  reportQuery,
-  revokeBody,
-  scansQuery,
-  teamQuery,
-} from './requestSchemas';
+import { publicJson } from './publicView';
+import { entityRefFromParams, rejectHostileInput } from './requestGuards';
+import { noQuery, parseInput } from './requestSchemas';
 import { ProvenanceService } from './ProvenanceService';
+import { registerAcceptanceRoutes } from './routes/acceptanceRoutes';
+import { registerEntityRoutes } from './routes/entityRoutes';
+import { registerGateRoutes } from './routes/gateRoutes';
+import type { AnyRequest, RouteContext } from './routes/routeContext';
+import { registerScanRoutes } from './routes/scanRoutes';
+import { registerStaleImportReportRoutes } from './routes/staleImportReportRoutes';
+import { registerTeamRoutes } from './routes/teamRoutes';
 import type { ScanService } from './ScanService';
 import type { SummaryService } from './SummaryService';
 
@@ -83,9 +59,6 @@ export interface RouterOptions {
   /** Model API probe series (docs/model-apis.md). */
   modelApis?: Pick<ModelApiRouteContext, 'catalog' | 'series'>;
 }
-
-/** The typed router's requests differ per route in params/query types; helpers take any of them. */
-type AnyRequest = Request<any, any, any, any>;
 
 const parseJson = express.json({ limit: '100kb' });
 /** CI scan uploads carry up to 25,000 findings (CI_SCAN_LIMITS); only that route gets the larger limit. */
@@ -214,327 +187,32 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  // Entity views
-
-  router.get('/entities/:kind/:namespace/:name/summary', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    send(
-      res,
-      await summaries.entitySummary(
-        await entityWith(req, mlGovernanceFindingReadPermission),
-      ),
-    );
-  });
-
-  router.get('/entities/:kind/:namespace/:name/findings', async (req, res) => {
-    const query = parseInput(findingsQuery, req.query, 'query');
-    const entity = await entityWith(req, mlGovernanceFindingReadPermission);
-    send(res, await store.listFindings(entity.entityRef, query));
-  });
-
-  router.get('/entities/:kind/:namespace/:name/scans', async (req, res) => {
-    const { limit, cursor } = parseInput(scansQuery, req.query, 'query');
-    const entity = await entityWith(req, mlGovernanceFindingReadPermission);
-    const page = await store.listScanRuns(entity.entityRef, { limit, cursor });
-    setNextCursor(res, page.nextCursor);
-    send(res, page.items);
-  });
-
-  router.get(
-    '/entities/:kind/:namespace/:name/provenance',
-    async (req, res) => {
-      parseInput(noQuery, req.query, 'query');
-      const entity = await entityWith(req, mlGovernanceFindingReadPermission);
-      send(res, await provenance.entityProvenance(entity));
-    },
-  );
-
-  router.post('/entities/:kind/:namespace/:name/scans', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    parseInput(emptyBody, req.body, 'body');
-    const entityRef = entityRefFromParams(req.params);
-    const run = await audited(req, 'scan-request', { entityRef }, async () => {
-      const entity = await summaries.requireEntity(entityRef);
-      const credentials = await requireOnEntity(
-        req,
-        mlGovernanceScanCreatePermission,
-        entity,
-      );
-      const requestedBy = options.auth.isPrincipal(credentials, 'user')
-        ? credentials.principal.userEntityRef
-        : 'service';
-      return scans.requestScan(entityRef, requestedBy);
-    });
-    send(res, run, 202);
-  });
-
-  // CI uploads (`mlgov scan --report-to`), typically with a token confined to ml-governance.scan.report.
-  // The uploaded decision is never trusted: the store recomputes it from the findings.
-  router.post('/entities/:kind/:namespace/:name/ci-scans', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    const entityRef = entityRefFromParams(req.params);
-    const entity = await summaries.requireEntity(entityRef);
-    const credentials = await requireOnEntity(
-      req,
-      mlGovernanceScanReportPermission,
-      entity,
-    );
-    const body = parseInput(ciScanBody, req.body, 'body');
-    let uploadedBy = 'unknown';
-    if (options.auth.isPrincipal(credentials, 'user'))
-      uploadedBy = credentials.principal.userEntityRef;
-    else if (options.auth.isPrincipal(credentials, 'service'))
-      uploadedBy = credentials.principal.subject;
-    const meta = {
-      entityRef,
-      findings: body.findings.length,
-      commitSha: body.commitSha ?? null,
-      uploadedBy,
-    };
-    const run = await audited(req, 'ci-scan-report', meta, () =>
-      scans.recordCiScan(entity, body.findings, {
-        commitSha: body.commitSha,
-        runUrl: body.runUrl,
-        uploadedBy,
-      }),
-    );
-    send(res, run, 201);
-  });
-
-  router.get(
-    '/entities/:kind/:namespace/:name/acceptances',
-    async (req, res) => {
-      parseInput(noQuery, req.query, 'query');
-      const entity = await entityWith(req, mlGovernanceFindingReadPermission);
-      send(res, await store.listAcceptances({ entityRef: entity.entityRef }));
-    },
-  );
-
-  // Risk acceptances
-
-  router.get('/acceptances', async (req, res) => {
-    const query = parseInput(acceptancesQuery, req.query, 'query');
-    const credentials = await httpAuth.credentials(req);
-    const readable = await access.filter(
-      credentials,
-      mlGovernanceFindingReadPermission,
-    );
-    const pageOf = async (filter: AcceptanceFilter) => {
-      const page = await store.listAcceptancesPage(filter, {
-        limit: query.limit,
-        cursor: query.cursor,
-      });
-      setNextCursor(res, page.nextCursor);
-      return page.items;
-    };
-    if (query.view === 'mine') {
-      const user = await currentUser(req);
-      send(res, await pageOf({ requestedBy: user, status: query.status }));
-      return;
-    }
-    if (query.view === 'to-decide') {
-      if (
-        !(await access.can(credentials, mlGovernanceAcceptanceDecidePermission))
-      ) {
-        send(res, []);
-        return;
-      }
-      const user = await currentUser(req);
-      const list = await pageOf({
-        status: query.status ?? ['requested'],
-        notRequestedBy: user,
-      });
-      send(res, list.filter(readable));
-      return;
-    }
-    send(res, (await pageOf({ status: query.status })).filter(readable));
-  });
-
-  router.get('/acceptances/:id', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    const id = idFromParams(req.params);
-    const credentials = await httpAuth.credentials(req);
-    const readable = await access.filter(
-      credentials,
-      mlGovernanceFindingReadPermission,
-    );
-    const acceptance = await acceptances.get(id);
-    // Hidden and missing look the same, so the API does not reveal what exists.
-    if (!readable(acceptance))
-      throw new NotFoundError(`No risk acceptance ${id}`);
-    send(res, acceptance);
-  });
-
-  router.post('/acceptances', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    const body = parseInput(acceptanceRequestBody, req.body, 'body');
-    const entityRef = parseEntityRefInput(body.entityRef, 'body.entityRef');
-    const created = await audited(
-      req,
-      'acceptance-request',
-      {
-        entityRef,
-        fingerprint: body.fingerprint ?? null,
-        ruleId: body.ruleId ?? null,
-      },
-      async () => {
-        const entity = await summaries.requireEntity(entityRef);
-        await requireOnEntity(
-          req,
-          mlGovernanceAcceptanceRequestPermission,
-          entity,
-        );
-        return acceptances.request(
-          entity,
-          { ...body, entityRef },
-          await currentUser(req),
-        );
-      },
-    );
-    send(res, created, 201);
-  });
-
-  router.post('/acceptances/:id/decision', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    const id = idFromParams(req.params);
-    const body = parseInput(decisionBody, req.body, 'body');
-    const decided = await audited(
-      req,
-      'acceptance-decision',
-      { acceptanceId: id, decision: body.decision, revision: body.revision },
-      async () => {
-        await requireBasic(req, mlGovernanceAcceptanceDecidePermission);
-        return acceptances.decide(id, body, await currentUser(req));
-      },
-    );
-    send(res, decided);
-  });
-
-  router.post('/acceptances/:id/revoke', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    const id = idFromParams(req.params);
-    const body = parseInput(revokeBody, req.body, 'body');
-    const revoked = await audited(
-      req,
-      'acceptance-revoke',
-      { acceptanceId: id, revision: body.revision },
-      async () => {
-        await requireBasic(req, mlGovernanceAcceptanceDecidePermission);
-        return acceptances.revoke(id, body, await currentUser(req));
-      },
-    );
-    send(res, revoked);
-  });
-
-  // Teams
-
-  router.get('/teams', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    await requireBasic(req, mlGovernanceReportReadPermission);
-    send(res, await store.teamOverviews());
-  });
-
-  router.get('/teams/:namespace/:name', async (req, res) => {
-    const { trendDays, entityLimit, entityCursor } = parseInput(
-      teamQuery,
-      req.query,
-      'query',
-    );
-    const owner = groupRefFromParams(req.params);
-    await requireBasic(req, mlGovernanceReportReadPermission);
-    send(
-      res,
-      await summaries.teamSummary(owner, trendDays, {
-        limit: entityLimit,
-        cursor: entityCursor,
-      }),
-    );
-  });
-
-  // Stale-import reports
-
-  router.get('/reports/stale-imports', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    await requireBasic(req, mlGovernanceReportReadPermission);
-    send(res, await store.listReports());
-  });
-
-  router.post('/reports/stale-imports', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    parseInput(emptyBody, req.body, 'body');
-    const meta = await audited(
-      req,
-      'stale-import-report-generate',
-      {},
-      async () => {
-        await requireBasic(req, mlGovernanceReportCreatePermission);
-        return reports.generate('manual');
-      },
-    );
-    send(res, meta, 201);
-  });
-
-  async function readReport(req: AnyRequest) {
-    const id = idFromParams(req.params, { allowLatest: true });
-    await requireBasic(req, mlGovernanceReportReadPermission);
-    const report = await store.getReport(id);
-    if (!report) throw new NotFoundError(`No stale-import report ${id}`);
-    return report;
-  }
-
-  const ownerFilter = (owner: string | undefined) =>
-    owner === undefined ? undefined : parseEntityRefInput(owner, 'query.owner');
-
-  router.get('/reports/stale-imports/:id', async (req, res) => {
-    const { owner } = parseInput(reportQuery, req.query, 'query');
-    send(
-      res,
-      StaleImportReportService.forOwner(
-        await readReport(req),
-        ownerFilter(owner),
-      ),
-    );
-  });
-
-  router.get('/reports/stale-imports/:id/export', async (req, res) => {
-    const { format, owner } = parseInput(reportExportQuery, req.query, 'query');
-    const report = publicView(
-      StaleImportReportService.forOwner(
-        await readReport(req),
-        ownerFilter(owner),
-      ),
-    );
-    const filename = `stale-imports-${report.period}-${report.id.slice(
-      0,
-      8,
-    )}.${format}`;
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    if (format === 'csv') {
-      res
-        .type('text/csv; charset=utf-8')
-        .send(StaleImportReportService.toCsv(report));
-    } else {
-      res.type('application/json').send(JSON.stringify(report, null, 2));
-    }
-  });
-
-  // CI gate: what `mlgov gate` calls, typically with an external-access token confined to
-  // ml-governance.gate.read (docs/security.md). It needs no other permission.
-
-  router.get('/gate/:kind/:namespace/:name', async (req, res) => {
-    const { digest } = parseInput(gateQuery, req.query, 'query');
-    const entity = await entityWith(req, mlGovernanceGateReadPermission);
-    const answer = await summaries.gate(entity);
-    // Promotion hook: with a digest, PASS only for a promoted version (docs/promotion.md).
-    if (digest !== undefined && !options.promotions)
-      throw new InputError('query.digest: promotion is not enabled');
-    send(
-      res,
-      digest === undefined
-        ? answer
-        : await options.promotions!.gate(entity, digest, answer),
-    );
-  });
+  const context: RouteContext = {
+    auth: options.auth,
+    httpAuth,
+    access,
+    store,
+    summaries,
+    scans,
+    acceptances,
+    reports,
+    provenance,
+    promotions: options.promotions,
+    requireOnEntity,
+    requireBasic,
+    currentUser,
+    audited,
+    entityWith,
+    send,
+    setNextCursor,
+  };
+  // Registered in this order on purpose: Express matches routes in the order they were added.
+  registerEntityRoutes(router, context);
+  registerScanRoutes(router, context);
+  registerAcceptanceRoutes(router, context);
+  registerTeamRoutes(router, context);
+  registerStaleImportReportRoutes(router, context);
+  registerGateRoutes(router, context);
 
   if (options.promotions) {
     registerPromotionRoutes(router, {
