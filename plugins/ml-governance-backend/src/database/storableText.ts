@@ -114,3 +114,14 @@ export function storableRow<T extends Record<string, unknown>>(row: T): T {
     out[key] = typeof value === 'string' ? storableText(value) : value;
   return out as T;
 }
+
+/**
+ * A LIKE pattern matching `text` literally anywhere (wildcards escaped, used with `ESCAPE '\\'`),
+ * made storable first as stored text was: a NUL typed into a search matches the stored `\u0000`
+ * (and PostgreSQL does not fail on it).
+ */
+export function likePattern(text: string): string {
+  return `%${storableText(text)
+    .toLocaleLowerCase('en-US')
+    .replace(/[\\%_]/g, c => `\\${c}`)}%`;
+}

@@ -6,14 +6,8 @@ import type {
 } from '@ml-governance/plugin-ml-governance-common';
 import type { PromotionStore } from '../PromotionStore';
 import { rejectedFromRow } from '../promotionRows';
-import { storableText } from '../storableText';
+import { likePattern, storableText } from '../storableText';
 import { IN_CHUNK, PromotionModule, REJECTED } from './PromotionModule';
-
-function likePattern(text: string): string {
-  return `%${storableText(text)
-    .toLocaleLowerCase('en-US')
-    .replace(/[\\%_]/g, c => `\\${c}`)}%`;
-}
 
 /** The rejected-artifact log of a {@link PromotionStore}. */
 export type RejectedArtifactLog = Pick<

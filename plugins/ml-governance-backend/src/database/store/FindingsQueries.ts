@@ -10,18 +10,7 @@ import { emptyCounts, findingFromRow } from './rows';
 import { FINDINGS, INSERT_CHUNK, StoreModule } from './StoreModule';
 import { findingsKeyset } from '../listOrders';
 import { keysetPage } from '../keyset';
-import { storableText } from '../storableText';
-
-/**
- * Escapes LIKE wildcards so free-text search matches literally. The text is made storable first, as
- * stored text was: a NUL typed into the search matches the stored `\u0000` (and PostgreSQL does not
- * fail on it).
- */
-function likePattern(text: string): string {
-  return `%${storableText(text)
-    .toLocaleLowerCase('en-US')
-    .replace(/[\\%_]/g, c => `\\${c}`)}%`;
-}
+import { likePattern } from '../storableText';
 
 /** Reads of findings: an entity's pages, the decision's and gate's inputs, and cross-entity lists. */
 export type FindingQueryStore = Pick<
