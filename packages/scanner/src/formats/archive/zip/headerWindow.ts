@@ -13,7 +13,7 @@ const WINDOW = 256 * 1024;
 export class HeaderWindow {
   private windowStart = 0;
   private window: Uint8Array = new Uint8Array();
-  /** The buffer local windows are read into; a view from `read` or `bytes` lasts until the next `read`. */
+  /** The buffer local windows are read into; a view from `read`, `readSync` or `bytes` lasts until the next read. */
   private reusable: Uint8Array = new Uint8Array();
   private readonly offsets: Float64Array;
 
@@ -89,11 +89,18 @@ export class HeaderWindow {
   readSync(offset: number, length: number): Uint8Array | undefined {
     const held = this.position(offset, length);
     if (held >= 0) return this.window.subarray(held, held + length);
-    if (!this.source.readSyncInto) return undefined;
+    const wanted = this.windowEnd(offset, length) - offset;
+    if (!this.source.readSyncInto) {
+      // Bytes in memory (an archive inside an archive) are a view, not a copy; a remote source
+      // has no synchronous read at all.
+      if (!this.source.readSync) return undefined;
+      this.windowStart = offset;
+      this.window = plainView(this.source.readSync(offset, wanted));
+      return this.window.subarray(0, Math.min(length, this.window.length));
+    }
     // A local file is read synchronously (one window costs tens of microseconds from the page
     // cache, less than the thread-pool round trip of an asynchronous read) into one buffer kept
     // for the walk: a fresh 256 KiB buffer per window was most of the walk's garbage.
-    const wanted = this.windowEnd(offset, length) - offset;
     if (this.reusable.length < wanted)
       this.reusable = new Uint8Array(
         Math.max(wanted, Math.min(WINDOW, this.source.size)),
@@ -113,8 +120,7 @@ export class HeaderWindow {
     const end = this.windowEnd(offset, length);
     const read = await this.source.read(offset, end - offset);
     this.windowStart = offset;
-    // A plain view: the per-member subarrays of a Buffer each run Buffer's constructor.
-    this.window = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
+    this.window = plainView(read);
     return this.window.subarray(0, Math.min(length, this.window.length));
   }
 
@@ -132,6 +138,11 @@ export class HeaderWindow {
     }
     return end;
   }
+}
+
+/** A plain view: the per-member subarrays of a Buffer each run Buffer's constructor. */
+function plainView(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function lowerBound(sorted: Float64Array, value: number): number {

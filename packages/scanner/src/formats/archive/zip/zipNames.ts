@@ -187,8 +187,8 @@ export class MemberNames {
 
   /**
    * False only when the name carries none of the extraction hazards (leading slash or backslash,
-   * drive letter, backslash, `..`, NUL); decided on the bytes of a plain name, which has no
-   * backslash or NUL by definition.
+   * drive letter, backslash, `..`, NUL); decided once for every row when the index is built (a
+   * plain name has no backslash or NUL by definition).
    */
   mayHaveHazard(row: number): boolean {
     return this.hazard[row] === 1;
@@ -234,8 +234,8 @@ export class MemberNames {
 
   /**
    * The name's hash (FNV-1a over its bytes) when it is plain, -1 when it is not; the same pass
-   * marks a plain name that may carry a hazard (leading slash, drive letter, `..`; a plain name has
-   * no backslash or NUL by definition).
+   * marks a plain name that starts with a slash or a drive letter (`..` is found by
+   * markDotDotRows).
    */
   private plainHash(row: number): number {
     const start = this.start[row];
